@@ -1,0 +1,1 @@
+"""Narrative: Chinese number language and generated paragraphs from the store."""
