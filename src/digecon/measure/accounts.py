@@ -1,0 +1,188 @@
+"""数字产业化 accounts from enterprise records, written once as ibis expressions (no engine imported)."""
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from digecon.measure.classify import CORE_CODES, Concordance, gbt4754
+
+__all__ = [
+    "RECORD_COLUMNS",
+    "MONEY_COLUMNS",
+    "OUTSIDE",
+    "lookup_table",
+    "records_schema",
+    "checked",
+    "accounts",
+    "reconciliation",
+    "outside_examples",
+    "bad_records",
+]
+
+MONEY_COLUMNS = ("labour_compensation", "net_production_taxes", "depreciation", "operating_surplus")
+RECORD_COLUMNS = ("enterprise_id", "region_code", "industry_code", "year", *MONEY_COLUMNS, "revenue")
+OUTSIDE = "_outside"   # the part of value added outside the concordance's scope
+WAN_PER_YI = 10_000.0  # records are in 万元, accounts in 亿元
+
+
+def records_schema(all_strings: bool = True) -> ibis.Schema:
+    """The record layout; CSV inputs arrive as text so that bad cells can be reported, not lost."""
+    if all_strings:
+        return ibis.schema({c: "string" for c in RECORD_COLUMNS} | {"_row": "int64"})
+    return ibis.schema({"enterprise_id": "string", "region_code": "string",
+                        "industry_code": "string", "year": "int64",
+                        **{c: "float64" for c in (*MONEY_COLUMNS, "revenue")}, "_row": "int64"})
+
+
+def lookup_table(conc: Concordance, gbt: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per GB/T code: one row per category, plus `core` and `total` roll-ups and the outside remainder.
+
+    Columns industry_code, de_code, share, counts. `counts` is 1 where a record counts as an
+    enterprise of that group, so a code split across categories is counted once in core/total.
+    Every GB/T code appears, so a code missing here is not a GB/T 4754-2017 code at all.
+    """
+    gbt = gbt4754() if gbt is None else gbt
+    exp = conc.expanded(gbt)
+    rows: list[tuple[str, str, float, int]] = []
+    for code, g in exp.groupby("industry_code", sort=True):
+        rows += [(code, de, float(sh), 1) for de, sh in zip(g["de_code"], g["share"])]
+        core = g[g["de_code"].str[:2].isin(CORE_CODES)]
+        if len(core):
+            rows.append((code, "core", float(core["share"].sum()), 1))
+        rows.append((code, "total", float(g["share"].sum()), 1))
+        rest = 1.0 - float(g["share"].sum())
+        if rest > 1e-12:
+            rows.append((code, OUTSIDE, rest, 0))
+    covered = set(exp["industry_code"])
+    rows += [(c, OUTSIDE, 1.0, 0) for c in gbt["code"] if c.isdigit() and c not in covered]
+    return pd.DataFrame(rows, columns=["industry_code", "de_code", "share", "counts"])
+
+
+def _number(col: ir.Value, dtype: str) -> ir.Value:
+    if col.type().is_string():
+        return col.strip().try_cast(dtype)
+    return col.cast(dtype)
+
+
+def _blank(col: ir.Value) -> ir.BooleanValue:
+    if col.type().is_string():
+        return col.isnull() | (col.strip() == "")
+    return col.isnull()
+
+
+def checked(records: ir.Table, lookup: ir.Table) -> ir.Table:
+    """Records with parsed numbers, value added (万元) and `reason`/`column`/`found` for bad rows.
+
+    Bad rows: missing or non-numeric year, a money cell that is empty or text, a missing
+    region, an industry code absent from GB/T 4754-2017, or a second record of the same
+    enterprise and year (the first, by row, is kept).
+    """
+    t = records
+    money = {c: _number(t[c], "float64") for c in MONEY_COLUMNS}
+    year = _number(t.year, "int64")
+    codes = lookup.industry_code
+    as_text = {c: t[c].cast("string") for c in ("year", *MONEY_COLUMNS)}
+    conds: list[tuple[ir.BooleanValue, str, str, ir.Value]] = [
+        (_blank(t.year), "缺少年份", "year", ibis.literal("")),
+        (year.isnull() | (year < 1949) | (year > 2100), "年份不是1949–2100之间的整数", "year",
+         as_text["year"]),
+    ]
+    for c in MONEY_COLUMNS:
+        conds.append((_blank(t[c]), "金额为空", c, ibis.literal("")))
+        conds.append((money[c].isnull(), "金额不是数字", c, as_text[c]))
+    conds += [
+        (_blank(t.region_code), "缺少地区代码", "region_code", ibis.literal("")),
+        (~t.industry_code.isin(codes), "行业代码不在GB/T 4754-2017中", "industry_code",
+         t.industry_code),
+    ]
+    va = money[MONEY_COLUMNS[0]]
+    for c in MONEY_COLUMNS[1:]:
+        va = va + money[c]
+    t = t.mutate(
+        year_i=year, va=va,
+        reason=ibis.cases(*[(cond, ibis.literal(r)) for cond, r, _, _ in conds], else_=ibis.null("string")),
+        column=ibis.cases(*[(cond, ibis.literal(c)) for cond, _, c, _ in conds], else_=ibis.null("string")),
+        found=ibis.cases(*[(cond, f) for cond, _, _, f in conds], else_=ibis.null("string")),
+    )
+    # Duplicates only among otherwise-good rows, so each bad row has one reason.
+    dup_rank = ibis.row_number().over(group_by=[t.enterprise_id, t.year_i], order_by=t._row)
+    t = t.mutate(_dup=ibis.cases((t.reason.isnull(), dup_rank), else_=ibis.literal(0, "int64")))
+    return t.mutate(
+        reason=ibis.cases((t._dup > 0, ibis.literal("同一企业同一年份重复")), else_=t.reason),
+        column=ibis.cases((t._dup > 0, ibis.literal("enterprise_id,year")), else_=t.column),
+        found=ibis.cases((t._dup > 0, t.enterprise_id.cast("string") + ibis.literal(",")
+                          + t.year_i.cast("string")), else_=t.found),
+    ).drop("_dup")
+
+
+def _cells(good: ir.Table, aggregate_first: bool) -> ir.Table:
+    if aggregate_first:
+        # Only region × industry × year cells go on from here: what leaves a secure room.
+        return good.group_by(["region_code", "industry_code", "year_i"]).agg(
+            va=good.va.sum(), n=good.count())
+    return good.select("region_code", "industry_code", "year_i", "va", n=ibis.literal(1, "int64"))
+
+
+def _joined(chk: ir.Table, lookup: ir.Table, aggregate_first: bool) -> ir.Table:
+    good = chk.filter(chk.reason.isnull())
+    cells = _cells(good, aggregate_first)
+    return cells.join(lookup, "industry_code")
+
+
+def accounts(records: ir.Table, lookup: ir.Table, *, aggregate_first: bool = False,
+             include_outside: bool = False) -> ir.Table:
+    """Value added (亿元) and enterprise counts by region × de_code × year, with province roll-up.
+
+    Output columns region_code, de_code, year, value_added, enterprises; de_code is a category,
+    `core` (01–04) or `total`; region_code is also the province (first two digits + 0000).
+    """
+    j = _joined(checked(records, lookup), lookup, aggregate_first)
+    if not include_outside:
+        j = j.filter(j.de_code != OUTSIDE)
+    city = j.group_by([j.region_code, j.de_code, j.year_i]).agg(
+        value_added=(j.va * j.share).sum() / WAN_PER_YI, enterprises=(j.n * j.counts).sum())
+    is_city = city.region_code.substr(2, 4) != "0000"
+    prov = city.filter(is_city).mutate(region_code=city.region_code.substr(0, 2) + "0000")
+    prov = prov.group_by(["region_code", "de_code", "year_i"]).agg(
+        value_added=prov.value_added.sum(), enterprises=prov.enterprises.sum())
+    out = city.union(prov)
+    return out.select("region_code", "de_code", year=out.year_i.cast("int64"),
+                      value_added=out.value_added, enterprises=out.enterprises.cast("int64"))
+
+
+def reconciliation(records: ir.Table, lookup: ir.Table) -> ir.Table:
+    """One row of totals (万元): input = in scope + outside + bad (bad rows with a value added)."""
+    chk = checked(records, lookup)
+    zero = ibis.literal(0.0)
+    per_code = lookup.group_by("industry_code").agg(
+        in_share=ibis.cases((lookup.de_code == "total", lookup.share), else_=zero).sum(),
+        out_share=ibis.cases((lookup.de_code == OUTSIDE, lookup.share), else_=zero).sum())
+    j = chk.left_join(per_code, "industry_code")
+    bad = j.reason.notnull()
+    va = j.va.fill_null(0.0)
+    return j.agg(
+        records=j.count(),
+        bad_records=bad.sum().cast("int64"),
+        records_without_va=j.va.isnull().sum().cast("int64"),
+        input_va=va.sum(),
+        bad_va=ibis.cases((bad, va), else_=zero).sum(),
+        in_scope_va=ibis.cases((~bad, va * j.in_share), else_=zero).sum(),
+        outside_va=ibis.cases((~bad, va * j.out_share), else_=zero).sum(),
+    )
+
+
+def outside_examples(records: ir.Table, lookup: ir.Table, n: int = 10) -> ir.Table:
+    """Industry codes whose value added (or part of it) falls outside the scope, largest first."""
+    j = _joined(checked(records, lookup), lookup, True)
+    j = j.filter(j.de_code == OUTSIDE)
+    g = j.group_by("industry_code").agg(records=j.n.sum(), va_wan=(j.va * j.share).sum())
+    return g.order_by([g.va_wan.desc(), g.industry_code]).limit(n)
+
+
+def bad_records(records: ir.Table, lookup: ir.Table) -> ir.Table:
+    """Every bad record: row (1 = header), enterprise_id, column, found, reason."""
+    chk = checked(records, lookup)
+    bad = chk.filter(chk.reason.notnull())
+    return bad.select(row=bad._row, enterprise_id=bad.enterprise_id.cast("string"),
+                      column=bad.column, found=bad.found, reason=bad.reason).order_by("row")
