@@ -1,0 +1,61 @@
+"""Figures: one ECharts option per figure, built from the store; static SVG/PNG without a browser."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from digecon.figures.data import figure_frame, source_line, status_notes
+from digecon.figures.defs import FigureDef, SpecError
+from digecon.figures.options import load_geojson, map_name, option_for
+from digecon.figures.ssr import echarts_js_path, register_map, render_png, render_svg
+
+__all__ = [
+    "FigureDef", "SpecError", "build_option", "figure_data", "render_svg", "render_png",
+    "figure_svg", "figure_notes", "echarts_js_path", "resolve",
+]
+
+
+def _spec(spec: Any):
+    from digecon.publish.spec import default_spec_path, load_spec
+
+    if spec is None:
+        return load_spec(default_spec_path())
+    if isinstance(spec, (str, Path)):
+        return load_spec(spec)
+    return spec
+
+
+def resolve(figure_id: str, spec: Any = None) -> tuple[FigureDef, Path | None]:
+    """The figure definition and, for maps, its GeoJSON path; unknown ids raise KeyError."""
+    sp = _spec(spec)
+    if figure_id not in sp.figures:
+        raise KeyError(f"未知图表 {figure_id!r}；可用：{', '.join(sp.figures)}")
+    fdef = sp.figures[figure_id]
+    return fdef, (sp.base_dir / fdef.geo) if fdef.geo else None
+
+
+def figure_data(figure_id: str, store, spec: Any = None) -> pd.DataFrame:
+    """The rows a figure shows, each with its status, source and vintage."""
+    fdef, _ = resolve(figure_id, spec)
+    return figure_frame(fdef, store)
+
+
+def build_option(figure_id: str, store, spec: Any = None) -> dict:
+    """The ECharts option of a figure (the same dict the HTML site and SVG renderer draw)."""
+    fdef, geo = resolve(figure_id, spec)
+    return option_for(fdef, figure_frame(fdef, store), str(geo) if geo else None)
+
+
+def figure_notes(fdef: FigureDef, df: pd.DataFrame) -> tuple[str, list[str]]:
+    """The 数据来源 line and the status notes shown under a figure."""
+    return source_line(fdef, df), status_notes(fdef, df)
+
+
+def figure_svg(option: dict, geo_path: str | Path | None = None, width: int = 800,
+               height: int = 450) -> str:
+    """Render an option to SVG, registering its map first when it has one."""
+    if geo_path is not None:
+        register_map(map_name(str(geo_path)), load_geojson(str(geo_path)))
+    return render_svg(option, width, height)

@@ -1,0 +1,101 @@
+"""Figure definitions read from a report spec: what each figure shows, never how it is drawn."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("time", "cities", "choropleth")
+SERIES_TYPES = ("bar", "line")
+
+
+class SpecError(ValueError):
+    """A report or figure spec that cannot be used; the message names file, key path and need."""
+
+    def __init__(self, file: str, path: str, message: str):
+        self.file, self.path = file, path
+        super().__init__(f"{file}: {path}: {message}")
+
+
+@dataclass(frozen=True)
+class SeriesDef:
+    indicator: str
+    type: str = "bar"
+    axis: int = 0
+    stack: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureDef:
+    id: str
+    caption: str
+    kind: str
+    series: tuple[SeriesDef, ...]
+    region: str = "360000"  # the province for time series; the parent for city comparisons
+    periods: tuple[str, ...] = ()
+    sort: str = "code"  # cities: code | desc
+    geo: str | None = None
+    source: str | None = None
+    note: str | None = None
+    label: str = "图"  # numbered 图N; a map aside from the paper's 17 figures uses 附图
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def indicators(self) -> list[str]:
+        return [s.indicator for s in self.series]
+
+
+def _need(cond: bool, file: str, path: str, message: str) -> None:
+    if not cond:
+        raise SpecError(file, path, message)
+
+
+def parse_figure(fid: str, raw: Any, file: str, known_indicators: set[str] | None) -> FigureDef:
+    """Validate one `figures.<id>` entry; every error names the key path and what was expected."""
+    base = f"figures.{fid}"
+    _need(isinstance(raw, dict), file, base, "expected a mapping with caption, kind and series")
+    _need(isinstance(raw.get("caption"), str) and raw["caption"].strip() != "", file,
+          f"{base}.caption", "expected a non-empty caption text")
+    kind = raw.get("kind")
+    _need(kind in KINDS, file, f"{base}.kind", f"expected one of {', '.join(KINDS)}, found {kind!r}")
+    series_raw = raw.get("series")
+    _need(isinstance(series_raw, list) and len(series_raw) > 0, file, f"{base}.series",
+          "expected a non-empty list of {indicator, type, axis}")
+    series = []
+    for i, s in enumerate(series_raw):
+        sp = f"{base}.series[{i}]"
+        _need(isinstance(s, dict) and isinstance(s.get("indicator"), str), file,
+              f"{sp}.indicator", "expected an indicator code")
+        code = s["indicator"]
+        if known_indicators is not None:
+            _need(code in known_indicators, file, f"{sp}.indicator",
+                  f"unknown indicator {code!r}; expected a code from the catalog")
+        stype = s.get("type", "bar")
+        _need(stype in SERIES_TYPES, file, f"{sp}.type",
+              f"expected one of {', '.join(SERIES_TYPES)}, found {stype!r}")
+        axis = s.get("axis", 0)
+        _need(axis in (0, 1), file, f"{sp}.axis", f"expected 0 or 1, found {axis!r}")
+        series.append(SeriesDef(code, stype, axis, s.get("stack"), s.get("name")))
+    periods = raw.get("periods", "all")
+    if periods == "all":
+        periods = []  # every period the store holds, in order
+    elif isinstance(periods, (str, int)):
+        periods = [periods]
+    _need(isinstance(periods, list), file, f"{base}.periods",
+          "expected a list of periods, e.g. [2016, 2017], [2021] or all")
+    sort = raw.get("sort", "code")
+    _need(sort in ("code", "desc"), file, f"{base}.sort", f"expected code or desc, found {sort!r}")
+    if kind == "choropleth":
+        _need(isinstance(raw.get("geo"), str), file, f"{base}.geo",
+              "expected a GeoJSON path relative to the spec file")
+    known = {"caption", "kind", "series", "region", "periods", "sort", "geo", "source", "note",
+             "label"}
+    unknown = sorted(set(raw) - known)
+    _need(not unknown, file, f"{base}.{unknown[0] if unknown else ''}",
+          f"unknown key; expected one of {', '.join(sorted(known))}")
+    return FigureDef(
+        id=fid, caption=raw["caption"].strip(), kind=kind, series=tuple(series),
+        region=str(raw.get("region", "360000")), periods=tuple(str(p) for p in periods),
+        sort=sort, geo=raw.get("geo"), source=raw.get("source"), note=raw.get("note"),
+        label=raw.get("label", "图"),
+    )

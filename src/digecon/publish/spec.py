@@ -1,0 +1,206 @@
+"""Read and check a report spec (YAML): metadata, figures, tables and the section outline."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from digecon.figures.defs import FigureDef, SpecError, parse_figure
+
+BLOCK_KINDS = ("narrative", "text", "figure", "table")
+
+
+@dataclass(frozen=True)
+class TableDef:
+    id: str
+    caption: str
+    file: Path
+    columns: dict[str, str]
+    source: str
+    highlight: dict[str, str] | None = None
+
+
+@dataclass
+class Block:
+    kind: str  # narrative | text | figure | table
+    ref: str  # narrative section name, text path, figure id or table id
+    fallback: Path | None = None
+    path: Path | None = None
+    number: int = 0
+    label: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    level: int
+    number: int  # 1-based among numbered siblings; 0 when unnumbered (前言)
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class ReportSpec:
+    path: Path
+    meta: dict[str, Any]
+    figures: dict[str, FigureDef]
+    tables: dict[str, TableDef]
+    sections: list[Section]
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def blocks(self) -> list[tuple[Section, Block]]:
+        out: list[tuple[Section, Block]] = []
+
+        def walk(sec: Section) -> None:
+            out.extend((sec, b) for b in sec.blocks)
+            for child in sec.children:
+                walk(child)
+
+        for s in self.sections:
+            walk(s)
+        return out
+
+
+def _known_indicators() -> set[str] | None:
+    try:
+        from digecon.catalog import get_catalog
+
+        cat = get_catalog()
+        return {i.code for i in cat.indicators()} if hasattr(cat, "indicators") else None
+    except Exception:  # noqa: BLE001 - without a catalog the store decides later
+        return None
+
+
+def _need(cond: bool, file: str, path: str, message: str) -> None:
+    if not cond:
+        raise SpecError(file, path, message)
+
+
+def _table(tid: str, raw: Any, file: str, base: Path) -> TableDef:
+    kp = f"tables.{tid}"
+    _need(isinstance(raw, dict), file, kp, "expected a mapping with caption, file, columns, source")
+    for key in ("caption", "file", "source"):
+        _need(isinstance(raw.get(key), str) and raw[key].strip() != "", file, f"{kp}.{key}",
+              "expected a non-empty text")
+    path = base / raw["file"]
+    _need(path.is_file(), file, f"{kp}.file", f"file not found: {path}")
+    header = list(pd.read_csv(path, nrows=0, dtype=str).columns)
+    cols = raw.get("columns")
+    _need(isinstance(cols, dict) and len(cols) > 0, file, f"{kp}.columns",
+          "expected a mapping of CSV column -> heading")
+    for col in cols:
+        _need(col in header, file, f"{kp}.columns.{col}",
+              f"no such column in {path.name}; expected one of {', '.join(header)}")
+    return TableDef(tid, raw["caption"].strip(), path, dict(cols), raw["source"].strip(),
+                    raw.get("highlight"))
+
+
+def _blocks(raw: Any, kp: str, file: str, spec_dir: Path, figures: dict, tables: dict
+            ) -> list[Block]:
+    _need(isinstance(raw, list), file, kp, "expected a list of blocks")
+    out = []
+    for i, b in enumerate(raw):
+        bp = f"{kp}[{i}]"
+        _need(isinstance(b, dict) and len(b) == 1 and next(iter(b)) in BLOCK_KINDS, file, bp,
+              f"expected one key among {', '.join(BLOCK_KINDS)}")
+        kind, value = next(iter(b.items()))
+        if kind == "figure":
+            _need(value in figures, file, f"{bp}.figure",
+                  f"unknown figure {value!r}; expected one of {', '.join(figures)}")
+            out.append(Block("figure", value))
+        elif kind == "table":
+            _need(value in tables, file, f"{bp}.table",
+                  f"unknown table {value!r}; expected one of {', '.join(tables)}")
+            out.append(Block("table", value))
+        elif kind == "text":
+            path = spec_dir / str(value)
+            _need(path.is_file(), file, f"{bp}.text", f"Markdown file not found: {path}")
+            out.append(Block("text", str(value), path=path))
+        else:
+            _need(isinstance(value, dict) and isinstance(value.get("section"), str), file,
+                  f"{bp}.narrative", "expected {section: NAME, fallback: FILE.md}")
+            fb = value.get("fallback")
+            fb_path = spec_dir / fb if fb else None
+            _need(fb_path is None or fb_path.is_file(), file, f"{bp}.narrative.fallback",
+                  f"Markdown file not found: {fb_path}")
+            out.append(Block("narrative", value["section"], fallback=fb_path))
+    return out
+
+
+def _sections(raw: Any, kp: str, level: int, file: str, spec_dir: Path, figures: dict,
+              tables: dict) -> list[Section]:
+    _need(isinstance(raw, list) and raw, file, kp, "expected a non-empty list of sections")
+    out, n = [], 0
+    for i, s in enumerate(raw):
+        sp = f"{kp}[{i}]"
+        _need(isinstance(s, dict) and isinstance(s.get("title"), str), file, f"{sp}.title",
+              "expected a section title")
+        numbered = s.get("numbered", True)
+        n += 1 if numbered else 0
+        sec = Section(s["title"], level, n if numbered else 0)
+        if "blocks" in s:
+            sec.blocks = _blocks(s["blocks"], f"{sp}.blocks", file, spec_dir, figures, tables)
+        if "sections" in s:
+            _need(level < 3, file, f"{sp}.sections", "expected at most three heading levels")
+            sec.children = _sections(s["sections"], f"{sp}.sections", level + 1, file,
+                                     spec_dir, figures, tables)
+        out.append(sec)
+    return out
+
+
+def load_spec(path: str | Path) -> ReportSpec:
+    """Parse and check a report spec; raises SpecError naming file, key path and expectation."""
+    path = Path(path)
+    file = str(path)
+    _need(path.is_file(), file, "(file)", "report spec not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SpecError(file, "(yaml)", f"not valid YAML: {exc}") from exc
+    _need(isinstance(raw, dict), file, "(top)", "expected a mapping with report, figures, sections")
+    meta = raw.get("report")
+    _need(isinstance(meta, dict) and isinstance(meta.get("title"), str), file, "report.title",
+          "expected the report title")
+    known = _known_indicators()
+    figs_raw = raw.get("figures") or {}
+    _need(isinstance(figs_raw, dict), file, "figures", "expected a mapping of figure id -> figure")
+    figures = {fid: parse_figure(fid, f, file, known) for fid, f in figs_raw.items()}
+    for fid, f in figures.items():
+        if f.geo:
+            _need((path.parent / f.geo).is_file(), file, f"figures.{fid}.geo",
+                  f"GeoJSON not found: {path.parent / f.geo}")
+    tabs_raw = raw.get("tables") or {}
+    _need(isinstance(tabs_raw, dict), file, "tables", "expected a mapping of table id -> table")
+    tables = {tid: _table(tid, t, file, path.parent) for tid, t in tabs_raw.items()}
+    sections = _sections(raw.get("sections"), "sections", 1, file, path.parent, figures, tables)
+    spec = ReportSpec(path, meta, figures, tables, sections)
+    _number(spec)
+    return spec
+
+
+def _number(spec: ReportSpec) -> None:
+    """Number figures (per label: 图, 附图) and tables in order of appearance."""
+    counters: dict[str, int] = {}
+    seen: set[str] = set()
+    for _, block in spec.blocks():
+        if block.kind not in ("figure", "table"):
+            continue
+        if block.ref in seen:
+            raise SpecError(str(spec.path), f"sections: {block.kind} {block.ref}",
+                            "each figure and table may appear once")
+        seen.add(block.ref)
+        label = spec.figures[block.ref].label if block.kind == "figure" else "表"
+        counters[label] = counters.get(label, 0) + 1
+        block.label, block.number = label, counters[label]
+
+
+def default_spec_path() -> Path:
+    from digecon.figures.ssr import repo_root
+
+    return repo_root() / "datasets" / "jiangxi-2022" / "report.yaml"
