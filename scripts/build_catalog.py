@@ -1,0 +1,87 @@
+"""Regenerate the catalog's region list and the indicators for the white paper's quantities.
+
+Run from the repository root: `python scripts/build_catalog.py`. Reads the bundled copies of
+shared/ data under datasets/jiangxi-2022/ and writes src/digecon/catalog/data/*.csv.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "datasets" / "jiangxi-2022"
+OUT = ROOT / "src" / "digecon" / "catalog" / "data"
+
+SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+KINDS = {"growth_rate": "growth", "index_score": "index", "pp_change": "pp_change",
+         "multiple": "multiple", "share": "share", "level": "level", "count": "count",
+         "rank": "rank", "other": "other"}
+
+
+def short_name(name: str) -> str:
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def build_regions() -> None:
+    geo = json.loads((DATA / "geo" / "china_provinces.geojson").read_text(encoding="utf-8"))
+    rows = [("100000", "全国", "全国", "country", "", "China")]
+    for feature in geo["features"]:
+        code = str(feature["properties"].get("adcode", ""))
+        name = feature["properties"].get("name", "")
+        if not name or code in ("100000", "710000", "810000", "820000"):
+            continue  # 31 mainland provinces only; the national outline has no name
+        rows.append((code, name, short_name(name), "province", "100000", ""))
+    with open(DATA / "reference" / "jiangxi_cities.csv", encoding="utf-8") as fh:
+        for city in csv.DictReader(fh):
+            rows.append((city["code"], city["name_zh"], short_name(city["name_zh"]), "city",
+                         "360000", city["name_pinyin"]))
+    rows.sort(key=lambda r: r[0])
+    with open(OUT / "regions.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["code", "name", "short", "level", "parent", "name_en"])
+        writer.writerows(rows)
+    assert sum(r[3] == "province" for r in rows) == 31, "expected 31 provinces"
+
+
+def base_id(fact_id: str) -> str:
+    return re.sub(r"_dup\d+$", "", fact_id)
+
+
+def indicator_code(fact_id: str) -> str:
+    """Indicator code of a seedfacts row: its id without the _dupN and period suffixes."""
+    code = re.sub(r"(_\d{4})+$", "", base_id(fact_id))
+    return code
+
+
+def decimals_of(value: str) -> int:
+    return len(value.split(".")[1]) if "." in value else 0
+
+
+def build_seedfact_indicators() -> None:
+    core = {r["code"] for r in csv.DictReader(open(OUT / "core_indicators.csv", encoding="utf-8"))}
+    from_map = json.loads((OUT / "seedfacts_map.json").read_text(encoding="utf-8"))
+    seen: dict[str, list[str]] = {}
+    with open(DATA / "seedfacts" / "facts.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = from_map.get(base_id(row["fact_id"]), indicator_code(row["fact_id"]))
+            if code in core or code in seen:
+                continue
+            seen[code] = [code, row["indicator_zh"], "", row["unit"], KINDS[row["kind"]],
+                          str(decimals_of(row["value"])),
+                          f"白皮书所述指标：{row['indicator_zh']}", "", ""]
+    with open(OUT / "seedfacts_indicators.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["code", "name_zh", "name_en", "unit", "kind", "decimals", "definition",
+                         "formula", "aliases"])
+        writer.writerows(seen.values())
+
+
+if __name__ == "__main__":
+    build_regions()
+    build_seedfact_indicators()
+    print("catalog data written to", OUT)

@@ -1,0 +1,218 @@
+"""Whole-batch validation in DuckDB: every problem of a staged batch found in one pass.
+
+A batch is staged as a DuckDB table `staged` of strings with its own row numbers and, per
+field, the name of the column it came from (so errors can point at file:row:column).
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import duckdb
+
+from digecon.catalog import Catalog
+from digecon.store.schema import QUALIFIERS, STATUSES
+
+FIELDS = ("region", "indicator", "period", "value", "unit", "status", "qualifier", "vintage",
+          "source", "section", "ref", "quote", "formula", "inputs", "note")
+
+PERIOD_RE = r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$|^[0-9]{4}-[0-9]{4}$"
+MAX_ERRORS_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.sheet}" if self.sheet else self.file
+        return f"{where}:{self.row}:{self.column}: {self.message}"
+
+
+class ValidationError(Exception):
+    """The batch was rejected; nothing was written."""
+
+    def __init__(self, problems: list[Problem], total: int | None = None):
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+        super().__init__(f"{self.total} 个问题，未写入任何数据")
+
+    def report(self) -> str:
+        lines = [str(p) for p in self.problems[:MAX_ERRORS_SHOWN]]
+        if self.total > len(lines):
+            lines.append(f"……另有 {self.total - len(lines)} 个问题未列出")
+        lines.append(f"共 {self.total} 个问题；未写入任何数据。")
+        return "\n".join(lines)
+
+
+def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """Temp tables the validation joins against (small: regions, indicators, units)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE cat_region_alias (alias VARCHAR, code VARCHAR)")
+    aliases = {}
+    for r in catalog.regions():
+        for a in (r.code, r.name, r.short):
+            aliases.setdefault(a, r.code)
+    aliases.setdefault("中国", "100000")
+    con.executemany("INSERT INTO cat_region_alias VALUES (?, ?)", list(aliases.items()))
+    con.execute("""CREATE OR REPLACE TEMP TABLE cat_indicator (
+        alias VARCHAR, code VARCHAR, unit VARCHAR, kind VARCHAR)""")
+    rows = {}
+    for ind in catalog.indicators():
+        for a in (ind.code, ind.name_zh, *ind.aliases):
+            rows.setdefault(a, (a, ind.code, ind.unit, ind.kind))
+    con.executemany("INSERT INTO cat_indicator VALUES (?, ?, ?, ?)", list(rows.values()))
+    con.execute("CREATE OR REPLACE TEMP TABLE cat_unit (unit VARCHAR, dimension VARCHAR, "
+                "factor DECIMAL(38, 10))")
+    con.executemany("INSERT INTO cat_unit VALUES (?, ?, ?)",
+                    [(u.unit, u.dimension, u.factor) for u in catalog.units()])
+
+
+def _problems(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
+                    defaults: dict[str, str]) -> tuple[int, list[Problem]]:
+    """Resolve `staged` into temp table `checked`; return (error count, first problems)."""
+    d = {k: (v or "").replace("'", "''") for k, v in defaults.items()}
+    con.execute(f"""
+    CREATE OR REPLACE TEMP TABLE resolved AS
+    SELECT s.*,
+        ra.code AS region_code,
+        ci.code AS indicator_code, ci.unit AS ind_unit, ci.kind AS ind_kind,
+        regexp_replace(trim(coalesce(s.period, '')), '年$', '') AS period_clean,
+        TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE) AS value_num,
+        coalesce(nullif(trim(s.unit), ''), ci.unit) AS unit_in,
+        coalesce(nullif(trim(s.status), ''), '{d.get("status", "published")}') AS status_clean,
+        coalesce(nullif(trim(s.qualifier), ''), 'eq') AS qualifier_clean,
+        coalesce(nullif(trim(s.vintage), ''), '{d.get("vintage", "")}') AS vintage_raw,
+        coalesce(nullif(trim(s.source), ''), '{d.get("source", "")}') AS source_clean
+    FROM staged s
+    LEFT JOIN cat_region_alias ra ON ra.alias = trim(s.region)
+    LEFT JOIN cat_indicator ci ON ci.alias = trim(s.indicator)
+    """)
+    con.execute("""
+    CREATE OR REPLACE TEMP TABLE checked AS
+    SELECT r.*,
+        TRY_CAST(r.vintage_raw AS DATE) AS vintage_date,
+        CASE WHEN r.unit_in = r.ind_unit THEN 1.0
+             ELSE CAST(uf.factor / ut.factor AS DOUBLE) END AS unit_factor,
+        r.value_num * CASE WHEN r.unit_in = r.ind_unit THEN 1.0
+             ELSE CAST(uf.factor / ut.factor AS DOUBLE) END AS value_std
+    FROM resolved r
+    LEFT JOIN cat_unit uf ON uf.unit = r.unit_in
+    LEFT JOIN cat_unit ut ON ut.unit = r.ind_unit AND ut.dimension = uf.dimension
+    """)
+    statuses = ", ".join(f"'{s}'" for s in STATUSES)
+    quals = ", ".join(f"'{q}'" for q in QUALIFIERS)
+    checks = f"""
+    SELECT _row, col_region, 'region', trim(region), 'R' FROM checked
+        WHERE region_code IS NULL
+    UNION ALL SELECT _row, col_indicator, 'indicator', trim(indicator), 'I' FROM checked
+        WHERE indicator_code IS NULL
+    UNION ALL SELECT _row, col_period, 'period', period, 'P' FROM checked
+        WHERE NOT regexp_matches(period_clean, '{PERIOD_RE}')
+    UNION ALL SELECT _row, col_value, 'value', coalesce(value, ''), 'V' FROM checked
+        WHERE value_num IS NULL OR isnan(value_num) OR isinf(value_num)
+    UNION ALL SELECT _row, col_unit, 'unit', unit_in, 'U:' || ind_unit FROM checked
+        WHERE indicator_code IS NOT NULL AND unit_factor IS NULL
+    UNION ALL SELECT _row, col_status, 'status', status_clean, 'S' FROM checked
+        WHERE status_clean NOT IN ({statuses})
+    UNION ALL SELECT _row, col_qualifier, 'qualifier', qualifier_clean, 'Q' FROM checked
+        WHERE qualifier_clean NOT IN ({quals})
+    UNION ALL SELECT _row, col_vintage, 'vintage', vintage_raw, 'D' FROM checked
+        WHERE vintage_date IS NULL
+    UNION ALL SELECT _row, col_source, 'source', '', 'SRC' FROM checked
+        WHERE source_clean = ''
+    UNION ALL SELECT _row, col_value, 'value', CAST(value_std AS VARCHAR), 'SH:' || unit_in
+        FROM checked WHERE ind_kind = 'share' AND ind_unit = '%'
+            AND (value_std < 0 OR value_std > 100)
+    UNION ALL SELECT _row, col_value, 'value', CAST(value_std AS VARCHAR), 'NEG' FROM checked
+        WHERE ind_kind = 'count' AND value_std < 0
+    UNION ALL SELECT _row, col_region, 'key', first_row, 'DUP' FROM (
+        SELECT _row, col_region,
+            CAST(min(_row) OVER (PARTITION BY region_code, indicator_code, period_clean,
+                 status_clean, qualifier_clean, source_clean, coalesce(ref, '')) AS VARCHAR)
+                AS first_row
+        FROM checked WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL)
+        WHERE CAST(_row AS VARCHAR) <> first_row
+    """
+    con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {checks}")
+    if _has_store(con):
+        con.execute("""
+        INSERT INTO problems
+        SELECT c._row, c.col_value, 'value', CAST(c.value_std AS VARCHAR),
+               'CONFLICT:' || CAST(o.value AS VARCHAR) || '|' || CAST(o.vintage AS VARCHAR)
+        FROM checked c JOIN observations o
+          ON o.region_code = c.region_code AND o.indicator = c.indicator_code
+         AND o.period = c.period_clean AND o.status = c.status_clean
+         AND o.qualifier = c.qualifier_clean AND o.source = c.source_clean
+         AND o.ref = coalesce(c.ref, '') AND o.vintage = c.vintage_date
+        WHERE abs(o.value - c.value_std) > 1e-9 * greatest(abs(o.value), 1)
+        """)
+    total = con.execute("SELECT count(*) FROM problems").fetchone()[0]
+    rows = con.execute(f"""SELECT * FROM problems ORDER BY 1, 3 LIMIT {MAX_ERRORS_SHOWN}""").fetchall()
+    meta = con.execute("SELECT any_value(_file), any_value(_sheet) FROM staged").fetchone()
+    return total, [_describe(catalog, meta[0] or "", meta[1] or "", r) for r in rows]
+
+
+def _has_store(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
+                            "'observations' AND NOT temporary").fetchone()[0])
+
+
+def _describe(catalog: Catalog, file: str, sheet: str, row: tuple) -> Problem:
+    line, column, field, found, code = row
+    found = "" if found is None else str(found)
+    column = column or field
+    if code == "R":
+        near = catalog.suggest_regions(found) if found else []
+        hint = f"；最接近：{'、'.join(near)}" if near else ""
+        msg = f"found 「{found}」, expected 已登记的地区名称或 GB/T 2260 代码（如 南昌市 / 南昌 / 360100）{hint}"
+    elif code == "I":
+        near = catalog.suggest_indicators(found) if found else []
+        hint = f"；最接近：{'、'.join(near)}" if near else ""
+        msg = f"found 「{found}」, expected 已登记的指标代码或中文名{hint}"
+    elif code == "P":
+        msg = f"found 「{found}」, expected 时期格式 YYYY、YYYY-MM 或 YYYY-YYYY（如 2021、2021-12、2016-2021）"
+    elif code == "V":
+        msg = (f"found 「{found}」, expected 数值" if found.strip()
+               else "found 空值, expected 数值")
+    elif code.startswith("U:"):
+        msg = f"found 单位「{found}」, expected 可换算为「{code[2:]}」的单位"
+    elif code == "S":
+        msg = f"found 「{found}」, expected 状态之一：{' / '.join(STATUSES)}"
+    elif code == "Q":
+        msg = f"found 「{found}」, expected 限定词之一：{' / '.join(QUALIFIERS)}"
+    elif code == "D":
+        msg = f"found 「{found}」, expected 版本日期 YYYY-MM-DD（用 --vintage 指定）"
+    elif code == "SRC":
+        msg = "found 空来源, expected 数据来源（列 source 或 --source）"
+    elif code.startswith("SH:"):
+        msg = f"found {_num(found)}%, expected 比重在 0–100 之间"
+    elif code == "NEG":
+        msg = f"found {_num(found)}, expected 计数不为负"
+    elif code == "DUP":
+        msg = f"found 与第 {found} 行重复的键（地区×指标×时期×状态×来源）, expected 每个键只出现一次"
+    elif code.startswith("CONFLICT:"):
+        old, vintage = code[len("CONFLICT:"):].split("|")
+        msg = (f"found {_num(found)}, expected 与库中同一版本（{vintage}）的已存值 {_num(old)} 一致；"
+               "修订请用新的 --vintage")
+    else:  # pragma: no cover - every code above is produced by validate_staged
+        msg = f"found 「{found}」"
+    return Problem(file, sheet, int(line), column, msg)
+
+
+def _num(text: str) -> str:
+    try:
+        return f"{float(text):.10g}"
+    except ValueError:
+        return text
+
+
+def closest(word: str, options: list[str]) -> list[str]:
+    return difflib.get_close_matches(word, options, n=3, cutoff=0.5)

@@ -1,0 +1,170 @@
+"""Derived indicators (shares, growth, DE = DI + ID) computed from whatever inputs the store holds.
+
+Each derived value keeps its formula, its inputs (with their vintages) and a status no better
+than its inputs': a share computed from illustrative values is illustrative. A derived value is
+re-computed at every vintage at which one of its inputs changed, so `as_of` queries see the
+value that could have been computed on that date.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from .schema import STATUS_PRIORITY
+
+DERIVE_SOURCE = "digecon 派生计算"
+
+
+@dataclass(frozen=True)
+class Rule:
+    output: str
+    inputs: tuple[str, ...]
+    lag: bool  # True: second input is the first one a year earlier (growth)
+    compute: Callable[..., float]
+    formula: str
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b * 100.0
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("de_va", ("di_va", "id_va"), False, lambda a, b: a + b, "di_va + id_va"),
+    Rule("de_share_gdp", ("de_va", "gdp"), False, _ratio, "de_va / gdp × 100"),
+    Rule("di_share_de", ("di_va", "de_va"), False, _ratio, "di_va / de_va × 100"),
+    Rule("id_share_de", ("id_va", "de_va"), False, _ratio, "id_va / de_va × 100"),
+    Rule("di_share_gdp", ("di_va", "gdp"), False, _ratio, "di_va / gdp × 100"),
+    Rule("id_share_gdp", ("id_va", "gdp"), False, _ratio, "id_va / gdp × 100"),
+    Rule("de_growth", ("de_va",), True, lambda a, b: (a / b - 1) * 100.0,
+         "(de_va[t] / de_va[t−1] − 1) × 100"),
+    Rule("di_growth", ("di_va",), True, lambda a, b: (a / b - 1) * 100.0,
+         "(di_va[t] / di_va[t−1] − 1) × 100"),
+    Rule("id_growth", ("id_va",), True, lambda a, b: (a / b - 1) * 100.0,
+         "(id_va[t] / id_va[t−1] − 1) × 100"),
+    Rule("gdp_growth", ("gdp",), True, lambda a, b: (a / b - 1) * 100.0,
+         "(gdp[t] / gdp[t−1] − 1) × 100"),
+    Rule("gdp_growth_real", ("gdp_real_index",), False, lambda a: a - 100.0,
+         "gdp_real_index − 100"),
+)
+
+INPUT_INDICATORS = sorted({i for r in RULES for i in r.inputs} | {r.output for r in RULES})
+
+
+def _status_of(statuses: list[str]) -> str:
+    for weakest in ("illustrative", "synthetic"):
+        if weakest in statuses:
+            return weakest
+    return "derived"
+
+
+def _best(rows: list[dict], as_of) -> dict | None:
+    live = [r for r in rows if r["vintage"] <= as_of]
+    if not live:
+        return None
+    return min(live, key=lambda r: (STATUS_PRIORITY[r["status"]], -r["vintage"].toordinal(),
+                                    r["obs_id"]))
+
+
+def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch_id: int) -> int:
+    """Append any derived values that are new for these regions; returns rows written."""
+    if not regions:
+        return 0
+    placeholders = ", ".join("?" for _ in regions)
+    inds = ", ".join(f"'{i}'" for i in INPUT_INDICATORS)
+    cur = con.execute(f"""
+        SELECT obs_id, region_code, indicator, period, value, unit, status, vintage, source, ref
+        FROM observations
+        WHERE qualifier = 'eq' AND indicator IN ({inds}) AND region_code IN ({placeholders})
+        ORDER BY obs_id""", regions)
+    cols = [c[0] for c in cur.description]
+    by_key: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    existing: dict[tuple[str, str, str, str], list[dict]] = defaultdict(list)
+    for tup in cur.fetchall():
+        row = dict(zip(cols, tup))
+        key = (row["region_code"], row["indicator"], row["period"])
+        if row["source"] == DERIVE_SOURCE:
+            existing[key + (row["ref"],)].append(row)
+        by_key[key].append(row)
+
+    written = 0
+    next_id = -1
+    for rule in RULES:
+        new_rows = []
+        targets = {(reg, per) for (reg, ind, per) in by_key if ind == rule.inputs[0]}
+        for region, period in sorted(targets):
+            if rule.lag:
+                if not period.isdigit():
+                    continue
+                keys = [(region, rule.inputs[0], period), (region, rule.inputs[0], str(int(period) - 1))]
+            else:
+                keys = [(region, i, period) for i in rule.inputs]
+            # Inputs for the same output exclude this rule's own results (no self-reference).
+            pools = [[r for r in by_key.get(k, []) if not (r["source"] == DERIVE_SOURCE
+                                                         and r["ref"] == rule.output)]
+                     for k in keys]
+            if not all(pools):
+                continue
+            vintages = sorted({r["vintage"] for pool in pools for r in pool})
+            history = existing.get((region, rule.output, period, rule.output), [])
+            last_ids: tuple | None = None
+            for v in vintages:
+                chosen = [_best(pool, v) for pool in pools]
+                if any(c is None for c in chosen):
+                    continue
+                ids = tuple(c["obs_id"] for c in chosen)
+                if ids == last_ids:
+                    continue
+                last_ids = ids
+                try:
+                    value = rule.compute(*[c["value"] for c in chosen])
+                except ZeroDivisionError:
+                    continue
+                vintage = max(c["vintage"] for c in chosen)
+                if any(h["vintage"] == vintage and abs(h["value"] - value) <= 1e-9 * max(1, abs(value))
+                       for h in history):
+                    continue
+                status = _status_of([c["status"] for c in chosen])
+                inputs = [{"indicator": c["indicator"], "region": c["region_code"],
+                           "period": c["period"], "value": c["value"], "status": c["status"],
+                           "vintage": c["vintage"].isoformat(), "source": c["source"]}
+                          for c in chosen]
+                row = {"obs_id": next_id, "region_code": region, "indicator": rule.output,
+                       "period": period, "value": value, "status": status, "vintage": vintage,
+                       "source": DERIVE_SOURCE, "ref": rule.output,
+                       "formula": _formula_text(rule, chosen, value),
+                       "inputs": json.dumps(inputs, ensure_ascii=False)}
+                next_id -= 1
+                history.append(row)
+                new_rows.append(row)
+        for row in new_rows:
+            by_key[(row["region_code"], row["indicator"], row["period"])].append(row)
+        if new_rows:
+            con.executemany(
+                """INSERT INTO observations (region_code, indicator, period, value, unit,
+                       qualifier, status, vintage, source, section, ref, quote, formula, inputs,
+                       note, batch_id)
+                   VALUES (?, ?, ?, ?, ?, 'eq', ?, ?, ?, '', ?, '', ?, ?, '', ?)""",
+                [(r["region_code"], r["indicator"], r["period"], r["value"],
+                  _unit(rule.output), r["status"], r["vintage"], r["source"], r["ref"],
+                  r["formula"], r["inputs"], batch_id) for r in new_rows])
+            written += len(new_rows)
+    return written
+
+
+def _unit(code: str) -> str:
+    return "亿元" if code == "de_va" else "%"
+
+
+def _formula_text(rule: Rule, chosen: list[dict], value: float) -> str:
+    numbers = [f"{c['value']:.10g}" for c in chosen]
+    if rule.output == "de_va":
+        return f"{rule.formula} = {numbers[0]} + {numbers[1]} = {value:.10g}"
+    if rule.lag:
+        return f"{rule.formula} = ({numbers[0]} / {numbers[1]} − 1) × 100 = {value:.6g}"
+    if len(numbers) == 1:
+        return f"{rule.formula} = {numbers[0]} − 100 = {value:.6g}"
+    return f"{rule.formula} = {numbers[0]} / {numbers[1]} × 100 = {value:.6g}"

@@ -1,0 +1,196 @@
+"""The observation store: append-only vintages in one DuckDB file, read with `as_of`."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from digecon.catalog import get_catalog
+from digecon.ingest.validate import FIELDS, ValidationError, install_catalog, validate_staged
+
+from .connection import connect, resolve_path
+from .derive import derive_for_regions
+from .schema import DDL, KEY_COLUMNS, SCHEMA_VERSION, STATUS_PRIORITY
+
+QUERY_COLUMNS = ["region_code", "region_name", "indicator", "period", "value", "unit",
+                 "qualifier", "status", "vintage", "source", "section", "ref", "quote",
+                 "formula", "inputs", "note"]
+
+
+class StoreMissingError(FileNotFoundError):
+    pass
+
+
+class Store:
+    """A DuckDB-backed store of observations. Cheap to create; connections are short-lived."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None):
+        self.path = resolve_path(path)
+        self.catalog = get_catalog()
+
+    # set-up ------------------------------------------------------------------------------
+    def init(self) -> None:
+        with connect(self.path, read_only=False) as con:
+            for stmt in DDL:
+                con.execute(stmt)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                        [SCHEMA_VERSION])
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def _require(self) -> None:
+        if not self.path.exists():
+            raise StoreMissingError(f"数据库 {self.path} 不存在；先运行 digecon init（或 digecon load-demo）")
+
+    # writing -----------------------------------------------------------------------------
+    def write(self, frame: pd.DataFrame, *, status: str | None = None,
+              vintage: str | dt.date | None = None, source: str | None = None,
+              origin: str = "<DataFrame>") -> int:
+        """Validate a long frame (region, indicator, period, value[, unit, status, …]) and append it.
+
+        Raises ValidationError (nothing written) listing every problem with its row and column.
+        """
+        staged = pd.DataFrame({"_file": origin, "_sheet": "",
+                               "_row": range(1, len(frame) + 1)})
+        for field in FIELDS:
+            col = frame[field] if field in frame.columns else None
+            staged[field] = (col.astype("string").fillna("").to_numpy() if col is not None
+                             else "")
+            staged[f"col_{field}"] = field
+        return self.write_staged(lambda con: con.register("staged_df", staged) and
+                                 con.execute("CREATE OR REPLACE TEMP TABLE staged AS "
+                                             "SELECT * FROM staged_df"),
+                                 status=status, vintage=vintage, source=source, origin=origin)
+
+    def write_staged(self, stage, *, status: str | None, vintage: str | dt.date | None,
+                     source: str | None, origin: str, sha256: str = "") -> int:
+        """Run `stage(con)` to create temp table `staged`, validate it, and append it atomically."""
+        if not self.path.exists():
+            self.init()
+        vintage_text = (vintage.isoformat() if isinstance(vintage, dt.date)
+                        else (vintage or dt.date.today().isoformat()))
+        defaults = {"status": status or "published", "vintage": vintage_text,
+                    "source": source or ""}
+        with connect(self.path, read_only=False) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                stage(con)
+                install_catalog(con, self.catalog)
+                total, problems = validate_staged(con, self.catalog, defaults)
+                if total:
+                    raise ValidationError(problems, total)
+                batch_id = con.execute("SELECT nextval('batch_seq')").fetchone()[0]
+                key_match = " AND ".join(
+                    f"o.{c} = n.{c}" for c in KEY_COLUMNS) + " AND o.vintage = n.vintage"
+                con.execute(f"""
+                    CREATE OR REPLACE TEMP TABLE new_obs AS
+                    SELECT region_code, indicator_code AS indicator, period_clean AS period,
+                           value_std AS value, ind_unit AS unit, qualifier_clean AS qualifier,
+                           status_clean AS status, vintage_date AS vintage,
+                           source_clean AS source, coalesce(section, '') AS section,
+                           coalesce(ref, '') AS ref, coalesce(quote, '') AS quote,
+                           coalesce(formula, '') AS formula, coalesce(inputs, '') AS inputs,
+                           coalesce(note, '') AS note
+                    FROM checked""")
+                con.execute(f"""
+                    INSERT INTO observations (region_code, indicator, period, value, unit,
+                        qualifier, status, vintage, source, section, ref, quote, formula,
+                        inputs, note, batch_id)
+                    SELECT n.*, {int(batch_id)} FROM new_obs n
+                    WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {key_match})""")
+                written = con.execute(
+                    f"SELECT count(*) FROM observations WHERE batch_id = {int(batch_id)}"
+                ).fetchone()[0]
+                regions = [r[0] for r in con.execute(
+                    "SELECT DISTINCT region_code FROM new_obs").fetchall()]
+                written += derive_for_regions(con, regions, int(batch_id))
+                con.execute("INSERT INTO batches (batch_id, origin, sha256, rows) "
+                            "VALUES (?, ?, ?, ?)", [batch_id, origin, sha256, written])
+                con.execute("COMMIT")
+                return int(written)
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    # reading -----------------------------------------------------------------------------
+    def query(self, indicator: str | None = None, region: str | None = None,
+              period: str | None = None, status: str | None = None,
+              as_of: str | dt.date | None = None, latest_only: bool = True) -> pd.DataFrame:
+        """Observations as a DataFrame; each statement at its newest vintage on or before as_of."""
+        self._require()
+        where, params = ["1 = 1"], []
+        if indicator:
+            where.append("indicator = ?")
+            params.append(self.catalog.indicator(indicator).code)
+        if region:
+            where.append("region_code = ?")
+            params.append(self.catalog.region(region).code)
+        if period:
+            where.append("period = ?")
+            params.append(str(period))
+        if status:
+            where.append("status = ?")
+            params.append(status)
+        if as_of:
+            where.append("vintage <= CAST(? AS DATE)")
+            params.append(str(as_of))
+        keys = ", ".join(KEY_COLUMNS)
+        latest = (f"QUALIFY row_number() OVER (PARTITION BY {keys} "
+                  "ORDER BY vintage DESC, obs_id DESC) = 1") if latest_only else ""
+        sql = f"""SELECT * FROM observations WHERE {' AND '.join(where)} {latest}
+                  ORDER BY indicator, region_code, period, obs_id"""
+        with connect(self.path, read_only=True) as con:
+            df = con.execute(sql, params).df()
+        names = {r.code: r.name for r in self.catalog.regions()}
+        df.insert(1, "region_name", df["region_code"].map(names))
+        df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
+        return df[QUERY_COLUMNS + ["obs_id"]].reset_index(drop=True)
+
+    def value(self, indicator: str, region: str, period: str,
+              as_of: str | dt.date | None = None) -> dict | None:
+        """The single best value: exact (qualifier eq), by status priority, newest vintage."""
+        df = self.query(indicator=indicator, region=region, period=period, as_of=as_of)
+        df = df[df["qualifier"] == "eq"]
+        if df.empty:
+            return None
+        df = df.assign(_p=df["status"].map(STATUS_PRIORITY))
+        df = df.sort_values(["_p", "vintage", "obs_id"], ascending=[True, False, True])
+        return df.drop(columns="_p").iloc[0].to_dict()
+
+    # integrity ---------------------------------------------------------------------------
+    def row_count(self) -> int:
+        self._require()
+        with connect(self.path, read_only=True) as con:
+            return con.execute("SELECT count(*) FROM observations").fetchone()[0]
+
+    def checksum(self) -> str:
+        """A digest of every stored observation, to show that a rejected batch changed nothing."""
+        self._require()
+        with connect(self.path, read_only=True) as con:
+            digest = hashlib.sha256()
+            cur = con.execute("SELECT * FROM observations ORDER BY obs_id")
+            while batch := cur.fetchmany(10000):
+                digest.update(repr(batch).encode())
+            return digest.hexdigest()
+
+    def connection(self, read_only: bool = True):
+        """A context-managed DuckDB connection for callers that need SQL (API, reports)."""
+        if read_only:
+            self._require()
+        return connect(self.path, read_only=read_only)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+__all__ = ["Store", "StoreMissingError", "ValidationError", "duckdb", "file_sha256"]
