@@ -1,0 +1,53 @@
+"""Region names as they appear in running text (江西省/江西, 南昌市/南昌, 全国) -> canonical names."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+PROVINCES = """北京市 天津市 河北省 山西省 内蒙古自治区 辽宁省 吉林省 黑龙江省 上海市 江苏省 浙江省 安徽省 福建省
+江西省 山东省 河南省 湖北省 湖南省 广东省 广西壮族自治区 海南省 重庆市 四川省 贵州省 云南省 西藏自治区 陕西省 甘肃省
+青海省 宁夏回族自治区 新疆维吾尔自治区 台湾省 香港特别行政区 澳门特别行政区""".split()
+JIANGXI_CITIES = "南昌市 景德镇市 萍乡市 九江市 新余市 鹰潭市 赣州市 吉安市 宜春市 抚州市 上饶市".split()
+
+
+def _short(name: str) -> str:
+    for suf in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"):
+        if name.endswith(suf):
+            return name[: -len(suf)]
+    return name
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[re.Pattern, dict[str, str]]:
+    names: dict[str, str] = {"全国": "全国", "我国": "全国"}
+    for full in PROVINCES + JIANGXI_CITIES + _catalog_names():
+        names[full] = full
+        names.setdefault(_short(full), full)
+    pat = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return pat, names
+
+
+def _catalog_names() -> list[str]:
+    """Extra region names from the catalog when it is installed (all cities of every province)."""
+    try:
+        from digecon.catalog import get_catalog  # noqa: PLC0415 - optional dependency on the catalog
+
+        return [r.name for r in get_catalog().regions()]
+    except Exception:  # catalog absent or not loadable: the built-in lists still work
+        return []
+
+
+def find_regions(text: str) -> list[str]:
+    """Canonical names of the regions mentioned in `text`, in order (duplicates kept)."""
+    pat, names = _table()
+    out = []
+    for m in pat.finditer(text):
+        # 南昌高新区 is 南昌; but 吉安 inside 吉安市 is matched once as the full name.
+        out.append(names[m.group(0)])
+    return out
+
+
+def canonical(name: str) -> str:
+    """南昌 -> 南昌市, 江西 -> 江西省; unknown names come back unchanged."""
+    _, names = _table()
+    return names.get(name, name)
