@@ -110,32 +110,32 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     statuses = ", ".join(f"'{s}'" for s in STATUSES)
     quals = ", ".join(f"'{q}'" for q in QUALIFIERS)
     checks = f"""
-    SELECT _row, col_region, 'region', trim(region), 'R' FROM checked
+    SELECT _row, _sheet, col_region, 'region', trim(region), 'R' FROM checked
         WHERE region_code IS NULL
-    UNION ALL SELECT _row, col_indicator, 'indicator', trim(indicator), 'I' FROM checked
+    UNION ALL SELECT _row, _sheet, col_indicator, 'indicator', trim(indicator), 'I' FROM checked
         WHERE indicator_code IS NULL
-    UNION ALL SELECT _row, col_period, 'period', period, 'P' FROM checked
+    UNION ALL SELECT _row, _sheet, col_period, 'period', period, 'P' FROM checked
         WHERE NOT regexp_matches(period_clean, '{PERIOD_RE}')
-    UNION ALL SELECT _row, col_value, 'value', coalesce(value, ''), 'V' FROM checked
+    UNION ALL SELECT _row, _sheet, col_value, 'value', coalesce(value, ''), 'V' FROM checked
         WHERE value_num IS NULL OR isnan(value_num) OR isinf(value_num)
-    UNION ALL SELECT _row, col_unit, 'unit', unit_in, 'U:' || ind_unit FROM checked
+    UNION ALL SELECT _row, _sheet, col_unit, 'unit', unit_in, 'U:' || ind_unit FROM checked
         WHERE indicator_code IS NOT NULL AND unit_factor IS NULL
-    UNION ALL SELECT _row, col_status, 'status', status_clean, 'S' FROM checked
+    UNION ALL SELECT _row, _sheet, col_status, 'status', status_clean, 'S' FROM checked
         WHERE status_clean NOT IN ({statuses})
-    UNION ALL SELECT _row, col_qualifier, 'qualifier', qualifier_clean, 'Q' FROM checked
+    UNION ALL SELECT _row, _sheet, col_qualifier, 'qualifier', qualifier_clean, 'Q' FROM checked
         WHERE qualifier_clean NOT IN ({quals})
-    UNION ALL SELECT _row, col_vintage, 'vintage', vintage_raw, 'D' FROM checked
+    UNION ALL SELECT _row, _sheet, col_vintage, 'vintage', vintage_raw, 'D' FROM checked
         WHERE vintage_date IS NULL
-    UNION ALL SELECT _row, col_source, 'source', '', 'SRC' FROM checked
+    UNION ALL SELECT _row, _sheet, col_source, 'source', '', 'SRC' FROM checked
         WHERE source_clean = ''
-    UNION ALL SELECT _row, col_value, 'value', CAST(value_std AS VARCHAR), 'SH:' || unit_in
+    UNION ALL SELECT _row, _sheet, col_value, 'value', CAST(value_std AS VARCHAR), 'SH:' || unit_in
         FROM checked WHERE ind_kind = 'share' AND ind_unit = '%'
             AND (value_std < 0 OR value_std > 100)
-    UNION ALL SELECT _row, col_value, 'value', CAST(value_std AS VARCHAR), 'NEG' FROM checked
+    UNION ALL SELECT _row, _sheet, col_value, 'value', CAST(value_std AS VARCHAR), 'NEG' FROM checked
         WHERE ind_kind = 'count' AND value_std < 0
-    UNION ALL SELECT _row, col_region, 'key', first_row, 'DUP' FROM (
-        SELECT _row, col_region,
-            CAST(min(_row) OVER (PARTITION BY region_code, indicator_code, period_clean,
+    UNION ALL SELECT _row, _sheet, col_region, 'key', first_row, 'DUP' FROM (
+        SELECT _row, _sheet, col_region,
+            CAST(min(_row) OVER (PARTITION BY _sheet, region_code, indicator_code, period_clean,
                  status_clean, qualifier_clean, source_clean, coalesce(ref, '')) AS VARCHAR)
                 AS first_row
         FROM checked WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL)
@@ -145,7 +145,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     if _has_store(con):
         con.execute("""
         INSERT INTO problems
-        SELECT c._row, c.col_value, 'value', CAST(c.value_std AS VARCHAR),
+        SELECT c._row, c._sheet, c.col_value, 'value', CAST(c.value_std AS VARCHAR),
                'CONFLICT:' || CAST(o.value AS VARCHAR) || '|' || CAST(o.vintage AS VARCHAR)
         FROM checked c JOIN observations o
           ON o.region_code = c.region_code AND o.indicator = c.indicator_code
@@ -155,9 +155,9 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
         WHERE abs(o.value - c.value_std) > 1e-9 * greatest(abs(o.value), 1)
         """)
     total = con.execute("SELECT count(*) FROM problems").fetchone()[0]
-    rows = con.execute(f"""SELECT * FROM problems ORDER BY 1, 3 LIMIT {MAX_ERRORS_SHOWN}""").fetchall()
-    meta = con.execute("SELECT any_value(_file), any_value(_sheet) FROM staged").fetchone()
-    return total, [_describe(catalog, meta[0] or "", meta[1] or "", r) for r in rows]
+    rows = con.execute(f"""SELECT * FROM problems ORDER BY 2, 1, 4 LIMIT {MAX_ERRORS_SHOWN}""").fetchall()
+    file = con.execute("SELECT any_value(_file) FROM staged").fetchone()[0] or ""
+    return total, [_describe(catalog, file, r) for r in rows]
 
 
 def _has_store(con: duckdb.DuckDBPyConnection) -> bool:
@@ -165,8 +165,9 @@ def _has_store(con: duckdb.DuckDBPyConnection) -> bool:
                             "'observations' AND NOT temporary").fetchone()[0])
 
 
-def _describe(catalog: Catalog, file: str, sheet: str, row: tuple) -> Problem:
-    line, column, field, found, code = row
+def _describe(catalog: Catalog, file: str, row: tuple) -> Problem:
+    line, sheet, column, field, found, code = row
+    sheet = sheet or ""
     found = "" if found is None else str(found)
     column = column or field
     if code == "R":

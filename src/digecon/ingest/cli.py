@@ -1,0 +1,83 @@
+"""`digecon ingest` and `digecon template`: the way departments' files come in."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from digecon.catalog import UnknownNameError, get_catalog
+from digecon.store import Store, StoreLockedError
+
+from .files import ingest_files
+from .reader import ReadError
+from .template import write_template
+from .validate import ValidationError
+
+err = Console(stderr=True)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path), help="DuckDB 文件（默认 $DIGECON_DB 或 ./digecon.duckdb）")
+@click.option("--status", default=None, help="默认状态：published / estimated / illustrative …")
+@click.option("--vintage", default=None, help="版本日期 YYYY-MM-DD（默认今天）")
+@click.option("--source", default=None, help="数据来源（文件中无 source 列时使用）")
+@click.option("--indicator", default=None, help="宽表（各列为年份）缺指标列时使用的指标")
+@click.option("--period", default=None, help="宽表（各列为指标）缺时期列时使用的时期")
+@click.option("--sheet", default=None, help="只读取 Excel 的这个工作表")
+def ingest(files, db, status, vintage, source, indicator, period, sheet) -> None:
+    """导入 CSV / XLSX 数据文件（长表或宽表）。整批校验通过才写入；任何问题都不写入。
+
+    Exit 0: written; exit 2: rejected, nothing written, every problem on stderr as
+    FILE[:SHEET]:ROW:COLUMN: found …, expected …
+
+    \b
+    Example:
+      digecon ingest cities_2021.xlsx --vintage 2022-03-15 --source 江西省统计局
+      digecon ingest gdp_wide.csv --indicator gdp --status published
+    """
+    store = Store(db)
+    try:
+        with err.status("导入中…") as status_line:
+            written = ingest_files(store, list(files), status=status, vintage=vintage,
+                                   source=source, indicator=indicator, period=period,
+                                   sheet=sheet, on_stage=lambda m: status_line.update(m))
+    except ValidationError as exc:
+        click.echo(exc.report(), err=True)
+        sys.exit(2)
+    except (ReadError, StoreLockedError, UnknownNameError) as exc:
+        click.echo(str(exc), err=True)
+        click.echo("未写入任何数据。", err=True)
+        sys.exit(2)
+    click.echo(f"已写入 {written} 条观测值（含派生指标）到 {store.path}")
+
+
+@click.command()
+@click.option("--indicator", "indicators", multiple=True, required=True,
+              help="指标代码或中文名（可重复）")
+@click.option("--region", "regions", multiple=True,
+              help="地区（可重复；默认江西省及 11 个设区市）")
+@click.option("--period", "periods", multiple=True, required=True, help="时期（可重复）")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="输出 .xlsx")
+def template(indicators, regions, periods, out) -> None:
+    """生成供各部门填报的 Excel 模板（下拉选择、显示单位），填好后用 digecon ingest 读回。
+
+    \b
+    Example:
+      digecon template --indicator de_va --indicator di_va --period 2021 --out 填报模板.xlsx
+    """
+    cat = get_catalog()
+    try:
+        inds = [cat.indicator(i) for i in indicators]
+        regs = ([cat.region(r) for r in regions] if regions else
+                [cat.region("360000"), *cat.regions(level="city", parent="360000")])
+    except UnknownNameError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    if out.suffix.lower() != ".xlsx":
+        click.echo(f"{out}: found 扩展名「{out.suffix}」, expected .xlsx", err=True)
+        sys.exit(2)
+    n = write_template(out, inds, regs, list(periods))
+    click.echo(f"已生成模板 {out}（{n} 行待填）")

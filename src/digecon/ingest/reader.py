@@ -1,0 +1,232 @@
+"""Reading CSV and XLSX files, long or wide, into the staged table that validation checks."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from digecon.catalog import Catalog
+
+from .validate import FIELDS
+
+HEADER_ALIASES = {
+    "region": ("region", "region_code", "region_name", "地区", "地区名称", "地区代码", "城市",
+               "设区市", "省份", "行政区划代码"),
+    "indicator": ("indicator", "indicator_code", "指标", "指标代码", "指标名称"),
+    "period": ("period", "year", "时期", "年份", "年度", "时间"),
+    "value": ("value", "数值", "值", "指标值"),
+    "unit": ("unit", "单位", "计量单位"),
+    "status": ("status", "状态", "数据状态"),
+    "qualifier": ("qualifier", "限定词"),
+    "vintage": ("vintage", "版本", "发布日期"),
+    "source": ("source", "来源", "数据来源"),
+    "section": ("section", "章节"),
+    "ref": ("ref", "出处", "图表"),
+    "quote": ("quote", "原文"),
+    "formula": ("formula", "公式"),
+    "inputs": ("inputs",),
+    "note": ("note", "备注", "说明"),
+}
+PERIOD_HEADER = re.compile(r"^\d{4}(年)?$|^\d{4}-(0[1-9]|1[0-2])$|^\d{4}-\d{4}$")
+SKIP_SHEETS = re.compile(r"^(说明|填报说明|readme|_)", re.IGNORECASE)
+
+
+class ReadError(Exception):
+    """The file cannot be read as a table at all (missing, empty, no header we recognise)."""
+
+
+@dataclass
+class Layout:
+    fields: dict[str, str]      # field -> header it came from
+    melt: list[str]             # headers to unpivot (wide layouts), else []
+    melt_as: str = ""           # "period" or "indicator"
+
+
+def _field_of(header: str) -> str | None:
+    h = header.strip().lower()
+    for field, names in HEADER_ALIASES.items():
+        if h in names:
+            return field
+    return None
+
+
+def detect_layout(headers: list[str], catalog: Catalog, where: str,
+                  indicator: str | None, period: str | None) -> Layout:
+    fields: dict[str, str] = {}
+    rest: list[str] = []
+    for h in headers:
+        f = _field_of(h)
+        if f and f not in fields:
+            fields[f] = h
+        else:
+            rest.append(h)
+    if "region" not in fields:
+        raise ReadError(f"{where}:1: found 表头 {headers}, expected 一列地区（region / 地区）")
+    if "value" in fields:
+        missing = [f for f in ("indicator", "period") if f not in fields]
+        if missing and not (set(missing) <= {"indicator"} and indicator or
+                            set(missing) <= {"period"} and period):
+            raise ReadError(f"{where}:1: found 表头 {headers}, expected 长表的列 region, "
+                            f"indicator, period, value（缺少 {', '.join(missing)}）")
+        return Layout(fields, [])
+    period_cols = [h for h in rest if PERIOD_HEADER.match(h.strip())]
+    if period_cols:
+        if "indicator" not in fields and not indicator:
+            raise ReadError(f"{where}:1: 宽表（各列为时期）found 无指标列, expected 一列 "
+                            "indicator / 指标，或用 --indicator 指定")
+        return Layout(fields, period_cols, "period")
+    ind_cols = [h for h in rest if catalog.has_indicator(h.strip())
+                or _is_indicator_name(catalog, h.strip())]
+    if ind_cols:
+        if "period" not in fields and not period:
+            raise ReadError(f"{where}:1: 宽表（各列为指标）found 无时期列, expected 一列 "
+                            "period / 年份，或用 --period 指定")
+        return Layout(fields, ind_cols, "indicator")
+    raise ReadError(f"{where}:1: found 表头 {headers}, expected 长表（region, indicator, period, "
+                    "value）或宽表（地区 + 各年份列，或 地区 + 各指标列）")
+
+
+def _is_indicator_name(catalog: Catalog, name: str) -> bool:
+    try:
+        catalog.indicator(name)
+        return True
+    except KeyError:
+        return False
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def stage_table(con: duckdb.DuckDBPyConnection, source_sql: str, file: str, sheet: str,
+                layout: Layout, indicator: str | None, period: str | None) -> None:
+    """Create temp table `staged` (all strings, with _row and col_* names) from a relation."""
+    def pick(field: str, default: str | None = None) -> tuple[str, str]:
+        if field in layout.fields:
+            return f"CAST({_quote(layout.fields[field])} AS VARCHAR)", layout.fields[field]
+        if default is not None:
+            return "'" + default.replace("'", "''") + "'", f"--{field}"
+        return "''", field
+
+    select = [f"'{file.replace(chr(39), chr(39) * 2)}' AS _file",
+              f"'{sheet.replace(chr(39), chr(39) * 2)}' AS _sheet", "_row"]
+    if layout.melt:
+        melted = ", ".join(_quote(c) for c in layout.melt)
+        src = (f"(UNPIVOT (SELECT * FROM {source_sql}) ON {melted} "
+               f"INTO NAME _melt_name VALUE _melt_value)")
+        for field in FIELDS:
+            if field == "value":
+                select += ["CAST(_melt_value AS VARCHAR) AS value", "_melt_name AS col_value"]
+            elif field == layout.melt_as:
+                select += [f"_melt_name AS {field}", f"'{layout.melt_as}' AS col_{field}"]
+            else:
+                expr, col = pick(field, indicator if field == "indicator" else
+                                 period if field == "period" else None)
+                select += [f"{expr} AS {field}", f"'{col}' AS col_{field}"]
+        where = "WHERE nullif(trim(CAST(_melt_value AS VARCHAR)), '') IS NOT NULL"
+    else:
+        src = f"(SELECT * FROM {source_sql})"
+        for field in FIELDS:
+            expr, col = pick(field, indicator if field == "indicator" else
+                             period if field == "period" else None)
+            select += [f"{expr} AS {field}", f"'{col}' AS col_{field}"]
+        value_col = _quote(layout.fields["value"])
+        where = f"WHERE nullif(trim(CAST({value_col} AS VARCHAR)), '') IS NOT NULL"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(select)} "
+                f"FROM {src} {where}")
+
+
+def _utf8_path(path: Path, scratch: list[Path]) -> Path:
+    """DuckDB reads UTF-8; files saved by Excel in China are often GB18030: transcode those."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    try:
+        head.decode("utf-8")
+        return path
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # a multi-byte char cut by the sample boundary
+            return path
+    try:
+        text = path.read_bytes().decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"{path}: found 无法识别的文字编码（字节 {exc.start}）, expected UTF-8 或 GB18030")
+    tmp = path.with_name(f".{path.name}.utf8.csv")
+    tmp.write_text(text, encoding="utf-8")
+    scratch.append(tmp)
+    return tmp
+
+
+def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
+              indicator: str | None, period: str | None, scratch: list[Path]) -> None:
+    readable = _utf8_path(path, scratch)
+    lit = str(readable).replace("'", "''")
+    try:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE raw_file AS
+            SELECT row_number() OVER () + 1 AS _row, *
+            FROM read_csv('{lit}', all_varchar = true, header = true, auto_detect = true,
+                          null_padding = true, strict_mode = false)""")
+    except duckdb.Error as exc:
+        raise ReadError(f"{path}: found 无法解析为 CSV（{str(exc).splitlines()[0]}）, expected 带表头的 CSV 文件")
+    headers = [c[0] for c in con.execute("SELECT * FROM raw_file LIMIT 0").description][1:]
+    layout = detect_layout(headers, catalog, str(path), indicator, period)
+    stage_table(con, "raw_file", str(path), "", layout, indicator, period)
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
+               indicator: str | None, period: str | None, sheet: str | None) -> list[str]:
+    """Stage every data sheet (or the named one); returns the sheet names staged."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a bad file
+        raise ReadError(f"{path}: found 无法打开的 Excel 文件（{exc}）, expected .xlsx 工作簿")
+    frames = []
+    staged_sheets = []
+    try:
+        for ws in book.worksheets:
+            if sheet and ws.title != sheet:
+                continue
+            if not sheet and (SKIP_SHEETS.match(ws.title) or ws.sheet_state != "visible"):
+                continue
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                continue
+            headers = [str(h).strip() if h is not None else f"列{i + 1}"
+                       for i, h in enumerate(header)]
+            where = f"{path}:{ws.title}"
+            layout = detect_layout(headers, catalog, where, indicator, period)
+            data = [[_cell_text(v) for v in r] for r in rows]
+            df = pd.DataFrame(data, columns=headers, dtype="string")
+            df.insert(0, "_row", range(2, len(df) + 2))
+            con.register("xlsx_sheet", df)
+            con.execute("CREATE OR REPLACE TEMP TABLE raw_sheet AS SELECT * FROM xlsx_sheet")
+            con.unregister("xlsx_sheet")
+            stage_table(con, "raw_sheet", str(path), ws.title, layout, indicator, period)
+            frames.append(con.execute("SELECT * FROM staged").df())
+            staged_sheets.append(ws.title)
+    finally:
+        book.close()
+    if sheet and not staged_sheets:
+        raise ReadError(f"{path}: found 无工作表「{sheet}」, expected 工作簿中存在的工作表")
+    if not frames:
+        raise ReadError(f"{path}: found 没有可读取的数据工作表, expected 至少一个带表头的工作表")
+    all_rows = pd.concat(frames, ignore_index=True)
+    con.register("all_sheets", all_rows)
+    con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM all_sheets")
+    con.unregister("all_sheets")
+    return staged_sheets
