@@ -1,0 +1,14 @@
+"""Errors a person can act on: every message names where, what was found and what was expected."""
+from __future__ import annotations
+
+
+class SpecError(ValueError):
+    """Bad index spec or input data; the message is shown to the user as is (Chinese + codes)."""
+
+    def __init__(self, where: str, found: object, expected: str) -> None:
+        self.where, self.found, self.expected = where, found, expected
+        super().__init__(f"{where}: 发现 {found!r}，应为 {expected}")
+
+
+class MethodError(ValueError):
+    """A method cannot run on these data (e.g. zeros under a geometric mean); message is user-facing."""
