@@ -1,0 +1,185 @@
+"""Assemble a report from its spec and the store: every block resolved to text, data and figures."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from digecon.figures import figure_notes, figure_svg, render_png
+from digecon.figures.data import MARKED_STATUSES, figure_frame
+from digecon.figures.defs import FigureDef
+from digecon.figures.options import option_for
+from digecon.publish.spec import Block, ReportSpec, Section, TableDef
+
+log = logging.getLogger(__name__)
+
+CN_NUMERALS = "零一二三四五六七八九十"
+FIG_W, FIG_H = 800, 450
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二: the numbering of official-document headings."""
+    if n <= 10:
+        return CN_NUMERALS[n]
+    tens, ones = divmod(n, 10)
+    return (CN_NUMERALS[tens] if tens > 1 else "") + "十" + (CN_NUMERALS[ones] if ones else "")
+
+
+def heading_text(sec: Section) -> str:
+    """一、标题 at level 1, （一）标题 at level 2, 1. 标题 at level 3; unnumbered stays bare."""
+    if not sec.number:
+        return sec.title
+    if sec.level == 1:
+        return f"{cn_number(sec.number)}、{sec.title}"
+    if sec.level == 2:
+        return f"（{cn_number(sec.number)}）{sec.title}"
+    return f"{sec.number}. {sec.title}"
+
+
+@dataclass
+class FigureOut:
+    block: Block
+    fdef: FigureDef
+    data: pd.DataFrame
+    option: dict
+    geo: Path | None
+    source: str
+    notes: list[str]
+    svg: str = ""
+    png: bytes = b""
+
+    @property
+    def caption(self) -> str:
+        return f"{self.block.label}{self.block.number} {self.fdef.caption}"
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.data["status"].isin(MARKED_STATUSES).any())
+
+
+@dataclass
+class TableOut:
+    block: Block
+    tdef: TableDef
+    frame: pd.DataFrame  # headings already translated
+    highlight_rows: list[int]
+
+    @property
+    def caption(self) -> str:
+        return f"表{self.block.number} {self.tdef.caption}"
+
+    @property
+    def source(self) -> str:
+        return self.tdef.source
+
+
+@dataclass
+class TextOut:
+    block: Block
+    markdown: str
+    origin: str  # generated | authors | authors-fallback
+
+
+@dataclass
+class Report:
+    spec: ReportSpec
+    # (section, [outputs]) in document order; outputs are TextOut | FigureOut | TableOut
+    parts: list[tuple[Section, list]] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def figures(self) -> list[FigureOut]:
+        return [o for _, outs in self.parts for o in outs if isinstance(o, FigureOut)]
+
+    @property
+    def tables(self) -> list[TableOut]:
+        return [o for _, outs in self.parts for o in outs if isinstance(o, TableOut)]
+
+    @property
+    def title(self) -> str:
+        return str(self.spec.meta["title"])
+
+
+def _narrative(block: Block, spec: ReportSpec, store, report: Report) -> TextOut:
+    region = str(spec.meta.get("region", ""))
+    year = int(spec.meta.get("year", 0))
+    try:
+        from digecon.narrative import generate  # provided by the narrative package
+    except ImportError:
+        generate = None
+    if generate is not None:
+        try:
+            text = generate(block.ref, store, region, year)
+            if text and text.strip():
+                report.log.append(f"narrative {block.ref}: generated from the store")
+                return TextOut(block, text.strip(), "generated")
+        except Exception as exc:  # noqa: BLE001 - a missing template falls back to the slot
+            report.log.append(f"narrative {block.ref}: generator failed ({exc}); using fallback")
+    else:
+        report.log.append(f"narrative {block.ref}: digecon.narrative.generate not available; "
+                          f"using the authors' fallback text")
+    md = block.fallback.read_text(encoding="utf-8").strip() if block.fallback else ""
+    return TextOut(block, md, "authors-fallback")
+
+
+def _table(block: Block, tdef: TableDef) -> TableOut:
+    raw = pd.read_csv(tdef.file, dtype=str, keep_default_na=False)
+    frame = raw[list(tdef.columns)].rename(columns=tdef.columns)
+    rows: list[int] = []
+    if tdef.highlight:
+        col, val = tdef.highlight.get("column"), tdef.highlight.get("value")
+        if col in raw.columns:
+            rows = [i for i, v in enumerate(raw[col]) if v == val]
+    return TableOut(block, tdef, frame.reset_index(drop=True), rows)
+
+
+def _figure(block: Block, spec: ReportSpec, store) -> FigureOut:
+    fdef = spec.figures[block.ref]
+    geo = spec.base_dir / fdef.geo if fdef.geo else None
+    df = figure_frame(fdef, store)
+    option = option_for(fdef, df, str(geo) if geo else None)
+    source, notes = figure_notes(fdef, df)
+    return FigureOut(block, fdef, df, option, geo, source, notes)
+
+
+def assemble(spec: ReportSpec, store, progress=None) -> Report:
+    """Resolve every block; `progress(kind, ref)` is called once per block."""
+    report = Report(spec)
+    current: dict[int, list] = {}
+    order: list[Section] = []
+    for sec, block in spec.blocks():
+        if id(sec) not in current:
+            current[id(sec)] = []
+            order.append(sec)
+        if block.kind == "figure":
+            out = _figure(block, spec, store)
+        elif block.kind == "table":
+            out = _table(block, spec.tables[block.ref])
+        elif block.kind == "narrative":
+            out = _narrative(block, spec, store, report)
+        else:
+            out = TextOut(block, block.path.read_text(encoding="utf-8").strip(), "authors")
+        current[id(sec)].append(out)
+        if progress:
+            progress(block.kind, block.ref)
+    # Keep headings of sections without blocks (their children carry the content).
+    def walk(sec: Section) -> None:
+        report.parts.append((sec, current.get(id(sec), [])))
+        for child in sec.children:
+            walk(child)
+
+    for s in spec.sections:
+        walk(s)
+    return report
+
+
+def render_figures(report: Report, png: bool = True, progress=None) -> None:
+    """Static renderings: SVG for PDF and the site, PNG for Word."""
+    for fig in report.figures:
+        fig.svg = figure_svg(fig.option, fig.geo, FIG_W, FIG_H)
+        if png:
+            fig.png = render_png(fig.svg, scale=2.0)
+        if progress:
+            progress("figure", fig.fdef.id)

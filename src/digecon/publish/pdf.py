@@ -1,0 +1,22 @@
+"""The PDF: the print HTML paginated by WeasyPrint on A4, CJK fonts embedded as subsets."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from digecon.publish.document import Report
+from digecon.publish.html import render_html
+
+
+def write_pdf(report: Report, path: Path) -> Path:
+    from weasyprint import HTML
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="digecon-pdf-") as tmp:
+        base = Path(tmp)
+        (base / "figures").mkdir()
+        for fig in report.figures:
+            (base / "figures" / f"{fig.fdef.id}.svg").write_text(fig.svg, encoding="utf-8")
+        html = render_html(report, "pdf")
+        HTML(string=html, base_url=str(base)).write_pdf(path)
+    return path
