@@ -71,7 +71,7 @@ def _kind(unit: str, clause_before: str, ordinal: bool, value: str = "") -> str:
     if unit == "倍":
         return "multiple"
     if unit in ("%", "‰"):
-        return "growth_rate" if re.search(r"增长|增速|增幅|下降|递增|复合", clause_before[-12:]) \
+        return "growth_rate" if re.search(r"增长(?!到|至)|增速|增幅|下降(?!到|至)|递增|复合", clause_before[-12:]) \
             else "share"
     if unit.endswith("元") or unit in ("PFlops", "TB", "T"):
         return "level"
@@ -100,8 +100,8 @@ def _period(text: str, sent_start: int, pos: int, default: str) -> str:
     m = years[-1]
     if m.group(2):
         return f"{m.group(1)}-{m.group(2)}"
-    before = text[max(sent_start, m.start() - 2):m.start()]
-    if before.endswith("较") and default:
+    before = text[max(sent_start, m.start() - 3):m.start()]
+    if before.rstrip().endswith("较") and default:
         return f"{m.group(1)}-{default[-4:]}"
     return m.group(1)
 
@@ -248,7 +248,10 @@ def extract(text: str, default_region: str = "", default_period: str = "") -> li
             s0, c0 = max(s0, lo), max(c0, lo)
             sentence_before = text[s0:a]
             regions = find_regions(sentence_before) or find_regions(text[c0:c1])
-            if regions:
+            in_clause = list(dict.fromkeys(find_regions(text[c0:a])))
+            if len(in_clause) > 1 and re.search(r"、", text[c0:a]):
+                region = "|".join(in_clause)  # 赣州市、九江市…四个设区市: a group statement
+            elif regions:
                 region = regions[-1]
             else:
                 region = region_ctx
@@ -259,6 +262,7 @@ def extract(text: str, default_region: str = "", default_period: str = "") -> li
             claims.append(Claim(quote=text[c0:c1].strip(), start=a, end=b, text=text[a:b],
                                 value=value, unit=unit, qualifier=qualifier, kind=kind, region=region,
                                 period=period, quantity=quantity))
+            claims[-1]._sentence = s0  # type: ignore[attr-defined]  # groups claims for local rules
         line_regions = find_regions(line)
         if any(r.endswith("省") for r in line_regions) and not default_region:
             region_ctx = [r for r in line_regions if r.endswith("省")][0]
