@@ -75,7 +75,7 @@ def impute(X: np.ndarray, method: str, groups: np.ndarray | None = None) -> np.n
 
 
 def level_weights(fw: Framework, steps: dict, values: dict[str, np.ndarray], level: int,
-                  notes: list[str]) -> dict[str, float]:
+                  notes: list[str], normalise: bool = True) -> dict[str, float]:
     """Weights of the codes at `level` (1 = indicators), normalised within each parent."""
     wspec = steps["weights"]
     method = wspec["method"]
@@ -112,7 +112,8 @@ def level_weights(fw: Framework, steps: dict, values: dict[str, np.ndarray], lev
             fn = {"entropy": wmod.entropy, "critic": wmod.critic, "cv": wmod.cv, "pca": wmod.pca}[method]
             w, n = fn(V, kids) if len(kids) > 1 else (np.ones(1), [])
             notes.extend(f"{method} {parent}: {x}" for x in n)
-        w = w / w.sum()
+        # a weighted sum (method: sum) keeps the weights as written; everything else sums to 1
+        w = w / w.sum() if normalise else w
         out.update(dict(zip(kids, w)))
     return out
 
@@ -127,7 +128,7 @@ def compute_weights_and_aggregate(Xn: np.ndarray, fw: Framework, steps: dict, un
     values = {c: Xn[:, j] for j, c in enumerate(fw.indicators)}
     weights: dict[str, float] = {fw.top: 1.0}
     for k in range(1, nlev):
-        wk = level_weights(fw, steps, values, k, notes)
+        wk = level_weights(fw, steps, values, k, notes, normalise=methods[k - 1] != "sum")
         weights.update(wk)
         for parent in fw.levels[k]:
             kids = fw.children[parent]
@@ -211,13 +212,14 @@ def build(spec: IndexSpec) -> IndexResult:
     # ranks use unrounded scores unless the spec asks otherwise (COINr 0.6 ranked 2-dp scores)
     rnd = steps["rank"].get("round")
     ranks = _frame(units, score_codes, rank_scores(S if rnd is None else np.round(S, int(rnd)), axis=0))
+    ranks[score_codes] = ranks[score_codes].astype("Int64")
     tiers = None
     tier_info: dict = {}
     if steps["tiers"]:
         cols = {**{c: stages["Raw"][c].to_numpy(float) for c in I}, **{c: values[c] for c in aggs}}
         t, tier_info = assign_tiers(steps["tiers"], cols, fw.top, len(units), notes)
         labels = steps["tiers"].get("labels")
-        tiers = pd.DataFrame({"uCode": units, "uName": names, "score": values[fw.top], "tier": t})
+        tiers = pd.DataFrame({"uCode": units, "uName": names, "score": values[fw.top], "tier": pd.array(t, dtype="Float64").astype("Int64")})
         if labels:
             tiers["label"] = [labels[int(x) - 1] if x == x and int(x) - 1 < len(labels) else "" for x in t]
     wdf = pd.DataFrame({"iCode": list(weights), "Weight": list(weights.values())})

@@ -266,6 +266,13 @@ def _from_store(raw: dict, source: str, base_dir: Path, store: Any) -> tuple[pd.
             raise SpecError(f"{source}: framework.{code}", "库中无数据", f"指标 {code} 在 {obs['period']} 期的观测值（先运行 digecon load-demo 或 ingest）")
         frames.append(df)
     long = pd.concat(frames)
+    # threshold statements ("超2500亿元", qualifier gt/lt) are not values: keep exact ones, then
+    # the best status per region × indicator (published before estimated before illustrative …)
+    if "qualifier" in long.columns:
+        long = long[long["qualifier"].fillna("eq").isin(["eq", ""])]
+    from digecon.store.schema import STATUS_PRIORITY
+    long = long.assign(_p=long["status"].map(STATUS_PRIORITY).fillna(99)).sort_values(["_p", "vintage"], ascending=[True, False])
+    long = long.drop_duplicates(["region_code", "indicator"])
     units = _store_units(obs)
     if units is not None:
         long = long[long["region_code"].isin(units)]
