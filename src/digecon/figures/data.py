@@ -58,6 +58,9 @@ def best_rows(df: pd.DataFrame) -> pd.DataFrame:
     """Keep one row per cell: best status, then the latest vintage."""
     if df.empty:
         return df
+    if "qualifier" in df.columns:
+        # "超2500亿元" is stored as a bound (gt), not a value a chart can draw.
+        df = df[df["qualifier"].fillna("eq").isin(["eq", ""])]
     df = df.copy()
     df["_rank"] = df["status"].map(STATUS_RANK).fillna(9)
     df["_vint"] = df["vintage"].astype(str)
