@@ -34,7 +34,8 @@ def status_of(c: Claim) -> str:
     return "unverifiable"
 
 
-def check_text(text: str, store=None, region: str | None = None, year: str | None = None) -> list[Claim]:
+def check_text(text: str, store=None, region: str | None = None, year: str | None = None,
+               as_of: str | None = None) -> list[Claim]:
     """Every numeric claim of a Chinese text, checked against each other and, given a store, against it."""
     if not isinstance(text, str):
         raise TypeError(f"text: expected str, found {type(text).__name__}")
@@ -45,7 +46,7 @@ def check_text(text: str, store=None, region: str | None = None, year: str | Non
     check_internal(claims)
     if store is not None:
         from digecon.factcheck.against_store import check_store
-        check_store(claims, store)
+        check_store(claims, store, as_of=as_of)
     for c in claims:
         c.status = status_of(c)
     return claims

@@ -248,8 +248,11 @@ def extract(text: str, default_region: str = "", default_period: str = "") -> li
             s0, c0 = max(s0, lo), max(c0, lo)
             sentence_before = text[s0:a]
             regions = find_regions(sentence_before) or find_regions(text[c0:c1])
-            in_clause = list(dict.fromkeys(find_regions(text[c0:a])))
-            if len(in_clause) > 1 and re.search(r"、", text[c0:a]):
+            g0, _ = _bounds(text, a, "。！？；，：:,\n")
+            in_clause = list(dict.fromkeys(find_regions(text[max(g0, lo):a])))
+            if "其余" in text[c0:a]:
+                region = "其余设区市"  # the complement of the cities just named: no single region
+            elif len(in_clause) > 1 and re.search(r"、", text[max(g0, lo):a]):
                 region = "|".join(in_clause)  # 赣州市、九江市…四个设区市: a group statement
             elif regions:
                 region = regions[-1]
