@@ -6,11 +6,9 @@ import hashlib
 import os
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from digecon.catalog import get_catalog
-from digecon.ingest.validate import FIELDS, ValidationError, install_catalog, validate_staged
 
 from .connection import connect, resolve_path
 from .derive import derive_for_regions
@@ -55,6 +53,8 @@ class Store:
 
         Raises ValidationError (nothing written) listing every problem with its row and column.
         """
+        from digecon.ingest.validate import FIELDS
+
         staged = pd.DataFrame({"_file": origin, "_sheet": "",
                                "_row": range(1, len(frame) + 1)})
         for field in FIELDS:
@@ -70,6 +70,8 @@ class Store:
     def write_staged(self, stage, *, status: str | None, vintage: str | dt.date | None,
                      source: str | None, origin: str, sha256: str = "") -> int:
         """Run `stage(con)` to create temp table `staged`, validate it, and append it atomically."""
+        from digecon.ingest.validate import ValidationError, install_catalog, validate_staged
+
         if not self.path.exists():
             self.init()
         vintage_text = (vintage.isoformat() if isinstance(vintage, dt.date)
@@ -193,4 +195,4 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-__all__ = ["Store", "StoreMissingError", "ValidationError", "duckdb", "file_sha256"]
+__all__ = ["Store", "StoreMissingError", "file_sha256"]
