@@ -67,9 +67,24 @@ _RENDER = """(function (opt, w, h) {
   return svg;
 })(%s, %d, %d)"""
 
-# zrender numbers every instance (zr0, zr1, ...); the number depends on how many charts the
-# process has drawn before, so it is pinned to keep output byte-identical between builds.
-_ZR_ID = re.compile(r"\bzr\d+-")
+# zrender numbers instances (zr0, zr1, ...) and CSS classes (cls-0, cls-1, ...) per process, so
+# the numbers depend on what was drawn before. They are renumbered in order of first use within
+# each SVG (consistently, so style rules still match) to keep output byte-identical.
+_ZR_ID = re.compile(r"\bzr\d*-(cls-|[a-z]+)\d+")
+
+
+def _renumber(svg: str) -> str:
+    seen: dict[str, str] = {}
+    per_kind: dict[str, int] = {}
+
+    def sub(m: re.Match) -> str:
+        token, kind = m.group(0), m.group(1)
+        if token not in seen:
+            seen[token] = f"zr-{kind}{per_kind.get(kind, 0)}"
+            per_kind[kind] = per_kind.get(kind, 0) + 1
+        return seen[token]
+
+    return _ZR_ID.sub(sub, svg)
 
 
 def render_svg(option: dict, width: int = 800, height: int = 450) -> str:
@@ -79,7 +94,7 @@ def render_svg(option: dict, width: int = 800, height: int = 450) -> str:
     script = _RENDER % (json.dumps(opt, ensure_ascii=False, sort_keys=True), width, height)
     with _lock:
         svg = _context().eval(script)
-    return _ZR_ID.sub("zr-", svg)
+    return _renumber(svg)
 
 
 def render_png(svg: str, scale: float = 2.0) -> bytes:

@@ -1,0 +1,80 @@
+"""Figure options: snapshot of every option, and the numbers and marks that matter, asserted."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from digecon.figures import build_option, figure_data
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+FIGURE_IDS = [
+    "fig_de_va", "fig_de_share", "fig_structure", "fig_city_de", "fig_city_di", "fig_city_id",
+    "map_city_de", "fig_patents", "fig_it_revenue", "fig_iif", "fig_agri_iot",
+    "fig_online_retail", "fig_bandwidth", "fig_ports", "fig_5g", "fig_computing",
+    "fig_homework", "fig_health",
+]
+
+
+@pytest.mark.parametrize("fid", FIGURE_IDS)
+def test_option_matches_snapshot(fid, store, spec):
+    option = build_option(fid, store, spec)
+    text = json.dumps(option, ensure_ascii=False, indent=1, sort_keys=True)
+    snap = SNAPSHOTS / f"{fid}.json"
+    if os.environ.get("DIGECON_UPDATE_SNAPSHOTS") or not snap.exists():
+        snap.write_text(text + "\n", encoding="utf-8")
+    assert text + "\n" == snap.read_text(encoding="utf-8")
+
+
+def test_spec_defines_all_figures(spec):
+    assert sorted(spec.figures) == sorted(FIGURE_IDS)
+
+
+def test_de_va_bars_and_growth_line(store, spec):
+    option = build_option("fig_de_va", store, spec)
+    bars, line = option["series"]
+    assert [d["value"] for d in bars["data"]] == [4051.1, 4890.2, 5903.0, 7125.4, 8684.5, 10378.0]
+    assert option["xAxis"]["data"][0] == "2016（估）" and option["xAxis"]["data"][-1] == "2021"
+    assert line["type"] == "line" and line["yAxisIndex"] == 1
+    assert line["data"][0] is None and line["data"][-1]["value"] == 19.5
+    assert bars["data"][0]["itemStyle"]["borderType"] == "dashed"  # estimated looks different
+    assert "itemStyle" not in bars["data"][-1]  # published 2021 is plain
+    assert option["animation"] is False and "graphic" not in option
+
+
+def test_city_figure_sorted_and_marked_illustrative(store, spec):
+    option = build_option("fig_city_de", store, spec)
+    assert option["xAxis"]["data"][:3] == ["南昌", "赣州", "九江"]
+    assert option["series"][0]["data"][0]["value"] == 2620.0
+    assert option["series"][0]["name"].endswith("【示意】")
+    assert option["graphic"][0]["style"]["text"] == "示意数据 · 非统计数据"
+
+
+def test_structure_is_stacked(store, spec):
+    option = build_option("fig_structure", store, spec)
+    assert {s["stack"] for s in option["series"]} == {"structure"}
+    assert [d["value"] for d in option["series"][0]["data"]] == [8.5, 12.6]
+
+
+def test_choropleth_has_eleven_cities(store, spec):
+    option = build_option("map_city_de", store, spec)
+    data = option["series"][0]["data"]
+    assert len(data) == 11
+    assert {"name": "南昌市", "value": 2620.0} in data
+    assert option["visualMap"]["max"] == 2620.0 and option["visualMap"]["min"] == 350.0
+
+
+def test_figure_data_carries_status_and_source(store, spec):
+    df = figure_data("fig_de_va", store, spec)
+    row = df[(df.indicator == "de_va") & (df.period == "2021")].iloc[0]
+    assert row.value == 10378 and row.status == "published"
+    assert "白皮书" in row.source
+    assert set(df.columns) >= {"region_code", "indicator", "period", "value", "unit", "status",
+                               "source"}
+
+
+def test_unknown_figure_id(store, spec):
+    with pytest.raises(KeyError, match="未知图表"):
+        build_option("fig_nope", store, spec)
