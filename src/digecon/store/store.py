@@ -89,7 +89,7 @@ class Store:
                 batch_id = con.execute("SELECT nextval('batch_seq')").fetchone()[0]
                 key_match = " AND ".join(
                     f"o.{c} = n.{c}" for c in KEY_COLUMNS) + " AND o.vintage = n.vintage"
-                con.execute(f"""
+                con.execute("""
                     CREATE OR REPLACE TEMP TABLE new_obs AS
                     SELECT region_code, indicator_code AS indicator, period_clean AS period,
                            value_std AS value, ind_unit AS unit, qualifier_clean AS qualifier,

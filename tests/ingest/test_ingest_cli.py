@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import DIGECON, REPO, run_cli
+from digecon.store import Store
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    path = tmp_path / "t.duckdb"
+    Store(path).write  # noqa: B018 - path only
+    seed = tmp_path / "seed.csv"
+    seed.write_text("region,indicator,period,value,unit\n江西省,gdp,2021,29619.7,亿元\n",
+                    encoding="utf-8")
+    assert run_cli("ingest", str(seed), "--vintage", "2022-03-01", "--source", "统计公报",
+                   db=path).returncode == 0
+    return path
+
+
+def test_five_errors_all_reported_and_store_unchanged(db):
+    store = Store(db)
+    before = (store.row_count(), store.checksum())
+    result = run_cli("ingest", str(FIX / "five_errors.csv"), "--vintage", "2022-07-01",
+                     "--source", "测试", db=db)
+    assert result.returncode == 2
+    lines = [l for l in result.stderr.splitlines() if l.startswith(str(FIX / "five_errors.csv"))]
+    where = [tuple(l.split(": ")[0].rsplit(":", 2)[1:]) for l in lines]
+    assert where == [("3", "region"), ("4", "indicator"), ("5", "value"), ("6", "value"),
+                     ("7", "period")]
+    assert "最接近：南昌市" in lines[0]
+    assert "de_va（数字经济增加值）" in lines[1]
+    assert "found 「一千」, expected 数值" in lines[2]
+    assert "found 135%, expected 比重在 0–100 之间" in lines[3]
+    assert "未写入任何数据" in result.stderr
+    assert (store.row_count(), store.checksum()) == before
+
+
+def test_long_file_with_chinese_headers_and_unit_conversion(db):
+    result = run_cli("ingest", str(FIX / "cities_long.csv"), "--vintage", "2022-03-01", db=db)
+    assert result.returncode == 0, result.stderr
+    assert Store(db).value("gdp", "九江", "2021")["value"] == pytest.approx(3735.68)
+
+
+def test_wide_by_year_skips_empty_cells_and_derives_growth(db):
+    result = run_cli("ingest", str(FIX / "gdp_wide_years.csv"), "--indicator", "gdp",
+                     "--vintage", "2022-03-01", "--source", "统计公报", db=db)
+    assert result.returncode == 0, result.stderr
+    store = Store(db)
+    assert store.value("gdp", "九江市", "2021") is None
+    growth = store.value("gdp_growth", "南昌市", "2021")
+    assert growth["value"] == pytest.approx((6650.53 / 5745.51 - 1) * 100)
+
+
+def test_wide_by_indicator(db):
+    result = run_cli("ingest", str(FIX / "wide_indicators.csv"), "--vintage", "2022-03-01",
+                     "--source", "s", db=db)
+    assert result.returncode == 0, result.stderr
+    assert Store(db).value("de_share_gdp", "南昌", "2021")["value"] == pytest.approx(
+        3000 / 6650.53 * 100)
+
+
+def test_wide_without_indicator_is_refused(db):
+    result = run_cli("ingest", str(FIX / "gdp_wide_years.csv"), "--vintage", "2022-03-01", db=db)
+    assert result.returncode == 2
+    assert "gdp_wide_years.csv:1:" in result.stderr and "--indicator" in result.stderr
+
+
+def test_gb18030_file_is_read(db):
+    result = run_cli("ingest", str(FIX / "gb18030.csv"), "--vintage", "2022-03-01",
+                     "--source", "s", db=db)
+    assert result.returncode == 0, result.stderr
+    assert Store(db).value("gdp", "南昌市", "2021")["value"] == pytest.approx(6650.53)
+
+
+@pytest.mark.parametrize("name,content,expected", [
+    ("missing.csv", None, "文件不存在"),
+    ("empty.csv", "", "空文件"),
+    ("data.json", "{}", "expected .csv 或 .xlsx"),
+    ("nohead.csv", "a,b\n1,2\n", "expected 一列地区"),
+])
+def test_unreadable_files(db, tmp_path, name, content, expected):
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    before = Store(db).checksum()
+    result = run_cli("ingest", str(path), db=db)
+    assert result.returncode == 2 and expected in result.stderr and str(path) in result.stderr
+    assert Store(db).checksum() == before
+
+
+def test_template_round_trip(db, tmp_path):
+    out = tmp_path / "填报模板.xlsx"
+    result = run_cli("template", "--indicator", "di_va", "--indicator", "id_va",
+                     "--region", "南昌", "--region", "九江", "--period", "2021",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    ws = book["数据"]
+    assert [c.value for c in ws[1]][:5] == ["region", "indicator", "period", "value", "unit"]
+    assert ws.max_row == 5 and book["_lists"].sheet_state == "hidden"
+    assert ws.data_validations.count >= 4
+    values = {("南昌市", "di_va"): 320.5, ("南昌市", "id_va"): 2700, ("九江市", "di_va"): 150}
+    for row in ws.iter_rows(min_row=2):
+        key = (row[0].value, row[1].value)
+        if key in values:
+            row[3].value = values[key]
+    ws.cell(row=5, column=4).value = "n/a"  # 九江 id_va: a bad entry
+    book.save(out)
+    bad = run_cli("ingest", str(out), "--vintage", "2022-05-01", "--source", "工信厅", db=db)
+    assert bad.returncode == 2
+    assert f"{out}:数据:5:value: found 「n/a」, expected 数值" in bad.stderr
+    ws.cell(row=5, column=4).value = None
+    book.save(out)
+    good = run_cli("ingest", str(out), "--vintage", "2022-05-01", "--source", "工信厅", db=db)
+    assert good.returncode == 0, good.stderr
+    assert Store(db).value("de_va", "南昌", "2021")["value"] == pytest.approx(3020.5)
+
+
+def _write_big_csv(path: Path, rows: int) -> None:
+    regions = ["南昌市", "九江市", "赣州市", "上饶市", "宜春市", "吉安市"]
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("region,indicator,period,value,unit\n")
+        for i in range(rows):
+            fh.write(f"{regions[i % 6]},broadband_ports,{1000 + i // 6},{i % 997}.5,万个\n")
+
+
+def _held(lock: Path) -> bool:
+    if not lock.exists():
+        return False
+    with open(lock, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.3, 1.5])
+def test_kill_mid_ingest_leaves_store_unchanged(db, tmp_path, delay):
+    big = tmp_path / "big.csv"
+    _write_big_csv(big, 600_000)
+    store = Store(db)
+    before = (store.row_count(), store.checksum())
+    env = dict(os.environ, DIGECON_DB=str(db))
+    proc = subprocess.Popen([*DIGECON, "ingest", str(big), "--vintage", "2022-01-01",
+                             "--source", "big"], env=env, cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock = Path(f"{db}.lock")
+    deadline = time.monotonic() + 60
+    while not _held(lock) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(delay)
+    assert proc.poll() is None, "ingest finished before it could be killed; use a bigger file"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert (store.row_count(), store.checksum()) == before
+    # and the store still takes writes afterwards
+    assert run_cli("ingest", str(FIX / "cities_long.csv"), "--vintage", "2022-03-01",
+                   db=db).returncode == 0
