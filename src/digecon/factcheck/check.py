@@ -21,7 +21,7 @@ def main_region(text: str) -> str:
 def main_year(text: str) -> str:
     """The year most statements are about: the most frequent 'YYYY年' that is not a span start."""
     import re
-    years = re.findall(r"(?<![\d-])(20\d\d)\s*年", text)
+    years = re.findall(r"(?<![\d\-—比较])(20\d\d)\s*年", text)
     return Counter(years).most_common(1)[0][0] if years else ""
 
 

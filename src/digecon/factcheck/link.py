@@ -80,8 +80,11 @@ def link(text: str, claims: list[Claim]) -> None:
                 c.role = "gap_national"
         if c.role in ("avg_pp", "cagr", "added", "gap_national", "gap_gdp") and re.fullmatch(r"\d{4}", c.period):
             span = re.findall(r"((?:19|20)\d\d)\s*[-—～~至]\s*((?:19|20)\d\d)\s*年", text[s0:c.start])
+            years = sorted(set(re.findall(r"((?:19|20)\d\d)\s*年", text[s0:c.start])))
             if span:
                 c.period = f"{span[-1][0]}-{span[-1][1]}"
+            elif len(years) >= 2:
+                c.period = f"{years[0]}-{years[-1]}"  # 由2016年的21.9%升至2021年的35.0%，年均…
         if c.role.startswith("gap") and prev is not None:
             c.region = prev.region  # 高于全国…: the comparison names 全国, the claim is still about the subject
         if c.indicator:

@@ -1,0 +1,63 @@
+"""`digecon factcheck`: check the numbers of a Chinese text file and write JSON, CSV or HTML."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from digecon.factcheck.check import check_text
+from digecon.factcheck.render import to_csv, to_html, to_json
+
+
+def read_text_file(path: Path) -> str:
+    """The file as UTF-8 text, or a click error naming the file and what is wrong with it."""
+    if not path.is_file():
+        raise click.ClickException(f"文件不存在：{path}")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{path}: 不是 UTF-8 编码的文本（第 {exc.start} 字节处无法解码）") from None
+    if not text.strip():
+        raise click.ClickException(f"{path}: 文件为空，没有可核查的文字")
+    return text
+
+
+@click.command()
+@click.argument("text_file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json",
+              show_default=True, help="输出格式")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="输出文件")
+@click.option("--db", type=click.Path(path_type=Path), default=None,
+              help="数据库路径（默认 $DIGECON_DB 或 ./digecon.duckdb）")
+@click.option("--no-store", is_flag=True, help="不查数据库，只做文内算术核查")
+@click.option("--as-of", default=None, help="只用该日期（YYYY-MM-DD）及以前发布的数据版本")
+@click.option("--region", default=None, help="文本所述地区（默认从文中推断）")
+@click.option("--year", default=None, help="文本所述年份（默认从文中推断）")
+def factcheck(text_file: Path, fmt: str, out: Path, db: Path | None, no_store: bool, as_of: str | None,
+              region: str | None, year: str | None) -> None:
+    """核查文本中的数字：提取每个数值表述，做文内算术核查并与数据库比对。
+
+    Extract every numeric claim of a Chinese text, check it against the other claims
+    (shares, sums, CAGR vs 倍, averages, repeats) and, unless --no-store, the store.
+
+    \b
+    Example:
+      digecon factcheck draft.txt --no-store --out checks.json
+      digecon factcheck draft.txt --format html --db digecon.duckdb --out checks.html
+    """
+    text = read_text_file(text_file)
+    store = None
+    if not no_store:
+        from digecon.store import Store
+
+        store = Store(db)
+        if not store.exists():
+            raise click.ClickException(f"数据库 {store.path} 不存在；先运行 digecon load-demo，或加 --no-store")
+    claims = check_text(text, store=store, region=region, year=year, as_of=as_of)
+    body = {"json": to_json, "csv": to_csv}.get(fmt)
+    payload = body(claims) if body else to_html(text, claims, title=f"数字核查：{text_file.name}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(payload, encoding="utf-8")
+    bad = sum(c.status == "inconsistent" for c in claims)
+    click.echo(f"共 {len(claims)} 个数值表述，不一致 {bad} 个，结果已写入 {out}")
