@@ -1,0 +1,66 @@
+"""`digecon factcheck` end to end, and its bad inputs (missing, not UTF-8, empty): clear message, nothing written."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from digecon.factcheck.cli import factcheck
+
+from .test_checks import PAPER_SNIPPET
+
+
+@pytest.fixture
+def draft(tmp_path):
+    p = tmp_path / "draft.txt"
+    p.write_text(PAPER_SNIPPET, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "html"])
+def test_outputs(draft, tmp_path, fmt):
+    out = tmp_path / f"out.{fmt}"
+    r = CliRunner().invoke(factcheck, [str(draft), "--no-store", "--format", fmt, "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    body = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        items = json.loads(body)
+        bad = [i for i in items if i["status"] == "inconsistent"]
+        assert [i["value"] for i in bad] == ["12.3"]
+        assert {"quote", "start", "end", "value", "unit", "qualifier", "kind", "region", "period",
+                "indicator", "status", "checks"} <= set(items[0])
+        assert PAPER_SNIPPET[bad[0]["start"]:bad[0]["end"]] == "12.3%"
+    elif fmt == "html":
+        assert 'class="inconsistent"' in body and "http" not in body  # self-contained
+    else:
+        assert body.splitlines()[0].startswith("quote,start,end")
+
+
+def test_with_store(draft, tmp_path, demo_store):
+    out = tmp_path / "o.json"
+    r = CliRunner().invoke(factcheck, [str(draft), "--db", str(demo_store.path), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert any(k["rule"] == "store" for i in json.loads(out.read_text()) for k in i["checks"])
+
+
+@pytest.mark.parametrize("content, msg", [(None, "文件不存在"), (b"\xff\xfe\x00bad", "UTF-8"), (b"  \n", "文件为空")])
+def test_bad_input(tmp_path, content, msg):
+    src = tmp_path / "in.txt"
+    if content is not None:
+        src.write_bytes(content)
+    out = tmp_path / "o.json"
+    r = CliRunner().invoke(factcheck, [str(src), "--no-store", "--out", str(out)])
+    assert r.exit_code != 0 and msg in r.output and "in.txt" in r.output
+    assert not out.exists()
+
+
+def test_missing_store(draft, tmp_path):
+    out = tmp_path / "o.json"
+    r = CliRunner().invoke(factcheck, [str(draft), "--db", str(tmp_path / "none.duckdb"), "--out", str(out)])
+    assert r.exit_code != 0 and "none.duckdb" in r.output and not out.exists()
+
+
+def test_help_has_example():
+    r = CliRunner().invoke(factcheck, ["--help"])
+    assert "Example:" in r.output
