@@ -169,5 +169,6 @@ def write_docx(report: Report, path: Path) -> Path:
                 _table(doc, o)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.core_properties.title = report.title
+    doc.core_properties.author = str(meta.get("publisher") or "digecon")
     doc.save(path)
     return path

@@ -1,0 +1,80 @@
+"""Bad report specs: the message names the spec file, the key path and what was expected; the
+command exits 2 and writes nothing to the output directory."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from digecon.figures.defs import SpecError
+from digecon.publish.cli import report
+from digecon.publish.spec import load_spec
+
+from conftest import SPEC
+
+
+def _variant(tmp_path: Path, mutate) -> Path:
+    """A copy of the real spec (with its text/, geo/ and seedfacts/ beside it), mutated."""
+    base = tmp_path / "spec"
+    for sub in ("text", "geo", "seedfacts"):
+        shutil.copytree(SPEC.parent / sub, base / sub)
+    raw = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    mutate(raw)
+    path = base / "report.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_real_spec_numbers_figures_and_tables():
+    spec = load_spec(SPEC)
+    numbered = [(b.label, b.number) for _, b in spec.blocks() if b.kind in ("figure", "table")]
+    assert [n for lab, n in numbered if lab == "图"] == list(range(1, 18))
+    assert [n for lab, n in numbered if lab == "表"] == [1, 2]
+    assert ("附图", 1) in numbered
+
+
+@pytest.mark.parametrize("mutate, path, expected", [
+    (lambda r: r["sections"][1]["sections"][0]["blocks"].append({"figure": "fig_99"}),
+     "sections[1].sections[0].blocks[4].figure", "unknown figure 'fig_99'"),
+    (lambda r: r["figures"]["fig_iif"]["series"][0].update(indicator="iif_levle"),
+     "figures.fig_iif.series[0].indicator", "unknown indicator 'iif_levle'"),
+    (lambda r: r["tables"]["table_shulin"]["columns"].update(score="分值"),
+     "tables.table_shulin.columns.score", "no such column"),
+    (lambda r: r["sections"][2]["sections"][0]["blocks"].__setitem__(0, {"text": "text/none.md"}),
+     "sections[2].sections[0].blocks[0].text", "Markdown file not found"),
+    (lambda r: r["report"].pop("title"), "report.title", "expected the report title"),
+])
+def test_bad_spec_message(tmp_path, mutate, path, expected):
+    spec_path = _variant(tmp_path, mutate)
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_path)
+    assert err.value.path == path and expected in str(err.value)
+    assert str(spec_path) in str(err.value)
+
+
+def test_cli_bad_spec_writes_nothing(tmp_path, pub_store):
+    spec_path = _variant(tmp_path, lambda r: r["figures"]["fig_5g"].update(kind="radar"))
+    out = tmp_path / "out"
+    res = CliRunner().invoke(report, ["build", str(spec_path), "--db", str(pub_store.path),
+                                      "--out", str(out)])
+    assert res.exit_code == 2
+    assert f"{spec_path}: figures.fig_5g.kind: expected one of time, cities, choropleth" in res.output
+    assert not out.exists()
+
+
+def test_cli_bad_format_and_missing_db(tmp_path, pub_store):
+    res = CliRunner().invoke(report, ["build", str(SPEC), "--formats", "html,epub",
+                                      "--db", str(pub_store.path), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and "未知输出格式：epub" in res.output
+    res = CliRunner().invoke(report, ["build", str(SPEC), "--db", str(tmp_path / "no.duckdb"),
+                                      "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and "不存在" in res.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_help_has_example():
+    res = CliRunner().invoke(report, ["build", "--help"])
+    assert res.exit_code == 0 and "Example:" in res.output
