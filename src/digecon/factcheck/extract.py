@@ -8,9 +8,7 @@ from digecon.factcheck.model import Claim
 from digecon.factcheck.regions import find_regions
 
 # Longest first so 个百分点 wins over 个, 万亿元 over 万.
-UNITS = sorted("""个百分点 万亿元 亿元 万元 元 % ‰ 倍 万人次 万个 万户 万人 万条 万次 万件 万张 万家 万公里 万起
-万台 万辆 万吨 万 亿次 亿条 亿人次 亿 个工作日 个 家 位 项 户 次 条 人次 人 名 件 种 类 节 届 期 套 台（套） 台(套)
-小时 分 梯队 PFlops TB T 部/百户 公里 座 所 吨 张 起 批 款 台 辆 亩 平方米 场 篇 门 本 部 支 天 月 年""".split(),
+UNITS = sorted(["个百分点", "万亿元", "亿元", "万元", "元", "%", "‰", "倍", "万人次", "万个", "万户", "万人", "万条", "万次", "万件", "万张", "万家", "万公里", "万起", "万台", "万辆", "万吨", "万", "亿次", "亿条", "亿人次", "亿", "个工作日", "个", "家", "位", "项", "户", "次", "条", "人次", "人", "名", "件", "种", "类", "节", "届", "期", "套", "台（套）", "台(套)", "小时", "分", "梯队", "PFlops", "TB", "T", "部/百户", "公里", "座", "所", "吨", "张", "起", "批", "款", "台", "辆", "亩", "平方米", "场", "篇", "门", "本", "部", "支", "天", "月", "年"],
                key=len, reverse=True)
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 
@@ -133,8 +131,6 @@ def _is_date_or_label(text: str, m: re.Match, unit: str) -> bool:
 def _arabic(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, str, str, str | None, str | None, bool]]:
     for m in _ARABIC.finditer(text, lo, hi):
         unit = m.group("unit") or ""
-        if unit and unit.startswith("万亿") is False and False:
-            pass
         if _is_date_or_label(text, m, unit):
             continue
         if unit in ("月", "天", "年") and not re.search(r"(用|历时|连续|经过)\s*$", text[max(0, m.start() - 4):m.start()]):
@@ -176,9 +172,7 @@ def _chinese(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, str, str, 
         except (KeyError, ValueError):
             continue
         if ordinal:
-            if unit == "梯队":
-                pass
-            elif unit == "位" or (unit in ("个", "大") and False):
+            if unit == "梯队" or unit == "位" or (unit in ("个", "大") and False):
                 pass
             else:
                 continue  # 第二届, 第三十四次
@@ -200,7 +194,7 @@ def _chinese(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, str, str, 
         norm = {"个设区市": "个", "个梯队": "个", "个城市": "个", "个方面": "个", "大": "个"}.get(unit, unit)
         if ordinal and unit == "梯队":
             norm = "梯队"
-        yield m.start("num"), m.end("num") + (0 if ordinal and unit == "梯队" else 0), str(v), norm, None, None, ordinal
+        yield m.start("num"), m.end("num"), str(v), norm, None, None, ordinal
     # A trailing ordinal with no measure word: 位列全省第一, 居中部第四.
     for m in re.finditer(r"第([一二三四五六七八九十])(?=[，。、；）)\s]|$)", text[lo:hi]):
         a = lo + m.start(1)
@@ -268,5 +262,5 @@ def extract(text: str, default_region: str = "", default_period: str = "") -> li
             claims[-1]._sentence = s0  # type: ignore[attr-defined]  # groups claims for local rules
         line_regions = find_regions(line)
         if any(r.endswith("省") for r in line_regions) and not default_region:
-            region_ctx = [r for r in line_regions if r.endswith("省")][0]
+            region_ctx = next(r for r in line_regions if r.endswith("省"))
     return claims

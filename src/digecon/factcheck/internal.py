@@ -107,7 +107,7 @@ def check_internal(claims: list[Claim]) -> None:
             s0, s1 = _first(idx, c.indicator, c.region, y0), _first(idx, c.indicator, c.region, y1)
             n = int(y1) - int(y0)
             if s0 and s1 and n > 0:
-                c.checks.append(_judge(c, "average_annual_change", lambda e, s: (e - s) / n, [s1, s0],
+                c.checks.append(_judge(c, "average_annual_change", lambda e, s, n=n: (e - s) / n, [s1, s0],
                                        f"({_v(s1)} − {_v(s0)}) / {n}", f"({s1.value} − {s0.value}) / {n}"))
         if m and c.role == "change":
             y0, y1 = m.groups()
@@ -119,7 +119,7 @@ def check_internal(claims: list[Claim]) -> None:
             n = int(m.group(2)) - int(m.group(1))
             g = _first(idx, c.indicator, c.region, c.period, "cagr")
             if g and n > 0:
-                c.checks.append(_judge(c, "multiple_vs_cagr", lambda r: (1 + r / 100) ** n - 1, [g],
+                c.checks.append(_judge(c, "multiple_vs_cagr", lambda r, n=n: (1 + r / 100) ** n - 1, [g],
                                        f"(1 + {_v(g)})^{n} − 1", f"(1 + {g.value}%)^{n} − 1"))
     _local_checks(claims)
     _repeats(idx)
@@ -151,7 +151,7 @@ def _local_checks(claims: list[Claim]) -> None:
                     n = int(b.period) - int(a.period)
                     if n > 0 and a.unit == b.unit:
                         c.checks.append(_judge(c, "cagr_between_levels",
-                                               lambda e, s: ((e / s) ** (1 / n) - 1) * 100, [b, a],
+                                               lambda e, s, n=n: ((e / s) ** (1 / n) - 1) * 100, [b, a],
                                                f"(({_v(b)} / {_v(a)})^(1/{n}) − 1) × 100",
                                                f"(({b.value} / {a.value})^(1/{n}) − 1) × 100"))
             elif c.kind == "growth_rate" and re.search(r"增幅|增长", q):

@@ -6,22 +6,22 @@ from typing import Any
 
 __all__ = [
     "ILLUSTRATIVE_MARK",
-    "to_decimal",
-    "round_half_up",
-    "format_number",
+    "cn_small",
     "format_amount",
-    "format_count",
-    "format_pct",
     "format_change",
-    "format_pp",
+    "format_count",
     "format_gap",
     "format_multiple",
+    "format_number",
+    "format_pct",
+    "format_pp",
     "format_range",
+    "mark",
+    "milestone_phrase",
+    "round_half_up",
     "threshold_floor",
     "threshold_phrase",
-    "milestone_phrase",
-    "cn_small",
-    "mark",
+    "to_decimal",
 ]
 
 # Appended to every number that comes from an illustrative (not published) observation.
