@@ -55,7 +55,7 @@ def make_spec(units: int, ind: int, seed: int, tmp: Path):
 def loop_baseline(raw: dict, tmp: Path, ua, n: int) -> tuple[float, np.ndarray]:
     """The straightforward way: rebuild the whole index for each run with its choices."""
     norms = {"minmax[1,100]": {"method": "minmax", "range": [1, 100]}, "zscore(m=10,sd=2)": {"method": "zscore", "mean": 10, "sd": 2}}
-    f = [f for f in ua.factors if f.name == "weights_noise"][0]
+    f = next(f for f in ua.factors if f.name == "weights_noise")
     out = []
     t = time.perf_counter()
     for i in range(n):

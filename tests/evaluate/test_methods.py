@@ -8,7 +8,14 @@ from digecon.evaluate import weights as W
 from digecon.evaluate.aggregate import aggregate_block
 from digecon.evaluate.errors import MethodError
 from digecon.evaluate.normalise import normalise
-from digecon.evaluate.rank import rank_scores, tiers_from_breaks, tiers_jenks, tiers_kmeans, tiers_mean_sd, tiers_rules
+from digecon.evaluate.rank import (
+    rank_scores,
+    tiers_from_breaks,
+    tiers_jenks,
+    tiers_kmeans,
+    tiers_mean_sd,
+    tiers_rules,
+)
 from digecon.evaluate.stats import kurt, skew
 from digecon.evaluate.treat import treat_column
 
@@ -147,8 +154,9 @@ def test_tiers():
     t, br = tiers_jenks(s, 3)
     assert t.tolist() == [3, 3, 3, 2, 2, 2, 1] and br == [1.0, 3.0, 12.0, 30.0]
     assert tiers_kmeans(s, 3, seed=0)[0].tolist() == [3, 3, 3, 2, 2, 2, 1]
-    mu, sd = s.mean(), s.std(ddof=1)  # 9.857, 10.07
-    assert tiers_mean_sd(s, 4).tolist() == [3 if v >= mu - sd else 4 if v < mu - sd else 0 for v in s[:3]] + [2, 2, 2, 1]
+    # μ = 9.857, σ = 9.990: 1–3 lie in [μ−σ, μ) → 3; 10–12 in [μ, μ+σ) → 2; 30 ≥ μ+σ → 1
+    assert tiers_mean_sd(s, 4).tolist() == [3, 3, 3, 2, 2, 2, 1]
+    assert tiers_mean_sd(s, 2).tolist() == [2, 2, 2, 1, 1, 1, 1]
     t = tiers_rules({"a": np.array([3000.0, 900, 900]), "b": np.array([45.0, 36, 20])},
                     [{"tier": 1, "when": {"a": {"gt": 2500}, "b": {"gt": 40}}}, {"tier": 2, "when": {"b": {"gt": 35}}}, {"tier": 3}], 3)
     assert t.tolist() == [1, 2, 3]

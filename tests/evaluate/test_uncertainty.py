@@ -52,8 +52,9 @@ def test_runs_are_logged_and_reproducible(ua):
 
 def test_vectorised_runs_equal_a_single_build_with_the_same_choices(ua, tmp_path):
     """Run 1's logged choices, rebuilt through the ordinary single-run path, give the same Index."""
-    from digecon.evaluate import build, spec_from_dict
     import yaml
+
+    from digecon.evaluate import build, spec_from_dict
     row = ua.runs.iloc[0]
     raw = yaml.safe_load((FIX / "asem_ua.yaml").read_text(encoding="utf-8"))
     raw.pop("uncertainty")
@@ -65,9 +66,22 @@ def test_vectorised_runs_equal_a_single_build_with_the_same_choices(ua, tmp_path
     raw["steps"]["aggregate"] = {"method": row["aggregate"]}
     spec = spec_from_dict(raw)
     # the weight set: nominal weights × the logged multipliers
-    f = [f for f in ua.factors if f.name == "weights_noise"][0]
+    f = next(f for f in ua.factors if f.name == "weights_noise")
     mult = f.values[f.labels.index(row["weights_noise"])]
     for code, m in zip(spec.fw.all_codes, mult):
         spec.fw.weight[code] *= m
     res = build(spec)
     assert np.max(np.abs(res.scores["Index"].to_numpy() - ua.scores[0])) < 1e-4  # scores kept as float32
+
+
+def test_weighting_and_indicator_removal_factors():
+    spec = load_spec(FIX / "asem_v1.yaml")
+    spec.uncertainty = {"sobol": False, "factors": {"remove_indicator": True, "weighting": ["metadata", "equal", "entropy"]}}
+    ua = run_uncertainty(spec, runs=60, seed=2)
+    assert set(ua.runs["remove_indicator"]) - {"none"} <= set(spec.fw.indicators)
+    nominal = ua.nominal_scores
+    same = ua.runs.index[(ua.runs["remove_indicator"] == "none") & ua.runs["weighting"].isin(["metadata", "equal"])]
+    # ASEM's metadata weights are all 1, so metadata = equal = the nominal index (float32 storage)
+    assert len(same) > 0 and all(np.max(np.abs(ua.scores[i] - nominal)) < 1e-4 for i in same)
+    removed = ua.runs.index[(ua.runs["remove_indicator"] != "none") & (ua.runs["weighting"] == "metadata")]
+    assert len(removed) > 0 and all(np.max(np.abs(ua.scores[i] - nominal)) > 1e-3 for i in removed)

@@ -8,10 +8,17 @@ import pandas as pd
 
 from . import weights as wmod
 from .aggregate import aggregate_block
-from .errors import MethodError, SpecError
+from .errors import SpecError
 from .framework import Framework
 from .normalise import normalise
-from .rank import rank_scores, tiers_from_breaks, tiers_jenks, tiers_kmeans, tiers_mean_sd, tiers_rules
+from .rank import (
+    rank_scores,
+    tiers_from_breaks,
+    tiers_jenks,
+    tiers_kmeans,
+    tiers_mean_sd,
+    tiers_rules,
+)
 from .spec import IndexSpec
 from .treat import TreatInfo, treat_matrix
 
@@ -196,10 +203,7 @@ def build(spec: IndexSpec) -> IndexResult:
     Xn, nnotes = normalise_step(X, fw, steps["normalise"], data)
     notes.extend(nnotes)
     stages["Normalised"] = _frame(units, I, Xn)
-    try:
-        weights, values = compute_weights_and_aggregate(Xn, fw, steps, units, notes)
-    except MethodError:
-        raise
+    weights, values = compute_weights_and_aggregate(Xn, fw, steps, units, notes)
     aggs = fw.aggregates
     stages["Aggregated"] = _frame(units, I + aggs, np.column_stack([values[c] for c in I + aggs]))
     score_codes = (I + aggs) if steps["rank"].get("indicators") else aggs
@@ -221,7 +225,7 @@ def build(spec: IndexSpec) -> IndexResult:
         labels = steps["tiers"].get("labels")
         tiers = pd.DataFrame({"uCode": units, "uName": names, "score": values[fw.top], "tier": pd.array(t, dtype="Float64").astype("Int64")})
         if labels:
-            tiers["label"] = [labels[int(x) - 1] if x == x and int(x) - 1 < len(labels) else "" for x in t]
+            tiers["label"] = [labels[int(x) - 1] if not np.isnan(x) and int(x) - 1 < len(labels) else "" for x in t]
     wdf = pd.DataFrame({"iCode": list(weights), "Weight": list(weights.values())})
     lev = {c: k + 1 for k, lev_ in enumerate(fw.levels) for c in lev_}
     parent = {kid: p for p, kids in fw.children.items() for kid in kids}
@@ -252,8 +256,8 @@ def normalise_step(X: np.ndarray, fw: Framework, nspec: dict, data: pd.DataFrame
             col = fw.meta.set_index("iCode").get("Target")
             tg = {} if col is None else col.to_dict()
         vals = [tg.get(c) for c in fw.indicators]
-        if any(v is None or v != v for v in vals):
-            raise SpecError("steps.normalise.targets", [c for c, v in zip(fw.indicators, vals) if v is None or v != v][:5],
+        if any(pd.isna(v) for v in vals):
+            raise SpecError("steps.normalise.targets", [c for c, v in zip(fw.indicators, vals) if pd.isna(v)][:5],
                             "每个指标的目标值（iMeta 的 Target 列或 targets: {代码: 值}）")
         kw["targets"] = np.array(vals, dtype=float)
     return normalise(X, direction, method, **kw)

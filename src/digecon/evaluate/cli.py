@@ -78,8 +78,8 @@ def uncertainty_cmd(spec: Path, runs: int, seed: int, out: Path, no_sobol: bool)
 
     from .errors import MethodError, SpecError
     from .spec import load_spec
-    from .uncertainty import parse_factors, run_uncertainty
     from .ua_output import write_ua
+    from .uncertainty import parse_factors, run_uncertainty
 
     try:
         s = load_spec(spec)

@@ -39,7 +39,7 @@ class Framework:
         w.update(overrides or {})
         return np.array([w[c] for c in self.all_codes], dtype=float)
 
-    def without(self, code: str) -> "Framework":
+    def without(self, code: str) -> Framework:
         """The same tree with one indicator removed (its parent keeps its other children)."""
         meta = self.meta[self.meta["iCode"] != code]
         return framework_from_meta(meta, "(indicator removed)")

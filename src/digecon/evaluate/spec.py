@@ -64,7 +64,7 @@ def _choice(where: str, value: Any, allowed: tuple[str, ...]) -> str:
 def _as_dict(where: str, value: Any, key: str = "method") -> dict:
     if value is None:
         return {}
-    if isinstance(value, str) or isinstance(value, bool):
+    if isinstance(value, (str, bool)):
         return {key: value}
     if not isinstance(value, dict):
         raise SpecError(where, value, f"字符串或映射（如 {{{key}: ...}}）")
@@ -280,7 +280,7 @@ def _from_store(raw: dict, source: str, base_dir: Path, store: Any) -> tuple[pd.
     wide = wide.reset_index().rename(columns={"region_code": "uCode", "region_name": "uName"})
     wide.columns.name = None
     statuses = sorted(set(long["status"].astype(str)))
-    wide.attrs["provenance"] = {"statuses": statuses, "rows": int(len(long)), "period": str(obs["period"])}
+    wide.attrs["provenance"] = {"statuses": statuses, "rows": len(long), "period": str(obs["period"])}
     return wide, meta
 
 

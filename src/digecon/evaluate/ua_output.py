@@ -34,7 +34,7 @@ def write_ua(res: UAResult, spec: IndexSpec, out: Path, runs: int, seed: int) ->
             else:
                 df.to_parquet(tmp / f"{name}.parquet", index=False)
         meta = spec.resolved()
-        meta["run"] = {"runs": runs, "seed": seed, "total_runs": int(len(res.runs))}
+        meta["run"] = {"runs": runs, "seed": seed, "total_runs": len(res.runs)}
         (tmp / "spec.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
         for f in sorted(tmp.rglob("*")):
             dest = out / f.relative_to(tmp)

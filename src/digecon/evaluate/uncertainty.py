@@ -10,18 +10,19 @@ absolute rank shift from the nominal ranks — COINr's target quantity.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .aggregate import METHODS as AGG_METHODS
 from .aggregate import aggregate_tree
-from .build import build, compute_weights_and_aggregate, impute, denominate, normalise_step
+from .build import build, compute_weights_and_aggregate, denominate, impute, normalise_step
 from .errors import SpecError
 from .rank import rank_scores, tiers_from_breaks, tiers_jenks, tiers_kmeans, tiers_mean_sd
 from .spec import WEIGHT_METHODS, IndexSpec, check_normalise
-from .aggregate import METHODS as AGG_METHODS
 from .treat import treat_matrix
 
 FACTOR_KEYS = ("winmax", "normalise", "weights_noise", "weighting", "aggregate", "remove_indicator")

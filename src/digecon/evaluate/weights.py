@@ -47,7 +47,7 @@ def entropy(X: np.ndarray, codes: list[str] | None = None) -> tuple[np.ndarray, 
         p = x / s
         pl = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
         e = -pl.sum() / np.log(n)
-        d[j] = max(0.0, 1.0 - e)
+        d[j] = 1.0 - e if 1.0 - e > 1e-12 else 0.0  # rounding leaves ~1e-16 on a constant column
         if d[j] == 0:
             notes.append(f"{codes[j]}: constant column, entropy weight 0")
     return _normalised(d, "熵权法"), notes
