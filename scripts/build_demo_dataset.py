@@ -78,6 +78,13 @@ def paper_facts() -> list[dict]:
                          "status": "published", "vintage": PAPER_VINTAGE, "source": PAPER,
                          "section": f["section"], "ref": f["section"], "quote": f["quote"],
                          "note": "; ".join(x for x in (note, f["note"]) if x)})
+    for t in read("seedfacts/city_thresholds.csv"):
+        if t["unit"].startswith("flag"):  # membership, coded 1 = selected
+            rows.append({"region": t["city"], "indicator": t["indicator"], "period": t["period"],
+                         "value": "1", "unit": "", "status": "published",
+                         "vintage": PAPER_VINTAGE, "source": PAPER, "section": t["section"],
+                         "ref": t["section"], "quote": t["quote"],
+                         "note": "1 = 入选（编码值，不是白皮书中的数字）"})
     return rows
 
 
@@ -202,10 +209,14 @@ def other_city_indicators(rng: random.Random) -> list[dict]:
     for c in cities:
         v = rng.uniform(1.7, 4.5) if c in ("南昌市", "景德镇市") else rng.uniform(0.3, 1.45)
         rows.append(illu(c, "high_value_patents_per_10k", "2021", v, 2, note))
-    # 图8: 南昌 is published (223.21); the others are smaller
-    for c in cities:
-        if c != "南昌市":
-            rows.append(illu(c, "it_services_revenue", "2021", rng.uniform(8, 60), 2, note))
+    # 图8: 南昌 (223.21) and the province (784.38) are published; the other ten share the rest
+    others = [c for c in cities if c != "南昌市"]
+    weights = [rng.uniform(0.6, 1.6) for _ in others]
+    rest = [round((784.38 - 223.21) * w / sum(weights), 2) for w in weights]
+    rest[-1] = round(784.38 - 223.21 - sum(rest[:-1]), 2)
+    for c, v in zip(others, rest):
+        rows.append(illu(c, "it_services_revenue", "2021", v, 2,
+                         note + "；与南昌市合计等于全省 784.38 亿元"))
     for c in cities:
         rows.append(illu(c, "agri_iot_base_ratio", "2021", rng.uniform(8, 35), 1, note))
     # 图11: city online retail sums to the published provincial 1926.2

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 SCHEMA_VERSION = "1"
 
-STATUSES = ("published", "estimated", "derived", "synthetic", "illustrative")
+STATUSES = ("published", "estimated", "derived", "illustrative", "synthetic")
 QUALIFIERS = ("eq", "gt", "ge", "lt", "le", "approx")
 
-# Status order when one value has to be chosen for a region × indicator × period.
+# Status order when one value has to be chosen for a region × indicator × period. Synthetic
+# results (from generated enterprise records) come last: they demonstrate the method only.
 STATUS_PRIORITY = {s: i for i, s in enumerate(STATUSES)}
 
 # What makes two observations "the same statement": a revision of it is a new vintage.
