@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ibis
 import sqlglot
+from sqlglot import exp
 
 from digecon.measure import accounts as acc
 from digecon.measure.engines import LOOKUP_TABLE, RECORDS_TABLE
@@ -14,7 +15,7 @@ DIALECTS = {"hive": "hive", "starrocks": "starrocks"}
 
 def _spark_compiler_ready() -> None:
     # The Spark SQL compiler reads backend options that exist only once registered;
-    # registering them imports no Spark and starts nothing.
+    # registering them starts no Spark session.
     import ibis.backends.pyspark as ps
 
     if ibis.options.pyspark is None:
@@ -35,7 +36,10 @@ def job_sql(dialect: str, *, aggregate_first: bool = False, typed: bool = False)
                          "counts": "int64"}, name=LOOKUP_TABLE)
     expr = acc.accounts(records, lookup, aggregate_first=aggregate_first)
     spark_sql = ibis.to_sql(expr, dialect="pyspark")
-    body = sqlglot.transpile(str(spark_sql), read="spark", write=DIALECTS[dialect], pretty=True)[0]
+    tree = sqlglot.parse_one(str(spark_sql), read="spark")
+    # Hive's TRIM takes one argument; plain TRIM (spaces) is what every target understands.
+    tree = tree.transform(lambda n: exp.Trim(this=n.this) if isinstance(n, exp.Trim) else n)
+    body = tree.sql(dialect=DIALECTS[dialect], pretty=True)
     header = (f"-- digecon measure enterprises: 数字产业化 accounts ({dialect})\n"
               f"-- inputs: {RECORDS_TABLE}({', '.join(acc.RECORD_COLUMNS)}, _row) with money in 万元;\n"
               f"--         {LOOKUP_TABLE}(industry_code, de_code, share, counts) from the concordance\n"

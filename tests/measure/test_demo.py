@@ -1,0 +1,21 @@
+"""The demo accounts land in the store as synthetic, never as published."""
+from __future__ import annotations
+
+import pytest
+
+from digecon.measure.demo import load_into
+from digecon.store import Store
+
+
+def test_load_into_store(tmp_path):
+    st = Store(tmp_path / "demo.duckdb")
+    n = load_into(st, records=20_000, vintage="2022-06-30")
+    df = st.query(indicator="di_va", status="synthetic")
+    # 11 cities + province, 2020 and 2021
+    assert n == len(df) == 24
+    assert set(df.status) == {"synthetic"}
+    assert df.source.str.contains("synthetic").all() and df.note.str.startswith("合成数据").all()
+    d21 = df[df.period == "2021"].set_index("region_code").value
+    assert d21["360000"] == pytest.approx(1308.2, rel=1e-9)
+    assert d21.drop("360000").sum() == pytest.approx(1308.2, rel=1e-9)
+    assert st.query(indicator="di_va", status="published").empty
