@@ -23,8 +23,13 @@ def _progress() -> Progress:
                     console=_err, transient=True)
 
 
+def _say(msg: str) -> None:
+    # Plain text (no wrapping) so file:row:column lines stay whole for people and scripts.
+    click.echo(msg, err=True)
+
+
 def _reject(msg: str) -> None:
-    _err.print(f"[red]错误[/red]：{msg}", highlight=False, markup=True)
+    _say(f"错误：{msg}")
     sys.exit(EXIT_REJECTED)
 
 
@@ -110,7 +115,7 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
         out.write_text(text, encoding="utf-8")
         lookup_path = out.with_suffix(".lookup.csv")
         lookup_table(conc).to_csv(lookup_path, index=False)
-        _err.print(f"已写出 {dialect} SQL：{out}；对照表：{lookup_path}")
+        _say(f"已写出 {dialect} SQL：{out}；对照表：{lookup_path}")
         return
     _check_out(out, (".csv", ".parquet"))
     from digecon.measure.engines import RecordsError, connect, measure_enterprises
@@ -135,13 +140,12 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
     Path(f"{stem}.reconciliation.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     r = res.reconciliation
-    _err.print(f"记录 {r['records']} 条；问题记录 {r['bad_records']} 条；"
+    _say(f"记录 {r['records']} 条；问题记录 {r['bad_records']} 条；"
                f"增加值合计 {r['input_va'] / 1e4:.4f} 亿元 = 范围内 {r['in_scope_va'] / 1e4:.4f}"
                f" + 范围外 {r['outside_va'] / 1e4:.4f} + 问题记录 {r['bad_va'] / 1e4:.4f}"
-               f"{'（已核对）' if res.reconciles else '（不平衡！）'}", highlight=False)
+               f"{'（已核对）' if res.reconciles else '（不平衡！）'}")
     for row in res.bad.head(5).itertuples(index=False):
-        _err.print(f"  {file}:{row.row}:{row.column}: {row.reason}（取值 '{row.found}'）",
-                   highlight=False, markup=False)
+        _say(f"  {file}:{row.row}:{row.column}: {row.reason}（取值 '{row.found}'）")
     if into_store:
         from digecon.measure.demo import store_frame
         from digecon.store import Store
@@ -149,8 +153,8 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
         frame = store_frame(res, status="derived", source=f"digecon measure enterprises {file.name}")
         n = Store(db).write(frame, status="derived", vintage=dt.date.today().isoformat(),
                             source=frame.source.iloc[0], origin=str(file))
-        _err.print(f"已写入数据库 {n} 条（di_va，状态 derived）")
-    _err.print(f"已写出 {out}、{bad_path}")
+        _say(f"已写入数据库 {n} 条（di_va，状态 derived）")
+    _say(f"已写出 {out}、{bad_path}")
     if r["bad_records"]:
         sys.exit(EXIT_BAD_RECORDS)
 
@@ -197,9 +201,8 @@ def growth_accounting_cmd(file: Path, delta_ict: float, delta_nonict: float, rho
     totals.to_csv(f"{stem}.id_totals.csv", index=False)
     sens.to_csv(sens_out or f"{stem}.sensitivity.csv", index=False)
     last = totals.iloc[-1]
-    _err.print(f"{int(last.year)}年产业数字化增加值 {last.id_va:.2f}（占传统产业增加值 "
-               f"{last.id_share_of_va:.2f}%）；δ_ICT={delta_ict}, ρ={rho}, 初始存量={initial}",
-               highlight=False)
+    _say(f"{int(last.year)}年产业数字化增加值 {last.id_va:.2f}（占传统产业增加值 "
+               f"{last.id_share_of_va:.2f}%）；δ_ICT={delta_ict}, ρ={rho}, 初始存量={initial}")
 
 
 @measure.command("synthetic")
@@ -226,4 +229,4 @@ def synthetic_cmd(records: int, seed: int, years: str, out: Path) -> None:
     with _progress() as prog:
         prog.add_task(f"生成 {records} 条合成记录 …", total=None)
         synthetic.write(out, records, seed, yrs)
-    _err.print(f"已写出 {out}（合成数据 synthetic，seed={seed}）")
+    _say(f"已写出 {out}（合成数据 synthetic，seed={seed}）")
