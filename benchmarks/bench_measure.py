@@ -1,0 +1,133 @@
+"""Benchmark: 数字产业化 accounts from N synthetic records — digecon (ibis on DuckDB) vs hand-written DuckDB SQL vs pandas.
+
+Usage: python benchmarks/bench_measure.py [--records 10000000] [--threads 2]
+Each contender runs in its own subprocess so its peak memory (ru_maxrss) is its own.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+HAND_SQL = """
+WITH chk AS (
+  SELECT r.region_code, r.industry_code, CAST(r.year AS BIGINT) AS year,
+         r.labour_compensation + r.net_production_taxes + r.depreciation + r.operating_surplus AS va,
+         r.enterprise_id, r._row,
+         (r.year IS NULL OR r.year < 1949 OR r.year > 2100
+          OR r.labour_compensation IS NULL OR r.net_production_taxes IS NULL
+          OR r.depreciation IS NULL OR r.operating_surplus IS NULL
+          OR r.region_code IS NULL OR trim(r.region_code) = ''
+          OR r.industry_code NOT IN (SELECT industry_code FROM digecon_lookup)) AS bad
+  FROM digecon_records r
+), good AS (
+  SELECT * FROM chk WHERE NOT bad
+  QUALIFY row_number() OVER (PARTITION BY enterprise_id, year ORDER BY _row) = 1
+), city AS (
+  SELECT g.region_code, l.de_code, g.year,
+         sum(g.va * l.share) / 10000.0 AS value_added, sum(l.counts) AS enterprises
+  FROM good g JOIN digecon_lookup l USING (industry_code)
+  WHERE l.de_code <> '_outside'
+  GROUP BY ALL
+)
+SELECT * FROM city
+UNION ALL
+SELECT substr(region_code, 1, 2) || '0000', de_code, year, sum(value_added), sum(enterprises)
+FROM city WHERE substr(region_code, 3, 4) <> '0000' GROUP BY ALL
+"""
+
+
+def _child(kind: str, path: str, threads: int) -> None:
+    import pandas as pd
+
+    from digecon.measure import accounts as acc
+    from digecon.measure.classify import caict_scope
+
+    lookup = acc.lookup_table(caict_scope())
+    t0 = time.perf_counter()
+    if kind == "pandas":
+        cols = list(acc.RECORD_COLUMNS)
+        df = pd.read_parquet(path, columns=cols)
+        df["_row"] = range(1, len(df) + 1)
+        money = list(acc.MONEY_COLUMNS)
+        bad = (df[money].isna().any(axis=1) | df.year.isna() | (df.year < 1949) | (df.year > 2100)
+               | df.region_code.isna() | ~df.industry_code.isin(set(lookup.industry_code)))
+        df["va"] = df[money].sum(axis=1)
+        good = df[~bad]
+        good = good[~good.duplicated(["enterprise_id", "year"], keep="first")]
+        j = good[["region_code", "industry_code", "year", "va"]].merge(lookup, on="industry_code")
+        j = j[j.de_code != acc.OUTSIDE]
+        j["w"] = j.va * j.share
+        city = j.groupby(["region_code", "de_code", "year"], as_index=False).agg(
+            value_added=("w", "sum"), enterprises=("counts", "sum"))
+        city["value_added"] /= 1e4
+        prov = city.assign(region_code=city.region_code.str[:2] + "0000").groupby(
+            ["region_code", "de_code", "year"], as_index=False)[["value_added", "enterprises"]].sum()
+        out = pd.concat([city, prov])
+    else:
+        import ibis
+
+        from digecon.measure.engines import load_lookup, load_records
+
+        con = ibis.duckdb.connect(threads=threads)
+        records = load_records(con, path)
+        lk = load_lookup(con, caict_scope())
+        if kind == "digecon":
+            out = con.to_pandas(acc.accounts(records, lk))
+        else:
+            out = con.con.sql(HAND_SQL).df()
+    secs = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    total = float(out[(out.de_code == "total") & (out.region_code.str.endswith("0000"))].value_added.sum())
+    print(json.dumps({"seconds": secs, "peak_mb": peak_mb, "rows": len(out), "province_total": total}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--records", type=int, default=10_000_000)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--child", choices=["digecon", "hand_sql", "pandas"])
+    ap.add_argument("--path")
+    a = ap.parse_args()
+    if a.child:
+        _child(a.child, a.path, a.threads)
+        return
+    from digecon.measure import synthetic
+
+    data = HERE / "data" / f"synthetic_{a.records}.parquet"
+    if not data.exists():
+        t0 = time.perf_counter()
+        synthetic.write(data, a.records, seed=2022)
+        print(f"generated {a.records:,} records in {time.perf_counter() - t0:.1f}s -> {data}")
+    res = {}
+    for kind in ("digecon", "hand_sql", "pandas"):
+        p = subprocess.run([sys.executable, __file__, "--child", kind, "--path", str(data),
+                            "--threads", str(a.threads)], capture_output=True, text=True, check=True)
+        res[kind] = json.loads(p.stdout.strip().splitlines()[-1])
+        print(f"{kind:9s} {res[kind]['seconds']:8.2f}s  peak {res[kind]['peak_mb']:8.0f} MB  "
+              f"province total {res[kind]['province_total']:.6f} 亿元")
+    agree = max(abs(res[k]["province_total"] - res["hand_sql"]["province_total"]) for k in res)
+    summary = {
+        "records": a.records, "threads": a.threads, "results": res,
+        "digecon_vs_hand_sql": res["digecon"]["seconds"] / res["hand_sql"]["seconds"],
+        "pandas_vs_digecon": res["pandas"]["seconds"] / res["digecon"]["seconds"],
+        "max_abs_difference_yi": agree,
+        "goals": {"digecon_vs_hand_sql": "<= 1.3", "pandas_vs_digecon": ">= 5", "peak_mb": "<= 1536"},
+    }
+    print(f"digecon / hand-written SQL = {summary['digecon_vs_hand_sql']:.2f}x (goal ≤ 1.3); "
+          f"pandas / digecon = {summary['pandas_vs_digecon']:.2f}x (goal ≥ 5); "
+          f"agreement {agree:.2e} 亿元")
+    out = HERE / "results" / "measure.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
