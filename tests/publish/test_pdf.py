@@ -4,10 +4,13 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
 
-def _text(pdf) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+
+@pytest.fixture(scope="module")
+def text(built) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(built.outputs["pdf"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
 
 
 def test_cjk_fonts_embedded(built):
@@ -26,8 +29,7 @@ def test_a4_pages(built):
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 15
 
 
-def test_captions_in_order(built):
-    text = _text(built.outputs["pdf"])
+def test_captions_in_order(text):
     body = text[text.index("一、江西省数字经济总体发展情况\n", text.index("表目录")):]
     figs = [int(n) for n in re.findall(r"(?<!附)图(\d+) \S", body)]
     assert figs == list(range(1, 18))
@@ -36,8 +38,7 @@ def test_captions_in_order(built):
     assert body.index("图11 ") < body.index("表1 ") < body.index("表2 ") < body.index("图12 ")
 
 
-def test_sources_notes_and_page_numbers(built):
-    text = _text(built.outputs["pdf"])
+def test_sources_notes_and_page_numbers(text):
     assert text.count("数据来源：") >= 20  # 18 figures + 2 tables
     assert "示意值（illustrative）" in text and "估算值（estimated）" in text
     pages = text.split("\f")

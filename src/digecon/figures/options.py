@@ -12,6 +12,9 @@ from digecon.figures.defs import FigureDef
 from digecon.figures.ssr import FONT_STACK
 
 PALETTE = ["#1f5fa8", "#e8833a", "#3a9e6f", "#8d6cc0", "#c94f4f", "#4bb3c9"]
+# Lighter tints of PALETTE for values that are not published; a tint, not opacity, so that the
+# value labels stay fully legible.
+PALETTE_LIGHT = ["#8fb0d6", "#f2c19b", "#9dcfb7", "#c6b6e0", "#e4a7a7", "#a5d9e4"]
 WATERMARK = "示意数据 · 非统计数据"
 
 
@@ -74,7 +77,11 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         cats = [_short(names[k]) for k in keys]
     units: list[str] = ["", ""]
     series = []
-    for s in fdef.series:
+    has_line = any(s.type == "line" for s in fdef.series)
+    # Dimming only means something next to published values; an all-illustrative figure is
+    # marked by its legend and watermark instead.
+    mixed = bool((df["status"] == "published").any() or (df["status"] == "derived").any())
+    for idx, s in enumerate(fdef.series):
         sub = df[df.indicator == s.indicator].set_index(key_col)
         unit_hint = str(sub["unit"].iloc[0]) if len(sub) else ""
         meta = indicator_meta(s.indicator, unit_hint)
@@ -90,16 +97,24 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
                 continue
             row = sub.loc[k]
             item: dict = {"value": _rounded(row["value"], meta.decimals)}
-            if row["status"] in MARKED_STATUSES or row["status"] == "estimated":
+            if mixed and (row["status"] in MARKED_STATUSES or row["status"] == "estimated"):
                 # Lighter fill and dashed edge: a non-published value must look different.
-                item["itemStyle"] = {"opacity": 0.6, "borderType": "dashed",
-                                     "borderColor": "#555555", "borderWidth": 1}
+                item["itemStyle"] = {"color": PALETTE_LIGHT[idx % len(PALETTE_LIGHT)],
+                                     "borderType": "dashed", "borderColor": "#555555",
+                                     "borderWidth": 1}
             data.append(item)
-        entry: dict = {
-            "name": name, "type": s.type, "yAxisIndex": s.axis, "data": data,
-            "label": {"show": True, "position": "top" if not s.stack else "inside",
-                      "fontSize": 11, "fontFamily": FONT_STACK},
-        }
+        # With a line drawn over the bars, bar values go inside the bars and line values get a
+        # white halo, so neither label hides the other.
+        inside = bool(s.stack) or (s.type == "bar" and has_line and fdef.kind == "time")
+        label: dict = {"show": True, "position": "inside" if inside else "top", "fontSize": 11,
+                       "fontFamily": FONT_STACK}
+        if inside:
+            label["color"] = "#ffffff"
+        if s.type == "line":
+            label.update({"color": "#b25a12", "textBorderColor": "#ffffff", "textBorderWidth": 2,
+                          "position": "top", "distance": 8})
+        entry: dict = {"name": name, "type": s.type, "yAxisIndex": s.axis, "data": data,
+                       "label": label}
         if s.type == "bar":
             entry["barMaxWidth"] = 36
         else:

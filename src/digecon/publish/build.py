@@ -45,7 +45,7 @@ def build_report(spec_path: str | Path, store, out: str | Path,
         log.info(line)
 
     t = time.perf_counter()
-    render_figures(report, png="docx" in formats, progress=lambda kind, ref: tick(f"render {ref}"))
+    render_figures(report, png=bool({"docx", "pdf"} & set(formats)), progress=lambda kind, ref: tick(f"render {ref}"))
     timings["render_figures"] = time.perf_counter() - t
 
     out = Path(out)

@@ -100,8 +100,16 @@ def _markdown(doc, md: str) -> None:
                 style = "List Number" if m.group(1)[0].isdigit() else "List Bullet"
                 doc.add_paragraph(m.group(2), style=style)
             else:
-                p = doc.add_paragraph(" ".join(line.split("\n")))
+                p = doc.add_paragraph()
+                _runs(p, "".join(line.split("\n")))
                 p.paragraph_format.first_line_indent = Pt(22)
+
+
+def _runs(paragraph, text: str) -> None:
+    """Plain and **bold** runs; the only inline Markdown the narrative uses."""
+    for i, part in enumerate(re.split(r"\*\*(.+?)\*\*", text)):
+        if part:
+            paragraph.add_run(part).bold = i % 2 == 1 or None
 
 
 def _caption(doc, label: str, number: int, text: str) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -16,6 +17,13 @@ from digecon.publish.document import FigureOut, Report, TableOut, TextOut, headi
 
 TEMPLATES = Path(__file__).parent / "templates"
 _md = MarkdownIt("commonmark")
+# CommonMark's flanking rules leave "**概况。**2021年" unbolded (punctuation before the closing
+# delimiter, a CJK letter after it), which is how Chinese lead-ins are written; bold them first.
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def markdown_html(text: str) -> str:
+    return _md.render(_BOLD.sub(r"<strong>\1</strong>", text))
 
 
 def _version() -> str:
@@ -30,7 +38,7 @@ def _script_json(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
-def _context(report: Report, mode: str, svg_dir: str = "figures") -> dict:
+def _context(report: Report, mode: str, image_ext: str = "svg") -> dict:
     headings, parts, count = [], [], 0
     for sec, outs in report.parts:
         count += 1
@@ -41,12 +49,12 @@ def _context(report: Report, mode: str, svg_dir: str = "figures") -> dict:
         for o in outs:
             if isinstance(o, TextOut):
                 views.append({"kind": "text", "origin": o.origin,
-                              "html": Markup(_md.render(o.markdown))})
+                              "html": Markup(markdown_html(o.markdown))})
             elif isinstance(o, FigureOut):
                 views.append({"kind": "figure", "id": o.fdef.id, "caption": o.caption,
                               "source": o.source, "notes": o.notes, "marked": o.marked,
                               "option_json": Markup(_script_json(o.option)),
-                              "svg_href": f"{svg_dir}/{o.fdef.id}.svg"})
+                              "svg_href": f"figures/{o.fdef.id}.{image_ext}"})
             elif isinstance(o, TableOut):
                 views.append({"kind": "table", "id": o.tdef.id, "caption": o.caption,
                               "source": o.source, "columns": list(o.frame.columns),
@@ -61,10 +69,10 @@ def _context(report: Report, mode: str, svg_dir: str = "figures") -> dict:
     }
 
 
-def render_html(report: Report, mode: str, svg_dir: str = "figures") -> str:
+def render_html(report: Report, mode: str, image_ext: str = "svg") -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              keep_trailing_newline=True)
-    return env.get_template("report.html.j2").render(**_context(report, mode, svg_dir))
+    return env.get_template("report.html.j2").render(**_context(report, mode, image_ext))
 
 
 def write_figure_files(report: Report, out: Path) -> None:

@@ -15,8 +15,10 @@ def write_pdf(report: Report, path: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="digecon-pdf-") as tmp:
         base = Path(tmp)
         (base / "figures").mkdir()
+        # PNG from resvg, not the SVG: WeasyPrint's SVG renderer ignores paint-order, so the
+        # white halo ECharts draws behind labels would paint over the label text.
         for fig in report.figures:
-            (base / "figures" / f"{fig.fdef.id}.svg").write_text(fig.svg, encoding="utf-8")
-        html = render_html(report, "pdf")
+            (base / "figures" / f"{fig.fdef.id}.png").write_bytes(fig.png)
+        html = render_html(report, "pdf", image_ext="png")
         HTML(string=html, base_url=str(base)).write_pdf(path)
     return path
