@@ -35,13 +35,14 @@ def ingest_files(store: Store, paths: list[Path], *, status: str | None = None,
         parts = []
         for i, path in enumerate(paths):
             notify(f"读取 {path.name}")
+            target = "staged" if len(paths) == 1 else f"staged_{i}"
             if path.suffix.lower() in (".xlsx", ".xlsm"):
-                stage_xlsx(con, path, store.catalog, indicator, period, sheet)
+                stage_xlsx(con, path, store.catalog, indicator, period, sheet, target)
             else:
-                stage_csv(con, path, store.catalog, indicator, period, scratch)
-            con.execute(f"ALTER TABLE staged RENAME TO staged_{i}")
-            parts.append(f"SELECT * FROM staged_{i}")
-        con.execute("CREATE OR REPLACE TEMP TABLE staged AS " + " UNION ALL ".join(parts))
+                stage_csv(con, path, store.catalog, indicator, period, scratch, target)
+            parts.append(f"SELECT * FROM {target}")
+        if len(parts) > 1:
+            con.execute("CREATE OR REPLACE TEMP VIEW staged AS " + " UNION ALL ".join(parts))
         notify("校验")
 
     origin = ", ".join(str(p) for p in paths)
@@ -50,6 +51,10 @@ def ingest_files(store: Store, paths: list[Path], *, status: str | None = None,
         return store.write_staged(stage, status=status, vintage=vintage, source=default_source,
                                   origin=origin,
                                   sha256=",".join(file_sha256(p) for p in paths))
+    except duckdb.InvalidInputException as exc:
+        # The CSV is parsed lazily; a malformed line deep in the file surfaces here.
+        first = str(exc).splitlines()[0]
+        raise ReadError(f"{origin}: found 无法解析的 CSV 内容（{first}）, expected 每行列数与表头一致的 CSV") from exc
     finally:
         for tmp in scratch:
             tmp.unlink(missing_ok=True)

@@ -102,7 +102,8 @@ def _quote(name: str) -> str:
 
 
 def stage_table(con: duckdb.DuckDBPyConnection, source_sql: str, file: str, sheet: str,
-                layout: Layout, indicator: str | None, period: str | None) -> None:
+                layout: Layout, indicator: str | None, period: str | None,
+                target: str = "staged") -> None:
     """Create temp table `staged` (all strings, with _row and col_* names) from a relation."""
     def pick(field: str, default: str | None = None) -> tuple[str, str]:
         if field in layout.fields:
@@ -135,7 +136,8 @@ def stage_table(con: duckdb.DuckDBPyConnection, source_sql: str, file: str, shee
             select += [f"{expr} AS {field}", f"'{col}' AS col_{field}"]
         value_col = _quote(layout.fields["value"])
         where = f"WHERE nullif(trim(CAST({value_col} AS VARCHAR)), '') IS NOT NULL"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT {', '.join(select)} "
+    # A view: validation and the append each scan it once, which is cheaper than a copy.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {target} AS SELECT {', '.join(select)} "
                 f"FROM {src} {where}")
 
 
@@ -160,19 +162,21 @@ def _utf8_path(path: Path, scratch: list[Path]) -> Path:
 
 
 def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
-              indicator: str | None, period: str | None, scratch: list[Path]) -> None:
+              indicator: str | None, period: str | None, scratch: list[Path],
+              target: str = "staged") -> None:
     readable = _utf8_path(path, scratch)
     lit = str(readable).replace("'", "''")
     try:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE raw_file AS
+        raw = f"raw_{target}"
+        con.execute(f"""CREATE OR REPLACE TEMP VIEW {raw} AS
             SELECT row_number() OVER () + 1 AS _row, *
             FROM read_csv('{lit}', all_varchar = true, header = true, auto_detect = true,
                           null_padding = true, strict_mode = false)""")
+        headers = [c[0] for c in con.execute(f"SELECT * FROM {raw} LIMIT 0").description][1:]
     except duckdb.Error as exc:
         raise ReadError(f"{path}: found 无法解析为 CSV（{str(exc).splitlines()[0]}）, expected 带表头的 CSV 文件")
-    headers = [c[0] for c in con.execute("SELECT * FROM raw_file LIMIT 0").description][1:]
     layout = detect_layout(headers, catalog, str(path), indicator, period)
-    stage_table(con, "raw_file", str(path), "", layout, indicator, period)
+    stage_table(con, raw, str(path), "", layout, indicator, period, target)
 
 
 def _cell_text(value: object) -> str | None:
@@ -186,7 +190,8 @@ def _cell_text(value: object) -> str | None:
 
 
 def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
-               indicator: str | None, period: str | None, sheet: str | None) -> list[str]:
+               indicator: str | None, period: str | None, sheet: str | None,
+               target: str = "staged") -> list[str]:
     """Stage every data sheet (or the named one); returns the sheet names staged."""
     import openpyxl
 
@@ -216,8 +221,9 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
             con.register("xlsx_sheet", df)
             con.execute("CREATE OR REPLACE TEMP TABLE raw_sheet AS SELECT * FROM xlsx_sheet")
             con.unregister("xlsx_sheet")
-            stage_table(con, "raw_sheet", str(path), ws.title, layout, indicator, period)
-            frames.append(con.execute("SELECT * FROM staged").df())
+            stage_table(con, "raw_sheet", str(path), ws.title, layout, indicator, period,
+                        "sheet_view")
+            frames.append(con.execute("SELECT * FROM sheet_view").df())
             staged_sheets.append(ws.title)
     finally:
         book.close()
@@ -227,6 +233,6 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
         raise ReadError(f"{path}: found 没有可读取的数据工作表, expected 至少一个带表头的工作表")
     all_rows = pd.concat(frames, ignore_index=True)
     con.register("all_sheets", all_rows)
-    con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM all_sheets")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM all_sheets")
     con.unregister("all_sheets")
     return staged_sheets

@@ -9,6 +9,7 @@ import difflib
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
 from digecon.catalog import Catalog
 from digecon.store.schema import QUALIFIERS, STATUSES
@@ -51,24 +52,26 @@ class ValidationError(Exception):
 
 def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """Temp tables the validation joins against (small: regions, indicators, units)."""
-    con.execute("CREATE OR REPLACE TEMP TABLE cat_region_alias (alias VARCHAR, code VARCHAR)")
-    aliases = {}
+    aliases: dict[str, str] = {}
     for r in catalog.regions():
         for a in (r.code, r.name, r.short):
             aliases.setdefault(a, r.code)
     aliases.setdefault("中国", "100000")
-    con.executemany("INSERT INTO cat_region_alias VALUES (?, ?)", list(aliases.items()))
-    con.execute("""CREATE OR REPLACE TEMP TABLE cat_indicator (
-        alias VARCHAR, code VARCHAR, unit VARCHAR, kind VARCHAR)""")
-    rows = {}
+    indicators: dict[str, tuple] = {}
     for ind in catalog.indicators():
         for a in (ind.code, ind.name_zh, *ind.aliases):
-            rows.setdefault(a, (a, ind.code, ind.unit, ind.kind))
-    con.executemany("INSERT INTO cat_indicator VALUES (?, ?, ?, ?)", list(rows.values()))
-    con.execute("CREATE OR REPLACE TEMP TABLE cat_unit (unit VARCHAR, dimension VARCHAR, "
-                "factor DECIMAL(38, 10))")
-    con.executemany("INSERT INTO cat_unit VALUES (?, ?, ?)",
-                    [(u.unit, u.dimension, u.factor) for u in catalog.units()])
+            indicators.setdefault(a, (a, ind.code, ind.unit, ind.kind))
+    tables = {
+        "cat_region_alias": pd.DataFrame(list(aliases.items()), columns=["alias", "code"]),
+        "cat_indicator": pd.DataFrame(list(indicators.values()),
+                                      columns=["alias", "code", "unit", "kind"]),
+        "cat_unit": pd.DataFrame([(u.unit, u.dimension, float(u.factor)) for u in catalog.units()],
+                                 columns=["unit", "dimension", "factor"]),
+    }
+    for name, frame in tables.items():
+        con.register(f"{name}_df", frame)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
+        con.unregister(f"{name}_df")
 
 
 def _problems(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
@@ -80,7 +83,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     """Resolve `staged` into temp table `checked`; return (error count, first problems)."""
     d = {k: (v or "").replace("'", "''") for k, v in defaults.items()}
     con.execute(f"""
-    CREATE OR REPLACE TEMP TABLE resolved AS
+    CREATE OR REPLACE TEMP VIEW resolved AS
     SELECT s.*,
         ra.code AS region_code,
         ci.code AS indicator_code, ci.unit AS ind_unit, ci.kind AS ind_kind,
@@ -96,53 +99,58 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     LEFT JOIN cat_indicator ci ON ci.alias = trim(s.indicator)
     """)
     con.execute("""
-    CREATE OR REPLACE TEMP TABLE checked AS
+    CREATE OR REPLACE TEMP VIEW checked AS
     SELECT r.*,
         TRY_CAST(r.vintage_raw AS DATE) AS vintage_date,
         CASE WHEN r.unit_in = r.ind_unit THEN 1.0
-             ELSE CAST(uf.factor / ut.factor AS DOUBLE) END AS unit_factor,
+             ELSE uf.factor / ut.factor END AS unit_factor,
         r.value_num * CASE WHEN r.unit_in = r.ind_unit THEN 1.0
-             ELSE CAST(uf.factor / ut.factor AS DOUBLE) END AS value_std
+             ELSE uf.factor / ut.factor END AS value_std
     FROM resolved r
     LEFT JOIN cat_unit uf ON uf.unit = r.unit_in
     LEFT JOIN cat_unit ut ON ut.unit = r.ind_unit AND ut.dimension = uf.dimension
     """)
     statuses = ", ".join(f"'{s}'" for s in STATUSES)
     quals = ", ".join(f"'{q}'" for q in QUALIFIERS)
+    # One scan of `checked`: each row yields a list of (column, field, found, code) problems.
     checks = f"""
-    SELECT _row, _sheet, col_region, 'region', trim(region), 'R' FROM checked
-        WHERE region_code IS NULL
-    UNION ALL SELECT _row, _sheet, col_indicator, 'indicator', trim(indicator), 'I' FROM checked
-        WHERE indicator_code IS NULL
-    UNION ALL SELECT _row, _sheet, col_period, 'period', period, 'P' FROM checked
-        WHERE NOT regexp_matches(period_clean, '{PERIOD_RE}')
-    UNION ALL SELECT _row, _sheet, col_value, 'value', coalesce(value, ''), 'V' FROM checked
-        WHERE value_num IS NULL OR isnan(value_num) OR isinf(value_num)
-    UNION ALL SELECT _row, _sheet, col_unit, 'unit', unit_in, 'U:' || ind_unit FROM checked
-        WHERE indicator_code IS NOT NULL AND unit_factor IS NULL
-    UNION ALL SELECT _row, _sheet, col_status, 'status', status_clean, 'S' FROM checked
-        WHERE status_clean NOT IN ({statuses})
-    UNION ALL SELECT _row, _sheet, col_qualifier, 'qualifier', qualifier_clean, 'Q' FROM checked
-        WHERE qualifier_clean NOT IN ({quals})
-    UNION ALL SELECT _row, _sheet, col_vintage, 'vintage', vintage_raw, 'D' FROM checked
-        WHERE vintage_date IS NULL
-    UNION ALL SELECT _row, _sheet, col_source, 'source', '', 'SRC' FROM checked
-        WHERE source_clean = ''
-    UNION ALL SELECT _row, _sheet, col_value, 'value', CAST(value_std AS VARCHAR), 'SH:' || unit_in
-        FROM checked WHERE ind_kind = 'share' AND ind_unit = '%'
-            AND (value_std < 0 OR value_std > 100)
-    UNION ALL SELECT _row, _sheet, col_value, 'value', CAST(value_std AS VARCHAR), 'NEG' FROM checked
-        WHERE ind_kind = 'count' AND value_std < 0
-    UNION ALL SELECT _row, _sheet, col_region, 'key', first_row, 'DUP' FROM (
-        SELECT _row, _sheet, col_region,
-            CAST(min(_row) OVER (PARTITION BY _sheet, region_code, indicator_code, period_clean,
-                 status_clean, qualifier_clean, source_clean, coalesce(ref, '')) AS VARCHAR)
-                AS first_row
-        FROM checked WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL)
-        WHERE CAST(_row AS VARCHAR) <> first_row
+    SELECT _row, _sheet, p.col, p.field, p.found, p.code FROM (
+      SELECT _row, _sheet, unnest(list_filter([
+        CASE WHEN region_code IS NULL THEN {{'col': col_region, 'field': 'region', 'found': trim(region), 'code': 'R'}} END,
+        CASE WHEN indicator_code IS NULL THEN {{'col': col_indicator, 'field': 'indicator', 'found': trim(indicator), 'code': 'I'}} END,
+        CASE WHEN NOT regexp_matches(period_clean, '{PERIOD_RE}') THEN {{'col': col_period, 'field': 'period', 'found': period, 'code': 'P'}} END,
+        CASE WHEN value_num IS NULL OR isnan(value_num) OR isinf(value_num) THEN {{'col': col_value, 'field': 'value', 'found': coalesce(value, ''), 'code': 'V'}} END,
+        CASE WHEN indicator_code IS NOT NULL AND unit_factor IS NULL THEN {{'col': col_unit, 'field': 'unit', 'found': unit_in, 'code': 'U:' || ind_unit}} END,
+        CASE WHEN status_clean NOT IN ({statuses}) THEN {{'col': col_status, 'field': 'status', 'found': status_clean, 'code': 'S'}} END,
+        CASE WHEN qualifier_clean NOT IN ({quals}) THEN {{'col': col_qualifier, 'field': 'qualifier', 'found': qualifier_clean, 'code': 'Q'}} END,
+        CASE WHEN vintage_date IS NULL THEN {{'col': col_vintage, 'field': 'vintage', 'found': vintage_raw, 'code': 'D'}} END,
+        CASE WHEN source_clean = '' THEN {{'col': col_source, 'field': 'source', 'found': '', 'code': 'SRC'}} END,
+        CASE WHEN ind_kind = 'share' AND ind_unit = '%' AND (value_std < 0 OR value_std > 100) THEN {{'col': col_value, 'field': 'value', 'found': CAST(value_std AS VARCHAR), 'code': 'SH:' || unit_in}} END,
+        CASE WHEN ind_kind = 'count' AND value_std < 0 THEN {{'col': col_value, 'field': 'value', 'found': CAST(value_std AS VARCHAR), 'code': 'NEG'}} END
+      ], lambda x: x IS NOT NULL)) AS p
+      FROM checked
+      WHERE region_code IS NULL OR indicator_code IS NULL OR value_num IS NULL
+         OR isnan(value_num) OR isinf(value_num) OR unit_factor IS NULL OR vintage_date IS NULL
+         OR source_clean = '' OR status_clean NOT IN ({statuses})
+         OR qualifier_clean NOT IN ({quals})
+         OR NOT regexp_matches(period_clean, '{PERIOD_RE}')
+         OR (ind_kind = 'share' AND ind_unit = '%' AND (value_std < 0 OR value_std > 100))
+         OR (ind_kind = 'count' AND value_std < 0))
+    UNION ALL
+    SELECT c._row, c._sheet, c.col_region, 'key', CAST(d.first_row AS VARCHAR), 'DUP'
+    FROM checked c JOIN (
+        SELECT _sheet, region_code, indicator_code, period_clean, status_clean,
+               qualifier_clean, source_clean, coalesce(ref, '') AS ref_key, min(_row) AS first_row
+        FROM checked WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL
+        GROUP BY ALL HAVING count(*) > 1) d
+      ON c._sheet = d._sheet AND c.region_code = d.region_code
+     AND c.indicator_code = d.indicator_code AND c.period_clean = d.period_clean
+     AND c.status_clean = d.status_clean AND c.qualifier_clean = d.qualifier_clean
+     AND c.source_clean = d.source_clean AND coalesce(c.ref, '') = d.ref_key
+    WHERE c._row <> d.first_row
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {checks}")
-    if _has_store(con):
+    if _has_store(con) and con.execute("SELECT count(*) > 0 FROM observations").fetchone()[0]:
         con.execute("""
         INSERT INTO problems
         SELECT c._row, c._sheet, c.col_value, 'value', CAST(c.value_std AS VARCHAR),

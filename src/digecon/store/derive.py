@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
 from .schema import STATUS_PRIORITY
 
@@ -143,16 +144,30 @@ def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch
         for row in new_rows:
             by_key[(row["region_code"], row["indicator"], row["period"])].append(row)
         if new_rows:
-            con.executemany(
-                """INSERT INTO observations (region_code, indicator, period, value, unit,
-                       qualifier, status, vintage, source, section, ref, quote, formula, inputs,
-                       note, batch_id)
-                   VALUES (?, ?, ?, ?, ?, 'eq', ?, ?, ?, '', ?, '', ?, ?, '', ?)""",
-                [(r["region_code"], r["indicator"], r["period"], r["value"],
-                  _unit(rule.output), r["status"], r["vintage"], r["source"], r["ref"],
-                  r["formula"], r["inputs"], batch_id) for r in new_rows])
+            _append(con, rule.output, new_rows, batch_id)
             written += len(new_rows)
     return written
+
+
+def _append(con: duckdb.DuckDBPyConnection, output: str, rows: list[dict], batch_id: int) -> None:
+    # A registered frame inserts thousands of rows at once; executemany goes row by row.
+    frame = pd.DataFrame({
+        "region_code": [r["region_code"] for r in rows], "indicator": output,
+        "period": [r["period"] for r in rows], "value": [r["value"] for r in rows],
+        "unit": _unit(output), "status": [r["status"] for r in rows],
+        "vintage": [r["vintage"] for r in rows], "source": DERIVE_SOURCE, "ref": output,
+        "formula": [r["formula"] for r in rows], "inputs": [r["inputs"] for r in rows],
+        "batch_id": batch_id})
+    con.register("derived_rows", frame)
+    try:
+        con.execute("""INSERT INTO observations (region_code, indicator, period, value, unit,
+                           qualifier, status, vintage, source, section, ref, quote, formula,
+                           inputs, note, batch_id)
+                       SELECT region_code, indicator, period, value, unit, 'eq', status,
+                              vintage, source, '', ref, '', formula, inputs, '', batch_id
+                       FROM derived_rows""")
+    finally:
+        con.unregister("derived_rows")
 
 
 def _unit(code: str) -> str:

@@ -90,7 +90,7 @@ class Store:
                 key_match = " AND ".join(
                     f"o.{c} = n.{c}" for c in KEY_COLUMNS) + " AND o.vintage = n.vintage"
                 con.execute("""
-                    CREATE OR REPLACE TEMP TABLE new_obs AS
+                    CREATE OR REPLACE TEMP VIEW new_obs AS
                     SELECT region_code, indicator_code AS indicator, period_clean AS period,
                            value_std AS value, ind_unit AS unit, qualifier_clean AS qualifier,
                            status_clean AS status, vintage_date AS vintage,
@@ -105,11 +105,11 @@ class Store:
                         inputs, note, batch_id)
                     SELECT n.*, {int(batch_id)} FROM new_obs n
                     WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {key_match})""")
-                written = con.execute(
-                    f"SELECT count(*) FROM observations WHERE batch_id = {int(batch_id)}"
-                ).fetchone()[0]
-                regions = [r[0] for r in con.execute(
-                    "SELECT DISTINCT region_code FROM new_obs").fetchall()]
+                per_region = con.execute(
+                    "SELECT region_code, count(*) FROM observations WHERE batch_id = ? "
+                    "GROUP BY 1", [int(batch_id)]).fetchall()
+                written = sum(n for _, n in per_region)
+                regions = [r for r, _ in per_region]
                 written += derive_for_regions(con, regions, int(batch_id))
                 con.execute("INSERT INTO batches (batch_id, origin, sha256, rows) "
                             "VALUES (?, ?, ?, ?)", [batch_id, origin, sha256, written])
