@@ -1,0 +1,153 @@
+"""The FastAPI application: services on app.state, API router, pages and whitelisted assets."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from digecon.store import Store, StoreLockedError, StoreMissingError
+
+from .config import Settings
+from .data import StoreView
+from .figures import FigureService, FiguresUnavailable
+from .indices import IndexService
+from .security import SecurityHeaders
+
+log = logging.getLogger("digecon.api")
+STATIC = Path(__file__).parent / "static"
+
+
+class State:
+    """What the routes share: settings, the store view and the cached services built on it."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.view = StoreView(Store(settings.db))
+        self.indices = IndexService(self.view, runs=settings.uncertainty_runs)
+        self.figures = FigureService(self.view)
+        self._catalogue: tuple[int, list[dict]] | None = None
+
+    def catalogue(self) -> list[dict]:
+        """Every catalog indicator with the sources, statuses and periods the store holds for it."""
+        from digecon.catalog import get_catalog
+
+        snap = self.view.snapshot()
+        if self._catalogue and self._catalogue[0] == snap.version:
+            return self._catalogue[1]
+        seen: dict[str, dict] = {}
+        for r in snap.rows:
+            s = seen.setdefault(r["indicator"], {"sources": set(), "statuses": set(),
+                                                 "periods": set(), "n": 0})
+            if r["source"]:
+                s["sources"].add(r["source"])
+            s["statuses"].add(r["status"])
+            s["periods"].add(r["period"])
+            s["n"] += 1
+        out = []
+        for ind in get_catalog().indicators():
+            s = seen.get(ind.code, {"sources": set(), "statuses": set(), "periods": set(), "n": 0})
+            out.append({"code": ind.code, "name_zh": ind.name_zh, "name_en": ind.name_en,
+                        "unit": ind.unit, "kind": ind.kind, "decimals": ind.decimals,
+                        "definition": ind.definition, "formula": ind.formula,
+                        "aliases": list(ind.aliases), "sources": sorted(s["sources"]),
+                        "statuses": sorted(s["statuses"]), "periods": sorted(s["periods"]),
+                        "observations": s["n"]})
+        self._catalogue = (snap.version, out)
+        return out
+
+    def report_files(self) -> dict[str, Path]:
+        """Relative name → file, listed from the configured out dir (regular files, no symlinks)."""
+        root = self.settings.reports_dir
+        if root is None or not root.is_dir():
+            return {}
+        root = root.resolve()
+        out: dict[str, Path] = {}
+        for p in sorted(root.rglob("*")):
+            if p.is_symlink() or not p.is_file():
+                continue
+            if any(part.startswith(".") for part in p.relative_to(root).parts):
+                continue
+            out[p.relative_to(root).as_posix()] = p
+        return out
+
+    def assets(self) -> dict[str, tuple[Path, str]]:
+        """The only files /assets serves: our static dir, the npm echarts bundle."""
+        types = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
+                 ".png": "image/png"}
+        out = {p.name: (p, types.get(p.suffix, "application/octet-stream"))
+               for p in STATIC.iterdir() if p.is_file()}
+        try:
+            from digecon.figures import echarts_js_path
+
+            out["echarts.min.js"] = (echarts_js_path(), "text/javascript")
+        except (ImportError, FileNotFoundError) as exc:
+            log.warning("echarts bundle not available: %s", exc)
+        return out
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="digecon API",
+        version="1",
+        description="区域数字经济数据、指数、图表与核查接口。读取开放；写入需要令牌。",
+        docs_url=None, redoc_url=None,  # FastAPI's pages load swagger-ui from a CDN
+    )
+    app.state.settings = settings
+    state = State(settings)
+    app.state.view = state.view
+    app.state.indices = state.indices
+    app.state.figures = state.figures
+    app.state.catalogue = state.catalogue
+    app.state.report_files = state.report_files
+    assets = state.assets()
+    app.add_middleware(SecurityHeaders)
+
+    from .pages import router as pages_router
+    from .routes import router as api_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+
+    @app.get("/assets/{name}", include_in_schema=False)
+    def asset(name: str):
+        hit = assets.get(name)
+        if hit is None:
+            raise HTTPException(404, "没有这个静态文件")
+        return FileResponse(hit[0], media_type=hit[1],
+                            headers={"Cache-Control": "public, max-age=3600"})
+
+    @app.get("/assets/maps/{name}.js", include_in_schema=False)
+    def map_script(name: str):
+        try:
+            maps = state.figures.maps()
+        except FiguresUnavailable:
+            maps = {}
+        path = maps.get(name)
+        if path is None:
+            raise HTTPException(404, "没有这个地图")
+        import json
+
+        body = f"echarts.registerMap({json.dumps(name)}, {path.read_text(encoding='utf-8')});\n"
+        return Response(body, media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+    @app.exception_handler(StoreMissingError)
+    async def _missing(request: Request, exc: StoreMissingError):
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(StoreLockedError)
+    async def _locked(request: Request, exc: StoreLockedError):
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        # Pydantic's input echo can hold bytes; keep the message, drop what is not JSON.
+        errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type")}
+                  for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    return app

@@ -1,0 +1,38 @@
+"""`digecon serve`: run the API and dashboard with uvicorn."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", default=8000, show_default=True, type=int, help="端口")
+@click.option("--db", type=click.Path(path_type=Path), default=None,
+              help="DuckDB 文件（默认 $DIGECON_DB 或 ./digecon.duckdb）")
+@click.option("--reports", type=click.Path(path_type=Path), default=None,
+              help="已生成报告的目录（digecon report build --out 的目录；默认 $DIGECON_REPORTS_DIR）")
+def serve(host: str, port: int, db: Path | None, reports: Path | None) -> None:
+    """启动数据接口与仪表板（FastAPI + uvicorn）。读取开放；写入需要令牌。
+
+    写入令牌由环境变量 DIGECON_API_TOKEN 给出（服务器只保留其 SHA-256），
+    或直接给出摘要 DIGECON_API_TOKEN_SHA256。页面：/ 总览，/city/360100 设区市，
+    /explorer 指数探索，/catalogue 数据目录，/docs 接口文档。
+
+    \b
+    Example:
+      digecon load-demo && digecon serve --port 8000
+      DIGECON_API_TOKEN=secret digecon serve --db data/jx.duckdb --reports out/
+    """
+    import uvicorn
+
+    from .app import create_app
+    from .config import Settings
+
+    settings = Settings.from_env(db=db, reports_dir=reports)
+    if not settings.db.exists():
+        raise click.ClickException(f"数据库 {settings.db} 不存在；先运行 digecon init 或 digecon load-demo")
+    click.echo(f"digecon 服务：http://{host}:{port}/ （数据库 {settings.db}）", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
+                access_log=False)

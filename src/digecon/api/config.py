@@ -1,0 +1,43 @@
+"""Server settings from arguments and environment; the write token is kept only as its SHA-256."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digecon.store.connection import resolve_path
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_ROWS = 200_000
+MAX_PAGE = 10_000
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Settings:
+    db: Path = field(default_factory=lambda: resolve_path(None))
+    reports_dir: Path | None = None
+    token_sha256: str | None = None  # hex digest; None means writing is switched off
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    max_upload_rows: int = MAX_UPLOAD_ROWS
+    uncertainty_runs: int = 500
+
+    @classmethod
+    def from_env(cls, db: str | os.PathLike[str] | None = None,
+                 reports_dir: str | os.PathLike[str] | None = None) -> Settings:
+        """DIGECON_API_TOKEN (plain, hashed at once) or DIGECON_API_TOKEN_SHA256 (already hashed)."""
+        plain = os.environ.get("DIGECON_API_TOKEN")
+        hashed = os.environ.get("DIGECON_API_TOKEN_SHA256")
+        digest = token_hash(plain) if plain else (hashed.strip().lower() if hashed else None)
+        reports = reports_dir or os.environ.get("DIGECON_REPORTS_DIR")
+        return cls(
+            db=resolve_path(db),
+            reports_dir=Path(reports) if reports else None,
+            token_sha256=digest,
+            max_upload_bytes=int(os.environ.get("DIGECON_API_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)),
+            max_upload_rows=int(os.environ.get("DIGECON_API_MAX_UPLOAD_ROWS", MAX_UPLOAD_ROWS)),
+        )

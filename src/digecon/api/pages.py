@@ -1,0 +1,279 @@
+"""Server-rendered pages: overview, one page per 设区市, the index explorer, the data catalogue, API docs."""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from digecon.catalog import UnknownNameError, get_catalog
+
+from .data import MARKED, STATUS_ZH
+from .figures import FiguresUnavailable, script_json
+from .indices import WEIGHT_CHOICES, IndexInputError
+
+router = APIRouter(include_in_schema=False)
+PROVINCE = "360000"
+YEAR = "2021"
+CITY_INDEX = "city_de"
+HEADLINES = ("de_va", "de_share_gdp", "de_growth", "di_va", "id_va", "di_share_de", "id_share_de")
+OVERVIEW_FIGURES = ("fig_de_va", "fig_structure", "map_city_de")
+CITY_FIGURE = "fig_city_de"
+METHOD_ZH = {"metadata": "按规格权重", "equal": "等权", "entropy": "熵权法", "critic": "CRITIC",
+             "cv": "变异系数法", "pca": "主成分分析"}
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def fmt_value(value: Any, decimals: int | None = None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    d = 2 if decimals is None else int(decimals)
+    return f"{float(value):.{d}f}"
+
+
+_env.filters["num"] = fmt_value
+_env.globals["STATUS_ZH"] = STATUS_ZH
+_env.globals["MARKED"] = MARKED
+
+
+def render(name: str, **ctx) -> HTMLResponse:
+    ctx.setdefault("cities", city_list())
+    return HTMLResponse(_env.get_template(name).render(**ctx))
+
+
+@lru_cache(maxsize=1)
+def city_list() -> list[dict]:
+    return [{"code": r.code, "name": r.name}
+            for r in get_catalog().regions(level="city", parent=PROVINCE)]
+
+
+def _row_view(r: dict) -> dict:
+    cat = get_catalog()
+    ind = cat.indicator(r["indicator"])
+    return {**r, "name": ind.name_zh, "text": fmt_value(r["value"], ind.decimals),
+            "status_zh": STATUS_ZH.get(r["status"], r["status"]),
+            "marked": r["status"] in MARKED, "definition": ind.definition}
+
+
+def _figure(state, fid: str) -> dict | None:
+    try:
+        f = state.figures.get(fid)
+    except (FiguresUnavailable, KeyError):
+        return None
+    return {**f, "option_json": script_json(f["option"]), "dom_id": f"chart-{fid}"}
+
+
+def _index(state) -> dict | None:
+    try:
+        return state.indices.get(CITY_INDEX)
+    except KeyError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _neighbours() -> dict[str, list[str]]:
+    """Cities sharing a border, read from the GeoJSON (shared boundary points)."""
+    from digecon.store.datasets import dataset_dir
+
+    path = dataset_dir() / "geo" / "jiangxi_360000.geojson"
+    if not path.exists():
+        return {}
+    geo = json.loads(path.read_text(encoding="utf-8"))
+    points: dict[str, set] = {}
+
+    def walk(c, acc):
+        if c and isinstance(c[0], (int, float)):
+            acc.add((round(c[0], 3), round(c[1], 3)))
+        else:
+            for x in c:
+                walk(x, acc)
+
+    for f in geo["features"]:
+        acc: set = set()
+        walk(f["geometry"]["coordinates"], acc)
+        points[str(f["properties"]["adcode"])] = acc
+    return {a: sorted(b for b in points if b != a and len(points[a] & points[b]) >= 2)
+            for a in points}
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request):
+    state = request.app.state
+    best = state.view.best(PROVINCE, YEAR)
+    heads = [_row_view(best[(c, YEAR)]) for c in HEADLINES if (c, YEAR) in best]
+    figures = [f for f in (_figure(state, fid) for fid in OVERVIEW_FIGURES) if f]
+    idx = _index(state)
+    tiers = {u["code"]: u for u in idx["units"]} if idx else {}
+    marked = any(h["marked"] for h in heads) or any(f["marked"] for f in figures)
+    return render("overview.html.j2", title="江西省数字经济总览", heads=heads, figures=figures,
+                  index=idx, tiers=tiers, marked=marked, year=YEAR, nav="overview",
+                  maps=sorted({f["map"] for f in figures if f.get("map")}))
+
+
+def _pillar_option(idx: dict, unit: dict) -> dict:
+    from .indices import mean_components
+
+    names = {a["code"]: a["name"] for a in idx["aggregates"]}
+    mean = mean_components(idx)
+    keys = list(unit["components"])
+    return {
+        "animation": False,
+        "title": {"text": f"{unit['name']}各分项得分与全省平均" + ("【示意】" if idx["marked"] else ""),
+                  "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"bottom": 0},
+        "grid": {"left": 48, "right": 24, "top": 48, "bottom": 56},
+        "xAxis": {"type": "category", "data": [names.get(k, k) for k in keys]},
+        "yAxis": {"type": "value", "min": 0, "max": 100, "name": "得分"},
+        "series": [
+            {"type": "bar", "name": unit["name"],
+             "data": [round(unit["components"][k] or 0, 1) for k in keys],
+             "itemStyle": {"color": "#1f5fa8"}},
+            {"type": "bar", "name": "全省设区市平均", "data": [round(mean[k], 1) for k in keys],
+             "itemStyle": {"color": "#b8c7d9"}},
+        ],
+    }
+
+
+@router.get("/city/{code}", response_class=HTMLResponse)
+def city(request: Request, code: str):
+    state = request.app.state
+    try:
+        region = get_catalog().region(code)
+    except UnknownNameError:
+        raise HTTPException(404, f"没有这个设区市：{code}") from None
+    if region.level != "city" or region.parent != PROVINCE:
+        raise HTTPException(404, f"{region.name} 不是江西省的设区市")
+    best = state.view.best(region.code)
+    rows = sorted((_row_view(r) for r in best.values()),
+                  key=lambda r: (r["indicator"], r["period"]))
+    idx = _index(state)
+    unit = next((u for u in idx["units"] if u["code"] == region.code), None) if idx else None
+    figures = []
+    if idx and unit:
+        opt = _pillar_option(idx, unit)
+        figures.append({"dom_id": "chart-pillars", "caption": opt["title"]["text"],
+                        "option_json": script_json(opt), "marked": idx["marked"],
+                        "source": "digecon 设区市数字经济发展指数（" + idx["name"] + "）",
+                        "notes": []})
+    f = _figure(state, CITY_FIGURE)
+    if f:
+        figures.append(f)
+    peers = []
+    if idx and unit:
+        peers = [u for u in idx["units"] if u["code"] != unit["code"]
+                 and abs(u["rank"] - unit["rank"]) <= 2]
+    names = {c["code"]: c["name"] for c in city_list()}
+    near = [{"code": c, "name": names.get(c, c)} for c in _neighbours().get(region.code, [])]
+    marked = any(r["marked"] for r in rows) or any(f["marked"] for f in figures)
+    return render("city.html.j2", title=region.name, region=region, rows=rows, index=idx,
+                  unit=unit, figures=figures, peers=peers, near=near, marked=marked,
+                  n_units=len(idx["units"]) if idx else 0, nav="city", maps=[])
+
+
+def _explorer_option(p: dict) -> dict:
+    units = p["units"]
+    return {
+        "animation": False,
+        "title": {"text": p["target_name"] + ("【示意】" if p["marked"] else ""),
+                  "left": "center", "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 72, "right": 32, "top": 40, "bottom": 24},
+        "xAxis": {"type": "value", "name": "得分"},
+        "yAxis": {"type": "category", "inverse": True, "data": [u["name"] for u in units]},
+        "series": [{"type": "bar", "data": [round(u["score"] or 0, 2) for u in units],
+                    "label": {"show": True, "position": "right"},
+                    "itemStyle": {"color": "#1f5fa8"}}],
+    }
+
+
+@router.get("/explorer", response_class=HTMLResponse)
+def explorer(request: Request):
+    state = request.app.state
+    ids = state.indices.ids()
+    qp = request.query_params
+    index_id = qp.get("index") or (CITY_INDEX if CITY_INDEX in ids else (ids[0] if ids else ""))
+    if index_id not in ids:
+        raise HTTPException(404, f"未知指数 {index_id!r}")
+    nominal = state.indices.get(index_id)
+    spec = state.indices.spec(index_id)
+    fw = spec.fw
+    editable = list(fw.children[fw.top])
+    current = {w["code"]: w["weight"] for w in nominal["weights"]}
+    raw_weights = {c: float(fw.weight[c]) for c in editable}
+    method = qp.get("method") or None
+    error = None
+    weights: dict[str, float] = {}
+    for c in editable:
+        v = qp.get(f"w_{c}")
+        if v not in (None, ""):
+            try:
+                weights[c] = float(v)
+            except ValueError:
+                error = f"{c} 的权重「{v}」不是数字"
+    result = nominal
+    if (weights or method) and error is None:
+        try:
+            result = state.indices.recompute(index_id, weights, method)
+        except IndexInputError as exc:
+            error = str(exc)
+        except ValueError as exc:
+            error = f"无法按此设置计算：{exc}"
+    base_rank = {u["code"]: u["rank"] for u in nominal["units"]}
+    spec_w = spec.steps.get("weights") or {}
+    spec_method = spec_w.get("method") if isinstance(spec_w, dict) else str(spec_w)
+    form = {c: weights.get(c, raw_weights[c]) for c in editable}
+    opt = _explorer_option(result)
+    fig = {"dom_id": "chart-ranking", "caption": "重新计算后的得分",
+           "option_json": script_json(opt), "marked": result["marked"], "source": result["name"],
+           "notes": []}
+    return render("explorer.html.j2", title="指数探索", ids=ids, index_id=index_id,
+                  result=result, nominal=nominal, base_rank=base_rank, editable=editable,
+                  names=fw.names, form=form, method=method or spec_method,
+                  methods=WEIGHT_CHOICES, method_zh=METHOD_ZH, error=error, figures=[fig],
+                  current=current, marked=result["marked"], nav="explorer", maps=[])
+
+
+@router.get("/catalogue", response_class=HTMLResponse)
+def catalogue(request: Request):
+    rows = request.app.state.catalogue()
+    marked = any(s in MARKED for r in rows for s in r["statuses"])
+    return render("catalogue.html.j2", title="数据目录", rows=rows, marked=marked,
+                  nav="catalogue", figures=[], maps=[])
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request):
+    spec = request.app.openapi()
+    ops = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "description": p.get("description", ""),
+                       "type": _schema_text(p.get("schema", {}))}
+                      for p in op.get("parameters", [])]
+            body = list(op.get("requestBody", {}).get("content", {}))
+            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                        "params": params, "body": body,
+                        "secured": bool(op.get("security"))})
+    return render("docs.html.j2", title="API 文档", ops=ops, nav="docs", figures=[], maps=[],
+                  marked=False)
+
+
+def _schema_text(s: dict) -> str:
+    if "anyOf" in s:
+        return " | ".join(_schema_text(x) for x in s["anyOf"] if x.get("type") != "null")
+    if "enum" in s:
+        return " / ".join(map(str, s["enum"]))
+    if "$ref" in s:
+        return s["$ref"].rsplit("/", 1)[-1]
+    t = s.get("type", "")
+    return f"{t} ({s['format']})" if s.get("format") else t

@@ -1,0 +1,323 @@
+"""The JSON/CSV/XLSX API under /api/v1: open reading, token-guarded ingest."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from digecon.catalog import UnknownNameError
+from digecon.store.schema import STATUSES
+
+from .config import MAX_PAGE
+from .data import STATUS_ZH, db_lock, to_csv, to_xlsx
+from .figures import FiguresUnavailable
+from .indices import WEIGHT_CHOICES, IndexInputError
+from .security import require_token
+
+router = APIRouter(prefix="/api/v1")
+
+Status = Enum("Status", {s: s for s in STATUSES}, type=str)
+
+
+class Fmt(str, Enum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _svc(request: Request):
+    return request.app.state
+
+
+def _json(body: Any, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status_code=status,
+                    media_type="application/json", headers=headers)
+
+
+@router.get("/regions", summary="地区（GB/T 2260）")
+def regions(level: str | None = Query(None, description="province / city …"),
+            parent: str | None = Query(None, max_length=12, description="上级地区代码")):
+    from digecon.catalog import get_catalog
+
+    rs = get_catalog().regions(level=level, parent=parent)
+    return [{"code": r.code, "name": r.name, "short": r.short, "level": r.level,
+             "parent": r.parent, "name_en": r.name_en} for r in rs]
+
+
+@router.get("/indicators", summary="指标：定义、单位、来源与状态")
+def indicators(request: Request):
+    return _svc(request).catalogue()
+
+
+@router.get("/observations", summary="观测值（筛选、分页；JSON / CSV / XLSX）",
+            responses={200: {"content": {"text/csv": {}, XLSX_TYPE: {}}}})
+async def observations(
+        request: Request,
+        indicator: str | None = Query(None, max_length=100, description="指标代码或中文名"),
+        region: str | None = Query(None, max_length=100, description="地区代码或名称"),
+        period: str | None = Query(None, max_length=20, description="时期，如 2021"),
+        status: Status | None = Query(None, description="数据状态"),
+        as_of: dt.date | None = Query(None, description="只看此日期及以前发布的版本"),
+        limit: int | None = Query(None, ge=1, le=MAX_PAGE,
+                                  description="每页行数（JSON 默认 100；CSV/XLSX 默认全部）"),
+        offset: int = Query(0, ge=0, le=10_000_000),
+        format: Fmt = Query(Fmt.json, description="json / csv / xlsx")):
+    view = _svc(request).view
+    st = status.value if status else None
+    try:
+        if as_of is None:
+            snap = view.snapshot()
+            idx = view.filter(indicator, region, period, st)
+            rows = None
+        else:
+            rows = await run_in_threadpool(view.query_as_of, indicator, region, period, st, as_of)
+    except UnknownNameError as exc:
+        raise HTTPException(422, str(exc)) from None
+    total = len(idx) if rows is None else len(rows)
+    lim = limit if limit is not None else (100 if format is Fmt.json else MAX_PAGE)
+    headers = {"X-Total-Count": str(total)}
+    if format is Fmt.json:
+        if rows is None:
+            items = ",".join(snap.json_rows[i] for i in idx[offset:offset + lim])
+        else:
+            items = ",".join(json.dumps(r, ensure_ascii=False) for r in rows[offset:offset + lim])
+        body = (f'{{"total":{total},"limit":{lim},"offset":{offset},"items":[{items}]}}')
+        return Response(body, media_type="application/json", headers=headers)
+    page = ([snap.rows[i] for i in idx[offset:offset + lim]] if rows is None
+            else rows[offset:offset + lim])
+    name = "observations"
+    if format is Fmt.csv:
+        headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return Response(to_csv(page), media_type="text/csv; charset=utf-8", headers=headers)
+    headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    data = await run_in_threadpool(to_xlsx, page)
+    return Response(data, media_type=XLSX_TYPE, headers=headers)
+
+
+@router.get("/indices", summary="可用的综合指数")
+def indices_list(request: Request):
+    svc = _svc(request).indices
+    return [{"id": i} for i in svc.ids()]
+
+
+def _index_or_404(svc, index_id: str):
+    if index_id not in svc.ids():
+        raise HTTPException(404, f"未知指数 {index_id!r}；可用：{', '.join(svc.ids())}")
+
+
+@router.get("/indices/{index_id}", summary="指数得分、排名、梯队与排名区间")
+def index_get(request: Request, index_id: str):
+    svc = _svc(request).indices
+    _index_or_404(svc, index_id)
+    return svc.get(index_id)
+
+
+class Reweight(BaseModel):
+    weights: dict[str, float] = Field(default_factory=dict,
+                                      description="框架代码 → 权重（同一上级内按比例归一）")
+    method: str | None = Field(None, description="第 1 层赋权方法：" + " / ".join(WEIGHT_CHOICES))
+
+
+@router.post("/indices/{index_id}/recompute", summary="按给定权重重新计算排名")
+def index_recompute(request: Request, index_id: str, body: Reweight):
+    svc = _svc(request).indices
+    _index_or_404(svc, index_id)
+    try:
+        return svc.recompute(index_id, body.weights, body.method)
+    except IndexInputError as exc:
+        raise HTTPException(422, str(exc)) from None
+    except ValueError as exc:  # the build refused the combination (e.g. entropy on negatives)
+        raise HTTPException(422, f"无法按此设置计算：{exc}") from None
+
+
+@router.get("/figures", summary="图表列表")
+def figures_list(request: Request):
+    try:
+        caps = _svc(request).figures.captions()
+    except FiguresUnavailable as exc:
+        raise HTTPException(503, str(exc)) from None
+    return [{"id": k, "caption": v} for k, v in caps.items()]
+
+
+@router.get("/figures/{figure_id}", summary="图表的 ECharts 配置与数据")
+def figure_get(request: Request, figure_id: str):
+    svc = _svc(request).figures
+    try:
+        return svc.get(figure_id)
+    except FiguresUnavailable as exc:
+        raise HTTPException(503, str(exc)) from None
+    except KeyError:
+        raise HTTPException(404, f"未知图表 {figure_id!r}") from None
+
+
+@router.get("/reports", summary="已生成的报告文件")
+def reports_list(request: Request):
+    files = _svc(request).report_files()
+    return [{"name": k, "bytes": p.stat().st_size, "url": f"/api/v1/reports/{k}"}
+            for k, p in files.items()]
+
+
+@router.get("/reports/{name:path}", summary="下载一个报告文件")
+def report_get(request: Request, name: str):
+    # The name is only a key into the listing made just now; it is never joined to a path.
+    files = _svc(request).report_files()
+    path = files.get(name)
+    if path is None:
+        raise HTTPException(404, "没有这个报告文件；可用文件见 /api/v1/reports")
+    return FileResponse(path, filename=Path(name).name)
+
+
+class FactcheckIn(BaseModel):
+    text: str = Field(..., max_length=200_000, description="待核查的中文文本")
+    region: str | None = Field(None, max_length=100)
+    year: int | None = Field(None, ge=1949, le=2100)
+    as_of: dt.date | None = None
+
+
+@router.post("/factcheck", summary="数字核查：文本进，断言与核查结果出")
+def factcheck(request: Request, body: FactcheckIn):
+    from digecon.factcheck import check_text
+    from digecon.factcheck.render import _item
+
+    view = _svc(request).view
+    try:
+        with db_lock:
+            claims = check_text(body.text, store=view.store, region=body.region,
+                                year=str(body.year) if body.year else None,
+                                as_of=body.as_of.isoformat() if body.as_of else None)
+    except UnknownNameError as exc:
+        raise HTTPException(422, str(exc)) from None
+    items = [_item(c) for c in claims]
+    summary: dict[str, int] = {}
+    for c in claims:
+        summary[c.status] = summary.get(c.status, 0) + 1
+    return {"claims": items, "summary": summary}
+
+
+_SAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+
+
+def _safe_name(raw: str | None, i: int) -> str:
+    name = _SAFE.sub("_", Path(raw or f"upload{i}").name).lstrip(".") or f"upload{i}"
+    return name[:120]
+
+
+def _count_rows(path: Path) -> int:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True)
+            try:
+                return sum(ws.max_row or 0 for ws in wb.worksheets)
+            finally:
+                wb.close()
+        except Exception:
+            return 0  # unreadable: the reader reports it with its own message
+    with open(path, "rb") as fh:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+
+
+INGEST_BODY = {
+    "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["files"],
+        "properties": {
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "vintage": {"type": "string", "format": "date"},
+            "source": {"type": "string"}, "indicator": {"type": "string"},
+            "period": {"type": "string"}, "sheet": {"type": "string"},
+        }}}}},
+    "security": [{"bearer": []}],
+}
+
+
+@router.post("/ingest", summary="导入数据文件（需要令牌；与 digecon ingest 相同的校验）",
+             openapi_extra=INGEST_BODY, dependencies=[Depends(require_token)],
+             responses={401: {"description": "缺少或错误的令牌"},
+                        413: {"description": "文件过大或行数过多"},
+                        422: {"description": "校验未通过，未写入任何数据"}})
+async def ingest(request: Request):
+    from digecon.ingest.files import ingest_files
+    from digecon.ingest.reader import ReadError
+    from digecon.ingest.validate import ValidationError
+    from digecon.store import StoreLockedError
+
+    settings = request.app.state.settings
+    limit = settings.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"上传内容 {int(declared)} 字节，超过上限 {limit} 字节")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPException(413, f"上传内容超过上限 {limit} 字节")
+    request._body = bytes(body)  # let request.form() parse what was already read
+    ctype = request.headers.get("content-type", "")
+    if not ctype.startswith("multipart/form-data"):
+        raise HTTPException(415, "应以 multipart/form-data 上传，字段 files 为 CSV 或 XLSX 文件")
+    try:
+        form = await request.form(max_files=20, max_fields=20)
+    except Exception as exc:
+        raise HTTPException(400, f"无法解析上传的表单：{exc}") from None
+    uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
+    if not uploads:
+        raise HTTPException(422, "未收到文件：字段 files 应包含至少一个 CSV 或 XLSX 文件")
+    opts: dict[str, str | None] = {}
+    for key in ("status", "vintage", "source", "indicator", "period", "sheet"):
+        v = form.get(key)
+        opts[key] = v if isinstance(v, str) and v != "" else None
+    tmp = Path(tempfile.mkdtemp(prefix="digecon-upload-"))
+    try:
+        paths: list[Path] = []
+        for i, up in enumerate(uploads):
+            name = _safe_name(up.filename, i)
+            if any(p.name == name for p in paths):
+                name = f"{i}_{name}"
+            path = tmp / name
+            path.write_bytes(await up.read())
+            rows = _count_rows(path)
+            if rows > settings.max_upload_rows:
+                raise HTTPException(413, f"{name}：{rows} 行，超过上限 {settings.max_upload_rows} 行")
+            paths.append(path)
+        view = request.app.state.view
+
+        def run() -> int:
+            with db_lock:
+                return ingest_files(view.store, paths, **opts)
+
+        prefix = str(tmp) + os.sep
+        try:
+            written = await run_in_threadpool(run)
+        except ValidationError as exc:
+            problems = [str(p).replace(prefix, "") for p in exc.problems]
+            return _json({"detail": "校验未通过，未写入任何数据", "total": exc.total,
+                          "problems": problems, "report": exc.report().replace(prefix, "")}, 422)
+        except (ReadError, UnknownNameError) as exc:
+            msg = str(exc).replace(prefix, "")
+            return _json({"detail": "未写入任何数据", "problems": [msg], "report":
+                          f"{msg}\n未写入任何数据。"}, 422)
+        except StoreLockedError as exc:
+            raise HTTPException(503, f"{exc}；未写入任何数据") from None
+        return {"written": written, "files": [p.name for p in paths],
+                "message": f"已写入 {written} 条观测值（含派生指标）"}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+__all__ = ["router", "STATUS_ZH"]
