@@ -6,8 +6,15 @@ import math
 import numpy as np
 import pytest
 
-from digecon.measure.growth import (GAParams, GrowthInputError, growth_accounting, id_totals,
-                                    perpetual_inventory, read_inputs, sensitivity)
+from digecon.measure.growth import (
+    GAParams,
+    GrowthInputError,
+    growth_accounting,
+    id_totals,
+    perpetual_inventory,
+    read_inputs,
+    sensitivity,
+)
 
 P = GAParams(delta_ict=0.2, delta_nonict=0.1, rho=0.05, initial="growth", init_years=1)
 

@@ -8,16 +8,16 @@ import pandas as pd
 from digecon.measure.classify import CORE_CODES, Concordance, gbt4754
 
 __all__ = [
-    "RECORD_COLUMNS",
     "MONEY_COLUMNS",
     "OUTSIDE",
-    "lookup_table",
-    "records_schema",
-    "checked",
+    "RECORD_COLUMNS",
     "accounts",
-    "reconciliation",
-    "outside_examples",
     "bad_records",
+    "checked",
+    "lookup_table",
+    "outside_examples",
+    "reconciliation",
+    "records_schema",
 ]
 
 MONEY_COLUMNS = ("labour_compensation", "net_production_taxes", "depreciation", "operating_surplus")

@@ -10,14 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = [
+    "CORE_CODES",
+    "DE_CATEGORIES",
     "Concordance",
     "ConcordanceError",
-    "DE_CATEGORIES",
-    "CORE_CODES",
+    "caict_scope",
     "datasets_dir",
     "gbt4754",
     "load_concordance",
-    "caict_scope",
     "load_nbs_annex",
 ]
 
@@ -176,7 +176,7 @@ def load_nbs_annex(path: str | Path, *, level: str = "大类", partial_share: fl
     entries: list[tuple[str, str, bool]] = []
     col = "国民经济行业代码及名称"
     for i, r in enumerate(raw.itertuples(index=False), start=2):
-        de = str(getattr(r, "代码")).strip()
+        de = str(r.代码).strip()
         cell = str(getattr(r, col)).strip()
         if not cell:
             continue

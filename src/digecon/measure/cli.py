@@ -94,7 +94,12 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
       digecon measure enterprises records.parquet --engine spark --aggregate-first --out di.parquet
       digecon measure enterprises records.csv --sql starrocks --out job.sql
     """
-    from digecon.measure.classify import ConcordanceError, caict_scope, load_concordance, load_nbs_annex
+    from digecon.measure.classify import (
+        ConcordanceError,
+        caict_scope,
+        load_concordance,
+        load_nbs_annex,
+    )
 
     try:
         if concordance is None:
@@ -182,8 +187,14 @@ def growth_accounting_cmd(file: Path, delta_ict: float, delta_nonict: float, rho
     Example:
       digecon measure growth-accounting industries.csv --delta-ict 0.25 --rho 0.05 --out id.csv
     """
-    from digecon.measure.growth import (GAParams, GrowthInputError, growth_accounting, id_totals,
-                                        read_inputs, sensitivity)
+    from digecon.measure.growth import (
+        GAParams,
+        GrowthInputError,
+        growth_accounting,
+        id_totals,
+        read_inputs,
+        sensitivity,
+    )
 
     _check_out(out, (".csv",))
     try:

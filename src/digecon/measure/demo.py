@@ -11,7 +11,7 @@ from digecon.measure import synthetic
 from digecon.measure.classify import caict_scope
 from digecon.measure.engines import EnterpriseAccounts, measure_enterprises
 
-__all__ = ["store_frame", "load_into", "DEMO_RECORDS", "DEMO_SEED"]
+__all__ = ["DEMO_RECORDS", "DEMO_SEED", "load_into", "store_frame"]
 
 DEMO_RECORDS = 200_000
 DEMO_SEED = 2022

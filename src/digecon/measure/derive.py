@@ -7,15 +7,15 @@ from typing import Any
 
 __all__ = [
     "Derived",
-    "growth",
+    "avg_annual_pp_change",
     "cagr",
+    "contribution",
+    "growth",
+    "growth_gap",
     "multiple_added",
     "multiple_of",
-    "share",
     "pp_change",
-    "avg_annual_pp_change",
-    "growth_gap",
-    "contribution",
+    "share",
 ]
 
 

@@ -13,8 +13,16 @@ import pandas as pd
 from digecon.measure import accounts as acc
 from digecon.measure.classify import Concordance
 
-__all__ = ["RecordsError", "EnterpriseAccounts", "connect", "spark_session", "load_records",
-           "measure_enterprises", "RECORDS_TABLE", "LOOKUP_TABLE"]
+__all__ = [
+    "LOOKUP_TABLE",
+    "RECORDS_TABLE",
+    "EnterpriseAccounts",
+    "RecordsError",
+    "connect",
+    "load_records",
+    "measure_enterprises",
+    "spark_session",
+]
 
 log = logging.getLogger(__name__)
 

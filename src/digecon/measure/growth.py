@@ -8,8 +8,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["GAParams", "GrowthInputError", "INPUT_COLUMNS", "perpetual_inventory",
-           "growth_accounting", "id_totals", "sensitivity", "read_inputs"]
+__all__ = [
+    "INPUT_COLUMNS",
+    "GAParams",
+    "GrowthInputError",
+    "growth_accounting",
+    "id_totals",
+    "perpetual_inventory",
+    "read_inputs",
+    "sensitivity",
+]
 
 INPUT_COLUMNS = ("industry", "year", "va", "va_real", "labour", "labour_compensation",
                  "inv_ict", "p_ict", "inv_nonict", "p_nonict")

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from digecon.measure.accounts import RECORD_COLUMNS
 from digecon.measure.classify import gbt4754
 
-__all__ = ["CITIES", "generate", "write", "STATUS"]
+__all__ = ["CITIES", "STATUS", "generate", "write"]
 
 STATUS = "synthetic"
 CHUNK = 1_000_000  # fixed so the records do not depend on how they are written
