@@ -18,7 +18,7 @@ def test_svg_is_deterministic_within_a_process():
 
 
 def test_svg_identical_across_processes(store, spec):
-    fdef, geo = resolve("map_city_de", spec)
+    _, geo = resolve("map_city_de", spec)
     here = figure_svg(build_option("map_city_de", store, spec), geo)
     code = (
         "import sys; from digecon.store import Store; from digecon.figures import *;"

@@ -13,7 +13,7 @@ from digecon.figures.defs import SpecError
 from digecon.publish.cli import report
 from digecon.publish.spec import load_spec
 
-from conftest import SPEC
+SPEC = Path(__file__).resolve().parents[2] / "datasets" / "jiangxi-2022" / "report.yaml"
 
 
 def _variant(tmp_path: Path, mutate) -> Path:

@@ -12,8 +12,16 @@ from digecon.figures.options import load_geojson, map_name, option_for
 from digecon.figures.ssr import echarts_js_path, register_map, render_png, render_svg
 
 __all__ = [
-    "FigureDef", "SpecError", "build_option", "figure_data", "render_svg", "render_png",
-    "figure_svg", "figure_notes", "echarts_js_path", "resolve",
+    "FigureDef",
+    "SpecError",
+    "build_option",
+    "echarts_js_path",
+    "figure_data",
+    "figure_notes",
+    "figure_svg",
+    "render_png",
+    "render_svg",
+    "resolve",
 ]
 
 

@@ -192,4 +192,4 @@ def option_for(fdef: FigureDef, df: pd.DataFrame, geo_path: str | None = None) -
     return _axes_option(fdef, df)
 
 
-__all__ = ["option_for", "load_geojson", "map_name", "STATUS_ZH"]
+__all__ = ["STATUS_ZH", "load_geojson", "map_name", "option_for"]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from digecon.publish.document import Report, assemble, render_figures
 from digecon.publish.spec import load_spec
@@ -71,6 +71,12 @@ def build_report(spec_path: str | Path, store, out: str | Path,
             result.outputs["xlsx"] = write_xlsx(report, out / "report-annex.xlsx")
         timings[fmt] = time.perf_counter() - t
         tick(f"write {fmt}")
+    # The generated narrative alone, so `digecon factcheck out/narrative.md` can check it.
+    from digecon.publish.document import TextOut
+
+    generated = [o.markdown for _, outs in report.parts for o in outs
+                 if isinstance(o, TextOut) and o.origin == "generated"]
+    (out / "narrative.md").write_text("\n\n".join(generated) + "\n", encoding="utf-8")
     (out / "build-log.txt").write_text(
         "\n".join(report.log + [f"{k}: {v:.2f}s" for k, v in timings.items()]) + "\n",
         encoding="utf-8")

@@ -38,8 +38,7 @@ def build(spec_path: str, formats: str, db: str | None, out: str) -> None:
     Example:
       digecon report build datasets/jiangxi-2022/report.yaml --formats html,pdf --out out/
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-        TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from digecon.figures.defs import SpecError
     from digecon.publish.build import build_report, parse_formats, step_count

@@ -39,9 +39,8 @@ def _script_json(obj: dict) -> str:
 
 
 def _context(report: Report, mode: str, image_ext: str = "svg") -> dict:
-    headings, parts, count = [], [], 0
-    for sec, outs in report.parts:
-        count += 1
+    headings, parts = [], []
+    for count, (sec, outs) in enumerate(report.parts, start=1):
         h = {"level": sec.level, "text": heading_text(sec), "anchor": f"sec-{count}"}
         if sec.level <= 2:
             headings.append(h)
