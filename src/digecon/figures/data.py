@@ -129,7 +129,9 @@ def status_notes(fdef: FigureDef, df: pd.DataFrame) -> list[str]:
         if sub.empty:
             continue
         if fdef.kind == "time":
-            where = "、".join(dict.fromkeys(sub["period"].tolist())) + "年"
+            periods = list(dict.fromkeys(sub["period"].tolist()))
+            # "2021年" but "2021-12" as is: monthly periods carry no 年.
+            where = "、".join(periods) + ("年" if all(len(p) == 4 for p in periods) else "")
             what = "、".join(dict.fromkeys(sub["indicator_name"].tolist()))
             notes.append(f"{where}{what}为{STATUS_ZH[status]}（{status}）")
         else:
