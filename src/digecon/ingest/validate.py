@@ -87,7 +87,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     SELECT s.*,
         ra.code AS region_code,
         ci.code AS indicator_code, ci.unit AS ind_unit, ci.kind AS ind_kind,
-        regexp_replace(trim(coalesce(s.period, '')), '年$', '') AS period_clean,
+        rtrim(trim(coalesce(s.period, '')), '年') AS period_clean,
         TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE) AS value_num,
         coalesce(nullif(trim(s.unit), ''), ci.unit) AS unit_in,
         coalesce(nullif(trim(s.status), ''), '{d.get("status", "published")}') AS status_clean,
@@ -99,7 +99,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     LEFT JOIN cat_indicator ci ON ci.alias = trim(s.indicator)
     """)
     con.execute("""
-    CREATE OR REPLACE TEMP VIEW checked AS
+    CREATE OR REPLACE TEMP TABLE checked AS
     SELECT r.*,
         TRY_CAST(r.vintage_raw AS DATE) AS vintage_date,
         CASE WHEN r.unit_in = r.ind_unit THEN 1.0
@@ -112,13 +112,17 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     """)
     statuses = ", ".join(f"'{s}'" for s in STATUSES)
     quals = ", ".join(f"'{q}'" for q in QUALIFIERS)
+    # Periods repeat a lot: test each distinct spelling once instead of a regex per row.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE bad_periods AS
+        SELECT DISTINCT period_clean FROM checked
+        WHERE NOT regexp_matches(period_clean, '{PERIOD_RE}')""")
     # One scan of `checked`: each row yields a list of (column, field, found, code) problems.
     checks = f"""
     SELECT _row, _sheet, p.col, p.field, p.found, p.code FROM (
       SELECT _row, _sheet, unnest(list_filter([
         CASE WHEN region_code IS NULL THEN {{'col': col_region, 'field': 'region', 'found': trim(region), 'code': 'R'}} END,
         CASE WHEN indicator_code IS NULL THEN {{'col': col_indicator, 'field': 'indicator', 'found': trim(indicator), 'code': 'I'}} END,
-        CASE WHEN NOT regexp_matches(period_clean, '{PERIOD_RE}') THEN {{'col': col_period, 'field': 'period', 'found': period, 'code': 'P'}} END,
+        CASE WHEN period_clean IN (SELECT period_clean FROM bad_periods) THEN {{'col': col_period, 'field': 'period', 'found': period, 'code': 'P'}} END,
         CASE WHEN value_num IS NULL OR isnan(value_num) OR isinf(value_num) THEN {{'col': col_value, 'field': 'value', 'found': coalesce(value, ''), 'code': 'V'}} END,
         CASE WHEN indicator_code IS NOT NULL AND unit_factor IS NULL THEN {{'col': col_unit, 'field': 'unit', 'found': unit_in, 'code': 'U:' || ind_unit}} END,
         CASE WHEN status_clean NOT IN ({statuses}) THEN {{'col': col_status, 'field': 'status', 'found': status_clean, 'code': 'S'}} END,
@@ -133,21 +137,18 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
          OR isnan(value_num) OR isinf(value_num) OR unit_factor IS NULL OR vintage_date IS NULL
          OR source_clean = '' OR status_clean NOT IN ({statuses})
          OR qualifier_clean NOT IN ({quals})
-         OR NOT regexp_matches(period_clean, '{PERIOD_RE}')
+         OR period_clean IN (SELECT period_clean FROM bad_periods)
          OR (ind_kind = 'share' AND ind_unit = '%' AND (value_std < 0 OR value_std > 100))
          OR (ind_kind = 'count' AND value_std < 0))
     UNION ALL
-    SELECT c._row, c._sheet, c.col_region, 'key', CAST(d.first_row AS VARCHAR), 'DUP'
-    FROM checked c JOIN (
-        SELECT _sheet, region_code, indicator_code, period_clean, status_clean,
-               qualifier_clean, source_clean, coalesce(ref, '') AS ref_key, min(_row) AS first_row
-        FROM checked WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL
-        GROUP BY ALL HAVING count(*) > 1) d
-      ON c._sheet = d._sheet AND c.region_code = d.region_code
-     AND c.indicator_code = d.indicator_code AND c.period_clean = d.period_clean
-     AND c.status_clean = d.status_clean AND c.qualifier_clean = d.qualifier_clean
-     AND c.source_clean = d.source_clean AND coalesce(c.ref, '') = d.ref_key
-    WHERE c._row <> d.first_row
+    SELECT unnest(list_filter(rows, lambda r: r <> first_row)) AS _row, _sheet, col, 'key',
+           CAST(first_row AS VARCHAR), 'DUP'
+    FROM (SELECT _sheet, any_value(col_region) AS col, list(_row) AS rows,
+                 min(_row) AS first_row
+          FROM checked WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL
+          GROUP BY _sheet, region_code, indicator_code, period_clean, status_clean,
+                   qualifier_clean, source_clean, coalesce(ref, '')
+          HAVING count(*) > 1)
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {checks}")
     if _has_store(con) and con.execute("SELECT count(*) > 0 FROM observations").fetchone()[0]:
@@ -164,7 +165,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
         """)
     total = con.execute("SELECT count(*) FROM problems").fetchone()[0]
     rows = con.execute(f"""SELECT * FROM problems ORDER BY 2, 1, 4 LIMIT {MAX_ERRORS_SHOWN}""").fetchall()
-    file = con.execute("SELECT any_value(_file) FROM staged").fetchone()[0] or ""
+    file = defaults.get("file", "")
     return total, [_describe(catalog, file, r) for r in rows]
 
 

@@ -77,7 +77,7 @@ class Store:
         vintage_text = (vintage.isoformat() if isinstance(vintage, dt.date)
                         else (vintage or dt.date.today().isoformat()))
         defaults = {"status": status or "published", "vintage": vintage_text,
-                    "source": source or ""}
+                    "source": source or "", "file": origin}
         with connect(self.path, read_only=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
