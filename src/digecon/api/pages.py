@@ -68,7 +68,10 @@ def _figure(state, fid: str) -> dict | None:
         f = state.figures.get(fid)
     except (FiguresUnavailable, KeyError):
         return None
-    return {**f, "option_json": script_json(f["option"]), "dom_id": f"chart-{fid}"}
+    # Unnumbered "图" adds nothing before a caption; "附图" (maps) is kept.
+    label = f["label"] if f.get("label") not in (None, "", "图") else ""
+    return {**f, "label": label, "option_json": script_json(f["option"]),
+            "dom_id": f"chart-{fid}"}
 
 
 def _index(state) -> dict | None:
@@ -110,6 +113,8 @@ def overview(request: Request):
     best = state.view.best(PROVINCE, YEAR)
     heads = [_row_view(best[(c, YEAR)]) for c in HEADLINES if (c, YEAR) in best]
     figures = [f for f in (_figure(state, fid) for fid in OVERVIEW_FIGURES) if f]
+    if figures:  # the long time series reads better across the whole width
+        figures[0]["wide"] = True
     idx = _index(state)
     tiers = {u["code"]: u for u in idx["units"]} if idx else {}
     marked = any(h["marked"] for h in heads) or any(f["marked"] for f in figures)
@@ -126,12 +131,11 @@ def _pillar_option(idx: dict, unit: dict) -> dict:
     keys = list(unit["components"])
     return {
         "animation": False,
-        "title": {"text": f"{unit['name']}各分项得分与全省平均" + ("【示意】" if idx["marked"] else ""),
-                  "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"bottom": 0},
-        "grid": {"left": 48, "right": 24, "top": 48, "bottom": 56},
-        "xAxis": {"type": "category", "data": [names.get(k, k) for k in keys]},
+        "legend": {"top": 0},
+        "grid": {"left": 48, "right": 24, "top": 40, "bottom": 32},
+        "xAxis": {"type": "category", "data": [names.get(k, k) for k in keys],
+                  "axisLabel": {"interval": 0}},
         "yAxis": {"type": "value", "min": 0, "max": 100, "name": "得分"},
         "series": [
             {"type": "bar", "name": unit["name"],
@@ -160,7 +164,8 @@ def city(request: Request, code: str):
     figures = []
     if idx and unit:
         opt = _pillar_option(idx, unit)
-        figures.append({"dom_id": "chart-pillars", "caption": opt["title"]["text"],
+        caption = f"{unit['name']}各分项得分与全省设区市平均"
+        figures.append({"dom_id": "chart-pillars", "caption": caption,
                         "option_json": script_json(opt), "marked": idx["marked"],
                         "source": "digecon 设区市数字经济发展指数（" + idx["name"] + "）",
                         "notes": []})
