@@ -22,6 +22,7 @@ from .store import Store, StoreMissingError
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path),
                          help="DuckDB 文件（默认 $DIGECON_DB，否则 ./digecon.duckdb）")
 err = Console(stderr=True)
+DEMO_VINTAGE = "2022-07-01"
 
 
 @click.command()
@@ -85,9 +86,11 @@ def _demo_extras() -> list[tuple[str, object]]:
     steps = []
     try:
         from digecon.measure.demo import load_into
-        steps.append(("合成企业数据核算（synthetic）", load_into))
     except ImportError:
-        pass
+        return steps
+    # A fixed vintage keeps the demo store byte-for-byte reproducible.
+    steps.append(("合成企业数据核算（synthetic）",
+                  lambda store: load_into(store, vintage=DEMO_VINTAGE)))
     return steps
 
 
