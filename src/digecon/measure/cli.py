@@ -155,13 +155,31 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
         from digecon.measure.demo import store_frame
         from digecon.store import Store
 
-        frame = store_frame(res, status="derived", source=f"digecon measure enterprises {file.name}")
-        n = Store(db).write(frame, status="derived", vintage=dt.date.today().isoformat(),
+        # Accounts computed from generated records must never pass as real ones.
+        status = "synthetic" if _is_synthetic(file) else "derived"
+        frame = store_frame(res, status=status, source=f"digecon measure enterprises {file.name}")
+        n = Store(db).write(frame, status=status, vintage=dt.date.today().isoformat(),
                             source=frame.source.iloc[0], origin=str(file))
-        _say(f"已写入数据库 {n} 条（di_va，状态 derived）")
+        _say(f"已写入数据库 {n} 条（di_va，状态 {status}）")
     _say(f"已写出 {out}、{bad_path}")
     if r["bad_records"]:
         sys.exit(EXIT_BAD_RECORDS)
+
+
+def _is_synthetic(file: Path) -> bool:
+    """True when the records carry the synthetic generator's label (column data_status)."""
+    import duckdb
+
+    reader = "read_parquet" if file.suffix.lower() == ".parquet" else "read_csv"
+    con = duckdb.connect()
+    try:
+        cols = [c[0] for c in con.execute(f"SELECT * FROM {reader}(?) LIMIT 0", [str(file)]).description]
+        if "data_status" not in cols:
+            return False
+        return bool(con.execute(f"SELECT bool_or(data_status = 'synthetic') FROM {reader}(?)",
+                                [str(file)]).fetchone()[0])
+    finally:
+        con.close()
 
 
 @measure.command("growth-accounting")
