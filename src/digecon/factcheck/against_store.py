@@ -10,7 +10,10 @@ from digecon.factcheck.model import Check, Claim
 from digecon.narrative.fmt import format_number
 
 log = logging.getLogger(__name__)
-_PREFER = {"derived": 0, "published": 1, "estimated": 2, "synthetic": 3, "illustrative": 4}
+# Within one vintage the arithmetic (derived) is the best evidence; illustrative before synthetic
+# as in the store's STATUS_PRIORITY, and both only where nothing measured is there.
+_PREFER = {"derived": 0, "published": 1, "estimated": 2, "illustrative": 3, "synthetic": 4}
+_MARKED = ("illustrative", "synthetic")
 _STATUS_ZH = {"derived": "推算", "published": "已发布", "estimated": "估算", "synthetic": "合成",
               "illustrative": "示意"}
 
@@ -32,7 +35,11 @@ def _same_statement(row: dict, c: Claim) -> bool:
 def _best(rows: list[dict], c: Claim) -> dict | None:
     rows = [r for r in rows if not _same_statement(r, c) and (r.get("qualifier") or "eq") == "eq"
             and r.get("value") is not None and not (isinstance(r["value"], float) and math.isnan(r["value"]))]
+    # A newer vintage supersedes an older one (a share derived from revised GDP replaces the one
+    # published with the preliminary figure): the rule the narrative and figures choose by.
     rows.sort(key=lambda r: _PREFER.get(r.get("status", ""), 9))
+    rows.sort(key=lambda r: str(r.get("vintage") or ""), reverse=True)
+    rows.sort(key=lambda r: r.get("status") in _MARKED)
     return rows[0] if rows else None
 
 

@@ -44,16 +44,16 @@ def resolve(figure_id: str, spec: Any = None) -> tuple[FigureDef, Path | None]:
     return fdef, (sp.base_dir / fdef.geo) if fdef.geo else None
 
 
-def figure_data(figure_id: str, store, spec: Any = None) -> pd.DataFrame:
-    """The rows a figure shows, each with its status, source and vintage."""
+def figure_data(figure_id: str, store, spec: Any = None, as_of: str | None = None) -> pd.DataFrame:
+    """The rows a figure shows, each with its status, source and vintage (as known at `as_of`)."""
     fdef, _ = resolve(figure_id, spec)
-    return figure_frame(fdef, store)
+    return figure_frame(fdef, store, as_of)
 
 
-def build_option(figure_id: str, store, spec: Any = None) -> dict:
+def build_option(figure_id: str, store, spec: Any = None, as_of: str | None = None) -> dict:
     """The ECharts option of a figure (the same dict the HTML site and SVG renderer draw)."""
     fdef, geo = resolve(figure_id, spec)
-    return option_for(fdef, figure_frame(fdef, store), str(geo) if geo else None)
+    return option_for(fdef, figure_frame(fdef, store, as_of), str(geo) if geo else None)
 
 
 def figure_notes(fdef: FigureDef, df: pd.DataFrame) -> tuple[str, list[str]]:

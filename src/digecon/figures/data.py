@@ -7,8 +7,9 @@ import pandas as pd
 
 from digecon.figures.defs import FigureDef
 
-# When a cell has several rows (statuses or vintages), the most authoritative wins.
-STATUS_RANK = {"published": 0, "estimated": 1, "derived": 2, "synthetic": 3, "illustrative": 4}
+# When a cell has several rows (statuses or vintages), the most authoritative wins; the order
+# follows the store's STATUS_PRIORITY (synthetic enterprise results only demonstrate the method).
+STATUS_RANK = {"published": 0, "estimated": 1, "derived": 2, "illustrative": 3, "synthetic": 4}
 MARKED_STATUSES = ("illustrative", "synthetic")
 STATUS_ZH = {
     "published": "公开发布",
@@ -55,26 +56,36 @@ def _is_child(code: str, parent: str) -> bool:
 
 
 def best_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """Keep one row per cell: best status, then the latest vintage."""
+    """Keep one row per cell: measured before marked, then the latest vintage, then best status.
+
+    A newer vintage supersedes an older one whatever its status: once GDP is revised, the share
+    derived from the revision replaces the share published with the preliminary figure. Marked
+    rows (illustrative, synthetic) only fill cells that nothing measured covers. The narrative
+    and the fact-check choose their values by the same rule, so text, charts and checks agree.
+    """
     if df.empty:
         return df
     if "qualifier" in df.columns:
         # "超2500亿元" is stored as a bound (gt), not a value a chart can draw.
         df = df[df["qualifier"].fillna("eq").isin(["eq", ""])]
     df = df.copy()
+    df["_marked"] = df["status"].isin(MARKED_STATUSES)
     df["_rank"] = df["status"].map(STATUS_RANK).fillna(9)
     df["_vint"] = df["vintage"].astype(str)
-    df = df.sort_values(["region_code", "indicator", "period", "_rank", "_vint"],
-                        ascending=[True, True, True, True, False], kind="stable")
+    df = df.sort_values(["region_code", "indicator", "period", "_marked", "_vint", "_rank"],
+                        ascending=[True, True, True, True, False, True], kind="stable")
     df = df.drop_duplicates(["region_code", "indicator", "period"], keep="first")
-    return df.drop(columns=["_rank", "_vint"])
+    return df.drop(columns=["_marked", "_rank", "_vint"])
 
 
-def figure_frame(fdef: FigureDef, store) -> pd.DataFrame:
-    """Query the store for every series of `fdef` and shape the rows the figure shows."""
+def figure_frame(fdef: FigureDef, store, as_of: str | None = None) -> pd.DataFrame:
+    """Query the store for every series of `fdef` and shape the rows the figure shows.
+
+    `as_of` (YYYY-MM-DD) limits the rows to vintages released on or before that date.
+    """
     parts = []
     for code in dict.fromkeys(fdef.indicators):
-        rows = store.query(indicator=code)
+        rows = store.query(indicator=code, as_of=as_of)
         if rows is not None and not rows.empty:
             parts.append(rows)
     if not parts:

@@ -15,31 +15,60 @@ _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent /
 
 
 class _Facts:
-    """Reads single values from the store and remembers whether any was illustrative."""
+    """Reads single values from the store as known at `as_of`; remembers what it has read.
 
-    def __init__(self, store, region: str):
-        self.store, self.region = store, region
+    The value of a cell is chosen by `digecon.figures.data.best_rows` (measured before marked,
+    newest vintage, then status), the rule the figures and the fact-check use as well.
+    """
+
+    def __init__(self, store, region: str, as_of: str | None = None,
+                 cache: dict[str, Any] | None = None):
+        self.store, self.region, self.as_of = store, region, as_of
+        self._cache = {} if cache is None else cache
+
+    def _best(self, indicator: str):
+        if indicator not in self._cache:
+            from digecon.figures.data import best_rows
+
+            try:
+                df = self.store.query(indicator=indicator, as_of=self.as_of)
+            except KeyError:
+                df = None
+            if df is not None and not df.empty:
+                df = best_rows(df.assign(region_code=df["region_code"].astype(str),
+                                         period=df["period"].astype(str)))
+                df = df[df["value"].notna()].set_index(["region_code", "period"])
+            self._cache[indicator] = df
+        return self._cache[indicator]
 
     def get(self, indicator: str, year: int, region: str | None = None) -> tuple[float, str] | None:
+        df = self._best(indicator)
+        if df is None or df.empty:
+            return None
         try:
-            row = self.store.value(indicator, region or self.region, str(year))
+            code = self.store.catalog.region(region or self.region).code
         except KeyError:
             return None
-        if not row or row.get("value") is None:
+        key = (str(code), str(year))
+        if key not in df.index:
             return None
+        row = df.loc[key]
         return float(row["value"]), str(row.get("status") or "")
 
+    def for_region(self, region: str) -> _Facts:
+        return _Facts(self.store, region, self.as_of, self._cache)
+
     def __repr__(self) -> str:
-        return f"_Facts({self.region})"
+        return f"_Facts({self.region}, as_of={self.as_of})"
 
 
 def _m(text: str, *statuses: str) -> str:
-    """Mark a number illustrative when any value it rests on is."""
-    return fmt.mark(text, "illustrative" if "illustrative" in statuses else None)
+    """Mark a number illustrative when any value it rests on is illustrative (or synthetic)."""
+    return fmt.mark(text, "illustrative" if {"illustrative", "synthetic"} & set(statuses) else None)
 
 
-def _national(store, region: str, year: int) -> dict[str, Any]:
-    f = _Facts(store, region)
+def _national(f: _Facts, year: int) -> dict[str, Any]:
+    store, region = f.store, f.region
     ctx: dict[str, Any] = {"year": year, "prev": year - 1}
     try:
         reg = store.catalog.region(region)
@@ -90,17 +119,17 @@ def _national(store, region: str, year: int) -> dict[str, Any]:
 _STEPS = {"de_va": 500, "di_va": 100, "id_va": 200, "de_share_gdp": 5, "di_share_gdp": 1, "id_share_gdp": 5}
 
 
-def _cities(store, ctx: dict[str, Any], year: int) -> dict[str, Any]:
+def _cities(f: _Facts, ctx: dict[str, Any], year: int) -> dict[str, Any]:
     """Cities ranked by each indicator, with the round thresholds a reader is told they pass."""
     try:
-        cities = store.catalog.regions(level="city", parent=ctx["code"]) if ctx["code"] else []
+        cities = f.store.catalog.regions(level="city", parent=ctx["code"]) if ctx["code"] else []
     except KeyError:
         cities = []
     out: dict[str, Any] = {"has_cities": False, **{"city_" + k: None for k in _STEPS}}
     for code, step in _STEPS.items():
         vals = []
         for c in cities:
-            row = _Facts(store, c.code).get(code, year)
+            row = f.for_region(c.code).get(code, year)
             if row:
                 vals.append((c.name, row[0], row[1]))
         vals.sort(key=lambda t: -t[1])
@@ -127,17 +156,19 @@ def _cities(store, ctx: dict[str, Any], year: int) -> dict[str, Any]:
     return out
 
 
-def generate(section: str, store, region: str, year: int) -> str:
+def generate(section: str, store, region: str, year: int, as_of: str | None = None) -> str:
     """Markdown paragraphs for one section (前言, 一(一), 一(二)) of region in year, from the store.
 
+    `as_of` (YYYY-MM-DD) reads the store as it stood on that date (None: the latest vintages).
     Numbers resting on illustrative observations carry fmt.ILLUSTRATIVE_MARK (※).
     """
     if section not in SECTIONS:
         raise ValueError(f"section: expected one of {', '.join(SECTIONS)}, found {section!r}")
     year = int(year)
-    ctx = _national(store, region, year)
+    facts = _Facts(store, region, as_of)
+    ctx = _national(facts, year)
     if section in ("前言", "一(二)"):
-        ctx.update(_cities(store, ctx, year))
+        ctx.update(_cities(facts, ctx, year))
         ctx["cities"] = {k[5:]: v for k, v in ctx.items() if k.startswith("city_")}
     ctx["mark"] = fmt.ILLUSTRATIVE_MARK
     text = _ENV.get_template(SECTIONS[section]).render(**ctx)
