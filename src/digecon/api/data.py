@@ -54,6 +54,15 @@ class Snapshot:
     version: int
     rows: list[dict]
     json_rows: list[str]  # each row pre-serialised: most requests only join strings
+    by_indicator: dict[str, list[int]]
+    by_region: dict[str, list[int]]
+
+
+def _positions(rows: list[dict], key: str) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        out.setdefault(r[key], []).append(i)
+    return out
 
 
 class StoreView:
@@ -89,7 +98,8 @@ class StoreView:
                 rows = records(df)
                 self._version += 1
                 self._snap = Snapshot(self._version, rows,
-                                      [json.dumps(r, ensure_ascii=False) for r in rows])
+                                      [json.dumps(r, ensure_ascii=False) for r in rows],
+                                      _positions(rows, "indicator"), _positions(rows, "region_code"))
                 self._stamp = stamp
         return self._snap
 
@@ -103,8 +113,15 @@ class StoreView:
         snap = self.snapshot()
         ind = self.catalog.indicator(indicator).code if indicator else None
         reg = self.catalog.region(region).code if region else None
+        if ind is not None:
+            candidates = snap.by_indicator.get(ind, [])
+        elif reg is not None:
+            candidates = snap.by_region.get(reg, [])
+        else:
+            candidates = range(len(snap.rows))
         out = []
-        for i, r in enumerate(snap.rows):
+        for i in candidates:
+            r = snap.rows[i]
             if ((ind is None or r["indicator"] == ind) and (reg is None or r["region_code"] == reg)
                     and (period is None or r["period"] == period)
                     and (status is None or r["status"] == status)):

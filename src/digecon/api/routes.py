@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -120,7 +120,7 @@ def _index_or_404(svc, index_id: str):
 
 
 @router.get("/indices/{index_id}", summary="指数得分、排名、梯队与排名区间")
-def index_get(request: Request, index_id: str):
+def index_get(request: Request, index_id: str = PathParam(..., examples=["city_de", "table1"])):
     svc = _svc(request).indices
     _index_or_404(svc, index_id)
     return svc.get(index_id)
@@ -133,7 +133,8 @@ class Reweight(BaseModel):
 
 
 @router.post("/indices/{index_id}/recompute", summary="按给定权重重新计算排名")
-def index_recompute(request: Request, index_id: str, body: Reweight):
+def index_recompute(request: Request, body: Reweight,
+                    index_id: str = PathParam(..., examples=["city_de"])):
     svc = _svc(request).indices
     _index_or_404(svc, index_id)
     try:
@@ -154,7 +155,8 @@ def figures_list(request: Request):
 
 
 @router.get("/figures/{figure_id}", summary="图表的 ECharts 配置与数据")
-def figure_get(request: Request, figure_id: str):
+def figure_get(request: Request,
+               figure_id: str = PathParam(..., examples=["fig_de_va", "map_city_de"])):
     svc = _svc(request).figures
     try:
         return svc.get(figure_id)
@@ -172,7 +174,7 @@ def reports_list(request: Request):
 
 
 @router.get("/reports/{name:path}", summary="下载一个报告文件")
-def report_get(request: Request, name: str):
+def report_get(request: Request, name: str = PathParam(..., examples=["index.html"])):
     # The name is only a key into the listing made just now; it is never joined to a path.
     files = _svc(request).report_files()
     path = files.get(name)

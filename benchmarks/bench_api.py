@@ -1,0 +1,182 @@
+"""Bounded loopback load test of /api/v1/observations: requests/s, p50/p99 latency, errors.
+
+Starts `digecon serve` on a free 127.0.0.1 port over a demo store (or uses --url of a running
+server on 127.0.0.1), then drives it with N concurrent clients for S seconds using Debian's `wrk`
+when installed (a C client leaves the CPU to the server), else asyncio + httpx.
+Writes benchmarks/results/api.json.
+
+    python benchmarks/bench_api.py [--clients 100 --seconds 30] [--tool auto|wrk|httpx]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "benchmarks" / "results" / "api.json"
+# A mix a dashboard produces: one indicator, one region, a page, a filter by status.
+QUERIES = [
+    "/api/v1/observations?indicator=de_va",
+    "/api/v1/observations?indicator=de_va&region=360100",
+    "/api/v1/observations?region=360000&period=2021&limit=50",
+    "/api/v1/observations?indicator=de_share_gdp&status=illustrative",
+    "/api/v1/observations?limit=100&offset=200",
+    "/api/v1/observations?indicator=gdp&region=%E5%8D%97%E6%98%8C",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "digecon.cli", "serve", "--host", "127.0.0.1",
+                             "--port", str(port), "--db", str(db)], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + QUERIES[0], timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start: " + proc.stderr.read().decode()[-2000:])
+
+
+def run_wrk(base: str, clients: int, seconds: int) -> dict:
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    paths = ", ".join(json.dumps(q) for q in QUERIES)
+    script.write(f"""
+local paths = {{{paths}}}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("JSON %d %d %d %d %d %d %f %f %f\\n", summary.requests,
+    summary.duration, summary.errors.connect + summary.errors.read + summary.errors.write +
+    summary.errors.timeout, summary.errors.status, summary.errors.timeout, summary.bytes,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+""")
+    script.close()
+    threads = min(2, clients)
+    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds}s",
+                          "--timeout", "5s", "-s", script.name, base], capture_output=True,
+                         text=True, check=True).stdout
+    os.unlink(script.name)
+    m = re.search(r"JSON (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)", out)
+    reqs, dur_us, sock_err, status_err, _timeouts, nbytes, p50, p99, pmax = m.groups()
+    dur = int(dur_us) / 1e6
+    return {"tool": "wrk", "requests": int(reqs), "seconds": round(dur, 2),
+            "requests_per_s": round(int(reqs) / dur, 1), "p50_ms": round(float(p50) / 1000, 2),
+            "p99_ms": round(float(p99) / 1000, 2), "max_ms": round(float(pmax) / 1000, 2),
+            "errors": int(sock_err) + int(status_err), "bytes": int(nbytes)}
+
+
+async def _httpx_load(base: str, clients: int, seconds: int) -> dict:
+    import httpx
+
+    lat: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=5) as client:
+        async def worker(k: int) -> None:
+            nonlocal errors
+            rnd = random.Random(k)
+            while time.perf_counter() < stop:
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(rnd.choice(QUERIES))
+                    if r.status_code != 200:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                lat.append(time.perf_counter() - t0)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(k) for k in range(clients)))
+        dur = time.perf_counter() - t0
+    lat.sort()
+
+    def pct(p: float) -> float:
+        return round(lat[min(len(lat) - 1, int(p * len(lat)))] * 1000, 2) if lat else 0.0
+
+    return {"tool": "httpx", "requests": len(lat), "seconds": round(dur, 2),
+            "requests_per_s": round(len(lat) / dur, 1), "p50_ms": pct(0.50),
+            "p99_ms": pct(0.99), "max_ms": pct(1.0), "errors": errors}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=100)
+    ap.add_argument("--seconds", type=int, default=30)
+    ap.add_argument("--tool", choices=("auto", "wrk", "httpx"), default="auto")
+    ap.add_argument("--url", help="a running server on 127.0.0.1 (default: start one)")
+    ap.add_argument("--db", type=Path, help="store to serve (default: a fresh demo store)")
+    args = ap.parse_args()
+    if not (1 <= args.clients <= 1000 and 1 <= args.seconds <= 300):
+        raise SystemExit("bounded test: 1–1000 clients, 1–300 seconds")
+    proc = None
+    tmp = Path(tempfile.mkdtemp(prefix="digecon-bench-"))
+    try:
+        if args.url:
+            if urlparse(args.url).hostname not in ("127.0.0.1", "localhost"):
+                raise SystemExit("loopback only: --url must be on 127.0.0.1")
+            base = args.url.rstrip("/")
+        else:
+            db = args.db
+            if db is None:
+                db = tmp / "bench.duckdb"
+                subprocess.run([sys.executable, "-m", "digecon.cli", "load-demo", "--db", str(db)],
+                               cwd=REPO, check=True, capture_output=True)
+            proc, base = start_server(db)
+        tool = args.tool
+        if tool == "auto":
+            tool = "wrk" if shutil.which("wrk") else "httpx"
+        result = (run_wrk(base, args.clients, args.seconds) if tool == "wrk"
+                  else asyncio.run(_httpx_load(base, args.clients, args.seconds)))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(10)
+        shutil.rmtree(tmp, ignore_errors=True)
+    result.update({"endpoint": "/api/v1/observations", "queries": QUERIES,
+                   "clients": args.clients, "duration_s": args.seconds,
+                   "server": "digecon serve (uvicorn, 1 process)",
+                   "goal": {"p99_ms": 100, "errors": 0},
+                   "meets_goal": result["p99_ms"] < 100 and result["errors"] == 0,
+                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                               "platform": platform.platform()},
+                   "date": time.strftime("%Y-%m-%d %H:%M:%S")})
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"{result['tool']}: {result['clients']} clients × {result['seconds']} s → "
+          f"{result['requests_per_s']} req/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
+          f"errors {result['errors']}  → {OUT.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
