@@ -31,7 +31,8 @@ def read_text_file(path: Path) -> str:
 @click.option("--db", type=click.Path(path_type=Path), default=None,
               help="数据库路径（默认 $DIGECON_DB 或 ./digecon.duckdb）")
 @click.option("--no-store", is_flag=True, help="不查数据库，只做文内算术核查")
-@click.option("--as-of", default=None, help="只用该日期（YYYY-MM-DD）及以前发布的数据版本")
+@click.option("--as-of", default=None,
+              help="只用该日期（YYYY-MM-DD）及以前发布的数据版本（默认取文首 digecon 注释中的 as_of，否则最新）")
 @click.option("--region", default=None, help="文本所述地区（默认从文中推断）")
 @click.option("--year", default=None, help="文本所述年份（默认从文中推断）")
 def factcheck(text_file: Path, fmt: str, out: Path, db: Path | None, no_store: bool, as_of: str | None,
@@ -54,10 +55,21 @@ def factcheck(text_file: Path, fmt: str, out: Path, db: Path | None, no_store: b
         store = Store(db)
         if not store.exists():
             raise click.ClickException(f"数据库 {store.path} 不存在；先运行 digecon load-demo，或加 --no-store")
+    from digecon.factcheck.check import header_as_of, read_header
+
+    as_of = as_of or header_as_of(read_header(text)[0])
+    if as_of:
+        import datetime as dt
+
+        try:
+            as_of = dt.date.fromisoformat(as_of).isoformat()
+        except ValueError:
+            raise click.ClickException(f"--as-of / 文首 as_of：应为日期 YYYY-MM-DD，收到 {as_of!r}") from None
     claims = check_text(text, store=store, region=region, year=year, as_of=as_of)
     body = {"json": to_json, "csv": to_csv}.get(fmt)
     payload = body(claims) if body else to_html(text, claims, title=f"数字核查：{text_file.name}")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(payload, encoding="utf-8")
     bad = sum(c.status == "inconsistent" for c in claims)
-    click.echo(f"共 {len(claims)} 个数值表述，不一致 {bad} 个，结果已写入 {out}")
+    vintage = f"（数据版本截至 {as_of}）" if store is not None and as_of else ""
+    click.echo(f"共 {len(claims)} 个数值表述，不一致 {bad} 个{vintage}，结果已写入 {out}")

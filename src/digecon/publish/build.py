@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digecon.publish.document import Report, assemble, render_figures
-from digecon.publish.spec import load_spec
+from digecon.publish.spec import load_spec, parse_as_of
 
 log = logging.getLogger(__name__)
 FORMATS = ("html", "pdf", "docx", "xlsx")
@@ -31,15 +31,21 @@ def parse_formats(text: str) -> list[str]:
 
 def build_report(spec_path: str | Path, store, out: str | Path,
                  formats: list[str] | tuple[str, ...] = FORMATS,
-                 progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build every requested format into `out`; the spec is checked before anything is written."""
+                 progress: Callable[[str], None] | None = None,
+                 as_of: str | None = None) -> BuildResult:
+    """Build every requested format into `out`; the spec is checked before anything is written.
+
+    `as_of` (YYYY-MM-DD, or "latest") overrides the spec's `report.as_of`: the vintage every
+    number is read at.
+    """
     tick = progress or (lambda _label: None)
     t0 = time.perf_counter()
     spec = load_spec(spec_path)
+    as_of = spec.meta.get("as_of") if as_of is None else parse_as_of(as_of)  # "latest" → None
     timings = {"spec": time.perf_counter() - t0}
 
     t = time.perf_counter()
-    report = assemble(spec, store, progress=lambda kind, ref: tick(f"{kind} {ref}"))
+    report = assemble(spec, store, progress=lambda kind, ref: tick(f"{kind} {ref}"), as_of=as_of)
     timings["assemble"] = time.perf_counter() - t
     for line in report.log:
         log.info(line)
@@ -71,16 +77,26 @@ def build_report(spec_path: str | Path, store, out: str | Path,
             result.outputs["xlsx"] = write_xlsx(report, out / "report-annex.xlsx")
         timings[fmt] = time.perf_counter() - t
         tick(f"write {fmt}")
-    # The generated narrative alone, so `digecon factcheck out/narrative.md` can check it.
+    # The generated narrative alone, so `digecon factcheck out/narrative.md` can check it; the
+    # header tells factcheck the vintage the numbers were read at (a concrete date even for
+    # "latest", so later revisions do not change the verdict).
     from digecon.publish.document import TextOut
 
     generated = [o.markdown for _, outs in report.parts for o in outs
                  if isinstance(o, TextOut) and o.origin == "generated"]
-    (out / "narrative.md").write_text("\n\n".join(generated) + "\n", encoding="utf-8")
+    (out / "narrative.md").write_text(
+        narrative_header(report) + "\n\n" + "\n\n".join(generated) + "\n", encoding="utf-8")
     (out / "build-log.txt").write_text(
         "\n".join(report.log + [f"{k}: {v:.2f}s" for k, v in timings.items()]) + "\n",
         encoding="utf-8")
     return result
+
+
+def narrative_header(report) -> str:
+    """`<!-- digecon as_of: 2022-07-31 region: 360000 year: 2021 -->`, read by `digecon factcheck`."""
+    meta = report.spec.meta
+    return (f"<!-- digecon as_of: {report.as_of or report.vintage or 'latest'} "
+            f"region: {meta.get('region', '')} year: {meta.get('year', '')} -->")
 
 
 def step_count(spec_path: str | Path, formats) -> int:

@@ -88,6 +88,15 @@ class Report:
     # (section, [outputs]) in document order; outputs are TextOut | FigureOut | TableOut
     parts: list[tuple[Section, list]] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    as_of: str | None = None  # the vintage every number is read at; None = the latest
+    vintage: str = ""  # as_of, or for the latest the newest vintage in the store
+
+    @property
+    def as_of_line(self) -> str:
+        """The colophon line naming the data vintage (HTML, PDF, DOCX, narrative.md)."""
+        if self.as_of:
+            return f"数据截至版本：{self.as_of}"
+        return f"数据截至版本：{self.vintage or '最新'}（数据库中最新版本）"
 
     @property
     def figures(self) -> list[FigureOut]:
@@ -111,7 +120,7 @@ def _narrative(block: Block, spec: ReportSpec, store, report: Report) -> TextOut
         generate = None
     if generate is not None:
         try:
-            text = generate(block.ref, store, region, year)
+            text = generate(block.ref, store, region, year, as_of=report.as_of)
             if text and text.strip():
                 report.log.append(f"narrative {block.ref}: generated from the store")
                 return TextOut(block, text.strip(), "generated")
@@ -135,18 +144,33 @@ def _table(block: Block, tdef: TableDef) -> TableOut:
     return TableOut(block, tdef, frame.reset_index(drop=True), rows)
 
 
-def _figure(block: Block, spec: ReportSpec, store) -> FigureOut:
+def _figure(block: Block, spec: ReportSpec, store, as_of: str | None = None) -> FigureOut:
     fdef = spec.figures[block.ref]
     geo = spec.base_dir / fdef.geo if fdef.geo else None
-    df = figure_frame(fdef, store)
+    df = figure_frame(fdef, store, as_of)
     option = option_for(fdef, df, str(geo) if geo else None)
     source, notes = figure_notes(fdef, df)
     return FigureOut(block, fdef, df, option, geo, source, notes)
 
 
-def assemble(spec: ReportSpec, store, progress=None) -> Report:
-    """Resolve every block; `progress(kind, ref)` is called once per block."""
-    report = Report(spec)
+def latest_vintage(store, as_of: str | None = None) -> str:
+    """The newest vintage in the store on or before `as_of` (YYYY-MM-DD), '' when it is empty."""
+    sql = "SELECT max(vintage) FROM observations" + (" WHERE vintage <= CAST(? AS DATE)" if as_of else "")
+    with store.connection() as con:
+        found = con.execute(sql, [as_of] if as_of else []).fetchone()[0]
+    return str(found) if found else ""
+
+
+_FROM_SPEC = "spec"
+
+
+def assemble(spec: ReportSpec, store, progress=None, as_of: str | None = _FROM_SPEC) -> Report:
+    """Resolve every block, reading the store at `as_of` (YYYY-MM-DD; None: the latest; by
+    default the spec's `report.as_of`); `progress(kind, ref)` is called once per block."""
+    if as_of == _FROM_SPEC:
+        as_of = spec.meta.get("as_of")
+    report = Report(spec, as_of=as_of, vintage=latest_vintage(store, as_of))
+    report.log.append(f"as_of: {as_of or 'latest'} (newest vintage used: {report.vintage or 'none'})")
     current: dict[int, list] = {}
     order: list[Section] = []
     for sec, block in spec.blocks():
@@ -154,7 +178,7 @@ def assemble(spec: ReportSpec, store, progress=None) -> Report:
             current[id(sec)] = []
             order.append(sec)
         if block.kind == "figure":
-            out = _figure(block, spec, store)
+            out = _figure(block, spec, store, report.as_of)
         elif block.kind == "table":
             out = _table(block, spec.tables[block.ref])
         elif block.kind == "narrative":

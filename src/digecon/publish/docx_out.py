@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from digecon.publish.document import FigureOut, Report, TableOut, TextOut, heading_text
+from digecon.publish.html import _version
 
 BODY_FONT = "Noto Serif CJK SC"
 HEAD_FONT = "Noto Sans CJK SC"
@@ -175,6 +176,10 @@ def write_docx(report: Report, path: Path) -> Path:
                 _figure(doc, o)
             elif isinstance(o, TableOut):
                 _table(doc, o)
+    # Colophon: who made it from which spec, and the data vintage every number is read at.
+    doc.add_paragraph()
+    _small(doc, f"由 digecon {_version()} 依据报告规格 {report.spec.path.name} 生成。")
+    _small(doc, report.as_of_line)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.core_properties.title = report.title
     doc.core_properties.author = str(meta.get("publisher") or "digecon")

@@ -64,6 +64,7 @@ def _context(report: Report, mode: str, image_ext: str = "svg") -> dict:
         "mode": mode, "title": report.title, "meta": report.spec.meta, "headings": headings,
         "parts": parts, "figures": report.figures, "tables": report.tables,
         "css": Markup(css), "version": _version(), "spec_name": report.spec.path.name,
+        "as_of_line": report.as_of_line,
         "maps": sorted({map_name(str(f.geo)) for f in report.figures if f.geo}),
     }
 

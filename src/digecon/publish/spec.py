@@ -167,6 +167,7 @@ def load_spec(path: str | Path) -> ReportSpec:
     meta = raw.get("report")
     _need(isinstance(meta, dict) and isinstance(meta.get("title"), str), file, "report.title",
           "expected the report title")
+    meta["as_of"] = parse_as_of(meta.get("as_of"), file, "report.as_of")
     known = _known_indicators()
     figs_raw = raw.get("figures") or {}
     _need(isinstance(figs_raw, dict), file, "figures", "expected a mapping of figure id -> figure")
@@ -182,6 +183,22 @@ def load_spec(path: str | Path) -> ReportSpec:
     spec = ReportSpec(path, meta, figures, tables, sections)
     _number(spec)
     return spec
+
+
+def parse_as_of(value: Any, file: str = "--as-of", path: str = "as_of") -> str | None:
+    """The vintage a report is as of: a YYYY-MM-DD date, or None for the latest in the store."""
+    import datetime as dt
+
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "latest")):
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise SpecError(file, path, f"expected a date YYYY-MM-DD or 'latest', found {value!r}") from None
 
 
 def _number(spec: ReportSpec) -> None:
