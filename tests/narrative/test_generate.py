@@ -47,7 +47,13 @@ def test_unknown_section_and_cli(demo_store, tmp_path):
         generate("二(一)", demo_store, "江西省", 2021)
     r = CliRunner().invoke(narrative, ["section", "一(一)", "--region", "江西省", "--year", "2021",
                                        "--db", str(demo_store.path)])
-    assert r.exit_code == 0 and "10378亿元" in r.output
+    assert r.exit_code == 0 and "10378亿元" in r.output and "34.8%" in r.output
+    r = CliRunner().invoke(narrative, ["section", "一(一)", "--region", "江西省", "--year", "2021",
+                                       "--db", str(demo_store.path), "--as-of", PAPER])
+    assert r.exit_code == 0 and "占GDP的比重为35.0%" in r.output and "34.8%" not in r.output
+    r = CliRunner().invoke(narrative, ["section", "一(一)", "--region", "江西省", "--year", "2021",
+                                       "--db", str(demo_store.path), "--as-of", "2022-7"])
+    assert r.exit_code != 0 and "YYYY-MM-DD" in r.output
     r = CliRunner().invoke(narrative, ["section", "前言", "--region", "江西省", "--year", "2021",
                                        "--db", str(tmp_path / "none.duckdb")])
     assert r.exit_code != 0 and "none.duckdb" in r.output

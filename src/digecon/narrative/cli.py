@@ -23,13 +23,18 @@ def narrative() -> None:
 @click.option("--region", required=True, help="地区名称或代码，如 江西省 / 360000")
 @click.option("--year", required=True, type=int, help="年份")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="数据库路径")
-def section(section: str, region: str, year: int, db: Path | None) -> None:
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="数据版本日期：只用该日及以前发布的数据（默认最新）")
+def section(section: str, region: str, year: int, db: Path | None, as_of: str | None) -> None:
     """打印一节生成的段落（Markdown；※ 标记示意数据）。
 
     \b
     Example:
       digecon narrative section 一(一) --region 江西省 --year 2021 --db digecon.duckdb
+      digecon narrative section 前言 --region 江西省 --year 2021 --as-of 2022-07-31
     """
+    import datetime as dt
+
     from digecon.store import Store
 
     store = Store(db)
@@ -39,4 +44,9 @@ def section(section: str, region: str, year: int, db: Path | None) -> None:
         store.catalog.region(region)
     except KeyError:
         raise click.ClickException(f"未知地区：{region}") from None
-    click.echo(generate(section, store, region, year))
+    if as_of:
+        try:
+            as_of = dt.date.fromisoformat(as_of).isoformat()
+        except ValueError:
+            raise click.ClickException(f"--as-of：应为日期 YYYY-MM-DD，收到 {as_of!r}") from None
+    click.echo(generate(section, store, region, year, as_of=as_of))
