@@ -56,7 +56,7 @@ def live_server(demo_db, tmp_path_factory, reports_dir):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            out, err = proc.communicate()
+            _out, err = proc.communicate()
             raise RuntimeError(f"server did not start: {err.decode()[-2000:]}")
         time.sleep(0.2)
     # warm the index cache (Monte Carlo) once so page tests measure pages, not the first build

@@ -84,7 +84,7 @@ def test_good_file_is_written(app_client):
 
 
 def test_unsupported_extension_is_422(app_client):
-    client, db = app_client
+    client, _db = app_client
     r = client.post("/api/v1/ingest", headers=AUTH,
                     files={"files": ("evil.sh", b"rm -rf /\n", "text/plain")})
     assert r.status_code == 422
@@ -105,7 +105,7 @@ def test_upload_limits_413(app_client):
 
 
 def test_path_in_the_file_name_is_stripped(app_client):
-    client, db = app_client
+    client, _db = app_client
     r = client.post("/api/v1/ingest", headers=AUTH,
                     files={"files": ("../../../tmp/x.csv", b"region\n", "text/csv")})
     assert r.status_code == 422

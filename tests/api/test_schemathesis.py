@@ -21,7 +21,7 @@ def test_no_server_errors(live_server, tmp_path):
            "--max-time", "45", "--workers", "2", "--request-timeout", "30",
            "--phases", "examples,coverage,fuzzing", "--generation-database", "none",
            "--no-color", "--report", "junit", "--report-dir", str(report)]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    result = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=240)
     tail = result.stdout[-4000:] + result.stderr[-2000:]
     assert result.returncode == 0, tail
     junit = next(report.glob("*.xml")).read_text(encoding="utf-8")

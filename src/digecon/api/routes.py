@@ -11,8 +11,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path as PathParam, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -70,12 +71,12 @@ async def observations(
         indicator: str | None = Query(None, max_length=100, description="指标代码或中文名"),
         region: str | None = Query(None, max_length=100, description="地区代码或名称"),
         period: str | None = Query(None, max_length=20, description="时期，如 2021"),
-        status: Status | None = Query(None, description="数据状态"),
-        as_of: dt.date | None = Query(None, description="只看此日期及以前发布的版本"),
+        status: Status | None = Query(None, description="数据状态"),  # noqa: B008 (FastAPI idiom)
+        as_of: dt.date | None = Query(None, description="只看此日期及以前发布的版本"),  # noqa: B008 (FastAPI idiom)
         limit: int | None = Query(None, ge=1, le=MAX_PAGE,
                                   description="每页行数（JSON 默认 100；CSV/XLSX 默认全部）"),
         offset: int = Query(0, ge=0, le=10_000_000),
-        format: Fmt = Query(Fmt.json, description="json / csv / xlsx")):
+        format: Fmt = Query(Fmt.json, description="json / csv / xlsx")):  # noqa: B008 (FastAPI idiom)
     view = _svc(request).view
     st = status.value if status else None
     try:
@@ -228,7 +229,7 @@ def _count_rows(path: Path) -> int:
                 return sum(ws.max_row or 0 for ws in wb.worksheets)
             finally:
                 wb.close()
-        except Exception:
+        except Exception:  # noqa: BLE001
             return 0  # unreadable: the reader reports it with its own message
     with open(path, "rb") as fh:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
@@ -275,7 +276,7 @@ async def ingest(request: Request):
         raise HTTPException(415, "应以 multipart/form-data 上传，字段 files 为 CSV 或 XLSX 文件")
     try:
         form = await request.form(max_files=20, max_fields=20)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any parse failure is the client's
         raise HTTPException(400, f"无法解析上传的表单：{exc}") from None
     uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
     if not uploads:
@@ -322,4 +323,4 @@ async def ingest(request: Request):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-__all__ = ["router", "STATUS_ZH"]
+__all__ = ["STATUS_ZH", "router"]
