@@ -1,6 +1,7 @@
 """Static rendering of ECharts options: SVG by ECharts SSR inside an embedded V8, PNG by resvg."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -47,7 +48,17 @@ def _context():
         ctx.eval("var self = this; var window = undefined;")
         ctx.eval(echarts_js_path().read_text(encoding="utf-8"))
         _ctx = ctx
+        # Close V8 while the interpreter is still whole: mini-racer's __del__ at shutdown can
+        # hang the process after its work is done.
+        atexit.register(_close_context)
     return _ctx
+
+
+def _close_context() -> None:
+    global _ctx
+    if _ctx is not None:
+        ctx, _ctx = _ctx, None
+        ctx.close()
 
 
 def register_map(name: str, geojson: dict) -> None:
