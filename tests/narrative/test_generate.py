@@ -8,8 +8,6 @@ from digecon.factcheck import check_text
 from digecon.narrative import ILLUSTRATIVE_MARK, generate
 from digecon.narrative.cli import narrative
 
-
-
 PAPER = "2022-07-31"  # the paper's vintage: the GDP revision of 2024 moves the share to 34.8%
 
 

@@ -18,7 +18,7 @@ def test_no_remote_resources(built):
     assert not re.search(r"@import", html)
     assert (site / "assets" / "echarts.min.js").stat().st_size > 500_000
     assert (site / "assets" / "maps" / "jiangxi_360000.js").is_file()
-    assert len(list((site / "data").glob("*.csv"))) == 20  # 18 figures + 2 tables
+    assert len(list((site / "data").glob("*.csv"))) == 21  # 18 figures + 3 tables
     assert html.count('class="chart"') == 18
 
 

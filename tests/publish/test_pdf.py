@@ -33,9 +33,11 @@ def test_captions_in_order(text):
     body = text[text.index("一、江西省数字经济总体发展情况\n", text.index("表目录")):]
     figs = [int(n) for n in re.findall(r"(?<!附)图(\d+) \S", body)]
     assert figs == list(range(1, 18))
-    tabs = [int(n) for n in re.findall(r"表(\d+) \S", body)]
+    tabs = [int(n) for n in re.findall(r"(?<!附)表(\d+) \S", body)]
+    assert "附表1 2021年各设区市数字经济发展梯队（示意）" in body
     assert tabs == [1, 2]
-    assert body.index("图11 ") < body.index("表1 ") < body.index("表2 ") < body.index("图12 ")
+    table1 = re.search(r"(?<!附)表1 ", body).start()
+    assert body.index("图11 ") < table1 < body.index("表2 ") < body.index("图12 ")
 
 
 def test_sources_notes_and_page_numbers(text):

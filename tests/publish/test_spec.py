@@ -19,7 +19,7 @@ SPEC = Path(__file__).resolve().parents[2] / "datasets" / "jiangxi-2022" / "repo
 def _variant(tmp_path: Path, mutate) -> Path:
     """A copy of the real spec (with its text/, geo/ and seedfacts/ beside it), mutated."""
     base = tmp_path / "spec"
-    for sub in ("text", "geo", "seedfacts"):
+    for sub in ("text", "geo", "seedfacts", "index"):
         shutil.copytree(SPEC.parent / sub, base / sub)
     raw = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     mutate(raw)
@@ -33,7 +33,7 @@ def test_real_spec_numbers_figures_and_tables():
     numbered = [(b.label, b.number) for _, b in spec.blocks() if b.kind in ("figure", "table")]
     assert [n for lab, n in numbered if lab == "图"] == list(range(1, 18))
     assert [n for lab, n in numbered if lab == "表"] == [1, 2]
-    assert ("附图", 1) in numbered
+    assert ("附图", 1) in numbered and ("附表", 1) in numbered
 
 
 @pytest.mark.parametrize("mutate, path, expected", [

@@ -64,7 +64,7 @@ def test_spec_vintage_everywhere(paper_build, demo_db, tmp_path):
 
 
 def test_latest_override(latest_build, demo_db, tmp_path):
-    result, out = latest_build
+    _, out = latest_build
     narrative = (out / "narrative.md").read_text(encoding="utf-8")
     # "latest" is recorded as the concrete newest vintage, so later revisions keep the verdict
     assert narrative.startswith("<!-- digecon as_of: 2024-01-01 ")
@@ -80,3 +80,23 @@ def test_cli_as_of_rejects_bad_date(demo_db, tmp_path):
                 str(tmp_path / "out"), db=demo_db)
     assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_city_tiers_table(paper_build):
+    """一(二) shows each 设区市's 梯队 from the index spec, marked illustrative like its inputs."""
+    result, out = paper_build
+    tab = next(t for t in result.report.tables if t.tdef.id == "table_city_tiers")
+    assert tab.caption == "附表1 2021年各设区市数字经济发展梯队（示意）" and tab.marked
+    tiers = dict(zip(tab.frame["设区市"], tab.frame["梯队"]))
+    # the paper: 南昌 >2500亿元 and >40%; 占比 >35% second; the rest third
+    assert tiers["南昌市"] == "第一梯队"
+    assert sorted(c for c, t in tiers.items() if t == "第二梯队") == sorted(
+        ["赣州市", "上饶市", "九江市", "吉安市", "宜春市"])
+    assert len(tiers) == 11 and list(tab.frame["梯队"]) == sorted(tab.frame["梯队"],
+                                                               key=["第一梯队", "第二梯队", "第三梯队"].index)
+    row = tab.frame.set_index("设区市").loc["南昌市"]
+    assert (row["数字经济增加值（亿元）"], row["占GDP比重（%）"]) == ("3022.4", "45.4")
+    html = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert 'id="table_city_tiers" class="table marked"' in html and "示意值（illustrative）" in html
+    paras = [p.text for p in Document(result.outputs["docx"]).paragraphs]
+    assert any(p.startswith("附表1") for p in paras) and any("示意值（illustrative）" in p for p in paras)

@@ -6,7 +6,7 @@ import openpyxl
 
 def test_sheets_and_rows(built):
     wb = openpyxl.load_workbook(built.outputs["xlsx"])
-    expected = ["说明"] + [f"图{i}" for i in range(1, 18)] + ["附图1", "表1", "表2"]
+    expected = ["说明"] + [f"图{i}" for i in range(1, 18)] + ["附图1", "附表1", "表1", "表2"]
     assert sorted(wb.sheetnames) == sorted(expected)
     ws = wb["图1"]
     assert ws["A1"].value == "图1 2016-2021年江西省数字经济增加值及增长率"

@@ -65,10 +65,12 @@ class TableOut:
     tdef: TableDef
     frame: pd.DataFrame  # headings already translated
     highlight_rows: list[int]
+    notes: list[str] = field(default_factory=list)
+    marked: bool = False  # rests on illustrative or synthetic values
 
     @property
     def caption(self) -> str:
-        return f"表{self.block.number} {self.tdef.caption}"
+        return f"{self.block.label or '表'}{self.block.number} {self.tdef.caption}"
 
     @property
     def source(self) -> str:
@@ -133,7 +135,9 @@ def _narrative(block: Block, spec: ReportSpec, store, report: Report) -> TextOut
     return TextOut(block, md, "authors-fallback")
 
 
-def _table(block: Block, tdef: TableDef) -> TableOut:
+def _table(block: Block, tdef: TableDef, store=None, as_of: str | None = None) -> TableOut:
+    if tdef.index is not None:
+        return _index_table(block, tdef, store, as_of)
     raw = pd.read_csv(tdef.file, dtype=str, keep_default_na=False)
     frame = raw[list(tdef.columns)].rename(columns=tdef.columns)
     rows: list[int] = []
@@ -142,6 +146,46 @@ def _table(block: Block, tdef: TableDef) -> TableOut:
         if col in raw.columns:
             rows = [i for i, v in enumerate(raw[col]) if v == val]
     return TableOut(block, tdef, frame.reset_index(drop=True), rows)
+
+
+def _index_table(block: Block, tdef: TableDef, store, as_of: str | None) -> TableOut:
+    """Units, their 梯队 and index score from an index spec built on the store at `as_of`."""
+    import yaml
+
+    from digecon.evaluate import build, spec_from_dict
+
+    raw = yaml.safe_load(tdef.index.read_text(encoding="utf-8"))
+    if as_of and isinstance(raw.get("observations"), dict):
+        raw["observations"] = {**raw["observations"], "as_of": as_of}
+    ispec = spec_from_dict(raw, source=tdef.index.name, base_dir=tdef.index.parent, store=store)
+    res = build(ispec)
+    if res.tiers is None:
+        raise LookupError(f"{tdef.id}: {tdef.index.name} has no tiers step")
+    top = ispec.fw.top
+    df = res.tiers.merge(res.ranks[["uCode", top]].rename(columns={top: "rank"}), on="uCode")
+    df = df.sort_values(["tier", "score"], ascending=[True, False], kind="stable")
+    df["score"] = df["score"].map(lambda v: f"{v:.1f}")
+    df["rank"] = df["rank"].astype(str)
+    for code in tdef.columns:  # raw indicator values, e.g. de_va, shown as stored
+        if code not in df.columns and code in res.stages["Raw"].columns:
+            from digecon.figures.data import indicator_meta
+            from digecon.narrative.fmt import format_number
+
+            places = indicator_meta(code).decimals
+            raw_vals = res.stages["Raw"].set_index("uCode")[code]
+            df[code] = df["uCode"].map(raw_vals).map(
+                lambda v, d=places: "" if pd.isna(v) else format_number(v, d))
+    missing = [c for c in tdef.columns if c not in df.columns]
+    if missing:
+        raise LookupError(f"{tdef.id}: no column {', '.join(missing)} in the index result")
+    frame = df[list(tdef.columns)].rename(columns=tdef.columns).reset_index(drop=True)
+    statuses = set((ispec.provenance or {}).get("statuses", []))
+    marked = bool(statuses & set(MARKED_STATUSES))
+    notes = []
+    if marked:
+        notes.append("注：本表依据设区市示意值（illustrative）计算，示意值由演示数据集按白皮书文字所述阈值生成，"
+                     "仅用于展示，不是统计数据。")
+    return TableOut(block, tdef, frame, [], notes, marked)
 
 
 def _figure(block: Block, spec: ReportSpec, store, as_of: str | None = None) -> FigureOut:
@@ -180,7 +224,7 @@ def assemble(spec: ReportSpec, store, progress=None, as_of: str | None = _FROM_S
         if block.kind == "figure":
             out = _figure(block, spec, store, report.as_of)
         elif block.kind == "table":
-            out = _table(block, spec.tables[block.ref])
+            out = _table(block, spec.tables[block.ref], store, report.as_of)
         elif block.kind == "narrative":
             out = _narrative(block, spec, store, report)
         else:

@@ -131,7 +131,7 @@ def _figure(doc, fig: FigureOut) -> None:
 
 
 def _table(doc, tab: TableOut) -> None:
-    _caption(doc, "表", tab.block.number, tab.tdef.caption)
+    _caption(doc, tab.block.label or "表", tab.block.number, tab.tdef.caption)
     cols = list(tab.frame.columns)
     table = doc.add_table(rows=1, cols=len(cols))
     table.style = "Table Grid"
@@ -147,6 +147,8 @@ def _table(doc, tab: TableOut) -> None:
             run.font.size = Pt(9)
             run.bold = i in tab.highlight_rows
     _small(doc, f"数据来源：{tab.source}")
+    for note in tab.notes:
+        _small(doc, note, RGBColor(0x8A, 0x4B, 0x00))
 
 
 def write_docx(report: Report, path: Path) -> Path:

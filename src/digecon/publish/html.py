@@ -57,7 +57,8 @@ def _context(report: Report, mode: str, image_ext: str = "svg") -> dict:
             elif isinstance(o, TableOut):
                 views.append({"kind": "table", "id": o.tdef.id, "caption": o.caption,
                               "source": o.source, "columns": list(o.frame.columns),
-                              "rows": o.frame.values.tolist(), "highlight": o.highlight_rows})
+                              "rows": o.frame.values.tolist(), "highlight": o.highlight_rows,
+                              "notes": o.notes, "marked": o.marked})
         parts.append((sec, views, h))
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     return {

@@ -17,10 +17,16 @@ BLOCK_KINDS = ("narrative", "text", "figure", "table")
 class TableDef:
     id: str
     caption: str
-    file: Path
+    file: Path | None  # a CSV; None when the table is computed from an index spec
     columns: dict[str, str]
     source: str
     highlight: dict[str, str] | None = None
+    index: Path | None = None  # an index spec (evaluate): one row per unit with its 梯队
+    label: str = "表"  # 表, or e.g. 附表 (numbered separately)
+
+
+# The columns an index table can show (a `columns` mapping picks and renames them).
+INDEX_COLUMNS = {"uName": "设区市", "label": "梯队", "score": "发展指数得分", "rank": "指数排名"}
 
 
 @dataclass
@@ -85,6 +91,19 @@ def _need(cond: bool, file: str, path: str, message: str) -> None:
 def _table(tid: str, raw: Any, file: str, base: Path) -> TableDef:
     kp = f"tables.{tid}"
     _need(isinstance(raw, dict), file, kp, "expected a mapping with caption, file, columns, source")
+    label = str(raw.get("label") or "表")
+    if "index" in raw:
+        for key in ("caption", "index", "source"):
+            _need(isinstance(raw.get(key), str) and raw[key].strip() != "", file, f"{kp}.{key}",
+                  "expected a non-empty text")
+        path = base / raw["index"]
+        _need(path.is_file(), file, f"{kp}.index", f"index spec not found: {path}")
+        cols = raw.get("columns") or dict(INDEX_COLUMNS)
+        _need(isinstance(cols, dict) and len(cols) > 0, file, f"{kp}.columns",
+              "expected a mapping of column -> heading")
+        # indicator codes of the index spec are checked when it is built against the store
+        return TableDef(tid, raw["caption"].strip(), None, dict(cols), raw["source"].strip(),
+                        raw.get("highlight"), index=path, label=label)
     for key in ("caption", "file", "source"):
         _need(isinstance(raw.get(key), str) and raw[key].strip() != "", file, f"{kp}.{key}",
               "expected a non-empty text")
@@ -98,7 +117,7 @@ def _table(tid: str, raw: Any, file: str, base: Path) -> TableDef:
         _need(col in header, file, f"{kp}.columns.{col}",
               f"no such column in {path.name}; expected one of {', '.join(header)}")
     return TableDef(tid, raw["caption"].strip(), path, dict(cols), raw["source"].strip(),
-                    raw.get("highlight"))
+                    raw.get("highlight"), label=label)
 
 
 def _blocks(raw: Any, kp: str, file: str, spec_dir: Path, figures: dict, tables: dict
@@ -212,7 +231,8 @@ def _number(spec: ReportSpec) -> None:
             raise SpecError(str(spec.path), f"sections: {block.kind} {block.ref}",
                             "each figure and table may appear once")
         seen.add(block.ref)
-        label = spec.figures[block.ref].label if block.kind == "figure" else "表"
+        label = (spec.figures[block.ref].label if block.kind == "figure"
+                 else spec.tables[block.ref].label)
         counters[label] = counters.get(label, 0) + 1
         block.label, block.number = label, counters[label]
 

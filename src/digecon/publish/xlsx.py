@@ -46,7 +46,7 @@ def write_xlsx(report: Report, path: Path) -> Path:
         info.write(row, 1, fig.caption)
     for tab in report.tables:
         row += 1
-        info.write(row, 0, sheet_name("表", tab.block.number))
+        info.write(row, 0, sheet_name(tab.block.label or "表", tab.block.number))
         info.write(row, 1, tab.caption)
 
     for fig in report.figures:
@@ -77,17 +77,21 @@ def write_xlsx(report: Report, path: Path) -> Path:
         ws.freeze_panes(top + 1, 0)
 
     for tab in report.tables:
-        ws = wb.add_worksheet(sheet_name("表", tab.block.number))
+        ws = wb.add_worksheet(sheet_name(tab.block.label or "表", tab.block.number))
         ws.write(0, 0, tab.caption, title)
         ws.write(1, 0, f"数据来源：{tab.source}", small)
+        for j, note in enumerate(tab.notes):
+            ws.write(2 + j, 0, note, small)
+        top = 3 + len(tab.notes)
         for c, name in enumerate(tab.frame.columns):
-            ws.write(3, c, name, head)
-        for r, values in enumerate(tab.frame.values.tolist(), start=4):
+            ws.write(top, c, name, head)
+        for r, values in enumerate(tab.frame.values.tolist(), start=top + 1):
+            fmt = bold if (r - top - 1) in tab.highlight_rows else (marked if tab.marked else None)
             for c, v in enumerate(values):
                 try:
-                    ws.write_number(r, c, float(v), bold if (r - 4) in tab.highlight_rows else None)
+                    ws.write_number(r, c, float(v), fmt)
                 except ValueError:
-                    ws.write(r, c, v, bold if (r - 4) in tab.highlight_rows else None)
+                    ws.write(r, c, v, fmt)
         ws.set_column(0, len(tab.frame.columns), 12)
     wb.close()
     return path
