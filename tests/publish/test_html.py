@@ -5,10 +5,6 @@ import re
 
 import pytest
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
 
 def test_no_remote_resources(built):
     site = built.outputs["html"].parent
@@ -33,14 +29,12 @@ def test_figure_csv_has_status_and_source(built):
 
 
 @pytest.mark.slow
-def test_chromium_renders_every_figure_offline(built):
-    from playwright.sync_api import sync_playwright
-
+def test_chromium_renders_every_figure_offline(built, browser):
     index = built.outputs["html"]
     external, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
         page.on("request", lambda r: external.append(r.url)
                 if not r.url.startswith(("file://", "data:", "about:")) else None)
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -49,7 +43,8 @@ def test_chromium_renders_every_figure_offline(built):
         rendered = page.eval_on_selector_all(
             ".chart", "els => els.map(e => [e.dataset.rendered, e.querySelectorAll('svg path').length])")
         map_text = page.inner_text("#map_city_de")
-        browser.close()
+    finally:
+        context.close()
     assert external == [] and errors == []
     assert len(rendered) == 18
     assert all(flag == "true" and paths > 5 for flag, paths in rendered), rendered
