@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -127,6 +128,7 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
     if any(s.axis == 1 for s in fdef.series):
         y_axes.append({"type": "value", "name": units[1], "splitLine": {"show": False},
                        "nameTextStyle": {"fontFamily": FONT_STACK}})
+        _separate_bars_and_line(series, y_axes)
     option.update({
         "xAxis": {"type": "category", "data": cats,
                   "axisLabel": {"interval": 0, "fontFamily": FONT_STACK}},
@@ -134,6 +136,46 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         "series": series,
     })
     return option
+
+
+def _values(entries: list[dict]) -> list[float]:
+    out = []
+    for e in entries:
+        for d in e["data"]:
+            v = d["value"] if isinstance(d, dict) else d
+            if v is not None:
+                out.append(float(v))
+    return out
+
+
+def _nice(x: float) -> float:
+    """The next round number (1, 2, 2.5, 5 × 10^k) at or above a positive x."""
+    if x <= 0:
+        return 1.0
+    mag = 10 ** math.floor(math.log10(x))
+    return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= x - 1e-12)
+
+
+def _separate_bars_and_line(series: list[dict], y_axes: list[dict]) -> None:
+    """Bars in the lower part, the line above them: their value labels never collide.
+
+    The line's points carry their own value labels, so its axis scale is hidden and can be
+    placed freely.
+    """
+    bars = _values([e for e in series if e["type"] == "bar" and e["yAxisIndex"] == 0])
+    line = _values([e for e in series if e["type"] == "line" and e["yAxisIndex"] == 1])
+    if not bars or not line or min(bars) < 0:
+        return
+    y_axes[0]["max"] = _nice(max(bars) * 1.6)
+    top_of_bars = max(bars) / y_axes[0]["max"]
+    lo, hi = min(line), max(line)
+    # lo sits just above the tallest bar, hi near the top of the plot
+    low_pos, high_pos = top_of_bars + 0.12, 0.9
+    span = (hi - lo) / (high_pos - low_pos) if hi > lo else abs(hi) + 1.0
+    axis_min = lo - low_pos * span
+    y_axes[1].update({"min": round(axis_min, 6), "max": round(axis_min + span, 6),
+                      "axisLabel": {"show": False}, "axisTick": {"show": False},
+                      "axisLine": {"show": False}})
 
 
 @lru_cache(maxsize=8)
