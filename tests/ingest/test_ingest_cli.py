@@ -170,3 +170,12 @@ def test_kill_mid_ingest_leaves_store_unchanged(db, tmp_path, delay):
     # and the store still takes writes afterwards
     assert run_cli("ingest", str(FIX / "cities_long.csv"), "--vintage", "2022-03-01",
                    db=db).returncode == 0
+
+
+def test_wide_layout_errors_name_the_cell_column(db):
+    result = run_cli("ingest", str(FIX / "wide_bad_cells.csv"), "--vintage", "2022-03-01",
+                     "--source", "s", db=db)
+    assert result.returncode == 2
+    path = FIX / "wide_bad_cells.csv"
+    assert f"{path}:2:2021: found 「abc」, expected 数值" in result.stderr
+    assert f"{path}:3:2020: found 「x1」, expected 数值" in result.stderr

@@ -10,6 +10,7 @@ import pandas as pd
 
 from digecon.catalog import Catalog
 
+from .sources import register_source
 from .validate import FIELDS
 
 HEADER_ALIASES = {
@@ -101,43 +102,46 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def stage_table(con: duckdb.DuckDBPyConnection, source_sql: str, file: str, sheet: str,
                 layout: Layout, indicator: str | None, period: str | None,
                 target: str = "staged") -> None:
-    """Create temp table `staged` (all strings, with _row and col_* names) from a relation."""
-    def pick(field: str, default: str | None = None) -> tuple[str, str]:
-        if field in layout.fields:
-            return f"CAST({_quote(layout.fields[field])} AS VARCHAR)", layout.fields[field]
-        if default is not None:
-            return "'" + default.replace("'", "''") + "'", f"--{field}"
-        return "''", field
-
-    select = [f"'{file.replace(chr(39), chr(39) * 2)}' AS _file",
-              f"'{sheet.replace(chr(39), chr(39) * 2)}' AS _sheet", "_row"]
+    """Create view `target`: _src, _row, _vcol and every field as a string (NULL if absent)."""
+    defaults = {"indicator": indicator, "period": period}
+    columns: dict[str, str] = {}
+    select = []
+    for field in FIELDS:
+        if layout.melt and field == "value":
+            select.append("CAST(_melt_value AS VARCHAR) AS value")
+        elif layout.melt and field == layout.melt_as:
+            select.append(f"_melt_name AS {field}")
+        elif field in layout.fields:
+            select.append(f"CAST({_quote(layout.fields[field])} AS VARCHAR) AS {field}")
+            columns[field] = layout.fields[field]
+        elif defaults.get(field):
+            select.append(f"{_literal(defaults[field])} AS {field}")
+            columns[field] = f"--{field}"
+        else:
+            select.append(f"NULL::VARCHAR AS {field}")
+    src_id = register_source(con, file, sheet, columns, layout.melt_as if layout.melt else "")
+    head = [f"{src_id} AS _src", "_row"]
     if layout.melt:
         melted = ", ".join(_quote(c) for c in layout.melt)
         src = (f"(UNPIVOT (SELECT * FROM {source_sql}) ON {melted} "
                f"INTO NAME _melt_name VALUE _melt_value)")
-        for field in FIELDS:
-            if field == "value":
-                select += ["CAST(_melt_value AS VARCHAR) AS value", "_melt_name AS col_value"]
-            elif field == layout.melt_as:
-                select += [f"_melt_name AS {field}", f"'{layout.melt_as}' AS col_{field}"]
-            else:
-                expr, col = pick(field, indicator if field == "indicator" else
-                                 period if field == "period" else None)
-                select += [f"{expr} AS {field}", f"'{col}' AS col_{field}"]
+        head.append("_melt_name AS _vcol")
         where = "WHERE nullif(trim(CAST(_melt_value AS VARCHAR)), '') IS NOT NULL"
     else:
         src = f"(SELECT * FROM {source_sql})"
-        for field in FIELDS:
-            expr, col = pick(field, indicator if field == "indicator" else
-                             period if field == "period" else None)
-            select += [f"{expr} AS {field}", f"'{col}' AS col_{field}"]
+        head.append("NULL::VARCHAR AS _vcol")
         value_col = _quote(layout.fields["value"])
         where = f"WHERE nullif(trim(CAST({value_col} AS VARCHAR)), '') IS NOT NULL"
-    # A view: validation and the append each scan it once, which is cheaper than a copy.
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {target} AS SELECT {', '.join(select)} "
+    # A view: validation materialises it once; the strings it would repeat on every row
+    # (file, column names) live in staged_sources instead.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {target} AS SELECT {', '.join(head + select)} "
                 f"FROM {src} {where}")
 
 

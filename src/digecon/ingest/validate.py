@@ -12,6 +12,8 @@ import duckdb
 import pandas as pd
 
 from digecon.catalog import Catalog
+
+from .sources import source_map
 from digecon.store.schema import QUALIFIERS, STATUSES
 
 FIELDS = ("region", "indicator", "period", "value", "unit", "status", "qualifier", "vintage",
@@ -84,7 +86,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     d = {k: (v or "").replace("'", "''") for k, v in defaults.items()}
     con.execute(f"""
     CREATE OR REPLACE TEMP VIEW resolved AS
-    SELECT s.*,
+    SELECT s._src, s._row, s._vcol, s.section, s.ref, s.quote, s.formula, s.inputs, s.note,
         ra.code AS region_code,
         ci.code AS indicator_code, ci.unit AS ind_unit, ci.kind AS ind_kind,
         rtrim(trim(coalesce(s.period, '')), '年') AS period_clean,
@@ -116,21 +118,30 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     con.execute(f"""CREATE OR REPLACE TEMP TABLE bad_periods AS
         SELECT DISTINCT period_clean FROM checked
         WHERE NOT regexp_matches(period_clean, '{PERIOD_RE}')""")
+    # Duplicate keys: group on one 64-bit hash per key (far faster than on eight strings);
+    # the few candidate rows are then compared on the exact key.
+    con.execute("""CREATE OR REPLACE TEMP TABLE dup_candidates AS
+        SELECT _src, unnest(rows) AS _row FROM (
+            SELECT _src, list(_row) AS rows FROM checked
+            WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL
+            GROUP BY _src, hash(region_code, indicator_code, period_clean, status_clean,
+                                qualifier_clean, source_clean, coalesce(ref, ''))
+            HAVING count(*) > 1)""")
     # One scan of `checked`: each row yields a list of (column, field, found, code) problems.
     checks = f"""
-    SELECT _row, _sheet, p.col, p.field, p.found, p.code FROM (
-      SELECT _row, _sheet, unnest(list_filter([
-        CASE WHEN region_code IS NULL THEN {{'col': col_region, 'field': 'region', 'found': trim(region), 'code': 'R'}} END,
-        CASE WHEN indicator_code IS NULL THEN {{'col': col_indicator, 'field': 'indicator', 'found': trim(indicator), 'code': 'I'}} END,
-        CASE WHEN period_clean IN (SELECT period_clean FROM bad_periods) THEN {{'col': col_period, 'field': 'period', 'found': period, 'code': 'P'}} END,
-        CASE WHEN value_num IS NULL OR isnan(value_num) OR isinf(value_num) THEN {{'col': col_value, 'field': 'value', 'found': coalesce(value, ''), 'code': 'V'}} END,
-        CASE WHEN indicator_code IS NOT NULL AND unit_factor IS NULL THEN {{'col': col_unit, 'field': 'unit', 'found': unit_in, 'code': 'U:' || ind_unit}} END,
-        CASE WHEN status_clean NOT IN ({statuses}) THEN {{'col': col_status, 'field': 'status', 'found': status_clean, 'code': 'S'}} END,
-        CASE WHEN qualifier_clean NOT IN ({quals}) THEN {{'col': col_qualifier, 'field': 'qualifier', 'found': qualifier_clean, 'code': 'Q'}} END,
-        CASE WHEN vintage_date IS NULL THEN {{'col': col_vintage, 'field': 'vintage', 'found': vintage_raw, 'code': 'D'}} END,
-        CASE WHEN source_clean = '' THEN {{'col': col_source, 'field': 'source', 'found': '', 'code': 'SRC'}} END,
-        CASE WHEN ind_kind = 'share' AND ind_unit = '%' AND (value_std < 0 OR value_std > 100) THEN {{'col': col_value, 'field': 'value', 'found': CAST(value_std AS VARCHAR), 'code': 'SH:' || unit_in}} END,
-        CASE WHEN ind_kind = 'count' AND value_std < 0 THEN {{'col': col_value, 'field': 'value', 'found': CAST(value_std AS VARCHAR), 'code': 'NEG'}} END
+    SELECT _row, _src, _vcol, p.field, p.found, p.code FROM (
+      SELECT _row, _src, _vcol, unnest(list_filter([
+        CASE WHEN region_code IS NULL THEN {{'field': 'region', 'found': NULL, 'code': 'R'}} END,
+        CASE WHEN indicator_code IS NULL THEN {{'field': 'indicator', 'found': NULL, 'code': 'I'}} END,
+        CASE WHEN period_clean IN (SELECT period_clean FROM bad_periods) THEN {{'field': 'period', 'found': NULL, 'code': 'P'}} END,
+        CASE WHEN value_num IS NULL OR isnan(value_num) OR isinf(value_num) THEN {{'field': 'value', 'found': NULL, 'code': 'V'}} END,
+        CASE WHEN indicator_code IS NOT NULL AND unit_factor IS NULL THEN {{'field': 'unit', 'found': unit_in, 'code': 'U:' || ind_unit}} END,
+        CASE WHEN status_clean NOT IN ({statuses}) THEN {{'field': 'status', 'found': status_clean, 'code': 'S'}} END,
+        CASE WHEN qualifier_clean NOT IN ({quals}) THEN {{'field': 'qualifier', 'found': qualifier_clean, 'code': 'Q'}} END,
+        CASE WHEN vintage_date IS NULL THEN {{'field': 'vintage', 'found': vintage_raw, 'code': 'D'}} END,
+        CASE WHEN source_clean = '' THEN {{'field': 'source', 'found': '', 'code': 'SRC'}} END,
+        CASE WHEN ind_kind = 'share' AND ind_unit = '%' AND (value_std < 0 OR value_std > 100) THEN {{'field': 'value', 'found': CAST(value_std AS VARCHAR), 'code': 'SH:' || unit_in}} END,
+        CASE WHEN ind_kind = 'count' AND value_std < 0 THEN {{'field': 'value', 'found': CAST(value_std AS VARCHAR), 'code': 'NEG'}} END
       ], lambda x: x IS NOT NULL)) AS p
       FROM checked
       WHERE region_code IS NULL OR indicator_code IS NULL OR value_num IS NULL
@@ -141,20 +152,19 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
          OR (ind_kind = 'share' AND ind_unit = '%' AND (value_std < 0 OR value_std > 100))
          OR (ind_kind = 'count' AND value_std < 0))
     UNION ALL
-    SELECT unnest(list_filter(rows, lambda r: r <> first_row)) AS _row, _sheet, col, 'key',
-           CAST(first_row AS VARCHAR), 'DUP'
-    FROM (SELECT _sheet, any_value(col_region) AS col, list(_row) AS rows,
-                 min(_row) AS first_row
-          FROM checked WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL
-          GROUP BY _sheet, region_code, indicator_code, period_clean, status_clean,
-                   qualifier_clean, source_clean, coalesce(ref, '')
-          HAVING count(*) > 1)
+    SELECT _row, _src, NULL, 'key', CAST(first_row AS VARCHAR), 'DUP' FROM (
+        SELECT c._row, c._src,
+               min(c._row) OVER (PARTITION BY c._src, c.region_code, c.indicator_code,
+                   c.period_clean, c.status_clean, c.qualifier_clean, c.source_clean,
+                   coalesce(c.ref, '')) AS first_row
+        FROM checked c SEMI JOIN dup_candidates d ON c._src = d._src AND c._row = d._row)
+    WHERE _row <> first_row
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {checks}")
     if _has_store(con) and con.execute("SELECT count(*) > 0 FROM observations").fetchone()[0]:
         con.execute("""
         INSERT INTO problems
-        SELECT c._row, c._sheet, c.col_value, 'value', CAST(c.value_std AS VARCHAR),
+        SELECT c._row, c._src, c._vcol, 'value', CAST(c.value_std AS VARCHAR),
                'CONFLICT:' || CAST(o.value AS VARCHAR) || '|' || CAST(o.vintage AS VARCHAR)
         FROM checked c JOIN observations o
           ON o.region_code = c.region_code AND o.indicator = c.indicator_code
@@ -164,9 +174,21 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
         WHERE abs(o.value - c.value_std) > 1e-9 * greatest(abs(o.value), 1)
         """)
     total = con.execute("SELECT count(*) FROM problems").fetchone()[0]
-    rows = con.execute(f"""SELECT * FROM problems ORDER BY 2, 1, 4 LIMIT {MAX_ERRORS_SHOWN}""").fetchall()
-    file = defaults.get("file", "")
-    return total, [_describe(catalog, file, r) for r in rows]
+    # The raw text of a bad cell is looked up only for the rows shown (a second read of the
+    # file, paid only when there are problems), so `checked` need not carry it.
+    rows = con.execute(f"""
+        WITH shown AS (SELECT * FROM problems ORDER BY 2, 1, 4 LIMIT {MAX_ERRORS_SHOWN})
+        SELECT p._row, p._src, p._vcol, p.field,
+               coalesce(p.found, CASE p.field WHEN 'region' THEN trim(s.region)
+                                              WHEN 'indicator' THEN trim(s.indicator)
+                                              WHEN 'period' THEN s.period
+                                              WHEN 'value' THEN coalesce(s.value, '') END),
+               p.code
+        FROM shown p LEFT JOIN staged s ON s._src = p._src AND s._row = p._row
+             AND s._vcol IS NOT DISTINCT FROM p._vcol
+        ORDER BY 2, 1, 4""").fetchall()
+    sources = source_map(con)
+    return total, [_describe(catalog, sources, r) for r in rows]
 
 
 def _has_store(con: duckdb.DuckDBPyConnection) -> bool:
@@ -174,11 +196,14 @@ def _has_store(con: duckdb.DuckDBPyConnection) -> bool:
                             "'observations' AND NOT temporary").fetchone()[0])
 
 
-def _describe(catalog: Catalog, file: str, row: tuple) -> Problem:
-    line, sheet, column, field, found, code = row
-    sheet = sheet or ""
+def _describe(catalog: Catalog, sources: dict[int, dict], row: tuple) -> Problem:
+    line, src, vcol, field, found, code = row
+    source = sources[src]
+    # In a wide layout the value (and the melted field) came from the cell's own column.
+    melted = field in ("value", source["melt_as"])
+    column = (vcol if vcol and melted else source["columns"].get(field)) or field
+    file, sheet = source["file"], source["sheet"]
     found = "" if found is None else str(found)
-    column = column or field
     if code == "R":
         near = catalog.suggest_regions(found) if found else []
         hint = f"；最接近：{'、'.join(near)}" if near else ""

@@ -158,12 +158,14 @@ def _append(con: duckdb.DuckDBPyConnection, output: str, rows: list[dict], batch
         "vintage": [r["vintage"] for r in rows], "source": DERIVE_SOURCE, "ref": output,
         "formula": [r["formula"] for r in rows], "inputs": [r["inputs"] for r in rows],
         "batch_id": batch_id})
+    base = con.execute("SELECT coalesce(max(obs_id), 0) + 1 FROM observations").fetchall()[0][0]
+    frame.insert(0, "obs_id", range(int(base), int(base) + len(frame)))
     con.register("derived_rows", frame)
     try:
-        con.execute("""INSERT INTO observations (region_code, indicator, period, value, unit,
-                           qualifier, status, vintage, source, section, ref, quote, formula,
-                           inputs, note, batch_id)
-                       SELECT region_code, indicator, period, value, unit, 'eq', status,
+        con.execute("""INSERT INTO observations (obs_id, region_code, indicator, period, value,
+                           unit, qualifier, status, vintage, source, section, ref, quote,
+                           formula, inputs, note, batch_id)
+                       SELECT obs_id, region_code, indicator, period, value, unit, 'eq', status,
                               vintage, source, '', ref, '', formula, inputs, '', batch_id
                        FROM derived_rows""")
     finally:

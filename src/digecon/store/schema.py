@@ -1,7 +1,7 @@
 """The store's tables: one tidy, append-only table of observations plus load batches."""
 from __future__ import annotations
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 STATUSES = ("published", "estimated", "derived", "illustrative", "synthetic")
 QUALIFIERS = ("eq", "gt", "ge", "lt", "le", "approx")
@@ -18,9 +18,8 @@ OBS_COLUMNS = ("obs_id", "region_code", "indicator", "period", "value", "unit", 
                "note", "batch_id")
 
 DDL = [
-    """CREATE SEQUENCE IF NOT EXISTS obs_seq START 1""",
     """CREATE TABLE IF NOT EXISTS observations (
-        obs_id      BIGINT PRIMARY KEY DEFAULT nextval('obs_seq'),
+        obs_id      BIGINT  NOT NULL,  -- increasing in load order; no index (appends stay fast)
         region_code VARCHAR NOT NULL,
         indicator   VARCHAR NOT NULL,
         period      VARCHAR NOT NULL,

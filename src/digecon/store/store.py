@@ -53,19 +53,24 @@ class Store:
 
         Raises ValidationError (nothing written) listing every problem with its row and column.
         """
+        from digecon.ingest.sources import register_source
         from digecon.ingest.validate import FIELDS
 
-        staged = pd.DataFrame({"_file": origin, "_sheet": "",
-                               "_row": range(1, len(frame) + 1)})
+        staged = pd.DataFrame({"_src": 0, "_row": range(1, len(frame) + 1), "_vcol": None})
         for field in FIELDS:
             col = frame[field] if field in frame.columns else None
             staged[field] = (col.astype("string").fillna("").to_numpy() if col is not None
-                             else "")
-            staged[f"col_{field}"] = field
-        return self.write_staged(lambda con: con.register("staged_df", staged) and
-                                 con.execute("CREATE OR REPLACE TEMP TABLE staged AS "
-                                             "SELECT * FROM staged_df"),
-                                 status=status, vintage=vintage, source=source, origin=origin)
+                             else None)
+        staged["_vcol"] = staged["_vcol"].astype("string")
+
+        def stage(con) -> None:
+            register_source(con, origin, "", {f: f for f in FIELDS if f in frame.columns})
+            con.register("staged_df", staged)
+            con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_df")
+            con.unregister("staged_df")
+
+        return self.write_staged(stage, status=status, vintage=vintage, source=source,
+                                 origin=origin)
 
     def write_staged(self, stage, *, status: str | None, vintage: str | dt.date | None,
                      source: str | None, origin: str, sha256: str = "") -> int:
@@ -91,7 +96,8 @@ class Store:
                     f"o.{c} = n.{c}" for c in KEY_COLUMNS) + " AND o.vintage = n.vintage"
                 con.execute("""
                     CREATE OR REPLACE TEMP VIEW new_obs AS
-                    SELECT region_code, indicator_code AS indicator, period_clean AS period,
+                    SELECT _src, _row, region_code, indicator_code AS indicator,
+                           period_clean AS period,
                            value_std AS value, ind_unit AS unit, qualifier_clean AS qualifier,
                            status_clean AS status, vintage_date AS vintage,
                            source_clean AS source, coalesce(section, '') AS section,
@@ -99,11 +105,15 @@ class Store:
                            coalesce(formula, '') AS formula, coalesce(inputs, '') AS inputs,
                            coalesce(note, '') AS note
                     FROM checked""")
+                base = con.execute("SELECT coalesce(max(obs_id), 0) + 1 FROM observations"
+                                   ).fetchall()[0][0]
                 con.execute(f"""
-                    INSERT INTO observations (region_code, indicator, period, value, unit,
-                        qualifier, status, vintage, source, section, ref, quote, formula,
+                    INSERT INTO observations (obs_id, region_code, indicator, period, value,
+                        unit, qualifier, status, vintage, source, section, ref, quote, formula,
                         inputs, note, batch_id)
-                    SELECT n.*, {int(batch_id)} FROM new_obs n
+                    SELECT {int(base)} + n._src * 4294967296 + n._row, n.* EXCLUDE (_src, _row),
+                           {int(batch_id)}
+                    FROM new_obs n
                     WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {key_match})""")
                 per_region = con.execute(
                     "SELECT region_code, count(*) FROM observations WHERE batch_id = ? "
