@@ -44,6 +44,44 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def demo_store(tmp_path_factory):
+    """The bundled observations without the index tables or synthetic accounts (narrative and
+    fact-check tests): the paper's numbers, GDP, estimates and illustrative city values."""
+    import pandas as pd
+
+    from digecon.store import Store
+
+    folder = REPO / "datasets" / "jiangxi-2022" / "observations"
+    st = Store(tmp_path_factory.mktemp("db") / "demo.duckdb")
+    st.init()
+    for name in ("01_gdp.csv", "02_white_paper_facts.csv", "04_estimated_from_paper.csv",
+                 "05_illustrative.csv"):
+        st.write(pd.read_csv(folder / name, dtype=str), origin=name)
+    return st
+
+
+REPORT_FIXTURE = REPO / "tests" / "publish" / "fixtures" / "observations.csv"
+
+
+def make_report_store(path: Path):
+    """A store from the small observations fixture that figure and report tests share."""
+    import pandas as pd
+
+    from digecon.store import Store
+
+    store = Store(path)
+    store.init()
+    store.write(pd.read_csv(REPORT_FIXTURE, dtype=str), vintage="2022-07-01",
+                origin=REPORT_FIXTURE.name)
+    return store
+
+
+@pytest.fixture(scope="session")
+def report_store(tmp_path_factory):
+    return make_report_store(tmp_path_factory.mktemp("report_store") / "fixture.duckdb")
+
+
+@pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """A store with `digecon load-demo` applied; tests must not write to it (copy it first)."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"

@@ -3,27 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "datasets" / "jiangxi-2022" / "report.yaml"
-OBSERVATIONS = Path(__file__).parent / "fixtures" / "observations.csv"
-
-
-def make_store(path: Path):
-    from digecon.store import Store
-
-    store = Store(path)
-    store.init()
-    store.write(pd.read_csv(OBSERVATIONS, dtype=str), vintage="2022-07-01",
-                origin=OBSERVATIONS.name)
-    return store
 
 
 @pytest.fixture(scope="session")
-def pub_store(tmp_path_factory):
-    return make_store(tmp_path_factory.mktemp("pubstore") / "fixture.duckdb")
+def pub_store(report_store):
+    return report_store
 
 
 @pytest.fixture(scope="session")
