@@ -7,6 +7,7 @@ value that could have been computed on that date.
 """
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Callable
@@ -52,6 +53,9 @@ RULES: tuple[Rule, ...] = (
          "gdp_real_index − 100"),
 )
 
+# Rows derived in this pass have no obs_id yet; distinct negative ids keep them apart.
+_PLACEHOLDER_IDS = itertools.count(-1, -1)
+
 INPUT_INDICATORS = sorted({i for r in RULES for i in r.inputs} | {r.output for r in RULES})
 
 
@@ -92,7 +96,6 @@ def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch
         by_key[key].append(row)
 
     written = 0
-    next_id = -1
     for rule in RULES:
         new_rows = []
         targets = {(reg, per) for (reg, ind, per) in by_key if ind == rule.inputs[0]}
@@ -104,49 +107,65 @@ def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch
             else:
                 keys = [(region, i, period) for i in rule.inputs]
             # Inputs for the same output exclude this rule's own results (no self-reference).
-            pools = [[r for r in by_key.get(k, []) if not (r["source"] == DERIVE_SOURCE
-                                                         and r["ref"] == rule.output)]
-                     for k in keys]
-            if not all(pools):
-                continue
-            vintages = sorted({r["vintage"] for pool in pools for r in pool})
+            candidates = [[r for r in by_key.get(k, []) if not (r["source"] == DERIVE_SOURCE
+                                                              and r["ref"] == rule.output)]
+                          for k in keys]
             history = existing.get((region, rule.output, period, rule.output), [])
-            last_ids: tuple | None = None
-            for v in vintages:
-                chosen = [_best(pool, v) for pool in pools]
-                if any(c is None for c in chosen):
+            # Synthetic results (generated records) are never combined with other data: a
+            # growth rate from a synthetic 2020 and an illustrative 2021 would mean nothing.
+            for synthetic in (False, True):
+                pools = [[r for r in pool if (r["status"] == "synthetic") == synthetic]
+                         for pool in candidates]
+                if not all(pools):
                     continue
-                ids = tuple(c["obs_id"] for c in chosen)
-                if ids == last_ids:
-                    continue
-                last_ids = ids
-                try:
-                    value = rule.compute(*[c["value"] for c in chosen])
-                except ZeroDivisionError:
-                    continue
-                vintage = max(c["vintage"] for c in chosen)
-                if any(h["vintage"] == vintage and abs(h["value"] - value) <= 1e-9 * max(1, abs(value))
-                       for h in history):
-                    continue
-                status = _status_of([c["status"] for c in chosen])
-                inputs = [{"indicator": c["indicator"], "region": c["region_code"],
-                           "period": c["period"], "value": c["value"], "status": c["status"],
-                           "vintage": c["vintage"].isoformat(), "source": c["source"]}
-                          for c in chosen]
-                row = {"obs_id": next_id, "region_code": region, "indicator": rule.output,
-                       "period": period, "value": value, "status": status, "vintage": vintage,
-                       "source": DERIVE_SOURCE, "ref": rule.output,
-                       "formula": _formula_text(rule, chosen, value),
-                       "inputs": json.dumps(inputs, ensure_ascii=False)}
-                next_id -= 1
-                history.append(row)
-                new_rows.append(row)
+                own = [h for h in history if (h["status"] == "synthetic") == synthetic]
+                rows = _history(rule, region, period, pools, own)
+                history.extend(rows)
+                new_rows.extend(rows)
         for row in new_rows:
             by_key[(row["region_code"], row["indicator"], row["period"])].append(row)
         if new_rows:
             _append(con, rule.output, new_rows, batch_id)
             written += len(new_rows)
     return written
+
+
+def _history(rule: Rule, region: str, period: str, pools: list[list[dict]],
+             history: list[dict]) -> list[dict]:
+    """The rule's value at each vintage at which its chosen inputs change, if new."""
+    history = list(history)
+    out: list[dict] = []
+    vintages = sorted({r["vintage"] for pool in pools for r in pool})
+    last_ids: tuple | None = None
+    for v in vintages:
+        chosen = [_best(pool, v) for pool in pools]
+        if any(c is None for c in chosen):
+            continue
+        ids = tuple(c["obs_id"] for c in chosen)
+        if ids == last_ids:
+            continue
+        last_ids = ids
+        try:
+            value = rule.compute(*[c["value"] for c in chosen])
+        except ZeroDivisionError:
+            continue
+        vintage = max(c["vintage"] for c in chosen)
+        if any(h["vintage"] == vintage and abs(h["value"] - value) <= 1e-9 * max(1, abs(value))
+               for h in history):
+            continue
+        status = _status_of([c["status"] for c in chosen])
+        inputs = [{"indicator": c["indicator"], "region": c["region_code"],
+                   "period": c["period"], "value": c["value"], "status": c["status"],
+                   "vintage": c["vintage"].isoformat(), "source": c["source"]}
+                  for c in chosen]
+        row = {"obs_id": next(_PLACEHOLDER_IDS), "region_code": region, "indicator": rule.output,
+               "period": period, "value": value, "status": status, "vintage": vintage,
+               "source": DERIVE_SOURCE, "ref": rule.output,
+               "formula": _formula_text(rule, chosen, value),
+               "inputs": json.dumps(inputs, ensure_ascii=False)}
+        history.append(row)
+        out.append(row)
+    return out
 
 
 def _append(con: duckdb.DuckDBPyConnection, output: str, rows: list[dict], batch_id: int) -> None:
