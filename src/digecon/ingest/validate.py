@@ -63,12 +63,18 @@ def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     for ind in catalog.indicators():
         for a in (ind.code, ind.name_zh, *ind.aliases):
             indicators.setdefault(a, (a, ind.code, ind.unit, ind.kind))
+    units = [(u.unit, u.dimension, float(u.factor)) for u in catalog.units()]
     tables = {
         "cat_region_alias": pd.DataFrame(list(aliases.items()), columns=["alias", "code"]),
         "cat_indicator": pd.DataFrame(list(indicators.values()),
                                       columns=["alias", "code", "unit", "kind"]),
-        "cat_unit": pd.DataFrame([(u.unit, u.dimension, float(u.factor)) for u in catalog.units()],
-                                 columns=["unit", "dimension", "factor"]),
+        "cat_indicator_code": pd.DataFrame(
+            [(i.code, i.unit, i.kind) for i in catalog.indicators()],
+            columns=["code", "unit", "kind"]),
+        # Every convertible (from, to) pair once, so a row's factor is one small join.
+        "cat_unit_factor": pd.DataFrame(
+            [(a, b, fa / fb) for a, da, fa in units for b, db, fb in units if da == db],
+            columns=["from_unit", "to_unit", "factor"]),
     }
     for name, frame in tables.items():
         con.register(f"{name}_df", frame)
@@ -76,102 +82,163 @@ def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         con.unregister(f"{name}_df")
 
 
-def _problems(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
-    return con.execute(sql).fetchall()
+def _literal(text: str | None) -> str:
+    return "NULL::VARCHAR" if text is None else "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class Checked:
+    """Temp table `checked` (one row per staged row) and how to read each field from it.
+
+    Fields the batch's files do not have are the same on every row (a default or nothing);
+    they are not stored per row but given as SQL literals in `expr`, which saves a column
+    per field in every statement over a million rows.
+    """
+    expr: dict[str, str]
+    varying: set[str]
+
+    def col(self, name: str, alias: str = "") -> str:
+        if name in self.varying:
+            return f"{alias}.{name}" if alias else name
+        return self.expr[name]
+
+
+def present_fields(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Fields that come from some staged file (a column, a melted header or an option)."""
+    present = {"region", "indicator", "period", "value"}
+    for source in source_map(con).values():
+        present |= set(source["columns"])
+        if source["melt_as"]:
+            present |= {source["melt_as"], "_vcol"}
+    return present
+
+
+def check_staged(con: duckdb.DuckDBPyConnection, defaults: dict[str, str]) -> Checked:
+    """Resolve `staged` into temp table `checked`: codes, clean period, number, unit factor."""
+    present = present_fields(con)
+    status = defaults.get("status") or "published"
+    vintage = defaults.get("vintage") or ""
+    source = defaults.get("source") or ""
+    select = ["s._src", "s._row", "ra.code AS region_code", "ci.code AS indicator_code",
+              "rtrim(trim(coalesce(s.period, '')), '年') AS period_clean",
+              "TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE) AS value_num"]
+    joins = ["LEFT JOIN cat_region_alias ra ON ra.alias = trim(s.region)",
+             "LEFT JOIN cat_indicator ci ON ci.alias = trim(s.indicator)"]
+    expr = {"_vcol": "NULL::VARCHAR", "unit_factor": "1.0",
+            "status_clean": _literal(status), "qualifier_clean": "'eq'",
+            "vintage_raw": _literal(vintage),
+            "vintage_date": f"TRY_CAST({_literal(vintage)} AS DATE)",
+            "source_clean": _literal(source)}
+    for field in ("section", "ref", "quote", "formula", "inputs", "note"):
+        expr[field] = "NULL::VARCHAR"
+    varying: set[str] = set()
+
+    def vary(name: str, sql: str) -> None:
+        select.append(f"{sql} AS {name}")
+        varying.add(name)
+
+    if "_vcol" in present:
+        vary("_vcol", "s._vcol")
+    if "unit" in present:
+        vary("unit_factor", "CASE WHEN coalesce(nullif(trim(s.unit), ''), ci.unit) = ci.unit "
+                            "THEN 1.0 ELSE uf.factor END")
+        joins.append("LEFT JOIN cat_unit_factor uf ON uf.from_unit = trim(s.unit) "
+                     "AND uf.to_unit = ci.unit")
+    if "status" in present:
+        vary("status_clean", f"coalesce(nullif(trim(s.status), ''), {_literal(status)})")
+    if "qualifier" in present:
+        vary("qualifier_clean", "coalesce(nullif(trim(s.qualifier), ''), 'eq')")
+    if "vintage" in present:
+        raw = f"coalesce(nullif(trim(s.vintage), ''), {_literal(vintage)})"
+        vary("vintage_raw", raw)
+        vary("vintage_date", f"TRY_CAST({raw} AS DATE)")
+    if "source" in present:
+        vary("source_clean", f"coalesce(nullif(trim(s.source), ''), {_literal(source)})")
+    for field in ("section", "ref", "quote", "formula", "inputs", "note"):
+        if field in present:
+            vary(field, f"s.{field}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS SELECT {', '.join(select)} "
+                f"FROM staged s {' '.join(joins)}")
+    return Checked(expr, varying)
 
 
 def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
-                    defaults: dict[str, str]) -> tuple[int, list[Problem]]:
-    """Resolve `staged` into temp table `checked`; return (error count, first problems)."""
-    d = {k: (v or "").replace("'", "''") for k, v in defaults.items()}
-    con.execute(f"""
-    CREATE OR REPLACE TEMP VIEW resolved AS
-    SELECT s._src, s._row, s._vcol, s.section, s.ref, s.quote, s.formula, s.inputs, s.note,
-        ra.code AS region_code,
-        ci.code AS indicator_code, ci.unit AS ind_unit, ci.kind AS ind_kind,
-        rtrim(trim(coalesce(s.period, '')), '年') AS period_clean,
-        TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE) AS value_num,
-        coalesce(nullif(trim(s.unit), ''), ci.unit) AS unit_in,
-        coalesce(nullif(trim(s.status), ''), '{d.get("status", "published")}') AS status_clean,
-        coalesce(nullif(trim(s.qualifier), ''), 'eq') AS qualifier_clean,
-        coalesce(nullif(trim(s.vintage), ''), '{d.get("vintage", "")}') AS vintage_raw,
-        coalesce(nullif(trim(s.source), ''), '{d.get("source", "")}') AS source_clean
-    FROM staged s
-    LEFT JOIN cat_region_alias ra ON ra.alias = trim(s.region)
-    LEFT JOIN cat_indicator ci ON ci.alias = trim(s.indicator)
-    """)
-    con.execute("""
-    CREATE OR REPLACE TEMP TABLE checked AS
-    SELECT r.*,
-        TRY_CAST(r.vintage_raw AS DATE) AS vintage_date,
-        CASE WHEN r.unit_in = r.ind_unit THEN 1.0
-             ELSE uf.factor / ut.factor END AS unit_factor,
-        r.value_num * CASE WHEN r.unit_in = r.ind_unit THEN 1.0
-             ELSE uf.factor / ut.factor END AS value_std
-    FROM resolved r
-    LEFT JOIN cat_unit uf ON uf.unit = r.unit_in
-    LEFT JOIN cat_unit ut ON ut.unit = r.ind_unit AND ut.dimension = uf.dimension
-    """)
+                    defaults: dict[str, str]) -> tuple[int, list[Problem], Checked]:
+    """Resolve `staged` into temp table `checked`; return (error count, first problems, how
+    to read `checked`)."""
+    chk = check_staged(con, defaults)
+    c = chk.col
     statuses = ", ".join(f"'{s}'" for s in STATUSES)
     quals = ", ".join(f"'{q}'" for q in QUALIFIERS)
+    def value_std(alias: str = "") -> str:
+        return f"{alias + '.' if alias else ''}value_num * {c('unit_factor', alias)}"
+
     # Periods repeat a lot: test each distinct spelling once instead of a regex per row.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE bad_periods AS
         SELECT DISTINCT period_clean FROM checked
         WHERE NOT regexp_matches(period_clean, '{PERIOD_RE}')""")
     # Duplicate keys: group on one 64-bit hash per key (far faster than on eight strings);
-    # the few candidate rows are then compared on the exact key.
-    con.execute("""CREATE OR REPLACE TEMP TABLE dup_candidates AS
-        SELECT _src, unnest(rows) AS _row FROM (
-            SELECT _src, list(_row) AS rows FROM checked
-            WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL
-            GROUP BY _src, hash(region_code, indicator_code, period_clean, status_clean,
-                                qualifier_clean, source_clean, coalesce(ref, ''))
-            HAVING count(*) > 1)""")
+    # the few candidate rows are then compared on the exact key. Key parts that are the
+    # same on every row cannot make two rows differ, so only the varying ones are hashed.
+    key = ["region_code", "indicator_code", "period_clean"] + [
+        c(k) for k in ("status_clean", "qualifier_clean", "source_clean") if k in chk.varying]
+    if "ref" in chk.varying:
+        key.append("coalesce(ref, '')")
+    key_hash = f"hash({', '.join(key)})"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE dup_keys AS
+        SELECT _src, {key_hash} AS h FROM checked
+        WHERE region_code IS NOT NULL AND indicator_code IS NOT NULL
+        GROUP BY ALL HAVING count(*) > 1""")
+    has_dups = con.execute("SELECT count(*) > 0 FROM dup_keys").fetchone()[0]
     # One scan of `checked`: each row yields a list of (column, field, found, code) problems.
+    # Found text of a bad region, indicator, period, value or unit is read back from `staged`
+    # for the rows shown only.
     checks = f"""
     SELECT _row, _src, _vcol, p.field, p.found, p.code FROM (
-      SELECT _row, _src, _vcol, unnest(list_filter([
+      SELECT _row, _src, {c('_vcol')} AS _vcol, unnest(list_filter([
         CASE WHEN region_code IS NULL THEN {{'field': 'region', 'found': NULL, 'code': 'R'}} END,
         CASE WHEN indicator_code IS NULL THEN {{'field': 'indicator', 'found': NULL, 'code': 'I'}} END,
         CASE WHEN period_clean IN (SELECT period_clean FROM bad_periods) THEN {{'field': 'period', 'found': NULL, 'code': 'P'}} END,
         CASE WHEN value_num IS NULL OR isnan(value_num) OR isinf(value_num) THEN {{'field': 'value', 'found': NULL, 'code': 'V'}} END,
-        CASE WHEN indicator_code IS NOT NULL AND unit_factor IS NULL THEN {{'field': 'unit', 'found': unit_in, 'code': 'U:' || ind_unit}} END,
-        CASE WHEN status_clean NOT IN ({statuses}) THEN {{'field': 'status', 'found': status_clean, 'code': 'S'}} END,
-        CASE WHEN qualifier_clean NOT IN ({quals}) THEN {{'field': 'qualifier', 'found': qualifier_clean, 'code': 'Q'}} END,
-        CASE WHEN vintage_date IS NULL THEN {{'field': 'vintage', 'found': vintage_raw, 'code': 'D'}} END,
-        CASE WHEN source_clean = '' THEN {{'field': 'source', 'found': '', 'code': 'SRC'}} END,
-        CASE WHEN ind_kind = 'share' AND ind_unit = '%' AND (value_std < 0 OR value_std > 100) THEN {{'field': 'value', 'found': CAST(value_std AS VARCHAR), 'code': 'SH:' || unit_in}} END,
-        CASE WHEN ind_kind = 'count' AND value_std < 0 THEN {{'field': 'value', 'found': CAST(value_std AS VARCHAR), 'code': 'NEG'}} END
+        CASE WHEN indicator_code IS NOT NULL AND {c('unit_factor')} IS NULL THEN {{'field': 'unit', 'found': NULL, 'code': 'U:' || k.unit}} END,
+        CASE WHEN {c('status_clean')} NOT IN ({statuses}) THEN {{'field': 'status', 'found': {c('status_clean')}, 'code': 'S'}} END,
+        CASE WHEN {c('qualifier_clean')} NOT IN ({quals}) THEN {{'field': 'qualifier', 'found': {c('qualifier_clean')}, 'code': 'Q'}} END,
+        CASE WHEN {c('vintage_date')} IS NULL THEN {{'field': 'vintage', 'found': {c('vintage_raw')}, 'code': 'D'}} END,
+        CASE WHEN {c('source_clean')} = '' THEN {{'field': 'source', 'found': '', 'code': 'SRC'}} END,
+        CASE WHEN k.kind = 'share' AND k.unit = '%' AND ({value_std()} < 0 OR {value_std()} > 100) THEN {{'field': 'value', 'found': CAST({value_std()} AS VARCHAR), 'code': 'SH'}} END,
+        CASE WHEN k.kind = 'count' AND {value_std()} < 0 THEN {{'field': 'value', 'found': CAST({value_std()} AS VARCHAR), 'code': 'NEG'}} END
       ], lambda x: x IS NOT NULL)) AS p
-      FROM checked
+      FROM checked LEFT JOIN cat_indicator_code k ON k.code = indicator_code
       WHERE region_code IS NULL OR indicator_code IS NULL OR value_num IS NULL
-         OR isnan(value_num) OR isinf(value_num) OR unit_factor IS NULL OR vintage_date IS NULL
-         OR source_clean = '' OR status_clean NOT IN ({statuses})
-         OR qualifier_clean NOT IN ({quals})
+         OR isnan(value_num) OR isinf(value_num) OR {c('unit_factor')} IS NULL
+         OR {c('vintage_date')} IS NULL
+         OR {c('source_clean')} = '' OR {c('status_clean')} NOT IN ({statuses})
+         OR {c('qualifier_clean')} NOT IN ({quals})
          OR period_clean IN (SELECT period_clean FROM bad_periods)
-         OR (ind_kind = 'share' AND ind_unit = '%' AND (value_std < 0 OR value_std > 100))
-         OR (ind_kind = 'count' AND value_std < 0))
+         OR (k.kind = 'share' AND k.unit = '%' AND ({value_std()} < 0 OR {value_std()} > 100))
+         OR (k.kind = 'count' AND {value_std()} < 0))
+    """
+    if has_dups:
+        checks += f"""
     UNION ALL
     SELECT _row, _src, NULL, 'key', CAST(first_row AS VARCHAR), 'DUP' FROM (
         SELECT c._row, c._src,
-               min(c._row) OVER (PARTITION BY c._src, c.region_code, c.indicator_code,
-                   c.period_clean, c.status_clean, c.qualifier_clean, c.source_clean,
-                   coalesce(c.ref, '')) AS first_row
-        FROM checked c SEMI JOIN dup_candidates d ON c._src = d._src AND c._row = d._row)
+               min(c._row) OVER (PARTITION BY c._src, {', '.join(key)}) AS first_row
+        FROM checked c SEMI JOIN dup_keys d ON c._src = d._src AND {key_hash} = d.h)
     WHERE _row <> first_row
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {checks}")
-    if _has_store(con) and con.execute("SELECT count(*) > 0 FROM observations").fetchone()[0]:
-        con.execute("""
+    if overlaps_store(con, chk):
+        con.execute(f"""
         INSERT INTO problems
-        SELECT c._row, c._src, c._vcol, 'value', CAST(c.value_std AS VARCHAR),
+        SELECT c._row, c._src, {c('_vcol', 'c')}, 'value', CAST({value_std('c')} AS VARCHAR),
                'CONFLICT:' || CAST(o.value AS VARCHAR) || '|' || CAST(o.vintage AS VARCHAR)
         FROM checked c JOIN observations o
           ON o.region_code = c.region_code AND o.indicator = c.indicator_code
-         AND o.period = c.period_clean AND o.status = c.status_clean
-         AND o.qualifier = c.qualifier_clean AND o.source = c.source_clean
-         AND o.ref = coalesce(c.ref, '') AND o.vintage = c.vintage_date
-        WHERE abs(o.value - c.value_std) > 1e-9 * greatest(abs(o.value), 1)
+         AND o.period = c.period_clean AND o.status = {c('status_clean', 'c')}
+         AND o.qualifier = {c('qualifier_clean', 'c')} AND o.source = {c('source_clean', 'c')}
+         AND o.ref = coalesce({c('ref', 'c')}, '') AND o.vintage = {c('vintage_date', 'c')}
+        WHERE abs(o.value - {value_std('c')}) > 1e-9 * greatest(abs(o.value), 1)
         """)
     total = con.execute("SELECT count(*) FROM problems").fetchone()[0]
     # The raw text of a bad cell is looked up only for the rows shown (a second read of the
@@ -182,13 +249,35 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
                coalesce(p.found, CASE p.field WHEN 'region' THEN trim(s.region)
                                               WHEN 'indicator' THEN trim(s.indicator)
                                               WHEN 'period' THEN s.period
+                                              WHEN 'unit' THEN trim(s.unit)
                                               WHEN 'value' THEN coalesce(s.value, '') END),
                p.code
         FROM shown p LEFT JOIN staged s ON s._src = p._src AND s._row = p._row
              AND s._vcol IS NOT DISTINCT FROM p._vcol
-        ORDER BY 2, 1, 4""").fetchall()
+        ORDER BY 2, 1, 4""").fetchall() if total else []
     sources = source_map(con)
-    return total, [_describe(catalog, sources, r) for r in rows]
+    return total, [_describe(catalog, sources, r) for r in rows], chk
+
+
+def overlaps_store(con: duckdb.DuckDBPyConnection, chk: Checked) -> bool:
+    """Whether a stored row could share a key and vintage with the batch (else no store join).
+
+    Stored rows of other indicators or other vintages can neither conflict with the batch nor
+    make a batch row a repeat, so the common first load of new data skips both joins.
+    """
+    if not _has_store(con):
+        return False
+    if "vintage_date" in chk.varying:
+        same_vintage = "vintage IN (SELECT DISTINCT vintage_date FROM checked)"
+    else:
+        same_vintage = f"vintage = {chk.expr['vintage_date']}"
+    indicators = [r[0] for r in con.execute(
+        f"SELECT DISTINCT indicator FROM observations WHERE {same_vintage}").fetchall()]
+    if not indicators:
+        return False
+    listed = ", ".join(_literal(i) for i in indicators)
+    return bool(con.execute(f"SELECT EXISTS (SELECT 1 FROM checked WHERE indicator_code IN "
+                            f"({listed}))").fetchone()[0])
 
 
 def _has_store(con: duckdb.DuckDBPyConnection) -> bool:
@@ -227,7 +316,7 @@ def _describe(catalog: Catalog, sources: dict[int, dict], row: tuple) -> Problem
         msg = f"found 「{found}」, expected 版本日期 YYYY-MM-DD（用 --vintage 指定）"
     elif code == "SRC":
         msg = "found 空来源, expected 数据来源（列 source 或 --source）"
-    elif code.startswith("SH:"):
+    elif code.startswith("SH"):
         msg = f"found {_num(found)}%, expected 比重在 0–100 之间"
     elif code == "NEG":
         msg = f"found {_num(found)}, expected 计数不为负"

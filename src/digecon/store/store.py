@@ -75,7 +75,8 @@ class Store:
     def write_staged(self, stage, *, status: str | None, vintage: str | dt.date | None,
                      source: str | None, origin: str, sha256: str = "") -> int:
         """Run `stage(con)` to create temp table `staged`, validate it, and append it atomically."""
-        from digecon.ingest.validate import ValidationError, install_catalog, validate_staged
+        from digecon.ingest.validate import (ValidationError, install_catalog, overlaps_store,
+                                             validate_staged)
 
         if not self.path.exists():
             self.init()
@@ -88,33 +89,38 @@ class Store:
             try:
                 stage(con)
                 install_catalog(con, self.catalog)
-                total, problems = validate_staged(con, self.catalog, defaults)
+                total, problems, chk = validate_staged(con, self.catalog, defaults)
                 if total:
                     raise ValidationError(problems, total)
                 batch_id = con.execute("SELECT nextval('batch_seq')").fetchone()[0]
-                key_match = " AND ".join(
-                    f"o.{c} = n.{c}" for c in KEY_COLUMNS) + " AND o.vintage = n.vintage"
-                con.execute("""
-                    CREATE OR REPLACE TEMP VIEW new_obs AS
-                    SELECT _src, _row, region_code, indicator_code AS indicator,
-                           period_clean AS period,
-                           value_std AS value, ind_unit AS unit, qualifier_clean AS qualifier,
-                           status_clean AS status, vintage_date AS vintage,
-                           source_clean AS source, coalesce(section, '') AS section,
-                           coalesce(ref, '') AS ref, coalesce(quote, '') AS quote,
-                           coalesce(formula, '') AS formula, coalesce(inputs, '') AS inputs,
-                           coalesce(note, '') AS note
-                    FROM checked""")
                 base = con.execute("SELECT coalesce(max(obs_id), 0) + 1 FROM observations"
                                    ).fetchall()[0][0]
+                c = chk.col
+                # Only a stored row of the same indicator and vintage can make a batch row a
+                # repeat; without one the anti-join against the whole store is skipped.
+                repeat = ""
+                if overlaps_store(con, chk):
+                    repeat = f"""WHERE NOT EXISTS (SELECT 1 FROM observations o
+                        WHERE o.region_code = n.region_code AND o.indicator = n.indicator_code
+                          AND o.period = n.period_clean AND o.status = {c('status_clean', 'n')}
+                          AND o.qualifier = {c('qualifier_clean', 'n')}
+                          AND o.source = {c('source_clean', 'n')}
+                          AND o.ref = coalesce({c('ref', 'n')}, '')
+                          AND o.vintage = {c('vintage_date', 'n')})"""
                 con.execute(f"""
                     INSERT INTO observations (obs_id, region_code, indicator, period, value,
                         unit, qualifier, status, vintage, source, section, ref, quote, formula,
                         inputs, note, batch_id)
-                    SELECT {int(base)} + n._src * 4294967296 + n._row, n.* EXCLUDE (_src, _row),
+                    SELECT {int(base)} + n._src * 4294967296 + n._row, n.region_code,
+                           n.indicator_code, n.period_clean,
+                           n.value_num * {c('unit_factor', 'n')}, k.unit,
+                           {c('qualifier_clean', 'n')}, {c('status_clean', 'n')},
+                           {c('vintage_date', 'n')}, {c('source_clean', 'n')},
+                           {', '.join(f"coalesce({c(f, 'n')}, '')" for f in
+                                      ('section', 'ref', 'quote', 'formula', 'inputs', 'note'))},
                            {int(batch_id)}
-                    FROM new_obs n
-                    WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {key_match})""")
+                    FROM checked n JOIN cat_indicator_code k ON k.code = n.indicator_code
+                    {repeat}""")
                 per_region = con.execute(
                     "SELECT region_code, count(*) FROM observations WHERE batch_id = ? "
                     "GROUP BY 1", [int(batch_id)]).fetchall()
