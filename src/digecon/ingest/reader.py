@@ -133,12 +133,12 @@ def stage_table(con: duckdb.DuckDBPyConnection, source_sql: str, file: str, shee
         src = (f"(UNPIVOT (SELECT * FROM {source_sql}) ON {melted} "
                f"INTO NAME _melt_name VALUE _melt_value)")
         head.append("_melt_name AS _vcol")
-        where = "WHERE nullif(trim(CAST(_melt_value AS VARCHAR)), '') IS NOT NULL"
+        where = "WHERE trim(CAST(_melt_value AS VARCHAR)) <> ''"
     else:
         src = f"(SELECT * FROM {source_sql})"
         head.append("NULL::VARCHAR AS _vcol")
         value_col = _quote(layout.fields["value"])
-        where = f"WHERE nullif(trim(CAST({value_col} AS VARCHAR)), '') IS NOT NULL"
+        where = f"WHERE trim(CAST({value_col} AS VARCHAR)) <> ''"
     # A view: validation materialises it once; the strings it would repeat on every row
     # (file, column names) live in staged_sources instead.
     con.execute(f"CREATE OR REPLACE TEMP VIEW {target} AS SELECT {', '.join(head + select)} "

@@ -121,7 +121,9 @@ def check_staged(con: duckdb.DuckDBPyConnection, defaults: dict[str, str]) -> Ch
     source = defaults.get("source") or ""
     select = ["s._src", "s._row", "ra.code AS region_code", "ci.code AS indicator_code",
               "rtrim(trim(coalesce(s.period, '')), '年') AS period_clean",
-              "TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE) AS value_num"]
+              # The plain cast takes most cells; only the others pay for trim and commas.
+              "coalesce(TRY_CAST(s.value AS DOUBLE), "
+              "TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE)) AS value_num"]
     joins = ["LEFT JOIN cat_region_alias ra ON ra.alias = trim(s.region)",
              "LEFT JOIN cat_indicator ci ON ci.alias = trim(s.indicator)"]
     expr = {"_vcol": "NULL::VARCHAR", "unit_factor": "1.0",

@@ -107,18 +107,23 @@ class Store:
                           AND o.source = {c('source_clean', 'n')}
                           AND o.ref = coalesce({c('ref', 'n')}, '')
                           AND o.vintage = {c('vintage_date', 'n')})"""
+                # Fields no file has are left to the table's defaults ('' and 'eq'): a
+                # constant column written a million times costs as much as a real one.
+                extra = [(f, f"coalesce({c(f, 'n')}, '')") for f in
+                         ("section", "ref", "quote", "formula", "inputs", "note")
+                         if f in chk.varying]
+                if "qualifier_clean" in chk.varying:
+                    extra.append(("qualifier", "n.qualifier_clean"))
                 con.execute(f"""
                     INSERT INTO observations (obs_id, region_code, indicator, period, value,
-                        unit, qualifier, status, vintage, source, section, ref, quote, formula,
-                        inputs, note, batch_id)
+                        unit, status, vintage, source, batch_id
+                        {''.join(', ' + name for name, _ in extra)})
                     SELECT {int(base)} + n._src * 4294967296 + n._row, n.region_code,
                            n.indicator_code, n.period_clean,
                            n.value_num * {c('unit_factor', 'n')}, k.unit,
-                           {c('qualifier_clean', 'n')}, {c('status_clean', 'n')},
-                           {c('vintage_date', 'n')}, {c('source_clean', 'n')},
-                           {', '.join(f"coalesce({c(f, 'n')}, '')" for f in
-                                      ('section', 'ref', 'quote', 'formula', 'inputs', 'note'))},
-                           {int(batch_id)}
+                           {c('status_clean', 'n')}, {c('vintage_date', 'n')},
+                           {c('source_clean', 'n')}, {int(batch_id)}
+                           {''.join(', ' + sql for _, sql in extra)}
                     FROM checked n JOIN cat_indicator_code k ON k.code = n.indicator_code
                     {repeat}""")
                 per_region = con.execute(
