@@ -88,18 +88,20 @@ def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch
     cols = [c[0] for c in cur.description]
     by_key: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     existing: dict[tuple[str, str, str, str], list[dict]] = defaultdict(list)
+    # (region, period) pairs per indicator: each rule's targets without a scan of all keys
+    by_indicator: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for tup in cur.fetchall():
         row = dict(zip(cols, tup))
         key = (row["region_code"], row["indicator"], row["period"])
         if row["source"] == DERIVE_SOURCE:
             existing[key + (row["ref"],)].append(row)
         by_key[key].append(row)
+        by_indicator[key[1]].add((key[0], key[2]))
 
-    written = 0
+    written: list[dict] = []
     for rule in RULES:
         new_rows = []
-        targets = {(reg, per) for (reg, ind, per) in by_key if ind == rule.inputs[0]}
-        for region, period in sorted(targets):
+        for region, period in sorted(by_indicator.get(rule.inputs[0], ())):
             if rule.lag:
                 if not period.isdigit():
                     continue
@@ -124,10 +126,12 @@ def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch
                 new_rows.extend(rows)
         for row in new_rows:
             by_key[(row["region_code"], row["indicator"], row["period"])].append(row)
-        if new_rows:
-            _append(con, rule.output, new_rows, batch_id)
-            written += len(new_rows)
-    return written
+            by_indicator[row["indicator"]].add((row["region_code"], row["period"]))
+        written.extend(new_rows)
+    # One append for all rules (ids in rule order, as one append per rule would give them).
+    if written:
+        _append(con, written, batch_id)
+    return len(written)
 
 
 def _history(rule: Rule, region: str, period: str, pools: list[list[dict]],
@@ -168,13 +172,15 @@ def _history(rule: Rule, region: str, period: str, pools: list[list[dict]],
     return out
 
 
-def _append(con: duckdb.DuckDBPyConnection, output: str, rows: list[dict], batch_id: int) -> None:
+def _append(con: duckdb.DuckDBPyConnection, rows: list[dict], batch_id: int) -> None:
     # A registered frame inserts thousands of rows at once; executemany goes row by row.
     frame = pd.DataFrame({
-        "region_code": [r["region_code"] for r in rows], "indicator": output,
+        "region_code": [r["region_code"] for r in rows],
+        "indicator": [r["indicator"] for r in rows],
         "period": [r["period"] for r in rows], "value": [r["value"] for r in rows],
-        "unit": _unit(output), "status": [r["status"] for r in rows],
-        "vintage": [r["vintage"] for r in rows], "source": DERIVE_SOURCE, "ref": output,
+        "unit": [_unit(r["indicator"]) for r in rows], "status": [r["status"] for r in rows],
+        "vintage": [r["vintage"] for r in rows], "source": DERIVE_SOURCE,
+        "ref": [r["ref"] for r in rows],
         "formula": [r["formula"] for r in rows], "inputs": [r["inputs"] for r in rows],
         "batch_id": batch_id})
     base = con.execute("SELECT coalesce(max(obs_id), 0) + 1 FROM observations").fetchall()[0][0]
