@@ -128,11 +128,15 @@ def test_template_round_trip(db, tmp_path):
 
 
 def _write_big_csv(path: Path, rows: int) -> None:
+    """A valid file (distinct keys, monthly periods 1000-01 …), so ingest gets to the write."""
     regions = ["南昌市", "九江市", "赣州市", "上饶市", "宜春市", "吉安市"]
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("region,indicator,period,value,unit\n")
         for i in range(rows):
-            fh.write(f"{regions[i % 6]},broadband_ports,{1000 + i // 6},{i % 997}.5,万个\n")
+            indicator, unit = (("broadband_ports", "万个"), ("iiot_secondary_nodes", "个"))[i // 6 % 2]
+            month = i // 12
+            fh.write(f"{regions[i % 6]},{indicator},{1000 + month // 12}-{month % 12 + 1:02d},"
+                     f"{i % 997}.5,{unit}\n")
 
 
 def _held(lock: Path) -> bool:
@@ -151,7 +155,7 @@ def _held(lock: Path) -> bool:
 @pytest.mark.parametrize("delay", [0.3, 1.5])
 def test_kill_mid_ingest_leaves_store_unchanged(db, tmp_path, delay):
     big = tmp_path / "big.csv"
-    _write_big_csv(big, 600_000)
+    _write_big_csv(big, 1_200_000)
     store = Store(db)
     before = (store.row_count(), store.checksum())
     env = dict(os.environ, DIGECON_DB=str(db))
