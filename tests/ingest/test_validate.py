@@ -96,3 +96,14 @@ def test_re_ingest_adds_only_rows_not_stored(store):
     df = store.query(indicator="gdp")
     assert sorted(df["region_name"]) == ["九江市", "南昌市", "江西省"]
     assert store.write(pd.DataFrame(second), vintage="2022-03-01", source="s") == 0
+
+
+def test_untidy_cells_resolve_like_clean_ones(store):
+    rows = {"region": [" 南昌 ", "九江市"], "indicator": ["gdp ", "gdp"],
+            "period": ["2021年", " 2020"], "value": ["1,000", " 2 "],
+            "unit": ["亿元 ", "\u3000万元"]}
+    assert store.write(pd.DataFrame(rows), vintage="2022-01-01", source="s") == 2
+    got = store.query(indicator="gdp")[["region_code", "period", "value", "unit"]]
+    assert got.to_dict("records") == [
+        {"region_code": "360100", "period": "2021", "value": 1000.0, "unit": "亿元"},
+        {"region_code": "360400", "period": "2020", "value": 0.0002, "unit": "亿元"}]
