@@ -140,3 +140,29 @@ def test_hive_sql_runs_on_spark_and_matches(spark_con, fixtures):
     assert len(m) == len(d.accounts) == len(got) == 10
     assert ((m.value_added_d - m.value_added_h).abs()).max() <= 1e-12
     assert (m.enterprises_d == m.enterprises_h).all()
+
+
+def test_missing_code_and_ids_are_not_lost(tmp_path):
+    """A record without an industry code is bad (not silently dropped by the lookup join), and
+    two records without an enterprise_id in one year are duplicates, the first kept."""
+    p = tmp_path / "r.csv"
+    p.write_text(
+        "enterprise_id,region_code,industry_code,year,labour_compensation,net_production_taxes,"
+        "depreciation,operating_surplus,revenue\n"
+        "E1,360100,,2021,100,10,10,10,500\n"          # row 2: no code -> bad, VA 130
+        ",360100,6511,2021,1000,100,100,100,5000\n"   # row 3: no id, kept, VA 1300
+        ",360100,6511,2021,1,1,1,1,10\n"              # row 4: no id again, same year -> duplicate
+        ",360100,6511,2020,2,2,2,2,10\n"              # row 5: no id, other year -> kept, VA 8
+        "E2,360100,6511,2021,3,3,3,3,10\n",           # row 6: kept, VA 12
+        encoding="utf-8")
+    res = measure_enterprises(p, caict_scope())
+    assert res.bad[["row", "column", "reason"]].values.tolist() == [
+        [2, "industry_code", "行业代码不在GB/T 4754-2017中"],
+        [4, "enterprise_id,year", "同一企业同一年份重复"],
+    ]
+    r = res.reconciliation
+    assert (r["bad_records"], r["bad_va"], r["in_scope_va"], r["outside_va"]) == (2, 134.0, 1320.0, 0.0)
+    assert res.reconciles
+    got = _cells(res)
+    assert got[("360100", "03", 2021)] == pytest.approx((0.1312, 2), rel=1e-9)
+    assert got[("360100", "03", 2020)] == pytest.approx((0.0008, 1), rel=1e-9)

@@ -71,17 +71,13 @@ def _blank(col: ir.Value) -> ir.BooleanValue:
     return col.isnull()
 
 
-def checked(records: ir.Table, lookup: ir.Table) -> ir.Table:
-    """Records with parsed numbers, value added (万元) and `reason`/`column`/`found` for bad rows.
+def _conditions(t: ir.Table, lookup: ir.Table) -> list[tuple[ir.BooleanValue, str, str, ir.Value]]:
+    """(condition, reason, column, value found) per check, in the order a bad row's reason is chosen.
 
-    Bad rows: missing or non-numeric year, a money cell that is empty or text, a missing
-    region, an industry code absent from GB/T 4754-2017, or a second record of the same
-    enterprise and year (the first, by row, is kept).
+    Every condition is true or false, never NULL, so "no condition holds" means a good row.
     """
-    t = records
-    money = {c: _number(t[c], "float64") for c in MONEY_COLUMNS}
     year = _number(t.year, "int64")
-    codes = lookup.industry_code
+    money = {c: _number(t[c], "float64") for c in MONEY_COLUMNS}
     as_text = {c: t[c].cast("string") for c in ("year", *MONEY_COLUMNS)}
     conds: list[tuple[ir.BooleanValue, str, str, ir.Value]] = [
         (_blank(t.year), "缺少年份", "year", ibis.literal("")),
@@ -93,27 +89,96 @@ def checked(records: ir.Table, lookup: ir.Table) -> ir.Table:
         conds.append((money[c].isnull(), "金额不是数字", c, as_text[c]))
     conds += [
         (_blank(t.region_code), "缺少地区代码", "region_code", ibis.literal("")),
-        (~t.industry_code.isin(codes), "行业代码不在GB/T 4754-2017中", "industry_code",
-         t.industry_code),
+        # IN gives NULL for a NULL code, so a missing code is tested on its own.
+        (t.industry_code.isnull() | ~t.industry_code.isin(lookup.industry_code),
+         "行业代码不在GB/T 4754-2017中", "industry_code", t.industry_code.cast("string")),
     ]
-    va = money[MONEY_COLUMNS[0]]
-    for c in MONEY_COLUMNS[1:]:
-        va = va + money[c]
-    t = t.mutate(
-        year_i=year, va=va,
-        reason=ibis.cases(*[(cond, ibis.literal(r)) for cond, r, _, _ in conds], else_=ibis.null("string")),
-        column=ibis.cases(*[(cond, ibis.literal(c)) for cond, _, c, _ in conds], else_=ibis.null("string")),
-        found=ibis.cases(*[(cond, f) for cond, _, _, f in conds], else_=ibis.null("string")),
-    )
-    # Duplicates only among otherwise-good rows, so each bad row has one reason.
-    dup_rank = ibis.row_number().over(group_by=[t.enterprise_id, t.year_i], order_by=t._row)
-    t = t.mutate(_dup=ibis.cases((t.reason.isnull(), dup_rank), else_=ibis.literal(0, "int64")))
+    return conds
+
+
+def _parse(records: ir.Table, lookup: ir.Table) -> dict[str, ir.Value]:
+    """`year_i`, value added `va` (万元) and `_ok` (no record-level check failed) as expressions.
+
+    A blank or text cell parses to NULL, so `_ok` needs only the parsed values and the
+    region/code checks; the reasons are spelt out in `checked`, for bad rows alone.
+    """
+    t = records
+    year = _number(t.year, "int64")
+    money = [_number(t[c], "float64") for c in MONEY_COLUMNS]
+    va = money[0]
+    for m in money[1:]:
+        va = va + m
+    ok = year.notnull() & (year >= 1949) & (year <= 2100)
+    for m in money:
+        ok = ok & m.notnull()
+    ok = (ok & ~_blank(t.region_code) & t.industry_code.notnull()
+          & t.industry_code.isin(lookup.industry_code))
+    return {"year_i": year, "va": va, "_ok": ok}
+
+
+def _duplicates(records: ir.Table, lookup: ir.Table) -> ir.Table:
+    """`_dup_row`: every good record that repeats an earlier good record's enterprise and year.
+
+    A self semi-join on the key with an earlier row: a hash join over three narrow columns,
+    where a window would sort every record with all its columns. Only good rows take part,
+    so each bad row keeps its one reason. Built from the records on its own, so an engine
+    reads just these columns here. A missing enterprise_id is a key of its own (two records
+    without one in one year are duplicates, as with a window); the flag spells that out
+    with plain `=`, which every target SQL has, instead of a NULL-safe comparison.
+    """
+    p = _parse(records, lookup)
+    keys = records.select("_row", year_i=p["year_i"], _ok=p["_ok"],
+                          _eid=records.enterprise_id.cast("string").fill_null(""),
+                          _no_eid=records.enterprise_id.isnull())
+    keys = keys.filter(keys._ok).drop("_ok")
+    earlier = keys.view()
+    dup = keys.semi_join(earlier, [keys._eid == earlier._eid, keys._no_eid == earlier._no_eid,
+                                   keys.year_i == earlier.year_i, keys._row > earlier._row])
+    return dup.select(_dup_row=dup._row)
+
+
+def _good(records: ir.Table, lookup: ir.Table) -> ir.Table:
+    """The records that enter the accounts: good, and the first of their enterprise and year."""
+    p = _parse(records, lookup)
+    good = records.filter(p["_ok"]).mutate(year_i=p["year_i"], va=p["va"])
+    dups = _duplicates(records, lookup)
+    # An outer join and IS NULL rather than ANTI JOIN, which Hive has only from 4.0.
+    j = good.left_join(dups, good._row == dups._dup_row)
+    return j.filter(j._dup_row.isnull()).drop("_dup_row")
+
+
+def _flagged(records: ir.Table, lookup: ir.Table) -> ir.Table:
+    """Every record with `_bad`: failed a check or repeats an earlier enterprise-year (`_dup`)."""
+    t = records.mutate(**_parse(records, lookup))
+    dups = _duplicates(records, lookup)
+    j = t.left_join(dups, t._row == dups._dup_row)
+    return j.mutate(_dup=j._dup_row.notnull()).mutate(
+        _bad=lambda s: ~s._ok | s._dup).drop("_dup_row")
+
+
+def _explained(t: ir.Table, lookup: ir.Table) -> ir.Table:
+    conds = _conditions(t, lookup)
+    dup_found = t.enterprise_id.cast("string") + ibis.literal(",") + t.year_i.cast("string")
     return t.mutate(
-        reason=ibis.cases((t._dup > 0, ibis.literal("同一企业同一年份重复")), else_=t.reason),
-        column=ibis.cases((t._dup > 0, ibis.literal("enterprise_id,year")), else_=t.column),
-        found=ibis.cases((t._dup > 0, t.enterprise_id.cast("string") + ibis.literal(",")
-                          + t.year_i.cast("string")), else_=t.found),
-    ).drop("_dup")
+        reason=ibis.cases((t._dup, ibis.literal("同一企业同一年份重复")),
+                          *[(cond, ibis.literal(r)) for cond, r, _, _ in conds],
+                          else_=ibis.null("string")),
+        column=ibis.cases((t._dup, ibis.literal("enterprise_id,year")),
+                          *[(cond, ibis.literal(c)) for cond, _, c, _ in conds],
+                          else_=ibis.null("string")),
+        found=ibis.cases((t._dup, dup_found), *[(cond, f) for cond, _, _, f in conds],
+                         else_=ibis.null("string")),
+    ).drop("_ok", "_dup", "_bad")
+
+
+def checked(records: ir.Table, lookup: ir.Table) -> ir.Table:
+    """Records with parsed numbers, value added (万元) and `reason`/`column`/`found` for bad rows.
+
+    Bad rows: missing or non-numeric year, a money cell that is empty or text, a missing
+    region, an industry code absent from GB/T 4754-2017, or a second record of the same
+    enterprise and year (the first, by row, is kept).
+    """
+    return _explained(_flagged(records, lookup), lookup)
 
 
 def _cells(good: ir.Table, aggregate_first: bool) -> ir.Table:
@@ -124,9 +189,8 @@ def _cells(good: ir.Table, aggregate_first: bool) -> ir.Table:
     return good.select("region_code", "industry_code", "year_i", "va", n=ibis.literal(1, "int64"))
 
 
-def _joined(chk: ir.Table, lookup: ir.Table, aggregate_first: bool) -> ir.Table:
-    good = chk.filter(chk.reason.isnull())
-    cells = _cells(good, aggregate_first)
+def _joined(records: ir.Table, lookup: ir.Table, aggregate_first: bool) -> ir.Table:
+    cells = _cells(_good(records, lookup), aggregate_first)
     return cells.join(lookup, "industry_code")
 
 
@@ -137,7 +201,7 @@ def accounts(records: ir.Table, lookup: ir.Table, *, aggregate_first: bool = Fal
     Output columns region_code, de_code, year, value_added, enterprises; de_code is a category,
     `core` (01–04) or `total`; region_code is also the province (first two digits + 0000).
     """
-    j = _joined(checked(records, lookup), lookup, aggregate_first)
+    j = _joined(records, lookup, aggregate_first)
     if not include_outside:
         j = j.filter(j.de_code != OUTSIDE)
     city = j.group_by([j.region_code, j.de_code, j.year_i]).agg(
@@ -153,13 +217,13 @@ def accounts(records: ir.Table, lookup: ir.Table, *, aggregate_first: bool = Fal
 
 def reconciliation(records: ir.Table, lookup: ir.Table) -> ir.Table:
     """One row of totals (万元): input = in scope + outside + bad (bad rows with a value added)."""
-    chk = checked(records, lookup)
+    chk = _flagged(records, lookup)
     zero = ibis.literal(0.0)
     per_code = lookup.group_by("industry_code").agg(
         in_share=ibis.cases((lookup.de_code == "total", lookup.share), else_=zero).sum(),
         out_share=ibis.cases((lookup.de_code == OUTSIDE, lookup.share), else_=zero).sum())
     j = chk.left_join(per_code, "industry_code")
-    bad = j.reason.notnull()
+    bad = j._bad
     va = j.va.fill_null(0.0)
     return j.agg(
         records=j.count(),
@@ -174,7 +238,7 @@ def reconciliation(records: ir.Table, lookup: ir.Table) -> ir.Table:
 
 def outside_examples(records: ir.Table, lookup: ir.Table, n: int = 10) -> ir.Table:
     """Industry codes whose value added (or part of it) falls outside the scope, largest first."""
-    j = _joined(checked(records, lookup), lookup, True)
+    j = _joined(records, lookup, True)
     j = j.filter(j.de_code == OUTSIDE)
     g = j.group_by("industry_code").agg(records=j.n.sum(), va_wan=(j.va * j.share).sum())
     return g.order_by([g.va_wan.desc(), g.industry_code]).limit(n)
@@ -182,7 +246,7 @@ def outside_examples(records: ir.Table, lookup: ir.Table, n: int = 10) -> ir.Tab
 
 def bad_records(records: ir.Table, lookup: ir.Table) -> ir.Table:
     """Every bad record: row (1 = header), enterprise_id, column, found, reason."""
-    chk = checked(records, lookup)
-    bad = chk.filter(chk.reason.notnull())
+    t = _flagged(records, lookup)
+    bad = _explained(t.filter(t._bad), lookup)
     return bad.select(row=bad._row, enterprise_id=bad.enterprise_id.cast("string"),
                       column=bad.column, found=bad.found, reason=bad.reason).order_by("row")

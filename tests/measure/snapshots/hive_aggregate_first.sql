@@ -3,75 +3,65 @@
 --         digecon_lookup(industry_code, de_code, share, counts) from the concordance
 -- output: region_code, de_code, year, value_added (亿元), enterprises
 -- mode: aggregate-first (cells only)
-WITH `t13` AS (
+WITH `t21` AS (
   SELECT
-    `t12`.`region_code`,
-    `t12`.`de_code`,
-    `t12`.`year_i`,
-    SUM(`t12`.`va` * `t12`.`share`) / 10000.0 AS `value_added`,
-    SUM(`t12`.`n` * `t12`.`counts`) AS `enterprises`
+    `t20`.`region_code`,
+    `t20`.`de_code`,
+    `t20`.`year_i`,
+    SUM(`t20`.`va` * `t20`.`share`) / 10000.0 AS `value_added`,
+    SUM(`t20`.`n` * `t20`.`counts`) AS `enterprises`
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        `t10`.`region_code`,
-        `t10`.`industry_code`,
-        `t10`.`year_i`,
-        `t10`.`va`,
-        `t10`.`n`,
+        `t18`.`region_code`,
+        `t18`.`industry_code`,
+        `t18`.`year_i`,
+        `t18`.`va`,
+        `t18`.`n`,
         `t2`.`de_code`,
         `t2`.`share`,
         `t2`.`counts`
       FROM (
         SELECT
-          `t8`.`region_code`,
-          `t8`.`industry_code`,
-          `t8`.`year_i`,
-          SUM(`t8`.`va`) AS `va`,
+          `t16`.`region_code`,
+          `t16`.`industry_code`,
+          `t16`.`year_i`,
+          SUM(`t16`.`va`) AS `va`,
           COUNT(*) AS `n`
         FROM (
           SELECT
-            *
+            `t15`.`enterprise_id`,
+            `t15`.`region_code`,
+            `t15`.`industry_code`,
+            `t15`.`year`,
+            `t15`.`labour_compensation`,
+            `t15`.`net_production_taxes`,
+            `t15`.`depreciation`,
+            `t15`.`operating_surplus`,
+            `t15`.`revenue`,
+            `t15`.`_row`,
+            `t15`.`year_i`,
+            `t15`.`va`
           FROM (
             SELECT
-              `t6`.`enterprise_id`,
-              `t6`.`region_code`,
-              `t6`.`industry_code`,
-              `t6`.`year`,
-              `t6`.`labour_compensation`,
-              `t6`.`net_production_taxes`,
-              `t6`.`depreciation`,
-              `t6`.`operating_surplus`,
-              `t6`.`revenue`,
-              `t6`.`_row`,
-              `t6`.`year_i`,
-              `t6`.`va`,
-              `t6`.`reason`,
-              `t6`.`column`,
-              `t6`.`found`
+              *
             FROM (
               SELECT
-                `t5`.`enterprise_id`,
-                `t5`.`region_code`,
-                `t5`.`industry_code`,
-                `t5`.`year`,
-                `t5`.`labour_compensation`,
-                `t5`.`net_production_taxes`,
-                `t5`.`depreciation`,
-                `t5`.`operating_surplus`,
-                `t5`.`revenue`,
-                `t5`.`_row`,
-                `t5`.`year_i`,
-                `t5`.`va`,
-                CASE WHEN `t5`.`_dup` > 0 THEN '同一企业同一年份重复' ELSE `t5`.`reason` END AS `reason`,
-                CASE WHEN `t5`.`_dup` > 0 THEN 'enterprise_id,year' ELSE `t5`.`column` END AS `column`,
-                CASE
-                  WHEN `t5`.`_dup` > 0
-                  THEN CONCAT(CONCAT(`t5`.`enterprise_id`, ','), CAST(`t5`.`year_i` AS STRING))
-                  ELSE `t5`.`found`
-                END AS `found`,
-                `t5`.`_dup`
+                `t6`.`enterprise_id`,
+                `t6`.`region_code`,
+                `t6`.`industry_code`,
+                `t6`.`year`,
+                `t6`.`labour_compensation`,
+                `t6`.`net_production_taxes`,
+                `t6`.`depreciation`,
+                `t6`.`operating_surplus`,
+                `t6`.`revenue`,
+                `t6`.`_row`,
+                `t6`.`year_i`,
+                `t6`.`va`,
+                `t13`.`_dup_row`
               FROM (
                 SELECT
                   `t4`.`enterprise_id`,
@@ -84,322 +74,248 @@ WITH `t13` AS (
                   `t4`.`operating_surplus`,
                   `t4`.`revenue`,
                   `t4`.`_row`,
-                  `t4`.`year_i`,
-                  `t4`.`va`,
-                  `t4`.`reason`,
-                  `t4`.`column`,
-                  `t4`.`found`,
-                  CASE
-                    WHEN `t4`.`reason` IS NULL
-                    THEN ROW_NUMBER() OVER (
-                      PARTITION BY `t4`.`enterprise_id`, `t4`.`year_i`
-                      ORDER BY `t4`.`_row` ASC NULLS LAST
-                    ) - 1
-                    ELSE 0
-                  END AS `_dup`
+                  CAST(TRIM(`t4`.`year`) AS BIGINT) AS `year_i`,
+                  CAST(TRIM(`t4`.`labour_compensation`) AS DOUBLE) + CAST(TRIM(`t4`.`net_production_taxes`) AS DOUBLE) + CAST(TRIM(`t4`.`depreciation`) AS DOUBLE) + CAST(TRIM(`t4`.`operating_surplus`) AS DOUBLE) AS `va`
                 FROM (
                   SELECT
-                    `t1`.`enterprise_id`,
-                    `t1`.`region_code`,
-                    `t1`.`industry_code`,
-                    `t1`.`year`,
-                    `t1`.`labour_compensation`,
-                    `t1`.`net_production_taxes`,
-                    `t1`.`depreciation`,
-                    `t1`.`operating_surplus`,
-                    `t1`.`revenue`,
-                    `t1`.`_row`,
-                    CAST(TRIM(`t1`.`year`) AS BIGINT) AS `year_i`,
-                    CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE) + CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE) + CAST(TRIM(`t1`.`depreciation`) AS DOUBLE) + CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE) AS `va`,
-                    CASE
-                      WHEN (
-                        `t1`.`year` IS NULL
-                      ) OR (
-                        TRIM(`t1`.`year`) = ''
-                      )
-                      THEN '缺少年份'
-                      WHEN (
-                        CAST(TRIM(`t1`.`year`) AS BIGINT) IS NULL
-                      )
-                      OR (
-                        CAST(TRIM(`t1`.`year`) AS BIGINT) < 1949
-                      )
-                      OR (
-                        CAST(TRIM(`t1`.`year`) AS BIGINT) > 2100
-                      )
-                      THEN '年份不是1949–2100之间的整数'
-                      WHEN (
-                        `t1`.`labour_compensation` IS NULL
-                      )
-                      OR (
-                        TRIM(`t1`.`labour_compensation`) = ''
-                      )
-                      THEN '金额为空'
-                      WHEN CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE))
-                      THEN '金额不是数字'
-                      WHEN (
-                        `t1`.`net_production_taxes` IS NULL
-                      )
-                      OR (
-                        TRIM(`t1`.`net_production_taxes`) = ''
-                      )
-                      THEN '金额为空'
-                      WHEN CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE))
-                      THEN '金额不是数字'
-                      WHEN (
-                        `t1`.`depreciation` IS NULL
-                      ) OR (
-                        TRIM(`t1`.`depreciation`) = ''
-                      )
-                      THEN '金额为空'
-                      WHEN CAST(TRIM(`t1`.`depreciation`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`depreciation`) AS DOUBLE))
-                      THEN '金额不是数字'
-                      WHEN (
-                        `t1`.`operating_surplus` IS NULL
-                      )
-                      OR (
-                        TRIM(`t1`.`operating_surplus`) = ''
-                      )
-                      THEN '金额为空'
-                      WHEN CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE))
-                      THEN '金额不是数字'
-                      WHEN (
-                        `t1`.`region_code` IS NULL
-                      ) OR (
-                        TRIM(`t1`.`region_code`) = ''
-                      )
-                      THEN '缺少地区代码'
-                      WHEN NOT (
-                        `t1`.`industry_code` IN (
-                          SELECT
-                            `t0`.`industry_code`
-                          FROM `digecon_lookup` AS `t0`
-                        )
-                      )
-                      THEN '行业代码不在GB/T 4754-2017中'
-                      ELSE CAST(NULL AS STRING)
-                    END AS `reason`,
-                    CASE
-                      WHEN (
-                        `t1`.`year` IS NULL
-                      ) OR (
-                        TRIM(`t1`.`year`) = ''
-                      )
-                      THEN 'year'
-                      WHEN (
-                        CAST(TRIM(`t1`.`year`) AS BIGINT) IS NULL
-                      )
-                      OR (
-                        CAST(TRIM(`t1`.`year`) AS BIGINT) < 1949
-                      )
-                      OR (
-                        CAST(TRIM(`t1`.`year`) AS BIGINT) > 2100
-                      )
-                      THEN 'year'
-                      WHEN (
-                        `t1`.`labour_compensation` IS NULL
-                      )
-                      OR (
-                        TRIM(`t1`.`labour_compensation`) = ''
-                      )
-                      THEN 'labour_compensation'
-                      WHEN CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE))
-                      THEN 'labour_compensation'
-                      WHEN (
-                        `t1`.`net_production_taxes` IS NULL
-                      )
-                      OR (
-                        TRIM(`t1`.`net_production_taxes`) = ''
-                      )
-                      THEN 'net_production_taxes'
-                      WHEN CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE))
-                      THEN 'net_production_taxes'
-                      WHEN (
-                        `t1`.`depreciation` IS NULL
-                      ) OR (
-                        TRIM(`t1`.`depreciation`) = ''
-                      )
-                      THEN 'depreciation'
-                      WHEN CAST(TRIM(`t1`.`depreciation`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`depreciation`) AS DOUBLE))
-                      THEN 'depreciation'
-                      WHEN (
-                        `t1`.`operating_surplus` IS NULL
-                      )
-                      OR (
-                        TRIM(`t1`.`operating_surplus`) = ''
-                      )
-                      THEN 'operating_surplus'
-                      WHEN CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE))
-                      THEN 'operating_surplus'
-                      WHEN (
-                        `t1`.`region_code` IS NULL
-                      ) OR (
-                        TRIM(`t1`.`region_code`) = ''
-                      )
-                      THEN 'region_code'
-                      WHEN NOT (
-                        `t1`.`industry_code` IN (
-                          SELECT
-                            `t0`.`industry_code`
-                          FROM `digecon_lookup` AS `t0`
-                        )
-                      )
-                      THEN 'industry_code'
-                      ELSE CAST(NULL AS STRING)
-                    END AS `column`,
-                    CASE
-                      WHEN (
-                        `t1`.`year` IS NULL
-                      ) OR (
-                        TRIM(`t1`.`year`) = ''
-                      )
-                      THEN ''
-                      WHEN (
-                        CAST(TRIM(`t1`.`year`) AS BIGINT) IS NULL
-                      )
-                      OR (
-                        CAST(TRIM(`t1`.`year`) AS BIGINT) < 1949
-                      )
-                      OR (
-                        CAST(TRIM(`t1`.`year`) AS BIGINT) > 2100
-                      )
-                      THEN `t1`.`year`
-                      WHEN (
-                        `t1`.`labour_compensation` IS NULL
-                      )
-                      OR (
-                        TRIM(`t1`.`labour_compensation`) = ''
-                      )
-                      THEN ''
-                      WHEN CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE))
-                      THEN `t1`.`labour_compensation`
-                      WHEN (
-                        `t1`.`net_production_taxes` IS NULL
-                      )
-                      OR (
-                        TRIM(`t1`.`net_production_taxes`) = ''
-                      )
-                      THEN ''
-                      WHEN CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE))
-                      THEN `t1`.`net_production_taxes`
-                      WHEN (
-                        `t1`.`depreciation` IS NULL
-                      ) OR (
-                        TRIM(`t1`.`depreciation`) = ''
-                      )
-                      THEN ''
-                      WHEN CAST(TRIM(`t1`.`depreciation`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`depreciation`) AS DOUBLE))
-                      THEN `t1`.`depreciation`
-                      WHEN (
-                        `t1`.`operating_surplus` IS NULL
-                      )
-                      OR (
-                        TRIM(`t1`.`operating_surplus`) = ''
-                      )
-                      THEN ''
-                      WHEN CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE) IS NULL
-                      OR ISNAN(CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE))
-                      THEN `t1`.`operating_surplus`
-                      WHEN (
-                        `t1`.`region_code` IS NULL
-                      ) OR (
-                        TRIM(`t1`.`region_code`) = ''
-                      )
-                      THEN ''
-                      WHEN NOT (
-                        `t1`.`industry_code` IN (
-                          SELECT
-                            `t0`.`industry_code`
-                          FROM `digecon_lookup` AS `t0`
-                        )
-                      )
-                      THEN `t1`.`industry_code`
-                      ELSE CAST(NULL AS STRING)
-                    END AS `found`
+                    *
                   FROM `digecon_records` AS `t1`
+                  WHERE
+                    NOT CAST(TRIM(`t1`.`year`) AS BIGINT) IS NULL
+                    AND CAST(TRIM(`t1`.`year`) AS BIGINT) >= 1949
+                    AND CAST(TRIM(`t1`.`year`) AS BIGINT) <= 2100
+                    AND (
+                      NOT CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE) IS NULL
+                      AND NOT ISNAN(CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE))
+                    )
+                    AND (
+                      NOT CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE) IS NULL
+                      AND NOT ISNAN(CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE))
+                    )
+                    AND (
+                      NOT CAST(TRIM(`t1`.`depreciation`) AS DOUBLE) IS NULL
+                      AND NOT ISNAN(CAST(TRIM(`t1`.`depreciation`) AS DOUBLE))
+                    )
+                    AND (
+                      NOT CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE) IS NULL
+                      AND NOT ISNAN(CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE))
+                    )
+                    AND NOT (
+                      (
+                        `t1`.`region_code` IS NULL
+                      ) OR (
+                        TRIM(`t1`.`region_code`) = ''
+                      )
+                    )
+                    AND NOT `t1`.`industry_code` IS NULL
+                    AND `t1`.`industry_code` IN (
+                      SELECT
+                        `t0`.`industry_code`
+                      FROM `digecon_lookup` AS `t0`
+                    )
                 ) AS `t4`
-              ) AS `t5`
-            ) AS `t6`
-          ) AS `t7`
-          WHERE
-            `t7`.`reason` IS NULL
-        ) AS `t8`
+              ) AS `t6`
+              LEFT OUTER JOIN (
+                SELECT
+                  `t10`.`_row` AS `_dup_row`
+                FROM (
+                  SELECT
+                    `t8`.`_row`,
+                    `t8`.`year_i`,
+                    `t8`.`_eid`,
+                    `t8`.`_no_eid`
+                  FROM (
+                    SELECT
+                      *
+                    FROM (
+                      SELECT
+                        `t1`.`_row`,
+                        CAST(TRIM(`t1`.`year`) AS BIGINT) AS `year_i`,
+                        (
+                          NOT CAST(TRIM(`t1`.`year`) AS BIGINT) IS NULL
+                        )
+                        AND (
+                          CAST(TRIM(`t1`.`year`) AS BIGINT) >= 1949
+                        )
+                        AND (
+                          CAST(TRIM(`t1`.`year`) AS BIGINT) <= 2100
+                        )
+                        AND (
+                          NOT CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE) IS NULL
+                          AND NOT ISNAN(CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE))
+                        )
+                        AND (
+                          NOT CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE) IS NULL
+                          AND NOT ISNAN(CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE))
+                        )
+                        AND (
+                          NOT CAST(TRIM(`t1`.`depreciation`) AS DOUBLE) IS NULL
+                          AND NOT ISNAN(CAST(TRIM(`t1`.`depreciation`) AS DOUBLE))
+                        )
+                        AND (
+                          NOT CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE) IS NULL
+                          AND NOT ISNAN(CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE))
+                        )
+                        AND NOT (
+                          (
+                            `t1`.`region_code` IS NULL
+                          ) OR (
+                            TRIM(`t1`.`region_code`) = ''
+                          )
+                        )
+                        AND (
+                          NOT `t1`.`industry_code` IS NULL
+                        )
+                        AND `t1`.`industry_code` IN (
+                          SELECT
+                            `t0`.`industry_code`
+                          FROM `digecon_lookup` AS `t0`
+                        ) AS `_ok`,
+                        COALESCE(`t1`.`enterprise_id`, '') AS `_eid`,
+                        `t1`.`enterprise_id` IS NULL AS `_no_eid`
+                      FROM `digecon_records` AS `t1`
+                    ) AS `t7`
+                    WHERE
+                      `t7`.`_ok`
+                  ) AS `t8`
+                ) AS `t10`
+                LEFT SEMI JOIN (
+                  SELECT
+                    `t8`.`_row`,
+                    `t8`.`year_i`,
+                    `t8`.`_eid`,
+                    `t8`.`_no_eid`
+                  FROM (
+                    SELECT
+                      *
+                    FROM (
+                      SELECT
+                        `t1`.`_row`,
+                        CAST(TRIM(`t1`.`year`) AS BIGINT) AS `year_i`,
+                        (
+                          NOT CAST(TRIM(`t1`.`year`) AS BIGINT) IS NULL
+                        )
+                        AND (
+                          CAST(TRIM(`t1`.`year`) AS BIGINT) >= 1949
+                        )
+                        AND (
+                          CAST(TRIM(`t1`.`year`) AS BIGINT) <= 2100
+                        )
+                        AND (
+                          NOT CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE) IS NULL
+                          AND NOT ISNAN(CAST(TRIM(`t1`.`labour_compensation`) AS DOUBLE))
+                        )
+                        AND (
+                          NOT CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE) IS NULL
+                          AND NOT ISNAN(CAST(TRIM(`t1`.`net_production_taxes`) AS DOUBLE))
+                        )
+                        AND (
+                          NOT CAST(TRIM(`t1`.`depreciation`) AS DOUBLE) IS NULL
+                          AND NOT ISNAN(CAST(TRIM(`t1`.`depreciation`) AS DOUBLE))
+                        )
+                        AND (
+                          NOT CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE) IS NULL
+                          AND NOT ISNAN(CAST(TRIM(`t1`.`operating_surplus`) AS DOUBLE))
+                        )
+                        AND NOT (
+                          (
+                            `t1`.`region_code` IS NULL
+                          ) OR (
+                            TRIM(`t1`.`region_code`) = ''
+                          )
+                        )
+                        AND (
+                          NOT `t1`.`industry_code` IS NULL
+                        )
+                        AND `t1`.`industry_code` IN (
+                          SELECT
+                            `t0`.`industry_code`
+                          FROM `digecon_lookup` AS `t0`
+                        ) AS `_ok`,
+                        COALESCE(`t1`.`enterprise_id`, '') AS `_eid`,
+                        `t1`.`enterprise_id` IS NULL AS `_no_eid`
+                      FROM `digecon_records` AS `t1`
+                    ) AS `t7`
+                    WHERE
+                      `t7`.`_ok`
+                  ) AS `t8`
+                ) AS `t11`
+                  ON `t10`.`_eid` = `t11`.`_eid`
+                  AND `t10`.`_no_eid` = `t11`.`_no_eid`
+                  AND `t10`.`year_i` = `t11`.`year_i`
+                  AND `t10`.`_row` > `t11`.`_row`
+              ) AS `t13`
+                ON `t6`.`_row` = `t13`.`_dup_row`
+            ) AS `t14`
+            WHERE
+              `t14`.`_dup_row` IS NULL
+          ) AS `t15`
+        ) AS `t16`
         GROUP BY
           1,
           2,
           3
-      ) AS `t10`
+      ) AS `t18`
       INNER JOIN `digecon_lookup` AS `t2`
-        ON `t10`.`industry_code` = `t2`.`industry_code`
-    ) AS `t11`
+        ON `t18`.`industry_code` = `t2`.`industry_code`
+    ) AS `t19`
     WHERE
-      `t11`.`de_code` <> '_outside'
-  ) AS `t12`
+      `t19`.`de_code` <> '_outside'
+  ) AS `t20`
   GROUP BY
     1,
     2,
     3
 )
 SELECT
-  `t17`.`region_code`,
-  `t17`.`de_code`,
-  `t17`.`year_i` AS `year`,
-  `t17`.`value_added`,
-  `t17`.`enterprises`
+  `t25`.`region_code`,
+  `t25`.`de_code`,
+  `t25`.`year_i` AS `year`,
+  `t25`.`value_added`,
+  `t25`.`enterprises`
 FROM (
   SELECT
     *
-  FROM `t13` AS `t14`
+  FROM `t21` AS `t22`
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      `t15`.`region_code`,
-      `t15`.`de_code`,
-      `t15`.`year_i`,
-      SUM(`t15`.`value_added`) AS `value_added`,
-      SUM(`t15`.`enterprises`) AS `enterprises`
+      `t23`.`region_code`,
+      `t23`.`de_code`,
+      `t23`.`year_i`,
+      SUM(`t23`.`value_added`) AS `value_added`,
+      SUM(`t23`.`enterprises`) AS `enterprises`
     FROM (
       SELECT
         CONCAT(
           SUBSTRING(
-            `t14`.`region_code`,
+            `t22`.`region_code`,
             IF((
               0 + 1
-            ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t14`.`region_code`)),
+            ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t22`.`region_code`)),
             2
           ),
           '0000'
         ) AS `region_code`,
-        `t14`.`de_code`,
-        `t14`.`year_i`,
-        `t14`.`value_added`,
-        `t14`.`enterprises`
-      FROM `t13` AS `t14`
+        `t22`.`de_code`,
+        `t22`.`year_i`,
+        `t22`.`value_added`,
+        `t22`.`enterprises`
+      FROM `t21` AS `t22`
       WHERE
         SUBSTRING(
-          `t14`.`region_code`,
+          `t22`.`region_code`,
           IF((
             2 + 1
-          ) >= 1, 2 + 1, 2 + 1 + LENGTH(`t14`.`region_code`)),
+          ) >= 1, 2 + 1, 2 + 1 + LENGTH(`t22`.`region_code`)),
           4
         ) <> '0000'
-    ) AS `t15`
+    ) AS `t23`
     GROUP BY
       1,
       2,
       3
-  ) AS `t16`
-) AS `t17`;
+  ) AS `t24`
+) AS `t25`;
