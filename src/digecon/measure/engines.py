@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 RECORDS_TABLE = "digecon_records"
 LOOKUP_TABLE = "digecon_lookup"
+DUPLICATES_TABLE = "digecon_duplicates"
 
 
 class RecordsError(ValueError):
@@ -133,14 +134,23 @@ def load_records(con: Any, path: str | Path) -> ir.Table:
     return con.table(RECORDS_TABLE)
 
 
-def load_lookup(con: Any, conc: Concordance) -> ir.Table:
-    lookup = acc.lookup_table(conc)
+def _register(con: Any, name: str, df: pd.DataFrame) -> ir.Table:
     if con.name == "duckdb":
-        con.con.register("_digecon_lookup_df", lookup)
-        con.raw_sql(f"CREATE OR REPLACE TABLE {LOOKUP_TABLE} AS SELECT * FROM _digecon_lookup_df")
+        con.con.register(f"_{name}_df", df)
+        con.raw_sql(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _{name}_df")
+        con.con.unregister(f"_{name}_df")
     else:
-        con._session.createDataFrame(lookup).createOrReplaceTempView(LOOKUP_TABLE)
-    return con.table(LOOKUP_TABLE)
+        from pyspark.sql.types import LongType, StructField, StructType
+
+        # An empty frame has no rows to infer types from, so integer columns are spelt out.
+        schema = (StructType([StructField(c, LongType(), False) for c in df.columns])
+                  if len(df.columns) and all(str(t) == "int64" for t in df.dtypes) else None)
+        con._session.createDataFrame(df, schema=schema).createOrReplaceTempView(name)
+    return con.table(name)
+
+
+def load_lookup(con: Any, conc: Concordance) -> ir.Table:
+    return _register(con, LOOKUP_TABLE, acc.lookup_table(conc))
 
 
 def measure_enterprises(path: str | Path, conc: Concordance, *, engine: str = "duckdb",
@@ -151,13 +161,18 @@ def measure_enterprises(path: str | Path, conc: Concordance, *, engine: str = "d
     records = load_records(con, path)
     lookup = load_lookup(con, conc)
     log.info("measuring %s on %s with %s", path, con.name, conc.label)
-    out = con.to_pandas(acc.accounts(records, lookup, aggregate_first=aggregate_first))
+    # The duplicate check is the costly part of every report; run it once (its result is a
+    # handful of row numbers) and let the four queries below read that.
+    dups = _register(con, DUPLICATES_TABLE, con.to_pandas(acc.duplicates(records, lookup))
+                     .astype({"_dup_row": "int64"}))
+    out = con.to_pandas(acc.accounts(records, lookup, aggregate_first=aggregate_first, dups=dups))
     out = out.sort_values(["region_code", "year", "de_code"], kind="stable").reset_index(drop=True)
-    rec = con.to_pandas(acc.reconciliation(records, lookup)).iloc[0].to_dict()
+    rec = con.to_pandas(acc.reconciliation(records, lookup, dups=dups)).iloc[0].to_dict()
     rec = {k: (int(v) if k.endswith("records") or k == "records" or k.startswith("records")
                else float(v)) for k, v in rec.items()}
-    bad = con.to_pandas(acc.bad_records(records, lookup)).reset_index(drop=True)
-    outside = con.to_pandas(acc.outside_examples(records, lookup, examples)).reset_index(drop=True)
+    bad = con.to_pandas(acc.bad_records(records, lookup, dups=dups)).reset_index(drop=True)
+    outside = con.to_pandas(acc.outside_examples(records, lookup, examples, dups=dups)
+                            ).reset_index(drop=True)
     return EnterpriseAccounts(out, rec, bad, outside, conc.label,
                               "spark" if con.name == "pyspark" else con.name,
                               {"aggregate_first": aggregate_first, "source": str(path)})
