@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -112,6 +113,7 @@ def main() -> None:
         t0 = time.perf_counter()
         synthetic.write(data, a.records, seed=2022)
         print(f"generated {a.records:,} records in {time.perf_counter() - t0:.1f}s -> {data}")
+    load_before = os.getloadavg()  # other work on the machine skews wall-clock times
     res = {}
     for kind in ("digecon", "hand_sql", "pandas"):
         p = subprocess.run([sys.executable, __file__, "--child", kind, "--path", str(data),
@@ -121,7 +123,9 @@ def main() -> None:
               f"province total {res[kind]['province_total']:.6f} 亿元")
     agree = max(abs(res[k]["province_total"] - res["hand_sql"]["province_total"]) for k in res)
     summary = {
-        "records": a.records, "threads": a.threads, "results": res,
+        "records": a.records, "threads": a.threads, "cpus": os.cpu_count(),
+        "load_average_1_5_15_min_before": [round(x, 2) for x in load_before],
+        "results": res,
         "digecon_vs_hand_sql": res["digecon"]["seconds"] / res["hand_sql"]["seconds"],
         "pandas_vs_digecon": res["pandas"]["seconds"] / res["digecon"]["seconds"],
         "max_abs_difference_yi": agree,
