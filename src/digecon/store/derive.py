@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import duckdb
 import pandas as pd
@@ -67,6 +68,8 @@ def _status_of(statuses: list[str]) -> str:
 
 
 def _best(rows: list[dict], as_of) -> dict | None:
+    if len(rows) == 1:
+        return rows[0] if rows[0]["vintage"] <= as_of else None
     live = [r for r in rows if r["vintage"] <= as_of]
     if not live:
         return None
@@ -139,7 +142,11 @@ def _history(rule: Rule, region: str, period: str, pools: list[list[dict]],
     """The rule's value at each vintage at which its chosen inputs change, if new."""
     history = list(history)
     out: list[dict] = []
-    vintages = sorted({r["vintage"] for pool in pools for r in pool})
+    if all(len(pool) == 1 for pool in pools):
+        # The usual case (one value per input): only the vintage at which all are known.
+        vintages = [max(pool[0]["vintage"] for pool in pools)]
+    else:
+        vintages = sorted({r["vintage"] for pool in pools for r in pool})
     last_ids: tuple | None = None
     for v in vintages:
         chosen = [_best(pool, v) for pool in pools]
@@ -158,18 +165,29 @@ def _history(rule: Rule, region: str, period: str, pools: list[list[dict]],
                for h in history):
             continue
         status = _status_of([c["status"] for c in chosen])
-        inputs = [{"indicator": c["indicator"], "region": c["region_code"],
-                   "period": c["period"], "value": c["value"], "status": c["status"],
-                   "vintage": c["vintage"].isoformat(), "source": c["source"]}
-                  for c in chosen]
         row = {"obs_id": next(_PLACEHOLDER_IDS), "region_code": region, "indicator": rule.output,
                "period": period, "value": value, "status": status, "vintage": vintage,
                "source": DERIVE_SOURCE, "ref": rule.output,
                "formula": _formula_text(rule, chosen, value),
-               "inputs": json.dumps(inputs, ensure_ascii=False)}
+               "inputs": "[" + ", ".join(_input_json(c) for c in chosen) + "]"}
         history.append(row)
         out.append(row)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _json_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _input_json(c: dict) -> str:
+    """One input as JSON; written by hand because json.dumps per row dominated bulk loads."""
+    value = json.dumps(c["value"])  # repr of a float, NaN-safe
+    return ('{"indicator": ' + _json_text(c["indicator"]) + ', "region": '
+            + _json_text(c["region_code"]) + ', "period": ' + _json_text(c["period"])
+            + ', "value": ' + value + ', "status": ' + _json_text(c["status"])
+            + ', "vintage": "' + c["vintage"].isoformat() + '", "source": '
+            + _json_text(c["source"]) + "}")
 
 
 def _append(con: duckdb.DuckDBPyConnection, rows: list[dict], batch_id: int) -> None:
