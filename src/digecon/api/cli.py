@@ -8,7 +8,7 @@ import click
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
-@click.option("--port", default=8000, show_default=True, type=int, help="端口")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
 @click.option("--db", type=click.Path(path_type=Path), default=None,
               help="DuckDB 文件（默认 $DIGECON_DB 或 ./digecon.duckdb）")
 @click.option("--reports", type=click.Path(path_type=Path), default=None,

@@ -61,7 +61,7 @@ def build_cmd(spec: Path, out: Path) -> None:
 @index.command("uncertainty")
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--runs", type=int, required=True, help="基础样本数 N；开启 Sobol 时共运行 N×(因素数+2) 次")
-@click.option("--seed", type=int, default=0, show_default=True, help="随机种子：同一种子结果逐字节相同")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="随机种子：同一种子结果逐字节相同")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--no-sobol", is_flag=True, help="只做不确定性分析（N 次），不估计 Sobol 指数")
 def uncertainty_cmd(spec: Path, runs: int, seed: int, out: Path, no_sobol: bool) -> None:

@@ -144,10 +144,12 @@ def _read_table(path: Path, where: str) -> pd.DataFrame:
 
 def load_spec(path: str | Path, store: Any = None) -> IndexSpec:
     path = Path(path)
-    if not path.exists():
-        raise SpecError(str(path), "文件不存在", "指数规格 YAML 文件")
+    if not path.is_file():
+        raise SpecError(str(path), "文件不存在或不是文件", "指数规格 YAML 文件")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SpecError(str(path), f"非 UTF-8 内容（字节 {exc.start}）", "UTF-8 编码的 YAML") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

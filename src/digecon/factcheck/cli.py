@@ -27,7 +27,7 @@ def read_text_file(path: Path) -> str:
 @click.argument("text_file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json",
               show_default=True, help="输出格式")
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="输出文件")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="输出文件")
 @click.option("--db", type=click.Path(path_type=Path), default=None,
               help="数据库路径（默认 $DIGECON_DB 或 ./digecon.duckdb）")
 @click.option("--no-store", is_flag=True, help="不查数据库，只做文内算术核查")

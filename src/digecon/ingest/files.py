@@ -24,6 +24,8 @@ def ingest_files(store: Store, paths: list[Path], *, status: str | None = None,
     for path in paths:
         if not path.exists():
             raise ReadError(f"{path}: found 文件不存在, expected 可读取的 CSV 或 XLSX 文件")
+        if not path.is_file():
+            raise ReadError(f"{path}: found 目录或特殊文件, expected 可读取的 CSV 或 XLSX 文件")
         if path.suffix.lower() not in SUPPORTED:
             raise ReadError(f"{path}: found 扩展名「{path.suffix}」, expected .csv 或 .xlsx")
         if path.stat().st_size == 0:

@@ -183,7 +183,7 @@ def _is_synthetic(file: Path) -> bool:
 
 
 @measure.command("growth-accounting")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--delta-ict", type=float, default=0.20, show_default=True, help="ICT 资本折旧率 δ_ICT。")
 @click.option("--delta-nonict", type=float, default=0.08, show_default=True, help="非 ICT 资本折旧率。")
 @click.option("--rho", type=float, default=0.04, show_default=True, help="使用者成本中的实际利率 ρ。")

@@ -43,17 +43,24 @@ def load_into(store: Any, *, records: int = DEMO_RECORDS, seed: int = DEMO_SEED,
               vintage: str | None = None) -> int:
     """Compute DI for the 11 cities and the province from synthetic records and write them as synthetic.
 
-    The records are scaled so that the province's 2021 total equals the published 1308.2亿元
-    (facts.csv `di_value_added_2021`): the city split is synthetic, the level is anchored.
+    When the store holds a published province DI for the latest year of the records, the
+    records are scaled to it (the city split is synthetic, the level anchored); otherwise they
+    are written unscaled.
     """
     with tempfile.TemporaryDirectory() as tmp:
         path = synthetic.write(Path(tmp) / "synthetic_records.parquet", records, seed)
         res = measure_enterprises(path, caict_scope())
     acc = res.accounts
-    prov_2021 = acc[(acc.region_code == "360000") & (acc.de_code == "core") & (acc.year == 2021)]
-    scale = 1308.2 / float(prov_2021.value_added.iloc[0])
-    note = (f"合成数据：由{records}条合成企业记录（seed={seed}）按CAICT口径测算，"
-            f"按全省2021年公布值1308.2亿元缩放（系数{scale:.6g}），非公布数据")
+    year = int(acc.year.max())
+    province = str(acc.loc[acc.region_code.str.endswith("0000"), "region_code"].iloc[0])
+    anchor = store.value("di_va", province, str(year)) if store.exists() else None
+    total = acc[(acc.region_code == province) & (acc.de_code == "core") & (acc.year == year)]
+    if anchor is not None and anchor["status"] == "published":
+        scale = anchor["value"] / float(total.value_added.iloc[0])
+        how = f"按{year}年全省公布值{anchor['value']:.10g}亿元缩放（系数{scale:.6g}）"
+    else:
+        scale, how = 1.0, "未缩放（库中无全省公布值）"
+    note = (f"合成数据：由{records}条合成企业记录（seed={seed}）按CAICT口径测算，{how}，非公布数据")
     frame = store_frame(res, status="synthetic", note=note, scale=scale,
                         source=f"digecon synthetic enterprise records (digecon.measure.synthetic, "
                                f"seed {seed}); not published data")

@@ -180,6 +180,8 @@ def load_spec(path: str | Path) -> ReportSpec:
     _need(path.is_file(), file, "(file)", "report spec not found")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SpecError(file, "(file)", f"expected UTF-8 YAML, found a non-UTF-8 byte at {exc.start}") from None
     except yaml.YAMLError as exc:
         raise SpecError(file, "(yaml)", f"not valid YAML: {exc}") from exc
     _need(isinstance(raw, dict), file, "(top)", "expected a mapping with report, figures, sections")

@@ -35,7 +35,11 @@ def init(db) -> None:
       digecon init --db jiangxi.duckdb
     """
     store = Store(db)
-    store.init()
+    try:
+        store.init()
+    except (StoreLockedError, OSError) as exc:
+        click.echo(f"{store.path}: {exc}", err=True)
+        sys.exit(2)
     click.echo(f"数据库已就绪：{store.path}")
 
 
@@ -58,7 +62,11 @@ def load_demo(db, dataset) -> None:
     except DatasetError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
-    store.init()
+    try:
+        store.init()
+    except (StoreLockedError, OSError) as exc:
+        click.echo(f"{store.path}: {exc}", err=True)
+        sys.exit(2)
     total = 0
     extra = _demo_extras()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -114,6 +122,9 @@ def query(indicator, region, period, status, as_of, fmt, db) -> None:
     """
     store = Store(db)
     cat = get_catalog()
+    if as_of is not None and not _is_date(as_of):
+        click.echo(f"--as-of: found 「{as_of}」, expected 日期 YYYY-MM-DD", err=True)
+        sys.exit(2)
     try:
         ind = cat.indicator(indicator)
         df = store.query(indicator=ind.code, region=region, period=period, status=status,
@@ -144,6 +155,16 @@ def query(indicator, region, period, status, as_of, fmt, db) -> None:
             provenance += f"\n注：{r.note}"
         table.add_row(r.region_name, r.period, r.text, r.status, r.vintage, provenance)
     Console(width=160).print(table)
+
+
+def _is_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
 
 
 QUALIFIER_TEXT = {"eq": "", "gt": "超过 ", "ge": "不低于 ", "lt": "低于 ", "le": "不超过 ",
