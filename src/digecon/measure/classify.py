@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,11 +38,10 @@ class ConcordanceError(ValueError):
 
 
 def datasets_dir() -> Path:
-    """The bundled dataset folder ($DIGECON_DATASET overrides, for another province or year)."""
-    env = os.environ.get("DIGECON_DATASET")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "datasets" / "jiangxi-2022"
+    """The bundled dataset folder (located like every other reader: `store.datasets`)."""
+    from digecon.store.datasets import dataset_dir
+
+    return dataset_dir()
 
 
 @functools.lru_cache(maxsize=4)

@@ -240,6 +240,6 @@ def _number(spec: ReportSpec) -> None:
 
 
 def default_spec_path() -> Path:
-    from digecon.figures.ssr import repo_root
+    from digecon.store.datasets import dataset_dir
 
-    return repo_root() / "datasets" / "jiangxi-2022" / "report.yaml"
+    return dataset_dir() / "report.yaml"

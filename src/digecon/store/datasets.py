@@ -13,7 +13,11 @@ class DatasetError(Exception):
 
 
 def datasets_root() -> Path:
-    """$DIGECON_DATASETS, else the `datasets/` folder of the checkout this package runs from."""
+    """$DIGECON_DATASETS, else the `datasets/` folder of the checkout this package runs from.
+
+    Every reader of bundled data (load-demo, concordances, the default report spec) goes
+    through here, so one variable points them all at another province or year.
+    """
     env = os.environ.get("DIGECON_DATASETS")
     if env:
         return Path(env)
