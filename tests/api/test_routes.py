@@ -205,3 +205,8 @@ def test_city_page_content(client):
 def test_serve_help_has_example():
     out = run_cli("serve", "--help", check=True).stdout
     assert "Example:" in out and "--port" in out and "--db" in out
+
+
+def test_overview_states_the_uncertainty_factors_used(client):
+    page = client.get("/").text
+    assert "次蒙特卡洛模拟（扰动因素：权重扰动）" in page

@@ -12,9 +12,11 @@ import numpy as np
 
 from .data import MARKED, StoreView, db_lock
 
-# Specs without their own `uncertainty` section get this one: ±25 % noise on the weights and, for
-# data-driven weighting, the equal-weight alternative. Enough for a rank interval on a page.
+# Specs without their own `uncertainty` section get this one: ±25 % noise on the weights.
+# Enough for a rank interval on a page; the page states the factors actually used.
 DEFAULT_FACTORS = {"weights_noise": {"levels": {1: 0.25, 2: 0.25}, "sets": 100}}
+FACTOR_ZH = {"weights_noise": "权重扰动", "weighting": "赋权方法", "normalise": "标准化方法",
+             "aggregate": "聚合方法", "winmax": "异常值处理", "remove_indicator": "剔除单个指标"}
 WEIGHT_CHOICES = ("metadata", "equal", "entropy", "critic", "cv", "pca")
 
 
@@ -164,7 +166,8 @@ def payload(index_id: str, spec, res, ua, runs: int) -> dict:
         "units": units,
         "uncertainty": None if ua is None else {
             "runs": runs, "seed": 0, "interval": "5%–95% 分位（蒙特卡洛）",
-            "factors": [f.name for f in ua.factors]},
+            "factors": [f.name for f in ua.factors],
+            "factors_zh": "、".join(FACTOR_ZH.get(f.name, f.name) for f in ua.factors)},
         "notes": list(res.notes),
     }
 
