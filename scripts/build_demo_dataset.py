@@ -146,12 +146,14 @@ def estimated_rows() -> list[dict]:
 
 # ---------------------------------------------------------------- illustrative values
 ILLU_SOURCE = "digecon 示意数据（确定性生成，满足白皮书对各设区市的全部表述；非统计数据）"
+ILLU_SERIES_SOURCE = "digecon 示意数据（确定性生成，在白皮书所给年份的数值之间插值或外推；非统计数据）"
 
 
-def illu(region: str, ind: str, period: str, value: float, decimals: int, note: str = "") -> dict:
+def illu(region: str, ind: str, period: str, value: float, decimals: int, note: str = "",
+         source: str = ILLU_SOURCE) -> dict:
     return {"region": region, "indicator": ind, "period": period,
             "value": f"{value:.{decimals}f}", "status": "illustrative", "vintage": PAPER_VINTAGE,
-            "source": ILLU_SOURCE, "ref": "示意", "note": note}
+            "source": source, "ref": "示意", "note": note}
 
 
 def bounds_by_city() -> dict[tuple[str, str], list[float]]:
@@ -245,17 +247,17 @@ def province_series(rng: random.Random) -> list[dict]:
     for i, year in enumerate((2017, 2018, 2019), start=1):
         v = start * (end / start) ** (i / 4) * rng.uniform(0.985, 1.015)
         rows.append(illu("江西省", "de_va", str(year), v, 1,
-                         "示意值：2016年与2020年推算值之间按年均增速插值"))
+                         "示意值：2016年与2020年推算值之间按年均增速插值", ILLU_SERIES_SOURCE))
     # 图9: 47.0 (2018) and 50.0 (2021) are published
     for year, v in ((2019, 48.0 + rng.uniform(-0.3, 0.3)), (2020, 49.0 + rng.uniform(-0.3, 0.3))):
-        rows.append(illu("江西省", "iif_level", str(year), v, 1, "示意值：两个公布年份之间插值"))
+        rows.append(illu("江西省", "iif_level", str(year), v, 1, "示意值：两个公布年份之间插值", ILLU_SERIES_SOURCE))
     # 图12, 图13: the paper states only the latest point
     for year, v in ((2018, 18.0), (2019, 24.5), (2020, 33.8)):
         rows.append(illu("江西省", "export_bandwidth", f"{year}-12", v * rng.uniform(0.97, 1.03),
-                         2, "示意值"))
+                         2, "示意值：早于公布时点的年份", ILLU_SERIES_SOURCE))
     for year, v in ((2018, 2010.0), (2019, 2205.0), (2020, 2430.0)):
         rows.append(illu("江西省", "broadband_ports", f"{year}-12", v * rng.uniform(0.99, 1.01),
-                         1, "示意值"))
+                         1, "示意值：早于公布时点的年份", ILLU_SERIES_SOURCE))
     return rows
 
 
