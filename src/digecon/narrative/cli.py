@@ -49,4 +49,8 @@ def section(section: str, region: str, year: int, db: Path | None, as_of: str | 
             as_of = dt.date.fromisoformat(as_of).isoformat()
         except ValueError:
             raise click.ClickException(f"--as-of：应为日期 YYYY-MM-DD，收到 {as_of!r}") from None
-    click.echo(generate(section, store, region, year, as_of=as_of))
+    text = generate(section, store, region, year, as_of=as_of)
+    if not text.strip():
+        raise click.ClickException(
+            f"{region} {year} 年没有可用于「{section}」的数据（found 空结果, expected 该地区该年的数字经济指标）")
+    click.echo(text)
