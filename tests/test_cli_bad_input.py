@@ -33,7 +33,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("args,expected", CASES, ids=[" ".join(c[0][:2]) for c in CASES])
 def test_narrative_for_a_year_without_data_says_so(demo_db):
     result = run_cli("narrative", "section", "前言", "--region", "江西省", "--year", "1900",
                      db=demo_db)
@@ -41,6 +40,7 @@ def test_narrative_for_a_year_without_data_says_so(demo_db):
     assert "江西省 1900 年没有可用于「前言」的数据" in result.stderr
 
 
+@pytest.mark.parametrize("args,expected", CASES, ids=[" ".join(c[0][:2]) for c in CASES])
 def test_bad_input_gets_a_message_not_a_traceback(bad, tmp_path, args, expected):
     result = run_cli(*[a.replace("{d}", str(bad)) for a in args], db=tmp_path / "none.duckdb")
     assert result.returncode != 0
