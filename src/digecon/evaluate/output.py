@@ -1,9 +1,11 @@
 """Write an index result to a directory: scores, ranks, tiers, stages (full precision), weights, the spec."""
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -12,12 +14,32 @@ import yaml
 from .build import IndexResult
 
 
+@contextlib.contextmanager
+def staged_dir(out: Path, prefix: str) -> Iterator[Path]:
+    """A temporary sibling directory moved into `out` on success: all or nothing.
+
+    Files already in `out` that the step does not write are left alone.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
+    try:
+        yield tmp
+        if not out.exists():
+            tmp.rename(out)
+            return
+        for f in sorted(tmp.rglob("*")):
+            if f.is_file():
+                dest = out / f.relative_to(tmp)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                f.replace(dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def write_result(res: IndexResult, out: Path) -> list[Path]:
     """Write everything to a temporary sibling directory, then move it in place: all or nothing."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=out.parent))
-    try:
+    with staged_dir(out, ".index-") as tmp:
         res.scores.to_csv(tmp / "scores.csv", index=False)
         res.ranks.to_csv(tmp / "ranks.csv", index=False)
         if res.tiers is not None:
@@ -34,16 +56,4 @@ def write_result(res: IndexResult, out: Path) -> list[Path]:
         (tmp / "spec.yaml").write_text(yaml.safe_dump(res.spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
         (tmp / "log.json").write_text(json.dumps({"notes": res.notes, "tiers": res.tier_info}, ensure_ascii=False, indent=1,
                                                  default=float), encoding="utf-8")
-        if not out.exists():
-            tmp.rename(out)
-        else:  # never delete what else is in an existing directory: replace our files only
-            for f in sorted(tmp.rglob("*")):
-                if f.is_file():
-                    dest = out / f.relative_to(tmp)
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    f.replace(dest)
-            shutil.rmtree(tmp, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return sorted(p for p in out.rglob("*") if p.is_file())

@@ -1,13 +1,12 @@
 """Write uncertainty results: rank statistics, tier probabilities, Sobol indices, every run's parameters."""
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from .output import staged_dir
 from .spec import IndexSpec
 from .uncertainty import UAResult
 
@@ -16,9 +15,7 @@ MAX_CSV_CELLS = 2_000_000
 
 def write_ua(res: UAResult, spec: IndexSpec, out: Path, runs: int, seed: int) -> list[Path]:
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".ua-", dir=out.parent))
-    try:
+    with staged_dir(out, ".ua-") as tmp:
         res.rank_stats.to_csv(tmp / "rank_stats.csv", index=False)
         res.runs.to_csv(tmp / "runs.csv", index=False)
         if res.tier_probs is not None:
@@ -36,10 +33,4 @@ def write_ua(res: UAResult, spec: IndexSpec, out: Path, runs: int, seed: int) ->
         meta = spec.resolved()
         meta["run"] = {"runs": runs, "seed": seed, "total_runs": len(res.runs)}
         (tmp / "spec.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        for f in sorted(tmp.rglob("*")):
-            dest = out / f.relative_to(tmp)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            f.replace(dest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return sorted(p for p in out.rglob("*") if p.is_file())

@@ -5,16 +5,15 @@ field, the name of the column it came from (so errors can point at file:row:colu
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from digecon.catalog import Catalog
+from digecon.store.schema import QUALIFIERS, STATUSES
 
 from .sources import source_map
-from digecon.store.schema import QUALIFIERS, STATUSES
 
 FIELDS = ("region", "indicator", "period", "value", "unit", "status", "qualifier", "vintage",
           "source", "section", "ref", "quote", "formula", "inputs", "note")
@@ -366,6 +365,3 @@ def _num(text: str) -> str:
     except ValueError:
         return text
 
-
-def closest(word: str, options: list[str]) -> list[str]:
-    return difflib.get_close_matches(word, options, n=3, cutoff=0.5)

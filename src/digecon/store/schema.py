@@ -13,9 +13,6 @@ STATUS_PRIORITY = {s: i for i, s in enumerate(STATUSES)}
 # What makes two observations "the same statement": a revision of it is a new vintage.
 KEY_COLUMNS = ("region_code", "indicator", "period", "status", "qualifier", "source", "ref")
 
-OBS_COLUMNS = ("obs_id", "region_code", "indicator", "period", "value", "unit", "qualifier",
-               "status", "vintage", "source", "section", "ref", "quote", "formula", "inputs",
-               "note", "batch_id")
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS observations (

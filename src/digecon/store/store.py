@@ -75,8 +75,12 @@ class Store:
     def write_staged(self, stage, *, status: str | None, vintage: str | dt.date | None,
                      source: str | None, origin: str, sha256: str = "") -> int:
         """Run `stage(con)` to create temp table `staged`, validate it, and append it atomically."""
-        from digecon.ingest.validate import (ValidationError, install_catalog, overlaps_store,
-                                             validate_staged)
+        from digecon.ingest.validate import (
+            ValidationError,
+            install_catalog,
+            overlaps_store,
+            validate_staged,
+        )
 
         if not self.path.exists():
             self.init()
