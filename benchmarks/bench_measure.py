@@ -81,13 +81,14 @@ def _child(kind: str, path: str, threads: int) -> None:
     else:
         import ibis
 
-        from digecon.measure.engines import load_lookup, load_records
+        from digecon.measure.engines import find_duplicates, load_lookup, load_records
 
         con = ibis.duckdb.connect(threads=threads)
         records = load_records(con, path)
         lk = load_lookup(con, caict_scope())
         if kind == "digecon":
-            out = con.to_pandas(acc.accounts(records, lk))
+            # As `measure enterprises` runs it: duplicates found once, then the accounts.
+            out = con.to_pandas(acc.accounts(records, lk, dups=find_duplicates(con, records, lk)))
         else:
             out = con.con.sql(HAND_SQL).df()
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0

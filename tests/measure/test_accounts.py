@@ -166,3 +166,28 @@ def test_missing_code_and_ids_are_not_lost(tmp_path):
     got = _cells(res)
     assert got[("360100", "03", 2021)] == pytest.approx((0.1312, 2), rel=1e-9)
     assert got[("360100", "03", 2020)] == pytest.approx((0.0008, 1), rel=1e-9)
+
+
+def test_hash_prefilter_finds_the_same_duplicates_as_the_full_check(tmp_path):
+    """On DuckDB the exact duplicate check runs only on rows a hash prefilter leaves; it must
+    find exactly the rows the check over all records finds, whitespace years and missing ids too."""
+    import ibis
+
+    from digecon.measure import accounts as acc
+    from digecon.measure.engines import find_duplicates, load_lookup, load_records
+
+    lines = ["enterprise_id,region_code,industry_code,year,labour_compensation,"
+             "net_production_taxes,depreciation,operating_surplus,revenue"]
+    lines += [f"E{i % 600},360100,6511,{2020 + i % 3},1,1,1,1,5" for i in range(2000)]
+    lines += [",360100,6511, 2021 ,1,1,1,1,5", ",360100,6511,2021,1,1,1,1,5",  # no id, same year
+              "E1,360100,6511,2021 ,1,1,1,1,5", "E5,360100,abc,2021,1,1,1,1,5"]  # bad rows skip
+    p = tmp_path / "r.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    con = ibis.duckdb.connect()
+    records, lookup = load_records(con, p), load_lookup(con, caict_scope())
+    fast = sorted(con.to_pandas(find_duplicates(con, records, lookup))["_dup_row"])
+    full = sorted(con.to_pandas(acc.duplicates(records, lookup))["_dup_row"])
+    assert fast == full
+    # i and i + 600 share id and year (600 is a multiple of 3): 600 keys, 1400 repeats; plus the
+    # second record without an id in 2021 and E1's "2021 " (E1 has 2021 already).
+    assert len(full) == 1400 + 2

@@ -44,20 +44,25 @@ def lookup_table(conc: Concordance, gbt: pd.DataFrame | None = None) -> pd.DataF
     Every GB/T code appears, so a code missing here is not a GB/T 4754-2017 code at all.
     """
     gbt = gbt4754() if gbt is None else gbt
-    exp = conc.expanded(gbt)
-    rows: list[tuple[str, str, float, int]] = []
-    for code, g in exp.groupby("industry_code", sort=True):
-        rows += [(code, de, float(sh), 1) for de, sh in zip(g["de_code"], g["share"])]
-        core = g[g["de_code"].str[:2].isin(CORE_CODES)]
-        if len(core):
-            rows.append((code, "core", float(core["share"].sum()), 1))
-        rows.append((code, "total", float(g["share"].sum()), 1))
-        rest = 1.0 - float(g["share"].sum())
-        if rest > 1e-12:
-            rows.append((code, OUTSIDE, rest, 0))
-    covered = set(exp["industry_code"])
-    rows += [(c, OUTSIDE, 1.0, 0) for c in gbt["code"] if c.isdigit() and c not in covered]
-    return pd.DataFrame(rows, columns=["industry_code", "de_code", "share", "counts"])
+    exp = conc.expanded(gbt)[["industry_code", "de_code", "share"]].astype({"share": float})
+
+    def rollup(part: pd.DataFrame, de_code: str) -> pd.DataFrame:
+        g = part.groupby("industry_code", sort=False, as_index=False)["share"].sum()
+        return g.assign(de_code=de_code)
+
+    total = rollup(exp, "total")
+    rest = total.assign(de_code=OUTSIDE, share=1.0 - total["share"])
+    # Per code: its categories, then core, total and the outside remainder, in that order.
+    parts = [exp, rollup(exp[exp["de_code"].str[:2].isin(CORE_CODES)], "core"), total]
+    within = pd.concat([p.assign(counts=1) for p in parts]
+                       + [rest[rest["share"] > 1e-12].assign(counts=0)], ignore_index=True)
+    within = within.sort_values("industry_code", kind="stable")
+    codes = gbt["code"]
+    uncovered = codes[codes.str.isdigit() & ~codes.isin(exp["industry_code"])]
+    outside = pd.DataFrame({"industry_code": uncovered, "de_code": OUTSIDE, "share": 1.0,
+                            "counts": 0})
+    out = pd.concat([within, outside], ignore_index=True)
+    return out[["industry_code", "de_code", "share", "counts"]].astype({"counts": "int64"})
 
 
 def _number(col: ir.Value, dtype: str) -> ir.Value:
