@@ -205,6 +205,7 @@ def test_city_page_content(client):
 def test_serve_help_has_example():
     out = run_cli("serve", "--help", check=True).stdout
     assert "Example:" in out and "--port" in out and "--db" in out
+    assert "digecon serve --spec datasets/jiangxi-2022/report.yaml" in out
 
 
 def test_overview_states_the_uncertainty_factors_used(client):

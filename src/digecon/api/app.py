@@ -12,8 +12,9 @@ from digecon.store import Store, StoreLockedError, StoreMissingError
 
 from .config import Settings
 from .data import StoreView
-from .figures import FigureService, FiguresUnavailable
+from .figures import FigureService
 from .indices import IndexService
+from .scope import load_scope
 from .security import SecurityHeaders
 
 log = logging.getLogger("digecon.api")
@@ -21,13 +22,15 @@ STATIC = Path(__file__).parent / "static"
 
 
 class State:
-    """What the routes share: settings, the store view and the cached services built on it."""
+    """What the routes share: settings, the report scope, the store view and cached services."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.scope = load_scope(settings.spec)  # ScopeError before anything is served
         self.view = StoreView(Store(settings.db))
-        self.indices = IndexService(self.view, runs=settings.uncertainty_runs)
-        self.figures = FigureService(self.view)
+        self.indices = IndexService(self.view, self.scope.base_dir / "index",
+                                    runs=settings.uncertainty_runs)
+        self.figures = FigureService(self.view, self.scope.spec)
         self._catalogue: tuple[int, list[dict]] | None = None
 
     def catalogue(self) -> list[dict]:
@@ -89,6 +92,7 @@ class State:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for one report spec (`settings.spec`); a spec it cannot use raises ScopeError."""
     settings = settings or Settings.from_env()
     app = FastAPI(
         title="digecon API",
@@ -96,8 +100,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="区域数字经济数据、指数、图表与核查接口。读取开放；写入需要令牌。",
         docs_url=None, redoc_url=None,  # FastAPI's pages load swagger-ui from a CDN
     )
-    app.state.settings = settings
     state = State(settings)
+    app.state.settings = settings
+    app.state.scope = state.scope
     app.state.view = state.view
     app.state.indices = state.indices
     app.state.figures = state.figures
@@ -122,11 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/assets/maps/{name}.js", include_in_schema=False)
     def map_script(name: str):
-        try:
-            maps = state.figures.maps()
-        except FiguresUnavailable:
-            maps = {}
-        path = maps.get(name)
+        path = state.figures.maps().get(name)
         if path is None:
             raise HTTPException(404, "没有这个地图")
         import json

@@ -1,9 +1,15 @@
 """`digecon serve`: run the API and dashboard with uvicorn."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(2)
 
 
 @click.command()
@@ -13,26 +19,41 @@ import click
               help="DuckDB 文件（默认 $DIGECON_DB 或 ./digecon.duckdb）")
 @click.option("--reports", type=click.Path(path_type=Path), default=None,
               help="已生成报告的目录（digecon report build --out 的目录；默认 $DIGECON_REPORTS_DIR）")
-def serve(host: str, port: int, db: Path | None, reports: Path | None) -> None:
+@click.option("--spec", type=click.Path(path_type=Path), default=None,
+              help="报告规格 YAML：总览的地区（report.region）、年份（report.year）、图表与地图"
+                   "（默认 $DIGECON_REPORT_SPEC，否则内置数据集的 report.yaml）")
+def serve(host: str, port: int, db: Path | None, reports: Path | None, spec: Path | None) -> None:
     """启动数据接口与仪表板（FastAPI + uvicorn）。读取开放；写入需要令牌。
 
+    \b
+    总览的地区与年份、图表和地图都来自报告规格（--spec）；
+    另一个省份或年份只需另一份数据和报告规格。
     写入令牌由环境变量 DIGECON_API_TOKEN 给出（服务器只保留其 SHA-256），
-    或直接给出摘要 DIGECON_API_TOKEN_SHA256。页面：/ 总览，/city/360100 设区市，
-    /explorer 指数探索，/catalogue 数据目录，/docs 接口文档。
+    或直接给出摘要 DIGECON_API_TOKEN_SHA256。
+    页面：/ 总览，/city/360100 设区市，/explorer 指数探索，/catalogue 数据目录，/docs 接口文档。
 
     \b
     Example:
       digecon load-demo && digecon serve --port 8000
+      digecon serve --spec datasets/jiangxi-2022/report.yaml --db data/jx.duckdb
       DIGECON_API_TOKEN=secret digecon serve --db data/jx.duckdb --reports out/
     """
     import uvicorn
 
+    from digecon.store.datasets import DatasetError
+
     from .app import create_app
     from .config import Settings
+    from .scope import ScopeError, load_scope
 
-    settings = Settings.from_env(db=db, reports_dir=reports)
+    try:
+        settings = Settings.from_env(db=db, reports_dir=reports, spec=spec)
+        scope = load_scope(settings.spec)  # checked before anything else, so a bad spec exits 2
+    except (ScopeError, DatasetError) as exc:
+        _fail(f"无法启动：{exc}")
     if not settings.db.exists():
         raise click.ClickException(f"数据库 {settings.db} 不存在；先运行 digecon init 或 digecon load-demo")
-    click.echo(f"digecon 服务：http://{host}:{port}/ （数据库 {settings.db}）", err=True)
+    click.echo(f"digecon 服务：http://{host}:{port}/ （数据库 {settings.db}；"
+               f"{scope.region.name} {scope.year} 年，报告规格 {scope.path}）", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
                 access_log=False)

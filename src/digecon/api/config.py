@@ -8,6 +8,8 @@ from pathlib import Path
 
 from digecon.store.connection import resolve_path
 
+from .scope import spec_path
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_ROWS = 200_000
 MAX_PAGE = 10_000
@@ -21,6 +23,7 @@ def token_hash(token: str) -> str:
 class Settings:
     db: Path = field(default_factory=lambda: resolve_path(None))
     reports_dir: Path | None = None
+    spec: Path = field(default_factory=spec_path)  # the report spec: region, year, figures, maps
     token_sha256: str | None = None  # hex digest; None means writing is switched off
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     max_upload_rows: int = MAX_UPLOAD_ROWS
@@ -28,8 +31,10 @@ class Settings:
 
     @classmethod
     def from_env(cls, db: str | os.PathLike[str] | None = None,
-                 reports_dir: str | os.PathLike[str] | None = None) -> Settings:
-        """DIGECON_API_TOKEN (plain, hashed at once) or DIGECON_API_TOKEN_SHA256 (already hashed)."""
+                 reports_dir: str | os.PathLike[str] | None = None,
+                 spec: str | os.PathLike[str] | None = None) -> Settings:
+        """DIGECON_API_TOKEN (plain, hashed at once) or DIGECON_API_TOKEN_SHA256 (already hashed);
+        the spec is `spec`, else $DIGECON_REPORT_SPEC, else the bundled dataset's report.yaml."""
         plain = os.environ.get("DIGECON_API_TOKEN")
         hashed = os.environ.get("DIGECON_API_TOKEN_SHA256")
         digest = token_hash(plain) if plain else (hashed.strip().lower() if hashed else None)
@@ -37,6 +42,7 @@ class Settings:
         return cls(
             db=resolve_path(db),
             reports_dir=Path(reports) if reports else None,
+            spec=spec_path(spec),
             token_sha256=digest,
             max_upload_bytes=int(os.environ.get("DIGECON_API_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)),
             max_upload_rows=int(os.environ.get("DIGECON_API_MAX_UPLOAD_ROWS", MAX_UPLOAD_ROWS)),

@@ -9,25 +9,16 @@ from typing import Any
 from .data import StoreView, db_lock, records
 
 
-class FiguresUnavailable(RuntimeError):
-    """digecon.figures (or its report spec) cannot be loaded in this build."""
-
-
 class FigureService:
-    def __init__(self, view: StoreView):
+    """The figures of one report spec (the one the dashboard was started with)."""
+
+    def __init__(self, view: StoreView, spec):
         self.view = view
+        self._spec = spec
         self._cache: dict[tuple[str, int], dict] = {}
         self._lock = threading.Lock()
-        self._spec = None
 
     def spec(self):
-        if self._spec is None:
-            try:
-                from digecon.publish.spec import default_spec_path, load_spec
-
-                self._spec = load_spec(default_spec_path())
-            except Exception as exc:  # any failure here means "no figures", not a 500
-                raise FiguresUnavailable(f"图表模块不可用：{exc}") from exc
         return self._spec
 
     def ids(self) -> list[str]:
@@ -86,4 +77,4 @@ def script_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False).replace("</", "<\\/")
 
 
-__all__ = ["FigureService", "FiguresUnavailable", "records", "script_json"]
+__all__ = ["FigureService", "records", "script_json"]

@@ -1,4 +1,4 @@
-"""Composite indices for the API: build the bundled specs from the store, with rank intervals."""
+"""Composite indices for the API: the dataset's index specs built on the store, with rank ranges."""
 from __future__ import annotations
 
 import copy
@@ -24,16 +24,9 @@ class IndexInputError(ValueError):
     """A recompute request the index cannot take; the message says what was expected."""
 
 
-def index_dir() -> Path:
-    from digecon.store.datasets import dataset_dir
-
-    return dataset_dir() / "index"
-
-
-def spec_files() -> dict[str, Path]:
-    """The whitelist of index ids: the spec files bundled with the dataset (never a request path)."""
-    d = index_dir()
-    return {p.stem: p for p in sorted(d.glob("*.yaml"))} if d.is_dir() else {}
+def spec_files(folder: Path) -> dict[str, Path]:
+    """The whitelist of index ids: the spec files in the dataset's index/ (never a request path)."""
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
 
 
 def _num(v: Any) -> float | None:
@@ -45,20 +38,23 @@ def _num(v: Any) -> float | None:
 
 
 class IndexService:
-    def __init__(self, view: StoreView, runs: int = 500):
+    """The index specs beside the report spec (its dataset's index/), built on the store."""
+
+    def __init__(self, view: StoreView, folder: Path, runs: int = 500):
         self.view = view
+        self.folder = folder
         self.runs = runs
         self._cache: dict[tuple[str, int], dict] = {}
         self._specs: dict[tuple[str, int], Any] = {}
         self._lock = threading.Lock()
 
     def ids(self) -> list[str]:
-        return list(spec_files())
+        return list(spec_files(self.folder))
 
     def spec(self, index_id: str):
         from digecon.evaluate import load_spec
 
-        files = spec_files()
+        files = spec_files(self.folder)
         if index_id not in files:
             raise KeyError(index_id)
         key = (index_id, self.view.version)

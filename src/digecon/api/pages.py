@@ -14,12 +14,10 @@ from fastapi.responses import HTMLResponse
 from digecon.catalog import UnknownNameError, get_catalog
 
 from .data import MARKED, STATUS_ZH
-from .figures import FiguresUnavailable, script_json
+from .figures import script_json
 from .indices import WEIGHT_CHOICES, IndexInputError
 
 router = APIRouter(include_in_schema=False)
-PROVINCE = "360000"
-YEAR = "2021"
 CITY_INDEX = "city_de"
 HEADLINES = ("de_va", "de_share_gdp", "de_growth", "di_va", "id_va", "di_share_de", "id_share_de")
 OVERVIEW_FIGURES = ("fig_de_va", "fig_structure", "map_city_de")
@@ -44,15 +42,15 @@ _env.globals["STATUS_ZH"] = STATUS_ZH
 _env.globals["MARKED"] = MARKED
 
 
-def render(name: str, **ctx) -> HTMLResponse:
-    ctx.setdefault("cities", city_list())
+def render(request: Request, name: str, **ctx) -> HTMLResponse:
+    ctx.setdefault("cities", city_list(request.app.state.scope.region.code))
     return HTMLResponse(_env.get_template(name).render(**ctx))
 
 
-@lru_cache(maxsize=1)
-def city_list() -> list[dict]:
+@lru_cache(maxsize=8)
+def city_list(parent: str) -> list[dict]:
     return [{"code": r.code, "name": r.name}
-            for r in get_catalog().regions(level="city", parent=PROVINCE)]
+            for r in get_catalog().regions(level="city", parent=parent)]
 
 
 def _row_view(r: dict) -> dict:
@@ -64,10 +62,11 @@ def _row_view(r: dict) -> dict:
 
 
 def _figure(state, fid: str) -> dict | None:
-    try:
-        f = state.figures.get(fid)
-    except (FiguresUnavailable, KeyError):
+    """The figure when the spec has it and it is about the dashboard's region, else None."""
+    fdef = state.figures.spec().figures.get(fid)
+    if fdef is None or fdef.region != state.scope.region.code:
         return None
+    f = state.figures.get(fid)
     # Unnumbered "图" adds nothing before a caption; "附图" (maps) is kept.
     label = f["label"] if f.get("label") not in (None, "", "图") else ""
     return {**f, "label": label, "option_json": script_json(f["option"]),
@@ -75,20 +74,28 @@ def _figure(state, fid: str) -> dict | None:
 
 
 def _index(state) -> dict | None:
-    try:
-        return state.indices.get(CITY_INDEX)
-    except KeyError:
+    """The city index when the dataset has one and its units are this region's cities."""
+    if CITY_INDEX not in state.indices.ids():
         return None
+    ours = {c["code"] for c in city_list(state.scope.region.code)}
+    units = set(state.indices.spec(CITY_INDEX).data["uCode"].astype(str))
+    if not units or not units <= ours:
+        return None
+    return state.indices.get(CITY_INDEX)
 
 
-@lru_cache(maxsize=1)
-def _neighbours() -> dict[str, list[str]]:
-    """Cities sharing a border, read from the GeoJSON (shared boundary points)."""
-    from digecon.store.datasets import dataset_dir
+def neighbours(state) -> dict[str, list[str]]:
+    """Regions sharing a border in the maps the report spec draws (the same GeoJSON files)."""
+    out: dict[str, list[str]] = {}
+    for path in state.figures.maps().values():
+        for code, near in _borders(path, path.stat().st_mtime_ns).items():
+            out.setdefault(code, []).extend(c for c in near if c not in out[code])
+    return out
 
-    path = dataset_dir() / "geo" / "jiangxi_360000.geojson"
-    if not path.exists():
-        return {}
+
+@lru_cache(maxsize=8)
+def _borders(path: Path, _mtime: int) -> dict[str, list[str]]:
+    """Features that share at least two boundary points, by adcode."""
     geo = json.loads(path.read_text(encoding="utf-8"))
     points: dict[str, set] = {}
 
@@ -99,10 +106,13 @@ def _neighbours() -> dict[str, list[str]]:
             for x in c:
                 walk(x, acc)
 
-    for f in geo["features"]:
+    for f in geo.get("features", []):
+        code = f.get("properties", {}).get("adcode")
+        if code is None or not f.get("geometry"):
+            continue
         acc: set = set()
         walk(f["geometry"]["coordinates"], acc)
-        points[str(f["properties"]["adcode"])] = acc
+        points[str(code)] = acc
     return {a: sorted(b for b in points if b != a and len(points[a] & points[b]) >= 2)
             for a in points}
 
@@ -110,16 +120,19 @@ def _neighbours() -> dict[str, list[str]]:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request):
     state = request.app.state
-    best = state.view.best(PROVINCE, YEAR)
-    heads = [_row_view(best[(c, YEAR)]) for c in HEADLINES if (c, YEAR) in best]
+    region, year = state.scope.region, state.scope.year
+    best = state.view.best(region.code, year)
+    heads = [_row_view(best[(c, year)]) for c in HEADLINES if (c, year) in best]
     figures = [f for f in (_figure(state, fid) for fid in OVERVIEW_FIGURES) if f]
     if figures:  # the long time series reads better across the whole width
         figures[0]["wide"] = True
     idx = _index(state)
     tiers = {u["code"]: u for u in idx["units"]} if idx else {}
     marked = any(h["marked"] for h in heads) or any(f["marked"] for f in figures)
-    return render("overview.html.j2", title="江西省数字经济总览", heads=heads, figures=figures,
-                  index=idx, tiers=tiers, marked=marked, year=YEAR, nav="overview",
+    spec_name = f"{state.scope.base_dir.name}/{state.scope.path.name}"
+    return render(request, "overview.html.j2", title=f"{region.name}数字经济总览", heads=heads,
+                  figures=figures, index=idx, tiers=tiers, marked=marked, year=year,
+                  region=region, spec_name=spec_name, nav="overview",
                   maps=sorted({f["map"] for f in figures if f.get("map")}))
 
 
@@ -150,12 +163,13 @@ def _pillar_option(idx: dict, unit: dict) -> dict:
 @router.get("/city/{code}", response_class=HTMLResponse)
 def city(request: Request, code: str):
     state = request.app.state
+    home = state.scope.region
     try:
         region = get_catalog().region(code)
     except UnknownNameError:
         raise HTTPException(404, f"没有这个设区市：{code}") from None
-    if region.level != "city" or region.parent != PROVINCE:
-        raise HTTPException(404, f"{region.name} 不是江西省的设区市")
+    if region.level != "city" or region.parent != home.code:
+        raise HTTPException(404, f"{region.name} 不是{home.name}的设区市")
     best = state.view.best(region.code)
     rows = sorted((_row_view(r) for r in best.values()),
                   key=lambda r: (r["indicator"], r["period"]))
@@ -176,11 +190,12 @@ def city(request: Request, code: str):
     if idx and unit:
         peers = [u for u in idx["units"] if u["code"] != unit["code"]
                  and abs(u["rank"] - unit["rank"]) <= 2]
-    names = {c["code"]: c["name"] for c in city_list()}
-    near = [{"code": c, "name": names.get(c, c)} for c in _neighbours().get(region.code, [])]
+    names = {c["code"]: c["name"] for c in city_list(home.code)}
+    near = [{"code": c, "name": names[c]} for c in neighbours(state).get(region.code, [])
+            if c in names]
     marked = any(r["marked"] for r in rows) or any(f["marked"] for f in figures)
-    return render("city.html.j2", title=region.name, region=region, rows=rows, index=idx,
-                  unit=unit, figures=figures, peers=peers, near=near, marked=marked,
+    return render(request, "city.html.j2", title=region.name, region=region, rows=rows,
+                  index=idx, unit=unit, figures=figures, peers=peers, near=near, marked=marked,
                   n_units=len(idx["units"]) if idx else 0, nav="city", maps=[])
 
 
@@ -240,7 +255,7 @@ def explorer(request: Request):
     fig = {"dom_id": "chart-ranking", "caption": "重新计算后的得分",
            "option_json": script_json(opt), "marked": result["marked"], "source": result["name"],
            "notes": []}
-    return render("explorer.html.j2", title="指数探索", ids=ids, index_id=index_id,
+    return render(request, "explorer.html.j2", title="指数探索", ids=ids, index_id=index_id,
                   result=result, nominal=nominal, base_rank=base_rank, editable=editable,
                   names=fw.names, form=form, method=method or spec_method,
                   methods=WEIGHT_CHOICES, method_zh=METHOD_ZH, error=error, figures=[fig],
@@ -251,7 +266,7 @@ def explorer(request: Request):
 def catalogue(request: Request):
     rows = request.app.state.catalogue()
     marked = any(s in MARKED for r in rows for s in r["statuses"])
-    return render("catalogue.html.j2", title="数据目录", rows=rows, marked=marked,
+    return render(request, "catalogue.html.j2", title="数据目录", rows=rows, marked=marked,
                   nav="catalogue", figures=[], maps=[])
 
 
@@ -269,8 +284,8 @@ def api_docs(request: Request):
             ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                         "params": params, "body": body,
                         "secured": bool(op.get("security"))})
-    return render("docs.html.j2", title="API 文档", ops=ops, nav="docs", figures=[], maps=[],
-                  marked=False)
+    return render(request, "docs.html.j2", title="API 文档", ops=ops, nav="docs", figures=[],
+                  maps=[], marked=False)
 
 
 def _schema_text(s: dict) -> str:

@@ -22,7 +22,6 @@ from digecon.store.schema import STATUSES
 
 from .config import MAX_PAGE
 from .data import STATUS_ZH, db_lock, to_csv, to_xlsx
-from .figures import FiguresUnavailable
 from .indices import WEIGHT_CHOICES, IndexInputError
 from .security import require_token
 
@@ -148,10 +147,7 @@ def index_recompute(request: Request, body: Reweight,
 
 @router.get("/figures", summary="图表列表")
 def figures_list(request: Request):
-    try:
-        caps = _svc(request).figures.captions()
-    except FiguresUnavailable as exc:
-        raise HTTPException(503, str(exc)) from None
+    caps = _svc(request).figures.captions()
     return [{"id": k, "caption": v} for k, v in caps.items()]
 
 
@@ -161,8 +157,6 @@ def figure_get(request: Request,
     svc = _svc(request).figures
     try:
         return svc.get(figure_id)
-    except FiguresUnavailable as exc:
-        raise HTTPException(503, str(exc)) from None
     except KeyError:
         raise HTTPException(404, f"未知图表 {figure_id!r}") from None
 

@@ -1,0 +1,105 @@
+"""What the dashboard shows: the region and year a report spec names, checked in the catalog."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from digecon.catalog import Region, UnknownNameError, get_catalog
+
+SPEC_ENV = "DIGECON_REPORT_SPEC"
+WHOLE_FILE = "(file)"  # the error is about the file as a whole, not one field
+
+
+class ScopeError(ValueError):
+    """A report spec the dashboard cannot use; the message names the file and the field."""
+
+    def __init__(self, file: str | Path, field: str, found: str, expected: str):
+        self.file, self.field, self.found, self.expected = str(file), field, found, expected
+        where = "" if field == WHOLE_FILE else f"字段 {field}："
+        super().__init__(f"报告规格 {file}：{where}发现{found}，应为{expected}")
+
+
+@dataclass(frozen=True)
+class Scope:
+    spec: object  # digecon.publish.spec.ReportSpec: figures and maps come from the same spec
+    region: Region
+    year: str
+
+    @property
+    def path(self) -> Path:
+        return self.spec.path
+
+    @property
+    def base_dir(self) -> Path:
+        """The spec's dataset folder: its index specs and GeoJSON live beside it."""
+        return self.spec.base_dir
+
+
+def spec_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The given path, else $DIGECON_REPORT_SPEC, else the bundled dataset's report.yaml."""
+    if path:
+        return Path(path)
+    env = os.environ.get(SPEC_ENV)
+    if env:
+        return Path(env)
+    from digecon.publish.spec import default_spec_path
+
+    return default_spec_path()
+
+
+def load_scope(path: str | os.PathLike[str]) -> Scope:
+    """The spec, read by the report builder's loader; `report.region` and `report.year` checked."""
+    from digecon.figures.defs import SpecError
+    from digecon.publish.spec import load_spec
+
+    path = Path(path)
+    if not path.is_file():
+        found = "一个目录" if path.is_dir() else "文件不存在"
+        raise ScopeError(path, WHOLE_FILE, found,
+                         "报告规格 YAML 文件（如 datasets/jiangxi-2022/report.yaml）")
+    try:
+        spec = load_spec(path)
+    except SpecError as exc:
+        whole = exc.path in ("(file)", "(yaml)", "(top)")
+        raise ScopeError(path, WHOLE_FILE if whole else exc.path, *_zh(exc)) from None
+    meta = spec.meta
+    return Scope(spec, _region(path, meta.get("region")), _year(path, meta.get("year")))
+
+
+def _zh(exc) -> tuple[str, str]:
+    """(found, expected) from the loader's error; Chinese for the whole-file failures."""
+    detail = str(exc).split(f"{exc.path}: ", 1)[-1]
+    if exc.path == "(file)":
+        at = re.search(r"at (\d+)", detail)
+        where = f"（第 {int(at.group(1)) + 1} 个字节）" if at else ""
+        return f"非 UTF-8 内容{where}", "UTF-8 编码的 YAML 报告规格"
+    if exc.path == "(yaml)":
+        mark = getattr(exc.__cause__, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        problem = getattr(exc.__cause__, "problem", None) or "语法错误"
+        return f"无法解析的 YAML（{where}：{problem}）", "YAML 报告规格"
+    if exc.path == "(top)":
+        return "不是键值映射的内容", "含 report、figures、sections 的 YAML 映射"
+    return f"不可用的值（{detail}）", "docs/report-spec.md 所述的写法"
+
+
+def _region(path: Path, raw: object) -> Region:
+    field = "report.region"
+    expected = "目录中的地区代码（GB/T 2260，如 \"360000\" 江西省）"
+    if raw is None or str(raw).strip() == "":
+        raise ScopeError(path, field, "该字段缺失", expected)
+    try:
+        return get_catalog().region(str(raw).strip())
+    except UnknownNameError as exc:
+        hint = f"；最接近：{'、'.join(exc.suggestions)}" if exc.suggestions else ""
+        raise ScopeError(path, field, f"「{raw}」，目录中没有这个地区", expected + hint) from None
+
+
+def _year(path: Path, raw: object) -> str:
+    text = "" if raw is None else str(raw).strip()
+    if not re.fullmatch(r"[0-9]{4}", text):
+        found = "该字段缺失" if raw is None else f"「{raw}」"
+        raise ScopeError(path, "report.year", found, "四位年份（如 2021）")
+    return text

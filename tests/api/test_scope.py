@@ -1,0 +1,152 @@
+"""The dashboard's region and year come from the report spec (--spec / $DIGECON_REPORT_SPEC)."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+import yaml
+from conftest import REPO, run_cli
+from fastapi.testclient import TestClient
+
+from digecon.api import Settings, create_app
+from digecon.api.scope import ScopeError, load_scope
+
+DATASET = REPO / "datasets" / "jiangxi-2022"
+
+
+def spec_copy(tmp_path, edit=None, **report):
+    """The bundled dataset copied (the spec's files are relative to it), with `report` keys set."""
+    folder = tmp_path / "dataset"
+    shutil.copytree(DATASET, folder, ignore=shutil.ignore_patterns("observations"))
+    path = folder / "report.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["report"].update(report)
+    if edit:
+        edit(raw)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def overview(demo_db, spec=None) -> str:
+    extra = {"spec": spec} if spec else {}
+    app = create_app(Settings(db=demo_db, uncertainty_runs=5, **extra))
+    with TestClient(app) as c:
+        r = c.get("/")
+    assert r.status_code == 200, r.text[-2000:]
+    return r.text
+
+
+def card(page: str, name: str) -> str:
+    """The value shown on the overview card for one indicator."""
+    m = re.search(rf'<div class="k">{name}</div>\s*<div class="v">([^<]*)<', page)
+    assert m, f"no card {name}"
+    return m.group(1)
+
+
+def test_bundled_spec_is_the_default(demo_db, monkeypatch):
+    monkeypatch.delenv("DIGECON_REPORT_SPEC", raising=False)
+    page = overview(demo_db)
+    assert "<h1>江西省数字经济总览（2021年）</h1>" in page
+    assert card(page, "数字经济增加值") == "10378.0"
+    assert Settings().spec == Settings.from_env().spec == DATASET / "report.yaml"
+
+
+def test_env_names_the_spec(tmp_path, monkeypatch):
+    spec = spec_copy(tmp_path, year=2020)
+    monkeypatch.setenv("DIGECON_REPORT_SPEC", str(spec))
+    assert Settings.from_env().spec == spec
+    assert Settings.from_env(spec=DATASET / "report.yaml").spec == DATASET / "report.yaml"
+
+
+def test_overview_shows_the_spec_year(demo_db, tmp_path):
+    page = overview(demo_db, spec_copy(tmp_path, year=2020))
+    assert "<h1>江西省数字经济总览（2020年）</h1>" in page
+    assert card(page, "数字经济增加值") == "8684.5"  # 2020, estimated (2021 is 10378)
+    assert card(page, "数字经济增加值占GDP比重") == "32.5"
+    assert "设区市一览" in page  # the index is about this region's cities, so it is shown
+
+
+def test_region_without_data_says_so(demo_db, tmp_path):
+    page = overview(demo_db, spec_copy(tmp_path, region="430000"))
+    assert "<title>湖南省数字经济总览 · digecon</title>" in page
+    assert "<h1>湖南省数字经济总览（2021年）</h1>" in page
+    assert "暂无数据：数据库中没有湖南省 2021 年的数值" in page
+    # Jiangxi's figures (their region is 360000) and Jiangxi's city index are not shown as Hunan's
+    assert 'class="chart' not in page and "设区市一览" not in page and "南昌市" not in page
+
+
+def test_neighbours_come_from_the_spec_map(demo_db):
+    app = create_app(Settings(db=demo_db, uncertainty_runs=5))
+    with TestClient(app) as c:
+        page = c.get("/city/360100").text
+    near = re.search(r"相邻设区市</h2>\s*<p>(.*?)</p>", page, re.DOTALL).group(1)
+    assert re.findall(r">(\S+?)</a>", near) == ["九江市", "宜春市", "抚州市", "上饶市"]
+
+
+def _without_map(raw: dict) -> None:
+    del raw["figures"]["map_city_de"]
+
+    def drop(sections):
+        for sec in sections:
+            sec["blocks"] = [b for b in sec.get("blocks", []) if b != {"figure": "map_city_de"}]
+            drop(sec.get("sections", []))
+
+    drop(raw["sections"])
+
+
+def test_spec_without_a_map_has_no_neighbours(demo_db, tmp_path):
+    spec = spec_copy(tmp_path, edit=_without_map)
+    app = create_app(Settings(db=demo_db, spec=spec, uncertainty_runs=5))
+    with TestClient(app) as c:
+        r = c.get("/city/360100")
+        assert c.get("/assets/maps/jiangxi_360000.js").status_code == 404
+    assert r.status_code == 200
+    assert re.search(r"相邻设区市</h2>\s*<p>—</p>", r.text)
+
+
+# -- bad --spec: exit 2, the file and the field named, before the server starts -----------------
+
+@pytest.fixture
+def bad_specs(tmp_path):
+    (tmp_path / "binary.yaml").write_bytes(b"\x00\xa3\xff\xfe binary \x81")
+    (tmp_path / "broken.yaml").write_text("report: {title: [unclosed\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("只是一段文字，不是报告规格。\n", encoding="utf-8")
+    return tmp_path
+
+
+BAD = [
+    ("missing.yaml", "发现文件不存在，应为报告规格 YAML 文件"),
+    ("binary.yaml", "发现非 UTF-8 内容（第 2 个字节），应为UTF-8 编码的 YAML 报告规格"),
+    ("broken.yaml", "发现无法解析的 YAML（第 2 行第 1 列"),
+    ("notes.txt", "发现不是键值映射的内容，应为含 report、figures、sections 的 YAML 映射"),
+]
+
+
+@pytest.mark.parametrize("name,expected", BAD, ids=[b[0] for b in BAD])
+def test_bad_spec_exits_2_with_the_file_named(bad_specs, name, expected):
+    path = bad_specs / name
+    # --db does not exist either: exit 2 (not 1) shows the spec is checked first
+    result = run_cli("serve", "--spec", str(path), "--db", str(bad_specs / "none.duckdb"))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"无法启动：报告规格 {path}：{expected}" in result.stderr
+
+
+def test_unknown_region_exits_2_naming_the_field(tmp_path, monkeypatch):
+    spec = spec_copy(tmp_path, region="999999")
+    monkeypatch.setenv("DIGECON_REPORT_SPEC", str(spec))  # the environment variable is checked too
+    result = run_cli("serve", "--db", str(tmp_path / "none.duckdb"))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (f"报告规格 {spec}：字段 report.region：发现「999999」，目录中没有这个地区，"
+            f"应为目录中的地区代码（GB/T 2260，如 \"360000\" 江西省）") in result.stderr
+
+
+def test_bad_year_names_the_field(tmp_path):
+    spec = spec_copy(tmp_path, year="二〇二一")
+    with pytest.raises(ScopeError) as exc:
+        load_scope(spec)
+    assert exc.value.field == "report.year"
+    assert str(exc.value) == (f"报告规格 {spec}：字段 report.year：发现「二〇二一」，"
+                              "应为四位年份（如 2021）")
