@@ -77,63 +77,254 @@ def _best(rows: list[dict], as_of) -> dict | None:
                                     r["obs_id"]))
 
 
-def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch_id: int) -> int:
-    """Append any derived values that are new for these regions; returns rows written."""
+POOL = "derive_pool"      # the input and derived rows of the regions at hand (temp table)
+KEYS = "derive_keys"      # one rule's (region, period) targets with all inputs present
+NEW_ROWS = "derive_new"   # one rule's values computed in SQL
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# Per pool row: the year after (a growth rate's target) and the rank `_best` gives its status.
+_POOL_EXTRA = (
+    "CASE WHEN regexp_full_match(period, '[0-9]{4}') "
+    "THEN CAST(CAST(period AS BIGINT) + 1 AS VARCHAR) END AS period_next, "
+    "CASE status " + " ".join(f"WHEN {_lit(k)} THEN {v}" for k, v in STATUS_PRIORITY.items())
+    + " END AS priority")
+
+
+def _input_periods(rule: Rule) -> list[tuple[str, str]]:
+    """(indicator, pool column that must equal the target's period) per input of the rule.
+
+    A growth rate's second input is the year before: its `period_next` is the target period.
+    """
+    if rule.lag:
+        return [(rule.inputs[0], "period"), (rule.inputs[0], "period_next")]
+    return [(i, "period") for i in rule.inputs]
+
+
+def _not_own(rule: Rule, alias: str) -> str:
+    """Inputs exclude this rule's own results (no self-reference)."""
+    return f"NOT ({alias}.source = {_lit(DERIVE_SOURCE)} AND {alias}.ref = {_lit(rule.output)})"
+
+
+def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch_id: int,
+                       *, in_sql: bool = True) -> int:
+    """Append any derived values that are new for these regions; returns rows written.
+
+    A target whose inputs each hold values of one vintage only and whose output has no
+    earlier result (the bulk of any load) is computed in SQL: the best value of each input
+    is chosen as `_best` chooses it. The rest (revisions, earlier results) go through
+    `_history` in Python. `in_sql=False` sends every target through Python; both give the
+    same rows (tests/store/test_derive_sql.py).
+    """
     if not regions:
         return 0
-    placeholders = ", ".join("?" for _ in regions)
-    inds = ", ".join(f"'{i}'" for i in INPUT_INDICATORS)
-    cur = con.execute(f"""
-        SELECT obs_id, region_code, indicator, period, value, unit, status, vintage, source, ref
+    inds = ", ".join(_lit(i) for i in INPUT_INDICATORS)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {POOL} AS
+        SELECT obs_id, region_code, indicator, period, value, status, vintage, source, ref,
+               {_POOL_EXTRA}
         FROM observations
-        WHERE qualifier = 'eq' AND indicator IN ({inds}) AND region_code IN ({placeholders})
-        ORDER BY obs_id""", regions)
+        WHERE qualifier = 'eq' AND indicator IN ({inds})
+          AND region_code IN (SELECT unnest(?::VARCHAR[]))""", [list(regions)])
+    first_id = con.execute("SELECT coalesce(max(obs_id), 0) + 1 FROM observations"
+                           ).fetchall()[0][0]
+    written = 0
+    try:
+        for rule in RULES:
+            simple, other = _find_targets(con, rule)
+            if in_sql and simple:
+                written += _derive_in_sql(con, rule, batch_id, first_id + written)
+            if other or (simple and not in_sql):
+                written += _derive_in_python(con, rule, batch_id, first_id + written,
+                                             every_target=not in_sql)
+    finally:
+        for table in (POOL, KEYS, NEW_ROWS):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+    return written
+
+
+def _find_targets(con: duckdb.DuckDBPyConnection, rule: Rule) -> tuple[int, int]:
+    """Table KEYS: targets with every input present; `simple` when every input's values
+    (synthetic and other apart) share one vintage and the output has no earlier result.
+    Returns the number of simple and other targets."""
+    (first, _), *others = _input_periods(rule)
+    digits = " AND regexp_full_match(period, '[0-9]{4}')" if rule.lag else ""
+    joins = "".join(f"""
+        JOIN cand c{n} ON c{n}.region_code = k.region_code AND c{n}.indicator = {_lit(ind)}
+                      AND c{n}.{column} = k.period""" for n, (ind, column) in enumerate(others, 1))
+    simple = " AND ".join(["k.one_vintage"] + [f"c{n}.one_vintage"
+                                               for n in range(1, len(others) + 1)])
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {KEYS} AS
+        WITH grouped AS (
+            SELECT region_code, indicator, period, any_value(period_next) AS period_next,
+                   count(DISTINCT vintage) AS vintages
+            FROM {POOL} p
+            WHERE indicator IN ({", ".join(_lit(i) for i in set(rule.inputs))})
+              AND {_not_own(rule, "p")}
+            GROUP BY region_code, indicator, period, status = 'synthetic'),
+        cand AS (SELECT region_code, indicator, period, any_value(period_next) AS period_next,
+                        max(vintages) = 1 AS one_vintage
+                 FROM grouped GROUP BY ALL),
+        k AS (SELECT region_code, period, one_vintage FROM cand
+              WHERE indicator = {_lit(first)}{digits}),
+        earlier AS (SELECT DISTINCT region_code, period FROM {POOL}
+                    WHERE indicator = {_lit(rule.output)} AND source = {_lit(DERIVE_SOURCE)}
+                      AND ref = {_lit(rule.output)})
+        SELECT k.region_code, k.period, ({simple} AND e.period IS NULL) AS simple
+        FROM k {joins}
+        LEFT JOIN earlier e ON e.region_code = k.region_code AND e.period = k.period""")
+    counts = con.execute(f"SELECT count(*) FILTER (WHERE simple), count(*) FILTER "
+                         f"(WHERE NOT simple) FROM {KEYS}").fetchall()[0]
+    return int(counts[0]), int(counts[1])
+
+
+def _g(expr: str, digits: int) -> str:
+    """Python's f"{x:.{digits}g}" in DuckDB (the same text; checked in the tests)."""
+    return f"format('{{:.{digits}g}}', {expr})"
+
+
+def _json_number(expr: str) -> str:
+    """json.dumps of a float: shortest round-trip text, NaN and Infinity spelt as Python does."""
+    return (f"CASE WHEN isnan({expr}) THEN 'NaN' WHEN {expr} = 'inf'::DOUBLE THEN 'Infinity' "
+            f"WHEN {expr} = '-inf'::DOUBLE THEN '-Infinity' ELSE CAST({expr} AS VARCHAR) END")
+
+
+def _input_json_sql(a: str) -> str:
+    return (f"""'{{"indicator": ' || to_json({a}.indicator) || ', "region": ' """
+            f"""|| to_json({a}.region_code) || ', "period": ' || to_json({a}.period) """
+            f"""|| ', "value": ' || {_json_number(f"{a}.value")} || ', "status": ' """
+            f"""|| to_json({a}.status) || ', "vintage": "' || strftime({a}.vintage, '%Y-%m-%d') """
+            f"""|| '", "source": ' || to_json({a}.source) || '}}'""")
+
+
+def _value_and_formula_sql(rule: Rule) -> tuple[str, str, str]:
+    """(value, formula text, condition) as SQL over inputs x1, x2: as `compute`/_formula_text."""
+    a, b = "x1.value", "x2.value"
+    f = _lit(rule.formula)
+    if rule.output == "de_va":
+        v = f"{a} + {b}"
+        text = f"{f} || ' = ' || {_g(a, 10)} || ' + ' || {_g(b, 10)} || ' = ' || {_g(v, 10)}"
+        return v, text, "TRUE"
+    if rule.lag:
+        v = f"({a} / {b} - 1) * 100.0"
+        text = (f"{f} || ' = (' || {_g(a, 10)} || ' / ' || {_g(b, 10)} || ' − 1) × 100 = ' "
+                f"|| {_g(v, 6)}")
+        return v, text, f"{b} <> 0"
+    if len(rule.inputs) == 1:
+        v = f"{a} - 100.0"
+        return v, f"{f} || ' = ' || {_g(a, 10)} || ' − 100 = ' || {_g(v, 6)}", "TRUE"
+    v = f"{a} / {b} * 100.0"
+    text = f"{f} || ' = ' || {_g(a, 10)} || ' / ' || {_g(b, 10)} || ' × 100 = ' || {_g(v, 6)}"
+    return v, text, f"{b} <> 0"
+
+
+def _derive_in_sql(con: duckdb.DuckDBPyConnection, rule: Rule, batch_id: int,
+                   first_id: int) -> int:
+    periods = _input_periods(rule)
+    aliases = [f"x{n}" for n in range(1, len(periods) + 1)]
+    # Each input's best value per kind (synthetic or not): as `_best` within one vintage.
+    joins = "".join(f"""
+        JOIN best {x} ON {x}.region_code = k.region_code AND {x}.indicator = {_lit(ind)}
+                      AND {x}.{column} = k.period"""
+                    for x, (ind, column) in zip(aliases, periods))
+    # Synthetic results (generated records) are never combined with other data.
+    same_kind = " AND ".join(f"x1.synthetic = {x}.synthetic" for x in aliases[1:]) or "TRUE"
+    statuses = ", ".join(f"{x}.status" for x in aliases)
+    value, formula, defined = _value_and_formula_sql(rule)
+    inputs = " || ', ' || ".join(_input_json_sql(x) for x in aliases)
+    n = con.execute(f"""CREATE OR REPLACE TEMP TABLE {NEW_ROWS} AS
+        WITH best AS (
+            SELECT *, status = 'synthetic' AS synthetic FROM {POOL} p
+            WHERE indicator IN ({", ".join(_lit(i) for i in set(rule.inputs))})
+              AND {_not_own(rule, "p")}
+            QUALIFY row_number() OVER (PARTITION BY region_code, indicator, period,
+                                       status = 'synthetic' ORDER BY priority, obs_id) = 1)
+        SELECT {int(first_id)} + row_number() OVER (ORDER BY k.region_code, k.period, x1.synthetic)
+                   - 1 AS obs_id,
+               k.region_code, {_lit(rule.output)} AS indicator, k.period, {value} AS value,
+               CASE WHEN list_contains([{statuses}], 'illustrative') THEN 'illustrative'
+                    WHEN list_contains([{statuses}], 'synthetic') THEN 'synthetic'
+                    ELSE 'derived' END AS status,
+               greatest({", ".join(f"{x}.vintage" for x in aliases)}) AS vintage,
+               {formula} AS formula, '[' || {inputs} || ']' AS inputs
+        FROM (SELECT * FROM {KEYS} WHERE simple) k {joins}
+        WHERE {same_kind} AND {defined}""").fetchall()[0][0]
+    if n:
+        _insert_new(con, rule, batch_id)
+    return int(n)
+
+
+def _insert_new(con: duckdb.DuckDBPyConnection, rule: Rule, batch_id: int) -> None:
+    """Append NEW_ROWS to the store and to the pool the later rules read."""
+    source, unit = _lit(DERIVE_SOURCE), _lit(_unit(rule.output))
+    con.execute(f"""INSERT INTO observations (obs_id, region_code, indicator, period, value,
+                        unit, qualifier, status, vintage, source, section, ref, quote,
+                        formula, inputs, note, batch_id)
+                    SELECT obs_id, region_code, indicator, period, value, {unit}, 'eq', status,
+                           vintage, {source}, '', {_lit(rule.output)}, '', formula, inputs, '',
+                           {int(batch_id)}
+                    FROM {NEW_ROWS}""")
+    _add_to_pool(con, NEW_ROWS, f"{source}", _lit(rule.output))
+
+
+def _add_to_pool(con: duckdb.DuckDBPyConnection, table: str, source: str, ref: str) -> None:
+    """New derived rows become inputs of the later rules (de_va feeds the shares)."""
+    con.execute(f"""INSERT INTO {POOL} BY NAME
+        SELECT obs_id, region_code, indicator, period, value, status, vintage,
+               {source} AS source, {ref} AS ref, {_POOL_EXTRA}
+        FROM {table}""")
+
+
+def _derive_in_python(con: duckdb.DuckDBPyConnection, rule: Rule, batch_id: int,
+                      first_id: int, every_target: bool) -> int:
+    """The targets SQL left (or all of them): each value chosen vintage by vintage."""
+    where = "" if every_target else "WHERE NOT k.simple"
+    match = " OR ".join(
+        [f"(p.indicator = {_lit(ind)} AND p.{column} = k.period)"
+         for ind, column in _input_periods(rule)]
+        + [f"(p.indicator = {_lit(rule.output)} AND p.period = k.period "
+           f"AND p.source = {_lit(DERIVE_SOURCE)} AND p.ref = {_lit(rule.output)})"])
+    cur = con.execute(f"""
+        SELECT DISTINCT p.obs_id, p.region_code, p.indicator, p.period, p.value, p.status,
+               p.vintage, p.source, p.ref
+        FROM (SELECT * FROM {KEYS} k {where}) k
+        JOIN {POOL} p ON p.region_code = k.region_code AND ({match})
+        ORDER BY p.obs_id""")
     cols = [c[0] for c in cur.description]
     by_key: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    existing: dict[tuple[str, str, str, str], list[dict]] = defaultdict(list)
-    # (region, period) pairs per indicator: each rule's targets without a scan of all keys
-    by_indicator: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for tup in cur.fetchall():
         row = dict(zip(cols, tup))
-        key = (row["region_code"], row["indicator"], row["period"])
-        if row["source"] == DERIVE_SOURCE:
-            existing[key + (row["ref"],)].append(row)
-        by_key[key].append(row)
-        by_indicator[key[1]].add((key[0], key[2]))
-
+        by_key[(row["region_code"], row["indicator"], row["period"])].append(row)
+    targets = con.execute(f"SELECT region_code, period FROM {KEYS} k {where} "
+                          f"ORDER BY region_code, period").fetchall()
     written: list[dict] = []
-    for rule in RULES:
-        new_rows = []
-        for region, period in sorted(by_indicator.get(rule.inputs[0], ())):
-            if rule.lag:
-                if not period.isdigit():
-                    continue
-                keys = [(region, rule.inputs[0], period), (region, rule.inputs[0], str(int(period) - 1))]
-            else:
-                keys = [(region, i, period) for i in rule.inputs]
-            # Inputs for the same output exclude this rule's own results (no self-reference).
-            candidates = [[r for r in by_key.get(k, []) if not (r["source"] == DERIVE_SOURCE
-                                                              and r["ref"] == rule.output)]
-                          for k in keys]
-            history = existing.get((region, rule.output, period, rule.output), [])
-            # Synthetic results (generated records) are never combined with other data: a
-            # growth rate from a synthetic 2020 and an illustrative 2021 would mean nothing.
-            for synthetic in (False, True):
-                pools = [[r for r in pool if (r["status"] == "synthetic") == synthetic]
-                         for pool in candidates]
-                if not all(pools):
-                    continue
-                own = [h for h in history if (h["status"] == "synthetic") == synthetic]
-                rows = _history(rule, region, period, pools, own)
-                history.extend(rows)
-                new_rows.extend(rows)
-        for row in new_rows:
-            by_key[(row["region_code"], row["indicator"], row["period"])].append(row)
-            by_indicator[row["indicator"]].add((row["region_code"], row["period"]))
-        written.extend(new_rows)
-    # One append for all rules (ids in rule order, as one append per rule would give them).
-    if written:
-        _append(con, written, batch_id)
+    for region, period in targets:
+        if rule.lag:
+            keys = [(region, rule.inputs[0], period),
+                    (region, rule.inputs[0], str(int(period) - 1))]
+        else:
+            keys = [(region, i, period) for i in rule.inputs]
+        candidates = [[r for r in by_key.get(k, []) if not (r["source"] == DERIVE_SOURCE
+                                                          and r["ref"] == rule.output)]
+                      for k in keys]
+        history = [r for r in by_key.get((region, rule.output, period), [])
+                   if r["source"] == DERIVE_SOURCE and r["ref"] == rule.output]
+        # Synthetic results (generated records) are never combined with other data: a
+        # growth rate from a synthetic 2020 and an illustrative 2021 would mean nothing.
+        for synthetic in (False, True):
+            pools = [[r for r in pool if (r["status"] == "synthetic") == synthetic]
+                     for pool in candidates]
+            if not all(pools):
+                continue
+            own = [h for h in history if (h["status"] == "synthetic") == synthetic]
+            rows = _history(rule, region, period, pools, own)
+            history.extend(rows)
+            written.extend(rows)
+    if not written:
+        return 0
+    _append(con, written, batch_id, first_id)
     return len(written)
 
 
@@ -190,7 +381,8 @@ def _input_json(c: dict) -> str:
             + _json_text(c["source"]) + "}")
 
 
-def _append(con: duckdb.DuckDBPyConnection, rows: list[dict], batch_id: int) -> None:
+def _append(con: duckdb.DuckDBPyConnection, rows: list[dict], batch_id: int,
+            first_id: int) -> None:
     # A registered frame inserts thousands of rows at once; executemany goes row by row.
     frame = pd.DataFrame({
         "region_code": [r["region_code"] for r in rows],
@@ -201,8 +393,7 @@ def _append(con: duckdb.DuckDBPyConnection, rows: list[dict], batch_id: int) -> 
         "ref": [r["ref"] for r in rows],
         "formula": [r["formula"] for r in rows], "inputs": [r["inputs"] for r in rows],
         "batch_id": batch_id})
-    base = con.execute("SELECT coalesce(max(obs_id), 0) + 1 FROM observations").fetchall()[0][0]
-    frame.insert(0, "obs_id", range(int(base), int(base) + len(frame)))
+    frame.insert(0, "obs_id", range(int(first_id), int(first_id) + len(frame)))
     con.register("derived_rows", frame)
     try:
         con.execute("""INSERT INTO observations (obs_id, region_code, indicator, period, value,
@@ -211,6 +402,7 @@ def _append(con: duckdb.DuckDBPyConnection, rows: list[dict], batch_id: int) -> 
                        SELECT obs_id, region_code, indicator, period, value, unit, 'eq', status,
                               vintage, source, '', ref, '', formula, inputs, '', batch_id
                        FROM derived_rows""")
+        _add_to_pool(con, "derived_rows", "source", "ref")
     finally:
         con.unregister("derived_rows")
 
