@@ -10,7 +10,7 @@ GOOD = {"caption": "图题", "kind": "cities", "periods": [2021],
 
 
 def test_good_entry_parses():
-    f = parse_figure("f", GOOD, "r.yaml", {"de_va"})
+    f = parse_figure("f", GOOD, "r.yaml", {"de_va"}, "360000")
     assert f.periods == ("2021",) and f.series[0].indicator == "de_va" and f.label == "图"
 
 
@@ -24,6 +24,6 @@ def test_good_entry_parses():
 ])
 def test_bad_entries(patch, path, expected):
     with pytest.raises(SpecError) as err:
-        parse_figure("f", {**GOOD, **patch}, "r.yaml", {"de_va"})
+        parse_figure("f", {**GOOD, **patch}, "r.yaml", {"de_va"}, "360000")
     assert err.value.file == "r.yaml" and err.value.path == path
     assert expected in str(err.value)

@@ -78,3 +78,29 @@ def test_cli_bad_format_and_missing_db(tmp_path, pub_store):
 def test_help_has_example():
     res = CliRunner().invoke(report, ["build", "--help"])
     assert res.exit_code == 0 and "Example:" in res.output
+
+
+@pytest.mark.parametrize("mutate, field, found, expected", [
+    (lambda r: r["report"].update(region="999999"), "report.region",
+     "发现「999999」，目录中没有这个地区", "应为目录中的地区代码（GB/T 2260"),
+    (lambda r: r["report"].pop("region"), "report.region", "发现该字段缺失", "应为目录中的地区代码"),
+    (lambda r: r["report"].update(year="二〇二一"), "report.year", "发现「二〇二一」",
+     "应为四位年份（如 2021）"),
+    (lambda r: r["report"].update(year=21), "report.year", "发现「21」", "应为四位年份"),
+    (lambda r: r["report"].pop("year"), "report.year", "发现该字段缺失", "应为四位年份"),
+], ids=["unknown-region", "no-region", "year-in-words", "two-digit-year", "no-year"])
+def test_cli_bad_region_or_year_exits_2_and_writes_nothing(tmp_path, pub_store, mutate, field,
+                                                           found, expected):
+    spec_path = _variant(tmp_path, mutate)
+    out = tmp_path / "out"
+    out.mkdir()
+    res = CliRunner().invoke(report, ["build", str(spec_path), "--db", str(pub_store.path),
+                                      "--out", str(out)])
+    assert res.exit_code == 2
+    assert f"报告规格有误：{spec_path}: {field}: {found}，{expected}" in res.output
+    assert list(out.iterdir()) == []
+
+
+def test_region_may_be_given_by_name(tmp_path):
+    spec = load_spec(_variant(tmp_path, lambda r: r["report"].update(region="江西省", year="2021")))
+    assert (spec.meta["region"], spec.meta["year"]) == ("360000", 2021)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from digecon.catalog import Region, UnknownNameError, get_catalog
+from digecon.catalog import Region, get_catalog
 
 SPEC_ENV = "DIGECON_REPORT_SPEC"
 WHOLE_FILE = "(file)"  # the error is about the file as a whole, not one field
@@ -60,16 +60,17 @@ def load_scope(path: str | os.PathLike[str]) -> Scope:
         raise ScopeError(path, WHOLE_FILE, found,
                          "报告规格 YAML 文件（如 datasets/jiangxi-2022/report.yaml）")
     try:
-        spec = load_spec(path)
+        spec = load_spec(path)  # checks report.region (in the catalog) and report.year
     except SpecError as exc:
         whole = exc.path in ("(file)", "(yaml)", "(top)")
         raise ScopeError(path, WHOLE_FILE if whole else exc.path, *_zh(exc)) from None
-    meta = spec.meta
-    return Scope(spec, _region(path, meta.get("region")), _year(path, meta.get("year")))
+    return Scope(spec, get_catalog().region(spec.meta["region"]), str(spec.meta["year"]))
 
 
 def _zh(exc) -> tuple[str, str]:
     """(found, expected) from the loader's error; Chinese for the whole-file failures."""
+    if exc.found is not None and exc.expected is not None:
+        return exc.found, exc.expected
     detail = str(exc).split(f"{exc.path}: ", 1)[-1]
     if exc.path == "(file)":
         at = re.search(r"at (\d+)", detail)
@@ -83,23 +84,3 @@ def _zh(exc) -> tuple[str, str]:
     if exc.path == "(top)":
         return "不是键值映射的内容", "含 report、figures、sections 的 YAML 映射"
     return f"不可用的值（{detail}）", "docs/report-spec.md 所述的写法"
-
-
-def _region(path: Path, raw: object) -> Region:
-    field = "report.region"
-    expected = "目录中的地区代码（GB/T 2260，如 \"360000\" 江西省）"
-    if raw is None or str(raw).strip() == "":
-        raise ScopeError(path, field, "该字段缺失", expected)
-    try:
-        return get_catalog().region(str(raw).strip())
-    except UnknownNameError as exc:
-        hint = f"；最接近：{'、'.join(exc.suggestions)}" if exc.suggestions else ""
-        raise ScopeError(path, field, f"「{raw}」，目录中没有这个地区", expected + hint) from None
-
-
-def _year(path: Path, raw: object) -> str:
-    text = "" if raw is None else str(raw).strip()
-    if not re.fullmatch(r"[0-9]{4}", text):
-        found = "该字段缺失" if raw is None else f"「{raw}」"
-        raise ScopeError(path, "report.year", found, "四位年份（如 2021）")
-    return text

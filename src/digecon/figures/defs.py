@@ -9,10 +9,15 @@ SERIES_TYPES = ("bar", "line")
 
 
 class SpecError(ValueError):
-    """A report or figure spec that cannot be used; the message names file, key path and need."""
+    """A report or figure spec that cannot be used; the message names file, key path and need.
 
-    def __init__(self, file: str, path: str, message: str):
-        self.file, self.path = file, path
+    `found` and `expected` are set when the check states them apart (report.region,
+    report.year), so another front end can word them its own way (digecon.api.scope).
+    """
+
+    def __init__(self, file: str, path: str, message: str, found: str | None = None,
+                 expected: str | None = None):
+        self.file, self.path, self.found, self.expected = file, path, found, expected
         super().__init__(f"{file}: {path}: {message}")
 
 
@@ -31,7 +36,7 @@ class FigureDef:
     caption: str
     kind: str
     series: tuple[SeriesDef, ...]
-    region: str = "360000"  # the province for time series; the parent for city comparisons
+    region: str  # the province for time series, the parent for city comparisons; report.region
     periods: tuple[str, ...] = ()
     sort: str = "code"  # cities: code | desc
     geo: str | None = None
@@ -50,8 +55,12 @@ def _need(cond: bool, file: str, path: str, message: str) -> None:
         raise SpecError(file, path, message)
 
 
-def parse_figure(fid: str, raw: Any, file: str, known_indicators: set[str] | None) -> FigureDef:
-    """Validate one `figures.<id>` entry; every error names the key path and what was expected."""
+def parse_figure(fid: str, raw: Any, file: str, known_indicators: set[str] | None,
+                 default_region: str) -> FigureDef:
+    """Validate one `figures.<id>` entry; every error names the key path and what was expected.
+
+    A figure without its own `region` is about the report's region (`report.region`).
+    """
     base = f"figures.{fid}"
     _need(isinstance(raw, dict), file, base, "expected a mapping with caption, kind and series")
     _need(isinstance(raw.get("caption"), str) and raw["caption"].strip() != "", file,
@@ -95,7 +104,7 @@ def parse_figure(fid: str, raw: Any, file: str, known_indicators: set[str] | Non
           f"unknown key; expected one of {', '.join(sorted(known))}")
     return FigureDef(
         id=fid, caption=raw["caption"].strip(), kind=kind, series=tuple(series),
-        region=str(raw.get("region", "360000")), periods=tuple(str(p) for p in periods),
+        region=str(raw.get("region", default_region)).strip(), periods=tuple(str(p) for p in periods),
         sort=sort, geo=raw.get("geo"), source=raw.get("source"), note=raw.get("note"),
         label=raw.get("label", "图"),
     )

@@ -114,8 +114,7 @@ class Report:
 
 
 def _narrative(block: Block, spec: ReportSpec, store, report: Report) -> TextOut:
-    region = str(spec.meta.get("region", ""))
-    year = int(spec.meta.get("year", 0))
+    region, year = spec.meta["region"], spec.meta["year"]  # checked by load_spec
     try:
         from digecon.narrative import generate  # provided by the narrative package
     except ImportError:

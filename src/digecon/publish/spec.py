@@ -1,7 +1,8 @@
 """Read and check a report spec (YAML): metadata, figures, tables and the section outline."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -188,12 +189,18 @@ def load_spec(path: str | Path) -> ReportSpec:
     meta = raw.get("report")
     _need(isinstance(meta, dict) and isinstance(meta.get("title"), str), file, "report.title",
           "expected the report title")
+    region = check_region(meta.get("region"), file, "report.region")
+    meta["region"] = region.code  # a name (江西省) is read as its code
+    meta["year"] = int(check_year(meta.get("year"), file, "report.year"))
     meta["as_of"] = parse_as_of(meta.get("as_of"), file, "report.as_of")
     known = _known_indicators()
     figs_raw = raw.get("figures") or {}
     _need(isinstance(figs_raw, dict), file, "figures", "expected a mapping of figure id -> figure")
-    figures = {fid: parse_figure(fid, f, file, known) for fid, f in figs_raw.items()}
+    figures = {fid: parse_figure(fid, f, file, known, region.code) for fid, f in figs_raw.items()}
     for fid, f in figures.items():
+        if f.region != region.code:  # a figure about another region names it; check that too
+            own = check_region(f.region, file, f"figures.{fid}.region")
+            figures[fid] = f = replace(f, region=own.code)
         if f.geo:
             _need((path.parent / f.geo).is_file(), file, f"figures.{fid}.geo",
                   f"GeoJSON not found: {path.parent / f.geo}")
@@ -204,6 +211,35 @@ def load_spec(path: str | Path) -> ReportSpec:
     spec = ReportSpec(path, meta, figures, tables, sections)
     _number(spec)
     return spec
+
+
+REGION_EXPECTED = "目录中的地区代码（GB/T 2260，如 \"360000\" 江西省）"
+YEAR_EXPECTED = "四位年份（如 2021）"
+
+
+def _bad(file: str, path: str, found: str, expected: str) -> SpecError:
+    return SpecError(file, path, f"发现{found}，应为{expected}", found=found, expected=expected)
+
+
+def check_region(value: Any, file: str, path: str = "report.region"):
+    """The catalog region a spec names (code, or a name the catalog knows); SpecError if not."""
+    from digecon.catalog import UnknownNameError, get_catalog
+
+    if value is None or str(value).strip() == "":
+        raise _bad(file, path, "该字段缺失", REGION_EXPECTED)
+    try:
+        return get_catalog().region(str(value).strip())
+    except UnknownNameError as exc:
+        hint = f"；最接近：{'、'.join(exc.suggestions)}" if exc.suggestions else ""
+        raise _bad(file, path, f"「{value}」，目录中没有这个地区", REGION_EXPECTED + hint) from None
+
+
+def check_year(value: Any, file: str, path: str = "report.year") -> str:
+    """The report year as four digits ("2021"); SpecError naming what was found otherwise."""
+    text = "" if value is None else str(value).strip()
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise _bad(file, path, "该字段缺失" if value is None else f"「{value}」", YEAR_EXPECTED)
+    return text
 
 
 def parse_as_of(value: Any, file: str = "--as-of", path: str = "as_of") -> str | None:
