@@ -72,7 +72,7 @@ def test_region_without_data_says_so(demo_db, tmp_path):
     assert "<title>湖南省数字经济总览 · digecon</title>" in page
     assert "<h1>湖南省数字经济总览（2021年）</h1>" in page
     assert "暂无数据：数据库中没有湖南省 2021 年的数值" in page
-    # Jiangxi's figures (their region is 360000) and Jiangxi's city index are not shown as Hunan's
+    # figures of a region the store has no data for, and Jiangxi's city index, are not shown as Hunan's
     assert 'class="chart' not in page and "设区市一览" not in page and "南昌市" not in page
 
 

@@ -66,7 +66,10 @@ def _figure(state, fid: str) -> dict | None:
     fdef = state.figures.spec().figures.get(fid)
     if fdef is None or fdef.region != state.scope.region.code:
         return None
-    f = state.figures.get(fid)
+    try:
+        f = state.figures.get(fid)
+    except LookupError:  # the store has no data for this region (e.g. a new province's spec)
+        return None
     # Unnumbered "图" adds nothing before a caption; "附图" (maps) is kept.
     label = f["label"] if f.get("label") not in (None, "", "图") else ""
     return {**f, "label": label, "option_json": script_json(f["option"]),
