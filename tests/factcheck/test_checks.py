@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import require_shared
+
 from digecon.factcheck import check_text
 
 from .seedeval import SEED
@@ -36,9 +38,7 @@ def test_12_3_is_inconsistent_with_store(demo_store):
 
 
 def test_whole_paper_flags_only_12_3():
-    if not SEED.exists():
-        import pytest
-        pytest.skip(f"reference paper not found at {SEED}")
+    require_shared(SEED)
     claims = check_text(SEED.read_text(encoding="utf-8"))
     bad = [c for c in claims if c.status == "inconsistent"]
     assert [(c.value, c.indicator) for c in bad] == [("12.3", "di_share_de")]

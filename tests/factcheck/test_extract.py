@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import require_shared
 
 from digecon.factcheck.extract import extract
 
@@ -10,8 +11,7 @@ from .seedeval import FACTS, SEED, fact_positions, normalise_map, score
 
 @pytest.fixture(scope="module")
 def seed_score():
-    if not SEED.exists() or not FACTS.exists():
-        pytest.skip(f"reference paper not found at {SEED} (shared data absent)")
+    require_shared(SEED, FACTS)
     raw = SEED.read_text(encoding="utf-8")
     norm, where = normalise_map(raw)
     facts = fact_positions(norm)

@@ -64,7 +64,7 @@ def test_nbs_annex_code_absent_from_gbt_is_named(fixtures):
         load_nbs_annex(fixtures / "nbs_annex_bad.csv")
     msg = str(ei.value)
     assert "nbs_annex_bad.csv:4:国民经济行业代码及名称" in msg
-    assert "'3999' does not exist in GB/T 4754-2017" in msg
+    assert "代码 '3999' 不在 GB/T 4754-2017 中" in msg
 
 
 def test_concordance_errors_name_row_and_column(tmp_path):
@@ -73,19 +73,19 @@ def test_concordance_errors_name_row_and_column(tmp_path):
     with pytest.raises(ConcordanceError) as ei:
         load_concordance(p)
     msg = str(ei.value)
-    assert f"{p}:3:industry_code: '3999' is not a GB/T 4754-2017 code" in msg
-    assert f"{p}:4:share: found 1.5, expected a number in (0, 1]" in msg
+    assert f"{p}:3:industry_code: 取值 '3999' 不是 GB/T 4754-2017 代码" in msg
+    assert f"{p}:4:share: 取值 '1.5'，应为 (0, 1] 内的份额" in msg
 
 
 def test_concordance_missing_columns(tmp_path):
     p = tmp_path / "x.v1.csv"
     p.write_text("code,share\n39,1\n", encoding="utf-8")
-    with pytest.raises(ConcordanceError, match="missing column\\(s\\) de_code, industry_code"):
+    with pytest.raises(ConcordanceError, match="缺少列 industry_code, de_code；表头为 code, share"):
         load_concordance(p)
 
 
 def test_shares_over_one_rejected(tmp_path):
     p = tmp_path / "over.v1.csv"
     p.write_text("industry_code,de_code,share\n3911,01,0.7\n3911,05,0.6\n", encoding="utf-8")
-    with pytest.raises(ConcordanceError, match="3911: shares sum to 1.3, expected ≤ 1"):
+    with pytest.raises(ConcordanceError, match="3911: 份额合计 1.3，应不超过 1"):
         load_concordance(p)

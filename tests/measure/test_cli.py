@@ -58,7 +58,7 @@ def test_enterprises_bad_concordance(fixtures, tmp_path):
     r = run("enterprises", fixtures / "two_industries.csv", "--concordance",
             fixtures / "nbs_annex_bad.csv", "--out", out)
     assert r.exit_code == EXIT_REJECTED
-    assert "'3999' does not exist in GB/T 4754-2017" in r.output
+    assert "代码 '3999' 不在 GB/T 4754-2017 中" in r.output
     assert not out.exists()
 
 
@@ -88,7 +88,7 @@ def test_growth_accounting_bad_input(fixtures, tmp_path):
     out = tmp_path / "id.csv"
     r = run("growth-accounting", fixtures / "growth_bad.csv", "--out", out)
     assert r.exit_code == EXIT_REJECTED
-    assert "growth_bad.csv:3:labour_compensation: found 'sixty'" in r.output
+    assert "growth_bad.csv:3:labour_compensation: 取值 'sixty'" in r.output
     assert not out.exists()
 
 

@@ -81,12 +81,12 @@ def test_bad_growth_inputs_named(fixtures):
     with pytest.raises(GrowthInputError) as ei:
         read_inputs(fixtures / "growth_bad.csv")
     msg = str(ei.value)
-    assert "growth_bad.csv:3:labour_compensation: found 'sixty', expected a number" in msg
-    assert "growth_bad.csv:4:p_ict: found 0, expected a positive number" in msg
+    assert "growth_bad.csv:3:labour_compensation: 取值 'sixty' 不是数字，应为正数" in msg
+    assert "growth_bad.csv:4:p_ict: 取值 '0'，应为正数" in msg
 
 
 def test_bad_params():
-    with pytest.raises(ValueError, match="delta_ict: found 1.5"):
+    with pytest.raises(ValueError, match="delta_ict（--delta-ict）: 取值 1.5，应为 \\(0, 1\\) 内的折旧率"):
         GAParams(delta_ict=1.5)
-    with pytest.raises(ValueError, match="initial: found 'zero'"):
+    with pytest.raises(ValueError, match="initial（--initial）: 取值 'zero'"):
         GAParams(initial="zero")

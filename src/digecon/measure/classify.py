@@ -1,7 +1,9 @@
 """Industry classifications and versioned concordances: GB/T 4754-2017 codes → digital-economy categories."""
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,9 @@ __all__ = [
     "datasets_dir",
     "gbt4754",
     "load_concordance",
+    "load_concordance_file",
     "load_nbs_annex",
+    "read_csv_text",
 ]
 
 # 《数字经济及其核心产业统计分类（2021）》 大类; 01–04 are the core industries (数字产业化).
@@ -35,6 +39,67 @@ _VERSIONED = re.compile(r"^(?P<name>.+)\.v(?P<version>\d+)$")
 
 class ConcordanceError(ValueError):
     """A concordance or annex file that cannot be used, with file:row:column in the message."""
+
+
+_CONCORDANCE_COLUMNS = ("industry_code", "de_code", "share")
+_ANNEX_COLUMNS = ("代码", "名称", "国民经济行业代码及名称")
+_EXCEL = {".xlsx", ".xlsm", ".xls"}
+
+
+def _check_file(path: Path, error: type[ValueError], expected: str) -> None:
+    if not path.exists():
+        raise error(f"{path}: 文件不存在，应为{expected}")
+    if not path.is_file():
+        raise error(f"{path}: 是目录或特殊文件，应为{expected}")
+
+
+def read_csv_text(path: str | Path, error: type[ValueError], expected: str) -> pd.DataFrame:
+    """A user's CSV as text cells (UTF-8, header on line 1, at least one data row).
+
+    Anything else raises `error` with the file, the line where known, what was found and
+    `expected` (a Chinese phrase such as "带表头的 UTF-8 CSV 文件") — never a reader's own wording.
+    """
+    path = Path(path)
+    _check_file(path, error, expected)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # not utf-8-sig: its offsets skip the BOM
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise error(f"{path}:{line}: 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节为 0x{raw[exc.start]:02x}，"
+                    f"可能是二进制文件或 GBK 编码），应为{expected}；Excel 中请另存为「CSV UTF-8」"
+                    ) from None
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise error(f"{path}:{line}: 含有 NUL 字节，像是二进制文件，应为{expected}")
+    if not text.strip():
+        raise error(f"{path}: 文件为空，应为{expected}")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    start = 1
+    try:
+        for fields in reader:
+            if fields:  # empty lines are skipped, as pandas does
+                rows.append(fields)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise error(f"{path}:{start}: 从这一行起无法解析为 CSV（多半是双引号没有闭合），"
+                    f"应为{expected}（{exc}）") from None
+    header = [h.strip() for h in rows[0]]
+    while header and not header[-1]:  # trailing empty header cells, as Excel may export
+        header.pop()
+    dup = sorted({h for h in header if h and header.count(h) > 1})
+    if dup:
+        raise error(f"{path}:1: 表头中 {', '.join(dup)} 出现不止一次，应为各不相同的列名")
+    width = len(header)
+    for i, fields in enumerate(rows[1:], start=2):
+        if len(fields) > width and any(f.strip() for f in fields[width:]):
+            raise error(f"{path}:{i}: 有 {len(fields)} 个字段，应为 {width} 个（与表头列数相同；"
+                        f"含逗号的取值请加双引号）")
+    if len(rows) < 2:
+        raise error(f"{path}: 只有表头 {', '.join(header)}，没有数据行；应为{expected}，至少一行数据")
+    # Short rows are padded, as spreadsheets leave trailing empty cells out.
+    return pd.DataFrame([(f + [""] * width)[:width] for f in rows[1:]], columns=header, dtype=str)
 
 
 def datasets_dir() -> Path:
@@ -91,22 +156,22 @@ def _validate(table: pd.DataFrame, source: str, gbt: pd.DataFrame, first_row: in
     errors: list[str] = []
     for i, r in enumerate(table.itertuples(index=False), start=first_row):
         if r.industry_code not in known:
-            errors.append(f"{source}:{i}:industry_code: '{r.industry_code}' is not a GB/T 4754-2017 "
-                          f"code (expected a 2–4 digit code listed in gbt4754_2017.csv)")
+            errors.append(f"{source}:{i}:industry_code: 取值 '{r.industry_code}' 不是 GB/T 4754-2017 "
+                          f"代码，应为 gbt4754_2017.csv 中的 2–4 位代码")
         if not re.fullmatch(r"0[1-5]\d*", str(r.de_code)):
-            errors.append(f"{source}:{i}:de_code: found '{r.de_code}', expected a category code 01–05 "
-                          f"(optionally with 中类/小类 digits, e.g. 0301)")
+            errors.append(f"{source}:{i}:de_code: 取值 '{r.de_code}'，应为分类代码 01–05"
+                          f"（可带中类/小类位数，如 0301）")
         try:
             share = float(r.share)
         except (TypeError, ValueError):
-            errors.append(f"{source}:{i}:share: found '{r.share}', expected a number in (0, 1]")
+            errors.append(f"{source}:{i}:share: 取值 '{r.share}' 不是数字，应为 (0, 1] 内的份额")
             continue
         if not 0 < share <= 1:
-            errors.append(f"{source}:{i}:share: found {share}, expected a number in (0, 1]")
+            errors.append(f"{source}:{i}:share: 取值 '{r.share}'，应为 (0, 1] 内的份额")
     if not errors:
         sums = table.assign(share=table["share"].astype(float)).groupby("industry_code")["share"].sum()
         for code, s in sums[sums > 1 + 1e-9].items():
-            errors.append(f"{source}:industry_code {code}: shares sum to {s:g}, expected ≤ 1")
+            errors.append(f"{source}:industry_code {code}: 份额合计 {s:g}，应不超过 1")
     if errors:
         raise ConcordanceError("\n".join(errors))
 
@@ -114,21 +179,40 @@ def _validate(table: pd.DataFrame, source: str, gbt: pd.DataFrame, first_row: in
 def load_concordance(path: str | Path, gbt: pd.DataFrame | None = None) -> Concordance:
     """Read a concordance CSV named `<name>.v<N>.csv` with columns industry_code, de_code, share."""
     path = Path(path)
-    gbt = gbt4754() if gbt is None else gbt
-    if not path.exists():
-        raise ConcordanceError(f"{path}: file not found (expected a CSV with columns "
-                               f"industry_code, de_code, share)")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = {"industry_code", "de_code", "share"} - set(table.columns)
+    table = read_csv_text(path, ConcordanceError, "对照表 CSV（列 industry_code, de_code, share）")
+    return _concordance(table, path, gbt4754() if gbt is None else gbt)
+
+
+def _concordance(table: pd.DataFrame, path: Path, gbt: pd.DataFrame) -> Concordance:
+    table = table.set_axis([str(c).strip() for c in table.columns], axis=1)
+    missing = [c for c in _CONCORDANCE_COLUMNS if c not in table.columns]
     if missing:
-        raise ConcordanceError(f"{path}:1: missing column(s) {', '.join(sorted(missing))}; found "
-                               f"{', '.join(table.columns)}; expected industry_code, de_code, share")
-    table = table[["industry_code", "de_code", "share"]].apply(lambda s: s.str.strip())
+        raise ConcordanceError(f"{path}:1: 缺少列 {', '.join(missing)}；表头为 "
+                               f"{', '.join(table.columns)}；应为 {', '.join(_CONCORDANCE_COLUMNS)}")
+    table = table[list(_CONCORDANCE_COLUMNS)].apply(lambda s: s.str.strip())
     _validate(table, str(path), gbt)
     table = table.assign(share=table["share"].astype(float))
     m = _VERSIONED.match(path.stem)
     name, version = (m["name"], m["version"]) if m else (path.stem, "0")
     return Concordance(name, version, table.reset_index(drop=True))
+
+
+def load_concordance_file(path: str | Path, *, partial_share: float = 0.5,
+                          gbt: pd.DataFrame | None = None) -> Concordance:
+    """A concordance CSV or an NBS annex (CSV or XLSX), told apart by the header."""
+    path = Path(path)
+    if path.suffix.lower() in _EXCEL:
+        return load_nbs_annex(path, partial_share=partial_share, gbt=gbt)
+    both = (f"对照表 CSV（列 {', '.join(_CONCORDANCE_COLUMNS)}）或国家统计局分类附表"
+            f"（列 {', '.join(_ANNEX_COLUMNS)}）")
+    table = read_csv_text(path, ConcordanceError, both)
+    columns = [str(c).strip() for c in table.columns]
+    if set(columns) & set(_CONCORDANCE_COLUMNS):
+        return _concordance(table, path, gbt4754() if gbt is None else gbt)
+    if set(columns) & set(_ANNEX_COLUMNS):
+        return load_nbs_annex(path, partial_share=partial_share, gbt=gbt, raw=table)
+    hint = "（分隔符应为英文逗号）" if len(columns) == 1 and re.search(r"[;\t，；]", columns[0]) else ""
+    raise ConcordanceError(f"{path}:1: 表头为 {', '.join(columns)}；应为{both}{hint}")
 
 
 def caict_scope() -> Concordance:
@@ -141,7 +225,8 @@ _ANNEX_ENTRY = re.compile(r"(\*?)\s*(\d{2,4})\s*(\*?)\s*([^\d*\n;；]*)")
 
 
 def load_nbs_annex(path: str | Path, *, level: str = "大类", partial_share: float = 0.5,
-                   version: str = "1", gbt: pd.DataFrame | None = None) -> Concordance:
+                   version: str = "1", gbt: pd.DataFrame | None = None,
+                   raw: pd.DataFrame | None = None) -> Concordance:
     """Load the NBS 2021 classification annex as users hold it (CSV or XLSX).
 
     Columns: 代码 (the category code, 2/4/6 digits; rows without GB/T codes are headings),
@@ -149,26 +234,24 @@ def load_nbs_annex(path: str | Path, *, level: str = "大类", partial_share: fl
     partial correspondence). `level` ("大类", "中类" or "小类") truncates category codes to 2, 4
     or 6 digits. A '*' code gets `partial_share`, divided equally when the same code is partial
     in several categories — the annex marks partial correspondences without quantifying them.
+    `raw`: the file's cells when the caller has already read them.
     """
     path = Path(path)
     gbt = gbt4754() if gbt is None else gbt
     width = {"大类": 2, "中类": 4, "小类": 6}.get(level)
     if width is None:
-        raise ValueError(f"level: found '{level}', expected 大类, 中类 or 小类")
+        raise ValueError(f"level: 取值 '{level}'，应为 大类、中类 或 小类")
     if not 0 < partial_share <= 1:
-        raise ValueError(f"partial_share: found {partial_share}, expected a number in (0, 1]")
-    if not path.exists():
-        raise ConcordanceError(f"{path}: file not found")
-    if path.suffix.lower() in {".xlsx", ".xls"}:
-        raw = pd.read_excel(path, dtype=str).fillna("")
-    else:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    raw.columns = [str(c).strip() for c in raw.columns]
-    need = ["代码", "名称", "国民经济行业代码及名称"]
-    missing = [c for c in need if c not in raw.columns]
+        raise ValueError(f"partial_share（--partial-share）: 取值 {partial_share}，应为 (0, 1] 内的份额")
+    expected = f"国家统计局分类附表（CSV 或 XLSX，列 {', '.join(_ANNEX_COLUMNS)}）"
+    if raw is None:
+        raw = (_read_excel(path, expected) if path.suffix.lower() in _EXCEL
+               else read_csv_text(path, ConcordanceError, expected))
+    raw = raw.set_axis([str(c).strip() for c in raw.columns], axis=1)
+    missing = [c for c in _ANNEX_COLUMNS if c not in raw.columns]
     if missing:
-        raise ConcordanceError(f"{path}:1: missing column(s) {', '.join(missing)}; found "
-                               f"{', '.join(raw.columns)}; expected {', '.join(need)}")
+        raise ConcordanceError(f"{path}:1: 缺少列 {', '.join(missing)}；表头为 "
+                               f"{', '.join(raw.columns)}；应为 {', '.join(_ANNEX_COLUMNS)}")
     known = set(gbt["code"])
     errors: list[str] = []
     entries: list[tuple[str, str, bool]] = []
@@ -179,21 +262,23 @@ def load_nbs_annex(path: str | Path, *, level: str = "大类", partial_share: fl
         if not cell:
             continue
         if not re.fullmatch(r"0[1-5](\d{2}){0,2}", de):
-            errors.append(f"{path}:{i}:代码: found '{de}', expected a category code 01–05 "
-                          f"with 2, 4 or 6 digits")
+            errors.append(f"{path}:{i}:代码: 取值 '{de}'，应为 01–05 开头的 2、4 或 6 位分类代码")
             continue
         found = _ANNEX_ENTRY.findall(cell)
         if not found:
-            errors.append(f"{path}:{i}:{col}: found '{cell}', expected entries like "
-                          f"'3911 计算机整机制造' ('*' for partial)")
+            errors.append(f"{path}:{i}:{col}: 取值 '{cell}'，应为如 '3911 计算机整机制造' 的条目"
+                          f"（部分对应加 '*'）")
         for star_a, code, star_b, _name in found:
             if code not in known:
-                errors.append(f"{path}:{i}:{col}: code '{code}' does not exist in GB/T 4754-2017 "
-                              f"(found in '{cell}')")
+                errors.append(f"{path}:{i}:{col}: 代码 '{code}' 不在 GB/T 4754-2017 中"
+                              f"（取值 '{cell}'），应为 gbt4754_2017.csv 中的 2–4 位代码")
                 continue
             entries.append((code, de[:width], bool(star_a or star_b)))
     if errors:
         raise ConcordanceError("\n".join(errors))
+    if not entries:
+        raise ConcordanceError(f"{path}:{col}: 没有一行填写了国民经济行业代码（只有标题行），"
+                               f"应至少有一行如 '3911 计算机整机制造'")
     df = pd.DataFrame(entries, columns=["industry_code", "de_code", "partial"])
     # The same GB/T code may be listed under several 小类 of one category: count it once.
     df = df.drop_duplicates(["industry_code", "de_code"])
@@ -201,11 +286,25 @@ def load_nbs_annex(path: str | Path, *, level: str = "大类", partial_share: fl
     bad = conflicts[(conflicts["size"] > 1) & ~conflicts["all"]]
     if len(bad):
         codes = ", ".join(bad.index)
-        raise ConcordanceError(f"{path}:{col}: code(s) {codes} appear in more than one category "
-                               f"without '*' on every entry; expected one full correspondence or "
-                               f"'*' entries only")
+        raise ConcordanceError(f"{path}:{col}: 代码 {codes} 出现在多个分类中，但并非每处都带 '*'；"
+                               f"应为只对应一个分类，或每处都标 '*'（部分对应）")
     n_partial = df[df["partial"]].groupby("industry_code")["industry_code"].transform("size")
     df["share"] = 1.0
     df.loc[df["partial"], "share"] = partial_share / n_partial
     return Concordance(f"nbs_2021_{level}", version, df[["industry_code", "de_code", "share"]]
                        .reset_index(drop=True))
+
+
+def _read_excel(path: Path, expected: str) -> pd.DataFrame:
+    _check_file(path, ConcordanceError, expected)
+    try:
+        raw = pd.read_excel(path, dtype=str).fillna("")
+    except ImportError as exc:
+        raise ConcordanceError(f"{path}: 读取 {path.suffix} 需要未安装的库，应为 .xlsx 或 UTF-8 CSV"
+                               f"（{exc}）") from None
+    except Exception as exc:  # noqa: BLE001 - whatever the Excel reader rejects is the user's file
+        raise ConcordanceError(f"{path}: 无法作为 Excel 工作簿读取，应为{expected}"
+                               f"（{type(exc).__name__}: {exc}）") from None
+    if raw.empty:
+        raise ConcordanceError(f"{path}: 第一个工作表没有数据行，应为{expected}")
+    return raw

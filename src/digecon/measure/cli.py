@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -34,16 +36,68 @@ def _reject(msg: str) -> None:
 
 
 def _write_frame(df: pd.DataFrame, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".parquet":
         df.to_parquet(out, index=False)
     else:
         df.to_csv(out, index=False)
 
 
-def _check_out(out: Path, allowed: tuple[str, ...]) -> None:
+def _check_out(out: Path, allowed: tuple[str, ...], option: str = "--out") -> None:
     if out.suffix.lower() not in allowed:
-        _reject(f"--out {out}: 不支持的文件类型 '{out.suffix}'，应为 {' 或 '.join(allowed)}")
+        _reject(f"{option} {out}: 不支持的文件类型 '{out.suffix}'，应为 {' 或 '.join(allowed)}")
+
+
+def _check_targets(*paths: Path) -> None:
+    """Reject before any work when an output path cannot be a file, so nothing is half written."""
+    for p in paths:
+        if p.exists() and not p.is_file():
+            _reject(f"{p}: 是目录或特殊文件，应为要写出的文件路径")
+        parent = next((a for a in p.parents if a.exists()), None)
+        if parent is not None and not parent.is_dir():
+            _reject(f"{p}: 上级路径 {parent} 是文件，应为目录")
+
+
+def _write_all(writers: list[tuple[Path, Callable[[Path], object]]]) -> None:
+    """Write every output or none: on an OS error the files already written are removed."""
+    done: list[Path] = []
+    try:
+        for path, write in writers:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write(path)
+            done.append(path)
+    except OSError as exc:
+        for d in done:
+            d.unlink(missing_ok=True)
+        _reject(f"{path}: 无法写出（{exc.strerror or exc}），应为可写的文件路径；未写出任何文件")
+
+
+def _check_records(file: Path) -> None:
+    """Problems the record readers would report in a library's words: a folder, a binary or non-UTF-8 CSV."""
+    if file.exists() and not file.is_file():
+        _reject(f"{file}: 是目录或特殊文件，应为企业记录 CSV 或 Parquet 文件")
+    if file.suffix.lower() not in {".csv", ".txt"} or not file.is_file():
+        return
+    with open(file, "rb") as fh:
+        head = fh.read(1 << 16)
+    bad = head.find(b"\x00")
+    if bad < 0:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start <= len(head) - 4:  # not a character cut by the sample's end
+                bad = exc.start
+    if bad >= 0:
+        line = head[:bad].count(b"\n") + 1
+        _reject(f"{file}:{line}: 不是 UTF-8 编码的文本（第 {bad + 1} 个字节为 "
+                f"0x{head[bad]:02x}，可能是二进制文件或 GBK 编码），应为 UTF-8 编码的企业记录 CSV；"
+                f"Excel 中请另存为「CSV UTF-8」")
+
+
+def _spark_reason(exc: Exception) -> str:
+    """The first line of a Spark error that carries its error class, e.g. [FAILED_READ_FILE...] …"""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    tagged = [m[0] for ln in lines if (m := re.search(r"\[[A-Z_.]+\].*", ln))]
+    return (tagged or lines or [type(exc).__name__])[0][:300]
 
 
 @click.group()
@@ -94,35 +148,29 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
       digecon measure enterprises records.parquet --engine spark --aggregate-first --out di.parquet
       digecon measure enterprises records.csv --sql starrocks --out job.sql
     """
-    from digecon.measure.classify import (
-        ConcordanceError,
-        caict_scope,
-        load_concordance,
-        load_nbs_annex,
-    )
+    from digecon.measure.classify import ConcordanceError, caict_scope, load_concordance_file
 
     try:
-        if concordance is None:
-            conc = caict_scope()
-        else:
-            head = pd.read_csv(concordance, nrows=0).columns if concordance.suffix == ".csv" \
-                and concordance.exists() else []
-            conc = (load_concordance(concordance) if "industry_code" in head
-                    else load_nbs_annex(concordance, partial_share=partial_share))
+        conc = (caict_scope() if concordance is None
+                else load_concordance_file(concordance, partial_share=partial_share))
     except (ConcordanceError, ValueError) as exc:
         _reject(str(exc))
     if dialect:
         from digecon.measure.accounts import lookup_table
         from digecon.measure.sql import job_sql
 
-        text = job_sql(dialect, aggregate_first=aggregate_first, typed=typed)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
         lookup_path = out.with_suffix(".lookup.csv")
-        lookup_table(conc).to_csv(lookup_path, index=False)
+        _check_targets(out, lookup_path)
+        text = job_sql(dialect, aggregate_first=aggregate_first, typed=typed)
+        _write_all([(out, lambda p: p.write_text(text, encoding="utf-8")),
+                    (lookup_path, lambda p: lookup_table(conc).to_csv(p, index=False))])
         _say(f"已写出 {dialect} SQL：{out}；对照表：{lookup_path}")
         return
     _check_out(out, (".csv", ".parquet"))
+    stem = out.with_suffix("")
+    bad_path, rec_path = Path(f"{stem}.bad.csv"), Path(f"{stem}.reconciliation.json")
+    _check_targets(out, bad_path, rec_path)
+    _check_records(file)
     from digecon.measure.engines import RecordsError, connect, measure_enterprises
 
     with _progress() as prog:
@@ -133,17 +181,21 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
             res = measure_enterprises(file, conc, con=con, aggregate_first=aggregate_first)
         except RecordsError as exc:
             _reject(str(exc))
-    stem = out.with_suffix("")
-    _write_frame(res.accounts, out)
-    bad_path = Path(f"{stem}.bad.csv")
-    res.bad.to_csv(bad_path, index=False)
+        except Exception as exc:
+            # Spark reads lazily, so a file it cannot parse fails here with a JVM error.
+            if not type(exc).__module__.startswith(("pyspark", "py4j")):
+                raise
+            _reject(f"{file}: Spark 无法读取或处理该文件，应为企业记录 CSV 或 Parquet"
+                    f"（{_spark_reason(exc)}）")
     report = {"source": str(file), "engine": res.engine, "concordance": res.concordance,
               "aggregate_first": aggregate_first, "units": {"input": "万元", "value_added": "亿元"},
               "reconciliation_wan_yuan": res.reconciliation, "reconciles": res.reconciles,
               "outside_scope_examples": res.outside.to_dict(orient="records"),
               "bad_record_examples": res.bad.head(10).to_dict(orient="records")}
-    Path(f"{stem}.reconciliation.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    _write_all([(out, lambda p: _write_frame(res.accounts, p)),
+                (bad_path, lambda p: res.bad.to_csv(p, index=False)),
+                (rec_path, lambda p: p.write_text(json.dumps(report, ensure_ascii=False, indent=2,
+                                                              default=str), encoding="utf-8"))])
     r = res.reconciliation
     _say(f"记录 {r['records']} 条；问题记录 {r['bad_records']} 条；"
                f"增加值合计 {r['input_va'] / 1e4:.4f} 亿元 = 范围内 {r['in_scope_va'] / 1e4:.4f}"
@@ -215,20 +267,33 @@ def growth_accounting_cmd(file: Path, delta_ict: float, delta_nonict: float, rho
     )
 
     _check_out(out, (".csv",))
+    stem = out.with_suffix("")
+    totals_path = Path(f"{stem}.id_totals.csv")
+    sens_path = sens_out or Path(f"{stem}.sensitivity.csv")
+    _check_out(sens_path, (".csv",), "--sensitivity")
+    _check_targets(out, totals_path, sens_path)
     try:
         params = GAParams(delta_ict, delta_nonict, rho, initial, init_years)
         inputs = read_inputs(file)
-        with _progress() as prog:
-            prog.add_task("增长核算与敏感性分析 …", total=None)
-            result = growth_accounting(inputs, params)
-            totals = id_totals(result)
-            sens = sensitivity(inputs, base=params)
     except (GrowthInputError, ValueError) as exc:
         _reject(str(exc))
-    stem = out.with_suffix("")
-    _write_frame(result.assign(**{k: v for k, v in params.__dict__.items()}), out)
-    totals.to_csv(f"{stem}.id_totals.csv", index=False)
-    sens.to_csv(sens_out or f"{stem}.sensitivity.csv", index=False)
+    if "traditional" in inputs and not inputs.traditional.any():
+        _reject(f"{file}:traditional: 没有一行为 true，应至少有一个传统产业（traditional 为 true），"
+                f"产业数字化增加值只在传统产业上合计")
+    with _progress() as prog:
+        prog.add_task("增长核算与敏感性分析 …", total=None)
+        try:
+            result = growth_accounting(inputs, params)
+        except GrowthInputError as exc:
+            _reject(f"{file}: {exc}；可改用 --initial first 或调整 --init-years")
+        totals = id_totals(result)
+        try:
+            sens = sensitivity(inputs, base=params)
+        except GrowthInputError as exc:
+            _reject(f"{file}: {exc}（敏感性表的网格总是包含 growth 规则和 δ_ICT 0.15–0.30）")
+    _write_all([(out, lambda p: _write_frame(result.assign(**params.__dict__), p)),
+                (totals_path, lambda p: totals.to_csv(p, index=False)),
+                (sens_path, lambda p: sens.to_csv(p, index=False))])
     last = totals.iloc[-1]
     _say(f"{int(last.year)}年产业数字化增加值 {last.id_va:.2f}（占传统产业增加值 "
                f"{last.id_share_of_va:.2f}%）；δ_ICT={delta_ict}, ρ={rho}, 初始存量={initial}")

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from digecon.measure.classify import read_csv_text
+
 __all__ = [
     "INPUT_COLUMNS",
     "GAParams",
@@ -44,29 +46,39 @@ class GAParams:
     init_years: int = 5
 
     def __post_init__(self) -> None:
+        # Each message names the field and its command-line option (delta_ict ↔ --delta-ict).
         for name in ("delta_ict", "delta_nonict"):
             v = getattr(self, name)
             if not 0 < v < 1:
-                raise ValueError(f"{name}: found {v}, expected a rate in (0, 1)")
+                raise ValueError(f"{_option(name)}: 取值 {v}，应为 (0, 1) 内的折旧率")
         if not -0.5 < self.rho < 1:
-            raise ValueError(f"rho: found {self.rho}, expected a real rate in (−0.5, 1)")
+            raise ValueError(f"{_option('rho')}: 取值 {self.rho}，应为 (−0.5, 1) 内的实际利率")
         if self.initial not in INITIAL_RULES:
-            raise ValueError(f"initial: found '{self.initial}', expected one of {', '.join(INITIAL_RULES)}")
+            raise ValueError(f"{_option('initial')}: 取值 '{self.initial}'，应为 "
+                             f"{' 或 '.join(INITIAL_RULES)}")
         if self.init_years < 1:
-            raise ValueError(f"init_years: found {self.init_years}, expected ≥ 1")
+            raise ValueError(f"{_option('init_years')}: 取值 {self.init_years}，应为不小于 1 的整数")
+
+
+def _option(field: str) -> str:
+    return f"{field}（--{field.replace('_', '-')}）"
 
 
 def perpetual_inventory(real_inv: np.ndarray, delta: float, initial: str = "growth",
                         init_years: int = 5) -> np.ndarray:
-    """K_t = (1 − δ) K_{t−1} + I_t/P_t, with K_0 by the chosen initial-stock rule."""
+    """K_t = (1 − δ) K_{t−1} + I_t/P_t, with K_0 by the chosen initial-stock rule.
+
+    Raises GrowthInputError when the 'growth' rule has no positive K_0 (g + δ ≤ 0).
+    """
     r = np.asarray(real_inv, dtype=float)
     k = np.empty_like(r)
     if initial == "growth":
         m = min(init_years, len(r) - 1)
         g = (r[m] / r[0]) ** (1.0 / m) - 1.0 if m >= 1 else 0.0
         if g + delta <= 0:
-            raise ValueError(f"initial stock: g + δ = {g + delta:.4f} ≤ 0 (real investment falls "
-                             f"faster than capital depreciates); use the 'first' rule")
+            raise GrowthInputError(f"初始存量：第 1 至第 {m + 1} 年实际投资年均增长 g = {g:.4f}，g + δ = "
+                                   f"{g + delta:.4f} ≤ 0（投资下降快于折旧，δ = {delta}）；growth 规则要求 "
+                                   f"g + δ > 0")
         k[0] = r[0] / (g + delta)
     else:
         k[0] = r[0]
@@ -75,11 +87,18 @@ def perpetual_inventory(real_inv: np.ndarray, delta: float, initial: str = "grow
     return k
 
 
+def _stock(g: pd.DataFrame, kind: str, delta: float, p: GAParams) -> np.ndarray:
+    try:
+        return perpetual_inventory((g[f"inv_{kind}"] / g[f"p_{kind}"]).to_numpy(), delta, p.initial,
+                                   p.init_years)
+    except GrowthInputError as exc:
+        raise GrowthInputError(f"industry '{g.industry.iloc[0]}' inv_{kind}/p_{kind}: {exc}") from None
+
+
 def _one_industry(g: pd.DataFrame, p: GAParams) -> pd.DataFrame:
     g = g.sort_values("year")
-    k_ict = perpetual_inventory((g.inv_ict / g.p_ict).to_numpy(), p.delta_ict, p.initial, p.init_years)
-    k_n = perpetual_inventory((g.inv_nonict / g.p_nonict).to_numpy(), p.delta_nonict, p.initial,
-                              p.init_years)
+    k_ict = _stock(g, "ict", p.delta_ict, p)
+    k_n = _stock(g, "nonict", p.delta_nonict, p)
     va = g.va.to_numpy(float)
     v_l = g.labour_compensation.to_numpy(float) / va
     # Capital income split by user cost c_j K_j, c_j = P_j (ρ + δ_j).
@@ -142,7 +161,11 @@ def sensitivity(inputs: pd.DataFrame, *, delta_ict: tuple[float, ...] = (0.15, 0
     rows = []
     for d, r, ini in itertools.product(delta_ict, rho, initial):
         p = GAParams(**(asdict(base) | {"delta_ict": d, "rho": r, "initial": ini}))
-        for year, v in id_totals(growth_accounting(inputs, p)).set_index("year").id_va.items():
+        try:
+            totals = id_totals(growth_accounting(inputs, p))
+        except GrowthInputError as exc:
+            raise GrowthInputError(f"敏感性分析（δ_ICT={d}, ρ={r}, 初始存量={ini}）: {exc}") from None
+        for year, v in totals.set_index("year").id_va.items():
             rows.append({"delta_ict": d, "delta_nonict": p.delta_nonict, "rho": r, "initial": ini,
                          "init_years": p.init_years, "year": year, "id_va": v,
                          "change_from_base_pct": (v / ref[year] - 1.0) * 100.0})
@@ -152,42 +175,51 @@ def sensitivity(inputs: pd.DataFrame, *, delta_ict: tuple[float, ...] = (0.15, 0
 def read_inputs(path: str | Path) -> pd.DataFrame:
     """Read and check a growth-accounting input CSV (one row per industry × year)."""
     path = Path(path)
-    if not path.exists():
-        raise GrowthInputError(f"{path}: file not found")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = read_csv_text(path, GrowthInputError,
+                        f"增长核算输入 CSV（UTF-8，列 {', '.join(INPUT_COLUMNS)}[, traditional]）")
     missing = [c for c in INPUT_COLUMNS if c not in raw.columns]
     if missing:
-        raise GrowthInputError(f"{path}:1: missing column(s) {', '.join(missing)}; found "
-                               f"{', '.join(raw.columns)}; expected {', '.join(INPUT_COLUMNS)}")
+        raise GrowthInputError(f"{path}:1: 缺少列 {', '.join(missing)}；表头为 "
+                               f"{', '.join(raw.columns)}；应为 {', '.join(INPUT_COLUMNS)}")
     errors: list[str] = []
     df = pd.DataFrame({"industry": raw.industry.str.strip()})
+    for i in np.flatnonzero((df.industry == "").to_numpy()):
+        errors.append(f"{path}:{i + 2}:industry: 为空，应为行业名称")
     for c in INPUT_COLUMNS[1:]:
         num = pd.to_numeric(raw[c].str.strip(), errors="coerce")
-        for i in np.flatnonzero(num.isna().to_numpy()):
-            errors.append(f"{path}:{i + 2}:{c}: found '{raw[c].iloc[i]}', expected a number")
-        positive = c not in ("year",)
-        if positive:
-            for i in np.flatnonzero((num <= 0).to_numpy()):
-                errors.append(f"{path}:{i + 2}:{c}: found {num.iloc[i]:g}, expected a positive number")
+        bad = ~np.isfinite(num.to_numpy(float))
+        for i in np.flatnonzero(bad):
+            errors.append(f"{path}:{i + 2}:{c}: 取值 '{raw[c].iloc[i]}' 不是数字，应为"
+                          f"{'四位整数年份' if c == 'year' else '正数'}")
+        if c == "year":
+            for i in np.flatnonzero(~bad & ((num % 1 != 0) | (num < 1000) | (num > 9999)).to_numpy()):
+                errors.append(f"{path}:{i + 2}:year: 取值 '{raw[c].iloc[i]}'，应为四位整数年份（如 2021）")
+        else:
+            for i in np.flatnonzero(~bad & (num <= 0).to_numpy()):
+                errors.append(f"{path}:{i + 2}:{c}: 取值 '{raw[c].iloc[i]}'，应为正数")
         df[c] = num
+    # Labour compensation above value added leaves a negative capital share: no ICT income to split.
+    for i in np.flatnonzero((df.labour_compensation > df.va).to_numpy()):
+        errors.append(f"{path}:{i + 2}:labour_compensation: 取值 '{raw.labour_compensation.iloc[i]}' "
+                      f"大于同一行的 va '{raw.va.iloc[i]}'，应不超过增加值")
     if "traditional" in raw.columns:
         flag = raw.traditional.str.strip().str.lower()
         ok = flag.isin(["1", "0", "true", "false", "yes", "no", "是", "否"])
         for i in np.flatnonzero(~ok.to_numpy()):
-            errors.append(f"{path}:{i + 2}:traditional: found '{raw.traditional.iloc[i]}', "
-                          f"expected true/false")
+            errors.append(f"{path}:{i + 2}:traditional: 取值 '{raw.traditional.iloc[i]}'，"
+                          f"应为 true/false（或 1/0、是/否）")
         df["traditional"] = flag.isin(["1", "true", "yes", "是"])
     if not errors:
         df["year"] = df.year.astype(int)
         dup = df.duplicated(["industry", "year"], keep="first")
         for i in np.flatnonzero(dup.to_numpy()):
             errors.append(f"{path}:{i + 2}:industry,year: '{df.industry.iloc[i]}, {df.year.iloc[i]}' "
-                          f"appears twice, expected one row per industry and year")
+                          f"重复出现，应为每个行业每年一行")
         for ind, g in df.groupby("industry"):
             years = np.sort(g.year.to_numpy())
             if len(years) < 2 or np.any(np.diff(years) != 1):
-                errors.append(f"{path}:industry '{ind}': years {years.tolist()}, expected at least "
-                              f"two consecutive years without gaps")
+                errors.append(f"{path}:industry '{ind}': 年份为 {years.tolist()}，应为至少两个"
+                              f"连续、无缺口的年份")
     if errors:
         raise GrowthInputError("\n".join(errors))
     return df
