@@ -16,12 +16,13 @@ COLUMNS = ["region_code", "indicator", "period", "value", "unit", "status", "vin
 def _rederive(path, in_sql: bool) -> pd.DataFrame:
     """Drop every derived row, derive them again in one pass, and return them."""
     with duckdb.connect(str(path)) as con:
-        con.execute("DELETE FROM observations WHERE source = ?", [DERIVE_SOURCE])
+        con.execute("DELETE FROM observations WHERE source = ? AND ref = indicator",
+                    [DERIVE_SOURCE])
         regions = [r[0] for r in con.execute(
             "SELECT DISTINCT region_code FROM observations ORDER BY 1").fetchall()]
         n = derive_for_regions(con, regions, 999, in_sql=in_sql)
-        got = con.execute(f"SELECT {', '.join(COLUMNS)} FROM observations WHERE source = ?",
-                          [DERIVE_SOURCE]).df()
+        got = con.execute(f"SELECT {', '.join(COLUMNS)} FROM observations "
+                          f"WHERE source = ? AND ref = indicator", [DERIVE_SOURCE]).df()
     assert len(got) == n
     return got.sort_values(COLUMNS[:3] + ["vintage", "status"]).reset_index(drop=True)
 
@@ -44,7 +45,8 @@ def test_sql_and_python_derive_the_same_rows_on_the_demo(demo_db, tmp_path):
 
 
 def test_sql_and_python_agree_on_edge_cases(tmp_path):
-    """Zero denominators, monthly periods, a revision, mixed statuses and a synthetic input."""
+    """Zero denominators, monthly periods, a revision, mixed statuses, a synthetic input and a
+    hand-made row that claims to be a derived result."""
     frame = pd.DataFrame([
         # region, indicator, period, value, status, vintage
         ("100000", "di_va", "2021", 0.0, "published", "2022-01-01"),
@@ -61,12 +63,17 @@ def test_sql_and_python_agree_on_edge_cases(tmp_path):
         ("360100", "di_va", "2021", 100.0, "synthetic", "2022-01-01"),    # never mixed
         ("360100", "id_va", "2021", 300.0, "published", "2022-01-01"),
         ("360100", "gdp_real_index", "2021", 108.7, "published", "2022-01-01"),
+        ("360200", "id_va", "2021", 50.0, "published", "2022-01-01"),
     ], columns=["region", "indicator", "period", "value", "status", "vintage"])
+    frame["source"], frame["ref"] = "test", ""
+    # A hand-made row claiming to be the de_va rule's own result: never an input of de_va.
+    frame.loc[len(frame)] = ("360200", "di_va", "2021", 5.0, "published", "2022-01-01",
+                             DERIVE_SOURCE, "de_va")
     path = tmp_path / "edge.duckdb"
     store = Store(path)
     store.init()
     for vintage, part in frame.groupby("vintage"):
-        store.write(part.drop(columns="vintage"), vintage=vintage, source="test")
+        store.write(part.drop(columns="vintage"), vintage=vintage)
     copy = tmp_path / "edge_py.duckdb"
     shutil.copy(path, copy)
     sql, py = _rederive(path, True), _rederive(copy, False)
@@ -81,4 +88,6 @@ def test_sql_and_python_agree_on_edge_cases(tmp_path):
     assert {k[3] for k in got if k[:3] == ("360000", "de_share_gdp", "2021")} == {
         "2022-01-01", "2023-01-01"}
     assert ("360100", "de_va", "2021", "2022-01-01") not in got
+    assert ("360200", "de_va", "2021", "2022-01-01") not in got
+    assert ("360200", "di_share_gdp", "2021", "2022-01-01") not in got  # no gdp there
     assert abs(got[("360100", "gdp_growth_real", "2021", "2022-01-01")] - 8.7) < 1e-9

@@ -78,8 +78,10 @@ def _best(rows: list[dict], as_of) -> dict | None:
 
 
 POOL = "derive_pool"      # the input and derived rows of the regions at hand (temp table)
-KEYS = "derive_keys"      # one rule's (region, period) targets with all inputs present
-NEW_ROWS = "derive_new"   # one rule's values computed in SQL
+KEYS = "derive_keys"      # one stage's (rule, region, period) targets with all inputs present
+NEW_ROWS = "derive_new"   # one stage's values computed in SQL
+CANDIDATES = "derive_candidates"  # one stage's input values: simple or not
+BEST = "derive_best"      # one stage's best input value per kind
 
 
 def _lit(text: str) -> str:
@@ -102,11 +104,6 @@ def _input_periods(rule: Rule) -> list[tuple[str, str]]:
     if rule.lag:
         return [(rule.inputs[0], "period"), (rule.inputs[0], "period_next")]
     return [(i, "period") for i in rule.inputs]
-
-
-def _not_own(rule: Rule, alias: str) -> str:
-    """Inputs exclude this rule's own results (no self-reference)."""
-    return f"NOT ({alias}.source = {_lit(DERIVE_SOURCE)} AND {alias}.ref = {_lit(rule.output)})"
 
 
 def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch_id: int,
@@ -132,52 +129,83 @@ def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch
                            ).fetchall()[0][0]
     written = 0
     try:
-        for rule in RULES:
-            simple, other = _find_targets(con, rule)
-            if in_sql and simple:
-                written += _derive_in_sql(con, rule, batch_id, first_id + written)
-            if other or (simple and not in_sql):
-                written += _derive_in_python(con, rule, batch_id, first_id + written,
-                                             every_target=not in_sql)
+        # Rules of one stage do not read each other's results, so each stage is one statement
+        # per step (a statement's planning costs more than these small tables' work).
+        for stage in _stages():
+            counts = _find_targets(con, stage)
+            if in_sql and any(simple for simple, _ in counts.values()):
+                written += _derive_in_sql(con, stage, batch_id, first_id + written)
+            for rule in stage:
+                simple, other = counts.get(rule.output, (0, 0))
+                if other or (simple and not in_sql):
+                    written += _derive_in_python(con, rule, batch_id, first_id + written,
+                                                 every_target=not in_sql)
     finally:
-        for table in (POOL, KEYS, NEW_ROWS):
+        for table in (POOL, KEYS, NEW_ROWS, CANDIDATES, BEST):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     return written
 
 
-def _find_targets(con: duckdb.DuckDBPyConnection, rule: Rule) -> tuple[int, int]:
-    """Table KEYS: targets with every input present; `simple` when every input's values
-    (synthetic and other apart) share one vintage and the output has no earlier result.
-    Returns the number of simple and other targets."""
+def _stages() -> list[list[Rule]]:
+    """RULES in dependency stages: a rule comes one stage after the rules whose outputs it reads."""
+    level: dict[str, int] = {}
+    for rule in RULES:  # producers are listed before the rules that read them
+        level[rule.output] = 1 + max((level.get(i, -1) for i in rule.inputs), default=-1)
+    return [[r for r in RULES if level[r.output] == n] for n in range(max(level.values()) + 1)]
+
+
+def _targets_sql(rule: Rule) -> str:
+    """The rule's targets (k) with every input present; `simple` when all inputs are simple
+    and the output has no earlier result."""
     (first, _), *others = _input_periods(rule)
-    digits = " AND regexp_full_match(period, '[0-9]{4}')" if rule.lag else ""
+    digits = " AND regexp_full_match(k.period, '[0-9]{4}')" if rule.lag else ""
     joins = "".join(f"""
-        JOIN cand c{n} ON c{n}.region_code = k.region_code AND c{n}.indicator = {_lit(ind)}
-                      AND c{n}.{column} = k.period""" for n, (ind, column) in enumerate(others, 1))
-    simple = " AND ".join(["k.one_vintage"] + [f"c{n}.one_vintage"
-                                               for n in range(1, len(others) + 1)])
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {KEYS} AS
-        WITH grouped AS (
+        JOIN {CANDIDATES} c{n} ON c{n}.region_code = k.region_code
+             AND c{n}.indicator = {_lit(ind)} AND c{n}.{column} = k.period"""
+                    for n, (ind, column) in enumerate(others, 1))
+    simple = " AND ".join(["k.simple"] + [f"c{n}.simple" for n in range(1, len(others) + 1)])
+    return f"""
+        SELECT {_lit(rule.output)} AS rule, k.region_code, k.period,
+               ({simple} AND e.period IS NULL) AS simple
+        FROM {CANDIDATES} k {joins}
+        LEFT JOIN (SELECT DISTINCT region_code, period FROM {POOL}
+                   WHERE indicator = {_lit(rule.output)} AND source = {_lit(DERIVE_SOURCE)}
+                     AND ref = {_lit(rule.output)}) e
+               ON e.region_code = k.region_code AND e.period = k.period
+        WHERE k.indicator = {_lit(first)}{digits}"""
+
+
+def _find_targets(con: duckdb.DuckDBPyConnection,
+                  stage: list[Rule]) -> dict[str, tuple[int, int]]:
+    """Tables CANDIDATES, BEST and KEYS for a stage; returns per rule the number of simple
+    and other targets.
+
+    CANDIDATES: per input value set, whether it is simple. BEST: the value `_best` picks
+    within one vintage, per kind (synthetic or not). A row that calls itself a derived
+    result of some other indicator (only possible by hand) sends its targets to Python,
+    which excludes a rule's own results exactly.
+    """
+    inputs = ", ".join(_lit(i) for i in sorted({i for r in stage for i in r.inputs}))
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {CANDIDATES} AS
+        WITH kinds AS (
             SELECT region_code, indicator, period, any_value(period_next) AS period_next,
-                   count(DISTINCT vintage) AS vintages
-            FROM {POOL} p
-            WHERE indicator IN ({", ".join(_lit(i) for i in set(rule.inputs))})
-              AND {_not_own(rule, "p")}
-            GROUP BY region_code, indicator, period, status = 'synthetic'),
-        cand AS (SELECT region_code, indicator, period, any_value(period_next) AS period_next,
-                        max(vintages) = 1 AS one_vintage
-                 FROM grouped GROUP BY ALL),
-        k AS (SELECT region_code, period, one_vintage FROM cand
-              WHERE indicator = {_lit(first)}{digits}),
-        earlier AS (SELECT DISTINCT region_code, period FROM {POOL}
-                    WHERE indicator = {_lit(rule.output)} AND source = {_lit(DERIVE_SOURCE)}
-                      AND ref = {_lit(rule.output)})
-        SELECT k.region_code, k.period, ({simple} AND e.period IS NULL) AS simple
-        FROM k {joins}
-        LEFT JOIN earlier e ON e.region_code = k.region_code AND e.period = k.period""")
-    counts = con.execute(f"SELECT count(*) FILTER (WHERE simple), count(*) FILTER "
-                         f"(WHERE NOT simple) FROM {KEYS}").fetchall()[0]
-    return int(counts[0]), int(counts[1])
+                   count(DISTINCT vintage) = 1 AS one_vintage,
+                   bool_or(source = {_lit(DERIVE_SOURCE)} AND ref <> indicator) AS claimed
+            FROM {POOL} WHERE indicator IN ({inputs})
+            GROUP BY region_code, indicator, period, status = 'synthetic')
+        SELECT region_code, indicator, period, any_value(period_next) AS period_next,
+               bool_and(one_vintage) AND NOT bool_or(claimed) AS simple
+        FROM kinds GROUP BY ALL""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {BEST} AS
+        SELECT *, status = 'synthetic' AS synthetic FROM {POOL} WHERE indicator IN ({inputs})
+        QUALIFY row_number() OVER (PARTITION BY region_code, indicator, period,
+                                   status = 'synthetic' ORDER BY priority, obs_id) = 1""")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {KEYS} AS "
+                + " UNION ALL ".join(_targets_sql(rule) for rule in stage))
+    counts = con.execute(f"SELECT rule, count(*) FILTER (WHERE simple), "
+                         f"count(*) FILTER (WHERE NOT simple) FROM {KEYS} GROUP BY rule"
+                         ).fetchall()
+    return {rule: (int(simple), int(other)) for rule, simple, other in counts}
 
 
 def _g(expr: str, digits: int) -> str:
@@ -220,13 +248,13 @@ def _value_and_formula_sql(rule: Rule) -> tuple[str, str, str]:
     return v, text, f"{b} <> 0"
 
 
-def _derive_in_sql(con: duckdb.DuckDBPyConnection, rule: Rule, batch_id: int,
-                   first_id: int) -> int:
+def _new_rows_sql(rule: Rule, order: int) -> str:
+    """The rule's simple targets computed: value, status, vintage, formula and inputs."""
     periods = _input_periods(rule)
     aliases = [f"x{n}" for n in range(1, len(periods) + 1)]
     # Each input's best value per kind (synthetic or not): as `_best` within one vintage.
     joins = "".join(f"""
-        JOIN best {x} ON {x}.region_code = k.region_code AND {x}.indicator = {_lit(ind)}
+        JOIN {BEST} {x} ON {x}.region_code = k.region_code AND {x}.indicator = {_lit(ind)}
                       AND {x}.{column} = k.period"""
                     for x, (ind, column) in zip(aliases, periods))
     # Synthetic results (generated records) are never combined with other data.
@@ -234,39 +262,39 @@ def _derive_in_sql(con: duckdb.DuckDBPyConnection, rule: Rule, batch_id: int,
     statuses = ", ".join(f"{x}.status" for x in aliases)
     value, formula, defined = _value_and_formula_sql(rule)
     inputs = " || ', ' || ".join(_input_json_sql(x) for x in aliases)
-    n = con.execute(f"""CREATE OR REPLACE TEMP TABLE {NEW_ROWS} AS
-        WITH best AS (
-            SELECT *, status = 'synthetic' AS synthetic FROM {POOL} p
-            WHERE indicator IN ({", ".join(_lit(i) for i in set(rule.inputs))})
-              AND {_not_own(rule, "p")}
-            QUALIFY row_number() OVER (PARTITION BY region_code, indicator, period,
-                                       status = 'synthetic' ORDER BY priority, obs_id) = 1)
-        SELECT {int(first_id)} + row_number() OVER (ORDER BY k.region_code, k.period, x1.synthetic)
-                   - 1 AS obs_id,
+    return f"""
+        SELECT {order} AS rule_order, x1.synthetic AS _synthetic,
                k.region_code, {_lit(rule.output)} AS indicator, k.period, {value} AS value,
+               {_lit(_unit(rule.output))} AS unit,
                CASE WHEN list_contains([{statuses}], 'illustrative') THEN 'illustrative'
                     WHEN list_contains([{statuses}], 'synthetic') THEN 'synthetic'
                     ELSE 'derived' END AS status,
                greatest({", ".join(f"{x}.vintage" for x in aliases)}) AS vintage,
                {formula} AS formula, '[' || {inputs} || ']' AS inputs
-        FROM (SELECT * FROM {KEYS} WHERE simple) k {joins}
-        WHERE {same_kind} AND {defined}""").fetchall()[0][0]
-    if n:
-        _insert_new(con, rule, batch_id)
-    return int(n)
+        FROM (SELECT * FROM {KEYS} WHERE simple AND rule = {_lit(rule.output)}) k {joins}
+        WHERE {same_kind} AND {defined}"""
 
 
-def _insert_new(con: duckdb.DuckDBPyConnection, rule: Rule, batch_id: int) -> None:
-    """Append NEW_ROWS to the store and to the pool the later rules read."""
-    source, unit = _lit(DERIVE_SOURCE), _lit(_unit(rule.output))
+def _derive_in_sql(con: duckdb.DuckDBPyConnection, stage: list[Rule], batch_id: int,
+                   first_id: int) -> int:
+    """Every simple target of the stage, appended to the store and to the pool."""
+    union = " UNION ALL ".join(_new_rows_sql(rule, n) for n, rule in enumerate(stage))
+    n = con.execute(f"""CREATE OR REPLACE TEMP TABLE {NEW_ROWS} AS
+        SELECT {int(first_id)} + row_number() OVER (ORDER BY rule_order, region_code, period,
+                                                    _synthetic) - 1 AS obs_id, *
+        FROM ({union})""").fetchall()[0][0]
+    if not n:
+        return 0
+    source = _lit(DERIVE_SOURCE)
     con.execute(f"""INSERT INTO observations (obs_id, region_code, indicator, period, value,
                         unit, qualifier, status, vintage, source, section, ref, quote,
                         formula, inputs, note, batch_id)
-                    SELECT obs_id, region_code, indicator, period, value, {unit}, 'eq', status,
-                           vintage, {source}, '', {_lit(rule.output)}, '', formula, inputs, '',
+                    SELECT obs_id, region_code, indicator, period, value, unit, 'eq', status,
+                           vintage, {source}, '', indicator, '', formula, inputs, '',
                            {int(batch_id)}
                     FROM {NEW_ROWS}""")
-    _add_to_pool(con, NEW_ROWS, f"{source}", _lit(rule.output))
+    _add_to_pool(con, NEW_ROWS, source, "indicator")
+    return int(n)
 
 
 def _add_to_pool(con: duckdb.DuckDBPyConnection, table: str, source: str, ref: str) -> None:
@@ -280,7 +308,7 @@ def _add_to_pool(con: duckdb.DuckDBPyConnection, table: str, source: str, ref: s
 def _derive_in_python(con: duckdb.DuckDBPyConnection, rule: Rule, batch_id: int,
                       first_id: int, every_target: bool) -> int:
     """The targets SQL left (or all of them): each value chosen vintage by vintage."""
-    where = "" if every_target else "WHERE NOT k.simple"
+    where = f"WHERE k.rule = {_lit(rule.output)}" + ("" if every_target else " AND NOT k.simple")
     match = " OR ".join(
         [f"(p.indicator = {_lit(ind)} AND p.{column} = k.period)"
          for ind, column in _input_periods(rule)]
