@@ -17,11 +17,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-# The same job written by hand for DuckDB, with the algorithm digecon uses (so the comparison
-# is of the tooling, not of two algorithms): a record is good if its year, money, region and
-# code pass; a good record repeating an earlier good record's enterprise-year is found by a
-# self semi-join on narrow key columns (not a window over every column), and left out by an
-# anti-join; then the lookup join and the roll-up.
+# The same job written by hand for DuckDB, as a careful analyst would: a record is good if its
+# year, money, region and code pass; a good record repeating an earlier good record's
+# enterprise-year is found by a self semi-join on narrow key columns (not a window over every
+# column) and left out by an anti-join; then the lookup join and the roll-up. digecon finds the
+# repeats differently on DuckDB (64-bit key hashes sorted in NumPy; the exact check runs only
+# on rows whose hash occurs twice), which is why it can beat this SQL.
 HAND_SQL = """
 WITH ok AS (
   SELECT enterprise_id, region_code, industry_code, CAST(year AS BIGINT) AS year, _row,
@@ -59,7 +60,15 @@ def _child(kind: str, path: str, threads: int) -> None:
 
     lookup = acc.lookup_table(caict_scope())
     t0, c0 = time.perf_counter(), time.process_time()
-    if kind == "pandas":
+    if kind == "digecon_all_reports":
+        import ibis
+
+        from digecon.measure.engines import measure_enterprises
+
+        res = measure_enterprises(path, caict_scope(), con=ibis.duckdb.connect(threads=threads))
+        assert res.reconciles
+        out = res.accounts
+    elif kind == "pandas":
         cols = list(acc.RECORD_COLUMNS)
         df = pd.read_parquet(path, columns=cols)
         df["_row"] = range(1, len(df) + 1)
@@ -101,7 +110,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--records", type=int, default=10_000_000)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--child", choices=["digecon", "hand_sql", "pandas"])
+    ap.add_argument("--child", choices=["digecon", "hand_sql", "pandas", "digecon_all_reports"])
     ap.add_argument("--path")
     a = ap.parse_args()
     if a.child:
@@ -116,11 +125,11 @@ def main() -> None:
         print(f"generated {a.records:,} records in {time.perf_counter() - t0:.1f}s -> {data}")
     load_before = os.getloadavg()  # other work on the machine skews wall-clock times
     res = {}
-    for kind in ("digecon", "hand_sql", "pandas"):
+    for kind in ("digecon", "hand_sql", "pandas", "digecon_all_reports"):
         p = subprocess.run([sys.executable, __file__, "--child", kind, "--path", str(data),
                             "--threads", str(a.threads)], capture_output=True, text=True, check=True)
         res[kind] = json.loads(p.stdout.strip().splitlines()[-1])
-        print(f"{kind:9s} {res[kind]['seconds']:8.2f}s  peak {res[kind]['peak_mb']:8.0f} MB  "
+        print(f"{kind:19s} {res[kind]['seconds']:8.2f}s  peak {res[kind]['peak_mb']:8.0f} MB  "
               f"province total {res[kind]['province_total']:.6f} 亿元")
     agree = max(abs(res[k]["province_total"] - res["hand_sql"]["province_total"]) for k in res)
     summary = {
@@ -130,6 +139,9 @@ def main() -> None:
         "digecon_vs_hand_sql": res["digecon"]["seconds"] / res["hand_sql"]["seconds"],
         "pandas_vs_digecon": res["pandas"]["seconds"] / res["digecon"]["seconds"],
         "max_abs_difference_yi": agree,
+        # Not a goal: the whole `measure enterprises` job (accounts, reconciliation, bad-record
+        # list, largest codes outside the scope), for scale next to the accounts alone.
+        "all_reports_vs_accounts": res["digecon_all_reports"]["seconds"] / res["digecon"]["seconds"],
         "goals": {"digecon_vs_hand_sql": "<= 1.3", "pandas_vs_digecon": ">= 5", "peak_mb": "<= 1536"},
     }
     print(f"digecon / hand-written SQL = {summary['digecon_vs_hand_sql']:.2f}x (goal ≤ 1.3); "
