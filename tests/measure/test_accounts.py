@@ -94,14 +94,14 @@ def test_aggregate_first_equals_per_record(tmp_path):
 def test_missing_columns_named(tmp_path):
     p = tmp_path / "r.csv"
     p.write_text("enterprise_id,region_code,year\nE1,360100,2021\n", encoding="utf-8")
-    with pytest.raises(RecordsError, match=r"r.csv:1: missing column\(s\) industry_code, "):
+    with pytest.raises(RecordsError, match=r"r.csv:1: 缺少列 industry_code"):
         measure_enterprises(p, caict_scope())
 
 
 def test_unsupported_file_type(tmp_path):
     p = tmp_path / "r.xlsx"
     p.write_bytes(b"x")
-    with pytest.raises(RecordsError, match="unsupported file type '.xlsx'"):
+    with pytest.raises(RecordsError, match="文件类型为「.xlsx」，应为 .csv 或 .parquet"):
         measure_enterprises(p, caict_scope())
 
 

@@ -49,7 +49,7 @@ def test_enterprises_rejects_missing_columns_and_writes_nothing(tmp_path):
     out = tmp_path / "di.csv"
     r = run("enterprises", p, "--out", out)
     assert r.exit_code == EXIT_REJECTED
-    assert "r.csv:1: missing column(s) industry_code" in r.output
+    assert "r.csv:1: 缺少列 industry_code" in r.output
     assert list(tmp_path.iterdir()) == [p]
 
 

@@ -81,8 +81,8 @@ def connect(engine: str = "duckdb", master: str | None = None, session: Any = No
 def _check_columns(path: Path, columns: list[str]) -> None:
     missing = [c for c in acc.RECORD_COLUMNS if c not in columns]
     if missing:
-        raise RecordsError(f"{path}:1: missing column(s) {', '.join(missing)}; found "
-                           f"{', '.join(columns)}; expected {', '.join(acc.RECORD_COLUMNS)}")
+        raise RecordsError(f"{path}:1: 缺少列 {', '.join(missing)}；表头为 "
+                           f"{', '.join(columns) or '（空）'}；应为 {', '.join(acc.RECORD_COLUMNS)}")
 
 
 def _kind(path: Path) -> str:
@@ -91,14 +91,14 @@ def _kind(path: Path) -> str:
         return "parquet"
     if suffix in {".csv", ".txt"}:
         return "csv"
-    raise RecordsError(f"{path}: unsupported file type '{suffix}', expected .csv or .parquet")
+    raise RecordsError(f"{path}: 文件类型为「{suffix or '无扩展名'}」，应为 .csv 或 .parquet")
 
 
 def load_records(con: Any, path: str | Path) -> ir.Table:
     """Register the records under RECORDS_TABLE with `_row`: the CSV line (header = 1) or Parquet record number."""
     path = Path(path)
     if not path.exists():
-        raise RecordsError(f"{path}: file not found")
+        raise RecordsError(f"{path}: 文件不存在，应为企业记录 CSV 或 Parquet 文件")
     kind = _kind(path)
     cols = ", ".join(f'"{c}"' for c in acc.RECORD_COLUMNS)
     if con.name == "duckdb":
@@ -114,18 +114,25 @@ def load_records(con: Any, path: str | Path) -> ir.Table:
         try:
             found = [r[0] for r in con.raw_sql(f"DESCRIBE SELECT * FROM {rel}").fetchall()]
         except Exception as exc:  # noqa: BLE001 - a reader error is the user's file
-            raise RecordsError(f"{path}: cannot be read as {kind}: {exc}") from None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise RecordsError(f"{path}: 无法作为 {kind.upper()} 读取，应为企业记录 "
+                               f"{kind.upper()} 文件（{first}）") from None
         _check_columns(path, [c for c in found if c != "file_row_number"])
         con.raw_sql(f"CREATE OR REPLACE VIEW {RECORDS_TABLE} AS "
                     f"SELECT {cols}, CAST({row} AS BIGINT) AS _row FROM {rel}")
         return con.table(RECORDS_TABLE)
     session = con._session
-    if kind == "parquet":
-        df = session.read.parquet(str(path))
-        offset = 1
-    else:
-        df = session.read.csv(str(path), header=True, inferSchema=False)
-        offset = 2
+    try:
+        if kind == "parquet":
+            df = session.read.parquet(str(path))
+            offset = 1
+        else:
+            df = session.read.csv(str(path), header=True, inferSchema=False)
+            offset = 2
+    except Exception as exc:  # noqa: BLE001 - Spark raises its own types for a bad file
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RecordsError(f"{path}: Spark 无法作为 {kind.upper()} 读取，应为企业记录 "
+                           f"{kind.upper()} 文件（{first}）") from None
     _check_columns(path, list(df.columns))
     df = df.select(*acc.RECORD_COLUMNS)
     # zipWithIndex numbers rows in file order across partitions (unlike monotonically_increasing_id).
