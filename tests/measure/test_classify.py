@@ -89,3 +89,11 @@ def test_shares_over_one_rejected(tmp_path):
     p.write_text("industry_code,de_code,share\n3911,01,0.7\n3911,05,0.6\n", encoding="utf-8")
     with pytest.raises(ConcordanceError, match="3911: 份额合计 1.3，应不超过 1"):
         load_concordance(p)
+
+
+def test_annex_saved_by_excel_as_gb18030_reads_as_utf8(fixtures, tmp_path):
+    """Excel in China saves CSV as GB18030; the loaders read it as `digecon ingest` does."""
+    gbk = tmp_path / "annex_gbk.csv"
+    gbk.write_bytes((fixtures / "nbs_annex.csv").read_text(encoding="utf-8").encode("gb18030"))
+    a, b = load_nbs_annex(fixtures / "nbs_annex.csv"), load_nbs_annex(gbk)
+    assert a.table.equals(b.table) and len(a.table) > 0

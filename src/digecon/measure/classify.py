@@ -65,10 +65,14 @@ def read_csv_text(path: str | Path, error: type[ValueError], expected: str) -> p
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")  # not utf-8-sig: its offsets skip the BOM
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise error(f"{path}:{line}: 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节为 0x{raw[exc.start]:02x}，"
-                    f"可能是二进制文件或 GBK 编码），应为{expected}；Excel 中请另存为「CSV UTF-8」"
-                    ) from None
+        # Excel in China saves "CSV" as GB18030 (GBK); `digecon ingest` reads those too.
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            line = raw[:exc.start].count(b"\n") + 1
+            raise error(f"{path}:{line}: 不是 UTF-8 或 GB18030 编码的文本（第 {exc.start + 1} 个字节为 "
+                        f"0x{raw[exc.start]:02x}，可能是二进制文件），应为{expected}"
+                        ) from None
     if "\x00" in text:
         line = text[:text.index("\x00")].count("\n") + 1
         raise error(f"{path}:{line}: 含有 NUL 字节，像是二进制文件，应为{expected}")
