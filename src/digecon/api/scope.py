@@ -8,7 +8,6 @@ from pathlib import Path
 
 from digecon.catalog import Region, get_catalog
 
-SPEC_ENV = "DIGECON_REPORT_SPEC"
 WHOLE_FILE = "(file)"  # the error is about the file as a whole, not one field
 
 
@@ -39,14 +38,9 @@ class Scope:
 
 def spec_path(path: str | os.PathLike[str] | None = None) -> Path:
     """The given path, else $DIGECON_REPORT_SPEC, else the bundled dataset's report.yaml."""
-    if path:
-        return Path(path)
-    env = os.environ.get(SPEC_ENV)
-    if env:
-        return Path(env)
-    from digecon.publish.spec import default_spec_path
+    from digecon.publish.spec import resolve_spec_path
 
-    return default_spec_path()
+    return resolve_spec_path(path)
 
 
 def load_scope(path: str | os.PathLike[str]) -> Scope:

@@ -58,26 +58,53 @@ def ingest(files, db, status, vintage, source, indicator, period, sheet) -> None
 @click.option("--indicator", "indicators", multiple=True, required=True,
               help="指标代码或中文名（可重复）")
 @click.option("--region", "regions", multiple=True,
-              help="地区（可重复；默认江西省及 11 个设区市）")
+              help="地区（可重复）；默认为报告规格 report.region 所指地区及其设区市"
+                   "（规格取 $DIGECON_REPORT_SPEC，否则内置数据集的 report.yaml）")
 @click.option("--period", "periods", multiple=True, required=True, help="时期（可重复）")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="输出 .xlsx")
 def template(indicators, regions, periods, out) -> None:
     """生成供各部门填报的 Excel 模板（下拉选择、显示单位），填好后用 digecon ingest 读回。
 
+    不给 --region 时，地区取报告规格的 report.region 及其下属设区市（目录中有的）。
+
     \b
     Example:
       digecon template --indicator de_va --indicator di_va --period 2021 --out 填报模板.xlsx
+      digecon template --indicator gdp --region 南昌 --region 九江 --period 2021 --out gdp.xlsx
     """
+    from digecon.figures.defs import SpecError
+
     cat = get_catalog()
     try:
         inds = [cat.indicator(i) for i in indicators]
-        regs = ([cat.region(r) for r in regions] if regions else
-                [cat.region("360000"), *cat.regions(level="city", parent="360000")])
+        regs = [cat.region(r) for r in regions] if regions else _report_regions()
     except UnknownNameError as exc:
         click.echo(str(exc), err=True)
+        sys.exit(2)
+    except SpecError as exc:
+        click.echo(f"未给 --region，默认地区取自报告规格，但规格不可用：{exc}。"
+                   f"请修正规格，或用 --region 指定地区。", err=True)
         sys.exit(2)
     if out.suffix.lower() != ".xlsx":
         click.echo(f"{out}: found 扩展名「{out.suffix}」, expected .xlsx", err=True)
         sys.exit(2)
     n = write_template(out, inds, regs, list(periods))
     click.echo(f"已生成模板 {out}（{n} 行待填）")
+
+
+def _report_regions() -> list:
+    """The report spec's region and the cities under it, as the catalog lists them.
+
+    Raises SpecError naming the spec when there is none or it is unusable.
+    """
+    from digecon.figures.defs import SpecError
+    from digecon.publish.spec import SPEC_ENV, load_spec, resolve_spec_path
+    from digecon.store.datasets import DatasetError
+
+    try:
+        path = resolve_spec_path()
+    except DatasetError as exc:  # no $DIGECON_REPORT_SPEC and no bundled dataset
+        raise SpecError(f"${SPEC_ENV}", "(unset)", str(exc)) from None
+    cat = get_catalog()
+    region = cat.region(load_spec(path).meta["region"])
+    return [region, *cat.regions(level="city", parent=region.code)]

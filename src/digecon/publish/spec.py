@@ -1,6 +1,7 @@
 """Read and check a report spec (YAML): metadata, figures, tables and the section outline."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -275,7 +276,25 @@ def _number(spec: ReportSpec) -> None:
         block.label, block.number = label, counters[label]
 
 
+SPEC_ENV = "DIGECON_REPORT_SPEC"
+
+
 def default_spec_path() -> Path:
+    """The bundled dataset's report.yaml (follows $DIGECON_DATASETS, not $DIGECON_REPORT_SPEC)."""
     from digecon.store.datasets import dataset_dir
 
     return dataset_dir() / "report.yaml"
+
+
+def resolve_spec_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The report spec in use: `path`, else $DIGECON_REPORT_SPEC, else the bundled report.yaml.
+
+    One rule for every command that needs the report's region or year without a spec
+    argument (the dashboard, `digecon template`), so one variable points them all elsewhere.
+    """
+    if path:
+        return Path(path)
+    env = os.environ.get(SPEC_ENV)
+    if env:
+        return Path(env)
+    return default_spec_path()
