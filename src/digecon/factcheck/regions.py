@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# Every province-level name national text may use, including the three outside the catalog's 31.
 PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区", "台湾省", "香港特别行政区", "澳门特别行政区"]
-JIANGXI_CITIES = ["南昌市", "景德镇市", "萍乡市", "九江市", "新余市", "鹰潭市", "赣州市", "吉安市", "宜春市", "抚州市", "上饶市"]
 
 
 def _short(name: str) -> str:
@@ -18,7 +18,7 @@ def _short(name: str) -> str:
 @lru_cache(maxsize=1)
 def _table() -> tuple[re.Pattern, dict[str, str]]:
     names: dict[str, str] = {"全国": "全国", "我国": "全国"}
-    for full in PROVINCES + JIANGXI_CITIES + _catalog_names():
+    for full in PROVINCES + _catalog_names():
         names[full] = full
         names.setdefault(_short(full), full)
     pat = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
@@ -26,13 +26,17 @@ def _table() -> tuple[re.Pattern, dict[str, str]]:
 
 
 def _catalog_names() -> list[str]:
-    """Extra region names from the catalog when it is installed (all cities of every province)."""
-    try:
-        from digecon.catalog import get_catalog
+    """Every region the catalog holds: the provinces and all the cities it lists (of any province).
 
-        return [r.name for r in get_catalog().regions()]
-    except Exception:  # catalog absent or not loadable: the built-in lists still work
-        return []
+    Cities come from the catalog, never a hand list, so a new province's cities are found in
+    text as soon as the catalog has them. Provinces are read before cities so that a short
+    name both could claim (吉林 for 吉林省 and 吉林市) means the province.
+    """
+    from digecon.catalog import get_catalog
+
+    regions = get_catalog().regions()
+    return ([r.name for r in regions if r.level != "city"]
+            + [r.name for r in regions if r.level == "city"])
 
 
 def find_regions(text: str) -> list[str]:
