@@ -302,25 +302,47 @@ def growth_accounting_cmd(file: Path, delta_ict: float, delta_nonict: float, rho
 @measure.command("synthetic")
 @click.option("--records", type=int, default=100_000, show_default=True, help="记录条数。")
 @click.option("--seed", type=int, default=2022, show_default=True)
-@click.option("--years", default="2020,2021", show_default=True, help="年份，逗号分隔。")
+@click.option("--years", default=None,
+              help="年份，逗号分隔；默认为内置数据集报告规格（report.yaml）report.year 的前一年和当年"
+                   "（jiangxi-2022：2020,2021）。")
+@click.option("--cities", type=click.Path(path_type=Path), default=None,
+              help="设区市权重 CSV（列 region_code, gdp_weight, digital_intensity）；"
+                   "默认内置数据集的 synthetic/cities.csv。")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help=".parquet 或 .csv。")
-def synthetic_cmd(records: int, seed: int, years: str, out: Path) -> None:
+def synthetic_cmd(records: int, seed: int, years: str | None, cities: Path | None,
+                  out: Path) -> None:
     """生成确定性的合成企业记录（标注为 synthetic，非真实数据）。
+
+    企业按 --cities 文件中各设区市的 gdp_weight 分布；digital_intensity 是虚构的相对概率
+    （非估计值）。年份与城市权重默认都取自同一个内置数据集（$DIGECON_DATASETS 可改）。
 
     \b
     Example:
       digecon measure synthetic --records 1000000 --seed 7 --out synthetic.parquet
+      digecon measure synthetic --years 2021,2022 --cities hunan_cities.csv --out s.parquet
     """
+    from digecon.figures.defs import SpecError
     from digecon.measure import synthetic
+    from digecon.store.datasets import DatasetError
 
     _check_out(out, (".csv", ".parquet"))
     if records < 1:
         _reject(f"--records: 取值 {records}，应为正整数")
     try:
-        yrs = tuple(int(y) for y in years.split(","))
+        yrs = tuple(int(y) for y in years.split(",")) if years is not None else None
     except ValueError:
         _reject(f"--years: 取值 '{years}'，应为逗号分隔的年份，如 2020,2021")
+    _check_targets(out)
+    try:
+        if yrs is None:
+            yrs = synthetic.default_years()
+        synthetic.read_cities(cities)  # checked whole before anything is written
+    except DatasetError as exc:
+        _reject(str(exc))
+    except SpecError as exc:
+        _reject(f"未给 --years，年份取自内置数据集的报告规格，但规格不可用：{exc}；"
+                f"请用 --years 指定，如 2020,2021")
     with _progress() as prog:
         prog.add_task(f"生成 {records} 条合成记录 …", total=None)
-        synthetic.write(out, records, seed, yrs)
-    _say(f"已写出 {out}（合成数据 synthetic，seed={seed}）")
+        synthetic.write(out, records, seed, yrs, cities)
+    _say(f"已写出 {out}（合成数据 synthetic，seed={seed}，年份 {','.join(map(str, yrs))}）")

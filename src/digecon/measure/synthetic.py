@@ -1,6 +1,7 @@
 """Deterministic synthetic enterprise records (labelled synthetic) for the demo and the benchmarks."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -11,26 +12,43 @@ import pyarrow.parquet as pq
 
 from digecon.measure.accounts import RECORD_COLUMNS
 from digecon.measure.classify import gbt4754
+from digecon.store.datasets import read_synthetic_cities, synthetic_cities_path
 
-__all__ = ["CITIES", "STATUS", "generate", "write"]
+__all__ = ["STATUS", "default_years", "generate", "read_cities", "write"]
 
 STATUS = "synthetic"
 CHUNK = 1_000_000  # fixed so the records do not depend on how they are written
 
-# 11 设区市 of 江西省 (GB/T 2260) with 2021 GDP in 亿元 (preliminary, reference/jiangxi_gdp.csv)
-# as the weight of each city's enterprise population, and a made-up digital intensity
-# (relative chance that an enterprise is in 39/63/64/65) — synthetic, not an estimate.
-CITIES: dict[str, tuple[float, float]] = {
-    "360100": (6650.53, 2.0), "360200": (1102.31, 0.8), "360300": (1108.30, 0.6),
-    "360400": (3735.68, 1.1), "360500": (1154.60, 0.8), "360600": (1143.92, 1.0),
-    "360700": (4169.37, 1.3), "360800": (2525.65, 1.6), "360900": (3191.28, 0.9),
-    "361000": (1794.55, 0.7), "361100": (3043.49, 1.1),
-}
 # Share of enterprises by 门类 (manufacturing, construction and trade dominate), invented.
 SECTION_WEIGHTS = {"A": 3, "B": 1, "C": 38, "D": 2, "E": 6, "F": 12, "G": 14, "H": 3, "I": 5,
                    "J": 2, "K": 3, "L": 3, "M": 3, "N": 1, "O": 1, "P": 1, "Q": 1, "R": 1, "S": 1}
 DIGITAL_DIVISIONS = ("39", "63", "64", "65")
 BASE_DIGITAL_PROB = 0.07
+
+
+Cities = dict[str, tuple[float, float]]  # region_code -> (gdp_weight, digital_intensity)
+
+
+def read_cities(path: str | Path | None = None) -> Cities:
+    """The cities records are spread over, with their weights: `path`, else the bundled
+    dataset's synthetic/cities.csv (GDP as the weight of each city's enterprise population and
+    an invented digital intensity: relative chance × BASE_DIGITAL_PROB of being in 39/63/64/65).
+
+    Raises DatasetError naming file:line:column for a missing or malformed file.
+    """
+    return read_synthetic_cities(path)
+
+
+def default_years() -> tuple[int, int]:
+    """report.year − 1 and report.year of the bundled dataset's report spec (the same dataset
+    folder as the city weights, so records never mix one dataset's cities with another's years).
+
+    Raises DatasetError or SpecError (naming the spec) when there is no usable spec.
+    """
+    from digecon.publish.spec import default_spec_path, load_spec
+
+    year = int(load_spec(default_spec_path()).meta["year"])
+    return (year - 1, year)
 
 
 def _codes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -43,12 +61,12 @@ def _codes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _chunk(rng: np.random.Generator, n: int, start_id: int, years: tuple[int, ...],
-           codes: tuple[np.ndarray, np.ndarray, np.ndarray]) -> pa.Table:
+           codes: tuple[np.ndarray, np.ndarray, np.ndarray], cities: Cities) -> pa.Table:
     small, section, digital = codes
     n_ent = -(-n // len(years))
-    city_codes = np.array(list(CITIES))
-    gdp = np.array([v[0] for v in CITIES.values()])
-    intensity = np.array([v[1] for v in CITIES.values()])
+    city_codes = np.array(list(cities))
+    gdp = np.array([v[0] for v in cities.values()])
+    intensity = np.array([v[1] for v in cities.values()])
     city = rng.choice(len(city_codes), size=n_ent, p=gdp / gdp.sum())
     is_dig = rng.random(n_ent) < BASE_DIGITAL_PROB * intensity[city]
     w = np.array([SECTION_WEIGHTS.get(s, 0) for s in section], dtype=float)
@@ -87,40 +105,62 @@ def _chunk(rng: np.random.Generator, n: int, start_id: int, years: tuple[int, ..
     return pa.table(table)
 
 
-def _meta(n: int, seed: int, years: tuple[int, ...]) -> dict[bytes, bytes]:
+def _meta(n: int, seed: int, years: tuple[int, ...], cities_file: Path) -> dict[bytes, bytes]:
+    digest = hashlib.sha256(cities_file.read_bytes()).hexdigest()
     return {b"digecon.status": STATUS.encode(),
             b"digecon.generator": b"digecon.measure.synthetic",
             b"digecon.seed": str(seed).encode(), b"digecon.records": str(n).encode(),
             b"digecon.years": ",".join(map(str, years)).encode(),
+            b"digecon.cities": f"{cities_file.name} sha256:{digest}".encode(),
             b"digecon.note": "合成数据（synthetic records）：非真实企业，不得作为公布数据使用".encode()}
 
 
-def generate(n: int, seed: int = 2022, years: tuple[int, ...] = (2020, 2021)) -> pd.DataFrame:
-    """`n` synthetic records (money in 万元) as a DataFrame, labelled in column `data_status`."""
-    return pa.concat_tables(list(_chunks(n, seed, years))).to_pandas()
+def _inputs(years: tuple[int, ...] | None, cities: str | Path | None
+            ) -> tuple[tuple[int, ...], Cities, Path]:
+    """Years and city weights, defaults from the bundled dataset; read before anything is written."""
+    cities_file = Path(cities) if cities is not None else synthetic_cities_path()
+    weights = read_cities(cities_file)
+    return (tuple(years) if years is not None else default_years()), weights, cities_file
 
 
-def _chunks(n: int, seed: int, years: tuple[int, ...]):
+def generate(n: int, seed: int = 2022, years: tuple[int, ...] | None = None,
+             cities: str | Path | None = None) -> pd.DataFrame:
+    """`n` synthetic records (money in 万元) as a DataFrame, labelled in column `data_status`.
+
+    `years` defaults to default_years(); `cities` (a CSV like the dataset's
+    synthetic/cities.csv) to the bundled dataset's city weights.
+    """
+    years, weights, _ = _inputs(years, cities)
+    return _frame(n, seed, years, weights)
+
+
+def _frame(n: int, seed: int, years: tuple[int, ...], cities: Cities) -> pd.DataFrame:
+    return pa.concat_tables(list(_chunks(n, seed, years, cities))).to_pandas()
+
+
+def _chunks(n: int, seed: int, years: tuple[int, ...], cities: Cities):
     codes = _codes()
     per_ent = len(years)
     for i, start in enumerate(range(0, n, CHUNK)):
         m = min(CHUNK, n - start)
         rng = np.random.default_rng([seed, i])
-        yield _chunk(rng, m, 1 + start // per_ent, years, codes)
+        yield _chunk(rng, m, 1 + start // per_ent, years, codes, cities)
 
 
-def write(path: str | Path, n: int, seed: int = 2022,
-          years: tuple[int, ...] = (2020, 2021)) -> Path:
-    """Write `n` synthetic records to Parquet (status in the file's metadata too) or CSV."""
+def write(path: str | Path, n: int, seed: int = 2022, years: tuple[int, ...] | None = None,
+          cities: str | Path | None = None) -> Path:
+    """Write `n` synthetic records to Parquet (status, years and city file in the file's
+    metadata too) or CSV. Defaults as generate(); bad inputs raise before anything is written."""
     path = Path(path)
+    years, weights, cities_file = _inputs(years, cities)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".csv":
-        generate(n, seed, years).to_csv(path, index=False)
+        _frame(n, seed, years, weights).to_csv(path, index=False)
         return path
     writer = None
     try:
-        for t in _chunks(n, seed, years):
-            t = t.replace_schema_metadata(_meta(n, seed, years))
+        for t in _chunks(n, seed, years, weights):
+            t = t.replace_schema_metadata(_meta(n, seed, years, cities_file))
             writer = writer or pq.ParquetWriter(path, t.schema)
             writer.write_table(t, row_group_size=250_000)
     finally:

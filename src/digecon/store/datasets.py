@@ -1,11 +1,16 @@
-"""Bundled datasets: where they are and how their observation files are checked and loaded."""
+"""Bundled datasets: where they are, how their files are checked and read (observations,
+synthetic-record city weights)."""
 from __future__ import annotations
 
+import csv
 import hashlib
+import math
 import os
 from pathlib import Path
 
 DEFAULT_DATASET = "jiangxi-2022"
+SYNTHETIC_CITIES = Path("synthetic") / "cities.csv"
+CITY_COLUMNS = ("region_code", "gdp_weight", "digital_intensity")
 
 
 class DatasetError(Exception):
@@ -53,3 +58,87 @@ def observation_files(name: str = DEFAULT_DATASET) -> list[Path]:
                                f"{digest[:12]}…（发布版数据集不可修改；修订请发布新版本）")
         files.append(path)
     return files
+
+
+def synthetic_cities_path(name: str = DEFAULT_DATASET) -> Path:
+    """The dataset's city weights for synthetic enterprise records (synthetic/cities.csv)."""
+    return dataset_dir(name) / SYNTHETIC_CITIES
+
+
+def read_synthetic_cities(path: str | Path | None = None, name: str = DEFAULT_DATASET
+                          ) -> dict[str, tuple[float, float]]:
+    """region_code -> (gdp_weight, digital_intensity) in file order, every row checked.
+
+    `path` is a user's file; without it, the dataset's synthetic/cities.csv. Lines starting
+    with '#' are comments. Errors name file:line:column, what was found and what was expected.
+    """
+    from digecon.catalog import UnknownNameError, get_catalog
+
+    path = Path(path) if path is not None else synthetic_cities_path(name)
+    wanted = f"合成记录的城市权重 CSV（UTF-8，列 {', '.join(CITY_COLUMNS)}）"
+    if not path.is_file():
+        found = "一个目录" if path.is_dir() else "文件缺失"
+        raise DatasetError(f"{path}: 发现{found}，应为{wanted}")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DatasetError(f"{path}:{line}: 发现非 UTF-8 字节 0x{raw[exc.start]:02x}，"
+                           f"应为{wanted}") from None
+    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1)
+             if ln.strip() and not ln.lstrip().startswith("#")]
+    if not lines:
+        raise DatasetError(f"{path}: 发现没有表头和数据行，应为{wanted}")
+    head_line, head = lines[0]
+    header = [h.strip() for h in next(csv.reader([head]))]
+    missing = [c for c in CITY_COLUMNS if c not in header]
+    if missing:
+        raise DatasetError(f"{path}:{head_line}: 表头缺少列 {', '.join(missing)}；发现 "
+                           f"{', '.join(header)}，应为 {', '.join(CITY_COLUMNS)}")
+    if len(lines) == 1:
+        raise DatasetError(f"{path}: 发现只有表头、没有数据行，应至少有一个设区市")
+    cat = get_catalog()
+    out: dict[str, tuple[float, float]] = {}
+    first_seen: dict[str, int] = {}
+    for lineno, ln in lines[1:]:
+        cells = next(csv.reader([ln]))
+        row = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+        code = row["region_code"]
+        try:
+            region = cat.region(code) if code else None
+        except UnknownNameError:
+            region = None
+        if region is None or region.code != code or region.level != "city":
+            if not code:
+                found = "空值"
+            elif region is None:
+                found = f"「{code}」，目录中没有这个地区"
+            elif region.code != code:
+                found = f"「{code}」，是地区名称（{region.name} 的代码为 {region.code}）"
+            else:
+                found = f"「{code}」（{region.name}，不是设区市）"
+            raise DatasetError(f"{path}:{lineno}:region_code: 发现{found}，"
+                               f"应为目录中的设区市代码（GB/T 2260 六位数字，如 360100）")
+        if code in first_seen:
+            raise DatasetError(f"{path}:{lineno}:region_code: 发现「{code}」重复"
+                               f"（已在第 {first_seen[code]} 行），应为每个设区市一行")
+        first_seen[code] = lineno
+        gdp = _number(path, lineno, "gdp_weight", row["gdp_weight"], positive=True,
+                      expected="正数（该市企业数量的权重，如 GDP 亿元）")
+        intensity = _number(path, lineno, "digital_intensity", row["digital_intensity"],
+                            positive=False, expected="不小于 0 的数（数字产业企业的相对概率）")
+        out[code] = (gdp, intensity)
+    return out
+
+
+def _number(path: Path, line: int, column: str, text: str, *, positive: bool,
+            expected: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or (value <= 0 if positive else value < 0):
+        found = "空值" if text == "" else f"「{text}」"
+        raise DatasetError(f"{path}:{line}:{column}: 发现{found}，应为{expected}")
+    return value
