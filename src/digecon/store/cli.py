@@ -16,13 +16,12 @@ from digecon.ingest.reader import ReadError
 from digecon.ingest.validate import ValidationError
 
 from .connection import StoreLockedError
-from .datasets import DEFAULT_DATASET, DatasetError, observation_files
+from .datasets import DEFAULT_DATASET, DatasetError, dataset_vintage, observation_files
 from .store import Store, StoreMissingError
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path),
                          help="DuckDB 文件（默认 $DIGECON_DB，否则 ./digecon.duckdb）")
 err = Console(stderr=True)
-DEMO_VINTAGE = "2022-07-01"
 
 
 @click.command()
@@ -57,10 +56,12 @@ def load_demo(db, dataset) -> None:
       digecon load-demo --db /tmp/demo.duckdb
     """
     store = Store(db)
-    try:
+    try:  # every input checked before the store is touched
         files = observation_files(dataset)
+        extra = _demo_extras(dataset_vintage(dataset))
     except DatasetError as exc:
         click.echo(str(exc), err=True)
+        click.echo("未写入任何数据。", err=True)
         sys.exit(2)
     try:
         store.init()
@@ -68,7 +69,6 @@ def load_demo(db, dataset) -> None:
         click.echo(f"{store.path}: {exc}", err=True)
         sys.exit(2)
     total = 0
-    extra = _demo_extras()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=err) as progress:
@@ -89,16 +89,25 @@ def load_demo(db, dataset) -> None:
                f"（共 {store.row_count()} 条）")
 
 
-def _demo_extras() -> list[tuple[str, object]]:
-    """Optional steps of other subsystems (e.g. synthetic accounts) that the demo includes."""
+def _demo_extras(vintage: str) -> list[tuple[str, object]]:
+    """Optional steps of other subsystems (e.g. synthetic accounts) that the demo includes,
+    their inputs checked now; DatasetError names the file that is missing or malformed."""
     steps = []
     try:
+        from digecon.measure import synthetic
         from digecon.measure.demo import load_into
     except ImportError:
         return steps
-    # A fixed vintage keeps the demo store byte-for-byte reproducible.
+    from digecon.figures.defs import SpecError
+
+    synthetic.read_cities()  # the dataset's synthetic/cities.csv
+    try:
+        synthetic.default_years()
+    except SpecError as exc:
+        raise DatasetError(f"合成企业数据核算的年份取自数据集的报告规格，但规格不可用：{exc}") from None
+    # The dataset's own vintage (dataset.yaml), not today, keeps the demo store reproducible.
     steps.append(("合成企业数据核算（synthetic）",
-                  lambda store: load_into(store, vintage=DEMO_VINTAGE)))
+                  lambda store: load_into(store, vintage=vintage)))
     return steps
 
 

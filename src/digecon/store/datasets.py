@@ -1,14 +1,16 @@
 """Bundled datasets: where they are, how their files are checked and read (observations,
-synthetic-record city weights)."""
+manifest, synthetic-record city weights)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import math
 import os
 from pathlib import Path
 
 DEFAULT_DATASET = "jiangxi-2022"
+MANIFEST = "dataset.yaml"
 SYNTHETIC_CITIES = Path("synthetic") / "cities.csv"
 CITY_COLUMNS = ("region_code", "gdp_weight", "digital_intensity")
 
@@ -58,6 +60,36 @@ def observation_files(name: str = DEFAULT_DATASET) -> list[Path]:
                                f"{digest[:12]}…（发布版数据集不可修改；修订请发布新版本）")
         files.append(path)
     return files
+
+
+def dataset_vintage(name: str = DEFAULT_DATASET) -> str:
+    """The edition's vintage (YYYY-MM-DD) from the dataset's manifest, dataset.yaml."""
+    import yaml
+
+    path = dataset_dir(name) / MANIFEST
+    expected = "数据集清单 dataset.yaml，含 vintage: YYYY-MM-DD（本版数据集的发布日期）"
+    if not path.is_file():
+        raise DatasetError(f"{path}: 发现文件缺失，应为{expected}")
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))  # scalars kept as written
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{path}: 发现非 UTF-8 字节（第 {exc.start + 1} 个字节），"
+                           f"应为 UTF-8 编码的{expected}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise DatasetError(f"{path}{where}: 发现无法解析的 YAML（{getattr(exc, 'problem', exc)}），"
+                           f"应为{expected}") from None
+    found = {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+    value = found.get("vintage")
+    if not isinstance(value, yaml.ScalarNode) or not value.value.strip():
+        line = value.start_mark.line + 1 if value is not None else 1
+        raise DatasetError(f"{path}:{line}:vintage: 发现该字段缺失，应为{expected}")
+    try:
+        return dt.date.fromisoformat(value.value.strip()).isoformat()
+    except ValueError:
+        raise DatasetError(f"{path}:{value.start_mark.line + 1}:vintage: 发现「{value.value}」，"
+                           f"应为日期 YYYY-MM-DD") from None
 
 
 def synthetic_cities_path(name: str = DEFAULT_DATASET) -> Path:
