@@ -303,8 +303,7 @@ def growth_accounting_cmd(file: Path, delta_ict: float, delta_nonict: float, rho
 @click.option("--records", type=int, default=100_000, show_default=True, help="记录条数。")
 @click.option("--seed", type=int, default=2022, show_default=True)
 @click.option("--years", default=None,
-              help="年份，逗号分隔；默认为内置数据集报告规格（report.yaml）report.year 的前一年和当年"
-                   "（jiangxi-2022：2020,2021）。")
+              help="年份，逗号分隔；默认为内置数据集报告规格（report.yaml）report.year 的前一年和当年。")
 @click.option("--cities", type=click.Path(path_type=Path), default=None,
               help="设区市权重 CSV（列 region_code, gdp_weight, digital_intensity）；"
                    "默认内置数据集的 synthetic/cities.csv。")
@@ -319,7 +318,7 @@ def synthetic_cmd(records: int, seed: int, years: str | None, cities: Path | Non
     \b
     Example:
       digecon measure synthetic --records 1000000 --seed 7 --out synthetic.parquet
-      digecon measure synthetic --years 2021,2022 --cities hunan_cities.csv --out s.parquet
+      digecon measure synthetic --years 2021,2022 --cities my_cities.csv --out s.parquet
     """
     from digecon.figures.defs import SpecError
     from digecon.measure import synthetic
