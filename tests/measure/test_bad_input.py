@@ -173,6 +173,6 @@ def test_spark_reader_error_is_named_not_a_traceback(tmp_path):
                 "--out", str(out))
     assert r.returncode == EXIT_REJECTED
     assert "Traceback" not in r.stderr, r.stderr[-2000:]
-    assert f"{fake}: Spark 无法读取或处理该文件" in r.stderr
+    assert f"{fake}: Spark 无法作为 PARQUET 读取" in r.stderr, r.stderr[-2000:]
     assert "[FAILED_READ_FILE" in r.stderr
     assert not out.parent.exists()
