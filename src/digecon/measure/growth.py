@@ -201,7 +201,8 @@ def read_inputs(path: str | Path) -> pd.DataFrame:
     # Labour compensation above value added leaves a negative capital share: no ICT income to split.
     for i in np.flatnonzero((df.labour_compensation > df.va).to_numpy()):
         errors.append(f"{path}:{i + 2}:labour_compensation: 取值 '{raw.labour_compensation.iloc[i]}' "
-                      f"大于同一行的 va '{raw.va.iloc[i]}'，应不超过增加值")
+                      f"大于同一行的 va '{raw.va.iloc[i]}'，应不超过增加值（否则资本份额为负，"
+                      f"无法按 Törnqvist 份额分出 ICT 资本的贡献；亏损行业请合并到上一级行业）")
     if "traditional" in raw.columns:
         flag = raw.traditional.str.strip().str.lower()
         ok = flag.isin(["1", "0", "true", "false", "yes", "no", "是", "否"])
