@@ -44,6 +44,19 @@ class _LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return _load(cmd_name)
 
+    def invoke(self, ctx: click.Context):
+        # One place for every subcommand: a broken catalog extension file (a dataset's
+        # catalog/ or $DIGECON_CATALOG_PATH) is bad input, reported as file:line:column.
+        from digecon.catalog import CatalogError
+
+        try:
+            return super().invoke(ctx)
+        except CatalogError as exc:
+            click.echo(str(exc), err=True)
+            click.echo("目录扩展文件有误（数据集的 catalog/ 或 $DIGECON_CATALOG_PATH 所列目录），"
+                       "请修正后重试。", err=True)
+            ctx.exit(2)
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="digecon")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -10,6 +11,12 @@ from importlib import resources
 
 INDICATOR_KINDS = ("level", "share", "growth", "index", "count", "rank", "pp_change",
                    "multiple", "other")
+REGION_LEVELS = ("country", "province", "city")
+
+
+class CatalogError(ValueError):
+    """A catalog extension file (regions.csv / indicators.csv) that cannot be merged; the
+    message names file:line:column, the value found and what was expected."""
 
 
 class UnknownNameError(KeyError):
@@ -64,11 +71,37 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-class Catalog:
-    """Look-ups over the bundled catalog tables (immutable once loaded)."""
+def indicator_from_row(r: dict[str, str]) -> Indicator:
+    return Indicator(
+        code=r["code"], name_zh=r["name_zh"], name_en=r.get("name_en", ""), unit=r["unit"],
+        kind=r["kind"], decimals=int(r.get("decimals") or 0),
+        definition=r.get("definition", ""), formula=r.get("formula", ""),
+        aliases=tuple(a for a in r.get("aliases", "").split("|") if a))
 
-    def __init__(self) -> None:
-        self._regions = [Region(**r) for r in _rows("regions.csv")]
+
+@lru_cache(maxsize=1)
+def packaged() -> tuple[tuple[Region, ...], tuple[Indicator, ...], tuple[Unit, ...]]:
+    """The tables shipped inside the package (the first of two core/seedfacts rows wins)."""
+    indicators: dict[str, Indicator] = {}
+    for name in ("core_indicators.csv", "seedfacts_indicators.csv"):
+        for r in _rows(name):
+            indicators.setdefault(r["code"], indicator_from_row(r))
+    units = tuple(Unit(r["unit"], r["dimension"], Decimal(r["factor"]), r["name_en"])
+                  for r in _rows("units.csv"))
+    return tuple(Region(**r) for r in _rows("regions.csv")), tuple(indicators.values()), units
+
+
+class Catalog:
+    """Look-ups over the catalog tables (immutable once loaded).
+
+    Without arguments: the packaged tables. `get_catalog()` adds the regions and indicators
+    of extension folders (see `digecon.catalog.extend`).
+    """
+
+    def __init__(self, regions: Iterable[Region] | None = None,
+                 indicators: Iterable[Indicator] | None = None) -> None:
+        base_regions, base_indicators, units = packaged()
+        self._regions = list(base_regions if regions is None else regions)
         self._region_index: dict[str, Region] = {}
         for region in self._regions:
             for key in (region.code, region.name, region.short):
@@ -77,21 +110,13 @@ class Catalog:
         self._region_index.setdefault("全国合计", self._region_index["100000"])
 
         self._indicators: dict[str, Indicator] = {}
-        for name in ("core_indicators.csv", "seedfacts_indicators.csv"):
-            for r in _rows(name):
-                if r["code"] in self._indicators:
-                    continue
-                self._indicators[r["code"]] = Indicator(
-                    code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"], unit=r["unit"],
-                    kind=r["kind"], decimals=int(r["decimals"] or 0),
-                    definition=r["definition"], formula=r["formula"],
-                    aliases=tuple(a for a in r["aliases"].split("|") if a))
+        for ind in base_indicators if indicators is None else indicators:
+            self._indicators.setdefault(ind.code, ind)
         self._indicator_index: dict[str, Indicator] = {}
         for ind in self._indicators.values():
             for key in (ind.code, ind.name_zh, *ind.aliases):
                 self._indicator_index.setdefault(key, ind)
-        self._units = {r["unit"]: Unit(r["unit"], r["dimension"], Decimal(r["factor"]),
-                                       r["name_en"]) for r in _rows("units.csv")}
+        self._units = {u.unit: u for u in units}
 
     # regions ---------------------------------------------------------------------------
     def region(self, name_or_code: str | int) -> Region:
@@ -147,8 +172,3 @@ class Catalog:
 
     def convert(self, value: float, from_unit: str, to_unit: str) -> float:
         return float(Decimal(repr(value)) * self.unit_factor(from_unit, to_unit))
-
-
-@lru_cache(maxsize=1)
-def get_catalog() -> Catalog:
-    return Catalog()

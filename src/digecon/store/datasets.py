@@ -42,6 +42,16 @@ def dataset_dir(name: str = DEFAULT_DATASET) -> Path:
     return path
 
 
+def catalog_extension_dir(name: str = DEFAULT_DATASET) -> Path | None:
+    """The dataset's `catalog/` folder (regions and indicators it adds to the catalog), or
+    None when there is no such folder or no datasets/ at all (an installed package)."""
+    try:
+        path = dataset_dir(name) / "catalog"
+    except DatasetError:
+        return None
+    return path if path.is_dir() else None
+
+
 def observation_files(name: str = DEFAULT_DATASET) -> list[Path]:
     """The dataset's observation files in load order, each checked against SHA256SUMS."""
     folder = dataset_dir(name) / "observations"
