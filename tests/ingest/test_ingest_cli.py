@@ -128,15 +128,22 @@ def test_template_round_trip(db, tmp_path):
 
 
 def _write_big_csv(path: Path, rows: int) -> None:
-    """A valid file (distinct keys, monthly periods 1000-01 …), so ingest gets to the write."""
-    regions = ["南昌市", "九江市", "赣州市", "上饶市", "宜春市", "吉安市"]
+    """A valid file (distinct keys; every region of the catalog × two indicators × monthly
+    periods from 1000-01, so two million rows stay below the year 3000), so ingest gets to
+    the write."""
+    from digecon.catalog import get_catalog
+
+    regions = [r.name for r in get_catalog().regions()]
+    per_month = len(regions) * 2
+    assert rows // per_month // 12 < 9000, "periods would leave the four-digit years"
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("region,indicator,period,value,unit\n")
         for i in range(rows):
-            indicator, unit = (("broadband_ports", "万个"), ("iiot_secondary_nodes", "个"))[i // 6 % 2]
-            month = i // 12
-            fh.write(f"{regions[i % 6]},{indicator},{1000 + month // 12}-{month % 12 + 1:02d},"
-                     f"{i % 997}.5,{unit}\n")
+            indicator, unit = (("broadband_ports", "万个"), ("iiot_secondary_nodes", "个"))[
+                i // len(regions) % 2]
+            month = i // per_month
+            fh.write(f"{regions[i % len(regions)]},{indicator},{1000 + month // 12}-"
+                     f"{month % 12 + 1:02d},{i % 997}.5,{unit}\n")
 
 
 def _held(lock: Path) -> bool:
@@ -182,6 +189,24 @@ def test_kill_mid_ingest_leaves_store_unchanged(db, big_csv, delay):
     # and the store still takes writes afterwards
     assert run_cli("ingest", str(FIX / "cities_long.csv"), "--vintage", "2022-03-01",
                    db=db).returncode == 0
+
+
+@pytest.mark.slow
+def test_line_numbers_hold_across_a_file_read_in_parallel(db, big_csv, tmp_path):
+    """The reader splits a big file between threads; errors still name the file's own lines."""
+    bad_lines = {5: "abc", 1_234_567: "x1", 2_000_001: "？"}  # line 1 is the header
+    bad = tmp_path / "big_bad.csv"
+    with open(big_csv, encoding="utf-8") as src, open(bad, "w", encoding="utf-8") as out:
+        for line_no, line in enumerate(src, start=1):
+            if line_no in bad_lines:
+                cells = line.rstrip("\n").split(",")
+                cells[3] = bad_lines[line_no]
+                line = ",".join(cells) + "\n"
+            out.write(line)
+    result = run_cli("ingest", str(bad), "--vintage", "2022-01-01", "--source", "big", db=db)
+    assert result.returncode == 2
+    for line_no, found in bad_lines.items():
+        assert f"{bad}:{line_no}:value: found 「{found}」, expected 数值" in result.stderr
 
 
 def test_wide_layout_errors_name_the_cell_column(db):

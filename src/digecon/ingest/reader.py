@@ -170,15 +170,32 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
               target: str = "staged") -> None:
     readable = _utf8_path(path, scratch)
     lit = str(readable).replace("'", "''")
+    raw = f"raw_{target}"
     try:
-        raw = f"raw_{target}"
-        con.execute(f"""CREATE OR REPLACE TEMP VIEW {raw} AS
-            SELECT row_number() OVER () + 1 AS _row, *
-            FROM read_csv('{lit}', all_varchar = true, header = true, auto_detect = true,
-                          null_padding = true, strict_mode = false)""")
-        headers = [c[0] for c in con.execute(f"SELECT * FROM {raw} LIMIT 0").description][1:]
+        # The file is read once into a temp table, in parallel and in file order; its rowid is
+        # then the line number. (row_number() OVER () over the reader would do the same but
+        # makes the whole read, and every join after it, run on one thread.)
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {raw}_lines AS
+            SELECT * FROM read_csv('{lit}', all_varchar = true, header = true,
+                                   auto_detect = true, null_padding = true,
+                                   strict_mode = false)""")
+    except duckdb.InvalidInputException as exc:
+        first = str(exc).splitlines()[0]
+        raise ReadError(f"{path}: found 无法解析的 CSV 内容（{first}）, "
+                        "expected 每行列数与表头一致的 CSV") from None
     except duckdb.Error as exc:
         raise ReadError(f"{path}: found 无法解析为 CSV（{str(exc).splitlines()[0]}）, expected 带表头的 CSV 文件")
+    first, last, n = con.execute(f"SELECT min(rowid), max(rowid), count(*) FROM {raw}_lines"
+                                 ).fetchall()[0]
+    if n and last - first + 1 == n:
+        # Row ids of a freshly filled table are consecutive in insertion (= file) order,
+        # starting wherever the transaction's storage starts.
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
+                    f"SELECT rowid - {int(first)} + 2 AS _row, * FROM {raw}_lines")
+    else:  # not expected; numbering in order on one thread is always right
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
+                    f"SELECT row_number() OVER () + 1 AS _row, * FROM {raw}_lines")
+    headers = [c[0] for c in con.execute(f"SELECT * FROM {raw} LIMIT 0").description][1:]
     layout = detect_layout(headers, catalog, str(path), indicator, period)
     stage_table(con, raw, str(path), "", layout, indicator, period, target)
 
