@@ -38,6 +38,24 @@ def run_cli(*args: str, db: Path | None = None, check: bool = False,
                           cwd=cwd or REPO, check=check)
 
 
+BUNDLED_SPEC = REPO / "datasets" / "jiangxi-2022" / "report.yaml"
+
+
+def spec_variant(tmp_path: Path, mutate) -> Path:
+    """A copy of the bundled report spec (with the text/, geo/, seedfacts/ and index/ folders it
+    points to), passed through `mutate(raw_yaml_dict)` before it is written."""
+    import yaml
+
+    base = tmp_path / "spec"
+    for sub in ("text", "geo", "seedfacts", "index"):
+        shutil.copytree(BUNDLED_SPEC.parent / sub, base / sub)
+    raw = yaml.safe_load(BUNDLED_SPEC.read_text(encoding="utf-8"))
+    mutate(raw)
+    path = base / "report.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",

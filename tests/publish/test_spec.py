@@ -2,30 +2,17 @@
 command exits 2 and writes nothing to the output directory."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
+from conftest import spec_variant
 
 from digecon.figures.defs import SpecError
 from digecon.publish.cli import report
 from digecon.publish.spec import load_spec
 
 SPEC = Path(__file__).resolve().parents[2] / "datasets" / "jiangxi-2022" / "report.yaml"
-
-
-def _variant(tmp_path: Path, mutate) -> Path:
-    """A copy of the real spec (with its text/, geo/ and seedfacts/ beside it), mutated."""
-    base = tmp_path / "spec"
-    for sub in ("text", "geo", "seedfacts", "index"):
-        shutil.copytree(SPEC.parent / sub, base / sub)
-    raw = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    mutate(raw)
-    path = base / "report.yaml"
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def test_real_spec_numbers_figures_and_tables():
@@ -48,7 +35,7 @@ def test_real_spec_numbers_figures_and_tables():
     (lambda r: r["report"].pop("title"), "report.title", "expected the report title"),
 ])
 def test_bad_spec_message(tmp_path, mutate, path, expected):
-    spec_path = _variant(tmp_path, mutate)
+    spec_path = spec_variant(tmp_path, mutate)
     with pytest.raises(SpecError) as err:
         load_spec(spec_path)
     assert err.value.path == path and expected in str(err.value)
@@ -56,7 +43,7 @@ def test_bad_spec_message(tmp_path, mutate, path, expected):
 
 
 def test_cli_bad_spec_writes_nothing(tmp_path, pub_store):
-    spec_path = _variant(tmp_path, lambda r: r["figures"]["fig_5g"].update(kind="radar"))
+    spec_path = spec_variant(tmp_path, lambda r: r["figures"]["fig_5g"].update(kind="radar"))
     out = tmp_path / "out"
     res = CliRunner().invoke(report, ["build", str(spec_path), "--db", str(pub_store.path),
                                       "--out", str(out)])
@@ -91,7 +78,7 @@ def test_help_has_example():
 ], ids=["unknown-region", "no-region", "year-in-words", "two-digit-year", "no-year"])
 def test_cli_bad_region_or_year_exits_2_and_writes_nothing(tmp_path, pub_store, mutate, field,
                                                            found, expected):
-    spec_path = _variant(tmp_path, mutate)
+    spec_path = spec_variant(tmp_path, mutate)
     out = tmp_path / "out"
     out.mkdir()
     res = CliRunner().invoke(report, ["build", str(spec_path), "--db", str(pub_store.path),
@@ -102,5 +89,5 @@ def test_cli_bad_region_or_year_exits_2_and_writes_nothing(tmp_path, pub_store, 
 
 
 def test_region_may_be_given_by_name(tmp_path):
-    spec = load_spec(_variant(tmp_path, lambda r: r["report"].update(region="江西省", year="2021")))
+    spec = load_spec(spec_variant(tmp_path, lambda r: r["report"].update(region="江西省", year="2021")))
     assert (spec.meta["region"], spec.meta["year"]) == ("360000", 2021)
