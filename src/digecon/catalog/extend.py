@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from digecon.textio import decode_utf8
+
 from .model import (
     INDICATOR_KINDS,
     REGION_LEVELS,
@@ -191,13 +193,7 @@ def _read(path: Path, columns: tuple[str, ...], required: tuple[str, ...]
           ) -> list[tuple[int, dict[str, str]]]:
     """(line, row) for each data row; blank lines and lines starting with '#' are skipped."""
     wanted = f"UTF-8 编码的 CSV，列 {', '.join(columns)}（必填 {', '.join(required)}）"
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise CatalogError(f"{path}:{line}: 发现非 UTF-8 字节 0x{raw[exc.start]:02x}，"
-                           f"应为{wanted}") from None
+    text = decode_utf8(path, path.read_bytes(), CatalogError, wanted)
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     rows = []

@@ -9,6 +9,8 @@ import math
 import os
 from pathlib import Path
 
+from digecon.textio import decode_utf8
+
 DEFAULT_DATASET = "jiangxi-2022"
 MANIFEST = "dataset.yaml"
 SYNTHETIC_CITIES = Path("synthetic") / "cities.csv"
@@ -121,13 +123,7 @@ def read_synthetic_cities(path: str | Path | None = None, name: str = DEFAULT_DA
     if not path.is_file():
         found = "一个目录" if path.is_dir() else "文件缺失"
         raise DatasetError(f"{path}: 发现{found}，应为{wanted}")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise DatasetError(f"{path}:{line}: 发现非 UTF-8 字节 0x{raw[exc.start]:02x}，"
-                           f"应为{wanted}") from None
+    text = decode_utf8(path, path.read_bytes(), DatasetError, wanted)
     lines = [(n, ln) for n, ln in enumerate(text.splitlines(), start=1)
              if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
