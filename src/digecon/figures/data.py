@@ -32,23 +32,20 @@ class IndicatorMeta:
 
 def indicator_meta(code: str, unit_hint: str = "") -> IndicatorMeta:
     """Name, unit and decimals from the catalog; falls back to the code when no catalog exists."""
-    try:
-        from digecon.catalog import get_catalog
+    from digecon.catalog import UnknownNameError, get_catalog
 
+    try:
         ind = get_catalog().indicator(code)
-        return IndicatorMeta(code, ind.name_zh, ind.unit or unit_hint, int(ind.decimals or 0))
-    except Exception:  # noqa: BLE001 - a missing catalog entry must not stop a figure
+    except UnknownNameError:  # a code the catalog lacks must not stop a figure
         return IndicatorMeta(code, code, unit_hint, 1)
+    return IndicatorMeta(code, ind.name_zh, ind.unit or unit_hint, int(ind.decimals or 0))
 
 
 def city_codes(parent: str) -> list[str] | None:
-    """The child regions of `parent` in code order, from the catalog when it is there."""
-    try:
-        from digecon.catalog import get_catalog
+    """The child regions of `parent` in code order (None when the catalog lists none)."""
+    from digecon.catalog import get_catalog
 
-        return [r.code for r in get_catalog().regions(level="city", parent=parent)]
-    except Exception:  # noqa: BLE001
-        return None
+    return [r.code for r in get_catalog().regions(level="city", parent=parent)] or None
 
 
 def _is_child(code: str, parent: str) -> bool:

@@ -76,13 +76,9 @@ class ReportSpec:
 
 
 def _known_indicators() -> set[str] | None:
-    try:
-        from digecon.catalog import get_catalog
+    from digecon.catalog import get_catalog
 
-        cat = get_catalog()
-        return {i.code for i in cat.indicators()} if hasattr(cat, "indicators") else None
-    except Exception:  # noqa: BLE001 - without a catalog the store decides later
-        return None
+    return {i.code for i in get_catalog().indicators()}
 
 
 def _need(cond: bool, file: str, path: str, message: str) -> None:
