@@ -41,3 +41,14 @@ def test_every_command_help_has_an_example():
             assert "Example" in result.output, path
             seen += 1
     assert seen >= 15
+
+
+def test_top_level_help_lines_match_each_command():
+    """`digecon --help` prints its own copy of each command's first help line (so that it
+    imports nothing); the copy must say what the command itself says."""
+    from digecon.cli import _COMMANDS, _load
+
+    for name, (_, line) in _COMMANDS.items():
+        command = _load(name)
+        assert command is not None, name
+        assert command.get_short_help_str(limit=200) == line, name

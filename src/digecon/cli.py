@@ -5,29 +5,36 @@ import importlib
 
 import click
 
-# name -> "module:attribute". Loaded on first use so `digecon --help` stays fast and one
-# broken subsystem cannot take the whole command line down.
-_COMMANDS: dict[str, str] = {
-    "init": "digecon.store.cli:init",
-    "load-demo": "digecon.store.cli:load_demo",
-    "ingest": "digecon.ingest.cli:ingest",
-    "template": "digecon.ingest.cli:template",
-    "query": "digecon.store.cli:query",
-    "measure": "digecon.measure.cli:measure",
-    "index": "digecon.evaluate.cli:index",
-    "factcheck": "digecon.factcheck.cli:factcheck",
-    "narrative": "digecon.narrative.cli:narrative",
-    "report": "digecon.publish.cli:report",
-    "figure": "digecon.figures.cli:figure",
-    "serve": "digecon.api.cli:serve",
+# name -> ("module:attribute", one-line help). Loaded on first use so `digecon --help` stays
+# fast (it prints these lines without importing any subsystem) and one broken subsystem
+# cannot take the whole command line down.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("digecon.store.cli:init", "创建（或升级）数据库文件。"),
+    "load-demo": ("digecon.store.cli:load_demo",
+                  "载入内置数据集（默认江西 2022）：白皮书数值、GDP 两个版本、表1–表2、推算值与示意值。"),
+    "ingest": ("digecon.ingest.cli:ingest",
+               "导入 CSV / XLSX 数据文件（长表或宽表）。整批校验通过才写入；任何问题都不写入。"),
+    "template": ("digecon.ingest.cli:template",
+                 "生成供各部门填报的 Excel 模板（下拉选择、显示单位），填好后用 digecon ingest 读回。"),
+    "query": ("digecon.store.cli:query", "查询观测值：数值、单位、状态、来源与公式。"),
+    "measure": ("digecon.measure.cli:measure", "数字经济核算：数字产业化（企业记录）与产业数字化（增长核算）。"),
+    "index": ("digecon.evaluate.cli:index",
+              "综合指数：按规格文件构建指数、排名、梯队，并做不确定性与敏感性分析。"),
+    "factcheck": ("digecon.factcheck.cli:factcheck",
+                  "核查文本中的数字：提取每个数值表述，做文内算术核查并与数据库比对。"),
+    "narrative": ("digecon.narrative.cli:narrative", "由数据库生成白皮书段落（前言、一(一)、一(二)）。"),
+    "report": ("digecon.publish.cli:report",
+               "白皮书：依据报告规格（YAML）和数据库生成 HTML、PDF、Word 与 Excel 附表。"),
+    "figure": ("digecon.figures.cli:figure",
+               "图表：列出报告规格中的图表，或将单个图表渲染为 SVG / PNG / ECharts JSON。"),
+    "serve": ("digecon.api.cli:serve", "启动数据接口与仪表板（FastAPI + uvicorn）。读取开放；写入需要令牌。"),
 }
 
 
 def _load(name: str) -> click.Command | None:
-    target = _COMMANDS.get(name)
-    if target is None:
+    if name not in _COMMANDS:
         return None
-    module_name, attr = target.split(":")
+    module_name, attr = _COMMANDS[name][0].split(":")
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
@@ -39,7 +46,11 @@ def _load(name: str) -> click.Command | None:
 
 class _LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(n for n in _COMMANDS if _load(n) is not None)
+        return sorted(_COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, _COMMANDS[name][1]) for name in self.list_commands(ctx)])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return _load(cmd_name)
