@@ -150,3 +150,22 @@ def test_bad_year_names_the_field(tmp_path):
     assert exc.value.field == "report.year"
     assert str(exc.value) == (f"报告规格 {spec}：字段 report.year：发现「二〇二一」，"
                               "应为四位年份（如 2021）")
+
+
+def test_catalog_extension_broken_while_serving_is_a_503_naming_the_file(demo_db, tmp_path,
+                                                                          monkeypatch):
+    from fastapi.testclient import TestClient
+
+    ext = tmp_path / "catalog"
+    ext.mkdir()
+    regions = ext / "regions.csv"
+    regions.write_text("code,name,short,level,parent,name_en\n"
+                       "430100,长沙市,长沙,city,430000,Changsha\n", encoding="utf-8")
+    monkeypatch.setenv("DIGECON_CATALOG_PATH", str(ext))
+    with TestClient(create_app(Settings(db=demo_db, uncertainty_runs=5))) as c:
+        assert "430100" in c.get("/api/v1/regions", params={"parent": "430000"}).text
+        regions.write_text("code,name,short,level,parent,name_en\n"
+                           "43010,长沙市,长沙,city,430000,Changsha\n", encoding="utf-8")
+        r = c.get("/api/v1/regions", params={"parent": "430000"})
+    assert r.status_code == 503
+    assert f"{regions}:2:code" in r.json()["detail"] and "43010" in r.json()["detail"]

@@ -8,6 +8,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 
+from digecon.catalog import CatalogError
 from digecon.store import Store, StoreLockedError, StoreMissingError
 
 from .config import Settings
@@ -143,6 +144,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StoreLockedError)
     async def _locked(request: Request, exc: StoreLockedError):
         return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(CatalogError)
+    async def _catalog(request: Request, exc: CatalogError):
+        # A catalog extension file edited into a bad state while the server runs.
+        return JSONResponse({"detail": f"目录扩展文件有误：{exc}"}, status_code=503)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
