@@ -162,3 +162,33 @@ def test_unusable_spec_for_default_years(other_dataset, tmp_path):
     assert f"{spec}: report.year: 发现「二〇二三」" in r.output and "--years" in r.output
     ok = run("synthetic", "--records", 10, "--years", "2021", "--out", tmp_path / "s.csv")
     assert ok.exit_code == 0, ok.output
+
+
+def test_load_demo_of_another_dataset_uses_its_own_years_and_cities(tmp_path, monkeypatch):
+    """`load-demo --dataset X` computes the synthetic accounts from X's spec and weights, not
+    from the bundled dataset's."""
+    from digecon.store import Store
+    from digecon.store.cli import _demo_extras
+
+    root = tmp_path / "datasets"
+    shutil.copytree(DATASET, root / "jiangxi-2022", ignore=shutil.ignore_patterns("observations"))
+    other = root / "other-2023"
+    shutil.copytree(DATASET, other, ignore=shutil.ignore_patterns("observations"))
+    spec = other / "report.yaml"
+    raw = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    raw["report"]["year"] = 2023
+    spec.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    weights = other / "synthetic" / "cities.csv"
+    lines = weights.read_text(encoding="utf-8").splitlines()
+    header = [ln for ln in lines if ln.startswith("region_code")][0]
+    weights.write_text("\n".join([header, "360100,6650.53,2.0", "360700,4169.37,1.3"]) + "\n",
+                       encoding="utf-8")
+    monkeypatch.setenv("DIGECON_DATASETS", str(root))
+
+    (label, step), = _demo_extras("other-2023", "2023-07-01")
+    store = Store(tmp_path / "s.duckdb")
+    store.init()
+    step(store)
+    got = store.query(indicator="di_va", status="synthetic")
+    assert set(got.period) == {"2022", "2023"}
+    assert set(got.region_code) == {"360100", "360700", "360000"}

@@ -40,15 +40,20 @@ def store_frame(res: EnterpriseAccounts, *, status: str, source: str, note: str 
 
 
 def load_into(store: Any, *, records: int = DEMO_RECORDS, seed: int = DEMO_SEED,
-              vintage: str | None = None) -> int:
-    """Compute DI for the 11 cities and the province from synthetic records and write them as synthetic.
+              vintage: str | None = None, years: tuple[int, ...] | None = None,
+              cities: str | Path | None = None) -> int:
+    """Compute DI for the cities and the province from synthetic records and write them as synthetic.
+
+    `years` and `cities` (the weights file) default to the bundled dataset's, as in
+    `synthetic.write`; `load-demo --dataset` passes its own dataset's.
 
     When the store holds a published province DI for the latest year of the records, the
     records are scaled to it (the city split is synthetic, the level anchored); otherwise they
     are written unscaled.
     """
     with tempfile.TemporaryDirectory() as tmp:
-        path = synthetic.write(Path(tmp) / "synthetic_records.parquet", records, seed)
+        path = synthetic.write(Path(tmp) / "synthetic_records.parquet", records, seed,
+                               years=years, cities=cities)
         res = measure_enterprises(path, caict_scope())
     acc = res.accounts
     year = int(acc.year.max())

@@ -39,15 +39,17 @@ def read_cities(path: str | Path | None = None) -> Cities:
     return read_synthetic_cities(path)
 
 
-def default_years() -> tuple[int, int]:
-    """report.year − 1 and report.year of the bundled dataset's report spec (the same dataset
-    folder as the city weights, so records never mix one dataset's cities with another's years).
+def default_years(dataset: str | None = None) -> tuple[int, int]:
+    """report.year − 1 and report.year of the dataset's report spec (the bundled dataset unless
+    named; the same folder as the city weights, so records never mix one dataset's cities with
+    another's years).
 
     Raises DatasetError or SpecError (naming the spec) when there is no usable spec.
     """
-    from digecon.publish.spec import default_spec_path, load_spec
+    from digecon.publish.spec import load_spec
+    from digecon.store.datasets import DEFAULT_DATASET, dataset_dir
 
-    year = int(load_spec(default_spec_path()).meta["year"])
+    year = int(load_spec(dataset_dir(dataset or DEFAULT_DATASET) / "report.yaml").meta["year"])
     return (year - 1, year)
 
 

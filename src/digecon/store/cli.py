@@ -16,7 +16,13 @@ from digecon.ingest.reader import ReadError
 from digecon.ingest.validate import ValidationError
 
 from .connection import StoreLockedError
-from .datasets import DEFAULT_DATASET, DatasetError, dataset_vintage, observation_files
+from .datasets import (
+    DEFAULT_DATASET,
+    DatasetError,
+    dataset_vintage,
+    observation_files,
+    synthetic_cities_path,
+)
 from .store import Store, StoreMissingError
 
 DB_OPTION = click.option("--db", type=click.Path(path_type=Path),
@@ -58,7 +64,7 @@ def load_demo(db, dataset) -> None:
     store = Store(db)
     try:  # every input checked before the store is touched
         files = observation_files(dataset)
-        extra = _demo_extras(dataset_vintage(dataset))
+        extra = _demo_extras(dataset, dataset_vintage(dataset))
     except DatasetError as exc:
         click.echo(str(exc), err=True)
         click.echo("未写入任何数据。", err=True)
@@ -89,7 +95,7 @@ def load_demo(db, dataset) -> None:
                f"（共 {store.row_count()} 条）")
 
 
-def _demo_extras(vintage: str) -> list[tuple[str, object]]:
+def _demo_extras(dataset: str, vintage: str) -> list[tuple[str, object]]:
     """Optional steps of other subsystems (e.g. synthetic accounts) that the demo includes,
     their inputs checked now; DatasetError names the file that is missing or malformed."""
     steps = []
@@ -100,14 +106,15 @@ def _demo_extras(vintage: str) -> list[tuple[str, object]]:
         return steps
     from digecon.figures.defs import SpecError
 
-    synthetic.read_cities()  # the dataset's synthetic/cities.csv
+    cities = synthetic_cities_path(dataset)
+    synthetic.read_cities(cities)  # the dataset's synthetic/cities.csv, checked now
     try:
-        synthetic.default_years()
+        years = synthetic.default_years(dataset)
     except SpecError as exc:
         raise DatasetError(f"合成企业数据核算的年份取自数据集的报告规格，但规格不可用：{exc}") from None
     # The dataset's own vintage (dataset.yaml), not today, keeps the demo store reproducible.
     steps.append(("合成企业数据核算（synthetic）",
-                  lambda store: load_into(store, vintage=vintage)))
+                  lambda store: load_into(store, vintage=vintage, years=years, cities=cities)))
     return steps
 
 
