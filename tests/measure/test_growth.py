@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import numpy as np
 import pytest
@@ -90,3 +91,19 @@ def test_bad_params():
         GAParams(delta_ict=1.5)
     with pytest.raises(ValueError, match="initial（--initial）: 取值 'zero'"):
         GAParams(initial="zero")
+
+
+def test_sensitivity_marks_a_rule_the_inputs_do_not_allow(tmp_path):
+    """ICT investment that falls faster than δ rules out the growth-rate initial stock; with
+    `--initial first` the run works and the table marks the growth-rule rows instead of failing."""
+    path = tmp_path / "falling.csv"
+    path.write_text("industry,year,va,va_real,labour,labour_compensation,inv_ict,p_ict,"
+                    "inv_nonict,p_nonict,traditional\n"
+                    "A,2019,100,100,50,60,10,1,20,1,true\n"
+                    "A,2020,110,105,50,64,0.1,1,20,1,true\n", encoding="utf-8")
+    inputs = read_inputs(path)
+    first = GAParams(**(asdict(P) | {"initial": "first"}))
+    s = sensitivity(inputs, delta_ict=(0.2,), rho=(0.04,), initial=("growth", "first"), base=first)
+    growth_rows, first_rows = s[s.initial == "growth"], s[s.initial == "first"]
+    assert growth_rows.id_va.isna().all() and growth_rows.note.str.contains("初始存量").all()
+    assert first_rows.id_va.notna().all() and (first_rows.note == "").all()

@@ -287,16 +287,17 @@ def growth_accounting_cmd(file: Path, delta_ict: float, delta_nonict: float, rho
         except GrowthInputError as exc:
             _reject(f"{file}: {exc}；可改用 --initial first 或调整 --init-years")
         totals = id_totals(result)
-        try:
-            sens = sensitivity(inputs, base=params)
-        except GrowthInputError as exc:
-            _reject(f"{file}: {exc}（敏感性表的网格总是包含 growth 规则和 δ_ICT 0.15–0.30）")
+        sens = sensitivity(inputs, base=params)
     _write_all([(out, lambda p: _write_frame(result.assign(**params.__dict__), p)),
                 (totals_path, lambda p: totals.to_csv(p, index=False)),
                 (sens_path, lambda p: sens.to_csv(p, index=False))])
     last = totals.iloc[-1]
     _say(f"{int(last.year)}年产业数字化增加值 {last.id_va:.2f}（占传统产业增加值 "
                f"{last.id_share_of_va:.2f}%）；δ_ICT={delta_ict}, ρ={rho}, 初始存量={initial}")
+    unusable = sens[sens.note != ""].drop_duplicates(["delta_ict", "rho", "initial"])
+    if len(unusable):
+        _say(f"敏感性表 {sens_path} 中有 {len(unusable)} 组参数无法用于这些输入（数值留空，原因见 note 列），"
+             f"例如：{unusable.note.iloc[0]}")
 
 
 @measure.command("synthetic")

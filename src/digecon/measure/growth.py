@@ -155,20 +155,26 @@ def id_totals(result: pd.DataFrame) -> pd.DataFrame:
 def sensitivity(inputs: pd.DataFrame, *, delta_ict: tuple[float, ...] = (0.15, 0.20, 0.25, 0.30),
                 rho: tuple[float, ...] = (0.02, 0.04, 0.06), initial: tuple[str, ...] = INITIAL_RULES,
                 base: GAParams | None = None) -> pd.DataFrame:
-    """ID totals by year over a grid of δ_ICT × ρ × initial-stock rule, with % change from the base."""
+    """ID totals by year over a grid of δ_ICT × ρ × initial-stock rule, with % change from the base.
+
+    A combination the inputs do not allow (e.g. the growth-rate rule where ICT investment falls
+    faster than δ) gets empty values and the reason in `note`; the base run must work.
+    """
     base = base or GAParams()
     ref = id_totals(growth_accounting(inputs, base)).set_index("year").id_va
     rows = []
     for d, r, ini in itertools.product(delta_ict, rho, initial):
         p = GAParams(**(asdict(base) | {"delta_ict": d, "rho": r, "initial": ini}))
+        grid = {"delta_ict": d, "delta_nonict": p.delta_nonict, "rho": r, "initial": ini,
+                "init_years": p.init_years}
         try:
-            totals = id_totals(growth_accounting(inputs, p))
+            totals = id_totals(growth_accounting(inputs, p)).set_index("year").id_va
         except GrowthInputError as exc:
-            raise GrowthInputError(f"敏感性分析（δ_ICT={d}, ρ={r}, 初始存量={ini}）: {exc}") from None
-        for year, v in totals.set_index("year").id_va.items():
-            rows.append({"delta_ict": d, "delta_nonict": p.delta_nonict, "rho": r, "initial": ini,
-                         "init_years": p.init_years, "year": year, "id_va": v,
-                         "change_from_base_pct": (v / ref[year] - 1.0) * 100.0})
+            rows += [grid | {"year": year, "id_va": np.nan, "change_from_base_pct": np.nan,
+                             "note": f"此组参数不可用：{exc}"} for year in ref.index]
+            continue
+        rows += [grid | {"year": year, "id_va": v, "change_from_base_pct": (v / ref[year] - 1.0)
+                         * 100.0, "note": ""} for year, v in totals.items()]
     return pd.DataFrame(rows)
 
 
