@@ -1,6 +1,6 @@
 """Benchmark: 数字产业化 accounts from N synthetic records — digecon (ibis on DuckDB) vs hand-written DuckDB SQL vs pandas.
 
-Usage: python benchmarks/bench_measure.py [--records 10000000] [--threads 2]
+Usage: python benchmarks/bench_measure.py [--records 10000000] [--threads 2] [--repeat 3]
 Each contender runs in its own subprocess so its peak memory (ru_maxrss) is its own.
 """
 from __future__ import annotations
@@ -110,6 +110,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--records", type=int, default=10_000_000)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of all contenders")
     ap.add_argument("--child", choices=["digecon", "hand_sql", "pandas", "digecon_all_reports"])
     ap.add_argument("--path")
     a = ap.parse_args()
@@ -124,18 +125,30 @@ def main() -> None:
         synthetic.write(data, a.records, seed=2022)
         print(f"generated {a.records:,} records in {time.perf_counter() - t0:.1f}s -> {data}")
     load_before = os.getloadavg()  # other work on the machine skews wall-clock times
-    res = {}
-    for kind in ("digecon", "hand_sql", "pandas", "digecon_all_reports"):
-        p = subprocess.run([sys.executable, __file__, "--child", kind, "--path", str(data),
-                            "--threads", str(a.threads)], capture_output=True, text=True, check=True)
-        res[kind] = json.loads(p.stdout.strip().splitlines()[-1])
-        print(f"{kind:19s} {res[kind]['seconds']:8.2f}s  peak {res[kind]['peak_mb']:8.0f} MB  "
-              f"province total {res[kind]['province_total']:.6f} 亿元")
-    agree = max(abs(res[k]["province_total"] - res["hand_sql"]["province_total"]) for k in res)
+    kinds = ("digecon", "hand_sql", "pandas", "digecon_all_reports")
+    runs: dict[str, list[dict]] = {k: [] for k in kinds}
+    # Rounds alternate the contenders, so a slow spell of the VM hits all of them; each
+    # contender's fastest round is its time, and its peak memory the largest of its rounds.
+    for n in range(a.repeat):
+        for kind in kinds:
+            p = subprocess.run([sys.executable, __file__, "--child", kind, "--path", str(data),
+                                "--threads", str(a.threads)], capture_output=True, text=True,
+                               check=True)
+            r = json.loads(p.stdout.strip().splitlines()[-1])
+            runs[kind].append(r)
+            print(f"round {n + 1}: {kind:19s} {r['seconds']:8.2f}s  peak {r['peak_mb']:8.0f} MB  "
+                  f"province total {r['province_total']:.6f} 亿元")
+    res = {k: min(v, key=lambda r: r["seconds"]) | {"peak_mb": max(r["peak_mb"] for r in v),
+                                                   "all_seconds": [r["seconds"] for r in v]}
+           for k, v in runs.items()}
+    per_round = sorted(p["seconds"] / d["seconds"] for p, d in zip(runs["pandas"], runs["digecon"]))
+    agree = max(abs(r["province_total"] - res["hand_sql"]["province_total"])
+                for v in runs.values() for r in v)
     summary = {
-        "records": a.records, "threads": a.threads, "cpus": os.cpu_count(),
+        "records": a.records, "threads": a.threads, "cpus": os.cpu_count(), "rounds": a.repeat,
         "load_average_1_5_15_min_before": [round(x, 2) for x in load_before],
         "results": res,
+        "pandas_vs_digecon_per_round": per_round,
         "digecon_vs_hand_sql": res["digecon"]["seconds"] / res["hand_sql"]["seconds"],
         "pandas_vs_digecon": res["pandas"]["seconds"] / res["digecon"]["seconds"],
         "max_abs_difference_yi": agree,
@@ -145,7 +158,8 @@ def main() -> None:
         "goals": {"digecon_vs_hand_sql": "<= 1.3", "pandas_vs_digecon": ">= 5", "peak_mb": "<= 1536"},
     }
     print(f"digecon / hand-written SQL = {summary['digecon_vs_hand_sql']:.2f}x (goal ≤ 1.3); "
-          f"pandas / digecon = {summary['pandas_vs_digecon']:.2f}x (goal ≥ 5); "
+          f"pandas / digecon = {summary['pandas_vs_digecon']:.2f}x (goal ≥ 5; per round "
+          f"{per_round[0]:.2f}–{per_round[-1]:.2f}x); "
           f"agreement {agree:.2e} 亿元")
     out = HERE / "results" / "measure.json"
     out.parent.mkdir(parents=True, exist_ok=True)
