@@ -216,3 +216,14 @@ def test_wide_layout_errors_name_the_cell_column(db):
     path = FIX / "wide_bad_cells.csv"
     assert f"{path}:2:2021: found 「abc」, expected 数值" in result.stderr
     assert f"{path}:3:2020: found 「x1」, expected 数值" in result.stderr
+
+
+def test_errors_after_empty_lines_name_the_files_own_line(db, tmp_path):
+    """The CSV reader skips empty lines; the reported line is still the file's (found in review)."""
+    path = tmp_path / "gaps.csv"
+    path.write_bytes(b"region,indicator,period,value\r\n360000,gdp,2021,1\r\n\r\n"
+                     b"360000,gdp,2020,x\n\n\n360100,gdp,2020,y\n\n")
+    result = run_cli("ingest", str(path), "--vintage", "2022-01-01", "--source", "s", db=db)
+    assert result.returncode == 2
+    assert f"{path}:4:value: found 「x」, expected 数值" in result.stderr
+    assert f"{path}:7:value: found 「y」, expected 数值" in result.stderr

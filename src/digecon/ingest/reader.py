@@ -172,9 +172,9 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
     lit = str(readable).replace("'", "''")
     raw = f"raw_{target}"
     try:
-        # The file is read once into a temp table, in parallel and in file order; its rowid is
-        # then the line number. (row_number() OVER () over the reader would do the same but
-        # makes the whole read, and every join after it, run on one thread.)
+        # The file is read once into a temp table, in parallel and in file order. (Numbering
+        # rows with row_number() OVER () over the reader makes the whole read, and every join
+        # after it, run on one thread.)
         con.execute(f"""CREATE OR REPLACE TEMP TABLE {raw}_lines AS
             SELECT * FROM read_csv('{lit}', all_varchar = true, header = true,
                                    auto_detect = true, null_padding = true,
@@ -185,19 +185,39 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
                         "expected 每行列数与表头一致的 CSV") from None
     except duckdb.Error as exc:
         raise ReadError(f"{path}: found 无法解析为 CSV（{str(exc).splitlines()[0]}）, expected 带表头的 CSV 文件")
-    first, last, n = con.execute(f"SELECT min(rowid), max(rowid), count(*) FROM {raw}_lines"
-                                 ).fetchall()[0]
-    if n and last - first + 1 == n:
-        # Row ids of a freshly filled table are consecutive in insertion (= file) order,
-        # starting wherever the transaction's storage starts.
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
-                    f"SELECT rowid - {int(first)} + 2 AS _row, * FROM {raw}_lines")
-    else:  # not expected; numbering in order on one thread is always right
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
-                    f"SELECT row_number() OVER () + 1 AS _row, * FROM {raw}_lines")
+    _number_lines(con, raw, readable)
     headers = [c[0] for c in con.execute(f"SELECT * FROM {raw} LIMIT 0").description][1:]
     layout = detect_layout(headers, catalog, str(path), indicator, period)
     stage_table(con, raw, str(path), "", layout, indicator, period, target)
+
+
+def _number_lines(con: duckdb.DuckDBPyConnection, raw: str, readable: Path) -> None:
+    """View `raw`: the rows of table `{raw}_lines` with `_row`, their line in the file.
+
+    Row ids of a freshly filled table are consecutive in insertion (= file) order, starting
+    wherever the transaction's storage starts, so record k is on line k + 2. The reader skips
+    empty lines, though; a file that has some gets the true line of each record from a
+    count of its non-empty lines.
+    """
+    first, last, n = con.execute(f"SELECT min(rowid), max(rowid), count(*) FROM {raw}_lines"
+                                 ).fetchall()[0]
+    data = readable.read_bytes().rstrip(b"\r\n")
+    if n and last - first + 1 == n and b"\n\n" not in data and b"\n\r\n" not in data:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
+                    f"SELECT rowid - {int(first)} + 2 AS _row, * FROM {raw}_lines")
+        return
+    lines = [i for i, text in enumerate(data.split(b"\n"), start=1) if text.rstrip(b"\r")]
+    if n and last - first + 1 == n and len(lines) == n + 1:  # + 1: the header
+        con.register(f"{raw}_line_df", pd.DataFrame({"_k": range(n), "_row": lines[1:]}))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_line_no AS SELECT * FROM {raw}_line_df")
+        con.unregister(f"{raw}_line_df")
+        con.execute(f"""CREATE OR REPLACE TEMP VIEW {raw} AS
+            SELECT m._row, l.* FROM {raw}_lines l
+            JOIN {raw}_line_no m ON m._k = l.rowid - {int(first)} ORDER BY m._k""")
+        return
+    # Not expected (a quoted value spanning lines is rejected by the reader): number in order.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
+                f"SELECT row_number() OVER () + 1 AS _row, * FROM {raw}_lines")
 
 
 def _cell_text(value: object) -> str | None:
