@@ -108,7 +108,7 @@ def _literal(text: str) -> str:
 
 def stage_table(con: duckdb.DuckDBPyConnection, source_sql: str, file: str, sheet: str,
                 layout: Layout, indicator: str | None, period: str | None,
-                target: str = "staged") -> None:
+                target: str = "staged", lines_file: str = "") -> None:
     """Create view `target`: _src, _row, _vcol and every field as a string (NULL if absent)."""
     defaults = {"indicator": indicator, "period": period}
     columns: dict[str, str] = {}
@@ -126,7 +126,8 @@ def stage_table(con: duckdb.DuckDBPyConnection, source_sql: str, file: str, shee
             columns[field] = f"--{field}"
         else:
             select.append(f"NULL::VARCHAR AS {field}")
-    src_id = register_source(con, file, sheet, columns, layout.melt_as if layout.melt else "")
+    src_id = register_source(con, file, sheet, columns, layout.melt_as if layout.melt else "",
+                             lines_file)
     head = [f"{src_id} AS _src", "_row"]
     if layout.melt:
         melted = ", ".join(_quote(c) for c in layout.melt)
@@ -185,40 +186,29 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
                         "expected 每行列数与表头一致的 CSV") from None
     except duckdb.Error as exc:
         raise ReadError(f"{path}: found 无法解析为 CSV（{str(exc).splitlines()[0]}）, expected 带表头的 CSV 文件")
-    _number_lines(con, raw, readable)
+    _number_lines(con, raw)
     headers = [c[0] for c in con.execute(f"SELECT * FROM {raw} LIMIT 0").description][1:]
     layout = detect_layout(headers, catalog, str(path), indicator, period)
-    stage_table(con, raw, str(path), "", layout, indicator, period, target)
+    stage_table(con, raw, str(path), "", layout, indicator, period, target,
+                lines_file=str(readable))
 
 
-def _number_lines(con: duckdb.DuckDBPyConnection, raw: str, readable: Path) -> None:
-    """View `raw`: the rows of table `{raw}_lines` with `_row`, their line in the file.
+def _number_lines(con: duckdb.DuckDBPyConnection, raw: str) -> None:
+    """View `raw`: the rows of table `{raw}_lines` with `_row` = position + 2 (header = line 1).
 
     Row ids of a freshly filled table are consecutive in insertion (= file) order, starting
-    wherever the transaction's storage starts, so record k is on line k + 2. The reader skips
-    empty lines, though; a file that has some gets the true line of each record from a
-    count of its non-empty lines.
+    wherever the transaction's storage starts. The reader skips empty lines, so after one the
+    position runs behind the file's line; the rows shown in an error report are corrected
+    then (`sources.file_lines`), which keeps the file out of the way of a clean load.
     """
     first, last, n = con.execute(f"SELECT min(rowid), max(rowid), count(*) FROM {raw}_lines"
                                  ).fetchall()[0]
-    data = readable.read_bytes().rstrip(b"\r\n")
-    if n and last - first + 1 == n and b"\n\n" not in data and b"\n\r\n" not in data:
+    if n and last - first + 1 == n:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
                     f"SELECT rowid - {int(first)} + 2 AS _row, * FROM {raw}_lines")
-        return
-    lines = [i for i, text in enumerate(data.split(b"\n"), start=1) if text.rstrip(b"\r")]
-    if n and last - first + 1 == n and len(lines) == n + 1:  # + 1: the header
-        con.register(f"{raw}_line_df", pd.DataFrame({"_k": range(n), "_row": lines[1:]}))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw}_line_no AS SELECT * FROM {raw}_line_df")
-        con.unregister(f"{raw}_line_df")
-        con.execute(f"""CREATE OR REPLACE TEMP VIEW {raw} AS
-            SELECT m._row, l.* FROM {raw}_lines l
-            JOIN {raw}_line_no m ON m._k = l.rowid - {int(first)} ORDER BY m._k""")
-        return
-    # Not expected (a quoted value spanning lines is rejected by the reader): number in order.
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
-                f"SELECT row_number() OVER () + 1 AS _row, * FROM {raw}_lines")
-
+    else:  # not expected; numbering in order on one thread is always right
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS "
+                    f"SELECT row_number() OVER () + 1 AS _row, * FROM {raw}_lines")
 
 def _cell_text(value: object) -> str | None:
     if value is None:
@@ -238,7 +228,7 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, catalog: Catalog,
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a bad file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises several unrelated types
         raise ReadError(f"{path}: found 无法打开的 Excel 文件（{exc}）, expected .xlsx 工作簿")
     frames = []
     staged_sheets = []

@@ -14,7 +14,7 @@ import pandas as pd
 from digecon.catalog import Catalog
 from digecon.store.schema import QUALIFIERS, STATUSES
 
-from .sources import source_map
+from .sources import file_lines, source_map
 
 FIELDS = ("region", "indicator", "period", "value", "unit", "status", "qualifier", "vintage",
           "source", "section", "ref", "quote", "formula", "inputs", "note")
@@ -149,8 +149,8 @@ def _check_pass(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
     select = ["s._src", "s._row", "ra.code AS region_code", "ci.code AS indicator_code",
               f"{period} AS period_clean",
               # The plain cast takes most cells; only the others pay for trim and commas.
-              "coalesce(TRY_CAST(s.value AS DOUBLE), "
-              "TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE)) AS value_num"]
+              ("coalesce(TRY_CAST(s.value AS DOUBLE), "
+               "TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE)) AS value_num")]
     joins = [f"LEFT JOIN cat_region_alias ra ON ra.alias = {cell('region')}",
              f"LEFT JOIN cat_indicator ci ON ci.alias = {cell('indicator')}"]
     expr = {"_vcol": "NULL::VARCHAR", "unit_factor": "1.0",
@@ -290,7 +290,25 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
              AND s._vcol IS NOT DISTINCT FROM p._vcol
         ORDER BY 2, 1, 4""").fetchall() if total else []
     sources = source_map(con)
-    return total, [_describe(catalog, sources, r) for r in rows], chk
+    return total, [_describe(catalog, sources, r) for r in _file_lines_of(rows, sources)], chk
+
+
+def _file_lines_of(rows: list[tuple], sources: dict[int, dict]) -> list[tuple]:
+    """Problem rows with a CSV record's position turned into its line in the file, where the
+    file has empty lines (the reader skipped them); a repeated key's first row too."""
+    lines: dict[str, list[int] | None] = {}
+    out = []
+    for line, src, vcol, field, found, code in rows:
+        path = sources[src]["lines_file"]
+        if path and path not in lines:
+            lines[path] = file_lines(path)
+        known = lines.get(path) if path else None
+        if known:
+            line = known[line - 1]
+            if code == "DUP":
+                found = str(known[int(found) - 1])
+        out.append((line, src, vcol, field, found, code))
+    return out
 
 
 def overlaps_store(con: duckdb.DuckDBPyConnection, chk: Checked) -> bool:
