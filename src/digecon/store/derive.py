@@ -283,8 +283,15 @@ def _derive_in_sql(con: duckdb.DuckDBPyConnection, stage: list[Rule], batch_id: 
         SELECT {int(first_id)} + row_number() OVER (ORDER BY rule_order, region_code, period,
                                                     _synthetic) - 1 AS obs_id, *
         FROM ({union})""").fetchall()[0][0]
-    if not n:
-        return 0
+    if n:
+        _store_rows(con, NEW_ROWS, batch_id)
+    return int(n)
+
+
+def _store_rows(con: duckdb.DuckDBPyConnection, table: str, batch_id: int) -> None:
+    """Append derived rows (obs_id, region_code, indicator, period, value, unit, status,
+    vintage, formula, inputs) to the store, and to the pool the later rules read (de_va feeds
+    the shares). A derived row's source is DERIVE_SOURCE and its ref the rule's output."""
     source = _lit(DERIVE_SOURCE)
     con.execute(f"""INSERT INTO observations (obs_id, region_code, indicator, period, value,
                         unit, qualifier, status, vintage, source, section, ref, quote,
@@ -292,16 +299,10 @@ def _derive_in_sql(con: duckdb.DuckDBPyConnection, stage: list[Rule], batch_id: 
                     SELECT obs_id, region_code, indicator, period, value, unit, 'eq', status,
                            vintage, {source}, '', indicator, '', formula, inputs, '',
                            {int(batch_id)}
-                    FROM {NEW_ROWS}""")
-    _add_to_pool(con, NEW_ROWS, source, "indicator")
-    return int(n)
-
-
-def _add_to_pool(con: duckdb.DuckDBPyConnection, table: str, source: str, ref: str) -> None:
-    """New derived rows become inputs of the later rules (de_va feeds the shares)."""
+                    FROM {table}""")
     con.execute(f"""INSERT INTO {POOL} BY NAME
         SELECT obs_id, region_code, indicator, period, value, status, vintage,
-               {source} AS source, {ref} AS ref, {_POOL_EXTRA}
+               {source} AS source, indicator AS ref, {_POOL_EXTRA}
         FROM {table}""")
 
 
@@ -312,8 +313,8 @@ def _derive_in_python(con: duckdb.DuckDBPyConnection, rule: Rule, batch_id: int,
     match = " OR ".join(
         [f"(p.indicator = {_lit(ind)} AND p.{column} = k.period)"
          for ind, column in _input_periods(rule)]
-        + [f"(p.indicator = {_lit(rule.output)} AND p.period = k.period "
-           f"AND p.source = {_lit(DERIVE_SOURCE)} AND p.ref = {_lit(rule.output)})"])
+        + [(f"(p.indicator = {_lit(rule.output)} AND p.period = k.period "
+            f"AND p.source = {_lit(DERIVE_SOURCE)} AND p.ref = {_lit(rule.output)})")])
     cur = con.execute(f"""
         SELECT DISTINCT p.obs_id, p.region_code, p.indicator, p.period, p.value, p.status,
                p.vintage, p.source, p.ref
@@ -413,24 +414,16 @@ def _append(con: duckdb.DuckDBPyConnection, rows: list[dict], batch_id: int,
             first_id: int) -> None:
     # A registered frame inserts thousands of rows at once; executemany goes row by row.
     frame = pd.DataFrame({
+        "obs_id": range(int(first_id), int(first_id) + len(rows)),
         "region_code": [r["region_code"] for r in rows],
         "indicator": [r["indicator"] for r in rows],
         "period": [r["period"] for r in rows], "value": [r["value"] for r in rows],
         "unit": [_unit(r["indicator"]) for r in rows], "status": [r["status"] for r in rows],
-        "vintage": [r["vintage"] for r in rows], "source": DERIVE_SOURCE,
-        "ref": [r["ref"] for r in rows],
-        "formula": [r["formula"] for r in rows], "inputs": [r["inputs"] for r in rows],
-        "batch_id": batch_id})
-    frame.insert(0, "obs_id", range(int(first_id), int(first_id) + len(frame)))
+        "vintage": [r["vintage"] for r in rows],
+        "formula": [r["formula"] for r in rows], "inputs": [r["inputs"] for r in rows]})
     con.register("derived_rows", frame)
     try:
-        con.execute("""INSERT INTO observations (obs_id, region_code, indicator, period, value,
-                           unit, qualifier, status, vintage, source, section, ref, quote,
-                           formula, inputs, note, batch_id)
-                       SELECT obs_id, region_code, indicator, period, value, unit, 'eq', status,
-                              vintage, source, '', ref, '', formula, inputs, '', batch_id
-                       FROM derived_rows""")
-        _add_to_pool(con, "derived_rows", "source", "ref")
+        _store_rows(con, "derived_rows", batch_id)
     finally:
         con.unregister("derived_rows")
 
