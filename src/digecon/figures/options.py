@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from digecon.figures.data import MARKED_STATUSES, STATUS_ZH, indicator_meta
+from digecon.facts import MARKED_STATUSES, STATUS_MARK, STATUS_ZH, rounded_float
+from digecon.figures.data import indicator_meta
 from digecon.figures.defs import FigureDef
 from digecon.figures.ssr import FONT_STACK
 
@@ -24,18 +25,11 @@ def _short(name: str) -> str:
     return name[:-1] if name.endswith("市") and len(name) > 2 else name
 
 
-def _rounded(value: float, decimals: int) -> float | int:
-    r = round(float(value), decimals)
-    return int(r) if decimals == 0 else r
-
-
 def _mark(statuses: set[str]) -> str:
-    if statuses & set(MARKED_STATUSES):
-        return "（示意）"
-    if "estimated" in statuses:
-        return "（估）"
-    if "derived" in statuses:
-        return "（推）"
+    """The compact status mark of a category label: the weakest status of its values."""
+    for status in ("synthetic", "illustrative", "estimated", "derived"):
+        if status in statuses:
+            return f"（{STATUS_MARK[status]}）"
     return ""
 
 
@@ -97,7 +91,7 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
                 data.append(None)
                 continue
             row = sub.loc[k]
-            item: dict = {"value": _rounded(row["value"], meta.decimals)}
+            item: dict = {"value": rounded_float(row["value"], meta.decimals)}
             if mixed and (row["status"] in MARKED_STATUSES or row["status"] == "estimated"):
                 # Lighter fill and dashed edge: a non-published value must look different.
                 item["itemStyle"] = {"color": PALETTE_LIGHT[idx % len(PALETTE_LIGHT)],
@@ -194,7 +188,7 @@ def _choropleth_option(fdef: FigureDef, df: pd.DataFrame, geo_path: str) -> dict
     sub = df[df.indicator == s.indicator]
     meta = indicator_meta(s.indicator, str(sub["unit"].iloc[0]))
     data = [{"name": by_code.get(r.region_code, r.region_name),
-             "value": _rounded(r.value, meta.decimals)}
+             "value": rounded_float(r.value, meta.decimals)}
             for r in sub.itertuples() if r.region_code in by_code]
     values = [d["value"] for d in data]
     statuses = set(sub["status"])

@@ -1,8 +1,11 @@
 """Chinese number language: amounts, percentages, changes, multiples, thresholds, half-up rounding."""
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
+
+# One rounding rule for every surface: digecon.facts owns it, the narrative re-exports it.
+from digecon.facts import format_number, round_half_up, to_decimal
 
 __all__ = [
     "ILLUSTRATIVE_MARK",
@@ -29,35 +32,6 @@ __all__ = [
 ILLUSTRATIVE_MARK = "※"
 
 _DIGITS = "零一二三四五六七八九"
-
-
-def to_decimal(x: Any) -> Decimal:
-    """Exact decimal for a number; floats go through repr so 0.1 stays 0.1, not 0.1000000000000000055."""
-    if isinstance(x, Decimal):
-        return x
-    if isinstance(x, float):
-        return Decimal(repr(x))
-    try:
-        return Decimal(str(x))
-    except Exception:
-        raise ValueError(f"expected a number, found {x!r}") from None
-
-
-def round_half_up(x: Any, decimals: int = 0) -> Decimal:
-    """Half-up rounding (12.65 -> 12.7, -2.45 -> -2.5), the statistician's rule; never float round()."""
-    q = Decimal(1).scaleb(-decimals)
-    return to_decimal(x).quantize(q, rounding=ROUND_HALF_UP)
-
-
-def format_number(x: Any, decimals: int = 0, strip_zero: bool = False) -> str:
-    """Number text with `decimals` places, half-up; `strip_zero` drops a trailing .0 (amounts only)."""
-    d = round_half_up(x, decimals)
-    if d == 0:
-        d = abs(d)  # never print -0.0
-    s = f"{d:f}"
-    if strip_zero and "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return s
 
 
 def format_amount(value_yi: Any, decimals: int | None = None, scale: str = "auto") -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 import jinja2
 
+from digecon.facts import Facts
 from digecon.narrative import fmt
 
 SECTIONS = {"前言": "preface.md.j2", "一(一)": "s1_1.md.j2", "一(二)": "s1_2.md.j2"}
@@ -15,48 +16,19 @@ _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent /
 
 
 class _Facts:
-    """Reads single values from the store as known at `as_of`; remembers what it has read.
-
-    The value of a cell is chosen by `digecon.figures.data.best_rows` (measured before marked,
-    newest vintage, then status), the rule the figures and the fact-check use as well.
-    """
+    """The facts (digecon.facts) of one region as known at `as_of`, as (value, status) pairs."""
 
     def __init__(self, store, region: str, as_of: str | None = None,
-                 cache: dict[str, Any] | None = None):
+                 facts: Facts | None = None):
         self.store, self.region, self.as_of = store, region, as_of
-        self._cache = {} if cache is None else cache
-
-    def _best(self, indicator: str):
-        if indicator not in self._cache:
-            from digecon.figures.data import best_rows
-
-            try:
-                df = self.store.query(indicator=indicator, as_of=self.as_of)
-            except KeyError:
-                df = None
-            if df is not None and not df.empty:
-                df = best_rows(df.assign(region_code=df["region_code"].astype(str),
-                                         period=df["period"].astype(str)))
-                df = df[df["value"].notna()].set_index(["region_code", "period"])
-            self._cache[indicator] = df
-        return self._cache[indicator]
+        self.facts = facts if facts is not None else Facts(store, as_of)
 
     def get(self, indicator: str, year: int, region: str | None = None) -> tuple[float, str] | None:
-        df = self._best(indicator)
-        if df is None or df.empty:
-            return None
-        try:
-            code = self.store.catalog.region(region or self.region).code
-        except KeyError:
-            return None
-        key = (str(code), str(year))
-        if key not in df.index:
-            return None
-        row = df.loc[key]
-        return float(row["value"]), str(row.get("status") or "")
+        fact = self.facts.get(indicator, region or self.region, str(year))
+        return None if fact is None else (fact.value, fact.status)
 
     def for_region(self, region: str) -> _Facts:
-        return _Facts(self.store, region, self.as_of, self._cache)
+        return _Facts(self.store, region, self.as_of, self.facts)
 
     def __repr__(self) -> str:
         return f"_Facts({self.region}, as_of={self.as_of})"

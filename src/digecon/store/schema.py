@@ -10,6 +10,22 @@ QUALIFIERS = ("eq", "gt", "ge", "lt", "le", "approx")
 # results (from generated enterprise records) come last: they demonstrate the method only.
 STATUS_PRIORITY = {s: i for i, s in enumerate(STATUSES)}
 
+# The one choice of a cell's value (region × indicator × period) at an `as_of`, used by every
+# reader (digecon.facts, the index inputs, the derivations' inputs): among the exact values
+# (qualifier 'eq') whose vintage is on or before `as_of`,
+#   1. measured before marked: illustrative and synthetic values fill a cell only when nothing
+#      else does;
+#   2. the newest vintage: once GDP is revised, the share derived from the revision supersedes
+#      the share published with the preliminary figure;
+#   3. within one vintage, status priority (published, estimated, derived, illustrative,
+#      synthetic): the document's own figure before our arithmetic on it;
+#   4. the first stored.
+MARKED_STATUSES = ("illustrative", "synthetic")
+CHOICE_ORDER_SQL = (
+    "status IN ('illustrative', 'synthetic'), vintage DESC, CASE status "
+    + " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_PRIORITY.items())
+    + " END, obs_id")
+
 # What makes two observations "the same statement": a revision of it is a new vintage.
 KEY_COLUMNS = ("region_code", "indicator", "period", "status", "qualifier", "source", "ref")
 

@@ -12,7 +12,7 @@ from digecon.catalog import get_catalog
 
 from .connection import connect, resolve_path
 from .derive import derive_for_regions
-from .schema import DDL, KEY_COLUMNS, SCHEMA_VERSION, STATUS_PRIORITY
+from .schema import CHOICE_ORDER_SQL, DDL, KEY_COLUMNS, SCHEMA_VERSION
 
 QUERY_COLUMNS = ["region_code", "region_name", "indicator", "period", "value", "unit",
                  "qualifier", "status", "vintage", "source", "section", "ref", "quote",
@@ -178,16 +178,45 @@ class Store:
         df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
         return df[QUERY_COLUMNS + ["obs_id"]].reset_index(drop=True)
 
+    def chosen(self, indicators: list[str] | None = None, regions: list[str] | None = None,
+               periods: list[str] | None = None, as_of: str | dt.date | None = None,
+               con=None) -> pd.DataFrame:
+        """One row per region × indicator × period: the value chosen by schema.CHOICE_ORDER_SQL.
+
+        Only exact values (qualifier 'eq') compete; bounds such as 超2500亿元 are read with
+        `query`. Codes and names are resolved through the catalog.
+        """
+        where, params = ["qualifier = 'eq'", "NOT isnan(value)"], []
+        for column, wanted, resolve in (
+                ("indicator", indicators, lambda x: self.catalog.indicator(x).code),
+                ("region_code", regions, lambda x: self.catalog.region(x).code),
+                ("period", periods, str)):
+            if wanted is not None:
+                where.append(f"{column} IN (SELECT unnest(?::VARCHAR[]))")
+                params.append([resolve(w) for w in wanted])
+        if as_of:
+            where.append("vintage <= CAST(? AS DATE)")
+            params.append(str(as_of))
+        sql = f"""SELECT * FROM observations WHERE {' AND '.join(where)}
+                  QUALIFY row_number() OVER (PARTITION BY region_code, indicator, period
+                                             ORDER BY {CHOICE_ORDER_SQL}) = 1
+                  ORDER BY indicator, region_code, period"""
+        if con is not None:
+            df = con.execute(sql, params).df()
+        else:
+            self._require()
+            with connect(self.path, read_only=True) as own:
+                df = own.execute(sql, params).df()
+        names = {r.code: r.name for r in self.catalog.regions()}
+        df.insert(1, "region_name", df["region_code"].map(names))
+        df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
+        return df[QUERY_COLUMNS + ["obs_id"]].reset_index(drop=True)
+
     def value(self, indicator: str, region: str, period: str,
               as_of: str | dt.date | None = None) -> dict | None:
-        """The single best value: exact (qualifier eq), by status priority, newest vintage."""
-        df = self.query(indicator=indicator, region=region, period=period, as_of=as_of)
-        df = df[df["qualifier"] == "eq"]
-        if df.empty:
-            return None
-        df = df.assign(_p=df["status"].map(STATUS_PRIORITY))
-        df = df.sort_values(["_p", "vintage", "obs_id"], ascending=[True, False, True])
-        return df.drop(columns="_p").iloc[0].to_dict()
+        """The chosen value of one cell (see `chosen`), as a dict, or None."""
+        df = self.chosen([indicator], [region], [str(period)], as_of=as_of)
+        return None if df.empty else df.iloc[0].to_dict()
 
     # integrity ---------------------------------------------------------------------------
     def row_count(self) -> int:

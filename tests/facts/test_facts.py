@@ -1,0 +1,79 @@
+"""digecon.facts: one choice of a cell's value, one rounding rule, one status vocabulary."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from digecon.facts import STATUS_ZH, Facts, format_number, round_half_up
+from digecon.store import Store
+
+
+def _rows(*rows):
+    cols = ["region", "indicator", "period", "value", "unit", "status", "vintage", "source",
+            "qualifier"]
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows])
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "f.duckdb")
+    s.init()
+    s.write(_rows(
+        # a published share and a later revision of it
+        ("430000", "online_retail", "2021", 100.0, "亿元", "published", "2022-03-01", "公报", "eq"),
+        ("430000", "online_retail", "2021", 101.45, "亿元", "published", "2023-03-01", "年鉴", "eq"),
+        # an illustrative value with a newer vintage must not beat a measured one
+        ("430000", "online_retail", "2021", 999.0, "亿元", "illustrative", "2024-01-01", "示意",
+         "eq"),
+        # only illustrative: it fills the cell
+        ("440000", "online_retail", "2021", 50.05, "亿元", "illustrative", "2022-03-01", "示意",
+         "eq"),
+        # a bound is never a value
+        ("450000", "online_retail", "2021", 40.0, "亿元", "published", "2022-03-01", "公报", "gt"),
+    ))
+    return s
+
+
+def test_newest_measured_vintage_wins_and_marked_values_only_fill_gaps(store):
+    f = Facts(store).get("online_retail", "430000", "2021")
+    assert (f.value, f.status, f.vintage.isoformat()) == (101.45, "published", "2023-03-01")
+    assert f.text == "101.5"  # half-up on the decimal text: 101.45 → 101.5, not float 101.4
+    old = Facts(store, as_of="2022-12-31").get("online_retail", "湖南省", "2021")
+    assert (old.value, old.text) == (100.0, "100.0")
+    city = Facts(store).get("online_retail", "440000", "2021")
+    assert (city.status, city.marked, city.status_zh) == ("illustrative", True, "示意值")
+    assert Facts(store).get("online_retail", "450000", "2021") is None
+    assert [b.value for b in Facts(store).bounds("online_retail", "450000", "2021")] == [40.0]
+
+
+def test_published_beats_derived_within_one_vintage(tmp_path):
+    s = Store(tmp_path / "g.duckdb")
+    s.init()
+    s.write(_rows(
+        ("430000", "di_va", "2021", 100.0, "亿元", "published", "2022-03-01", "公报", "eq"),
+        ("430000", "de_va", "2021", 300.0, "亿元", "published", "2022-03-01", "公报", "eq"),
+        ("430000", "di_share_de", "2021", 33.0, "%", "published", "2022-03-01", "公报", "eq"),
+    ))
+    f = Facts(s).get("di_share_de", "430000", "2021")
+    assert (f.value, f.status) == (33.0, "published")
+    # the derived value exists beside it, with its formula
+    derived = [h for h in Facts(s).history("di_share_de", "430000", "2021")
+               if h.status == "derived"]
+    assert len(derived) == 1 and abs(derived[0].value - 100 / 3) < 1e-9
+    assert derived[0].formula and derived[0].text == "33.3"
+    assert Store(s.path).value("di_share_de", "430000", "2021")["value"] == 33.0
+
+
+@pytest.mark.parametrize("x, d, text", [(1.45, 1, "1.5"), (12.65, 1, "12.7"), (-2.45, 1, "-2.5"),
+                                        (2.675, 2, "2.68"), (-0.04, 1, "0.0"), (10378, 0, "10378")])
+def test_one_rounding_rule(x, d, text):
+    assert format_number(x, d) == text
+    assert round_half_up(x, d) == Decimal(text)
+
+
+def test_status_vocabulary_covers_every_status():
+    from digecon.store import STATUSES
+
+    assert set(STATUS_ZH) == set(STATUSES)
