@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import weights as wmod
 from .aggregate import aggregate_block
-from .errors import SpecError
+from .errors import MethodError, SpecError
 from .framework import Framework
 from .normalise import normalise
 from .rank import (
@@ -19,7 +19,7 @@ from .rank import (
     tiers_mean_sd,
     tiers_rules,
 )
-from .spec import IndexSpec
+from .spec import IndexSpec, check_matrix
 from .treat import TreatInfo, treat_matrix
 
 
@@ -107,8 +107,7 @@ def level_weights(fw: Framework, steps: dict, values: dict[str, np.ndarray], lev
                 order = m.get("codes", kids)
                 if sorted(order) != sorted(kids):
                     raise SpecError(f"{where}.codes", order, f"{parent} 的下级代码 {kids}")
-                A = np.asarray(m.get("matrix"), dtype=float)
-                wmod.check_pairwise(A, f"{where}.matrix")
+                A = check_matrix(m.get("matrix"), len(kids), f"{where}.matrix")
                 wa, lam, cr = wmod.ahp(A)
                 notes.append(f"AHP {parent}: lambda_max={lam:.6f} CR={cr:.6f}")
                 if cr >= 0.1 and not wspec.get("force", False):
@@ -119,8 +118,12 @@ def level_weights(fw: Framework, steps: dict, values: dict[str, np.ndarray], lev
             fn = {"entropy": wmod.entropy, "critic": wmod.critic, "cv": wmod.cv, "pca": wmod.pca}[method]
             w, n = fn(V, kids) if len(kids) > 1 else (np.ones(1), [])
             notes.extend(f"{method} {parent}: {x}" for x in n)
+        total = float(np.sum(w))
+        if not np.isfinite(total) or total <= 0:
+            raise MethodError(f"{parent} 之下的权重全为 0（{', '.join(kids)}；方法 {method}），"
+                              f"无法汇总；应至少有一个下级的权重大于 0")
         # a weighted sum (method: sum) keeps the weights as written; everything else sums to 1
-        w = w / w.sum() if normalise else w
+        w = w / total if normalise else w
         out.update(dict(zip(kids, w)))
     return out
 

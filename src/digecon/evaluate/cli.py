@@ -47,6 +47,8 @@ def build_cmd(spec: Path, out: Path) -> None:
     try:
         s = load_spec(spec)
         res = build(s)
+        if res.scores[s.fw.top].isna().all():
+            raise MethodError(f"{s.fw.top} 的得分全部为空（NaN）：检查权重、缺失值与聚合方法")
     except (SpecError, MethodError) as exc:
         _fail(exc)
         return

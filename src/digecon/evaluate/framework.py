@@ -45,23 +45,43 @@ class Framework:
         return framework_from_meta(meta, "(indicator removed)")
 
 
+def _positive_int(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return np.isfinite(f) and f >= 1 and f == int(f)
+
+
 def framework_from_meta(meta: pd.DataFrame, source: str) -> Framework:
     meta = meta.copy()
-    if "Type" not in meta.columns:
-        meta["Type"] = np.where(meta["Level"].astype(float) == 1, "Indicator", "Aggregate")
     for col in ("Level", "iCode", "Parent", "Weight"):
         if col not in meta.columns:
             raise SpecError(f"{source}: 列 {col}", list(meta.columns), "COINr iMeta 列 Level, iCode, Parent, Weight[, Direction, Type]")
     if "Direction" not in meta.columns:
         meta["Direction"] = 1
+    for i, level in meta["Level"].items():
+        if "Type" in meta.columns and meta.at[i, "Type"] not in ("Indicator", "Aggregate"):
+            continue  # COINr's denominator and group rows have no level
+        if not _positive_int(level):
+            raise SpecError(f"{source}:{i + 2}:Level", level, "正整数层级（1 = 指标，2 起为汇总）")
+    if "Type" not in meta.columns:
+        meta["Type"] = np.where(meta["Level"].astype(float) == 1, "Indicator", "Aggregate")
     tree = meta[meta["Type"].isin(["Indicator", "Aggregate"])].copy()
     for i, row in tree.iterrows():
         row_no = i + 2  # header is line 1
-        for col in ("Level", "Weight", "Direction"):
+        for col in ("Weight", "Direction"):
             try:
-                float(row[col])
+                value = float(row[col])
             except (TypeError, ValueError):
                 raise SpecError(f"{source}:{row_no}:{col}", row[col], "数值") from None
+            if not np.isfinite(value):
+                raise SpecError(f"{source}:{row_no}:{col}", row[col], "有限的数值")
+        if float(row["Weight"]) < 0:
+            raise SpecError(f"{source}:{row_no}:Weight", row["Weight"],
+                            "非负的权重（0 表示不计入；同一上级内按比例归一）")
         if row["Type"] == "Indicator" and float(row["Direction"]) not in (1.0, -1.0):
             raise SpecError(f"{source}:{row_no}:Direction", row["Direction"], "1 或 -1")
     tree["Level"] = tree["Level"].astype(float).astype(int)

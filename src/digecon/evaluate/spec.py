@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +75,15 @@ def _as_dict(where: str, value: Any, key: str = "method") -> dict:
     return dict(value)
 
 
+def _number(where: str, value: Any, lo: float, hi: float, expected: str) -> float:
+    """A number in [lo, hi] (YAML may give a string or a bool where a number belongs)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SpecError(where, value, expected)
+    if not lo <= float(value) <= hi:
+        raise SpecError(where, value, expected)
+    return float(value)
+
+
 def check_steps(steps: Any, where: str = "steps") -> dict:
     if steps is None:
         steps = {}
@@ -88,21 +101,27 @@ def check_steps(steps: Any, where: str = "steps") -> dict:
     _choice(f"{where}.impute.method", imp["method"], IMPUTE_METHODS)
     if imp["method"].startswith("group") and not imp.get("group"):
         raise SpecError(f"{where}.impute.group", None, "分组列名（如 EurAsia_group）")
-    if not 0 <= float(imp["max_missing"]) <= 1:
-        raise SpecError(f"{where}.impute.max_missing", imp["max_missing"], "0 到 1 之间的比例")
+    _number(f"{where}.impute.max_missing", imp["max_missing"], 0, 1, "0 到 1 之间的比例（如 0.5）")
     out["impute"] = imp
     scr = {**out["screen"], **_as_dict(f"{where}.screen", steps.get("screen"), "min_data")}
+    _number(f"{where}.screen.min_data", scr["min_data"], 0, 1, "0 到 1 之间的比例（如 0.6）")
     out["screen"] = scr
     tr = {**out["treat"], **_as_dict(f"{where}.treat", steps.get("treat"))}
     _choice(f"{where}.treat.method", tr["method"], ("none", "winsorise"))
-    if not isinstance(tr["winmax"], int) or tr["winmax"] < 0:
+    if isinstance(tr["winmax"], bool) or not isinstance(tr["winmax"], int) or tr["winmax"] < 0:
         raise SpecError(f"{where}.treat.winmax", tr["winmax"], "非负整数")
+    for k in ("skew", "kurt"):
+        _number(f"{where}.treat.{k}", tr[k], 0, float("inf"), "非负数值")
     out["treat"] = tr
     out["normalise"] = check_normalise(steps.get("normalise", out["normalise"]), f"{where}.normalise")
     w = {**out["weights"], **_as_dict(f"{where}.weights", steps.get("weights"))}
     _choice(f"{where}.weights.method", w["method"], WEIGHT_METHODS)
     if w["method"] == "ahp" and not isinstance(w.get("matrices"), dict):
         raise SpecError(f"{where}.weights.matrices", w.get("matrices"), "每个汇总代码一个判断矩阵：{代码: {codes: [...], matrix: [[...]]}}")
+    lv = w.get("levels")
+    if lv is not None and not (isinstance(lv, list) and lv
+                               and all(isinstance(x, int) and not isinstance(x, bool) for x in lv)):
+        raise SpecError(f"{where}.weights.levels", lv, "层级编号的列表，如 [1] 或 [1, 2]（1 = 指标层）")
     out["weights"] = w
     ag = {**out["aggregate"], **_as_dict(f"{where}.aggregate", steps.get("aggregate"))}
     methods = ag["method"] if isinstance(ag["method"], list) else [ag["method"]]
@@ -125,6 +144,46 @@ def check_steps(steps: Any, where: str = "steps") -> dict:
     return out
 
 
+def check_steps_against(steps: dict, fw: Framework, where: str) -> None:
+    """Checks that need the framework: weight levels that exist, AHP matrices that fit their codes."""
+    w = steps["weights"]
+    top_level = len(fw.levels) - 1  # weights are set for levels 1 … n-1 (the top has none)
+    for lv in w.get("levels") or []:
+        if not 1 <= lv <= top_level:
+            raise SpecError(f"{where}.weights.levels", lv,
+                            f"1 到 {top_level} 之间的层级（1 = 指标层；框架共 {len(fw.levels)} 层）")
+    if w["method"] != "ahp":
+        return
+    for parent, m in w["matrices"].items():
+        at = f"{where}.weights.matrices.{parent}"
+        if parent not in fw.children:
+            raise SpecError(at, parent, f"框架中的汇总代码之一：{list(fw.children)}")
+        kids = fw.children[parent]
+        if not isinstance(m, dict) or "matrix" not in m:
+            raise SpecError(at, m, "{codes: [...], matrix: [[...], ...]}")
+        codes = m.get("codes", kids)
+        if not isinstance(codes, list) or sorted(map(str, codes)) != sorted(kids):
+            raise SpecError(f"{at}.codes", codes, f"{parent} 的下级代码 {kids}（顺序与矩阵的行列一致）")
+        check_matrix(m["matrix"], len(kids), f"{at}.matrix")
+
+
+def check_matrix(value: Any, n: int, where: str) -> np.ndarray:
+    """A pairwise-comparison matrix as written: n rows of n positive reciprocal numbers."""
+    from .weights import check_pairwise
+
+    rows = value if isinstance(value, list) else []
+    shape = (len(rows), *sorted({len(r) if isinstance(r, list) else 0 for r in rows}))
+    if not rows or len(shape) != 2 or shape != (n, n):
+        raise SpecError(where, shape if rows else value, f"{n}×{n} 的方阵（{n} 个下级代码各一行一列）")
+    cells = [x for r in rows for x in r]
+    bad = [x for x in cells if isinstance(x, bool) or not isinstance(x, (int, float))]
+    if bad:
+        raise SpecError(where, bad[0], "数值（如 3 或 0.3333）")
+    A = np.asarray(rows, dtype=float)
+    check_pairwise(A, where)
+    return A
+
+
 def check_normalise(value: Any, where: str) -> dict:
     n = {"method": "minmax", "range": [0, 100], **_as_dict(where, value)}
     _choice(f"{where}.method", n["method"], norm_mod.METHODS)
@@ -135,11 +194,46 @@ def check_normalise(value: Any, where: str) -> dict:
 
 
 def _read_table(path: Path, where: str) -> pd.DataFrame:
-    if not path.exists():
+    if not path.is_file():
         raise SpecError(where, str(path), "存在的 CSV/XLSX 文件")
     if path.suffix.lower() in (".xlsx", ".xls"):
-        return pd.read_excel(path)
-    return pd.read_csv(path, keep_default_na=True, na_values=["", "NA"])
+        try:
+            return pd.read_excel(path)
+        except (ValueError, OSError, zipfile.BadZipFile, KeyError) as exc:
+            raise SpecError(str(path), f"无法读取的工作簿（{exc}）", "Excel .xlsx 文件") from None
+    text = _decode(path, path.read_bytes())
+    try:
+        return pd.read_csv(io.StringIO(text), keep_default_na=True, na_values=["", "NA"])
+    except pd.errors.EmptyDataError:
+        raise SpecError(str(path), "空文件", "首行为列名的 CSV 表") from None
+    except pd.errors.ParserError as exc:
+        raise _csv_error(path, str(exc)) from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, what Excel writes in China)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        first = exc
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        line = raw[:first.start].count(b"\n") + 1
+        raise SpecError(f"{path}:{line}", f"字节 0x{raw[first.start]:02x}",
+                        "UTF-8 或 GBK 编码的文本（Excel 中另存为「CSV UTF-8」）") from None
+
+
+def _csv_error(path: Path, msg: str) -> SpecError:
+    """pandas' tokenizer message → file:line and what is wrong, in words a user can act on."""
+    if m := re.search(r"EOF inside string starting at row (\d+)", msg):
+        # the row pandas counts from 0 includes the header, so it is the file's line − 1
+        return SpecError(f"{path}:{int(m.group(1)) + 1}", "未闭合的引号（该行起直到文件末尾都在引号内）",
+                         "成对的双引号；单元格中的引号写作两个双引号 \"\"")
+    if m := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg):
+        return SpecError(f"{path}:{m.group(2)}", f"{m.group(3)} 个字段",
+                         f"与首行列名相同的 {m.group(1)} 个字段（含逗号的值请加双引号）")
+    return SpecError(str(path), f"无法解析的 CSV（{msg.strip()}）", "逗号分隔、首行为列名的 CSV 表")
 
 
 def load_spec(path: str | Path, store: Any = None) -> IndexSpec:
@@ -172,6 +266,7 @@ def spec_from_dict(raw: Any, source: str = "<spec>", base_dir: Path = Path("."),
         meta = _meta_table(raw["meta"], f"{source}: meta", base_dir)
         data = _data_table(raw, source, base_dir)
     fw = framework_from_meta(meta, _meta_name(raw.get("meta", raw.get("framework")), source))
+    check_steps_against(steps, fw, f"{source}: steps")
     _check_data(data, fw, steps, _data_name(raw, source))
     unc = raw.get("uncertainty") or {}
     prov = dict(data.attrs.get("provenance", {}))
@@ -254,14 +349,20 @@ def _from_store(raw: dict, source: str, base_dir: Path, store: Any) -> tuple[pd.
     obs = raw.get("observations")
     if not isinstance(obs, dict) or "period" not in obs:
         raise SpecError(f"{source}: observations", obs, "{period: '2021', level: city, parent: '360000'[, as_of, status]}")
+    fw = framework_from_meta(meta, f"{source}: framework")  # its rows checked before the store
+    codes = fw.indicators
+    _known_indicators(codes, f"{source}: framework")
+    as_of = _as_of(obs.get("as_of"), f"{source}: observations.as_of")
     if store is None:
         from digecon.store import Store
         store = Store(path=obs.get("db"))
-    fwm = meta[meta.get("Type", pd.Series(dtype=str)).fillna("") != "Aggregate"] if "Type" in meta else meta
-    codes = [str(c) for c, lev in zip(fwm["iCode"], fwm["Level"]) if float(lev) == 1]
+    if not store.exists():
+        raise SpecError(f"{source}: observations", f"数据库 {store.path} 不存在",
+                        "已有的数据库（检查 --db / $DIGECON_DB / observations.db，"
+                        "或先运行 digecon init 与 digecon ingest / load-demo）")
     frames = []
     for code in codes:
-        df = store.query(indicator=code, period=str(obs["period"]), as_of=obs.get("as_of"))
+        df = store.query(indicator=code, period=str(obs["period"]), as_of=as_of)
         if obs.get("status"):
             df = df[df["status"].isin(obs["status"] if isinstance(obs["status"], list) else [obs["status"]])]
         if df.empty:
@@ -284,6 +385,31 @@ def _from_store(raw: dict, source: str, base_dir: Path, store: Any) -> tuple[pd.
     statuses = sorted(set(long["status"].astype(str)))
     wide.attrs["provenance"] = {"statuses": statuses, "rows": len(long), "period": str(obs["period"])}
     return wide, meta
+
+
+def _known_indicators(codes: list[str], where: str) -> None:
+    from digecon.catalog import get_catalog
+
+    cat = get_catalog()
+    for code in codes:
+        if not cat.has_indicator(code):
+            hint = cat.suggest_indicators(code)
+            raise SpecError(f"{where}.{code}", f"未知指标 {code}",
+                            "目录中的指标代码" + (f"（是否为 {'、'.join(hint)}？）" if hint else ""))
+
+
+def _as_of(value: Any, where: str) -> str | None:
+    """A vintage date as YAML gives it (a date, or text YYYY-MM-DD) → ISO text."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise SpecError(where, value, "日期 YYYY-MM-DD（如 2022-07-01）") from None
 
 
 def _store_units(obs: dict) -> list[str] | None:
