@@ -63,7 +63,9 @@ def test_overview_shows_the_spec_year(demo_db, tmp_path):
     page = overview(demo_db, spec_copy(tmp_path, year=2020))
     assert "<h1>江西省数字经济总览（2020年）</h1>" in page
     assert card(page, "数字经济增加值") == "8684.5"  # 2020, estimated (2021 is 10378)
-    assert card(page, "数字经济增加值占GDP比重") == "32.5"
+    # The newest vintage wins (digecon.facts): the share derived from the 2024 GDP revision,
+    # 8684.5 / 25781.95, supersedes the 32.5 estimated from the paper — as in the figures.
+    assert card(page, "数字经济增加值占GDP比重") == "33.7"
     assert "设区市一览" in page  # the index is about this region's cities, so it is shown
 
 

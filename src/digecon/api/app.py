@@ -38,18 +38,10 @@ class State:
         """Every catalog indicator with the sources, statuses and periods the store holds for it."""
         from digecon.catalog import get_catalog
 
-        snap = self.view.snapshot()
-        if self._catalogue and self._catalogue[0] == snap.version:
+        version = self.view.version
+        if self._catalogue and self._catalogue[0] == version:
             return self._catalogue[1]
-        seen: dict[str, dict] = {}
-        for r in snap.rows:
-            s = seen.setdefault(r["indicator"], {"sources": set(), "statuses": set(),
-                                                 "periods": set(), "n": 0})
-            if r["source"]:
-                s["sources"].add(r["source"])
-            s["statuses"].add(r["status"])
-            s["periods"].add(r["period"])
-            s["n"] += 1
+        seen = self.view.indicator_summary()
         out = []
         for ind in get_catalog().indicators():
             s = seen.get(ind.code, {"sources": set(), "statuses": set(), "periods": set(), "n": 0})
@@ -59,7 +51,7 @@ class State:
                         "aliases": list(ind.aliases), "sources": sorted(s["sources"]),
                         "statuses": sorted(s["statuses"]), "periods": sorted(s["periods"]),
                         "observations": s["n"]})
-        self._catalogue = (snap.version, out)
+        self._catalogue = (version, out)
         return out
 
     def report_files(self) -> dict[str, Path]:

@@ -1,35 +1,37 @@
-"""Reading the store for the API: an in-memory snapshot of current observations, refreshed on change.
+"""Reading the store for the API: SQL through read connections and facts, nothing held in memory.
 
-The DuckDB file allows one writer process or many readers, and opening it costs milliseconds, so
-the newest vintage of every observation is held in memory and reloaded when the file changes.
-`as_of` queries (older vintages) go to the store itself with parameterised SQL.
+Every request asks DuckDB for just the rows it shows (filters, one page, the total), so the
+server's memory does not grow with the store. The values a page shows come from digecon.facts,
+the layer every other surface reads: one choice, one rounding, one status vocabulary.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
-import json
 import math
-import os
 import threading
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from digecon.catalog import get_catalog
+from digecon.facts import MARKED_STATUSES, STATUS_ZH, Fact, Facts, fact_from_row
 from digecon.store import Store
+from digecon.store.schema import KEY_COLUMNS
 
-# One lock per process around every DuckDB connection: an ingest opens the file read-write, and
-# DuckDB refuses a read-only connection to the same file in the same process meanwhile.
+# Writers in this process (POST /ingest) take this lock so that two uploads do not race for
+# the writer's lock file; readers never take it (DuckDB serves them from a consistent snapshot).
 db_lock = threading.RLock()
 
 COLUMNS = ["region_code", "region_name", "indicator", "period", "value", "unit", "qualifier",
            "status", "vintage", "source", "section", "ref", "quote", "formula", "inputs", "note",
            "obs_id"]
-MARKED = ("illustrative", "synthetic")
-STATUS_ZH = {"published": "公开发布", "estimated": "估算", "derived": "派生",
-             "illustrative": "示意", "synthetic": "合成"}
+# What an observation row adds for display: the rounded text every surface prints and the label.
+DISPLAY = ["value_rounded", "text", "status_zh"]
+MARKED = MARKED_STATUSES
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _clean(v: Any) -> Any:
@@ -45,132 +47,132 @@ def _clean(v: Any) -> Any:
 
 
 def records(df: pd.DataFrame) -> list[dict]:
-    return [{k: _clean(v) for k, v in zip(COLUMNS, row)} for row in df[COLUMNS].itertuples(
-        index=False, name=None)]
-
-
-@dataclass
-class Snapshot:
-    version: int
-    rows: list[dict]
-    json_rows: list[str]  # each row pre-serialised: most requests only join strings
-    by_indicator: dict[str, list[int]]
-    by_region: dict[str, list[int]]
-
-
-def _positions(rows: list[dict], key: str) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for i, r in enumerate(rows):
-        out.setdefault(r[key], []).append(i)
+    """Rows of Store.query as JSON-ready dicts, each with its rounded text and status label."""
+    catalog = get_catalog()
+    out = []
+    for row in df[COLUMNS].itertuples(index=False, name=None):
+        r = {k: _clean(v) for k, v in zip(COLUMNS, row)}
+        fact = fact_from_row(r, catalog)
+        r.update(value_rounded=fact.number, text=fact.text, status_zh=fact.status_zh)
+        out.append(r)
     return out
 
 
 class StoreView:
-    """The store as the server sees it: a snapshot keyed by the file's size and mtime."""
+    """The store as the server sees it: queried per request, versioned by its last batch."""
 
     def __init__(self, store: Store):
         self.store = store
         self.catalog = get_catalog()
-        self._stamp: tuple | None = None
-        self._snap: Snapshot | None = None
-        self._version = 0
-        self._reload = threading.Lock()
-
-    def _file_stamp(self) -> tuple:
-        parts = []
-        for p in (self.store.path, self.store.path.with_name(self.store.path.name + ".wal")):
-            try:
-                st = os.stat(p)
-                parts.append((st.st_mtime_ns, st.st_size))
-            except FileNotFoundError:
-                parts.append(None)
-        return tuple(parts)
-
-    def snapshot(self) -> Snapshot:
-        stamp = self._file_stamp()
-        if self._snap is not None and stamp == self._stamp:
-            return self._snap
-        with self._reload:
-            stamp = self._file_stamp()
-            if self._snap is None or stamp != self._stamp:
-                with db_lock:
-                    df = self.store.query(latest_only=True)
-                rows = records(df)
-                self._version += 1
-                self._snap = Snapshot(self._version, rows,
-                                      [json.dumps(r, ensure_ascii=False) for r in rows],
-                                      _positions(rows, "indicator"), _positions(rows, "region_code"))
-                self._stamp = stamp
-        return self._snap
 
     @property
     def version(self) -> int:
-        return self.snapshot().version
+        """Changes whenever a batch is written: the key of the figure and index caches."""
+        with self.store.connection() as con:
+            return int(con.execute("SELECT coalesce(max(batch_id), 0) FROM batches"
+                                   ).fetchone()[0])
 
-    def filter(self, indicator: str | None = None, region: str | None = None,
-               period: str | None = None, status: str | None = None) -> list[int]:
-        """Row positions in the snapshot that match; names are resolved through the catalog."""
-        snap = self.snapshot()
-        ind = self.catalog.indicator(indicator).code if indicator else None
-        reg = self.catalog.region(region).code if region else None
-        if ind is not None:
-            candidates = snap.by_indicator.get(ind, [])
-        elif reg is not None:
-            candidates = snap.by_region.get(reg, [])
-        else:
-            candidates = range(len(snap.rows))
-        out = []
-        for i in candidates:
-            r = snap.rows[i]
-            if ((ind is None or r["indicator"] == ind) and (reg is None or r["region_code"] == reg)
-                    and (period is None or r["period"] == period)
-                    and (status is None or r["status"] == status)):
-                out.append(i)
+    def observations(self, indicator: str | None = None, region: str | None = None,
+                     period: str | None = None, status: str | None = None,
+                     as_of: dt.date | None = None, limit: int = 100,
+                     offset: int = 0) -> tuple[int, list[dict]]:
+        """(total, one page of rows): each statement at its newest vintage on or before as_of.
+
+        Names are resolved through the catalog (UnknownNameError for unknown ones)."""
+        where, params = ["1 = 1"], []
+        if indicator:
+            where.append("indicator = ?")
+            params.append(self.catalog.indicator(indicator).code)
+        if region:
+            where.append("region_code = ?")
+            params.append(self.catalog.region(region).code)
+        if period:
+            where.append("period = ?")
+            params.append(str(period))
+        if status:
+            where.append("status = ?")
+            params.append(status)
+        if as_of:
+            where.append("vintage <= CAST(? AS DATE)")
+            params.append(str(as_of))
+        keys = ", ".join(KEY_COLUMNS)
+        sql = f"""WITH latest AS (
+                    SELECT * FROM observations WHERE {' AND '.join(where)}
+                    QUALIFY row_number() OVER (PARTITION BY {keys}
+                                               ORDER BY vintage DESC, obs_id DESC) = 1)
+                  SELECT *, count(*) OVER () AS _total FROM latest
+                  ORDER BY indicator, region_code, period, obs_id
+                  LIMIT ? OFFSET ?"""
+        with self.store.connection() as con:
+            df = con.execute(sql, params + [int(limit), int(offset)]).df()
+            if df.empty:
+                total = con.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM observations WHERE {' AND '.join(where)}"
+                    f" QUALIFY row_number() OVER (PARTITION BY {keys} "
+                    f"ORDER BY vintage DESC, obs_id DESC) = 1)", params).fetchone()[0]
+            else:
+                total = int(df["_total"].iloc[0])
+        names = {r.code: r.name for r in self.catalog.regions()}
+        df.insert(1, "region_name", df["region_code"].map(names))
+        df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
+        return int(total), records(df)
+
+    def facts(self, as_of: dt.date | str | None = None) -> Facts:
+        return Facts(self.store, as_of)
+
+    def best(self, region: str, period: str | None = None) -> dict[tuple[str, str], Fact]:
+        """Per (indicator, period): the region's facts (digecon.facts' choice)."""
+        df = self.store.chosen(regions=[region], periods=None if period is None else [period])
+        out = {}
+        for r in df.to_dict("records"):
+            fact = fact_from_row(r, self.catalog)
+            out[(fact.indicator, fact.period)] = fact
         return out
 
-    def query_as_of(self, indicator: str | None, region: str | None, period: str | None,
-                    status: str | None, as_of: dt.date) -> list[dict]:
-        with db_lock:
-            df = self.store.query(indicator=indicator, region=region, period=period,
-                                  status=status, as_of=as_of)
-        return records(df)
-
-    def best(self, region: str, period: str | None = None) -> dict[tuple[str, str], dict]:
-        """Per (indicator, period): the exact value of best status (as Store.value chooses)."""
-        from digecon.store.schema import STATUS_PRIORITY
-
-        out: dict[tuple[str, str], dict] = {}
-        for r in self.snapshot().rows:
-            if r["region_code"] != region or r["qualifier"] != "eq":
-                continue
-            if period is not None and r["period"] != period:
-                continue
-            key = (r["indicator"], r["period"])
-            cur = out.get(key)
-            if cur is None or _better(r, cur, STATUS_PRIORITY):
-                out[key] = r
-        return out
+    def indicator_summary(self) -> dict[str, dict]:
+        """Per indicator: the sources, statuses and periods the store holds, and a row count."""
+        sql = """SELECT indicator, list(DISTINCT source) FILTER (WHERE source <> ''),
+                        list(DISTINCT status), list(DISTINCT period), count(*)
+                 FROM observations GROUP BY indicator"""
+        with self.store.connection() as con:
+            rows = con.execute(sql).fetchall()
+        return {ind: {"sources": set(src or []), "statuses": set(st), "periods": set(per),
+                      "n": int(n)} for ind, src, st, per, n in rows}
 
 
-def _better(a: dict, b: dict, prio: dict[str, int]) -> bool:
-    """Store.value's order: status priority, then newest vintage, then first stored."""
-    if prio[a["status"]] != prio[b["status"]]:
-        return prio[a["status"]] < prio[b["status"]]
-    if a["vintage"] != b["vintage"]:
-        return a["vintage"] > b["vintage"]
-    return a["obs_id"] < b["obs_id"]
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _export_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COLUMNS + DISPLAY)
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].map(neutralise)
+    return frame
 
 
 def to_csv(rows: list[dict]) -> bytes:
-    return pd.DataFrame(rows, columns=COLUMNS).to_csv(index=False).encode("utf-8-sig")
+    buf = io.StringIO()
+    _export_frame(rows).to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(rows: list[dict], sheet: str = "observations") -> bytes:
     buf = io.BytesIO()
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    frame = _export_frame(rows)
+    # strings_to_formulas off: a cell of text is written as text, never as a live formula.
+    with pd.ExcelWriter(buf, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False}}) as xw:
         frame.to_excel(xw, sheet_name=sheet, index=False)
         ws = xw.sheets[sheet]
         ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, len(frame), len(COLUMNS) - 1)
+        ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
     return buf.getvalue()
+
+
+__all__ = ["COLUMNS", "MARKED", "STATUS_ZH", "StoreView", "db_lock", "neutralise", "records",
+           "to_csv", "to_xlsx"]

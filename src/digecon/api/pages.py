@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from digecon.catalog import UnknownNameError, get_catalog
+from digecon.facts import Fact, format_number
 
 from .data import MARKED, STATUS_ZH
 from .figures import script_json
@@ -31,10 +32,10 @@ _env = jinja2.Environment(
 
 
 def fmt_value(value: Any, decimals: int | None = None) -> str:
+    """Scores and other numbers that are not facts, half-up like every fact (2 places default)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    d = 2 if decimals is None else int(decimals)
-    return f"{float(value):.{d}f}"
+    return format_number(value, 2 if decimals is None else int(decimals))
 
 
 _env.filters["num"] = fmt_value
@@ -53,12 +54,9 @@ def city_list(parent: str) -> list[dict]:
             for r in get_catalog().regions(level="city", parent=parent)]
 
 
-def _row_view(r: dict) -> dict:
-    cat = get_catalog()
-    ind = cat.indicator(r["indicator"])
-    return {**r, "name": ind.name_zh, "text": fmt_value(r["value"], ind.decimals),
-            "status_zh": STATUS_ZH.get(r["status"], r["status"]),
-            "marked": r["status"] in MARKED, "definition": ind.definition}
+def _row_view(fact: Fact) -> dict:
+    """A fact as the templates show it: its own rounded text and status label."""
+    return {**fact.to_dict(), "definition": get_catalog().indicator(fact.indicator).definition}
 
 
 def _figure(state, fid: str) -> dict | None:

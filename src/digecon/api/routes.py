@@ -78,27 +78,17 @@ async def observations(
         format: Fmt = Query(Fmt.json, description="json / csv / xlsx")):  # noqa: B008 (FastAPI idiom)
     view = _svc(request).view
     st = status.value if status else None
+    lim = limit if limit is not None else (100 if format is Fmt.json else MAX_PAGE)
     try:
-        if as_of is None:
-            snap = view.snapshot()
-            idx = view.filter(indicator, region, period, st)
-            rows = None
-        else:
-            rows = await run_in_threadpool(view.query_as_of, indicator, region, period, st, as_of)
+        total, page = await run_in_threadpool(view.observations, indicator, region, period, st,
+                                              as_of, lim, offset)
     except UnknownNameError as exc:
         raise HTTPException(422, str(exc)) from None
-    total = len(idx) if rows is None else len(rows)
-    lim = limit if limit is not None else (100 if format is Fmt.json else MAX_PAGE)
     headers = {"X-Total-Count": str(total)}
     if format is Fmt.json:
-        if rows is None:
-            items = ",".join(snap.json_rows[i] for i in idx[offset:offset + lim])
-        else:
-            items = ",".join(json.dumps(r, ensure_ascii=False) for r in rows[offset:offset + lim])
+        items = ",".join(json.dumps(r, ensure_ascii=False) for r in page)
         body = (f'{{"total":{total},"limit":{lim},"offset":{offset},"items":[{items}]}}')
         return Response(body, media_type="application/json", headers=headers)
-    page = ([snap.rows[i] for i in idx[offset:offset + lim]] if rows is None
-            else rows[offset:offset + lim])
     name = "observations"
     if format is Fmt.csv:
         headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
