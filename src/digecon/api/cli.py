@@ -55,5 +55,13 @@ def serve(host: str, port: int, db: Path | None, reports: Path | None, spec: Pat
         raise click.ClickException(f"数据库 {settings.db} 不存在；先运行 digecon init 或 digecon load-demo")
     click.echo(f"digecon 服务：http://{host}:{port}/ （数据库 {settings.db}；"
                f"{scope.region.name} {scope.year} 年，报告规格 {scope.path}）", err=True)
+    from digecon.store.connection import StoreLockedError, share
+
+    try:
+        share(settings.db)  # readers are served while an upload is written (one instance)
+    except Exception as exc:  # DuckDB says a held lock in English: say it in Chinese
+        if isinstance(exc, StoreLockedError) or "lock" in str(exc).lower():
+            _fail(f"无法启动：数据库 {settings.db} 正被另一个进程占用（如正在写入），请稍后再试")
+        raise
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
                 access_log=False)

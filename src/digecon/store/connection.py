@@ -18,6 +18,26 @@ class StoreLockedError(RuntimeError):
     """Another process holds the store for longer than we are willing to wait."""
 
 
+# Files this process serves (digecon serve): one DuckDB instance each, opened read-write for
+# the life of the process. Every connection to such a file is a cursor of that instance, so
+# readers see a consistent snapshot while an upload is being written (DuckDB's MVCC) instead of
+# waiting for it, and no connection is opened per request.
+_SHARED: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
+def share(path: Path) -> None:
+    """Hold `path` open in this process; later `connect` calls return cursors of it."""
+    key = str(Path(path).resolve())
+    if key not in _SHARED:
+        _SHARED[key] = duckdb.connect(key, read_only=False)
+
+
+def unshare(path: Path) -> None:
+    con = _SHARED.pop(str(Path(path).resolve()), None)
+    if con is not None:
+        con.close()
+
+
 def resolve_path(path: str | os.PathLike[str] | None) -> Path:
     if path is not None:
         return Path(path)
@@ -33,6 +53,14 @@ def _is_lock_conflict(exc: Exception) -> bool:
 def connect(path: Path, read_only: bool, wait: float = LOCK_WAIT_SECONDS
             ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection; writers also hold an advisory lock file for the whole write."""
+    shared = _SHARED.get(str(Path(path).resolve()))
+    if shared is not None:
+        cursor = shared.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+        return
     deadline = time.monotonic() + wait
     lock_fh = None
     if not read_only:
