@@ -104,10 +104,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     assets = state.assets()
     app.add_middleware(SecurityHeaders)
 
+    from .facts_api import router as facts_router
     from .pages import router as pages_router
     from .routes import router as api_router
 
     app.include_router(api_router)
+    app.include_router(facts_router)
     app.include_router(pages_router)
 
     @app.get("/assets/{name}", include_in_schema=False)

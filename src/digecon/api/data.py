@@ -120,9 +120,11 @@ class StoreView:
     def facts(self, as_of: dt.date | str | None = None) -> Facts:
         return Facts(self.store, as_of)
 
-    def best(self, region: str, period: str | None = None) -> dict[tuple[str, str], Fact]:
-        """Per (indicator, period): the region's facts (digecon.facts' choice)."""
-        df = self.store.chosen(regions=[region], periods=None if period is None else [period])
+    def best(self, region: str, period: str | None = None,
+             as_of: dt.date | str | None = None) -> dict[tuple[str, str], Fact]:
+        """Per (indicator, period): the region's facts (digecon.facts' choice) at `as_of`."""
+        df = self.store.chosen(regions=[region], periods=None if period is None else [period],
+                               as_of=as_of)
         out = {}
         for r in df.to_dict("records"):
             fact = fact_from_row(r, self.catalog)

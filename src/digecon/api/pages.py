@@ -1,6 +1,7 @@
 """Server-rendered pages: overview, one page per 设区市, the index explorer, the data catalogue, API docs."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from functools import lru_cache
@@ -118,11 +119,22 @@ def _borders(path: Path, _mtime: int) -> dict[str, list[str]]:
             for a in points}
 
 
+def _as_of(request: Request) -> str | None:
+    """`?as_of=YYYY-MM-DD`: the page as the store stood on that date (default: the newest)."""
+    raw = request.query_params.get("as_of")
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw).isoformat()
+    except ValueError:
+        raise HTTPException(422, f"as_of：应为日期 YYYY-MM-DD，收到「{raw[:40]}」") from None
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request):
     state = request.app.state
     region, year = state.scope.region, state.scope.year
-    best = state.view.best(region.code, year)
+    best = state.view.best(region.code, year, as_of=_as_of(request))
     heads = [_row_view(best[(c, year)]) for c in HEADLINES if (c, year) in best]
     figures = [f for f in (_figure(state, fid) for fid in OVERVIEW_FIGURES) if f]
     if figures:  # the long time series reads better across the whole width
@@ -171,7 +183,7 @@ def city(request: Request, code: str):
         raise HTTPException(404, f"没有这个设区市：{code}") from None
     if region.level != "city" or region.parent != home.code:
         raise HTTPException(404, f"{region.name} 不是{home.name}的设区市")
-    best = state.view.best(region.code)
+    best = state.view.best(region.code, as_of=_as_of(request))
     rows = sorted((_row_view(r) for r in best.values()),
                   key=lambda r: (r["indicator"], r["period"]))
     idx = _index(state)

@@ -1,0 +1,150 @@
+"""One source of truth: every cell of the demo store shows the same value, rounded text and
+status on every surface — the API, the dashboard pages, the figure options, the Excel annex
+and the narrative's facts — at the report's `as_of`."""
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+
+import openpyxl
+import pytest
+from conftest import BUNDLED_SPEC
+from fastapi.testclient import TestClient
+
+from digecon.facts import Facts, format_number
+from digecon.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def spec():
+    from digecon.publish.spec import load_spec
+
+    return load_spec(BUNDLED_SPEC)
+
+
+@pytest.fixture(scope="module")
+def as_of(spec) -> str:
+    return str(spec.meta["as_of"])
+
+
+@pytest.fixture(scope="module")
+def store(demo_db):
+    return Store(demo_db)
+
+
+@pytest.fixture(scope="module")
+def truth(store, as_of) -> dict[tuple[str, str, str], object]:
+    cells = {(f.indicator, f.region, f.period): f for f in Facts(store, as_of).all()}
+    assert len(cells) > 500  # the whole demo store, not a sample
+    return cells
+
+
+@pytest.fixture(scope="module")
+def client(demo_db):
+    from digecon.api.app import create_app
+    from digecon.api.config import Settings
+
+    return TestClient(create_app(Settings(db=demo_db, spec=BUNDLED_SPEC)))
+
+
+def test_api_facts_agree_with_every_cell(client, truth, as_of):
+    items = client.get("/api/v1/facts", params={"as_of": as_of, "limit": 5000}).json()["items"]
+    got = {(r["indicator"], r["region_code"], r["period"]): r for r in items}
+    assert got.keys() == truth.keys()
+    bad = [k for k, f in truth.items()
+           if (got[k]["value"], got[k]["text"], got[k]["status"], got[k]["status_zh"])
+           != (f.value, f.text, f.status, f.status_zh)]
+    assert bad == []
+
+
+def _city_rows(page: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """(indicator name, period) → (text, status label) from a city page's table."""
+    out = {}
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.DOTALL):
+        cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                 for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.DOTALL)]
+        if len(cells) >= 5:
+            out[(cells[0], cells[1])] = (cells[2], cells[4])
+    return out
+
+
+def test_city_pages_agree_with_every_city_cell(client, truth, store, as_of, spec):
+    cities = [r for r in store.catalog.regions(level="city", parent=spec.meta["region"])]
+    assert cities
+    checked = 0
+    for city in cities:
+        page = client.get(f"/city/{city.code}", params={"as_of": as_of}).text
+        rows = _city_rows(page)
+        for (ind, reg, per), f in truth.items():
+            if reg != city.code:
+                continue
+            assert rows.get((f.name, per)) is not None, (city.name, f.name, per)
+            text, label = rows[(f.name, per)]
+            assert text == f.text and f.status_zh in label, (city.name, f.name, per, text, label)
+            checked += 1
+    assert checked >= 50
+
+
+def test_overview_cards_agree(client, truth, as_of, spec):
+    page = client.get("/", params={"as_of": as_of}).text
+    cards = re.findall(r'<div class="card[^"]*">\s*<div[^>]*>(.*?)</div>\s*'
+                       r'<div class="v">(.*?)<small>', page, re.DOTALL)
+    assert cards
+    region, year = spec.meta["region"], str(spec.meta["year"])
+    by_name = {f.name: f for (i, r, p), f in truth.items() if r == region and p == year}
+    for name, value in cards:
+        name = html.unescape(re.sub(r"<[^>]+>", "", name)).strip()
+        assert by_name[name].text == value.strip(), name
+
+
+def test_figures_and_annex_agree(store, truth, as_of, spec, tmp_path):
+    from digecon.figures import build_option, figure_data
+    from digecon.publish.build import build_report
+
+    built = build_report(BUNDLED_SPEC, store, tmp_path / "out", formats=["xlsx"], as_of=as_of)
+    book = openpyxl.load_workbook(next((tmp_path / "out").rglob("*.xlsx")), read_only=True)
+    annex = {}
+    for ws in book.worksheets[1:]:
+        rows = list(ws.iter_rows(values_only=True))
+        head = next((i for i, r in enumerate(rows) if r and r[0] == "地区代码"), None)
+        if head is None:
+            continue
+        cols = list(rows[head])
+        for r in rows[head + 1:]:
+            rec = dict(zip(cols, r))
+            annex[(rec["指标代码"], str(rec["地区代码"]), str(rec["时期"]))] = rec
+    assert built is not None and annex
+    checked = 0
+    for fid in spec.figures:
+        frame = figure_data(fid, store, spec, as_of=as_of)
+        option = build_option(fid, store, spec, as_of=as_of)
+        for rec in frame.to_dict("records"):
+            f = truth[(rec["indicator"], rec["region_code"], rec["period"])]
+            assert (rec["value"], rec["text"], rec["status"]) == (f.value, f.text, f.status)
+            a = annex[(f.indicator, f.region, f.period)]
+            # Excel keeps 15 significant digits; the rounded text must be the fact's
+            assert a["数值"] == pytest.approx(f.value, rel=1e-13) and a["状态"] == f.status
+            assert format_number(a["数值"], f.decimals) == f.text
+            checked += 1
+        # every label the chart draws is a fact's rounded number
+        drawn = Counter()
+        for s in option.get("series", []):
+            for item in s.get("data", []):
+                v = item.get("value") if isinstance(item, dict) else item
+                if v is not None:
+                    drawn[float(v)] += 1
+        expected = Counter(float(truth[(r["indicator"], r["region_code"], r["period"])].number)
+                           for r in frame.to_dict("records"))
+        assert drawn == expected, fid
+    assert checked >= 100
+
+
+def test_narrative_reads_the_same_facts(store, truth, as_of):
+    from digecon.narrative.generate import _Facts
+
+    reader = _Facts(store, "", as_of)
+    for (ind, reg, per), f in truth.items():
+        assert reader.get(ind, int(per) if per.isdigit() else per, reg) == (f.value, f.status)
