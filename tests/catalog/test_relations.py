@@ -177,7 +177,7 @@ def test_relations_of_the_packaged_catalog_puts_producers_first():
     order = [r.output for r in rels]
     assert {"de_va", "de_share_gdp", "di_share_de", "id_share_de", "di_share_gdp",
             "id_share_gdp", "de_growth", "di_growth", "id_growth", "gdp_growth",
-            "gdp_growth_real"} <= set(order)
+            "gdp_growth_real", "online_retail_growth"} <= set(order)
     for consumer in ("de_share_gdp", "di_share_de", "id_share_de", "de_growth"):
         assert order.index("de_va") < order.index(consumer)
 
@@ -206,3 +206,12 @@ def test_importing_the_catalog_loads_no_dataframe_or_database_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_relations_of_refuses_a_sum_of_different_units():
+    cat = Catalog(indicators=[_ind("a", "b + c"), _ind("b"), _ind("c", unit="万元")])
+    with pytest.raises(FormulaError, match=r"单位不一致（b 亿元、c 万元、a 亿元）"):
+        relations_of(cat)
+    ratio = Catalog(indicators=[_ind("a", "b / c × 10000", "件"), _ind("b", unit="件"),
+                                _ind("c", unit="万人")])
+    assert [r.kind for r in relations_of(ratio)] == ["ratio"]

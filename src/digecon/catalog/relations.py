@@ -593,8 +593,28 @@ def relations_of(catalog: Catalog) -> tuple[Relation, ...]:
                 hint = f"；最接近：{'、'.join(close)}" if close else ""
                 raise FormulaError(f"{where}:formula: 发现「{rel.formula}」中的未知指标代码"
                                    f"「{term.indicator}」，应为目录中已有的指标代码{hint}")
+        _check_units(rel, catalog)
         found[ind.code] = rel
     return _in_order(found)
+
+
+# Kinds whose terms must be in one unit (a sum of 亿元 and 万元 would be a wrong number); a
+# sum is in its terms' unit too. Ratios (件 per 万人) and changes of one indicator are free.
+_SAME_UNIT = ("sum", "difference", "share", "multiple")
+
+
+def _check_units(rel: Relation, catalog: Catalog) -> None:
+    if rel.kind not in _SAME_UNIT:
+        return
+    units = {t.indicator: catalog.indicator(t.indicator).unit for t in rel.terms}
+    if rel.kind == "sum":
+        units[rel.output] = catalog.indicator(rel.output).unit
+    if len(set(units.values())) > 1:
+        where = _packaged_line(rel.output) or f"指标 {rel.output}"
+        shown = "、".join(f"{code} {unit or '无单位'}" for code, unit in units.items())
+        raise FormulaError(f"{where}:formula: 发现「{rel.formula}」的单位不一致（{shown}），"
+                           f"应为同一单位的指标（{rel.kind} 只在同一单位之间成立；"
+                           f"不同单位的比值请写 a / b × k）")
 
 
 def _in_order(found: dict[str, Relation]) -> tuple[Relation, ...]:
