@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 import yaml
 
-from tests.factcheck.heldout import expect
+from tests.factcheck.heldout import expect, score
 
 CASES = expect.load_all()
 ENTRIES = [(c, e, "error") for c in CASES for e in c.errors] + \
@@ -91,3 +91,25 @@ def test_arithmetic_at_stated_precision(item):
     fits = expect.fits_value(entry.fits)
     if fits is not None and entry.kind != "unit":  # a unit slip's fit is the same digits, 万 added
         assert expect.holds(result, fits, "eq"), f"fits {fits} 不在 [{lo:.4f}, {hi:.4f}]"
+
+
+def test_scorer_counts_by_the_contract():
+    """A fake checker with known claims on 01: one strict catch, one lenient-only, one false alarm."""
+    case = expect.load_case("01_hunan_bulletin")
+
+    class Claim:
+        def __init__(self, number, status, suggested=None):
+            span = expect.locate(case.text, number)
+            self.start, self.end, self.status, self.suggested = span.start, span.end, status, suggested
+
+    claims = [Claim("0.6个百分点", "inconsistent", "0.4"), Claim("826.4亿元", "inconsistent"),
+              Claim("约980亿元", "inconsistent"), Claim("28.5%", "consistent"),
+              Claim("17.3倍", "unverifiable")]
+    tallies = score.score_cases([case], lambda text, store: claims)
+    overall = tallies[score.OVERALL].metrics()
+    assert overall == {"recall_lenient": 2 / 4, "recall_strict": 1 / 4, "precision": 2 / 3,
+                       "coverage": 4 / 5}
+    assert tallies["gap"].metrics()["recall_strict"] == 1.0
+    assert tallies["share"].metrics()["recall_lenient"] == 1.0
+    assert tallies["share"].metrics()["recall_strict"] == 0.0
+    assert tallies["level"].false_flags == 1 and tallies["gap"].suggested == 1

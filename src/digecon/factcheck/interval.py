@@ -1,56 +1,54 @@
-"""Precision intervals (METHODS.md §4): 35.0 means [34.95, 35.05); a computation over inputs' intervals."""
+"""Interval arithmetic at stated precision: 12.6 admits [12.55, 12.65]; a result spans its inputs' corners."""
 from __future__ import annotations
 
 import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
-
-from digecon.factcheck.model import Claim
-from digecon.narrative.fmt import format_number
 
 _EPS = 1e-9
-# Base units: money in 亿元, counts in their unit (万个 -> 个 ×10000).
-_SCALE = {"万亿元": 10000.0, "亿元": 1.0, "万元": 1e-4, "元": 1e-8}
 
 
-def scale(unit: str) -> float:
-    if unit in _SCALE:
-        return _SCALE[unit]
-    if unit.startswith("万") and len(unit) > 1:
-        return 1e4
-    if unit.startswith("亿") and len(unit) > 1:
-        return 1e8
-    return 1.0
+@dataclass(frozen=True)
+class Interval:
+    """The closed range of values a stated number admits (±inf for an open side: 超2500 = (2500, inf))."""
+
+    lo: float
+    hi: float
+
+    def scale(self, factor: float) -> Interval:
+        a, b = self.lo * factor, self.hi * factor
+        return Interval(min(a, b), max(a, b))
+
+    def overlaps(self, other: Interval, rel: float = 1e-9) -> bool:
+        tol = rel * max(1.0, *(abs(x) for x in (self.lo, self.hi, other.lo, other.hi) if math.isfinite(x)))
+        return self.lo <= other.hi + tol and other.lo <= self.hi + tol
+
+    def contains(self, x: float) -> bool:
+        return self.lo - _EPS <= x <= self.hi + _EPS
+
+    @property
+    def mid(self) -> float:
+        if math.isinf(self.lo) or math.isinf(self.hi):
+            return self.lo if math.isfinite(self.lo) else self.hi
+        return (self.lo + self.hi) / 2
+
+    @property
+    def bounded(self) -> bool:
+        return math.isfinite(self.lo) and math.isfinite(self.hi)
 
 
-def bounds(c: Claim, as_percent: bool = True) -> tuple[float, float]:
-    """The values a claim admits, in base units: rounding half-width, or the side its qualifier opens."""
-    v = float(c.number) * scale(c.unit)
-    if "/" in c.value:
-        v = float(c.number) * (100 if as_percent else 1)
-        half = 0.5 if as_percent else 0.005
-    elif c.kind in ("count", "rank") and c.decimals == 0 and scale(c.unit) == 1.0:
-        half = 0.0  # counts of 个/家/项 are exact integers, not rounded measurements
-    else:
-        half = 0.5 * 10 ** -c.decimals * scale(c.unit)
-    q = c.qualifier
-    if q == "gt":
-        return v, math.inf
-    if q == "ge":
-        return v, math.inf
-    if q == "lt":
-        return -math.inf, v
-    if q == "approx":
-        return v * 0.9 - half, v * 1.1 + half
-    return v - half, v + half
+def stated(value: Decimal | float, step: Decimal | float) -> Interval:
+    """What a number written with last-digit unit `step` admits: value ± step / 2."""
+    v, h = float(value), float(step) / 2
+    return Interval(v - h, v + h)
 
 
-def compute(f: Callable[..., float], *intervals: tuple[float, float]) -> tuple[float, float]:
-    """Range of a function monotone in each input, evaluated at the corners of the input box."""
+def compute(f: Callable[..., float], *inputs: Interval) -> Interval:
+    """Range of f over the box of its inputs, evaluated at the corners (f monotone in each input)."""
     vals = []
-    for corner in itertools.product(*intervals):
+    for corner in itertools.product(*[(i.lo, i.hi) if i.lo != i.hi else (i.lo,) for i in inputs]):
         try:
             y = f(*corner)
         except (ZeroDivisionError, ValueError, OverflowError):
@@ -60,27 +58,41 @@ def compute(f: Callable[..., float], *intervals: tuple[float, float]) -> tuple[f
         vals.append(y)
     if not vals:
         raise ValueError("no admissible value")
-    return min(vals), max(vals)
+    return Interval(min(vals), max(vals))
 
 
-def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    if a[0] == a[1] and b[0] == b[1]:
-        return abs(a[0] - b[0]) < _EPS
-    return a[0] < b[1] + _EPS and b[0] < a[1] + _EPS
+def solve(g: Callable[[float], float], target: float, guess: float) -> float | None:
+    """x near `guess` with g(x) = target (g monotone near guess), by bracketing and bisection."""
+    def h(x: float) -> float:
+        return g(x) - target
+
+    try:
+        if h(guess) == 0:
+            return guess
+        lo, hi = guess, guess
+        for k in range(1, 60):
+            span = abs(guess) * (2 ** k - 1) / 8 + 1e-6 * k
+            lo, hi = guess - span, guess + span
+            if _sign(h(lo)) != _sign(h(guess)):
+                hi = guess
+                break
+            if _sign(h(hi)) != _sign(h(guess)):
+                lo = guess
+                break
+        else:
+            return None
+        for _ in range(200):
+            m = (lo + hi) / 2
+            if _sign(h(m)) == _sign(h(lo)):
+                lo = m
+            else:
+                hi = m
+        return (lo + hi) / 2
+    except (ZeroDivisionError, ValueError, OverflowError):
+        return None
 
 
-def show(x: float, decimals: int) -> str:
-    """A computed value with two more decimals than the claim, for the explanation."""
-    if math.isinf(x):
-        return "∞" if x > 0 else "-∞"
-    return format_number(Decimal(repr(x)), decimals + 2 if decimals < 2 else decimals + 1)
-
-
-def expected_text(rng: tuple[float, float], decimals: int) -> str:
-    """What the computation rounds to at the claim's precision: one value or a range."""
-    lo, hi = (format_number(Decimal(repr(x)), decimals) for x in rng)
-    return lo if lo == hi else f"{lo}～{hi}"
-
-
-def frac(x: str) -> float:
-    return float(Fraction(x))
+def _sign(x: float) -> int:
+    if isinstance(x, complex) or math.isnan(x):
+        raise ValueError("not a real value")
+    return (x > 0) - (x < 0)

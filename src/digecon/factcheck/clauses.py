@@ -1,0 +1,610 @@
+"""Parse statistical Chinese clause by clause: each number becomes a statement about a quantity,
+region and period (level, growth, increment, share, pp change, gap, multiple, CAGR, rank, count).
+
+The subject and the period carry across 「，」 and 「；」 until a new one is named; 上年 is the period
+before the clause's own period.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from digecon.factcheck.numbers import Number, find_numbers
+from digecon.factcheck.regions import NATION, region_spans
+
+
+@dataclass
+class Statement:
+    """What one number says: the measure of a quantity of a region in a period, and its references."""
+
+    num: Number
+    measure: str          # level growth increment share pp ratio cagr avg_pp avg_inc gap rank count other
+    quantity: str         # the noun phrase as written (normalised)
+    region: str
+    period: str
+    base: str = ""        # the period compared with (growth, increment, pp, ratio, cagr start)
+    whole: str = ""       # share: the quantity it is a share of ("" = unknown)
+    whole_region: str = ""
+    of: str = ""          # pp/gap: the measure of the rate it speaks of (share, growth, cagr)
+    ref: int | None = None        # gap: index of the statement it compares; pp: the rate it changes
+    comparator: tuple[str, str] = ("", "")  # gap: (quantity, region) compared with
+    scope: str = ""       # rank: the set ranked (全国, 中部地区 …)
+    members: list[str] = field(default_factory=list)  # count: regions named with it
+    parent: int | None = None     # a part (其中 …) of this statement's index
+    group: int | None = None      # 合计/共计 of the statements listed before it
+    exhaustive: bool = False
+    explicit: bool = False        # the quantity is named in the statement's own clause
+    listed: bool = False          # one of a 分别 list
+    sentence: int = 0
+    quote: str = ""
+
+    @property
+    def start(self) -> int:
+        return self.num.start
+
+    @property
+    def end(self) -> int:
+        return self.num.end
+
+
+# --- periods ------------------------------------------------------------------------------------
+_YEAR = r"(?:19|20)\d\d"
+_PERIOD = re.compile(
+    r"(?P<span>(?P<a>" + _YEAR + r")\s*年?\s*(?:-|—|–|~|至|到)\s*(?P<b>" + _YEAR + r")\s*年)"
+    r"|(?P<y>" + _YEAR + r")\s*年(?:\s*(?:1|一)\s*[-—–~至到]\s*(?P<ytd>\d{1,2})\s*月"
+    r"|\s*(?P<m>\d{1,2})\s*月(?:份|底|末)?|\s*(?P<part>上半年|下半年|前三季度|一季度|第一季度|全年|底|末))?"
+    r"|(?P<fyp>“?十(?P<fyn>[一二三四五])五”?(?:期间|时期|末|以来)?)")
+_BASE_MARK = re.compile(r"(较|比|与|相比|对比|同比)\s*$")
+
+
+def period_of(m: re.Match) -> str:
+    if m.group("span"):
+        return f"{m.group('a')}-{m.group('b')}"
+    if m.group("fyp"):
+        n = "一二三四五".index(m.group("fyn")) + 1  # 十一五 = 2006-2010
+        start = 2001 + 5 * n
+        return str(start + 4) if m.group(0).endswith("末") else f"{start - 1}-{start + 4}"
+    y = m.group("y")
+    month = m.group("ytd") or m.group("m")
+    if month:
+        return f"{y}-{int(month):02d}"
+    part = m.group("part") or ""
+    return y + {"上半年": "H1", "下半年": "H2", "前三季度": "Q3", "一季度": "Q1", "第一季度": "Q1"}.get(part, "")
+
+
+def previous(period: str) -> str:
+    """The period before: 2021 -> 2020, 2021-09 -> 2020-09, 2021H1 -> 2020H1; '' when unknown."""
+    m = re.fullmatch(r"(\d{4})(.*)", period)
+    if not m or re.fullmatch(r"-\d{4}", m.group(2)):
+        return ""
+    return f"{int(m.group(1)) - 1}{m.group(2)}"
+
+
+def span_years(period: str) -> tuple[str, str] | None:
+    m = re.fullmatch(r"(\d{4})-(\d{4})", period)
+    return (m.group(1), m.group(2)) if m else None
+
+
+# --- words --------------------------------------------------------------------------------------
+_SHARE_WORD = re.compile(r"占比|比重|份额|占(?!据|领|有)")
+_RATE_NOUN = re.compile(r"(率|比重|占比|份额|指数|水平)$")
+_CHANGE_VERB = r"(?:增长|增加|净增|增|提高|提升|上升|上涨|扩大|下降|减少|降低|下滑|回落|缩小|收窄|减)了?"
+_TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高到|提高至|提升到|提升至|升至|上升到|上升至|扩大到|扩大至|"
+                      r"下降到|下降至|降至|降到|减少到|减少至|回落到|回落至|达到|达|为|是|突破|超过|迈入)\s*$")
+_VERBS_END = re.compile(r"(规模达到|总量达到|累计达到|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
+                        r"增长到|增长至|增至|升至|提高到|提升至|突破了|迈入|首次|已|共|分别为|分别达到|分别是|分别|"
+                        r"同比|比上年|较上年|比去年|较去年|上涨|不到|不足|接近|将近|大约|有望|预计)+\s*$")
+_FILLERS = re.compile(r"^(其中|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从|由|在|共|已|全年|当年|年末|年底|目前|"
+                      r"截至|截止|到|全省|全市|全区|全国|我国|全州|全县|各地|实现|完成|的|，|、|：|:|\s)+")
+_GENERIC_TAIL = re.compile(r"(的)?(总体规模|总规模|规模|总量|总额|总数|数量|总计|合计|总和)$")
+_VERB_LED = re.compile(r"(实现|完成|获得|带动|拉动|发放|吸引|帮助|服务|支持|带来|创造|累计|上线|入驻|接入|培育|引进|"
+                       r"建成|开通|新增|拥有|有)")
+# 400亿元家具、300亿元服装: the noun after the number says what it counts
+_NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|以内|之间|的|同比|比|较|增长|增加|提高|下降|减少|占|和|及|与|或|等|，|。)"
+                         r"[\u4e00-\u9fff]{2}")
+ROLE_WORDS = {"增速", "增幅", "增长率", "增长", "占比", "比重", "同比增速", "同比增长", "名义增速", "增量", "规模",
+              "总量", "水平", "排名", "位次", "", "其", "二者", "两者", "全年", "年均增速", "年均增长"}
+_GROUP_NOUN = re.compile(r"(个)?(设区市|城市|市州|地市|市|省份|省市|省区市|省区|省|区县|县区|县市区|县|州|地区|区)")
+_RANK_VERB = re.compile(r"(居|位居|位列|排名|排在|排|名列|跃居|跃升至|跃升|上升至|升至|提升至|列|位于|处于|稳居|保持)")
+_GAP_VERB = re.compile(r"(高于|低于|快于|慢于|超过|超出|高出|领先|落后于|落后)")
+_GAP_BY = re.compile(r"比(?P<who>.{1,20}?)(高出|高|低|快|慢|多|少)了?\s*$")
+
+
+def norm_np(s: str) -> str:
+    """A quantity's noun phrase without periods, regions, fillers and trailing verbs."""
+    s = _PERIOD.sub("", s)
+    for a, b, _ in reversed(region_spans(s)):
+        s = s[:a] + s[b:]
+    s = re.sub(r"[“”\"《》「」（）()\s*※]", "", s)
+    for _ in range(3):
+        s = _FILLERS.sub("", s)
+        s = _VERBS_END.sub("", s)
+        s = re.sub(r"(的|，|、|和|及|与)$", "", s)
+    return s
+
+
+def qkey(np: str) -> str:
+    """A key two phrases for one quantity share (数字经济总体规模 ~ 数字经济规模 ~ 数字经济)."""
+    s = _GENERIC_TAIL.sub("", np)
+    s = re.sub(r"^(全省|全市|全国|我国|累计)", "", s)
+    return s or np
+
+
+@dataclass
+class _Context:
+    period: str = ""
+    region: str = ""
+    subject: str = ""
+    rate_ref: int | None = None   # last rate statement (growth/share/cagr) of the sentence
+    total: int | None = None      # the statement 其中 splits
+    in_parts: bool = False
+    from_period: str = ""         # 由2016年的…: the first period of a 由…至 construction
+    para_first: int = 0
+    point_period: str = ""        # the last period that is not a span (a span does not carry on)
+
+
+_SENT_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_END = re.compile(r"[，；;：:]|,(?!\d{3})")
+
+
+def _skip_line(line: str) -> bool:
+    s = line.strip()
+    return ("\t" in line or "....." in s or "…………" in s or s.startswith("|")
+            or bool(re.match(r"^[图表]\s*\d+", s)) or s.startswith("#"))
+
+
+def parse(text: str, main_region: str = "", default_period: str = "") -> list[Statement]:
+    """Every statement of `text`, in order. Offsets index `text`."""
+    nums = find_numbers(text)
+    out: list[Statement] = []
+    ni = 0
+    sentence_no = 0
+    para_period = default_period
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        lo, hi = pos, pos + len(line)
+        pos = hi
+        line_nums = []
+        while ni < len(nums) and nums[ni].start < hi:
+            if nums[ni].start >= lo:
+                line_nums.append(nums[ni])
+            ni += 1
+        if not line_nums or _skip_line(line):
+            continue
+        ctx = _Context(period=para_period, region=main_region, para_first=len(out))
+        s0 = lo
+        for m in list(_SENT_END.finditer(text, lo, hi)) + [None]:
+            s1 = m.start() if m else hi
+            sent_nums = [n for n in line_nums if s0 <= n.start < s1]
+            ctx.subject, ctx.rate_ref, ctx.total, ctx.in_parts = "", None, None, False
+            ctx.region, ctx.from_period = main_region, ""
+            if span_years(ctx.period):
+                ctx.period = ctx.point_period or para_period
+            if sent_nums:
+                _sentence(text, s0, s1, sent_nums, ctx, out, sentence_no)
+            else:
+                _absorb_context(text, s0, s1, ctx, main_region)
+            sentence_no += 1
+            s0 = s1 + 1
+            if s0 >= hi:
+                break
+        if ctx.period and not span_years(ctx.period):
+            para_period = ctx.period
+    return out
+
+
+def _absorb_context(text: str, a: int, b: int, ctx: _Context, main_region: str) -> None:
+    """A sentence without numbers still sets the period (2021年以来 …)."""
+    for m in _PERIOD.finditer(text, a, b):
+        if not _BASE_MARK.search(text[max(a, m.start() - 3):m.start()]):
+            ctx.period = period_of(m)
+
+
+def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    spans, start = [], a
+    depth = 0
+    for i in range(a, b):
+        ch = text[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _CLAUSE_END.match(text, i):
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, b))
+    return spans
+
+
+def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, out: list[Statement],
+              sentence_no: int) -> None:
+    main_region = ctx.region
+    first = len(out)
+    for c0, c1 in _clauses(text, s0, s1):
+        cnums = [n for n in nums if c0 <= n.start < c1]
+        clause = text[c0:c1]
+        head_end = cnums[0].start if cnums else c1
+        _update_period(text, c0, head_end, ctx)
+        if "其中" in text[c0:head_end] and ctx.total is None:
+            ctx.total = _last(out, ctx.para_first, ("level",))
+            ctx.in_parts = ctx.total is not None
+        if not cnums:
+            _update_subject(text, c0, c1, ctx, main_region)
+            continue
+        if "分别" in text[c0:cnums[0].start] or "分别" in text[c0:c1] and len(cnums) > 1:
+            _respectively(text, c0, c1, cnums, ctx, out, sentence_no, main_region)
+            continue
+        prev_end = c0
+        for n in cnums:
+            head = text[prev_end:n.start]
+            st = _statement(text, c0, prev_end, n, head, ctx, out, first, sentence_no, main_region)
+            if st is not None:
+                st.quote = clause.strip()
+                out.append(st)
+                if st.measure in ("growth", "share", "cagr") or (st.measure == "level" and st.num.dim == "%"):
+                    ctx.rate_ref = len(out) - 1
+            prev_end = n.end
+        _comparator_value(text, c0, c1, cnums, ctx, out)
+
+
+def _update_period(text: str, a: int, b: int, ctx: _Context) -> None:
+    for m in _PERIOD.finditer(text, a, b):
+        before = text[max(a, m.start() - 3):m.start()]
+        if _BASE_MARK.search(before) or text[m.end():m.end() + 1] == "的":
+            continue
+        ctx.period = period_of(m)
+        if not span_years(ctx.period):
+            ctx.point_period = ctx.period
+
+
+def _subject_region(text: str, a: int, b: int) -> str | None:
+    """The region a head speaks of: named before any comparison or share word."""
+    head = text[a:b]
+    cut = len(head)
+    for pat in (_GAP_VERB, _SHARE_WORD, re.compile(r"比|较|是|居|位居|位列|排名|在")):
+        m = pat.search(head)
+        if m:
+            cut = min(cut, m.start())
+    found = [r for s, e, r in region_spans(text, a, a + cut)]
+    return found[-1] if found else None
+
+
+def _update_subject(text: str, a: int, b: int, ctx: _Context, main_region: str) -> None:
+    reg = _subject_region(text, a, b)
+    if reg:
+        ctx.region = reg
+    elif re.search(r"全省|全市|全区|全州|全县", text[a:b]):
+        ctx.region = main_region
+    np = norm_np(text[a:b])
+    if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
+        ctx.subject = np
+
+
+def _last(out: list[Statement], first: int, measures: tuple[str, ...]) -> int | None:
+    for i in range(len(out) - 1, first - 1, -1):
+        if out[i].measure in measures:
+            return i
+    return None
+
+
+def _change_base(head: str, period: str, ctx: _Context | None = None) -> str:
+    if ctx is not None and ctx.from_period and ctx.from_period != period:
+        return ctx.from_period
+    m = re.search(r"(?:较|比|与)\s*(" + _YEAR + r")\s*年(?:\s*(\d{1,2})\s*月)?", head)
+    if m:
+        return m.group(1) + (f"-{int(m.group(2)):02d}" if m.group(2) else
+                             re.sub(r"^\d{4}", "", period) if re.match(r"\d{4}(H\d|Q\d|-\d\d)$", period) else "")
+    return previous(period) if period and not span_years(period) else ""
+
+
+def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context, out: list[Statement],
+               first: int, sentence_no: int, main_region: str) -> Statement | None:
+    clause_head = text[c0:n.start]
+    # 由2016年的21.9%增至2021年的35%: a period right before the number is its own
+    own = re.search(r"(" + _YEAR + r")\s*年(?:\s*(\d{1,2})\s*月(?:底|末)?)?(?:底|末)?\s*(?:的)?\s*$", head)
+    period = ctx.period
+    if own:
+        period = own.group(1) + (f"-{int(own.group(2)):02d}" if own.group(2) else "")
+        if not ctx.from_period and re.search(r"(由|从)\s*" + _YEAR, text[c0:n.start]):
+            ctx.from_period = period
+        ctx.period = period
+    else:
+        _update_period(text, h0, n.start, ctx)
+        period = ctx.period
+    reg = _subject_region(text, h0, n.start)
+    if reg:
+        ctx.region = reg
+    elif re.search(r"全省|全市|全区|全州|全县", head):
+        ctx.region = main_region
+    np = norm_np(_strip_markers(head))
+    np = _GROUP_NOUN.sub("", np, count=1) if _GROUP_NOUN.match(np) else np
+    explicit = False
+    if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
+        if _VERB_LED.match(head.lstrip()) and ctx.subject and h0 == c0 and c0 > 0 and \
+                text[c0 - 1] in "，,;；" and not _subject_region(text, h0, n.start):
+            np = ctx.subject + np  # 拥有规上企业175家，实现营业收入812亿元: the firms' revenue
+        ctx.subject = np
+        explicit = not _NOUN_AFTER.match(text, n.end)
+    subject = ctx.subject
+    tail = text[n.end:n.end + 12]
+    st = Statement(num=n, measure="level", quantity=subject, region=ctx.region, period=period,
+                   sentence=sentence_no, explicit=explicit)
+    if ctx.in_parts and ctx.total is not None:
+        st.parent = ctx.total
+    d = n.dim
+    if n.ordinal or (d == "位" and n.ordinal):
+        if d in ("位", "名", "") or _RANK_VERB.search(clause_head[-12:]):
+            st.measure = "rank"
+            m = _RANK_VERB.search(clause_head)
+            scope = [r for _, _, r in region_spans(text, c0 + (m.end() if m else 0), n.start)]
+            st.scope = scope[-1] if scope else ""
+            return st
+        return None  # 第34次, 第二批: ordinals of events
+    group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") or n.unit in ("个",) else None
+    if group is not None or (d in ("个", "家") and _GROUP_NOUN.match(text[n.end:])):
+        members = _members(text, c0, n)
+        if members:
+            st.measure, st.members, st.region = "count", members, main_region
+            ctx.region = "|".join(members)
+            return st
+    if n.form == "fanfan" or d == "倍":
+        st.measure = "ratio"
+        added = re.search(r"(增长|增加|提高|提升|扩大)(了)?\s*$", head) and n.form != "fanfan"
+        if added:
+            st.num = _shift_ratio(n)
+        m = re.search(r"是\s*(" + _YEAR + r")\s*年(?:同期)?的\s*$", head)
+        spans = span_years(period)
+        if m:
+            st.base = m.group(1)
+        elif spans:
+            st.base, st.period = spans
+        else:
+            st.base = _change_base(clause_head, period, ctx)
+        mreg = re.search(r"是(.{1,12}?)的\s*$", head)
+        if mreg and not m:
+            regs = [r for _, _, r in region_spans(mreg.group(1))]
+            if regs:
+                st.measure, st.comparator, st.base = "ratio_region", (subject, regs[-1]), ""
+        return st
+    avg = re.search(r"年均|年平均|平均每年|复合", clause_head)
+    to_level = _TO_VERB.search(head) and not re.search(r"(增长|增加|提高|提升|下降|减少)了\s*$", head)
+    gap = _gap(text, c0, n, head, ctx, out, st)
+    if gap is not None:
+        return gap
+    changed = re.search(_CHANGE_VERB + r"\s*$", head) and not to_level
+    base_word = re.search(r"同比|比上年|较上年|比去年|较去年|上年同期|较(" + _YEAR + r")年|比(" + _YEAR + r")年|增速|增幅|增长率",
+                          clause_head)
+    share = _SHARE_WORD.search(head) or (
+        _SHARE_WORD.search(clause_head) and not changed and d == "%" and not base_word)
+    if d == "pp":
+        st.measure = "avg_pp" if avg else "pp"
+        if n.negated:
+            st.num = _negate(n)
+        ref = ctx.rate_ref
+        st.ref = ref
+        st.of = out[ref].measure if ref is not None else ""
+        if ref is not None:
+            st.quantity, st.whole, st.region = out[ref].quantity, out[ref].whole, out[ref].region
+        spans = span_years(period)
+        if avg and spans:
+            st.base, st.period = spans
+        elif avg and ctx.from_period:
+            st.base = ctx.from_period
+        elif ref is not None and out[ref].measure == "cagr":
+            st.base, st.period = out[ref].base, out[ref].period
+        else:
+            st.base = _change_base(clause_head, period, ctx)
+        return st
+    if d == "%" and share and not (changed and base_word and not _SHARE_WORD.search(head)):
+        st.measure = "share"
+        whole, wreg = _whole(text, c0, n.start, ctx, out)
+        st.whole, st.whole_region = whole, wreg or st.region
+        if re.search(r"占比|比重|份额", subject):
+            st.quantity = _SHARE_WORD.split(subject)[0] or subject
+        if not st.whole and ctx.in_parts and ctx.total is not None:
+            st.whole, st.whole_region = out[ctx.total].quantity, out[ctx.total].region
+        return st
+    if d == "%" and (changed or base_word or avg):
+        if avg:
+            st.measure = "cagr"
+            spans = span_years(period) or _from_to_span(clause_head)
+            if spans:
+                st.base, st.period = spans
+            return st
+        st.measure = "growth"
+        if n.negated:
+            st.num = _negate(n)
+        st.base = _change_base(clause_head, period, ctx)
+        return st
+    if changed and d not in ("%", "", "pp") and not n.ordinal:
+        st.measure = "avg_inc" if avg else "increment"
+        if n.negated:
+            st.num = _negate(n)
+        spans = span_years(period)
+        st.base = spans[0] if (avg and spans) else _change_base(clause_head, period, ctx)
+        if avg and spans:
+            st.period = spans[1]
+        return st
+    if re.search(r"(合计|共计|总计|两者之和|之和)\s*(为|达|达到)?\s*$", head):
+        st.group = sentence_no
+    if d == "":
+        st.measure = "other"
+    _ = tail
+    return st
+
+
+def _strip_markers(head: str) -> str:
+    """The subject part of a head: before 同比/较/占/增长 … ."""
+    m = re.search(r"同比|比上年|较上年|较|比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居|位居|位列|高于|低于|其中",
+                  head)
+    return head[:m.start()] if m else head
+
+
+def _negate(n: Number) -> Number:
+    from dataclasses import replace
+
+    from digecon.factcheck.interval import Interval
+    return replace(n, value=-n.value, interval=Interval(-n.interval.hi, -n.interval.lo))
+
+
+def _shift_ratio(n: Number) -> Number:
+    """增加了k倍 means a ratio of k + 1."""
+    from dataclasses import replace
+
+    from digecon.factcheck.interval import Interval
+    return replace(n, value=n.value + 1, interval=Interval(n.interval.lo + 1, n.interval.hi + 1), form="added")
+
+
+def _from_to_span(head: str) -> tuple[str, str] | None:
+    ys = re.findall(r"(" + _YEAR + r")\s*年", head)
+    return (ys[0], ys[-1]) if len(ys) >= 2 and ys[0] < ys[-1] else None
+
+
+def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> tuple[str, str]:
+    head = text[c0:at]
+    m = (re.search(r"占(?P<w>.*?)(?:的)?(?:比重|比例|份额|占比)", head)
+         or re.search(r"在(?P<w>.*?)中(?:的)?(?:比重|占比|份额)", head)
+         or re.search(r"占(?P<w>[^，。；]*?)(?:的)?\s*(?:达到|达|为|约|超过|超|近)?\s*$", head))
+    if not m:
+        return "", ""
+    w = m.group("w")
+    regs = [r for _, _, r in region_spans(w)]
+    np = norm_np(w)
+    if not np or np in ROLE_WORDS:
+        np = ctx.subject if regs else ""
+        if regs and not np:
+            np = _strip_markers(text[c0:at])
+    return np, (regs[-1] if regs else "")
+
+
+def _members(text: str, c0: int, n: Number) -> list[str]:
+    """Regions listed right before 'N个城市' or in brackets right after it."""
+    before = text[c0:n.start]
+    m = re.search(r"((?:[\u4e00-\u9fff]{2,8}(?:、|和|及|与))+[\u4e00-\u9fff]{2,8})(?:等)?\s*$", before)
+    names: list[str] = []
+    if m:
+        items = [x for x in re.split(r"、|和|及|与", m.group(1)) if x]
+        names = [r for _, _, r in region_spans(m.group(1))]
+        if len(names) != len(items):
+            return []
+    if not names and _GROUP_NOUN.match(text, n.end):
+        after = re.match(r"[^（(]{0,8}[（(]([^）)]{2,80})[）)]", text[n.end:n.end + 90])
+        if after:
+            names = [r for _, _, r in region_spans(after.group(1))]
+    return list(dict.fromkeys(names)) if len(names) >= 2 or (names and m) else []
+
+
+def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Statement],
+         st: Statement) -> Statement | None:
+    """高于全国1.4个百分点, 比全国高出1.4个百分点, 高于地区生产总值增速10.7个百分点."""
+    if n.dim not in ("pp", "%"):
+        return None
+    m = _GAP_VERB.search(head)
+    who = None
+    if m and not re.search(r"(增长|增加|提高|提升)", head[m.end():]) and head[m.end():].strip():
+        who = head[m.end():]
+        sign = -1 if m.group(1) in ("低于", "慢于", "落后于", "落后") else 1
+    else:
+        mb = _GAP_BY.search(head)
+        if not mb:
+            return None
+        who = mb.group("who")
+        sign = -1 if mb.group(2) in ("低", "慢", "少") else 1
+    if n.dim == "%" and not re.search(r"增速|增幅|增长|比重|占比|率", text[c0:n.start] + who):
+        return None
+    ref = ctx.rate_ref
+    regs = [r for _, _, r in region_spans(who)]
+    np = norm_np(re.sub(r"^(同期|同时期|平均水平|平均)", "", who))
+    np = re.sub(r"(平均水平|平均|同期|水平)", "", np)
+    st.measure = "gap"
+    st.ref = ref
+    if sign < 0:
+        st.num = _negate(n)
+    if ref is not None:
+        r = out[ref]
+        st.of, st.quantity, st.region, st.period, st.base = r.measure, r.quantity, r.region, r.period, r.base
+        st.whole = r.whole
+    cq = np if np and np not in ROLE_WORDS else (out[ref].quantity if ref is not None else "")
+    st.comparator = (cq, regs[-1] if regs else (st.region if np else ""))
+    if "同期" in who and ref is not None and out[ref].measure == "cagr":
+        st.of = "cagr"
+    return st
+
+
+def _comparator_value(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Context,
+                      out: list[Statement]) -> None:
+    """（全国为11.2%）: the comparator's own value, stated in brackets after a gap."""
+    for st in out[-len(cnums):]:
+        if st.measure != "gap":
+            continue
+        tail = text[st.end:c1]
+        m = re.match(r"\s*[（(]([^）)]*?)(?:为|是|达|达到)?\s*$", tail[:0] or "")
+        _ = m
+    # the bracketed value is parsed as its own statement; re-key it onto the comparator
+    for i in range(len(out) - len(cnums), len(out)):
+        st = out[i]
+        inside = _in_brackets(text, c0, st.start)
+        if not inside or st.measure in ("gap", "pp"):
+            continue
+        gap = next((g for g in out[max(0, i - 3):i] if g.measure == "gap"), None)
+        if gap is None or gap.ref is None:
+            continue
+        r = out[gap.ref]
+        regs = [x for _, _, x in region_spans(inside)]
+        st.measure, st.quantity, st.whole, st.period, st.base = r.measure, r.quantity, r.whole, r.period, r.base
+        st.region = regs[-1] if regs else gap.comparator[1]
+        if st.region == r.region and gap.comparator[0] and gap.comparator[0] != r.quantity:
+            st.quantity = gap.comparator[0]
+
+
+def _in_brackets(text: str, c0: int, at: int) -> str:
+    i = max(text.rfind("（", c0, at), text.rfind("(", c0, at))
+    if i < 0 or max(text.rfind("）", i, at), text.rfind(")", i, at)) > i:
+        return ""
+    return text[i + 1:at]
+
+
+def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Context, out: list[Statement],
+                  sentence_no: int, main_region: str) -> None:
+    """A、B、C分别为x、y、z: map the numbers by position onto the listed subjects."""
+    k = text.find("分别", c0, c1)
+    lead = text[c0:k]
+    if not lead.strip() or not re.search(r"[、和及与]", lead):
+        # the list is in the previous clause: 一、二、三产业增加值，分别为 …
+        j = max(text.rfind("，", 0, c0 - 1), text.rfind("。", 0, c0 - 1), text.rfind("\n", 0, c0 - 1))
+        lead = text[j + 1:c0 - 1] + lead
+    _update_period(text, c0, k, ctx)
+    items = [x for x in re.split(r"、|和|及|与|以及", re.sub(r"^(其中|全省|全市|从|在)", "", lead.strip())) if x.strip()]
+    verb = text[k:cnums[0].start]
+    common = ""
+    if items and "的" in items[-1]:
+        items[-1], common = items[-1].split("的", 1)
+    regions = [region_spans(x) for x in items]
+    periods = [list(_PERIOD.finditer(x)) for x in items]
+    as_region = all(r for r in regions) and len(items) == len(cnums)
+    as_period = all(p for p in periods) and len(items) == len(cnums) and not as_region
+    subj = norm_np(common) or ctx.subject
+    base_region = ctx.region
+    for i, n in enumerate(cnums):
+        head = verb if i == 0 else text[cnums[i - 1].end:n.start]
+        if as_region:
+            ctx.region = regions[i][-1][2]
+            ctx.subject = subj
+        elif as_period:
+            ctx.period = period_of(periods[i][-1])
+            ctx.subject = subj
+        elif i < len(items) and len(items) == len(cnums):
+            ctx.subject = norm_np(items[i]) or subj
+        st = _statement(text, c0, k if i == 0 else cnums[i - 1].end, n, verb + " " * 0 if i == 0 else head,
+                        ctx, out, len(out), sentence_no, main_region)
+        if st is not None:
+            if as_region:
+                st.region = regions[i][-1][2]
+            st.listed = True
+            st.explicit = True
+            st.quote = text[c0:c1].strip()
+            out.append(st)
+    ctx.region = base_region
+
+
+__all__ = ["NATION", "Statement", "parse", "previous", "qkey"]

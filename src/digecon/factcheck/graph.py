@@ -1,0 +1,527 @@
+"""The claim graph: statements keyed by quantity, region, period and unit; edges are typed relations
+decided by interval arithmetic at stated precision; failures are blamed on the fewest statements."""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from digecon.catalog import CatalogError, get_catalog
+from digecon.catalog.relations import Relation, RelationError, Term, relations_of
+from digecon.factcheck.clauses import Statement, qkey, span_years
+from digecon.factcheck.interval import Interval, compute, solve
+
+
+@dataclass
+class Edge:
+    """One relation among statements: members[0] is the target the others determine."""
+
+    rule: str
+    members: list[int]
+    f: Callable[..., float]          # target from the other members' values (base units)
+    formula: str                     # the arithmetic in Chinese, with the numbers as written
+    computed: Interval = Interval(0, 0)
+    ok: bool | None = None
+    note: str = ""
+    inequality: str = ""             # "ge": the target is at least f(...) (a sum of some parts)
+    fixed: Interval | None = None    # evidence from outside the text (the store): what the target must meet
+    weak: bool = False               # the evidence cannot overrule the text (estimated, illustrative)
+
+
+# --- quantity identity --------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _indicator_names() -> dict[str, str]:
+    """Every catalog indicator's code, Chinese name and aliases -> its code."""
+    try:
+        inds = get_catalog().indicators()
+    except (CatalogError, OSError):
+        return {}
+    names: dict[str, str] = {}
+    for ind in inds:
+        for key in (ind.code, ind.name_zh, *ind.aliases):
+            names.setdefault(key, ind.code)
+    return names
+
+
+@lru_cache(maxsize=65536)
+def ident(np: str) -> str:
+    """A quantity's identity: the catalog indicator code when the phrase names one, else its key."""
+    if not np:
+        return ""
+    names = _indicator_names()
+    k = qkey(np)
+    for cand in (np, k, k + "增加值", np.replace("的", ""), k.replace("总", "")):
+        if cand in names:
+            return names[cand]
+    return k
+
+
+@lru_cache(maxsize=1)
+def _catalog_relations() -> tuple[dict[tuple[str, str], str], dict[str, tuple[str, ...]], dict[str, str]]:
+    """(share inputs -> share code, sum output -> parts, level -> growth code) from the catalog formulas."""
+    shares: dict[tuple[str, str], str] = {}
+    sums: dict[str, tuple[str, ...]] = {}
+    growth: dict[str, str] = {}
+    try:
+        rels = relations_of(get_catalog())
+    except (CatalogError, OSError):
+        return shares, sums, growth
+    for r in rels:
+        if r.kind == "share" and len(r.inputs) == 2:
+            shares[(r.inputs[0], r.inputs[1])] = r.output
+        elif r.kind == "sum":
+            sums[r.output] = r.inputs
+        elif r.kind == "growth" and len(r.inputs) == 1:
+            growth.setdefault(r.inputs[0], r.output)
+    return shares, sums, growth
+
+
+def share_code(part: str, whole: str) -> str:
+    return _catalog_relations()[0].get((ident(part), ident(whole)), "")
+
+
+# --- relations (the catalog's Relation objects where one fits) -----------------------------------
+def _rel(kind: str, n: int = 2, span: int = 1, scale: float = 1.0) -> Relation:
+    offsets = (0, -span) if kind in ("growth", "cagr", "pp_change") else (0,) * n
+    terms = tuple(Term(f"x{i}", offsets[i] if i < len(offsets) else 0) for i in range(n))
+    return Relation(kind=kind, output="y", terms=terms, scale=scale, formula="")
+
+
+def _via(rel: Relation) -> Callable[..., float]:
+    def f(*xs: float) -> float:
+        try:
+            return rel.compute(list(xs))
+        except RelationError:
+            return math.nan
+    return f
+
+
+GROWTH = _via(_rel("growth", scale=100))
+SHARE = _via(_rel("share", scale=100))
+DIFF = _via(_rel("difference"))
+MULTIPLE = _via(_rel("multiple"))
+
+
+def cagr(n: int) -> Callable[..., float]:
+    return _via(_rel("cagr", span=n, scale=100))
+
+
+def _sum(*xs: float) -> float:
+    return sum(xs)
+
+
+# --- the graph ----------------------------------------------------------------------------------
+def _years(a: str, b: str) -> int | None:
+    try:
+        return int(a[:4]) - int(b[:4])
+    except ValueError:
+        return None
+
+
+class Graph:
+    """Index the statements and build every edge the text allows."""
+
+    def __init__(self, sts: list[Statement]):
+        self.sts = sts
+        self.by: dict[tuple, list[int]] = defaultdict(list)
+        for i, s in enumerate(sts):
+            self.by[self.key(s)].append(i)
+        self.edges: list[Edge] = []
+        self._dim_cache: dict[str, list[str]] = {}
+        self.levels_by_q: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, s in enumerate(sts):
+            if s.measure == "level" and s.num.qualifier in ("eq", "approx"):
+                self.levels_by_q[(ident(s.quantity), s.period)].append(i)
+
+    @staticmethod
+    def key(s: Statement) -> tuple:
+        whole = ident(s.whole) if s.measure in ("share",) or s.of == "share" else ""
+        return (s.measure, ident(s.quantity), whole, s.whole_region if whole else "", s.region,
+                s.period, s.base, s.num.dim, s.of)
+
+    def find(self, measure: str, q: str, region: str, period: str, base: str = "", dim: str | None = None,
+             whole: str = "", whole_region: str = "", of: str = "") -> list[int]:
+        out = []
+        dims = [dim] if dim is not None else []
+        for k, idx in self._scan(measure, q, region, period, base, whole, whole_region, of):
+            if dims and k[7] not in dims:
+                continue
+            out.extend(idx)
+        return [i for i in out if self.sts[i].num.qualifier in ("eq", "approx")]
+
+    def _scan(self, measure, q, region, period, base, whole, whole_region, of):
+        w = ident(whole) if whole else ""
+        for d in self._dims(measure):
+            k = (measure, ident(q), w, whole_region if w else "", region, period, base, d, of)
+            if k in self.by:
+                yield k, self.by[k]
+
+    def _dims(self, measure: str) -> list[str]:
+        if measure in ("share", "growth", "cagr"):
+            return ["%"]
+        if measure in ("pp", "avg_pp", "gap"):
+            return ["pp", "%"]
+        if measure in ("ratio",):
+            return ["倍"]
+        if measure not in self._dim_cache:
+            self._dim_cache[measure] = sorted({k[7] for k in self.by if k[0] == measure})
+        return self._dim_cache[measure]
+
+    def one(self, *a, **kw) -> int | None:
+        found = self.find(*a, **kw)
+        return found[0] if found else None
+
+    def level(self, q: str, region: str, period: str, dim: str) -> int | None:
+        return self.one("level", q, region, period, dim=dim)
+
+    def add(self, rule: str, members: list[int], f: Callable[..., float], formula: str,
+            inequality: str = "") -> None:
+        if len(set(members)) < len(members) or any(m is None for m in members):
+            return
+        self.edges.append(Edge(rule, members, f, formula, inequality=inequality))
+
+    # builders --------------------------------------------------------------------------------
+    def build(self) -> list[Edge]:
+        for i, s in enumerate(self.sts):
+            getattr(self, f"_{s.measure}", lambda i, s: None)(i, s)
+        self._sums()
+        self._shares_of_whole()
+        self._repeats()
+        return self.edges
+
+    def _t(self, i: int) -> str:
+        return self.sts[i].num.text.strip()
+
+    def _growth(self, i: int, s: Statement) -> None:
+        if not s.base:
+            return
+        l1 = self.level(s.quantity, s.region, s.period, None) if False else None
+        for d in self._dims("level"):
+            l1 = self.level(s.quantity, s.region, s.period, d)
+            l0 = self.level(s.quantity, s.region, s.base, d)
+            if l1 is not None and l0 is not None:
+                self.add("growth_vs_levels", [i, l1, l0], GROWTH,
+                         f"({self._t(l1)} / {self._t(l0)} − 1) × 100")
+                return
+            inc = self.one("increment", s.quantity, s.region, s.period, s.base, dim=d)
+            if inc is not None and l1 is not None:
+                self.add("growth_vs_increment", [i, inc, l1],
+                         lambda d_, l_: GROWTH(l_, l_ - d_),
+                         f"{self._t(inc)} / ({self._t(l1)} − {self._t(inc)}) × 100")
+                return
+            if inc is not None and l0 is not None:
+                self.add("growth_vs_increment", [i, inc, l0], lambda d_, l_: GROWTH(l_ + d_, l_),
+                         f"{self._t(inc)} / {self._t(l0)} × 100")
+                return
+
+    def _increment(self, i: int, s: Statement) -> None:
+        d = s.num.dim
+        l1, l0 = self.level(s.quantity, s.region, s.period, d), self.level(s.quantity, s.region, s.base, d)
+        if l1 is not None and l0 is not None:
+            self.add("increment_vs_levels", [i, l1, l0], DIFF, f"{self._t(l1)} − {self._t(l0)}")
+
+    def _share(self, i: int, s: Statement) -> None:
+        if not s.whole:
+            return
+        for d in self._dims("level"):
+            part = self.level(s.quantity, s.region, s.period, d)
+            whole = self.level(s.whole, s.whole_region or s.region, s.period, d)
+            if part is not None and whole is not None:
+                self.add("share_of_parts", [i, part, whole], SHARE,
+                         f"{self._t(part)} / {self._t(whole)} × 100")
+                return
+
+    def _pp(self, i: int, s: Statement) -> None:
+        if not s.base or not s.of:
+            return
+        kw = dict(whole=s.whole, whole_region=s.whole_region if s.whole else "")
+        a = self.one(s.of, s.quantity, s.region, s.period, self._rate_base(s, s.period), **kw)
+        b = self.one(s.of, s.quantity, s.region, s.base, self._rate_base(s, s.base), **kw)
+        if a is not None and b is not None:
+            self.add("pp_change_vs_rates", [i, a, b], DIFF, f"{self._t(a)} − {self._t(b)}")
+
+    def _rate_base(self, s: Statement, period: str) -> str:
+        if s.of != "growth":
+            return ""
+        from digecon.factcheck.clauses import previous
+        return previous(period)
+
+    def _avg_pp(self, i: int, s: Statement) -> None:
+        n = _years(s.period, s.base)
+        if not n or n <= 0 or s.of not in ("share", "level"):
+            return
+        kw = dict(whole=s.whole, whole_region=s.whole_region if s.whole else "")
+        a = self.one(s.of, s.quantity, s.region, s.period, **kw)
+        b = self.one(s.of, s.quantity, s.region, s.base, **kw)
+        if a is not None and b is not None:
+            self.add("average_pp_change", [i, a, b], lambda x, y, n=n: (x - y) / n,
+                     f"({self._t(a)} − {self._t(b)}) / {n}")
+
+    def _avg_inc(self, i: int, s: Statement) -> None:
+        n = _years(s.period, s.base)
+        d = s.num.dim
+        l1, l0 = self.level(s.quantity, s.region, s.period, d), self.level(s.quantity, s.region, s.base, d)
+        if n and n > 0 and l1 is not None and l0 is not None:
+            self.add("average_increment", [i, l1, l0], lambda x, y, n=n: (x - y) / n,
+                     f"({self._t(l1)} − {self._t(l0)}) / {n}")
+
+    def _cagr(self, i: int, s: Statement) -> None:
+        n = _years(s.period, s.base)
+        if not n or n <= 0:
+            return
+        for d in self._dims("level"):
+            l1, l0 = self.level(s.quantity, s.region, s.period, d), self.level(s.quantity, s.region, s.base, d)
+            if l1 is not None and l0 is not None:
+                self.add("cagr_vs_levels", [i, l1, l0], cagr(n),
+                         f"(({self._t(l1)} / {self._t(l0)})^(1/{n}) − 1) × 100")
+                break
+        r = self.one("ratio", s.quantity, s.region, s.period, s.base)
+        if r is not None:
+            words = "增加了" if self.sts[r].num.form == "added" else "是…的"
+            self.add("cagr_vs_multiple", [r, i], lambda g, n=n: (1 + g / 100) ** n,
+                     f"(1 + {self._t(i)})^{n}（{words}{self._t(r)}）")
+
+    def _ratio(self, i: int, s: Statement) -> None:
+        for d in self._dims("level"):
+            l1, l0 = self.level(s.quantity, s.region, s.period, d), self.level(s.quantity, s.region, s.base, d)
+            if l1 is not None and l0 is not None:
+                shown = f"{self._t(l1)} / {self._t(l0)}" + (" − 1" if s.num.form == "added" else "")
+                self.add("multiple_vs_levels", [i, l1, l0], MULTIPLE, shown)
+                return
+
+    def _gap(self, i: int, s: Statement) -> None:
+        if s.ref is None or not s.comparator[0] and not s.comparator[1]:
+            return
+        x = s.ref
+        r = self.sts[x]
+        cq, creg = s.comparator
+        y = self.one(r.measure, cq or r.quantity, creg or r.region, r.period, r.base,
+                     whole=r.whole, whole_region=r.whole_region if r.whole else "")
+        if y is None or y == x:
+            return
+        self.add("gap_vs_rates", [i, x, y], DIFF, f"{self._t(x)} − {self._t(y)}")
+
+    def _rank(self, i: int, s: Statement) -> None:
+        """居第n位 against the values the text gives for other regions of the same quantity."""
+        me = self.level(s.quantity, s.region, s.period, None) if False else None
+        rows = self.levels_by_q.get((ident(s.quantity), s.period), [])
+        mine = [j for j in rows if self.sts[j].region == s.region]
+        if not mine:
+            return
+        me = mine[0]
+        others = [j for j in rows if self.sts[j].region != s.region and "|" not in self.sts[j].region
+                  and self.sts[j].num.dim == self.sts[me].num.dim]
+        if not others:
+            return
+        n = int(round(s.num.value))
+
+        def rank(v: float, *vs: float) -> float:
+            return 1 + sum(1 for x in vs if x > v)
+
+        members = [i, me, *dict.fromkeys(others)]
+        shown = "、".join(f"{self.sts[j].region}{self._t(j)}" for j in members[1:])
+        self.add("rank_vs_values", members, rank, f"按文中数值排序（{shown}），{s.region}应居第"
+                 f"{{rank}}位", inequality="ge")
+        _ = n
+
+    def _count(self, i: int, s: Statement) -> None:
+        k = len(s.members)
+        self.edges.append(Edge("count_vs_members", [i], lambda k=k: float(k),
+                               f"列出的地区：{'、'.join(s.members)}，共{k}个"))
+
+    def _sums(self) -> None:
+        """Parts of a total (其中 …, 合计/共计, and the catalog's sums such as di_va + id_va = de_va)."""
+        parts_of: dict[int, list[int]] = defaultdict(list)
+        for i, s in enumerate(self.sts):
+            if s.parent is not None and s.measure == "level" and s.num.dim == self.sts[s.parent].num.dim \
+                    and s.period == self.sts[s.parent].period and ident(s.quantity) != ident(
+                        self.sts[s.parent].quantity) and s.num.qualifier == "eq":
+                parts_of[s.parent].append(i)
+        for i, s in enumerate(self.sts):
+            if s.group is not None and s.measure == "level":
+                before = [j for j in range(i) if self.sts[j].sentence == s.sentence
+                          and self.sts[j].measure == "level" and self.sts[j].num.dim == s.num.dim
+                          and self.sts[j].group is None]
+                if len(before) >= 2:
+                    parts_of[i] = before
+                    self.sts[i].exhaustive = True
+        _, sums, _ = _catalog_relations()
+        for total, parts in sums.items():
+            for k, idx in list(self.by.items()):
+                if k[0] != "level" or k[1] != total:
+                    continue
+                t = idx[0]
+                got = [self.one("level", p, k[4], k[5], dim=k[7]) for p in parts]
+                if all(g is not None for g in got):
+                    parts_of[t] = [g for g in got if g is not None]
+                    self.sts[t].exhaustive = True
+        for t, parts in parts_of.items():
+            parts = list(dict.fromkeys(parts))
+            if len(parts) < 2 and not self.sts[t].exhaustive:
+                continue
+            shown = " + ".join(self._t(p) for p in parts)
+            self.add("sum_of_parts", [t, *parts], _sum, shown,
+                     inequality="" if self.sts[t].exhaustive else "ge")
+
+    def _shares_of_whole(self) -> None:
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for i, s in enumerate(self.sts):
+            if s.measure == "share" and s.whole and s.num.qualifier in ("eq", "approx"):
+                groups[(ident(s.whole), s.whole_region, s.region, s.period)].append(i)
+        _, sums, _ = _catalog_relations()
+        for (w, _wr, _r, _p), idx in groups.items():
+            byq = {ident(self.sts[i].quantity): i for i in idx}
+            if len(byq) < 2:
+                continue
+            members = list(byq.values())
+            exhaustive = w in sums and set(sums[w]) == set(byq)
+            shown = " + ".join(self._t(i) for i in members)
+            self.edges.append(Edge("shares_of_one_whole", members, lambda *xs: 100.0,
+                                   f"{shown}（同一总体的各部分占比）", inequality="" if exhaustive else "le"))
+
+    def _repeats(self) -> None:
+        """The same quantity stated in two sentences must agree (within precision and bounds)."""
+        for k, idx in self.by.items():
+            if len(idx) < 2 or k[0] in ("count", "other") or len(k[1]) < 2:
+                continue
+            catalog = bool(re.fullmatch(r"[a-z][a-z0-9_]*", k[1]))
+            sure = [i for i in idx if (catalog or self.sts[i].explicit) and "|" not in self.sts[i].region]
+            first = next((i for i in sure if self.sts[i].num.qualifier == "eq"), None)
+            if first is None:
+                continue
+            for j in sure:
+                if j != first and self.sts[j].sentence != self.sts[first].sentence:
+                    self.add("repeated_statement", [j, first], lambda x: x,
+                             f"同一数量在文中另处表述为{self._t(first)}")
+
+
+# --- deciding edges -----------------------------------------------------------------------------
+def decide(g: Graph) -> None:
+    for e in g.edges:
+        target = g.sts[e.members[0]].num.interval
+        if e.fixed is not None:
+            e.computed = e.fixed
+            e.ok = e.fixed.overlaps(target)
+            if e.ok is False and e.weak:
+                e.ok = None
+            continue
+        inputs = [g.sts[m].num.interval for m in e.members[1:]]
+        if e.rule == "shares_of_one_whole":
+            total = Interval(sum(g.sts[m].num.interval.lo for m in e.members),
+                             sum(g.sts[m].num.interval.hi for m in e.members))
+            e.computed = total
+            e.ok = total.lo <= 100 + 1e-9 if e.inequality == "le" else total.contains(100) or total.overlaps(
+                Interval(100, 100))
+            continue
+        if e.rule == "rank_vs_values":
+            me = inputs[0]
+            sure_higher = sum(1 for o in inputs[1:] if o.lo > me.hi)
+            maybe_higher = sum(1 for o in inputs[1:] if o.hi > me.lo)
+            n = target
+            e.computed = Interval(1 + sure_higher, 1 + maybe_higher)
+            e.ok = n.lo <= 1 + maybe_higher + 0.5 and n.hi >= 1 + sure_higher - 0.5 if sure_higher or True else None
+            if not e.ok and n.hi < 1 + sure_higher - 0.5:
+                e.ok = False
+            elif 1 + maybe_higher + 0.5 < n.lo:
+                e.ok = None  # other regions the text does not give may rank above
+            continue
+        try:
+            e.computed = compute(e.f, *inputs)
+        except ValueError:
+            e.ok = None
+            continue
+        if not (math.isfinite(e.computed.lo) or math.isfinite(e.computed.hi)):
+            e.ok = None
+            continue
+        if e.inequality == "ge":      # the target is at least the computed value (some parts listed)
+            e.ok = target.hi >= e.computed.lo - 1e-9 * max(1, abs(e.computed.lo))
+        else:
+            e.ok = e.computed.overlaps(target)
+
+
+# --- blame --------------------------------------------------------------------------------------
+_PRIOR = {"growth": 0.1, "share": 0.1, "pp": 0.1, "gap": 0.1, "cagr": 0.1, "avg_pp": 0.1, "ratio": 0.12,
+          "avg_inc": 0.15, "increment": 0.2, "count": 0.2, "rank": 0.2, "level": 0.3}
+
+
+@dataclass
+class Blame:
+    blamed: set[int] = field(default_factory=set)
+    support: dict[int, int] = field(default_factory=dict)
+
+
+def blame(g: Graph) -> set[int]:
+    """The fewest statements that explain every failing edge; a statement in passing edges is trusted."""
+    failing = [e for e in g.edges if e.ok is False]
+    passing: dict[int, int] = defaultdict(int)
+    for e in g.edges:
+        if e.ok:
+            for m in e.members:
+                passing[m] += 1
+    # components of failing edges
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for e in failing:
+        for m in e.members[1:]:
+            parent[root(m)] = root(e.members[0])
+    comps: dict[int, list[Edge]] = defaultdict(list)
+    for e in failing:
+        comps[root(e.members[0])].append(e)
+    blamed: set[int] = set()
+    for edges in comps.values():
+        cands = sorted({m for e in edges for m in e.members})
+
+        def cost(c: int) -> float:
+            s = g.sts[c]
+            target_bonus = -0.05 * sum(1 for e in edges if e.members[0] == c)
+            return 1 + 0.6 * passing[c] + _PRIOR.get(s.measure, 0.3) + target_bonus - 0.001 * c / (len(g.sts) + 1)
+
+        best: tuple[int, ...] | None = None
+        if len(cands) <= 14:
+            for size in range(1, min(4, len(cands)) + 1):
+                hits = [combo for combo in itertools.combinations(cands, size)
+                        if all(any(m in combo for m in e.members) for e in edges)]
+                if hits:
+                    best = min(hits, key=lambda combo: sum(cost(c) for c in combo))
+                    break
+        if best is None:  # greedy: the statement in most failing edges first
+            left, chosen = list(edges), []
+            while left:
+                c = min(cands, key=lambda c: (-sum(1 for e in left if c in e.members), cost(c)))
+                chosen.append(c)
+                left = [e for e in left if c not in e.members]
+            best = tuple(chosen)
+        blamed.update(best)
+    return blamed
+
+
+def suggestion(g: Graph, i: int, e: Edge) -> float | None:
+    """The value of statement i (base units) that would make edge e hold, the others as stated."""
+    mids = [g.sts[m].num.interval.mid for m in e.members]
+    if e.members[0] == i:
+        if e.rule in ("rank_vs_values",):
+            return e.computed.lo
+        if e.rule == "shares_of_one_whole":
+            return None
+        v = e.f(*mids[1:])
+        return v if math.isfinite(v) else None
+    k = e.members.index(i)
+    if e.rule in ("shares_of_one_whole", "rank_vs_values", "count_vs_members"):
+        return None
+
+    def h(x: float) -> float:
+        vals = list(mids[1:])
+        vals[k - 1] = x
+        return e.f(*vals)
+
+    return solve(h, mids[0], mids[k])
