@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -54,13 +55,26 @@ def test_derived_is_frozen():
 
 
 @pytest.mark.parametrize(("fn", "args", "msg"), [
-    (d.growth, (1, 0), "x_prev: cannot divide by zero"),
-    (d.share, (1, 0), "total: cannot divide by zero"),
+    (d.growth, (1, 0), "x_prev[t-1] = 0，为零（不能作除数）"),
+    (d.share, (1, 0), "total = 0，为零（不能作除数）"),
+    (d.contribution, (5, 0), "total_prev = 0，为零"),
     (d.cagr, (100, 50, 0), "years: expected a positive number"),
-    (d.cagr, (-1, 50, 2), "must be positive"),
+    (d.cagr, (100, 50, 2.5), "years: expected a whole number of years, found 2.5"),
+    (d.cagr, (-1, 50, 2), "x_end[t] / x_start[t-2] = -0.02，不大于零"),
     (d.growth, ("abc", 1), "x_t: expected a number, found 'abc'"),
     (d.share, (float("nan"), 1), "part: expected a finite number"),
 ])
 def test_bad_inputs_name_the_argument(fn, args, msg):
-    with pytest.raises(ValueError, match=msg.replace("(", r"\(")):
+    with pytest.raises(ValueError, match=re.escape(msg)):
         fn(*args)
+
+
+def test_functions_are_the_catalog_relations():
+    """The same arithmetic as the formulas the store derives by (one expression per kind)."""
+    from digecon.catalog.relations import parse_formula
+
+    share = parse_formula("di_va / de_va × 100", "di_share_de")
+    assert d.share(1308.2, 10378).value == share.compute([1308.2, 10378])
+    growth = parse_formula("de_va[t] / de_va[t-1] × 100 − 100", "de_growth")
+    assert d.growth(10378, 8684.5).value == growth.compute([10378, 8684.5])
+    assert d.growth(10378, 8684.5).formula == growth.template(["10378", "8684.5"])
