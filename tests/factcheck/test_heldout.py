@@ -113,3 +113,20 @@ def test_scorer_counts_by_the_contract():
     assert tallies["share"].metrics()["recall_lenient"] == 1.0
     assert tallies["share"].metrics()["recall_strict"] == 0.0
     assert tallies["level"].false_flags == 1 and tallies["gap"].suggested == 1
+
+
+FLOORS = yaml.safe_load((expect.HERE / "floors.yaml").read_text(encoding="utf-8"))
+FLOOR_ITEMS = [(score.OVERALL, m, v) for m, v in FLOORS["overall"].items()] + \
+              [(k, m, v) for k, ms in FLOORS.get("per_kind", {}).items() for m, v in ms.items()]
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return score.report(score.run())
+
+
+@pytest.mark.parametrize("kind,metric,floor", FLOOR_ITEMS, ids=lambda x: str(x))
+def test_checker_keeps_its_floors(scores, kind, metric, floor):
+    """check_text(text, store=None) on every held-out text scores at least the recorded floor."""
+    value = scores[kind][metric]
+    assert value is not None and value >= floor, f"{kind} {metric}: {value} < {floor}"

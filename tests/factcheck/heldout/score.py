@@ -115,8 +115,12 @@ def _score_one(case: expect.Case, claims: list, tallies: dict[str, Tally]) -> No
 
 
 def _kinds_of(case: expect.Case, claim) -> list[str]:
-    """Kinds of the expected statements (planted errors first) whose own number the claim overlaps."""
-    return [e.kind for e in [*case.errors, *case.holds] if _overlaps(claim, e.number)]
+    """Kinds of the expected statements the claim touches: their own number first (planted errors
+    before holds), then as a related number; each kind once."""
+    entries = [*case.errors, *case.holds]
+    own = [e.kind for e in entries if _overlaps(claim, e.number)]
+    related = [e.kind for e in entries if any(_overlaps(claim, r) for r in e.related)]
+    return list(dict.fromkeys(own + related))
 
 
 def report(tallies: dict[str, Tally]) -> dict[str, dict[str, float | None]]:
