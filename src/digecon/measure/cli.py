@@ -93,6 +93,62 @@ def _check_records(file: Path) -> None:
                 f"Excel 中请另存为「CSV UTF-8」")
 
 
+def _check_has_rows(file: Path) -> None:
+    """A records file with a header and no record would give empty accounts: refuse it."""
+    if not file.is_file():
+        return  # the reader names a missing file
+    if file.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            rows = pq.ParquetFile(file).metadata.num_rows
+        except Exception:  # noqa: BLE001 - not a Parquet file: the reader says so in its words
+            return
+    else:
+        rows = 0
+        with open(file, "rb") as fh:
+            fh.readline()  # the header
+            for line in fh:
+                if line.strip(b" \t\r\n,"):
+                    rows = 1
+                    break
+    if not rows:
+        _reject(f"{file}: 只有表头，没有数据行，应为至少一条企业记录")
+
+
+def _non_finite_cells(file: Path, limit: int = 5) -> list[tuple[int, str, str]]:
+    """(row, column, text) of money cells that read as ±inf or NaN: a number, but none to add up.
+
+    Rows are numbered as the record readers number them: the CSV line (header = 1) or the
+    Parquet record (first = 1).
+    """
+    import duckdb
+
+    from digecon.measure.accounts import MONEY_COLUMNS
+
+    con = duckdb.connect()
+    try:
+        if file.suffix.lower() == ".parquet":
+            rel = "(SELECT *, file_row_number + 1 AS _row FROM read_parquet(?, file_row_number=true))"
+            num = 'CAST("{c}" AS DOUBLE)'
+        else:
+            rel = ("(SELECT *, row_number() OVER () + 1 AS _row "
+                   "FROM read_csv(?, all_varchar=true, header=true))")
+            num = 'TRY_CAST(trim("{c}") AS DOUBLE)'
+        found: list[tuple[int, str, str]] = []
+        for c in MONEY_COLUMNS:
+            rows = con.execute(
+                f'SELECT _row, CAST("{c}" AS VARCHAR) FROM {rel} '
+                f"WHERE NOT isfinite({num.format(c=c)}) ORDER BY _row LIMIT {limit}",
+                [str(file)]).fetchall()
+            found += [(int(r), c, str(v)) for r, v in rows]
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+    return sorted(found)[:limit]
+
+
 def _spark_reason(exc: Exception) -> str:
     """The first line of a Spark error that carries its error class, e.g. [FAILED_READ_FILE...] …"""
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
@@ -171,6 +227,7 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
     bad_path, rec_path = Path(f"{stem}.bad.csv"), Path(f"{stem}.reconciliation.json")
     _check_targets(out, bad_path, rec_path)
     _check_records(file)
+    _check_has_rows(file)
     from digecon.measure.engines import RecordsError, connect, measure_enterprises
 
     with _progress() as prog:
@@ -187,6 +244,7 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
                 raise
             _reject(f"{file}: Spark 无法读取或处理该文件，应为企业记录 CSV 或 Parquet"
                     f"（{_spark_reason(exc)}）")
+    _check_reconciles(file, res)
     report = {"source": str(file), "engine": res.engine, "concordance": res.concordance,
               "aggregate_first": aggregate_first, "units": {"input": "万元", "value_added": "亿元"},
               "reconciliation_wan_yuan": res.reconciliation, "reconciles": res.reconciles,
@@ -216,6 +274,23 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
     _say(f"已写出 {out}、{bad_path}")
     if r["bad_records"]:
         sys.exit(EXIT_BAD_RECORDS)
+
+
+def _check_reconciles(file: Path, res) -> None:
+    """Accounts whose parts do not add up to the input are not written (exit 2, not 0)."""
+    import math
+
+    r = res.reconciliation
+    if res.reconciles and all(math.isfinite(v) for v in r.values()):
+        return
+    cells = _non_finite_cells(file)
+    if cells:
+        lines = "\n".join(f"  {file}:{row}:{col}: 取值 '{text}'，应为有限数值（万元）"
+                           for row, col, text in cells)
+        _reject(f"{file}: 有 {len(cells)}{'+' if len(cells) >= 5 else ''} 个金额不是有限数值"
+                f"（inf / NaN），无法核算；未写出任何文件\n{lines}")
+    _reject(f"{file}: 增加值不平衡：合计 {r['input_va']} 万元 ≠ 范围内 {r['in_scope_va']} + 范围外 "
+            f"{r['outside_va']} + 问题记录 {r['bad_va']}，结果不可信；未写出任何文件")
 
 
 def _is_synthetic(file: Path) -> bool:
