@@ -23,9 +23,10 @@ def test_12_3_is_inconsistent_without_store():
     claims = check_text(PAPER_SNIPPET)
     (bad,) = _by_text(claims, "12.3%")
     assert bad.status == "inconsistent"
-    share = [k for k in bad.checks if k.rule == "share_of_parts"][0]
-    assert share.ok is False and share.expected == "12.6"
+    share = next(k for k in bad.checks if k.rule == "share_of_parts")
+    assert share.ok is False and share.expected == "12.6%"
     assert "12.606" in share.explanation and "12.3%" in share.explanation
+    assert bad.suggested == "12.6%"
     (good,) = _by_text(claims, "12.6%")
     assert good.status == "consistent"
 
@@ -33,16 +34,18 @@ def test_12_3_is_inconsistent_without_store():
 def test_12_3_is_inconsistent_with_store(demo_store):
     claims = check_text(PAPER_SNIPPET, store=demo_store)
     (bad,) = _by_text(claims, "12.3%")
-    store_check = [k for k in bad.checks if k.rule == "store"][0]
-    assert store_check.ok is False and store_check.expected == "12.6"
+    store_check = next(k for k in bad.checks if k.rule == "store")
+    assert store_check.ok is False and store_check.expected.startswith("12.6")
 
 
-def test_whole_paper_flags_only_12_3():
+def test_whole_paper_flags_only_12_3_and_the_fibre_growth():
     require_shared(SEED)
     claims = check_text(SEED.read_text(encoding="utf-8"))
     bad = [c for c in claims if c.status == "inconsistent"]
-    assert [(c.value, c.indicator) for c in bad] == [("12.3", "di_share_de")]
-    assert sum(c.status == "consistent" for c in claims) >= 25
+    assert [(c.value, c.indicator, c.suggested) for c in bad] == [
+        ("16.1", "", "8.6%"),             # 18.4 / (233.1 − 18.4) = 8.57 %
+        ("12.3", "di_share_de", "12.6%")]  # 1308.2 / 10378 = 12.606 %
+    assert sum(c.status == "consistent" for c in claims) >= 40
 
 
 def test_other_region_paragraph(demo_store):

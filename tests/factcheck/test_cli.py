@@ -27,12 +27,13 @@ def test_outputs(draft, tmp_path, fmt):
     if fmt == "json":
         items = json.loads(body)
         bad = [i for i in items if i["status"] == "inconsistent"]
-        assert [i["value"] for i in bad] == ["12.3"]
+        assert [(i["value"], i["suggested"]) for i in bad] == [("12.3", "12.6%")]
         assert {"quote", "start", "end", "value", "unit", "qualifier", "kind", "region", "period",
                 "indicator", "status", "checks"} <= set(items[0])
         assert PAPER_SNIPPET[bad[0]["start"]:bad[0]["end"]] == "12.3%"
     elif fmt == "html":
         assert 'class="inconsistent"' in body and "http" not in body  # self-contained
+        assert "→ 应为12.6%" in body and "覆盖率" in body
     else:
         assert body.splitlines()[0].startswith("quote,start,end")
 
@@ -44,10 +45,13 @@ def test_with_store(draft, tmp_path, demo_store):
     assert any(k["rule"] == "store" for i in json.loads(out.read_text()) for k in i["checks"])
 
 
-@pytest.mark.parametrize("content, msg", [(None, "文件不存在"), (b"\xff\xfe\x00bad", "UTF-8"), (b"  \n", "文件为空")])
+@pytest.mark.parametrize("content, msg", [(None, "文件不存在"), (b"\x80\x81\xff\xfe\x00bad", "UTF-8"),
+                                          (b"  \n", "文件为空"), ("dir", "是一个目录")])
 def test_bad_input(tmp_path, content, msg):
     src = tmp_path / "in.txt"
-    if content is not None:
+    if content == "dir":
+        src.mkdir()
+    elif content is not None:
         src.write_bytes(content)
     out = tmp_path / "o.json"
     r = CliRunner().invoke(factcheck, [str(src), "--no-store", "--out", str(out)])
@@ -64,3 +68,23 @@ def test_missing_store(draft, tmp_path):
 def test_help_has_example():
     r = CliRunner().invoke(factcheck, ["--help"])
     assert "Example:" in r.output
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_gbk_and_utf16_are_read(tmp_path, encoding):
+    src = tmp_path / "in.txt"
+    src.write_bytes(PAPER_SNIPPET.encode(encoding))
+    out = tmp_path / "o.json"
+    r = CliRunner().invoke(factcheck, [str(src), "--no-store", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    bad = [i["text"] for i in json.loads(out.read_text(encoding="utf-8")) if i["status"] == "inconsistent"]
+    assert bad == ["12.3%"]
+
+
+def test_text_without_numbers(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("数字经济蓬勃发展，成效显著。", encoding="utf-8")
+    out = tmp_path / "o.json"
+    r = CliRunner().invoke(factcheck, [str(src), "--no-store", "--out", str(out)])
+    assert r.exit_code == 0 and "没有找到数值表述" in r.output
+    assert json.loads(out.read_text(encoding="utf-8")) == []

@@ -1,29 +1,43 @@
-"""Run extraction, linking, internal checks and (optionally) store checks over one text."""
+"""Run the pipeline over one text: numbers → clauses → claim graph → verdicts (and the store, if given)."""
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 
-from digecon.factcheck.extract import extract
-from digecon.factcheck.internal import check_internal
-from digecon.factcheck.link import link
-from digecon.factcheck.model import Claim
-from digecon.factcheck.regions import find_regions
+from digecon.factcheck.clauses import Statement, parse
+from digecon.factcheck.graph import Edge, Graph, blame, decide, ident, share_code, suggestion
+from digecon.factcheck.model import Check, Claim
+from digecon.factcheck.regions import NATION, find_regions
+
+RULE_ZH = {
+    "growth_vs_levels": "增速与两期水平", "growth_vs_increment": "增速与增量、水平",
+    "increment_vs_levels": "增量与两期水平", "share_of_parts": "比重与部分、总体",
+    "pp_change_vs_rates": "百分点变化与两期比重", "average_pp_change": "年均百分点变化与首末比重",
+    "average_increment": "年均增量与首末水平", "cagr_vs_levels": "年均增速与首末水平",
+    "cagr_vs_multiple": "年均增速与倍数", "multiple_vs_levels": "倍数与两期水平",
+    "gap_vs_rates": "差距与两个比率", "rank_vs_values": "位次与文中数值",
+    "count_vs_members": "个数与所列地区", "sum_of_parts": "分项之和与总量",
+    "shares_of_one_whole": "同一总体各部分比重之和", "repeated_statement": "同一数量的重复表述",
+    "unit_plausibility": "单位量级", "store": "与数据库比对",
+}
+_MEASURE_KIND = {"level": "level", "growth": "growth_rate", "increment": "increment", "share": "share",
+                 "pp": "pp_change", "gap": "gap", "ratio": "multiple", "ratio_region": "multiple",
+                 "cagr": "cagr", "avg_pp": "avg_pp_change", "avg_inc": "avg_increment", "rank": "rank",
+                 "count": "count", "other": "other"}
 
 
 def main_region(text: str) -> str:
-    """The province (or city) the text is mostly about: the most named one, 全国 aside."""
-    names = [r for r in find_regions(text) if r != "全国"]
-    provinces = [r for r in names if r.endswith(("省", "自治区")) or r in ("北京市", "天津市", "上海市", "重庆市")]
-    pool = provinces or names
-    return Counter(pool).most_common(1)[0][0] if pool else ""
-
-
-def main_year(text: str) -> str:
-    """The year most statements are about: the most frequent 'YYYY年' that is not a span start."""
-    import re
-    years = re.findall(r"(?<![\d\-—比较])(20\d\d)\s*年", text)
-    return Counter(years).most_common(1)[0][0] if years else ""
+    """The province (or region) the text is mostly about: the most named one, 全国 aside; else 全国."""
+    names = find_regions(text)
+    local = [r for r in names if r != NATION and "地区" not in r]
+    provinces = [r for r in local if r.endswith(("省", "自治区", "特别行政区"))
+                 or r in ("北京市", "天津市", "上海市", "重庆市")]
+    pool = provinces or local
+    if pool:
+        return Counter(pool).most_common(1)[0][0]
+    return NATION if names else ""
 
 
 # `<!-- digecon as_of: 2022-07-31 region: 360000 year: 2021 -->` as the first line of a text
@@ -46,13 +60,118 @@ def header_as_of(fields: dict[str, str]) -> str | None:
     return None if value in ("", "latest") else value
 
 
-def status_of(c: Claim) -> str:
-    oks = [k.ok for k in c.checks]
-    if any(ok is False for ok in oks):
-        return "inconsistent"
-    if any(ok is True for ok in oks):
-        return "consistent"
-    return "unverifiable"
+# --- showing numbers ------------------------------------------------------------------------------
+def decimals(st: Statement) -> int:
+    d = st.num.digits.split("-")[-1]
+    return len(d.split(".")[1]) if "." in d and "/" not in d else (1 if st.num.form == "fraction" else 0)
+
+
+def fmt(x: float, d: int) -> str:
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+    s = format(q, "f")
+    return "0" if s in ("-0", "-0.0") and d == 0 else s.replace("-", "−") if s.startswith("-") else s
+
+
+def shown(st: Statement, base_value: float, extra: int = 0) -> str:
+    """A base-unit value in the statement's own unit at its precision (+extra decimals)."""
+    factor = st.num.factor or 1.0
+    unit = st.num.unit if st.num.form not in ("cheng", "fraction", "fanfan") else (
+        "%" if st.num.dim == "%" else "倍")
+    return fmt(base_value / factor, decimals(st) + extra) + unit
+
+
+def _expected(st: Statement, e: Edge) -> str:
+    lo, hi = shown(st, e.computed.lo), shown(st, e.computed.hi)
+    if e.inequality == "ge":
+        return f"不小于{lo}"
+    if e.inequality == "le" and e.rule != "shares_of_one_whole":
+        return f"不大于{hi}"
+    return lo if lo == hi else f"{lo}～{hi}"
+
+
+def _explain(g: Graph, e: Edge, i: int, blamed: set[int]) -> Check:
+    st = g.sts[i]
+    t = g.sts[e.members[0]]
+    name = RULE_ZH.get(e.rule, e.rule)
+    related = [(g.sts[m].start, g.sts[m].end) for m in e.members if m != i]
+    if e.rule == "shares_of_one_whole":
+        total = f"{fmt(e.computed.lo, 2)}～{fmt(e.computed.hi, 2)}"
+        want = "不超过100%" if e.inequality == "le" else "等于100%"
+        text = f"{name}：{e.formula}，合计{total}%，应{want}"
+        expected = want
+    elif e.rule == "count_vs_members":
+        text = f"{name}：{e.formula}，与所述{t.num.text}{'一致' if e.ok else '不符'}"
+        expected = fmt(e.computed.lo, 0)
+    elif e.rule == "store":
+        expected = _expected(t, e)
+        text = f"{name}：{e.formula}，按所述精度应为{expected}"
+    elif e.rule == "rank_vs_values":
+        lo, hi = int(e.computed.lo), int(e.computed.hi)
+        pos = f"第{lo}位" if lo == hi else f"第{lo}～{hi}位"
+        text = f"{name}：{e.formula.replace('{rank}', str(lo) if lo == hi else f'{lo}～{hi}')}"
+        expected = pos
+    else:
+        mid = e.f(*[g.sts[m].num.interval.mid for m in e.members[1:]])
+        expected = _expected(t, e)
+        text = f"{name}：{e.formula} = {shown(t, mid, 2) if math.isfinite(mid) else '—'}，按所述精度应为{expected}"
+    if e.ok:
+        text += f"，与所述{t.num.text}一致" if e.rule not in ("count_vs_members", "shares_of_one_whole") else ""
+        return Check(e.rule, True, expected, text, related=related)
+    if e.ok is None:
+        return Check(e.rule, None, expected, text + "，无法判定", related=related)
+    culprits = [g.sts[m].num.text for m in e.members if m in blamed]
+    if i in blamed:
+        text += f"，与所述{t.num.text}不符" if i == e.members[0] else f"，与{t.num.text}不符；最可能有误的是{st.num.text}"
+        if abs(e.computed.lo) > 0 and st.num.dim and _power_of_ten(e, g, i):
+            text += "（相差约10的整数次幂倍，疑为单位或数量级错误）"
+        return Check(e.rule, False, expected, text, related=related)
+    who = "、".join(culprits) or "其他数字"
+    return Check(e.rule, None, expected, text + f"，与所述不符；更可能有误的是{who}", related=related)
+
+
+def _power_of_ten(e: Edge, g: Graph, i: int) -> bool:
+    if e.rule != "repeated_statement":
+        return False
+    a, b = (g.sts[m].num.interval.mid for m in e.members)
+    if a <= 0 or b <= 0:
+        return False
+    k = math.log10(a / b)
+    return abs(k - round(k)) < 0.02 and round(k) != 0
+
+
+def _claim(st: Statement, indicator: str) -> Claim:
+    role = ""
+    if st.measure in ("growth", "increment", "pp", "ratio", "cagr", "avg_pp", "avg_inc") and st.base:
+        role = f"较{st.base}"
+    elif st.measure == "share" and st.whole:
+        role = f"占{st.whole_region if st.whole_region != st.region else ''}{st.whole}"
+    elif st.measure == "gap":
+        role = f"比{st.comparator[1]}{st.comparator[0]}"
+    elif st.measure == "rank" and st.scope:
+        role = f"在{st.scope}"
+    value = st.num.digits if st.num.value >= 0 or st.num.digits.startswith("-") else "-" + st.num.digits
+    if st.num.form in ("added",):
+        value = st.num.digits
+    return Claim(quote=st.quote, start=st.start, end=st.end, text=st.num.text, value=value,
+                 unit=st.num.unit, qualifier=st.num.qualifier, kind=_MEASURE_KIND.get(st.measure, "other"),
+                 region=st.region, period=st.period, indicator=indicator, quantity=st.quantity, role=role)
+
+
+def indicator_of(st: Statement) -> str:
+    """The catalog code of what the statement measures, or ''."""
+    from digecon.factcheck.graph import _catalog_relations
+    q = ident(st.quantity)
+    known = q if re.fullmatch(r"[a-z][a-z0-9_]*", q or "") else ""
+    if st.measure == "level":
+        return known
+    if st.measure == "share":
+        return share_code(st.quantity, st.whole) if st.whole else (
+            known if known and "share" in known else "")
+    if st.measure == "growth" and known:
+        return _catalog_relations()[2].get(known, known if "growth" in known else "")
+    return ""
 
 
 def check_text(text: str, store=None, region: str | None = None, year: str | None = None,
@@ -67,13 +186,35 @@ def check_text(text: str, store=None, region: str | None = None, year: str | Non
     fields, text = read_header(text)
     as_of = as_of or header_as_of(fields)
     region = region or main_region(text)
-    year = str(year or main_year(text))
-    claims = extract(text, default_region=region, default_period=year)
-    link(text, claims)
-    check_internal(claims)
+    sts = parse(text, main_region=region, default_period=str(year or ""))
+    g = Graph(sts)
+    g.build()
     if store is not None:
-        from digecon.factcheck.against_store import check_store
-        check_store(claims, store, as_of=as_of)
-    for c in claims:
-        c.status = status_of(c)
+        from digecon.factcheck.against_store import store_edges
+        store_edges(g, store, as_of=as_of, indicator_of=indicator_of)
+    decide(g)
+    blamed = blame(g)
+    claims = [_claim(st, indicator_of(st)) for st in sts]
+    for e in g.edges:
+        for m in e.members:
+            claims[m].checks.append(_explain(g, e, m, blamed))
+    for i, c in enumerate(claims):
+        oks = [k.ok for k in c.checks]
+        c.status = ("inconsistent" if i in blamed else "consistent" if any(oks) else "unverifiable")
+        if i in blamed:
+            c.suggested = _suggest(g, i)
     return claims
+
+
+def _suggest(g: Graph, i: int) -> str | None:
+    st = g.sts[i]
+    for e in g.edges:
+        if e.ok is False and i in e.members:
+            v = getattr(e, "suggest", None)
+            if v is None:
+                v = suggestion(g, i, e)
+            if v is not None and math.isfinite(v):
+                if st.measure == "rank":
+                    return f"第{round(v)}位"
+                return shown(st, v)
+    return None

@@ -149,8 +149,7 @@ _CLAUSE_END = re.compile(r"[，；;：:]|,(?!\d{3})")
 
 def _skip_line(line: str) -> bool:
     s = line.strip()
-    return ("\t" in line or "....." in s or "…………" in s or s.startswith("|")
-            or bool(re.match(r"^[图表]\s*\d+", s)) or s.startswith("#"))
+    return ("\t" in line or "....." in s or "…………" in s or s.startswith(("|", "#")) or bool(re.match(r"^[图表]\s*\d+", s)))
 
 
 def parse(text: str, main_region: str = "", default_period: str = "") -> list[Statement]:

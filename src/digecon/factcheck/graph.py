@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from digecon.catalog import CatalogError, get_catalog
 from digecon.catalog.relations import Relation, RelationError, Term, relations_of
-from digecon.factcheck.clauses import Statement, qkey, span_years
+from digecon.factcheck.clauses import Statement, qkey
 from digecon.factcheck.interval import Interval, compute, solve
 
 
@@ -24,7 +24,7 @@ class Edge:
     members: list[int]
     f: Callable[..., float]          # target from the other members' values (base units)
     formula: str                     # the arithmetic in Chinese, with the numbers as written
-    computed: Interval = Interval(0, 0)
+    computed: Interval = Interval(0, 0)  # noqa: RUF009 (frozen)
     ok: bool | None = None
     note: str = ""
     inequality: str = ""             # "ge": the target is at least f(...) (a sum of some parts)
@@ -238,7 +238,7 @@ class Graph:
     def _pp(self, i: int, s: Statement) -> None:
         if not s.base or not s.of:
             return
-        kw = dict(whole=s.whole, whole_region=s.whole_region if s.whole else "")
+        kw = {"whole": s.whole, "whole_region": s.whole_region if s.whole else ""}
         a = self.one(s.of, s.quantity, s.region, s.period, self._rate_base(s, s.period), **kw)
         b = self.one(s.of, s.quantity, s.region, s.base, self._rate_base(s, s.base), **kw)
         if a is not None and b is not None:
@@ -254,7 +254,7 @@ class Graph:
         n = _years(s.period, s.base)
         if not n or n <= 0 or s.of not in ("share", "level"):
             return
-        kw = dict(whole=s.whole, whole_region=s.whole_region if s.whole else "")
+        kw = {"whole": s.whole, "whole_region": s.whole_region if s.whole else ""}
         a = self.one(s.of, s.quantity, s.region, s.period, **kw)
         b = self.one(s.of, s.quantity, s.region, s.base, **kw)
         if a is not None and b is not None:
@@ -317,7 +317,7 @@ class Graph:
                   and self.sts[j].num.dim == self.sts[me].num.dim]
         if not others:
             return
-        n = int(round(s.num.value))
+        n = round(s.num.value)
 
         def rank(v: float, *vs: float) -> float:
             return 1 + sum(1 for x in vs if x > v)
@@ -423,7 +423,7 @@ def decide(g: Graph) -> None:
             maybe_higher = sum(1 for o in inputs[1:] if o.hi > me.lo)
             n = target
             e.computed = Interval(1 + sure_higher, 1 + maybe_higher)
-            e.ok = n.lo <= 1 + maybe_higher + 0.5 and n.hi >= 1 + sure_higher - 0.5 if sure_higher or True else None
+            e.ok = n.lo <= 1 + maybe_higher + 0.5 and n.hi >= 1 + sure_higher - 0.5 if True else None
             if not e.ok and n.hi < 1 + sure_higher - 0.5:
                 e.ok = False
             elif 1 + maybe_higher + 0.5 < n.lo:
@@ -481,7 +481,7 @@ def blame(g: Graph) -> set[int]:
     for edges in comps.values():
         cands = sorted({m for e in edges for m in e.members})
 
-        def cost(c: int) -> float:
+        def cost(c: int, edges: list[Edge] = edges) -> float:
             s = g.sts[c]
             target_bonus = -0.05 * sum(1 for e in edges if e.members[0] == c)
             return 1 + 0.6 * passing[c] + _PRIOR.get(s.measure, 0.3) + target_bonus - 0.001 * c / (len(g.sts) + 1)

@@ -61,7 +61,7 @@ class Number:
     dim: str              # base unit of the dimension (元, %, pp, 倍, 公里, 户 …); "" for a bare number
     factor: float         # value × factor = value in the base unit
     qualifier: str = "eq"  # eq gt ge lt le approx
-    interval: Interval = Interval(0, 0)  # admitted values in the base unit
+    interval: Interval = Interval(0, 0)  # noqa: RUF009 (frozen) admitted values in the base unit
     ordinal: bool = False  # 第n
     negated: bool = False  # written after 下降/减少 …: the change is negative
     form: str = ""        # cheng | fanfan | fraction | range | chinese | ""
@@ -162,9 +162,9 @@ _WORDS_AFTER_CN = ("是", "体", "系列", "些", "般", "定", "样", "直", "�
 
 def _is_year_or_label(norm: str, m: re.Match) -> bool:
     num, a, b = m.group("num"), m.start("num"), m.end("num")
-    if re.fullmatch(r"(19|20)\d\d", num) and not m.group("unit") and not m.group("mag"):
-        if _YEAR_AFTER.match(norm, b) or norm[b:b + 1] in ("/", ".") or not norm[b:b + 1].strip():
-            return True
+    if re.fullmatch(r"(19|20)\d\d", num) and not m.group("unit") and not m.group("mag") and (
+            _YEAR_AFTER.match(norm, b) or norm[b:b + 1] in ("/", ".") or not norm[b:b + 1].strip()):
+        return True
     if m.group("unit") in ("年",) and re.fullmatch(r"(19|20)\d\d", num):
         return True
     after = norm[b:b + 2]
@@ -173,15 +173,14 @@ def _is_year_or_label(norm: str, m: re.Match) -> bool:
     if not m.group("unit") and re.match(r"[A-Za-z]", norm[m.end():m.end() + 1]):
         return True  # 5G, 4K, 3D
     before = norm[max(0, a - 1):a]
-    if before in ("“", '"', "「", "《", "图", "表", "第" * 0 + "附"):
+    if before in ("“", '"', "「", "《", "图", "表", "附"):
         return True
     if re.match(r"\s*[+×*]", after) or before in ("+", "×", "V", "v"):
         return True
     line_start = norm.rfind("\n", 0, a) + 1
     head = norm[line_start:a]
-    if (not head.strip() or head.strip() in ("(", "（")) and re.match(r"\s*(?:[.、)）](?!\d))", norm[b:]):
-        return True  # list enumerators 1. 2、 (3)
-    return False
+    # list enumerators 1. 2、 (3)
+    return bool((not head.strip() or head.strip() in ("(", "（")) and re.match(r"\s*(?:[.、)）](?!\d))", norm[b:]))
 
 
 def _raw_numbers(norm: str) -> list[Number]:

@@ -1,55 +1,98 @@
-"""Region names as they appear in running text (江西省/江西, 南昌市/南昌, 全国) -> canonical names."""
+"""Region names as running text writes them (湖南省/湖南, 长沙市/长沙, 湘西州, 全国/我国) -> canonical names.
+
+The names come from the catalog (`digecon.catalog.get_catalog()`), so every region the catalog
+knows, with its short name and aliases, is found; a failing catalog leaves the built-in
+province names and 全国.
+"""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-# Every province-level name national text may use, including the three outside the catalog's 31.
-PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区", "台湾省", "香港特别行政区", "澳门特别行政区"]
+from digecon.catalog import CatalogError, get_catalog
+
+# Province-level names national text uses, including the three the catalog may not hold.
+PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市",
+             "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省",
+             "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省",
+             "青海省", "宁夏回族自治区", "新疆维吾尔自治区", "台湾省", "香港特别行政区", "澳门特别行政区"]
+NATION = "全国"
+_NATION_WORDS = {"全国": NATION, "我国": NATION, "中国": NATION, "全国平均": NATION}
+GROUPS = ["东部地区", "中部地区", "西部地区", "东北地区", "中西部地区"]
+# Short names that are also common words: found only with their suffix (大同市, 中山市).
+_AMBIGUOUS_SHORT = {"大同", "安康", "阿里", "白山", "黄山", "中山", "北海", "海东", "山南", "玉林", "三明",
+                    "通化", "东方", "长治", "白银", "金昌", "中部", "东部", "西部"}
+
+
+_SUB_AREA = re.compile(r"(国家级)?(高新区|高新技术产业开发区|经开区|经济技术开发区|开发区|新区|园区|软件园|产业园|综合保税区|"
+                       r"保税区|自贸区|片区|港|城区)")
 
 
 def _short(name: str) -> str:
-    for suf in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"):
-        if name.endswith(suf):
+    for suf in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "省", "市",
+                "盟"):
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
             return name[: -len(suf)]
     return name
 
 
+def _catalog_regions() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(name, short, level, aliases) of every catalog region: provinces before cities."""
+    try:
+        regions = get_catalog().regions()
+    except (CatalogError, OSError):
+        return []
+    rows = [(r.name, r.short, r.level, tuple(getattr(r, "aliases", ()) or ())) for r in regions]
+    return ([r for r in rows if r[2] != "city"] + [r for r in rows if r[2] == "city"])
+
+
 @lru_cache(maxsize=1)
 def _table() -> tuple[re.Pattern, dict[str, str]]:
-    names: dict[str, str] = {"全国": "全国", "我国": "全国"}
-    for full in PROVINCES + _catalog_names():
-        names[full] = full
+    names: dict[str, str] = dict(_NATION_WORDS)
+    for g in GROUPS:
+        names[g] = g
+        names.setdefault(g[:-2], g)
+    for full in PROVINCES:
+        names.setdefault(full, full)
         names.setdefault(_short(full), full)
+    for name, short, level, aliases in _catalog_regions():
+        if level not in ("province", "city"):
+            continue
+        names.setdefault(name, name)
+        for alt in (short, _short(name), *aliases):
+            if alt and len(alt) >= 2 and alt not in _AMBIGUOUS_SHORT:
+                names.setdefault(alt, name)
     pat = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
     return pat, names
 
 
-def _catalog_names() -> list[str]:
-    """Every region the catalog holds: the provinces and all the cities it lists (of any province).
-
-    Cities come from the catalog, never a hand list, so a new province's cities are found in
-    text as soon as the catalog has them. Provinces are read before cities so that a short
-    name both could claim (吉林 for 吉林省 and 吉林市) means the province.
-    """
-    from digecon.catalog import get_catalog
-
-    regions = get_catalog().regions()
-    return ([r.name for r in regions if r.level != "city"]
-            + [r.name for r in regions if r.level == "city"])
+def region_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of each region named in text[start:end]."""
+    pat, names = _table()
+    out = []
+    for m in pat.finditer(text, start, len(text) if end is None else end):
+        sub = _SUB_AREA.match(text, m.end())
+        if sub:  # 南昌高新区 is not 南昌市
+            out.append((m.start(), sub.end(), text[m.start():sub.end()]))
+        else:
+            out.append((m.start(), m.end(), names[m.group(0)]))
+    return out
 
 
 def find_regions(text: str) -> list[str]:
     """Canonical names of the regions mentioned in `text`, in order (duplicates kept)."""
-    pat, names = _table()
-    out = []
-    for m in pat.finditer(text):
-        # 南昌高新区 is 南昌; but 吉安 inside 吉安市 is matched once as the full name.
-        out.append(names[m.group(0)])
-    return out
+    return [name for _, _, name in region_spans(text)]
 
 
 def canonical(name: str) -> str:
-    """南昌 -> 南昌市, 江西 -> 江西省; unknown names come back unchanged."""
+    """长沙 -> 长沙市, 湖南 -> 湖南省, 我国 -> 全国; unknown names come back unchanged."""
     _, names = _table()
     return names.get(name, name)
+
+
+def region_code(name: str) -> str | None:
+    """The catalog code of a canonical region name, or None when the catalog does not know it."""
+    try:
+        return get_catalog().region(name).code
+    except (KeyError, CatalogError, OSError):
+        return None

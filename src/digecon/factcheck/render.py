@@ -1,4 +1,4 @@
-"""Write checked claims as JSON, CSV or one self-contained HTML page with claims highlighted by status."""
+"""Write checked claims as JSON, CSV or one self-contained HTML page (the text with each flag and its fix)."""
 from __future__ import annotations
 
 import csv
@@ -9,18 +9,28 @@ import json
 from digecon.factcheck.model import Claim
 
 FIELDS = ["quote", "start", "end", "text", "value", "unit", "qualifier", "kind", "region", "period",
-          "indicator", "role", "quantity", "status"]
+          "indicator", "role", "quantity", "status", "suggested"]
 _STATUS_ZH = {"consistent": "一致", "inconsistent": "不一致", "unverifiable": "无法核验"}
 
 
 def _item(c: Claim) -> dict:
     d = {k: getattr(c, k) for k in FIELDS}
+    d["status_zh"] = _STATUS_ZH[c.status]
     d["checks"] = [{"rule": k.rule, "ok": k.ok, "expected": k.expected, "explanation": k.explanation,
-                    "explanation_en": k.explanation_en} for k in c.checks]
+                    "related": [list(r) for r in k.related]} for k in c.checks]
     return d
 
 
+def summary(claims: list[Claim]) -> dict:
+    """Counts by status and coverage: the share of claims the checks confirmed or refuted."""
+    counts = {s: sum(c.status == s for c in claims) for s in _STATUS_ZH}
+    decided = counts["consistent"] + counts["inconsistent"]
+    return {"claims": len(claims), **counts,
+            "coverage": round(decided / len(claims), 4) if claims else 0.0}
+
+
 def to_json(claims: list[Claim]) -> str:
+    """A list of claims (the shape `digecon factcheck` has always written; `summary` gives the coverage)."""
     return json.dumps([_item(c) for c in claims], ensure_ascii=False, indent=1)
 
 
@@ -29,37 +39,47 @@ def to_csv(claims: list[Claim]) -> str:
     w = csv.writer(buf)
     w.writerow(FIELDS + ["checks"])
     for c in claims:
-        w.writerow([getattr(c, k) for k in FIELDS]
-                   + [" | ".join(f"{k.rule}: {k.explanation}" for k in c.checks)])
+        w.writerow([getattr(c, k) if getattr(c, k) is not None else "" for k in FIELDS]
+                   + [" | ".join(k.explanation for k in c.checks)])
+    s = summary(claims)
+    w.writerow([(f"# 共{s['claims']}个数值表述：一致{s['consistent']}，不一致{s['inconsistent']}，"
+                f"无法核验{s['unverifiable']}；覆盖率{s['coverage']:.1%}")])
     return buf.getvalue()
 
 
-_CSS = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;max-width:52em;
-margin:2em auto;line-height:1.9;color:#222}pre{white-space:pre-wrap;font-family:inherit}
+_CSS = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;max-width:56em;
+margin:2em auto;line-height:1.9;color:#222;padding:0 1em}pre{white-space:pre-wrap;font-family:inherit}
 mark{padding:0 .1em;border-radius:3px}mark.consistent{background:#cdeccd}mark.inconsistent{background:#f6b8b8;
-outline:2px solid #c00}mark.unverifiable{background:#eee}.legend span{margin-right:1em}
-table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:.2em .5em;vertical-align:top}"""
+outline:2px solid #c00}mark.unverifiable{background:#eee}.fix{color:#c00;font-size:.85em;margin-left:.2em}
+.legend span{margin-right:1em}table{border-collapse:collapse;font-size:.9em}
+td,th{border:1px solid #ccc;padding:.2em .5em;vertical-align:top}"""
 
 
 def to_html(text: str, claims: list[Claim], title: str = "数字核查结果") -> str:
-    """The text with each claim marked by status (hover for the arithmetic), then the flagged claims."""
+    """The text with each claim marked by status (hover for the arithmetic; a flag shows its fix), then a table."""
     out, at = [], 0
-    for i, c in enumerate(sorted(claims, key=lambda c: c.start)):
+    ordered = sorted(enumerate(claims), key=lambda ic: ic[1].start)
+    for i, c in ordered:
         if c.start < at:
             continue
         tip = "；".join(k.explanation for k in c.checks) or _STATUS_ZH[c.status]
         out.append(html.escape(text[at:c.start]))
         out.append(f'<mark id="c{i}" class="{c.status}" title="{html.escape(tip)}">'
                    f"{html.escape(text[c.start:c.end])}</mark>")
+        if c.status == "inconsistent":
+            fix = f"→ 应为{c.suggested}" if c.suggested else "→ 不一致"
+            out.append(f'<a class="fix" href="#f{i}">{html.escape(fix)}</a>')
         at = c.end
     out.append(html.escape(text[at:]))
-    counts = {s: sum(c.status == s for c in claims) for s in _STATUS_ZH}
+    s = summary(claims)
     rows = "".join(
-        f"<tr><td>{html.escape(c.text)}</td><td>{html.escape(c.quote)}</td><td>"
-        + "<br>".join(html.escape(k.explanation) for k in c.checks) + "</td></tr>"
-        for c in claims if c.status == "inconsistent")
-    legend = "".join(f'<span><mark class="{s}">{z}</mark> {counts[s]}</span>' for s, z in _STATUS_ZH.items())
+        f'<tr id="f{i}"><td><a href="#c{i}">{html.escape(c.text)}</a></td>'
+        f"<td>{html.escape(c.suggested or '—')}</td><td>{html.escape(c.quote)}</td><td>"
+        + "<br>".join(html.escape(k.explanation) for k in c.checks if k.ok is not True) + "</td></tr>"
+        for i, c in enumerate(claims) if c.status == "inconsistent")
+    legend = "".join(f'<span><mark class="{k}">{z}</mark> {s[k]}</span>' for k, z in _STATUS_ZH.items())
+    legend += f"<span>覆盖率（得到证实或否定的表述所占比例）{s['coverage']:.1%}</span>"
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1><p class=legend>{legend}</p>"
-            f"<h2>不一致的数字</h2><table><tr><th>数字</th><th>语句</th><th>核算</th></tr>{rows}</table>"
-            f"<h2>全文</h2><pre>{''.join(out)}</pre></body></html>")
+            f"<h2>不一致的数字</h2><table><tr><th>数字</th><th>建议值</th><th>语句</th><th>核算</th></tr>{rows}"
+            f"</table><h2>全文</h2><pre>{''.join(out)}</pre></body></html>")
