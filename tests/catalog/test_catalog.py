@@ -3,10 +3,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import REPO
 
 from digecon.catalog import UnknownNameError, get_catalog
-
-from conftest import REPO
 
 
 @pytest.mark.parametrize("key", ["南昌", "南昌市", "360100", 360100])
@@ -19,6 +18,7 @@ def test_region_by_code_or_name(key):
 def test_all_provinces_country_and_cities():
     cat = get_catalog()
     assert len(cat.regions(level="province")) == 31
+    assert len(cat.regions(level="city")) == 333  # every prefecture-level unit, not only Jiangxi's
     assert cat.region("全国").code == "100000"
     assert [r.name for r in cat.regions(level="city", parent="360000")][:3] == [
         "南昌市", "景德镇市", "萍乡市"]
@@ -27,9 +27,14 @@ def test_all_provinces_country_and_cities():
 
 
 def test_unknown_region_suggests_closest():
+    # 南晶 is now as close to 南京, 南通 … as to 南昌; a typo of one character in a longer name
+    # still has one clear answer, and a prefecture comes before a county that is as close.
     with pytest.raises(UnknownNameError) as exc:
-        get_catalog().region("南晶")
-    assert "南晶" in str(exc.value) and exc.value.suggestions[0] == "南昌市"
+        get_catalog().region("赣洲")
+    assert "赣洲" in str(exc.value) and exc.value.suggestions[0] == "赣州市"
+    with pytest.raises(UnknownNameError) as exc:
+        get_catalog().region("湘西土家族苗族自治洲")
+    assert exc.value.suggestions[0] == "湘西土家族苗族自治州"
 
 
 def test_core_indicator_codes_exist():
@@ -43,8 +48,9 @@ def test_core_indicator_codes_exist():
 
 
 def test_every_seedfact_quantity_has_an_indicator():
-    rows = list(csv.DictReader(open(REPO / "datasets/jiangxi-2022/observations/02_white_paper_facts.csv",
-                                    encoding="utf-8")))
+    path = REPO / "datasets/jiangxi-2022/observations/02_white_paper_facts.csv"
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     cat = get_catalog()
     assert len(rows) > 400
     for row in rows:

@@ -1,18 +1,28 @@
-"""The catalog extended by data: Hunan's cities and a new indicator added without code."""
+"""The catalog extended by data: units the GB/T 2260 table does not have (Hunan's 管理区 of the
+NBS statistical code list), aliases and English names for known regions, and a new indicator,
+all added without code."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
-from digecon.catalog import CatalogError, get_catalog
-
 from conftest import run_cli
+
+from digecon.catalog import AmbiguousNameError, CatalogError, UnknownNameError, get_catalog
+from digecon.dataset_paths import (
+    active_dataset,
+    catalog_extension_dir,
+    dataset_of_spec,
+    use_dataset,
+)
 
 REGIONS_HEADER = "code,name,short,level,parent,name_en\n"
 INDICATORS_HEADER = "code,name_zh,name_en,unit,kind,decimals,definition,formula,aliases\n"
 HUNAN_CITIES = (REGIONS_HEADER + "430100,长沙市,长沙,city,430000,Changsha\n"
                 "430200,株洲市,株洲,city,430000,Zhuzhou\n")
+# Statistical units with NBS codes (统计用区划代码 2023) that are no GB/T 2260 division.
+MANAGED = (REGIONS_HEADER + "430671,岳阳市屈原管理区,屈原管理区,county,430600,\n"
+           "430771,常德市西洞庭管理区,西洞庭管理区,county,430700,\n")
 BROADBAND = INDICATORS_HEADER + ("broadband_users,固定宽带用户数,Fixed broadband users,万户,"
                                  "count,1,年末固定互联网宽带接入用户数,,宽带用户\n")
 
@@ -28,42 +38,116 @@ def write(folder: Path, regions: str | None = None, indicators: str | None = Non
 
 @pytest.fixture
 def hunan(tmp_path, monkeypatch) -> Path:
-    folder = write(tmp_path / "hunan", HUNAN_CITIES, BROADBAND)
+    folder = write(tmp_path / "hunan", MANAGED, BROADBAND)
     monkeypatch.setenv("DIGECON_CATALOG_PATH", str(folder))
     return folder
 
 
-def test_cities_and_indicator_from_catalog_path(hunan):
+def test_units_and_indicator_from_catalog_path(hunan):
     cat = get_catalog()
-    changsha = cat.region("长沙")
-    assert (changsha.code, changsha.name, changsha.level, changsha.parent) == (
-        "430100", "长沙市", "city", "430000")
-    assert cat.region(430200).name == "株洲市"
-    assert [r.name for r in cat.regions(level="city", parent="430000")] == ["长沙市", "株洲市"]
-    assert len(cat.regions(level="city", parent="360000")) == 11  # the packaged rows stay
+    unit = cat.region("西洞庭管理区")
+    assert (unit.code, unit.name, unit.level, unit.parent, unit.kind) == (
+        "430771", "常德市西洞庭管理区", "county", "430700", "")
+    assert cat.region(430671).name == "岳阳市屈原管理区"
+    assert [r.code for r in cat.regions(level="county", parent="430700")][-1] == "430771"
+    assert len(cat.regions(level="city", parent="430000")) == 14  # the packaged rows stay
+    assert len(cat.regions(level="city", parent="360000")) == 11
     ind = cat.indicator("宽带用户")
     assert (ind.code, ind.unit, ind.kind, ind.decimals) == ("broadband_users", "万户", "count", 1)
 
 
 def test_cache_follows_the_inputs(hunan, monkeypatch):
-    assert get_catalog().region("长沙").code == "430100"
+    assert get_catalog().region("屈原管理区").code == "430671"
     monkeypatch.delenv("DIGECON_CATALOG_PATH")
-    assert get_catalog().regions(level="city", parent="430000") == []
+    with pytest.raises(UnknownNameError):
+        get_catalog().region("430671")
     monkeypatch.setenv("DIGECON_CATALOG_PATH", str(hunan))
-    (hunan / "regions.csv").write_text(HUNAN_CITIES + "430300,湘潭市,湘潭,city,430000,\n",
-                                       encoding="utf-8")
-    assert [r.code for r in get_catalog().regions(parent="430000")] == [
-        "430100", "430200", "430300"]
+    (hunan / "regions.csv").write_text(MANAGED + "430971,益阳市大通湖管理区,大通湖管理区,county,"
+                                       "430900,\n", encoding="utf-8")
+    assert get_catalog().region("大通湖管理区").code == "430971"
 
 
 def test_active_dataset_catalog_folder_is_merged_first(tmp_path, monkeypatch):
     datasets = tmp_path / "datasets"
-    write(datasets / "jiangxi-2022" / "catalog", HUNAN_CITIES)
-    more = write(tmp_path / "more", REGIONS_HEADER + "430300,湘潭市,湘潭,city,430000,\n")
+    write(datasets / "jiangxi-2022" / "catalog", MANAGED.rsplit("430771", 1)[0])
+    more = write(tmp_path / "more", REGIONS_HEADER + "430771,常德市西洞庭管理区,,county,430700,\n")
     monkeypatch.setenv("DIGECON_DATASETS", str(datasets))
     monkeypatch.setenv("DIGECON_CATALOG_PATH", str(more))
-    assert [r.name for r in get_catalog().regions(parent="430000")] == [
-        "长沙市", "株洲市", "湘潭市"]
+    assert [get_catalog().region(c).name for c in ("430671", "430771")] == [
+        "岳阳市屈原管理区", "常德市西洞庭管理区"]
+
+
+@pytest.mark.parametrize("how", ["variable", "use_dataset", "path"])
+def test_any_active_dataset_catalog_folder_is_read(how, tmp_path, monkeypatch):
+    """Not only the bundled dataset's: whichever dataset is active ($DIGECON_DATASET, a
+    command's use_dataset(), or a dataset given by its folder)."""
+    datasets = tmp_path / "datasets"
+    write(datasets / "jiangxi-2022", None)
+    hunan = write(datasets / "hunan-2023" / "catalog", MANAGED)
+    monkeypatch.setenv("DIGECON_DATASETS", str(datasets))
+    monkeypatch.delenv("DIGECON_CATALOG_PATH", raising=False)
+    monkeypatch.delenv("DIGECON_DATASET", raising=False)
+    with pytest.raises(UnknownNameError):
+        get_catalog().region("屈原管理区")
+    if how == "variable":
+        monkeypatch.setenv("DIGECON_DATASET", "hunan-2023")
+    elif how == "use_dataset":
+        use_dataset("hunan-2023")
+    else:
+        monkeypatch.setenv("DIGECON_DATASET", str(hunan.parent))
+    try:
+        assert active_dataset() in ("hunan-2023", str(hunan.parent))
+        assert catalog_extension_dir() == hunan
+        assert get_catalog().region("屈原管理区").code == "430671"
+    finally:
+        use_dataset(None)
+    monkeypatch.delenv("DIGECON_DATASET", raising=False)
+    with pytest.raises(UnknownNameError):
+        get_catalog().region("屈原管理区")
+
+
+def test_a_report_spec_belongs_to_the_dataset_above_it(tmp_path):
+    (tmp_path / "hunan-2023" / "index").mkdir(parents=True)
+    (tmp_path / "hunan-2023" / "dataset.yaml").write_text("vintage: 2023-07-01\n", encoding="utf-8")
+    assert dataset_of_spec(tmp_path / "hunan-2023" / "index" / "a.yaml") == tmp_path / "hunan-2023"
+    assert dataset_of_spec(tmp_path / "loose.yaml") is None
+
+
+def test_known_regions_get_aliases_and_english_names(tmp_path, monkeypatch):
+    folder = write(tmp_path / "x", REGIONS_HEADER.replace("\n", ",aliases\n")
+                   + "433100,湘西土家族苗族自治州,湘西,city,430000,Xiangxi,大湘西\n"
+                   "430100,长沙市,,city,430000,Changsha,星城\n")
+    monkeypatch.setenv("DIGECON_CATALOG_PATH", str(folder))
+    cat = get_catalog()
+    xiangxi = cat.region("大湘西")
+    assert (xiangxi.code, xiangxi.short, xiangxi.name_en) == ("433100", "湘西", "Xiangxi")
+    assert cat.region("湘西州").code == "433100"  # the packaged short name is an alias now
+    assert (cat.region("星城").code, cat.region("长沙").name_en) == ("430100", "Changsha")
+
+
+@pytest.mark.parametrize("row,column,found", [
+    ("430100,长沙市,星沙,city,430000,,", "short", "「星沙」"),
+    ("360100,南昌市,,city,360000,Hongcheng,", "name_en", "「Hongcheng」"),
+    ("433100,湘西土家族苗族自治州,,city,430000,,地区", "kind", "「地区」，应为「自治州」"),
+])
+def test_known_region_contradicted_is_refused(row, column, found, tmp_path, monkeypatch):
+    folder = write(tmp_path / "x", REGIONS_HEADER.replace("\n", ",kind\n") + row + "\n")
+    monkeypatch.setenv("DIGECON_CATALOG_PATH", str(folder))
+    with pytest.raises(CatalogError, match=f"regions.csv:2:{column}: 发现{found}"):
+        get_catalog()
+
+
+def test_a_county_name_may_repeat_under_another_parent(tmp_path, monkeypatch):
+    folder = write(tmp_path / "x", REGIONS_HEADER + "430199,鼓楼区,,county,430100,\n")
+    monkeypatch.setenv("DIGECON_CATALOG_PATH", str(folder))
+    with pytest.raises(AmbiguousNameError) as exc:
+        get_catalog().region("鼓楼区")
+    assert "湖南省长沙市鼓楼区（430199）" in exc.value.candidates
+    assert len(exc.value.candidates) == 5
+    again = write(tmp_path / "y", REGIONS_HEADER + "320199,鼓楼区,,county,320100,\n")
+    monkeypatch.setenv("DIGECON_CATALOG_PATH", str(again))
+    with pytest.raises(CatalogError, match="regions.csv:2:name: 发现「鼓楼区」"):
+        get_catalog()
 
 
 def test_identical_repeat_of_a_known_code_is_fine(tmp_path, monkeypatch):
@@ -78,7 +162,9 @@ def test_identical_repeat_of_a_known_code_is_fine(tmp_path, monkeypatch):
     assert cat.indicator("de_va").formula == "di_va + id_va"
 
 
-def test_hunan_cities_end_to_end_through_the_cli(hunan, tmp_path):
+def test_hunan_cities_end_to_end_through_the_cli(tmp_path, monkeypatch):
+    # The packaged 长沙市 and 株洲市, repeated by an extension that adds their English names.
+    monkeypatch.setenv("DIGECON_CATALOG_PATH", str(write(tmp_path / "hunan", HUNAN_CITIES)))
     db = tmp_path / "hunan.duckdb"
     assert run_cli("init", "--db", str(db)).returncode == 0
     # GDP 2021 as published (亿元); the two digital-economy parts are invented for the test.
@@ -102,11 +188,11 @@ def test_hunan_cities_end_to_end_through_the_cli(hunan, tmp_path):
 BAD = [
     ("code_not_six_digits", REGIONS_HEADER + "43010,长沙市,长沙,city,430000,\n", None,
      "regions.csv:2:code", "「43010」"),
-    ("level_unknown", REGIONS_HEADER + "430100,长沙市,长沙,prefecture,430000,\n", None,
-     "regions.csv:2:level", "country、province、city"),
-    ("parent_unknown", REGIONS_HEADER + "430100,长沙市,长沙,city,439900,\n", None,
+    ("level_unknown", REGIONS_HEADER + "430771,常德市西洞庭管理区,,prefecture,430700,\n", None,
+     "regions.csv:2:level", "country、province、city、county"),
+    ("parent_unknown", REGIONS_HEADER + "430771,常德市西洞庭管理区,,county,439900,\n", None,
      "regions.csv:2:parent", "「439900」，目录中没有这个地区"),
-    ("parent_is_a_name", REGIONS_HEADER + "430100,长沙市,长沙,city,湖南省,\n", None,
+    ("parent_is_a_name", REGIONS_HEADER + "430771,常德市西洞庭管理区,,county,湖南省,\n", None,
      "regions.csv:2:parent", "湖南省 的代码为 430000"),
     ("known_code_other_name", REGIONS_HEADER + "360100,长沙市,长沙,city,360000,\n", None,
      "regions.csv:2:name", "发现「长沙市」，应为「南昌市」"),

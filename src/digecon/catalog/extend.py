@@ -7,9 +7,11 @@ import difflib
 import io
 import os
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from digecon.dataset_paths import catalog_extension_dir
 from digecon.textio import decode_utf8
 
 from .model import (
@@ -22,11 +24,12 @@ from .model import (
     indicator_from_row,
     packaged,
 )
+from .regions import kind_from_name
 
 PATH_VARIABLE = "DIGECON_CATALOG_PATH"
 REGIONS_FILE = "regions.csv"
 INDICATORS_FILE = "indicators.csv"
-REGION_COLUMNS = ("code", "name", "short", "level", "parent", "name_en")
+REGION_COLUMNS = ("code", "name", "short", "level", "kind", "parent", "name_en", "aliases")
 REGION_REQUIRED = ("code", "name", "level", "parent")
 INDICATOR_COLUMNS = ("code", "name_zh", "name_en", "unit", "kind", "decimals", "definition",
                      "formula", "aliases")
@@ -38,10 +41,8 @@ PACKAGED = "内置目录"
 
 def extension_dirs() -> list[Path]:
     """The folders merged after the packaged tables, in order: the active dataset's
-    `catalog/` (when it has one), then each entry of $DIGECON_CATALOG_PATH."""
-    # Lazy: digecon.store imports the catalog; the dataset's location is known only there.
-    from digecon.store.datasets import catalog_extension_dir
-
+    `catalog/` (when it has one; see digecon.dataset_paths), then each entry of
+    $DIGECON_CATALOG_PATH."""
     dirs = []
     own = catalog_extension_dir()
     if own is not None:
@@ -105,9 +106,14 @@ def merge(dirs: list[Path]) -> Catalog:
 
 # regions ---------------------------------------------------------------------------------
 def _add_regions(path: Path, regions: dict[str, tuple[Region, str]]) -> list[tuple[Region, Path, int]]:
+    """New regions are added; a code already in the catalog must say the same (name, level,
+    parent, kind), may fill in an empty short name or English name, may make one of its
+    aliases the short name, and adds its aliases to the region's."""
     added = []
     first_seen: dict[str, int] = {}
-    by_name = {r.name: (r, origin) for r, origin in regions.values()}
+    by_name: dict[str, list[tuple[Region, str]]] = {}
+    for r, origin in regions.values():
+        by_name.setdefault(r.name, []).append((r, origin))
     for line, row in _read(path, REGION_COLUMNS, REGION_REQUIRED):
         code = row["code"]
         if not REGION_CODE.fullmatch(code):
@@ -117,22 +123,43 @@ def _add_regions(path: Path, regions: dict[str, tuple[Region, str]]) -> list[tup
             raise _bad(path, line, "name", "", "地区全称，如 长沙市")
         if row["level"] not in REGION_LEVELS:
             raise _bad(path, line, "level", row["level"], f"{'、'.join(REGION_LEVELS)} 之一")
-        region = Region(code=code, name=row["name"], short=row["short"] or row["name"],
-                        level=row["level"], parent=row["parent"], name_en=row["name_en"])
+        aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
         if code in regions:
             old, origin = regions[code]
-            _same(path, line, row, old, origin, f"{old.name}（{code}）",
-                  strict=("name", "level", "parent"), optional=("short", "name_en"))
+            regions[code] = (_repeat(path, line, row, aliases, old, origin), origin)
             continue
-        other = by_name.get(region.name)
-        if other is not None:
-            raise _bad(path, line, "name", region.name,
-                       f"另一个名称（「{region.name}」已是地区 {other[0].code} 的名称，"
-                       f"见 {other[1]}；同一地区请用代码 {other[0].code}）")
+        region = Region(code=code, name=row["name"], short=row["short"] or row["name"],
+                        level=row["level"], parent=row["parent"], name_en=row["name_en"],
+                        kind=row["kind"] or kind_from_name(row["name"], row["level"]),
+                        aliases=aliases)
+        for other, where in by_name.get(region.name, []):
+            if region.level != "county" or other.level != "county" or other.parent == region.parent:
+                raise _bad(path, line, "name", region.name,
+                           f"另一个名称（「{region.name}」已是地区 {other.code} 的名称，"
+                           f"见 {where}；同一地区请用代码 {other.code}）")
         regions[code] = (region, f"{path}:{line}")
-        by_name[region.name] = regions[code]
+        by_name.setdefault(region.name, []).append(regions[code])
         added.append((region, path, line))
     return added
+
+
+def _repeat(path: Path, line: int, row: dict[str, str], aliases: tuple[str, ...], old: Region,
+            origin: str) -> Region:
+    label = f"{old.name}（{old.code}）"
+    _same(path, line, row, old, origin, label, strict=("name", "level", "parent"),
+          optional=("kind",))
+    short = row["short"] or old.short
+    if short not in (old.short, old.name, *old.aliases):
+        raise _bad(path, line, "short", short,
+                   f"「{old.short}」或该地区的别名之一（{'、'.join(old.aliases) or '无'}；代码 "
+                   f"{old.code} 已在 {origin} 定义为 {label}）")
+    name_en = row["name_en"]
+    if name_en and old.name_en and name_en != old.name_en:
+        raise _bad(path, line, "name_en", name_en,
+                   f"「{old.name_en}」（代码 {old.code} 已在 {origin} 定义为 {label}）")
+    merged = tuple(dict.fromkeys(a for a in (*old.aliases, old.short, *aliases)
+                                 if a not in (short, old.name)))
+    return replace(old, short=short, name_en=name_en or old.name_en, aliases=merged)
 
 
 def _check_parent(region: Region, path: Path, line: int,

@@ -9,36 +9,23 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
+from .errors import AmbiguousNameError, CatalogError, UnknownNameError
+from .regions import (
+    REGION_LEVELS,
+    Region,
+    RegionGroup,
+    RegionIndex,
+    groups_from_rows,
+    region_from_row,
+    unit_word,
+)
+
+__all__ = ["INDICATOR_KINDS", "REGION_LEVELS", "AmbiguousNameError", "Catalog", "CatalogError",
+           "Indicator", "Region", "RegionGroup", "Unit", "UnknownNameError", "indicator_from_row",
+           "packaged", "packaged_groups"]
+
 INDICATOR_KINDS = ("level", "share", "growth", "index", "count", "rank", "pp_change",
                    "multiple", "other")
-REGION_LEVELS = ("country", "province", "city")
-
-
-class CatalogError(ValueError):
-    """A catalog extension file (regions.csv / indicators.csv) that cannot be merged; the
-    message names file:line:column, the value found and what was expected."""
-
-
-class UnknownNameError(KeyError):
-    """A region, indicator or unit that the catalog does not know; carries close matches."""
-
-    def __init__(self, what: str, found: str, suggestions: list[str]):
-        self.what, self.found, self.suggestions = what, found, suggestions
-        hint = f"（最接近：{'、'.join(suggestions)}）" if suggestions else ""
-        super().__init__(f"未知{what}「{found}」{hint}")
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return self.args[0]
-
-
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    short: str
-    level: str  # country | province | city
-    parent: str
-    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,7 +75,14 @@ def packaged() -> tuple[tuple[Region, ...], tuple[Indicator, ...], tuple[Unit, .
             indicators.setdefault(r["code"], indicator_from_row(r))
     units = tuple(Unit(r["unit"], r["dimension"], Decimal(r["factor"]), r["name_en"])
                   for r in _rows("units.csv"))
-    return tuple(Region(**r) for r in _rows("regions.csv")), tuple(indicators.values()), units
+    regions = tuple(region_from_row(r) for r in _rows("regions.csv"))
+    return regions, tuple(indicators.values()), units
+
+
+@lru_cache(maxsize=1)
+def packaged_groups() -> tuple[RegionGroup, ...]:
+    """The region groupings shipped inside the package (region_groups.csv)."""
+    return tuple(groups_from_rows(_rows("region_groups.csv")))
 
 
 class Catalog:
@@ -99,15 +93,12 @@ class Catalog:
     """
 
     def __init__(self, regions: Iterable[Region] | None = None,
-                 indicators: Iterable[Indicator] | None = None) -> None:
+                 indicators: Iterable[Indicator] | None = None,
+                 groups: Iterable[RegionGroup] | None = None) -> None:
         base_regions, base_indicators, units = packaged()
-        self._regions = list(base_regions if regions is None else regions)
-        self._region_index: dict[str, Region] = {}
-        for region in self._regions:
-            for key in (region.code, region.name, region.short):
-                self._region_index.setdefault(key, region)
-        self._region_index.setdefault("中国", self._region_index["100000"])
-        self._region_index.setdefault("全国合计", self._region_index["100000"])
+        self._region_index = RegionIndex(base_regions if regions is None else regions)
+        self._regions = self._region_index.regions
+        self._groups = list(packaged_groups() if groups is None else groups)
 
         self._indicators: dict[str, Indicator] = {}
         for ind in base_indicators if indicators is None else indicators:
@@ -120,23 +111,78 @@ class Catalog:
 
     # regions ---------------------------------------------------------------------------
     def region(self, name_or_code: str | int) -> Region:
-        key = str(name_or_code).strip()
-        found = self._region_index.get(key)
-        if found is None:
-            raise UnknownNameError("地区", key, self.suggest_regions(key))
-        return found
+        """By code, full name, short name, alias or a name with its parents' (长春市朝阳区).
+
+        UnknownNameError (with the closest names) for a key no region has;
+        AmbiguousNameError, listing the candidates, for one that several regions of the same
+        level share. Province names win over prefecture names and those over county names.
+        """
+        return self._region_index.lookup(str(name_or_code).strip())
 
     def suggest_regions(self, key: str, n: int = 3) -> list[str]:
-        def score(r: Region) -> float:
-            best = max(difflib.SequenceMatcher(None, key, x).ratio() for x in (r.name, r.short))
-            return best + (0.3 if key[:1] and key[:1] == r.short[:1] else 0.0)
-
-        ranked = sorted(self._regions, key=score, reverse=True)
-        return [r.name for r in ranked[:n] if score(r) >= 0.4]
+        return self._region_index.suggest(key, n)
 
     def regions(self, level: str | None = None, parent: str | None = None) -> list[Region]:
+        """The regions of a level and/or under a parent, in code order. Without `level`: the
+        country, provinces and prefecture-level units; the 2,800 counties only when asked
+        for with level="county" (their names repeat across provinces)."""
         return [r for r in self._regions
-                if (level is None or r.level == level) and (parent is None or r.parent == parent)]
+                if (r.level == level if level is not None else r.level != "county")
+                and (parent is None or r.parent == parent)]
+
+    def region_keys(self, counties: bool = False) -> dict[str, Region]:
+        """Every name, short name, alias and parent-prefixed name that means exactly one
+        region, for readers that match names in bulk (ingest, the fact-checker)."""
+        levels = ("country", "province", "city", "county") if counties else (
+            "country", "province", "city")
+        return self._region_index.unique_keys(levels)
+
+    def path_name(self, region: Region) -> str:
+        """The full name with its parents' full names: 吉林省长春市朝阳区."""
+        return self._region_index.path_name(region)
+
+    def province_of(self, name_or_code: str | int) -> Region:
+        """The province a region lies in (itself for a province); ValueError for the country."""
+        region = self.region(name_or_code)
+        while region.level not in ("province", "country"):
+            region = self._region_index.by_code[region.parent]
+        if region.level == "country":
+            raise ValueError(f"「{region.name}」不属于任何省份")
+        return region
+
+    # groupings -------------------------------------------------------------------------
+    def groups(self, grouping: str = "nbs4") -> list[RegionGroup]:
+        return [g for g in self._groups if g.grouping == grouping]
+
+    def group(self, name_or_code: str) -> RegionGroup:
+        """A group by its code (east), name (东部地区) or short name (东部)."""
+        key = str(name_or_code).strip()
+        for g in self._groups:
+            if key in (g.code, g.name, g.short):
+                return g
+        close = difflib.get_close_matches(key, [g.name for g in self._groups], n=3, cutoff=0.3)
+        raise UnknownNameError("地区分组", key, close)
+
+    def group_of(self, name_or_code: str | int, grouping: str = "nbs4") -> RegionGroup | None:
+        """The group of the province a region lies in (江西省, 南昌市 → 中部地区); None for the
+        country and for provinces the grouping leaves out."""
+        region = self.region(name_or_code)
+        if region.level == "country":
+            return None
+        province = self.province_of(region.code)
+        return next((g for g in self.groups(grouping) if province.code in g.members), None)
+
+    def unit_word(self, province: str | int, override: str | None = None) -> str:
+        """The word for a province's prefecture-level units, e.g. 湖南省 → 市州, 江西省 →
+        设区市, 内蒙古自治区 → 盟市, 北京市 → 区. `override` (a dataset's own word, from its
+        dataset.yaml `unit_word:`) wins when given."""
+        region = self.region(province)
+        if region.level != "province":
+            raise ValueError(f"「{region.name}」不是省级地区；下级单位的称谓按省份确定")
+        if override:
+            return override
+        return unit_word(region, self.regions(level="city", parent=region.code),
+                         self.regions(level="county", parent=region.code))
 
     # indicators ------------------------------------------------------------------------
     def indicator(self, code_or_name: str) -> Indicator:

@@ -1,60 +1,37 @@
 """Bundled datasets: where they are, how their files are checked and read (observations,
-manifest, synthetic-record city weights)."""
+manifest, synthetic-record city weights, the manifest's unit_word for the catalog)."""
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import hashlib
 import math
-import os
 from pathlib import Path
 
+from digecon.catalog import UnknownNameError, get_catalog
+from digecon.dataset_paths import (
+    DEFAULT_DATASET,
+    MANIFEST,
+    DatasetError,
+    active_dataset,
+    catalog_extension_dir,
+    dataset_dir,
+    dataset_of_spec,
+    datasets_root,
+    use_dataset,
+)
 from digecon.textio import decode_utf8
 
-DEFAULT_DATASET = "jiangxi-2022"
-MANIFEST = "dataset.yaml"
+__all__ = ["DEFAULT_DATASET", "MANIFEST", "DatasetError", "active_dataset",
+           "catalog_extension_dir", "dataset_dir", "dataset_of_spec", "dataset_unit_word",
+           "dataset_vintage", "datasets_root", "observation_files", "read_synthetic_cities",
+           "synthetic_cities_path", "unit_word", "use_dataset"]
+
 SYNTHETIC_CITIES = Path("synthetic") / "cities.csv"
 CITY_COLUMNS = ("region_code", "gdp_weight", "digital_intensity")
 
 
-class DatasetError(Exception):
-    pass
-
-
-def datasets_root() -> Path:
-    """$DIGECON_DATASETS, else the `datasets/` folder of the checkout this package runs from.
-
-    Every reader of bundled data (load-demo, concordances, the default report spec) goes
-    through here, so one variable points them all at another province or year.
-    """
-    env = os.environ.get("DIGECON_DATASETS")
-    if env:
-        return Path(env)
-    for base in (Path.cwd(), *Path.cwd().parents, Path(__file__).resolve().parents[3]):
-        candidate = base / "datasets"
-        if (candidate / DEFAULT_DATASET).is_dir():
-            return candidate
-    raise DatasetError("找不到 datasets/ 目录；请在仓库根目录运行，或设置 DIGECON_DATASETS")
-
-
-def dataset_dir(name: str = DEFAULT_DATASET) -> Path:
-    path = datasets_root() / name
-    if not path.is_dir():
-        raise DatasetError(f"数据集「{name}」不存在：{path}")
-    return path
-
-
-def catalog_extension_dir(name: str = DEFAULT_DATASET) -> Path | None:
-    """The dataset's `catalog/` folder (regions and indicators it adds to the catalog), or
-    None when there is no such folder or no datasets/ at all (an installed package)."""
-    try:
-        path = dataset_dir(name) / "catalog"
-    except DatasetError:
-        return None
-    return path if path.is_dir() else None
-
-
-def observation_files(name: str = DEFAULT_DATASET) -> list[Path]:
+def observation_files(name: str | None = None) -> list[Path]:
     """The dataset's observation files in load order, each checked against SHA256SUMS."""
     folder = dataset_dir(name) / "observations"
     sums = folder / "SHA256SUMS"
@@ -74,7 +51,7 @@ def observation_files(name: str = DEFAULT_DATASET) -> list[Path]:
     return files
 
 
-def dataset_vintage(name: str = DEFAULT_DATASET) -> str:
+def dataset_vintage(name: str | None = None) -> str:
     """The edition's vintage (YYYY-MM-DD) from the dataset's manifest, dataset.yaml."""
     import yaml
 
@@ -104,20 +81,18 @@ def dataset_vintage(name: str = DEFAULT_DATASET) -> str:
                            f"应为日期 YYYY-MM-DD") from None
 
 
-def synthetic_cities_path(name: str = DEFAULT_DATASET) -> Path:
+def synthetic_cities_path(name: str | None = None) -> Path:
     """The dataset's city weights for synthetic enterprise records (synthetic/cities.csv)."""
     return dataset_dir(name) / SYNTHETIC_CITIES
 
 
-def read_synthetic_cities(path: str | Path | None = None, name: str = DEFAULT_DATASET
+def read_synthetic_cities(path: str | Path | None = None, name: str | None = None
                           ) -> dict[str, tuple[float, float]]:
     """region_code -> (gdp_weight, digital_intensity) in file order, every row checked.
 
     `path` is a user's file; without it, the dataset's synthetic/cities.csv. Lines starting
     with '#' are comments. Errors name file:line:column, what was found and what was expected.
     """
-    from digecon.catalog import UnknownNameError, get_catalog
-
     path = Path(path) if path is not None else synthetic_cities_path(name)
     wanted = f"合成记录的城市权重 CSV（UTF-8，列 {', '.join(CITY_COLUMNS)}）"
     if not path.is_file():
@@ -180,3 +155,59 @@ def _number(path: Path, line: int, column: str, text: str, *, positive: bool,
         found = "空值" if text == "" else f"「{text}」"
         raise DatasetError(f"{path}:{line}:{column}: 发现{found}，应为{expected}")
     return value
+
+
+def dataset_unit_word(province: str | None = None, name: str | None = None) -> str | None:
+    """The dataset's own word for a province's prefecture-level units (dataset.yaml
+    `unit_word:`), or None when the manifest does not set one.
+
+    `unit_word: 州市` applies to every province; `unit_word: {"530000": 州（市）}` to the
+    provinces listed. No manifest at all is the same as no unit_word.
+    """
+    import yaml
+
+    try:
+        path = dataset_dir(name) / MANIFEST
+    except DatasetError:
+        return None
+    if not path.is_file():
+        return None
+    expected = ("unit_word: 下级单位的称谓（如 市州），或按省份代码列出（如 {\"430000\": 市州}）")
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{path}: 发现非 UTF-8 字节（第 {exc.start + 1} 个字节），"
+                           f"应为 UTF-8 编码的数据集清单") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise DatasetError(f"{path}{where}: 发现无法解析的 YAML（{getattr(exc, 'problem', exc)}），"
+                           f"应为数据集清单，其中 {expected}") from None
+    found = {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+    value = found.get("unit_word")
+    if value is None:
+        return None
+    line = value.start_mark.line + 1
+    if isinstance(value, yaml.ScalarNode):
+        word = value.value.strip()
+        if not word:
+            raise DatasetError(f"{path}:{line}:unit_word: 发现空值，应为{expected}")
+        return word
+    if isinstance(value, yaml.MappingNode):
+        words = {}
+        for k, v in value.value:
+            if not (isinstance(v, yaml.ScalarNode) and v.value.strip()
+                    and len(k.value) == 6 and k.value.isdigit()):
+                raise DatasetError(f"{path}:{k.start_mark.line + 1}:unit_word: 发现「{k.value}: "
+                                   f"{getattr(v, 'value', '…')}」，应为六位省级代码: 称谓")
+            words[k.value] = v.value.strip()
+        return words.get(province) if province is not None else None
+    raise DatasetError(f"{path}:{line}:unit_word: 发现列表，应为{expected}")
+
+
+def unit_word(province: str, name: str | None = None) -> str:
+    """The word the active dataset's reports use for `province`'s prefecture-level units:
+    the manifest's unit_word if it sets one, else the catalog's rule (Catalog.unit_word)."""
+    cat = get_catalog()
+    code = cat.region(province).code
+    return cat.unit_word(code, override=dataset_unit_word(code, name))
