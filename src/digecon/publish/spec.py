@@ -57,6 +57,7 @@ class ReportSpec:
     figures: dict[str, FigureDef]
     tables: dict[str, TableDef]
     sections: list[Section]
+    layout: Layout = field(default_factory=lambda: Layout())
 
     @property
     def base_dir(self) -> Path:
@@ -205,7 +206,7 @@ def load_spec(path: str | Path) -> ReportSpec:
     _need(isinstance(tabs_raw, dict), file, "tables", "expected a mapping of table id -> table")
     tables = {tid: _table(tid, t, file, path.parent) for tid, t in tabs_raw.items()}
     sections = _sections(raw.get("sections"), "sections", 1, file, path.parent, figures, tables)
-    spec = ReportSpec(path, meta, figures, tables, sections)
+    spec = ReportSpec(path, meta, figures, tables, sections, parse_layout(meta, file, path.parent))
     _number(spec)
     return spec
 
@@ -294,3 +295,168 @@ def resolve_spec_path(path: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env)
     return default_spec_path()
+
+
+# --- Layout: fonts, page and front matter (report.fonts, report.page, report.guided_by …) -----
+
+# role → (the font Chinese offices name, the open font we ship that stands in for it)
+FONT_ROLES = {
+    "title": ("方正小标宋简体", "Noto Serif CJK SC"),    # cover title
+    "heading": ("黑体", "Noto Sans CJK SC"),             # 一、 headings, captions, table heads
+    "subheading": ("楷体_GB2312", "Noto Serif CJK SC"),  # （一） headings
+    "body": ("仿宋_GB2312", "Noto Serif CJK SC"),        # text, tables, 1. headings (bold)
+    "latin": ("Times New Roman", "Noto Serif CJK SC"),   # digits and Latin letters in Word
+}
+FONT_FILE_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff", ".woff2")
+# GB/T 9704-2012: 天头 37 mm, 订口 28 mm; the bottom and right margins that give its 156 × 225 mm
+# text block on A4.
+GB9704_MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
+
+
+@dataclass(frozen=True)
+class FontRole:
+    family: str  # the name written into Word and tried first by the PDF
+    fallback: tuple[str, ...] = ()  # tried next (PDF), and aliased for previews (fontconfig)
+    file: Path | None = None  # a licensed font file the PDF embeds under `family`
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    margins_mm: dict[str, float] = field(default_factory=lambda: dict(GB9704_MARGINS_MM))
+    body_pt: float = 12.0  # 小四; 16 is 三号, the official-document size
+    line_pitch_pt: float | None = None  # exact line distance (28 for 三号 text); None: 1.5 lines
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    role: str  # 顾问, 组长, 副组长, 成员 …
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    fonts: dict[str, FontRole] = field(default_factory=lambda: {
+        role: FontRole(name, (open_font,)) for role, (name, open_font) in FONT_ROLES.items()})
+    page: PageSetup = field(default_factory=PageSetup)
+    header: str = ""  # running header; the title when empty
+    guided_by: tuple[str, ...] = ()  # 指导单位
+    compiled_by: tuple[str, ...] = ()  # 编制单位
+    compilation_note: str = ""  # 编制说明 (Markdown)
+    team: tuple[TeamRow, ...] = ()  # 编制组
+    copyright: str = ""  # 版权声明 (Markdown)
+
+
+def _texts(value: Any, file: str, kp: str) -> tuple[str, ...]:
+    """One text or a list of texts, each non-empty."""
+    items = value if isinstance(value, list) else [value]
+    for i, item in enumerate(items):
+        where = f"{kp}[{i}]" if isinstance(value, list) else kp
+        if not isinstance(item, str) or not item.strip():
+            raise _bad(file, where, f"「{item}」" if item is not None else "空值",
+                       "非空文字（单位名称），或由这样的文字组成的列表")
+    return tuple(item.strip() for item in items)
+
+
+def _markdown_value(value: Any, file: str, kp: str, base: Path) -> str:
+    """Markdown given inline, or as {file: text/x.md} relative to the spec."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, dict) and set(value) == {"file"} and isinstance(value["file"], str):
+        path = base / value["file"]
+        if not path.is_file():
+            raise _bad(file, f"{kp}.file", f"「{value['file']}」，文件不存在（{path}）",
+                       "相对于报告规格的 Markdown 文件")
+        return path.read_text(encoding="utf-8").strip()
+    raise _bad(file, kp, f"「{value}」", "Markdown 文字，或 {file: text/说明.md}")
+
+
+def _font(role: str, value: Any, file: str, base: Path) -> FontRole:
+    kp = f"report.fonts.{role}"
+    default = FontRole(FONT_ROLES[role][0], (FONT_ROLES[role][1],))
+    if isinstance(value, str) and value.strip():
+        return replace(default, family=value.strip())
+    if not isinstance(value, dict) or not (set(value) <= {"family", "fallback", "file"}):
+        raise _bad(file, kp, f"「{value}」",
+                   "字体名称，或 {family: 名称, fallback: [备选字体…], file: 字体文件}")
+    family = value.get("family", default.family)
+    if not isinstance(family, str) or not family.strip():
+        raise _bad(file, f"{kp}.family", f"「{family}」", "非空的字体名称（如 仿宋_GB2312）")
+    fallback = default.fallback
+    if "fallback" in value:
+        fallback = _texts(value["fallback"], file, f"{kp}.fallback")
+    path = None
+    if value.get("file") is not None:
+        path = base / str(value["file"])
+        if path.suffix.lower() not in FONT_FILE_SUFFIXES or not path.is_file():
+            raise _bad(file, f"{kp}.file", f"「{value['file']}」" + (
+                "，文件不存在" if not path.is_file() else "，不是字体文件"),
+                f"相对于报告规格的字体文件（{'、'.join(FONT_FILE_SUFFIXES)}）")
+    return FontRole(family.strip(), fallback, path)
+
+
+def _number_in(value: Any, file: str, kp: str, low: float, high: float, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise _bad(file, kp, f"「{value}」", f"{low:g}–{high:g} 之间的数（{what}）")
+    return float(value)
+
+
+def _page(value: Any, file: str) -> PageSetup:
+    kp = "report.page"
+    if not isinstance(value, dict) or not set(value) <= {"margins_mm", "body_pt", "line_pitch_pt"}:
+        raise _bad(file, kp, f"「{value}」", "{margins_mm: {top, bottom, left, right}, body_pt, "
+                   "line_pitch_pt}")
+    margins = dict(GB9704_MARGINS_MM)
+    raw = value.get("margins_mm", {})
+    if not isinstance(raw, dict) or not set(raw) <= set(margins):
+        raise _bad(file, f"{kp}.margins_mm", f"「{raw}」", "{top, bottom, left, right}（毫米）")
+    for side, mm in raw.items():
+        margins[side] = _number_in(mm, file, f"{kp}.margins_mm.{side}", 5, 80, "页边距，毫米")
+    body = _number_in(value.get("body_pt", PageSetup.body_pt), file, f"{kp}.body_pt", 9, 22,
+                      "正文字号，磅；三号为 16")
+    pitch = value.get("line_pitch_pt")
+    if pitch is not None:
+        pitch = _number_in(pitch, file, f"{kp}.line_pitch_pt", body, 3 * body,
+                           "固定行距，磅，不小于正文字号；三号正文常用 28")
+    return PageSetup(margins, body, pitch)
+
+
+def _team(value: Any, file: str) -> tuple[TeamRow, ...]:
+    if not isinstance(value, list):
+        raise _bad(file, "report.team", f"「{value}」", "列表：[{role: 组长, names: [姓名…]}, …]")
+    rows = []
+    for i, row in enumerate(value):
+        kp = f"report.team[{i}]"
+        if not isinstance(row, dict) or set(row) != {"role", "names"}:
+            raise _bad(file, kp, f"「{row}」", "{role: 组长, names: [姓名…]}")
+        role = _texts(row["role"], file, f"{kp}.role")
+        if len(role) != 1:
+            raise _bad(file, f"{kp}.role", f"「{row['role']}」", "一个职务名称（如 组长）")
+        rows.append(TeamRow(role[0], _texts(row["names"], file, f"{kp}.names")))
+    return tuple(rows)
+
+
+def parse_layout(meta: dict[str, Any], file: str, base: Path) -> Layout:
+    """The fonts, page and front matter a spec's `report:` block asks for, defaults filled in."""
+    layout = Layout()
+    fonts = dict(layout.fonts)
+    raw_fonts = meta.get("fonts") or {}
+    if not isinstance(raw_fonts, dict):
+        raise _bad(file, "report.fonts", f"「{raw_fonts}」", f"角色 → 字体的映射（角色：{'、'.join(FONT_ROLES)}）")
+    for role, value in raw_fonts.items():
+        if role not in FONT_ROLES:
+            raise _bad(file, f"report.fonts.{role}", f"未知角色「{role}」",
+                       f"{'、'.join(FONT_ROLES)} 之一")
+        fonts[role] = _font(role, value, file, base)
+    opt: dict[str, Any] = {}
+    for key in ("guided_by", "compiled_by"):
+        if meta.get(key) is not None:
+            opt[key] = _texts(meta[key], file, f"report.{key}")
+    for key in ("compilation_note", "copyright"):
+        if meta.get(key) is not None:
+            opt[key] = _markdown_value(meta[key], file, f"report.{key}", base)
+    if meta.get("header") is not None:
+        opt["header"] = _texts(meta["header"], file, "report.header")[0]
+    if meta.get("team") is not None:
+        opt["team"] = _team(meta["team"], file)
+    page = _page(meta["page"], file) if meta.get("page") is not None else layout.page
+    return Layout(fonts=fonts, page=page, **opt)
