@@ -126,71 +126,87 @@ def _input_json_sql() -> str:
             """|| '", "source": ' || to_json(source) || '}'""")
 
 
-def _relation_sql(rel: Relation, order: int, unit: str) -> str:
-    """The relation's new rows: per target (region, period, kind) and per vintage at which
-    the chosen value of an input changes, the output with status, formula and inputs."""
-    out, source = _lit(rel.output), _lit(DERIVE_SOURCE)
-    n = len(rel.terms)
-    # Each term's candidate rows, keyed by the target period they serve (t = period − offset).
-    candidates = " UNION ALL ".join(
-        f"""SELECT {i} AS term, region_code, synthetic,
-                   {'period' if t.offset == 0 else f'CAST(year - ({t.offset}) AS VARCHAR)'}
-                       AS target,
-                   obs_id, indicator, period, value, status, vintage, source
-            FROM {POOL}
-            WHERE indicator = {_lit(t.indicator)} AND NOT (source = {source} AND ref = {out})
-                  {'' if t.offset == 0 else 'AND year IS NOT NULL'}"""
-        for i, t in enumerate(rel.terms))
-    xs = [f"x{i}" for i in range(n)]
-    value = sql_expression(rel.expression, xs)
-    defined = " AND ".join(
-        [f"isfinite({x})" for x in xs] + [f"isfinite({value})"]
-        + [f"{sql_expression(e, xs)} {'<> 0' if test == 'nonzero' else '> 0'}"
-           for test, e in rel.conditions])
-    values = ", ".join(f"max(value) FILTER (WHERE term = {i}) AS x{i}" for i in range(n))
-    return f"""
-        SELECT * FROM (
-          WITH c AS ({candidates}),
-          events AS (  -- the vintages of a target whose every term has a candidate
-            SELECT DISTINCT region_code, synthetic, target, vintage AS v
-            FROM c SEMI JOIN (SELECT region_code, synthetic, target FROM c GROUP BY ALL
-                              HAVING count(DISTINCT term) = {n}) k
-                   USING (region_code, synthetic, target)),
-          chosen AS (  -- each term's value as chosen at that vintage
-            SELECT e.v, c.*, {_input_json_sql()} AS j
-            FROM events e JOIN c USING (region_code, synthetic, target)
-            WHERE c.vintage <= e.v
-            QUALIFY row_number() OVER (PARTITION BY region_code, synthetic, target, e.v, term
-                                       ORDER BY {CHOICE_ORDER_SQL}) = 1),
-          computed AS (
-            SELECT region_code, synthetic, target, v, {values},
-                   CASE WHEN bool_or(status = 'illustrative') THEN 'illustrative'
-                        WHEN bool_or(status = 'synthetic') THEN 'synthetic'
-                        ELSE 'derived' END AS out_status,
-                   '[' || string_agg(j, ', ' ORDER BY term) || ']' AS inputs_json
-            FROM chosen GROUP BY region_code, synthetic, target, v
-            HAVING max(vintage) = v)  -- a chosen input is new at v, else nothing changed
-          SELECT {order} AS rel_order, region_code, {out} AS indicator, target AS period,
-                 {value} AS value, {_lit(unit)} AS unit, out_status AS status, v AS vintage,
-                 synthetic,
-                 format({_lit(_formula_format(rel))}, {", ".join(xs)}, {value}) AS formula,
-                 inputs_json AS inputs
-          FROM computed r
-          WHERE {defined}
-            AND NOT EXISTS (  -- the same value at the same vintage is already stored
-                SELECT 1 FROM {POOL} h
-                WHERE h.indicator = {out} AND h.source = {source} AND h.ref = {out}
-                  AND h.region_code = r.region_code AND h.period = r.target
-                  AND h.synthetic = r.synthetic AND h.vintage = r.v
-                  AND abs(h.value - ({value})) <= 1e-9 * greatest(1, abs({value}))))"""
+def _case(stage: tuple[Relation, ...], sql_of) -> str:
+    """CASE rel WHEN n THEN sql_of(relation n) … END: the one place a stage's relations differ."""
+    whens = " ".join(f"WHEN {n} THEN {sql_of(rel)}" for n, rel in enumerate(stage))
+    return f"CASE rel {whens} END"
 
 
 @lru_cache(maxsize=64)
 def _stage_sql(stage: tuple[Relation, ...], units: tuple[str, ...]) -> str:
-    """One stage's new rows: the union of its relations' (relations and units are cached
-    with the catalog, so this text is built once per catalog)."""
-    return " UNION ALL ".join(_relation_sql(rel, n, unit)
-                              for n, (rel, unit) in enumerate(zip(stage, units)))
+    """One stage's new rows: per relation, target (region, period, kind) and vintage at which
+    the chosen value of an input changes, the output with status, formula and inputs.
+
+    The stage's relations share one query (a statement per relation cost more than the
+    work); their terms are a small table, their arithmetic one CASE over the relation.
+    Relations and units are cached with the catalog, so this text is built once per catalog.
+    """
+    source = _lit(DERIVE_SOURCE)
+    width = max(len(rel.terms) for rel in stage)
+    terms = ", ".join(f"({n}, {i}, {_lit(t.indicator)}, {t.offset}, {_lit(rel.output)}, "
+                      f"{len(rel.terms)})"
+                      for n, rel in enumerate(stage) for i, t in enumerate(rel.terms))
+    xs = [f"x{i}" for i in range(width)]
+    values = ", ".join(f"max(value) FILTER (WHERE term = {i}) AS x{i}" for i in range(width))
+
+    def defined(rel: Relation) -> str:
+        used = xs[:len(rel.terms)]
+        value = sql_expression(rel.expression, used)
+        return " AND ".join(
+            [f"isfinite({x})" for x in used] + [f"isfinite({value})"]
+            + [f"{sql_expression(e, used)} {'<> 0' if test == 'nonzero' else '> 0'}"
+               for test, e in rel.conditions])
+
+    def formula(rel: Relation) -> str:
+        return f"format({_lit(_formula_format(rel))}, {', '.join(xs[:len(rel.terms)])}, value)"
+
+    unit_of = dict(zip(stage, units))
+    return f"""
+        WITH terms(rel, term, indicator, lag, output, width) AS (VALUES {terms}),
+        c AS (  -- each term's candidate rows, keyed by the target period (t = period − offset)
+            SELECT m.rel, m.term, m.width, m.output, p.region_code, p.synthetic,
+                   CASE WHEN m.lag = 0 THEN p.period ELSE CAST(p.year - m.lag AS VARCHAR) END
+                       AS target,
+                   p.obs_id, p.indicator, p.period, p.value, p.status, p.vintage, p.source
+            FROM {POOL} p JOIN terms m ON p.indicator = m.indicator
+            WHERE NOT (p.source = {source} AND p.ref = m.output)
+              AND (m.lag = 0 OR p.year IS NOT NULL)),
+        events AS (  -- the vintages of a target whose every term has a candidate
+            SELECT DISTINCT rel, region_code, synthetic, target, vintage AS v
+            FROM c SEMI JOIN (SELECT rel, region_code, synthetic, target FROM c GROUP BY ALL
+                              HAVING count(DISTINCT term) = any_value(width)) k
+                   USING (rel, region_code, synthetic, target)),
+        chosen AS (  -- each term's value as chosen at that vintage
+            SELECT e.v, c.*, {_input_json_sql()} AS j
+            FROM events e JOIN c USING (rel, region_code, synthetic, target)
+            WHERE c.vintage <= e.v
+            QUALIFY row_number() OVER (PARTITION BY rel, region_code, synthetic, target, e.v,
+                                                    term
+                                       ORDER BY {CHOICE_ORDER_SQL}) = 1),
+        computed AS (
+            SELECT rel, any_value(output) AS output, region_code, synthetic, target, v,
+                   {values},
+                   CASE WHEN bool_or(status = 'illustrative') THEN 'illustrative'
+                        WHEN bool_or(status = 'synthetic') THEN 'synthetic'
+                        ELSE 'derived' END AS out_status,
+                   '[' || string_agg(j, ', ' ORDER BY term) || ']' AS inputs_json
+            FROM chosen GROUP BY rel, region_code, synthetic, target, v
+            HAVING max(vintage) = v),  -- a chosen input is new at v, else nothing changed
+        valued AS (
+            SELECT *, {_case(stage, lambda r: sql_expression(r.expression, xs[:len(r.terms)]))}
+                          AS value
+            FROM computed WHERE {_case(stage, defined)})
+        SELECT rel AS rel_order, region_code, output AS indicator, target AS period, value,
+               {_case(stage, lambda r: _lit(unit_of[r]))} AS unit, out_status AS status,
+               v AS vintage, synthetic, {_case(stage, formula)} AS formula,
+               inputs_json AS inputs
+        FROM valued r
+        WHERE NOT EXISTS (  -- the same value at the same vintage is already stored
+            SELECT 1 FROM {POOL} h
+            WHERE h.indicator = r.output AND h.source = {source} AND h.ref = r.output
+              AND h.region_code = r.region_code AND h.period = r.target
+              AND h.synthetic = r.synthetic AND h.vintage = r.v
+              AND abs(h.value - r.value) <= 1e-9 * greatest(1, abs(r.value)))"""
 
 
 def _store_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
