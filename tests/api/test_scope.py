@@ -95,6 +95,24 @@ def _without_map(raw: dict) -> None:
             drop(sec.get("sections", []))
 
     drop(raw["sections"])
+    raw["dashboard"]["overview_figures"].remove("map_city_de")
+
+
+def test_dashboard_block_is_checked(tmp_path):
+    from digecon.api.scope import ScopeError, load_scope
+
+    spec = spec_copy(tmp_path, edit=lambda raw: raw["dashboard"].update(city_figure="fig_nope"))
+    with pytest.raises(ScopeError, match="fig_nope"):
+        load_scope(spec)
+    spec = spec_copy(tmp_path / "b", edit=lambda raw: raw["dashboard"].update(headlines=["zz"]))
+    with pytest.raises(ScopeError, match="未知指标「zz」"):
+        load_scope(spec)
+
+
+def test_a_spec_without_dashboard_block_shows_no_cards(demo_db, tmp_path):
+    spec = spec_copy(tmp_path, edit=lambda raw: raw.pop("dashboard"))
+    page = overview(demo_db, spec)
+    assert 'class="card' not in page
 
 
 def test_spec_without_a_map_has_no_neighbours(demo_db, tmp_path):

@@ -1,4 +1,5 @@
-"""Server-rendered pages: overview, one page per 设区市, the index explorer, the data catalogue, API docs."""
+"""Server-rendered pages: overview, one page per prefecture-level unit, the index explorer, the
+data catalogue, API docs. What they show comes from the report spec (`dashboard:`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -20,10 +21,6 @@ from .figures import script_json
 from .indices import WEIGHT_CHOICES, IndexInputError
 
 router = APIRouter(include_in_schema=False)
-CITY_INDEX = "city_de"
-HEADLINES = ("de_va", "de_share_gdp", "de_growth", "di_va", "id_va", "di_share_de", "id_share_de")
-OVERVIEW_FIGURES = ("fig_de_va", "fig_structure", "map_city_de")
-CITY_FIGURE = "fig_city_de"
 METHOD_ZH = {"metadata": "按规格权重", "equal": "等权", "entropy": "熵权法", "critic": "CRITIC",
              "cv": "变异系数法", "pca": "主成分分析"}
 
@@ -46,6 +43,7 @@ _env.globals["MARKED"] = MARKED
 
 def render(request: Request, name: str, **ctx) -> HTMLResponse:
     ctx.setdefault("cities", city_list(request.app.state.scope.region.code))
+    ctx.setdefault("unit_word", request.app.state.scope.unit_word)
     return HTMLResponse(_env.get_template(name).render(**ctx))
 
 
@@ -77,13 +75,14 @@ def _figure(state, fid: str) -> dict | None:
 
 def _index(state) -> dict | None:
     """The city index when the dataset has one and its units are this region's cities."""
-    if CITY_INDEX not in state.indices.ids():
+    city_index = state.scope.dashboard.city_index
+    if city_index is None or city_index not in state.indices.ids():
         return None
     ours = {c["code"] for c in city_list(state.scope.region.code)}
-    units = set(state.indices.spec(CITY_INDEX).data["uCode"].astype(str))
+    units = set(state.indices.spec(city_index).data["uCode"].astype(str))
     if not units or not units <= ours:
         return None
-    return state.indices.get(CITY_INDEX)
+    return state.indices.get(city_index)
 
 
 def neighbours(state) -> dict[str, list[str]]:
@@ -135,8 +134,9 @@ def overview(request: Request):
     state = request.app.state
     region, year = state.scope.region, state.scope.year
     best = state.view.best(region.code, year, as_of=_as_of(request))
-    heads = [_row_view(best[(c, year)]) for c in HEADLINES if (c, year) in best]
-    figures = [f for f in (_figure(state, fid) for fid in OVERVIEW_FIGURES) if f]
+    board = state.scope.dashboard
+    heads = [_row_view(best[(c, year)]) for c in board.headlines if (c, year) in best]
+    figures = [f for f in (_figure(state, fid) for fid in board.overview_figures) if f]
     if figures:  # the long time series reads better across the whole width
         figures[0]["wide"] = True
     idx = _index(state)
@@ -149,7 +149,7 @@ def overview(request: Request):
                   maps=sorted({f["map"] for f in figures if f.get("map")}))
 
 
-def _pillar_option(idx: dict, unit: dict) -> dict:
+def _pillar_option(idx: dict, unit: dict, unit_word: str) -> dict:
     from .indices import mean_components
 
     names = {a["code"]: a["name"] for a in idx["aggregates"]}
@@ -167,7 +167,7 @@ def _pillar_option(idx: dict, unit: dict) -> dict:
             {"type": "bar", "name": unit["name"],
              "data": [round(unit["components"][k] or 0, 1) for k in keys],
              "itemStyle": {"color": "#1f5fa8"}},
-            {"type": "bar", "name": "全省设区市平均", "data": [round(mean[k], 1) for k in keys],
+            {"type": "bar", "name": f"全省{unit_word}平均", "data": [round(mean[k], 1) for k in keys],
              "itemStyle": {"color": "#b8c7d9"}},
         ],
     }
@@ -180,9 +180,9 @@ def city(request: Request, code: str):
     try:
         region = get_catalog().region(code)
     except UnknownNameError:
-        raise HTTPException(404, f"没有这个设区市：{code}") from None
+        raise HTTPException(404, f"没有这个地区：{code}") from None
     if region.level != "city" or region.parent != home.code:
-        raise HTTPException(404, f"{region.name} 不是{home.name}的设区市")
+        raise HTTPException(404, f"{region.name} 不是{home.name}的{state.scope.unit_word}")
     best = state.view.best(region.code, as_of=_as_of(request))
     rows = sorted((_row_view(r) for r in best.values()),
                   key=lambda r: (r["indicator"], r["period"]))
@@ -190,13 +190,14 @@ def city(request: Request, code: str):
     unit = next((u for u in idx["units"] if u["code"] == region.code), None) if idx else None
     figures = []
     if idx and unit:
-        opt = _pillar_option(idx, unit)
-        caption = f"{unit['name']}各分项得分与全省设区市平均"
+        opt = _pillar_option(idx, unit, state.scope.unit_word)
+        caption = f"{unit['name']}各分项得分与全省{state.scope.unit_word}平均"
         figures.append({"dom_id": "chart-pillars", "caption": caption,
                         "option_json": script_json(opt), "marked": idx["marked"],
-                        "source": "digecon 设区市数字经济发展指数（" + idx["name"] + "）",
+                        "source": idx["name"],
                         "notes": []})
-    f = _figure(state, CITY_FIGURE)
+    f = _figure(state, state.scope.dashboard.city_figure) if state.scope.dashboard.city_figure \
+        else None
     if f:
         figures.append(f)
     peers = []
@@ -233,7 +234,8 @@ def explorer(request: Request):
     state = request.app.state
     ids = state.indices.ids()
     qp = request.query_params
-    index_id = qp.get("index") or (CITY_INDEX if CITY_INDEX in ids else (ids[0] if ids else ""))
+    preferred = state.scope.dashboard.city_index
+    index_id = qp.get("index") or (preferred if preferred in ids else (ids[0] if ids else ""))
     if index_id not in ids:
         raise HTTPException(404, f"未知指数 {index_id!r}")
     nominal = state.indices.get(index_id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digecon.catalog import Region, get_catalog
+from digecon.facts import unit_word
 
 WHOLE_FILE = "(file)"  # the error is about the file as a whole, not one field
 
@@ -21,10 +22,22 @@ class ScopeError(ValueError):
 
 
 @dataclass(frozen=True)
+class Dashboard:
+    """What the overview and the city pages show, from the spec's `dashboard:` block."""
+
+    headlines: tuple[str, ...] = ()        # indicator codes of the overview's cards
+    overview_figures: tuple[str, ...] = ()  # figure ids drawn on the overview
+    city_figure: str | None = None         # the figure each city page repeats
+    city_index: str | None = None          # the index (datasets/…/index/<id>.yaml) ranking cities
+
+
+@dataclass(frozen=True)
 class Scope:
     spec: object  # digecon.publish.spec.ReportSpec: figures and maps come from the same spec
     region: Region
     year: str
+    dashboard: Dashboard = Dashboard()
+    unit_word: str = "下级地区"  # 设区市, 市州, 盟市 … (catalog kinds or the dataset's manifest)
 
     @property
     def path(self) -> Path:
@@ -58,7 +71,55 @@ def load_scope(path: str | os.PathLike[str]) -> Scope:
     except SpecError as exc:
         whole = exc.path in ("(file)", "(yaml)", "(top)")
         raise ScopeError(path, WHOLE_FILE if whole else exc.path, *_zh(exc)) from None
-    return Scope(spec, get_catalog().region(spec.meta["region"]), str(spec.meta["year"]))
+    region = get_catalog().region(spec.meta["region"])
+    return Scope(spec, region, str(spec.meta["year"]), _dashboard(path, spec),
+                 _unit_word(region))
+
+
+def _unit_word(region: Region) -> str:
+    return unit_word(region.code)
+
+
+def _dashboard(path: Path, spec) -> Dashboard:
+    """The spec's `dashboard:` block, each id checked against the spec and the catalog."""
+    import yaml
+
+    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("dashboard") or {}
+    if not isinstance(raw, dict):
+        raise ScopeError(path, "dashboard", f"「{raw}」", "键值映射（headlines, overview_figures, "
+                         "city_figure, city_index）")
+    known = {"headlines", "overview_figures", "city_figure", "city_index"}
+    for key in raw:
+        if key not in known:
+            raise ScopeError(path, f"dashboard.{key}", f"未知的键「{key}」",
+                             "、".join(sorted(known)) + " 之一")
+
+    def ids(key: str) -> tuple[str, ...]:
+        value = raw.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ScopeError(path, f"dashboard.{key}", f"「{value}」", "字符串列表")
+        return tuple(value)
+
+    cat = get_catalog()
+    headlines = ids("headlines")
+    for code in headlines:
+        try:
+            cat.indicator(code)
+        except KeyError:
+            raise ScopeError(path, "dashboard.headlines", f"未知指标「{code}」",
+                             "目录中的指标代码") from None
+    figures = ids("overview_figures")
+    city_figure = raw.get("city_figure")
+    for fid in (*figures, *([city_figure] if city_figure else [])):
+        if fid not in spec.figures:
+            raise ScopeError(path, "dashboard", f"未知图表「{fid}」",
+                             "本规格 figures 中的图表 id：" + "、".join(spec.figures))
+    city_index = raw.get("city_index")
+    if city_index and not (spec.base_dir / "index" / f"{city_index}.yaml").is_file():
+        raise ScopeError(path, "dashboard.city_index", f"「{city_index}」（找不到 "
+                         f"{spec.base_dir / 'index' / (city_index + '.yaml')}）",
+                         "数据集 index/ 文件夹中的指数规格名")
+    return Dashboard(headlines, figures, city_figure, city_index)
 
 
 def _zh(exc) -> tuple[str, str]:

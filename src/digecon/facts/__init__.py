@@ -11,7 +11,8 @@ from .fact import Fact, fact_from_row
 from .reader import Facts
 from .rounding import format_number, round_half_up, rounded_float, to_decimal
 from .status import MARKED_STATUSES, STATUS_MARK, STATUS_ZH, is_marked, status_zh
+from .words import unit_word
 
 __all__ = ["MARKED_STATUSES", "STATUS_MARK", "STATUS_ZH", "Fact", "Facts", "fact_from_row",
            "format_number", "is_marked", "round_half_up", "rounded_float", "status_zh",
-           "to_decimal"]
+           "to_decimal", "unit_word"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from digecon.catalog import UnknownNameError, get_catalog
-from digecon.facts import MARKED_STATUSES, STATUS_ZH, Facts
+from digecon.facts import MARKED_STATUSES, STATUS_ZH, Facts, unit_word
 from digecon.figures.defs import FigureDef
 
 COLUMNS = ["region_code", "region_name", "indicator", "indicator_name", "period", "value", "unit",
@@ -93,7 +93,7 @@ def status_notes(fdef: FigureDef, df: pd.DataFrame) -> list[str]:
             notes.append(f"{where}{what}为{STATUS_ZH[status]}")
         else:
             what = "、".join(dict.fromkeys(sub["indicator_name"].tolist()))
-            notes.append(f"各设区市{what}为{STATUS_ZH[status]}")
+            notes.append(f"各{unit_word(fdef.region)}{what}为{STATUS_ZH[status]}")
     text = []
     if notes:
         msg = "；".join(notes) + "。"
