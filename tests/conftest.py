@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from digecon.ingest import write_frame
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 DIGECON = [sys.executable, "-m", "digecon.cli"]
@@ -89,7 +91,7 @@ def demo_store(tmp_path_factory):
     st.init()
     for name in ("01_gdp.csv", "02_white_paper_facts.csv", "04_estimated_from_paper.csv",
                  "05_illustrative.csv"):
-        st.write(pd.read_csv(folder / name, dtype=str), origin=name)
+        write_frame(st, pd.read_csv(folder / name, dtype=str), origin=name)
     return st
 
 
@@ -104,7 +106,7 @@ def make_report_store(path: Path):
 
     store = Store(path)
     store.init()
-    store.write(pd.read_csv(REPORT_FIXTURE, dtype=str), vintage="2022-07-01",
+    write_frame(store, pd.read_csv(REPORT_FIXTURE, dtype=str), vintage="2022-07-01",
                 origin=REPORT_FIXTURE.name)
     return store
 

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from digecon.evaluate.cli import index
+from digecon.ingest import write_frame
 
 DATA = "uCode,a,b\nX,1,2\nY,2,3\nZ,3,1\n"
 META = """meta:
@@ -163,7 +164,7 @@ def test_date_as_of_reads_the_store(tmp_path, as_of):
     db = tmp_path / "s.duckdb"
     st = Store(db)
     st.init()
-    st.write(pd.DataFrame({"region": ["南昌市", "九江市"], "indicator": ["de_va", "de_va"],
+    write_frame(st, pd.DataFrame({"region": ["南昌市", "九江市"], "indicator": ["de_va", "de_va"],
                            "period": ["2021", "2021"], "value": ["10", "30"], "unit": ["亿元"] * 2}),
              vintage="2022-06-01", source="测试", origin="t.csv")
     spec = FRAMEWORK.format(code="de_va", db=db, extra=f", as_of: {as_of}")

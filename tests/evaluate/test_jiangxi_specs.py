@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from digecon.evaluate import build, load_spec
+from digecon.ingest import write_frame
 
 ROOT = Path(__file__).parents[2]
 IDX = ROOT / "datasets/jiangxi-2022/index"
@@ -42,7 +43,7 @@ def demo_store(tmp_path_factory):
     if not obs:
         pytest.skip("demo observations datasets/jiangxi-2022/observations/*.csv missing")
     for f in obs:
-        st.write(pd.read_csv(f, dtype=str), origin=str(f))
+        write_frame(st, pd.read_csv(f, dtype=str), origin=str(f))
     return st
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from digecon.facts import STATUS_ZH, Facts, format_number, round_half_up
+from digecon.ingest import write_frame
 from digecon.store import Store
 
 
@@ -20,7 +21,7 @@ def _rows(*rows):
 def store(tmp_path):
     s = Store(tmp_path / "f.duckdb")
     s.init()
-    s.write(_rows(
+    write_frame(s, _rows(
         # a published share and a later revision of it
         ("430000", "online_retail", "2021", 100.0, "亿元", "published", "2022-03-01", "公报", "eq"),
         ("430000", "online_retail", "2021", 101.45, "亿元", "published", "2023-03-01", "年鉴", "eq"),
@@ -51,7 +52,7 @@ def test_newest_measured_vintage_wins_and_marked_values_only_fill_gaps(store):
 def test_published_beats_derived_within_one_vintage(tmp_path):
     s = Store(tmp_path / "g.duckdb")
     s.init()
-    s.write(_rows(
+    write_frame(s, _rows(
         ("430000", "di_va", "2021", 100.0, "亿元", "published", "2022-03-01", "公报", "eq"),
         ("430000", "de_va", "2021", 300.0, "亿元", "published", "2022-03-01", "公报", "eq"),
         ("430000", "di_share_de", "2021", 33.0, "%", "published", "2022-03-01", "公报", "eq"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from digecon.ingest import write_frame
 from digecon.ingest.validate import ValidationError
 from digecon.store import Store
 
@@ -17,7 +18,7 @@ def store(tmp_path):
 
 def problems(store, rows, **opts) -> list[str]:
     with pytest.raises(ValidationError) as exc:
-        store.write(pd.DataFrame(rows), **opts)
+        write_frame(store, pd.DataFrame(rows), **opts)
     return [str(p) for p in exc.value.problems]
 
 
@@ -62,7 +63,7 @@ def test_duplicate_key_points_at_first_row_and_per_row_key_fields_count(store):
 
 
 def test_conflict_only_with_a_stored_value_of_the_same_vintage(store):
-    store.write(pd.DataFrame({"region": ["江西"], "indicator": ["gdp"], "period": ["2021"],
+    write_frame(store, pd.DataFrame({"region": ["江西"], "indicator": ["gdp"], "period": ["2021"],
                               "value": [29619.7], "vintage": ["2022-03-01"]}), source="s")
     before = store.row_count()
     rows = {"region": ["江西", "江西"], "indicator": ["gdp", "gdp"], "period": ["2021", "2021"],
@@ -73,17 +74,17 @@ def test_conflict_only_with_a_stored_value_of_the_same_vintage(store):
     assert store.row_count() == before
     # a new vintage of the same statement is a revision, kept beside the old value
     rows["vintage"] = ["2023-03-01", "2023-03-01"]
-    assert store.write(pd.DataFrame(rows)) >= 2
+    assert write_frame(store, pd.DataFrame(rows)) >= 2
     assert store.value("gdp", "江西", "2021", as_of="2022-12-31")["value"] == 29619.7
 
 
 def test_re_ingest_adds_only_rows_not_stored(store):
     first = {"region": ["江西", "南昌"], "indicator": ["gdp", "gdp"], "period": ["2021", "2021"],
              "value": [29619.7, 6650.53]}
-    store.write(pd.DataFrame(first), vintage="2022-03-01", source="s")
+    write_frame(store, pd.DataFrame(first), vintage="2022-03-01", source="s")
     before = store.row_count()
     # another indicator at the same vintage in the store must not hide the repeats
-    store.write(pd.DataFrame({"region": ["九江"], "indicator": ["gdp_real_index"],
+    write_frame(store, pd.DataFrame({"region": ["九江"], "indicator": ["gdp_real_index"],
                               "period": ["2021"], "value": [108.2]}),
                 vintage="2022-03-01", source="s")
     middle = store.row_count()
@@ -91,18 +92,18 @@ def test_re_ingest_adds_only_rows_not_stored(store):
     second = {k: v + [v[-1]] for k, v in first.items()}
     second["region"][-1] = "九江"
     second["value"][-1] = 3735.68
-    written = store.write(pd.DataFrame(second), vintage="2022-03-01", source="s")
+    written = write_frame(store, pd.DataFrame(second), vintage="2022-03-01", source="s")
     assert written >= 1
     df = store.query(indicator="gdp")
     assert sorted(df["region_name"]) == ["九江市", "南昌市", "江西省"]
-    assert store.write(pd.DataFrame(second), vintage="2022-03-01", source="s") == 0
+    assert write_frame(store, pd.DataFrame(second), vintage="2022-03-01", source="s") == 0
 
 
 def test_untidy_cells_resolve_like_clean_ones(store):
     rows = {"region": [" 南昌 ", "九江市"], "indicator": ["gdp ", "gdp"],
             "period": ["2021年", " 2020"], "value": ["1,000", " 2 "],
             "unit": ["亿元 ", "\u3000万元"]}
-    assert store.write(pd.DataFrame(rows), vintage="2022-01-01", source="s") == 2
+    assert write_frame(store, pd.DataFrame(rows), vintage="2022-01-01", source="s") == 2
     got = store.query(indicator="gdp")[["region_code", "period", "value", "unit"]]
     assert got.to_dict("records") == [
         {"region_code": "360100", "period": "2021", "value": 1000.0, "unit": "亿元"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from digecon.ingest import write_frame
 from digecon.measure.demo import load_into
 from digecon.store import Store
 
@@ -11,7 +12,7 @@ from digecon.store import Store
 def test_load_into_store(tmp_path):
     st = Store(tmp_path / "demo.duckdb")
     # the published province total the synthetic level is anchored to
-    st.write(pd.DataFrame({"region": ["江西省"], "indicator": ["di_va"], "period": ["2021"],
+    write_frame(st, pd.DataFrame({"region": ["江西省"], "indicator": ["di_va"], "period": ["2021"],
                            "value": [1308.2]}), vintage="2022-07-01", source="白皮书")
     n = load_into(st, records=20_000, vintage="2022-06-30")
     df = st.query(indicator="di_va", status="synthetic")

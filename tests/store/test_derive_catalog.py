@@ -9,6 +9,7 @@ import pytest
 from conftest import run_cli
 
 from digecon.catalog import get_catalog
+from digecon.ingest import write_frame
 from digecon.store import Store
 
 HEADER = "code,name_zh,name_en,unit,kind,decimals,definition,formula,aliases\n"
@@ -38,7 +39,7 @@ def dataset_catalog(tmp_path, monkeypatch) -> Path:
 def test_share_from_the_dataset_catalog_is_derived_with_formula_and_inputs(
         dataset_catalog, tmp_path):
     store = Store(tmp_path / "s.duckdb")
-    store.write(rows(("江西省", "core_va", "2021", 1234.5), ("江西省", "gdp", "2021", 29619.7)),
+    write_frame(store, rows(("江西省", "core_va", "2021", 1234.5), ("江西省", "gdp", "2021", 29619.7)),
                 vintage="2022-07-01", source="省统计局")
     row = store.value("core_share_gdp", "江西省", "2021")
     # 1234.5 / 29619.7 = 0.041678… (by hand: 29619.7 × 0.0416783 = 1234.4998)
@@ -58,14 +59,14 @@ def test_share_from_the_dataset_catalog_is_derived_with_formula_and_inputs(
 
 def test_edited_catalog_is_read_again_and_its_new_relations_derived(dataset_catalog, tmp_path):
     store = Store(tmp_path / "s.duckdb")
-    store.write(rows(("江西省", "core_va", "2021", 1234.5), ("江西省", "gdp", "2021", 29619.7)),
+    write_frame(store, rows(("江西省", "core_va", "2021", 1234.5), ("江西省", "gdp", "2021", 29619.7)),
                 vintage="2022-07-01", source="t")
     assert not get_catalog().has_indicator("core_cagr5")
     (dataset_catalog / "indicators.csv").write_text(HEADER + CORE + MORE, encoding="utf-8")
     assert get_catalog().indicator("core_cagr5").unit == "%"  # the cache follows the file
 
     store = Store(store.path)
-    store.write(rows(("江西省", "core_va", "2016", 600.0), ("江西省", "core_va", "2020", 1000.0),
+    write_frame(store, rows(("江西省", "core_va", "2016", 600.0), ("江西省", "core_va", "2020", 1000.0),
                      ("江西省", "gdp", "2020", 25691.5), ("江西省", "di_va", "2021", 1308.2)),
                 vintage="2022-08-01", source="t")
     # (1234.5 / 600)^(1/5) = 2.0575^0.2 = 1.155229 (1.155229^5 = 2.0575) -> 15.5229 %

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from digecon.ingest import write_frame
 from digecon.store import Store
 
 
@@ -13,19 +14,19 @@ def rows(*items):
 
 def test_growth_is_not_computed_across_synthetic_and_illustrative(tmp_path):
     store = Store(tmp_path / "s.duckdb")
-    store.write(rows(("南昌", "di_va", "2020", 426.8, "synthetic")), vintage="2022-07-01",
+    write_frame(store, rows(("南昌", "di_va", "2020", 426.8, "synthetic")), vintage="2022-07-01",
                 source="合成")
-    store.write(rows(("南昌", "di_va", "2021", 383.6, "illustrative")), vintage="2022-07-01",
+    write_frame(store, rows(("南昌", "di_va", "2021", 383.6, "illustrative")), vintage="2022-07-01",
                 source="示意")
     assert store.value("di_growth", "南昌", "2021") is None
 
 
 def test_growth_within_synthetic_results_is_synthetic(tmp_path):
     store = Store(tmp_path / "s.duckdb")
-    store.write(rows(("南昌", "di_va", "2020", 400.0, "synthetic"),
+    write_frame(store, rows(("南昌", "di_va", "2020", 400.0, "synthetic"),
                      ("南昌", "di_va", "2021", 440.0, "synthetic")),
                 vintage="2022-07-01", source="合成")
-    store.write(rows(("南昌", "di_va", "2021", 383.6, "illustrative")), vintage="2022-07-01",
+    write_frame(store, rows(("南昌", "di_va", "2021", 383.6, "illustrative")), vintage="2022-07-01",
                 source="示意")
     growth = store.query(indicator="di_growth", region="南昌", period="2021")
     assert list(growth["status"]) == ["synthetic"]

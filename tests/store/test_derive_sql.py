@@ -12,6 +12,7 @@ import pytest
 
 from digecon.catalog import get_catalog
 from digecon.catalog.relations import parse_formula, relations_of
+from digecon.ingest import write_frame
 from digecon.store import Store
 from digecon.store.derive import DERIVE_SOURCE, derive_for_regions, sql_expression
 
@@ -120,7 +121,7 @@ def edge_store(tmp_path):
     store = Store(path)
     store.init()
     for vintage, part in frame.groupby("vintage"):
-        store.write(part.drop(columns="vintage"), vintage=vintage)
+        write_frame(store, part.drop(columns="vintage"), vintage=vintage)
     return path
 
 
@@ -156,7 +157,7 @@ def test_edge_cases(edge_store):
 def test_a_later_write_of_the_same_regions_adds_nothing(edge_store):
     store = Store(edge_store)
     before = store.row_count()
-    assert store.write(pd.DataFrame({"region": ["360000"], "indicator": ["online_retail"],
+    assert write_frame(store, pd.DataFrame({"region": ["360000"], "indicator": ["online_retail"],
                                      "period": ["2021"], "value": [1.0]}),
                        vintage="2023-06-01", source="t") == 1
     assert store.row_count() == before + 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from digecon.ingest import write_frame
 from digecon.ingest.validate import ValidationError
 from digecon.store import Store
 
@@ -20,7 +21,7 @@ def store(tmp_path):
 
 def test_national_inputs_make_derived_indicators(store):
     # CAICT 2021 (亿元): DI 8.35万亿, ID 37.18万亿; GDP 114.37万亿 — no code knows 全国 specially.
-    store.write(frame([("全国", "gdp", "2021", 1143670, "亿元"),
+    write_frame(store, frame([("全国", "gdp", "2021", 1143670, "亿元"),
                        ("全国", "di_va", "2021", 8.35, "万亿元"),
                        ("全国", "id_va", "2021", 37.18, "万亿元")]),
                 vintage="2022-07-08", source="中国信通院《中国数字经济发展报告（2022年）》")
@@ -33,9 +34,9 @@ def test_national_inputs_make_derived_indicators(store):
 
 
 def test_revision_keeps_both_vintages_and_as_of_returns_older(store):
-    store.write(frame([("江西", "gdp", "2021", 29619.7, "亿元")]), vintage="2022-03-01",
+    write_frame(store, frame([("江西", "gdp", "2021", 29619.7, "亿元")]), vintage="2022-03-01",
                 source="江西省统计局")
-    store.write(frame([("江西", "gdp", "2021", 29827.8, "亿元")]), vintage="2024-01-01",
+    write_frame(store, frame([("江西", "gdp", "2021", 29827.8, "亿元")]), vintage="2024-01-01",
                 source="江西省统计局")
     all_rows = store.query(indicator="gdp", region="江西", latest_only=False)
     assert sorted(all_rows["value"]) == [29619.7, 29827.8]
@@ -44,10 +45,10 @@ def test_revision_keeps_both_vintages_and_as_of_returns_older(store):
 
 
 def test_derived_value_follows_revised_input(store):
-    store.write(frame([("江西", "gdp", "2021", 29619.7, "亿元"),
+    write_frame(store, frame([("江西", "gdp", "2021", 29619.7, "亿元"),
                        ("江西", "de_va", "2021", 10378, "亿元")]),
                 vintage="2022-07-01", source="t")
-    store.write(frame([("江西", "gdp", "2021", 29827.8, "亿元")]), vintage="2024-01-01",
+    write_frame(store, frame([("江西", "gdp", "2021", 29827.8, "亿元")]), vintage="2024-01-01",
                 source="t")
     old = store.value("de_share_gdp", "江西", "2021", as_of="2022-12-31")
     new = store.value("de_share_gdp", "江西", "2021")
@@ -57,10 +58,10 @@ def test_derived_value_follows_revised_input(store):
 
 
 def test_share_from_illustrative_inputs_is_illustrative(store):
-    store.write(pd.DataFrame({"region": ["南昌"], "indicator": ["de_va"], "period": ["2021"],
+    write_frame(store, pd.DataFrame({"region": ["南昌"], "indicator": ["de_va"], "period": ["2021"],
                               "value": [3000], "status": ["illustrative"]}),
                 vintage="2022-07-01", source="示意")
-    store.write(frame([("南昌", "gdp", "2021", 6650.53, "亿元")]), vintage="2022-03-01",
+    write_frame(store, frame([("南昌", "gdp", "2021", 6650.53, "亿元")]), vintage="2022-03-01",
                 source="统计公报")
     share = store.value("de_share_gdp", "南昌", "2021")
     assert share["status"] == "illustrative"
@@ -69,16 +70,16 @@ def test_share_from_illustrative_inputs_is_illustrative(store):
 
 def test_same_statement_twice_is_not_duplicated(store):
     rows = frame([("江西", "gdp", "2021", 29619.7, "亿元")])
-    store.write(rows, vintage="2022-03-01", source="s")
+    write_frame(store, rows, vintage="2022-03-01", source="s")
     before = store.row_count()
-    assert store.write(rows, vintage="2022-03-01", source="s") == 0
+    assert write_frame(store, rows, vintage="2022-03-01", source="s") == 0
     assert store.row_count() == before
 
 
 def test_conflicting_value_same_vintage_is_rejected(store):
-    store.write(frame([("江西", "gdp", "2021", 29619.7, "亿元")]), vintage="2022-03-01", source="s")
+    write_frame(store, frame([("江西", "gdp", "2021", 29619.7, "亿元")]), vintage="2022-03-01", source="s")
     checksum = store.checksum()
     with pytest.raises(ValidationError) as exc:
-        store.write(frame([("江西", "gdp", "2021", 29000, "亿元")]), vintage="2022-03-01", source="s")
+        write_frame(store, frame([("江西", "gdp", "2021", 29000, "亿元")]), vintage="2022-03-01", source="s")
     assert "29619.7" in exc.value.report() and "新的 --vintage" in exc.value.report()
     assert store.checksum() == checksum

@@ -262,14 +262,15 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
     for row in res.bad.head(5).itertuples(index=False):
         _say(f"  {file}:{row.row}:{row.column}: {row.reason}（取值 '{row.found}'）")
     if into_store:
+        from digecon.ingest import write_frame
         from digecon.measure.demo import store_frame
         from digecon.store import Store
 
         # Accounts computed from generated records must never pass as real ones.
         status = "synthetic" if _is_synthetic(file) else "derived"
         frame = store_frame(res, status=status, source=f"digecon measure enterprises {file.name}")
-        n = Store(db).write(frame, status=status, vintage=dt.date.today().isoformat(),
-                            source=frame.source.iloc[0], origin=str(file))
+        n = write_frame(Store(db), frame, status=status, vintage=dt.date.today().isoformat(),
+                        source=frame.source.iloc[0], origin=str(file))
         _say(f"已写入数据库 {n} 条（di_va，状态 {status}）")
     _say(f"已写出 {out}、{bad_path}")
     if r["bad_records"]:

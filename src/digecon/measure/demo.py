@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from digecon.ingest import write_frame
 from digecon.measure import synthetic
 from digecon.measure.classify import caict_scope
 from digecon.measure.engines import EnterpriseAccounts, measure_enterprises
@@ -69,4 +70,4 @@ def load_into(store: Any, *, records: int = DEMO_RECORDS, seed: int = DEMO_SEED,
     frame = store_frame(res, status="synthetic", note=note, scale=scale,
                         source=f"digecon synthetic enterprise records (digecon.measure.synthetic, "
                                f"seed {seed}); not published data")
-    return store.write(frame, status="synthetic", vintage=vintage, source=frame.source.iloc[0])
+    return write_frame(store, frame, status="synthetic", vintage=vintage, source=frame.source.iloc[0])

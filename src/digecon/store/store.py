@@ -46,103 +46,57 @@ class Store:
             raise StoreMissingError(f"数据库 {self.path} 不存在；先运行 digecon init（或 digecon load-demo）")
 
     # writing -----------------------------------------------------------------------------
-    def write(self, frame: pd.DataFrame, *, status: str | None = None,
-              vintage: str | dt.date | None = None, source: str | None = None,
-              origin: str = "<DataFrame>") -> int:
-        """Validate a long frame (region, indicator, period, value[, unit, status, …]) and append it.
+    def append_checked(self, con, chk, *, origin: str, sha256: str = "",
+                       may_repeat: bool = True) -> int:
+        """Append the rows of temp table `checked` (validated by digecon.ingest, which calls
+        this inside its transaction), derive what they make computable, and record the batch.
 
-        Raises ValidationError (nothing written) listing every problem with its row and column.
+        `chk` describes the checked table's columns (which are constant, which vary);
+        `may_repeat` False skips the search for rows the store already holds. Returns
+        the rows written, derived ones included. Validation lives in digecon.ingest, above the
+        store: the store only appends what it is given, in the caller's transaction.
         """
-        from digecon.ingest.sources import register_source
-        from digecon.ingest.validate import FIELDS
-
-        staged = pd.DataFrame({"_src": 0, "_row": range(1, len(frame) + 1), "_vcol": None})
-        for field in FIELDS:
-            col = frame[field] if field in frame.columns else None
-            staged[field] = (col.astype("string").fillna("").to_numpy() if col is not None
-                             else None)
-        staged["_vcol"] = staged["_vcol"].astype("string")
-
-        def stage(con) -> None:
-            register_source(con, origin, "", {f: f for f in FIELDS if f in frame.columns})
-            con.register("staged_df", staged)
-            con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_df")
-            con.unregister("staged_df")
-
-        return self.write_staged(stage, status=status, vintage=vintage, source=source,
-                                 origin=origin)
-
-    def write_staged(self, stage, *, status: str | None, vintage: str | dt.date | None,
-                     source: str | None, origin: str, sha256: str = "") -> int:
-        """Run `stage(con)` to create temp table `staged`, validate it, and append it atomically."""
-        from digecon.ingest.validate import (
-            ValidationError,
-            install_catalog,
-            overlaps_store,
-            validate_staged,
-        )
-
-        if not self.path.exists():
-            self.init()
-        vintage_text = (vintage.isoformat() if isinstance(vintage, dt.date)
-                        else (vintage or dt.date.today().isoformat()))
-        defaults = {"status": status or "published", "vintage": vintage_text,
-                    "source": source or "", "file": origin}
-        with connect(self.path, read_only=False) as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                stage(con)
-                install_catalog(con, self.catalog)
-                total, problems, chk = validate_staged(con, self.catalog, defaults)
-                if total:
-                    raise ValidationError(problems, total)
-                batch_id = con.execute("SELECT nextval('batch_seq')").fetchone()[0]
-                base = con.execute("SELECT coalesce(max(obs_id), 0) + 1 FROM observations"
-                                   ).fetchall()[0][0]
-                c = chk.col
-                # Only a stored row of the same indicator and vintage can make a batch row a
-                # repeat; without one the anti-join against the whole store is skipped.
-                repeat = ""
-                if overlaps_store(con, chk):
-                    repeat = f"""WHERE NOT EXISTS (SELECT 1 FROM observations o
-                        WHERE o.region_code = n.region_code AND o.indicator = n.indicator_code
-                          AND o.period = n.period_clean AND o.status = {c('status_clean', 'n')}
-                          AND o.qualifier = {c('qualifier_clean', 'n')}
-                          AND o.source = {c('source_clean', 'n')}
-                          AND o.ref = coalesce({c('ref', 'n')}, '')
-                          AND o.vintage = {c('vintage_date', 'n')})"""
-                # Fields no file has are left to the table's defaults ('' and 'eq'): a
-                # constant column written a million times costs as much as a real one.
-                extra = [(f, f"coalesce({c(f, 'n')}, '')") for f in
-                         ("section", "ref", "quote", "formula", "inputs", "note")
-                         if f in chk.varying]
-                if "qualifier_clean" in chk.varying:
-                    extra.append(("qualifier", "n.qualifier_clean"))
-                con.execute(f"""
-                    INSERT INTO observations (obs_id, region_code, indicator, period, value,
-                        unit, status, vintage, source, batch_id
-                        {''.join(', ' + name for name, _ in extra)})
-                    SELECT {int(base)} + n._src * 4294967296 + n._row, n.region_code,
-                           n.indicator_code, n.period_clean,
-                           n.value_num * {c('unit_factor', 'n')}, k.unit,
-                           {c('status_clean', 'n')}, {c('vintage_date', 'n')},
-                           {c('source_clean', 'n')}, {int(batch_id)}
-                           {''.join(', ' + sql for _, sql in extra)}
-                    FROM checked n JOIN cat_indicator_code k ON k.code = n.indicator_code
-                    {repeat}""")
-                per_region = con.execute(
-                    "SELECT region_code, count(*) FROM observations WHERE batch_id = ? "
-                    "GROUP BY 1", [int(batch_id)]).fetchall()
-                written = sum(n for _, n in per_region)
-                regions = [r for r, _ in per_region]
-                written += derive_for_regions(con, regions, int(batch_id))
-                con.execute("INSERT INTO batches (batch_id, origin, sha256, rows) "
-                            "VALUES (?, ?, ?, ?)", [batch_id, origin, sha256, written])
-                con.execute("COMMIT")
-                return int(written)
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        batch_id = con.execute("SELECT nextval('batch_seq')").fetchone()[0]
+        base = con.execute("SELECT coalesce(max(obs_id), 0) + 1 FROM observations"
+                           ).fetchall()[0][0]
+        c = chk.col
+        repeat = ""
+        if may_repeat:
+            repeat = f"""WHERE NOT EXISTS (SELECT 1 FROM observations o
+                WHERE o.region_code = n.region_code AND o.indicator = n.indicator_code
+                  AND o.period = n.period_clean AND o.status = {c('status_clean', 'n')}
+                  AND o.qualifier = {c('qualifier_clean', 'n')}
+                  AND o.source = {c('source_clean', 'n')}
+                  AND o.ref = coalesce({c('ref', 'n')}, '')
+                  AND o.vintage = {c('vintage_date', 'n')})"""
+        # Fields no file has are left to the table's defaults ('' and 'eq'): a
+        # constant column written a million times costs as much as a real one.
+        extra = [(f, f"coalesce({c(f, 'n')}, '')") for f in
+                 ("section", "ref", "quote", "formula", "inputs", "note")
+                 if f in chk.varying]
+        if "qualifier_clean" in chk.varying:
+            extra.append(("qualifier", "n.qualifier_clean"))
+        con.execute(f"""
+            INSERT INTO observations (obs_id, region_code, indicator, period, value,
+                unit, status, vintage, source, batch_id
+                {''.join(', ' + name for name, _ in extra)})
+            SELECT {int(base)} + n._src * 4294967296 + n._row, n.region_code,
+                   n.indicator_code, n.period_clean,
+                   n.value_num * {c('unit_factor', 'n')}, k.unit,
+                   {c('status_clean', 'n')}, {c('vintage_date', 'n')},
+                   {c('source_clean', 'n')}, {int(batch_id)}
+                   {''.join(', ' + sql for _, sql in extra)}
+            FROM checked n JOIN cat_indicator_code k ON k.code = n.indicator_code
+            {repeat}""")
+        per_region = con.execute(
+            "SELECT region_code, count(*) FROM observations WHERE batch_id = ? "
+            "GROUP BY 1", [int(batch_id)]).fetchall()
+        written = sum(n for _, n in per_region)
+        regions = [r for r, _ in per_region]
+        written += derive_for_regions(con, regions, int(batch_id))
+        con.execute("INSERT INTO batches (batch_id, origin, sha256, rows) "
+                    "VALUES (?, ?, ?, ?)", [batch_id, origin, sha256, written])
+        return int(written)
 
     # reading -----------------------------------------------------------------------------
     def query(self, indicator: str | None = None, region: str | None = None,
