@@ -91,7 +91,7 @@ _RATE_NOUN = re.compile(r"(率|比重|占比|份额|指数|水平)$")
 _CHANGE_VERB = r"(?:增长|增加|净增|增|提高|提升|上升|上涨|扩大|下降|减少|降低|下滑|回落|缩小|收窄|减)了?"
 _TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高到|提高至|提升到|提升至|升至|上升到|上升至|扩大到|扩大至|"
                       r"下降到|下降至|降至|降到|减少到|减少至|回落到|回落至|达到|达|为|是|突破|超过|迈入)\s*$")
-_VERBS_END = re.compile(r"(规模达到|总量达到|累计达到|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
+_VERBS_END = re.compile(r"(由|从|规模达到|总量达到|累计达到|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
                         r"增长到|增长至|增至|升至|提高到|提升至|突破了|迈入|首次|已|共|分别为|分别达到|分别是|分别|"
                         r"同比|比上年|较上年|比去年|较去年|上涨|不到|不足|接近|将近|大约|有望|预计)+\s*$")
 _FILLERS = re.compile(r"^(其中|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从|由|在|共|已|全年|当年|年末|年底|目前|"
@@ -113,6 +113,7 @@ _GAP_BY = re.compile(r"比(?P<who>.{1,20}?)(高出|高|低|快|慢|多|少)了?\
 def norm_np(s: str) -> str:
     """A quantity's noun phrase without periods, regions, fillers and trailing verbs."""
     s = _PERIOD.sub("", s)
+    s = re.sub(r"(近|过去|这|近些)?[一二两三四五六七八九十\d]+年(间|来|以来|内)?|同期|期间|以来", "", s)
     for a, b, _ in reversed(region_spans(s)):
         s = s[:a] + s[b:]
     s = re.sub(r"[“”\"《》「」（）()\s*※]", "", s)
@@ -141,6 +142,8 @@ class _Context:
     from_period: str = ""         # 由2016年的…: the first period of a 由…至 construction
     para_first: int = 0
     point_period: str = ""        # the last period that is not a span (a span does not carry on)
+    span_base: tuple[str, str] = ("", "")  # (base, period) of the last 倍 of the sentence
+    lead_period: str = ""         # the paragraph's first period: each sentence starts from it
 
 
 _SENT_END = re.compile(r"[。！？!?\n]")
@@ -176,9 +179,8 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
             s1 = m.start() if m else hi
             sent_nums = [n for n in line_nums if s0 <= n.start < s1]
             ctx.subject, ctx.rate_ref, ctx.total, ctx.in_parts = "", None, None, False
-            ctx.region, ctx.from_period = main_region, ""
-            if span_years(ctx.period):
-                ctx.period = ctx.point_period or para_period
+            ctx.region, ctx.from_period, ctx.span_base = main_region, "", ("", "")
+            ctx.period = ctx.lead_period or para_period
             if sent_nums:
                 _sentence(text, s0, s1, sent_nums, ctx, out, sentence_no)
             else:
@@ -187,8 +189,8 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
             s0 = s1 + 1
             if s0 >= hi:
                 break
-        if ctx.period and not span_years(ctx.period):
-            para_period = ctx.period
+        if ctx.lead_period:
+            para_period = ctx.lead_period
     return out
 
 
@@ -254,6 +256,7 @@ def _update_period(text: str, a: int, b: int, ctx: _Context) -> None:
         ctx.period = period_of(m)
         if not span_years(ctx.period):
             ctx.point_period = ctx.period
+            ctx.lead_period = ctx.lead_period or ctx.period
 
 
 def _subject_region(text: str, a: int, b: int) -> str | None:
@@ -279,6 +282,18 @@ def _update_subject(text: str, a: int, b: int, ctx: _Context, main_region: str) 
         ctx.subject = np
 
 
+def _total_for(out: list[Statement], ctx: _Context, dim: str | None, after: bool = False) -> int | None:
+    """The total a part (其中 …) belongs to: the last level before 其中 of the part's unit; with after=True,
+    the last level stated after 其中 (the part a 占比 speaks of)."""
+    if ctx.total is None:
+        return None
+    rng = range(len(out) - 1, ctx.total, -1) if after else range(ctx.total, ctx.para_first - 1, -1)
+    for i in rng:
+        if out[i].measure == "level" and (dim is None or out[i].num.dim == dim):
+            return i
+    return None
+
+
 def _last(out: list[Statement], first: int, measures: tuple[str, ...]) -> int | None:
     for i in range(len(out) - 1, first - 1, -1):
         if out[i].measure in measures:
@@ -301,6 +316,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     clause_head = text[c0:n.start]
     # 由2016年的21.9%增至2021年的35%: a period right before the number is its own
     own = re.search(r"(" + _YEAR + r")\s*年(?:\s*(\d{1,2})\s*月(?:底|末)?)?(?:底|末)?\s*(?:的)?\s*$", head)
+    if own and re.search(r"(是|比|较|相当于|为)\s*$", head[:own.start()]):
+        own = None  # 是2018年的2.1倍: the base, not the period
     period = ctx.period
     if own:
         period = own.group(1) + (f"-{int(own.group(2)):02d}" if own.group(2) else "")
@@ -315,8 +332,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         ctx.region = reg
     elif re.search(r"全省|全市|全区|全州|全县", head):
         ctx.region = main_region
-    np = norm_np(_strip_markers(head))
-    np = _GROUP_NOUN.sub("", np, count=1) if _GROUP_NOUN.match(np) else np
+    np = re.sub(r"^的", "", norm_np(_strip_markers(head)))
+    if h0 > c0 and text[h0 - 1:h0] in ("个", "家") and _GROUP_NOUN.match(np):
+        np = _GROUP_NOUN.sub("", np, count=1)  # 3个城市数字经济增加值: the noun after the count
     explicit = False
     if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
         if _VERB_LED.match(head.lstrip()) and ctx.subject and h0 == c0 and c0 > 0 and \
@@ -326,10 +344,16 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         explicit = not _NOUN_AFTER.match(text, n.end)
     subject = ctx.subject
     tail = text[n.end:n.end + 12]
+    if re.search(r"(该|这一|此|上述)(比重|比例|占比|份额|增速|增幅)", head) and ctx.rate_ref is not None:
+        r = out[ctx.rate_ref]
+        st = Statement(num=n, measure=r.measure, quantity=r.quantity, region=r.region, period=period,
+                       whole=r.whole, whole_region=r.whole_region, sentence=sentence_no,
+                       base=previous(period) if r.measure == "growth" else "")
+        return st
     st = Statement(num=n, measure="level", quantity=subject, region=ctx.region, period=period,
                    sentence=sentence_no, explicit=explicit)
     if ctx.in_parts and ctx.total is not None:
-        st.parent = ctx.total
+        st.parent = _total_for(out, ctx, n.dim if n.dim != "%" else None)
     d = n.dim
     if n.ordinal or (d == "位" and n.ordinal):
         if d in ("位", "名", "") or _RANK_VERB.search(clause_head[-12:]):
@@ -359,6 +383,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             st.base, st.period = spans
         else:
             st.base = _change_base(clause_head, period, ctx)
+        ctx.span_base = (st.base, st.period)
         mreg = re.search(r"是(.{1,12}?)的\s*$", head)
         if mreg and not m:
             regs = [r for _, _, r in region_spans(mreg.group(1))]
@@ -400,8 +425,11 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         st.whole, st.whole_region = whole, wreg or st.region
         if re.search(r"占比|比重|份额", subject):
             st.quantity = _SHARE_WORD.split(subject)[0] or subject
-        if not st.whole and ctx.in_parts and ctx.total is not None:
-            st.whole, st.whole_region = out[ctx.total].quantity, out[ctx.total].region
+        part = _total_for(out, ctx, None, after=True)
+        if not st.whole and ctx.in_parts and ctx.total is not None and part is not None:
+            t = _total_for(out, ctx, out[part].num.dim)
+            if t is not None:
+                st.whole, st.whole_region = out[t].quantity, out[t].region
         return st
     if d == "%" and (changed or base_word or avg):
         if avg:
@@ -409,6 +437,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             spans = span_years(period) or _from_to_span(clause_head)
             if spans:
                 st.base, st.period = spans
+            elif ctx.from_period:
+                st.base = ctx.from_period
+            elif ctx.span_base and ctx.span_base[1] == period:
+                st.base = ctx.span_base[0]
             return st
         st.measure = "growth"
         if n.negated:
@@ -434,8 +466,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
 
 def _strip_markers(head: str) -> str:
     """The subject part of a head: before 同比/较/占/增长 … ."""
-    m = re.search(r"同比|比上年|较上年|较|比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居|位居|位列|高于|低于|其中",
-                  head)
+    head = re.sub(r"^\s*(其中|此外|另外)[，,]?", "", head)
+    m = re.search(r"同比|比上年|较上年|较|(?<!占)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居|位居|"
+                  r"位列|高于|低于|其中", head)
     return head[:m.start()] if m else head
 
 
@@ -461,7 +494,8 @@ def _from_to_span(head: str) -> tuple[str, str] | None:
 
 def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> tuple[str, str]:
     head = text[c0:at]
-    m = (re.search(r"占(?P<w>.*?)(?:的)?(?:比重|比例|份额|占比)", head)
+    head = head.replace("占比", "")
+    m = (re.search(r"占(?P<w>.*?)(?:的)?(?:比重|比例|份额)", head)
          or re.search(r"在(?P<w>.*?)中(?:的)?(?:比重|占比|份额)", head)
          or re.search(r"占(?P<w>[^，。；]*?)(?:的)?\s*(?:达到|达|为|约|超过|超|近)?\s*$", head))
     if not m:
@@ -483,9 +517,10 @@ def _members(text: str, c0: int, n: Number) -> list[str]:
     names: list[str] = []
     if m:
         items = [x for x in re.split(r"、|和|及|与", m.group(1)) if x]
-        names = [r for _, _, r in region_spans(m.group(1))]
-        if len(names) != len(items):
+        found = [region_spans(x) for x in items]
+        if not all(found):
             return []
+        names = [f[-1][2] for f in found]
     if not names and _GROUP_NOUN.match(text, n.end):
         after = re.match(r"[^（(]{0,8}[（(]([^）)]{2,80})[）)]", text[n.end:n.end + 90])
         if after:
@@ -578,6 +613,17 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
     common = ""
     if items and "的" in items[-1]:
         items[-1], common = items[-1].split("的", 1)
+    prev = [j for j in range(len(out) - 1, -1, -1) if out[j].sentence == sentence_no
+            and out[j].measure == "level"][:len(cnums)][::-1]
+    if len(items) != len(cnums) and len(prev) == len(cnums):
+        # A 170个，总投资5340亿元，分别增长6.3%和7.5%: the numbers follow the statements before
+        for n, j in zip(cnums, prev):
+            ctx.subject, ctx.region = out[j].quantity, out[j].region
+            st = _statement(text, c0, k, n, verb, ctx, out, len(out), sentence_no, main_region)
+            if st is not None:
+                st.region, st.listed, st.explicit, st.quote = out[j].region, True, True, text[c0:c1].strip()
+                out.append(st)
+        return
     regions = [region_spans(x) for x in items]
     periods = [list(_PERIOD.finditer(x)) for x in items]
     as_region = all(r for r in regions) and len(items) == len(cnums)
@@ -594,7 +640,7 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
             ctx.subject = subj
         elif i < len(items) and len(items) == len(cnums):
             ctx.subject = norm_np(items[i]) or subj
-        st = _statement(text, c0, k if i == 0 else cnums[i - 1].end, n, verb + " " * 0 if i == 0 else head,
+        st = _statement(text, c0, k if i == 0 else cnums[i - 1].end, n, verb if i == 0 else verb + head,
                         ctx, out, len(out), sentence_no, main_region)
         if st is not None:
             if as_region:

@@ -133,9 +133,11 @@ class Graph:
         self.edges: list[Edge] = []
         self._dim_cache: dict[str, list[str]] = {}
         self.levels_by_q: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.levels_at: dict[tuple[str, str], list[int]] = defaultdict(list)  # (region, period)
         for i, s in enumerate(sts):
             if s.measure == "level" and s.num.qualifier in ("eq", "approx"):
                 self.levels_by_q[(ident(s.quantity), s.period)].append(i)
+                self.levels_at[(s.region, s.period)].append(i)
 
     @staticmethod
     def key(s: Statement) -> tuple:
@@ -151,7 +153,22 @@ class Graph:
             if dims and k[7] not in dims:
                 continue
             out.extend(idx)
+        if not out and measure == "level":
+            out = self._near(q, region, period, dims)
         return [i for i in out if self.sts[i].num.qualifier in ("eq", "approx")]
+
+    def _near(self, q: str, region: str, period: str, dims: list[str]) -> list[int]:
+        """A level whose quantity ends with (or is the end of) q: 软件业务收入 ~ 软件和信息技术服务业实现软件业务收入."""
+        key = ident(q)
+        if len(key) < 4:
+            return []
+        found = []
+        for j in self.levels_at.get((region, period), [])[:200]:
+            kq = ident(self.sts[j].quantity)
+            if kq != key and min(len(kq), len(key)) >= 4 and (kq.endswith(key) or key.endswith(kq)) \
+                    and (not dims or self.sts[j].num.dim in dims):
+                found.append(j)
+        return found if len({ident(self.sts[j].quantity) for j in found}) == 1 else []
 
     def _scan(self, measure, q, region, period, base, whole, whole_region, of):
         w = ident(whole) if whole else ""
@@ -418,16 +435,16 @@ def decide(g: Graph) -> None:
                 Interval(100, 100))
             continue
         if e.rule == "rank_vs_values":
-            me = inputs[0]
-            sure_higher = sum(1 for o in inputs[1:] if o.lo > me.hi)
-            maybe_higher = sum(1 for o in inputs[1:] if o.hi > me.lo)
-            n = target
-            e.computed = Interval(1 + sure_higher, 1 + maybe_higher)
-            e.ok = n.lo <= 1 + maybe_higher + 0.5 and n.hi >= 1 + sure_higher - 0.5 if True else None
-            if not e.ok and n.hi < 1 + sure_higher - 0.5:
+            me, others = inputs[0], inputs[1:]
+            sure = 1 + sum(1 for o in others if o.lo > me.hi)      # at least this rank
+            maybe = 1 + sum(1 for o in others if o.hi >= me.lo)    # at most this, among those listed
+            e.computed = Interval(sure, maybe)
+            if target.hi < sure:
                 e.ok = False
-            elif 1 + maybe_higher + 0.5 < n.lo:
-                e.ok = None  # other regions the text does not give may rank above
+            elif target.lo <= maybe:
+                e.ok = True
+            else:
+                e.ok = None  # regions the text does not list may rank above
             continue
         try:
             e.computed = compute(e.f, *inputs)
@@ -483,7 +500,7 @@ def blame(g: Graph) -> set[int]:
 
         def cost(c: int, edges: list[Edge] = edges) -> float:
             s = g.sts[c]
-            target_bonus = -0.05 * sum(1 for e in edges if e.members[0] == c)
+            target_bonus = -0.05 * sum(1 for e in edges if e.members[0] == c and e.rule != "sum_of_parts")
             return 1 + 0.6 * passing[c] + _PRIOR.get(s.measure, 0.3) + target_bonus - 0.001 * c / (len(g.sts) + 1)
 
         best: tuple[int, ...] | None = None
