@@ -113,7 +113,7 @@ _GAP_BY = re.compile(r"比(?P<who>.{1,20}?)(高出|高|低|快|慢|多|少)了?\
 def norm_np(s: str) -> str:
     """A quantity's noun phrase without periods, regions, fillers and trailing verbs."""
     s = _PERIOD.sub("", s)
-    s = re.sub(r"(近|过去|这|近些)?[一二两三四五六七八九十\d]+年(间|来|以来|内)?|同期|期间|以来", "", s)
+    s = re.sub(r"(近|过去|这|近些)?[一二两三四五六七八九十\d]+年(间|来|以来|内)?|上年同期|上年末|上年|去年|同期|期间|以来", "", s)
     for a, b, _ in reversed(region_spans(s)):
         s = s[:a] + s[b:]
     s = re.sub(r"[“”\"《》「」（）()\s*※]", "", s)
@@ -144,6 +144,7 @@ class _Context:
     point_period: str = ""        # the last period that is not a span (a span does not carry on)
     span_base: tuple[str, str] = ("", "")  # (base, period) of the last 倍 of the sentence
     lead_period: str = ""         # the paragraph's first period: each sentence starts from it
+    whole_hint: str = ""          # W中，A占x%: the whole of the shares that follow
 
 
 _SENT_END = re.compile(r"[。！？!?\n]")
@@ -179,7 +180,7 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
             s1 = m.start() if m else hi
             sent_nums = [n for n in line_nums if s0 <= n.start < s1]
             ctx.subject, ctx.rate_ref, ctx.total, ctx.in_parts = "", None, None, False
-            ctx.region, ctx.from_period, ctx.span_base = main_region, "", ("", "")
+            ctx.region, ctx.from_period, ctx.span_base, ctx.whole_hint = main_region, "", ("", ""), ""
             ctx.period = ctx.lead_period or para_period
             if sent_nums:
                 _sentence(text, s0, s1, sent_nums, ctx, out, sentence_no)
@@ -231,6 +232,8 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
             ctx.in_parts = ctx.total is not None
         if not cnums:
             _update_subject(text, c0, c1, ctx, main_region)
+            if clause.rstrip().endswith("中"):
+                ctx.whole_hint = norm_np(re.sub(r"^\s*在|中\s*$", "", clause))
             continue
         if "分别" in text[c0:cnums[0].start] or "分别" in text[c0:c1] and len(cnums) > 1:
             _respectively(text, c0, c1, cnums, ctx, out, sentence_no, main_region)
@@ -253,6 +256,8 @@ def _update_period(text: str, a: int, b: int, ctx: _Context) -> None:
         before = text[max(a, m.start() - 3):m.start()]
         if _BASE_MARK.search(before) or text[m.end():m.end() + 1] == "的":
             continue
+        if re.fullmatch(r"\s*[（(]?\s*", text[a:m.start()]) and re.match(r"\s*(为|是|仅为)", text[m.end():b]):
+            continue  # 2022年为548.6亿元: that number's own period, not the clause's
         ctx.period = period_of(m)
         if not span_years(ctx.period):
             ctx.point_period = ctx.period
@@ -319,7 +324,12 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     if own and re.search(r"(是|比|较|相当于|为)\s*$", head[:own.start()]):
         own = None  # 是2018年的2.1倍: the base, not the period
     period = ctx.period
-    if own:
+    side = re.match(r"\s*[（(]?\s*(?:(?P<y>" + _YEAR + r")\s*年(?:底|末)?|(?P<prev>上年同期|上年末|上年|去年))(?:全年)?"
+                    r"\s*(?:为|是|达到|达|仅为|有)\s*$", head)
+    if side:  # 2022年为548.6亿元, 上年为565.1亿元: a period for this number only
+        period = side.group("y") or previous(ctx.period)
+        own = None
+    elif own:
         period = own.group(1) + (f"-{int(own.group(2)):02d}" if own.group(2) else "")
         if not ctx.from_period and re.search(r"(由|从)\s*" + _YEAR, text[c0:n.start]):
             ctx.from_period = period
@@ -327,6 +337,12 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     else:
         _update_period(text, h0, n.start, ctx)
         period = ctx.period
+    spans = span_years(period)
+    if spans and n.dim not in ("%", "pp", "倍", "") and not n.ordinal:
+        if re.search(r"(由|从)\s*(约|近|超过|超)?\s*$", head):   # 2013年至2023年，从约5000亿元增长到…
+            period = ctx.from_period = spans[0]
+        elif _TO_VERB.search(head) and ctx.from_period == spans[0]:
+            period = spans[1]
     reg = _subject_region(text, h0, n.start)
     if reg:
         ctx.region = reg
@@ -409,6 +425,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         st.of = out[ref].measure if ref is not None else ""
         if ref is not None:
             st.quantity, st.whole, st.region = out[ref].quantity, out[ref].whole, out[ref].region
+            st.whole_region = out[ref].whole_region
         spans = span_years(period)
         if avg and spans:
             st.base, st.period = spans
@@ -425,6 +442,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         st.whole, st.whole_region = whole, wreg or st.region
         if re.search(r"占比|比重|份额", subject):
             st.quantity = _SHARE_WORD.split(subject)[0] or subject
+        if not st.whole and ctx.whole_hint:
+            st.whole, st.whole_region = ctx.whole_hint, st.region
         part = _total_for(out, ctx, None, after=True)
         if not st.whole and ctx.in_parts and ctx.total is not None and part is not None:
             t = _total_for(out, ctx, out[part].num.dim)

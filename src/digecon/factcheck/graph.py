@@ -247,6 +247,8 @@ class Graph:
         for d in self._dims("level"):
             part = self.level(s.quantity, s.region, s.period, d)
             whole = self.level(s.whole, s.whole_region or s.region, s.period, d)
+            if whole is None and s.parent is not None and self.sts[s.parent].num.dim == d:
+                whole = s.parent  # 其中 …，占全行业收入的65.9%: the total the part belongs to
             if part is not None and whole is not None:
                 self.add("share_of_parts", [i, part, whole], SHARE,
                          f"{self._t(part)} / {self._t(whole)} × 100")
@@ -500,7 +502,8 @@ def blame(g: Graph) -> set[int]:
 
         def cost(c: int, edges: list[Edge] = edges) -> float:
             s = g.sts[c]
-            target_bonus = -0.05 * sum(1 for e in edges if e.members[0] == c and e.rule != "sum_of_parts")
+            target_bonus = -0.05 * sum(1 for e in edges if e.members[0] == c
+                                         and e.rule not in ("sum_of_parts", "shares_of_one_whole"))
             return 1 + 0.6 * passing[c] + _PRIOR.get(s.measure, 0.3) + target_bonus - 0.001 * c / (len(g.sts) + 1)
 
         best: tuple[int, ...] | None = None

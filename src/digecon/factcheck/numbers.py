@@ -154,7 +154,7 @@ _CHINESE = re.compile(
 _PERCENT_WORDS = re.compile(r"百分之(?P<num>" + _CN_NUM + r"|\d+(?:\.\d+)?)")
 _FRACTION = re.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<num>[一二三四五六七八九十]+)")
 _CHENG = re.compile(r"(?P<num>[一二两三四五六七八九十]|\d+(?:\.\d+)?)成(?!为|果|本|员|熟|就|立|交|长|都|功|效|型|品|套|片|绩|批|分)")
-_FANFAN = re.compile(r"翻(?:了)?(?P<num>[一两二三四五]|\d+)番")
+_FANFAN = re.compile(r"翻(?:了)?(?P<num>[一两二三四五]|\d+)番(?P<more>多|以上|有余)?")
 _SLASH = re.compile(r"(?<![\d/.])(?P<a>\d+)/(?P<b>\d+)(?![\d/])")
 _YEAR_AFTER = re.compile(r"\s*(?:年|[-—–~至到]\s*(?:19|20)\d\d)")
 _WORDS_AFTER_CN = ("是", "体", "系列", "些", "般", "定", "样", "直", "致", "起", "道", "切", "律", "“", "”", "\"")
@@ -244,9 +244,10 @@ def _raw_numbers(norm: str) -> list[Number]:
         raw = m.group("num")
         n = int(raw) if raw.isdigit() else int(cn_value(raw))
         v = 2.0 ** n
-        found.append(Number(m.start(), m.end(), norm[m.start():m.end()], v, str(n), "倍", "倍", 1.0,
-                            "eq", Interval(v - 0.5 * 2 ** (n - 1), v + 0.5 * 2 ** (n - 1)),
-                            form="fanfan"))
+        iv = Interval(v, float("inf")) if m.group("more") else Interval(v - 0.5 * 2 ** (n - 1), v + 0.5 * 2 ** (n - 1))
+        end = m.start("more") if m.group("more") else m.end()
+        found.append(Number(m.start(), end, norm[m.start():end], v, str(n), "倍", "倍", 1.0,
+                            "gt" if m.group("more") else "eq", iv, form="fanfan"))
     return found
 
 

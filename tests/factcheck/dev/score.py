@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 CASES = Path(__file__).with_name("cases.yaml")
+CASES2 = Path(__file__).with_name("cases2.yaml")
 
 
 def spans(text: str, s: str) -> tuple[int, int]:
@@ -24,8 +25,8 @@ def _hit(c, span: tuple[int, int]) -> bool:
     return c.start < span[1] and span[0] < c.end
 
 
-def score(check) -> dict:
-    cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+def score(check, path: Path = CASES) -> dict:
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
     caught_l = caught_s = planted = false_alarms = flagged = claims = decided = 0
     held_flagged: list[str] = []
     missed: list[str] = []
@@ -64,5 +65,7 @@ def score(check) -> dict:
 if __name__ == "__main__":
     from digecon.factcheck import check_text
 
-    for k, v in score(check_text).items():
-        print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
+    for path in (CASES, CASES2):
+        print(f"== {path.name}")
+        for k, v in score(check_text, path).items():
+            print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
