@@ -25,32 +25,25 @@ __all__ = [
 ]
 
 
-def _spec(spec: Any):
-    from digecon.publish.spec import default_spec_path, load_spec
+def resolve(figure_id: str, spec: Any) -> tuple[FigureDef, Path | None]:
+    """The figure definition and, for maps, its GeoJSON path; unknown ids raise KeyError.
 
-    if spec is None:
-        return load_spec(default_spec_path())
-    if isinstance(spec, (str, Path)):
-        return load_spec(spec)
-    return spec
-
-
-def resolve(figure_id: str, spec: Any = None) -> tuple[FigureDef, Path | None]:
-    """The figure definition and, for maps, its GeoJSON path; unknown ids raise KeyError."""
-    sp = _spec(spec)
+    `spec` is a loaded report spec (digecon.publish.spec.load_spec): anything with `figures`
+    and `base_dir`. Figures sit below publish, so the caller loads it."""
+    sp = spec
     if figure_id not in sp.figures:
         raise KeyError(f"未知图表 {figure_id!r}；可用：{', '.join(sp.figures)}")
     fdef = sp.figures[figure_id]
     return fdef, (sp.base_dir / fdef.geo) if fdef.geo else None
 
 
-def figure_data(figure_id: str, store, spec: Any = None, as_of: str | None = None) -> pd.DataFrame:
+def figure_data(figure_id: str, store, spec: Any, as_of: str | None = None) -> pd.DataFrame:
     """The rows a figure shows, each with its status, source and vintage (as known at `as_of`)."""
     fdef, _ = resolve(figure_id, spec)
     return figure_frame(fdef, store, as_of)
 
 
-def build_option(figure_id: str, store, spec: Any = None, as_of: str | None = None) -> dict:
+def build_option(figure_id: str, store, spec: Any, as_of: str | None = None) -> dict:
     """The ECharts option of a figure (the same dict the HTML site and SVG renderer draw)."""
     fdef, geo = resolve(figure_id, spec)
     return option_for(fdef, figure_frame(fdef, store, as_of), str(geo) if geo else None)

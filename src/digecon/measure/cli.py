@@ -397,7 +397,6 @@ def synthetic_cmd(records: int, seed: int, years: str | None, cities: Path | Non
       digecon measure synthetic --records 1000000 --seed 7 --out synthetic.parquet
       digecon measure synthetic --years 2021,2022 --cities my_cities.csv --out s.parquet
     """
-    from digecon.figures.defs import SpecError
     from digecon.measure import synthetic
     from digecon.store.datasets import DatasetError
 
@@ -409,15 +408,16 @@ def synthetic_cmd(records: int, seed: int, years: str | None, cities: Path | Non
     except ValueError:
         _reject(f"--years: 取值 '{years}'，应为逗号分隔的年份，如 2020,2021")
     _check_targets(out)
-    try:
-        if yrs is None:
+    if yrs is None:
+        try:
             yrs = synthetic.default_years()
+        except DatasetError as exc:
+            _reject(f"未给 --years，年份取自数据集的报告规格，但规格不可用：{exc}；"
+                    f"请用 --years 指定，如 2020,2021")
+    try:
         synthetic.read_cities(cities)  # checked whole before anything is written
     except DatasetError as exc:
         _reject(str(exc))
-    except SpecError as exc:
-        _reject(f"未给 --years，年份取自内置数据集的报告规格，但规格不可用：{exc}；"
-                f"请用 --years 指定，如 2020,2021")
     with _progress() as prog:
         prog.add_task(f"生成 {records} 条合成记录 …", total=None)
         synthetic.write(out, records, seed, yrs, cities)

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from digecon.measure.accounts import RECORD_COLUMNS
 from digecon.measure.classify import gbt4754
-from digecon.store.datasets import read_synthetic_cities, synthetic_cities_path
+from digecon.store.datasets import read_synthetic_cities, report_year, synthetic_cities_path
 
 __all__ = ["STATUS", "default_years", "generate", "read_cities", "write"]
 
@@ -44,12 +44,9 @@ def default_years(dataset: str | None = None) -> tuple[int, int]:
     named; the same folder as the city weights, so records never mix one dataset's cities with
     another's years).
 
-    Raises DatasetError or SpecError (naming the spec) when there is no usable spec.
+    Raises DatasetError (naming the spec) when there is no usable report.year.
     """
-    from digecon.publish.spec import load_spec
-    from digecon.store.datasets import DEFAULT_DATASET, dataset_dir
-
-    year = int(load_spec(dataset_dir(dataset or DEFAULT_DATASET) / "report.yaml").meta["year"])
+    year = report_year(dataset)
     return (year - 1, year)
 
 

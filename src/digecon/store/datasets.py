@@ -25,7 +25,7 @@ from digecon.textio import decode_utf8
 __all__ = ["DEFAULT_DATASET", "MANIFEST", "DatasetError", "active_dataset",
            "catalog_extension_dir", "dataset_dir", "dataset_of_spec", "dataset_unit_word",
            "dataset_vintage", "datasets_root", "observation_files", "read_synthetic_cities",
-           "synthetic_cities_path", "unit_word", "use_dataset"]
+           "report_year", "synthetic_cities_path", "unit_word", "use_dataset"]
 
 SYNTHETIC_CITIES = Path("synthetic") / "cities.csv"
 CITY_COLUMNS = ("region_code", "gdp_weight", "digital_intensity")
@@ -79,6 +79,28 @@ def dataset_vintage(name: str | None = None) -> str:
     except ValueError:
         raise DatasetError(f"{path}:{value.start_mark.line + 1}:vintage: 发现「{value.value}」，"
                            f"应为日期 YYYY-MM-DD") from None
+
+
+def report_year(name: str | None = None) -> int:
+    """`report.year` of the dataset's report spec (report.yaml): the year its edition is about.
+
+    Read here rather than through the report builder, which sits above the store."""
+    import yaml
+
+    path = dataset_dir(name) / "report.yaml"
+    expected = "报告规格 report.yaml，含 report.year（四位年份）"
+    if not path.is_file():
+        raise DatasetError(f"{path}: 发现文件缺失，应为{expected}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DatasetError(f"{path}: 发现无法读取的内容（{str(exc).splitlines()[0]}），"
+                           f"应为 UTF-8 编码的{expected}") from None
+    year = (raw.get("report") or {}).get("year") if isinstance(raw, dict) else None
+    if not (isinstance(year, int) or (isinstance(year, str) and year.isdigit())) \
+            or not 1900 <= int(year) <= 2200:
+        raise DatasetError(f"{path}: report.year: 发现「{year}」，应为四位年份（如 2021）")
+    return int(year)
 
 
 def synthetic_cities_path(name: str | None = None) -> Path:
