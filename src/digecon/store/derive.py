@@ -117,11 +117,10 @@ def _formula_format(rel: Relation) -> str:
 
 def _input_json_sql() -> str:
     """One input row as JSON (indicator, region, period, value, status, vintage, source)."""
-    value = ("CASE WHEN value = 'inf'::DOUBLE THEN 'Infinity' WHEN value = '-inf'::DOUBLE "
-             "THEN '-Infinity' ELSE CAST(value AS VARCHAR) END")
+    # Only finite inputs make a row (the relation's conditions), so a value's text is JSON.
     return ("""'{"indicator": ' || to_json(indicator) || ', "region": ' """
             """|| to_json(region_code) || ', "period": ' || to_json(period) """
-            f"""|| ', "value": ' || {value} || ', "status": ' || to_json(status) """
+            """|| ', "value": ' || CAST(value AS VARCHAR) || ', "status": ' || to_json(status) """
             """|| ', "vintage": "' || strftime(vintage, '%Y-%m-%d') """
             """|| '", "source": ' || to_json(source) || '}'""")
 
