@@ -159,7 +159,8 @@ def test_factcheck_flags_the_inconsistent_share(client):
     values = {c["text"]: c["status"] for c in body["claims"]}
     assert values["10378亿元"] == "consistent"
     assert sum(body["summary"].values()) == len(body["claims"]) == 2
-    assert client.post("/api/v1/factcheck", json={"text": "x" * 200_001}).status_code == 422
+    too_long = client.post("/api/v1/factcheck", json={"text": "x" * 200_001})
+    assert too_long.status_code == 413 and "超过上限" in too_long.json()["detail"]
 
 
 def test_security_headers_on_pages_and_api(client):

@@ -16,7 +16,7 @@ from .data import StoreView
 from .figures import FigureService
 from .indices import IndexService
 from .scope import load_scope
-from .security import SecurityHeaders
+from .security import GuardedPost, SecurityHeaders
 
 log = logging.getLogger("digecon.api")
 STATIC = Path(__file__).parent / "static"
@@ -84,10 +84,18 @@ class State:
         return out
 
 
+class DigeconAPI(FastAPI):
+    """FastAPI with the security headers outside every other layer, Starlette's error
+    middleware included: `add_middleware` would put them inside it, and a 500 went without."""
+
+    def build_middleware_stack(self):
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app for one report spec (`settings.spec`); a spec it cannot use raises ScopeError."""
     settings = settings or Settings.from_env()
-    app = FastAPI(
+    app = DigeconAPI(
         title="digecon API",
         version="1",
         description="区域数字经济数据、指数、图表与核查接口。读取开放；写入需要令牌。",
@@ -102,7 +110,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.catalogue = state.catalogue
     app.state.report_files = state.report_files
     assets = state.assets()
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(GuardedPost, path="/api/v1/factcheck",
+                       max_bytes=settings.max_factcheck_bytes,
+                       per_minute=settings.factcheck_per_minute, what="数字核查")
 
     from .facts_api import router as facts_router
     from .pages import router as pages_router
@@ -143,6 +153,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _catalog(request: Request, exc: CatalogError):
         # A catalog extension file edited into a bad state while the server runs.
         return JSONResponse({"detail": f"目录扩展文件有误：{exc}"}, status_code=503)
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception):
+        # Logged in full here; an anonymous client learns only that it was our fault.
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return JSONResponse({"detail": "服务器内部错误，请求未完成；已记录，请稍后再试或联系管理员"},
+                            status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):

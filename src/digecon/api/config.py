@@ -13,6 +13,9 @@ from .scope import spec_path
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_ROWS = 200_000
 MAX_PAGE = 10_000
+# An anonymous POST /factcheck: the white paper is ~28 000 characters and checks in ~2 s.
+MAX_FACTCHECK_CHARS = 50_000
+FACTCHECK_PER_MINUTE = 30
 
 
 def token_hash(token: str) -> str:
@@ -28,6 +31,13 @@ class Settings:
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     max_upload_rows: int = MAX_UPLOAD_ROWS
     uncertainty_runs: int = 500
+    max_factcheck_chars: int = MAX_FACTCHECK_CHARS
+    factcheck_per_minute: int = FACTCHECK_PER_MINUTE
+
+    @property
+    def max_factcheck_bytes(self) -> int:
+        """The body a text of max_factcheck_chars can take as JSON (\\uXXXX is 6 bytes a character)."""
+        return 6 * self.max_factcheck_chars + 4096
 
     @classmethod
     def from_env(cls, db: str | os.PathLike[str] | None = None,
@@ -46,4 +56,8 @@ class Settings:
             token_sha256=digest,
             max_upload_bytes=int(os.environ.get("DIGECON_API_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)),
             max_upload_rows=int(os.environ.get("DIGECON_API_MAX_UPLOAD_ROWS", MAX_UPLOAD_ROWS)),
+            max_factcheck_chars=int(os.environ.get("DIGECON_API_MAX_FACTCHECK_CHARS",
+                                                   MAX_FACTCHECK_CHARS)),
+            factcheck_per_minute=int(os.environ.get("DIGECON_API_FACTCHECK_PER_MINUTE",
+                                                    FACTCHECK_PER_MINUTE)),
         )

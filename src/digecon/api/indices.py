@@ -94,6 +94,8 @@ class IndexService:
             if w is None or not math.isfinite(w) or w < 0 or w > 1000:
                 raise IndexInputError(f"{code} 的权重 {w!r} 无效；应为 0–1000 之间的数")
         meta = fw.meta.copy()
+        # an iMeta of whole-number weights reads as int64; a weight of 0.5 must still fit
+        meta["Weight"] = meta["Weight"].astype(float)
         for code, w in weights.items():
             meta.loc[meta["iCode"] == code, "Weight"] = float(w)
         for parent, kids in fw.children.items():

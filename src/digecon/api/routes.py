@@ -21,7 +21,7 @@ from digecon.catalog import UnknownNameError
 from digecon.store.schema import STATUSES
 
 from .config import MAX_PAGE
-from .data import STATUS_ZH, db_lock, to_csv, to_xlsx
+from .data import STATUS_ZH, db_lock, neutralise, to_csv, to_xlsx
 from .indices import WEIGHT_CHOICES, IndexInputError
 from .security import require_token
 
@@ -90,6 +90,8 @@ async def observations(
         body = (f'{{"total":{total},"limit":{lim},"offset":{offset},"items":[{items}]}}')
         return Response(body, media_type="application/json", headers=headers)
     name = "observations"
+    # Text a spreadsheet would run as a formula (= + - @) is made inert, whatever the writer does.
+    page = [{k: neutralise(v) for k, v in r.items()} for r in page]
     if format is Fmt.csv:
         headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return Response(to_csv(page), media_type="text/csv; charset=utf-8", headers=headers)
@@ -169,23 +171,30 @@ def report_get(request: Request, name: str = PathParam(..., examples=["index.htm
 
 
 class FactcheckIn(BaseModel):
-    text: str = Field(..., max_length=200_000, description="待核查的中文文本")
+    text: str = Field(..., description="待核查的中文文本（上限见 413 说明）")
     region: str | None = Field(None, max_length=100)
     year: int | None = Field(None, ge=1949, le=2100)
     as_of: dt.date | None = None
 
 
-@router.post("/factcheck", summary="数字核查：文本进，断言与核查结果出")
+@router.post("/factcheck", summary="数字核查：文本进，断言与核查结果出",
+             responses={413: {"description": "文本或请求体过长"},
+                        429: {"description": "同一地址请求过于频繁（见 Retry-After）"}})
 def factcheck(request: Request, body: FactcheckIn):
     from digecon.factcheck import check_text
     from digecon.factcheck.render import _item
 
-    view = _svc(request).view
+    state = _svc(request)
+    limit = state.settings.max_factcheck_chars
+    if len(body.text) > limit:
+        raise HTTPException(413, f"待核查文本 {len(body.text)} 个字符，超过上限 {limit} 个字符；"
+                                 f"请分段提交，或在本地运行 digecon factcheck")
+    # Reads only: check_text opens read connections (cursors of the served instance), so it
+    # never takes db_lock, which is the writers' (POST /ingest) alone.
     try:
-        with db_lock:
-            claims = check_text(body.text, store=view.store, region=body.region,
-                                year=str(body.year) if body.year else None,
-                                as_of=body.as_of.isoformat() if body.as_of else None)
+        claims = check_text(body.text, store=state.view.store, region=body.region,
+                            year=str(body.year) if body.year else None,
+                            as_of=body.as_of.isoformat() if body.as_of else None)
     except UnknownNameError as exc:
         raise HTTPException(422, str(exc)) from None
     items = [_item(c) for c in claims]
