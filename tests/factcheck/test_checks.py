@@ -56,7 +56,9 @@ def test_other_region_paragraph(demo_store):
     assert by["15.0%"].status == "consistent"  # 2100 / 1.4万亿 (13500–14500) admits 15.0
     assert by["80.0%"].status == "inconsistent"  # 11900 / 1.4万亿 = 85%
     assert by["1.4万亿元"].status == "consistent"  # 2100 + 11900 = 14000, inside 1.4万亿 = [13500, 14500)
-    assert not any(k.rule == "store" for c in claims for k in c.checks)
+    # the store's only Hunan cell is the paper's bound 数字经济增加值 ≥ 1万亿元 (万亿俱乐部): evidence, and met
+    (bound,) = [k for k in by["1.4万亿元"].checks if k.rule == "store"]
+    assert bound.ok is True and "不低于10000亿元" in bound.explanation
 
 
 def test_threshold_and_cagr():

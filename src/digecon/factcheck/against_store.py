@@ -71,8 +71,8 @@ def store_edges(g: Graph, store, as_of: str | None, indicator_of: Callable[[Stat
 def _value_edge(g: Graph, i: int, cell: tuple, ev: Evidence) -> None:
     st = g.sts[i]
     if ev.value is None:
-        for q, v, vintage in ev.bounds:
-            base = _base(v, ev.unit or st.num.unit, st)
+        for q, v, unit, vintage in ev.bounds:
+            base = _base(v, unit, st)
             if base is None:
                 continue
             iv = {"gt": Interval(base, float("inf")), "ge": Interval(base, float("inf")),
@@ -80,7 +80,8 @@ def _value_edge(g: Graph, i: int, cell: tuple, ev: Evidence) -> None:
             if iv is None:
                 continue
             word = {"gt": "超过", "ge": "不低于", "lt": "低于", "le": "不高于"}[q]
-            g.edges.append(Edge("store", [i], lambda base=base: base, f"库中已发布：{cell[0]}{word}{v:g}（版本{vintage}）",
+            g.edges.append(Edge("store", [i], lambda base=base: base,
+                                f"库中已发布：{cell[0]}{word}{v:g}{unit}（版本{vintage}）",
                                 fixed=iv))
         return
     base = _base(ev.value, ev.unit, st)

@@ -19,7 +19,7 @@ class Evidence:
     status: str
     vintage: str
     weak: bool                          # estimated/illustrative/synthetic, or derived from such
-    bounds: tuple[tuple[str, float, str], ...] = ()      # (qualifier, value, vintage): 超2500亿元
+    bounds: tuple[tuple[str, float, str, str], ...] = ()  # (qualifier, value, unit, vintage): 超2500亿元
     history: tuple[tuple[str, float], ...] = field(default_factory=tuple)  # (vintage, value), oldest first
 
 
@@ -42,13 +42,13 @@ def evidence(store, cells: list[Cell], as_of: str | None = None) -> dict[Cell, E
         try:
             fact = facts.get(ind, region, period)
             bounds = () if fact is not None else tuple(
-                (b.qualifier, float(b.value), str(b.vintage)) for b in facts.bounds(ind, region, period))
+                (b.qualifier, float(b.value), b.unit, str(b.vintage)) for b in facts.bounds(ind, region, period))
         except KeyError:  # a region or indicator the catalog does not know
             continue
         if fact is None and not bounds:
             continue
         if fact is None:
-            out[cell] = Evidence(None, "", "published", bounds[0][2], False, bounds)
+            out[cell] = Evidence(None, bounds[0][2], "published", bounds[0][3], False, bounds)
             continue
         history = tuple((str(h.vintage), float(h.value)) for h in facts.history(ind, region, period))
         out[cell] = Evidence(float(fact.value), fact.unit, fact.status, str(fact.vintage), _weak(fact),
