@@ -27,6 +27,7 @@ db_lock = threading.RLock()
 COLUMNS = ["region_code", "region_name", "indicator", "period", "value", "unit", "qualifier",
            "status", "vintage", "source", "section", "ref", "quote", "formula", "inputs", "note",
            "obs_id"]
+STORED = [c for c in COLUMNS if c != "region_name"]  # the columns read from observations
 # What an observation row adds for display: the rounded text every surface prints and the label.
 DISPLAY = ["value_rounded", "text", "status_zh"]
 MARKED = MARKED_STATUSES
@@ -46,16 +47,18 @@ def _clean(v: Any) -> Any:
     return v
 
 
+def _display(r: dict, catalog) -> dict:
+    """A stored row with what a reader sees: its rounded text and status label (digecon.facts)."""
+    fact = fact_from_row(r, catalog)
+    r.update(value_rounded=fact.number, text=fact.text, status_zh=fact.status_zh)
+    return r
+
+
 def records(df: pd.DataFrame) -> list[dict]:
     """Rows of Store.query as JSON-ready dicts, each with its rounded text and status label."""
     catalog = get_catalog()
-    out = []
-    for row in df[COLUMNS].itertuples(index=False, name=None):
-        r = {k: _clean(v) for k, v in zip(COLUMNS, row)}
-        fact = fact_from_row(r, catalog)
-        r.update(value_rounded=fact.number, text=fact.text, status_zh=fact.status_zh)
-        out.append(r)
-    return out
+    return [_display({k: _clean(v) for k, v in zip(COLUMNS, row)}, catalog)
+            for row in df[COLUMNS].itertuples(index=False, name=None)]
 
 
 class StoreView:
@@ -64,6 +67,7 @@ class StoreView:
     def __init__(self, store: Store):
         self.store = store
         self.catalog = get_catalog()
+        self._names: dict[str, str] | None = None
 
     @property
     def version(self) -> int:
@@ -96,26 +100,31 @@ class StoreView:
             where.append("vintage <= CAST(? AS DATE)")
             params.append(str(as_of))
         keys = ", ".join(KEY_COLUMNS)
-        sql = f"""WITH latest AS (
-                    SELECT * FROM observations WHERE {' AND '.join(where)}
-                    QUALIFY row_number() OVER (PARTITION BY {keys}
-                                               ORDER BY vintage DESC, obs_id DESC) = 1)
-                  SELECT *, count(*) OVER () AS _total FROM latest
-                  ORDER BY indicator, region_code, period, obs_id
-                  LIMIT ? OFFSET ?"""
+        latest = f"""SELECT * FROM observations WHERE {' AND '.join(where)}
+                     QUALIFY row_number() OVER (PARTITION BY {keys}
+                                                ORDER BY vintage DESC, obs_id DESC) = 1"""
+        cols = ", ".join(c for c in COLUMNS if c != "region_name")
+        sql = f"""WITH latest AS ({latest})
+                  SELECT {cols}, count(*) OVER () AS _total FROM latest
+                  ORDER BY indicator, region_code, period, obs_id LIMIT ? OFFSET ?"""
         with self.store.connection() as con:
-            df = con.execute(sql, params + [int(limit), int(offset)]).df()
-            if df.empty:
-                total = con.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM observations WHERE {' AND '.join(where)}"
-                    f" QUALIFY row_number() OVER (PARTITION BY {keys} "
-                    f"ORDER BY vintage DESC, obs_id DESC) = 1)", params).fetchone()[0]
-            else:
-                total = int(df["_total"].iloc[0])
-        names = {r.code: r.name for r in self.catalog.regions()}
-        df.insert(1, "region_name", df["region_code"].map(names))
-        df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
-        return int(total), records(df)
+            rows = con.execute(sql, params + [int(limit), int(offset)]).fetchall()
+            if rows:
+                total = rows[0][-1]
+            else:  # past the last page: the total still has to be told
+                total = con.execute(f"SELECT count(*) FROM ({latest})", params).fetchone()[0]
+        names = self._region_names()
+        out = []
+        for row in rows:
+            r = dict(zip(STORED, row))
+            r["region_name"] = names.get(r["region_code"], r["region_code"])
+            out.append(_display({k: _clean(r[k]) for k in COLUMNS}, self.catalog))
+        return int(total), out
+
+    def _region_names(self) -> dict[str, str]:
+        if self._names is None:
+            self._names = {r.code: r.name for r in self.catalog.regions()}
+        return self._names
 
     def facts(self, as_of: dt.date | str | None = None) -> Facts:
         return Facts(self.store, as_of)

@@ -1,0 +1,189 @@
+"""A running server while a large upload is written: latency of /api/v1/observations and the
+server's memory, before (the baseline, same run), during and after a POST /api/v1/ingest of
+N rows (default 2 million).
+
+Starts `digecon serve` on a free 127.0.0.1 port over a fresh demo store (load-demo), drives it
+with C concurrent asyncio + httpx clients, samples the server's RSS from /proc every 0.1 s, and
+writes the result to --out (default benchmarks/results/server_ingest.json).
+
+    python benchmarks/bench_server_ingest.py [--rows 2000000] [--clients 20] [--out FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "benchmarks" / "results" / "server_ingest.json"
+TOKEN = "bench-token"
+QUERIES = [
+    "/api/v1/observations?indicator=de_va",
+    "/api/v1/observations?indicator=de_va&region=360100",
+    "/api/v1/observations?region=360000&period=2021&limit=50",
+    "/api/v1/observations?indicator=gdp&region=360000&as_of=2022-07-31",
+    "/api/v1/facts?region=360000&period=2021",
+]
+
+
+def _make_csv():
+    spec = importlib.util.spec_from_file_location("bench_ingest", REPO / "benchmarks" /
+                                                  "bench_ingest.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.make_csv
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def load(base: str, clients: int, stop: threading.Event, seconds: float | None
+               ) -> tuple[list[float], int]:
+    """Latencies (ms) of every request until `stop` is set (or `seconds` pass); errors."""
+    lat: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds if seconds else None
+
+    async def client(i: int) -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+            n = i
+            while not stop.is_set() and (deadline is None or time.monotonic() < deadline):
+                t = time.perf_counter()
+                try:
+                    r = await c.get(QUERIES[n % len(QUERIES)])
+                    if r.status_code != 200:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                lat.append((time.perf_counter() - t) * 1000)
+                n += 1
+
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return lat, errors
+
+
+def summary(lat: list[float], errors: int, seconds: float) -> dict:
+    lat = sorted(lat)
+    q = (lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]) if lat else (lambda p: None)
+    return {"requests": len(lat), "errors": errors, "seconds": round(seconds, 2),
+            "rps": round(len(lat) / seconds, 1) if seconds else None,
+            "p50_ms": round(q(0.50), 1) if lat else None,
+            "p99_ms": round(q(0.99), 1) if lat else None,
+            "max_ms": round(lat[-1], 1) if lat else None,
+            "mean_ms": round(statistics.fmean(lat), 1) if lat else None}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rows", type=int, default=2_000_000)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=10.0, help="baseline and after phases")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        db, upload = tmp / "bench.duckdb", tmp / "upload.csv"
+        t0 = time.perf_counter()
+        _make_csv()(upload, args.rows, seed=7)
+        print(f"{args.rows} rows written to {upload} ({upload.stat().st_size / 1e6:.0f} MB) "
+              f"in {time.perf_counter() - t0:.1f} s", flush=True)
+        subprocess.run([sys.executable, "-m", "digecon.cli", "load-demo", "--db", str(db)],
+                       check=True, capture_output=True, cwd=REPO)
+        port = free_port()
+        env = dict(os.environ, DIGECON_API_TOKEN=TOKEN,
+                   DIGECON_API_MAX_UPLOAD_BYTES=str(upload.stat().st_size + (1 << 20)),
+                   DIGECON_API_MAX_UPLOAD_ROWS=str(args.rows + 10))
+        server = subprocess.Popen([sys.executable, "-m", "digecon.cli", "serve", "--port",
+                                   str(port), "--db", str(db)], cwd=REPO, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(base + "/api/v1/regions", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            peak = {"rss_mb": rss_mb(server.pid)}
+            sampling = threading.Event()
+
+            def sample() -> None:
+                while not sampling.is_set():
+                    peak["rss_mb"] = max(peak["rss_mb"], rss_mb(server.pid))
+                    time.sleep(0.1)
+
+            threading.Thread(target=sample, daemon=True).start()
+            never = threading.Event()
+            t = time.perf_counter()
+            before = summary(*asyncio.run(load(base, args.clients, never, args.seconds)),
+                             time.perf_counter() - t)
+            print("before:", before, flush=True)
+
+            done = threading.Event()
+            result: dict = {}
+
+            def post() -> None:
+                t1 = time.perf_counter()
+                with open(upload, "rb") as fh:
+                    r = httpx.post(base + "/api/v1/ingest", timeout=3600,
+                                   headers={"Authorization": f"Bearer {TOKEN}"},
+                                   files={"files": ("upload.csv", fh, "text/csv")})
+                result.update(status=r.status_code, body=r.text[:300],
+                              seconds=round(time.perf_counter() - t1, 2))
+                done.set()
+
+            threading.Thread(target=post, daemon=True).start()
+            t = time.perf_counter()
+            during = summary(*asyncio.run(load(base, args.clients, done, None)),
+                             time.perf_counter() - t)
+            print("during:", during, "ingest:", result, flush=True)
+            t = time.perf_counter()
+            after = summary(*asyncio.run(load(base, args.clients, never, args.seconds)),
+                            time.perf_counter() - t)
+            print("after:", after, flush=True)
+            sampling.set()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        out = {
+            "what": "GET /api/v1/observations and /api/v1/facts while POST /api/v1/ingest writes "
+                    f"{args.rows} rows; {args.clients} asyncio+httpx clients on the same 2 CPUs",
+            "baseline": "the same query mix on the same server before the upload (same run)",
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+            "before": before, "during": during, "after": after, "ingest": result,
+            "p99_during_over_before": round(during["p99_ms"] / before["p99_ms"], 2)
+            if during["p99_ms"] and before["p99_ms"] else None,
+            "peak_rss_mb": round(peak["rss_mb"], 1),
+        }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
