@@ -19,16 +19,49 @@ def sheet_name(label: str, number: int) -> str:
     return f"{label}{number}"
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV/XLSX injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+STYLES = {"plain": {}, "bold": {"bold": True},
+          "head": {"bold": True, "bg_color": "#E7EEF6", "border": 1},
+          "title": {"bold": True, "font_size": 13}, "marked": {"bg_color": "#FFF4D6"},
+          "small": {"font_color": "#555555", "italic": True}}
+
+
+class _Sheet:
+    """A worksheet whose text is always text: every string is written as a string cell, and one
+    that a spreadsheet would read as a formula gets Excel's quote prefix (shown as written,
+    still text when edited)."""
+
+    def __init__(self, ws, formats: dict, quoted: dict):
+        self.ws, self._formats, self._quoted = ws, formats, quoted
+
+    def __getattr__(self, name):
+        return getattr(self.ws, name)
+
+    def write(self, row: int, col: int, value, style: str = "plain") -> None:
+        if isinstance(value, str):
+            fmt = self._quoted if value.startswith(FORMULA_START) else self._formats
+            self.ws.write_string(row, col, value, fmt[style])
+        else:
+            self.ws.write(row, col, value, self._formats[style])
+
+    def write_number(self, row: int, col: int, value: float, style: str = "plain") -> None:
+        self.ws.write_number(row, col, value, self._formats[style])
+
+
 def write_xlsx(report: Report, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
-    bold = wb.add_format({"bold": True})
-    head = wb.add_format({"bold": True, "bg_color": "#E7EEF6", "border": 1})
-    title = wb.add_format({"bold": True, "font_size": 13})
-    marked = wb.add_format({"bg_color": "#FFF4D6"})
-    small = wb.add_format({"font_color": "#555555", "italic": True})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    formats = {k: wb.add_format(v) for k, v in STYLES.items()}
+    quoted = {k: wb.add_format({**v, "quote_prefix": True}) for k, v in STYLES.items()}
 
-    info = wb.add_worksheet("说明")
+    def add_sheet(name: str) -> _Sheet:
+        return _Sheet(wb.add_worksheet(name), formats, quoted)
+
+    bold, head, title, marked, small = "bold", "head", "title", "marked", "small"
+
+    info = add_sheet("说明")
     info.set_column(0, 0, 16)
     info.set_column(1, 1, 80)
     info.write(0, 0, report.title, title)
@@ -50,7 +83,7 @@ def write_xlsx(report: Report, path: Path) -> Path:
         info.write(row, 1, tab.caption)
 
     for fig in report.figures:
-        ws = wb.add_worksheet(sheet_name(fig.block.label, fig.block.number))
+        ws = add_sheet(sheet_name(fig.block.label, fig.block.number))
         ws.write(0, 0, fig.caption, title)
         ws.write(1, 0, f"数据来源：{fig.source}", small)
         for j, note in enumerate(fig.notes):
@@ -62,7 +95,7 @@ def write_xlsx(report: Report, path: Path) -> Path:
         value_col = cols.index("value")
         for r, rec in enumerate(fig.data[cols].itertuples(index=False), start=top + 1):
             is_marked = rec.status in MARKED_STATUSES
-            fmt = marked if is_marked else None
+            fmt = marked if is_marked else "plain"
             for c, v in enumerate(rec):
                 if c == value_col:
                     ws.write_number(r, c, float(v), fmt)
@@ -77,7 +110,7 @@ def write_xlsx(report: Report, path: Path) -> Path:
         ws.freeze_panes(top + 1, 0)
 
     for tab in report.tables:
-        ws = wb.add_worksheet(sheet_name(tab.block.label or "表", tab.block.number))
+        ws = add_sheet(sheet_name(tab.block.label or "表", tab.block.number))
         ws.write(0, 0, tab.caption, title)
         ws.write(1, 0, f"数据来源：{tab.source}", small)
         for j, note in enumerate(tab.notes):
@@ -86,12 +119,12 @@ def write_xlsx(report: Report, path: Path) -> Path:
         for c, name in enumerate(tab.frame.columns):
             ws.write(top, c, name, head)
         for r, values in enumerate(tab.frame.values.tolist(), start=top + 1):
-            fmt = bold if (r - top - 1) in tab.highlight_rows else (marked if tab.marked else None)
+            fmt = bold if (r - top - 1) in tab.highlight_rows else (marked if tab.marked else "plain")
             for c, v in enumerate(values):
                 try:
                     ws.write_number(r, c, float(v), fmt)
-                except ValueError:
-                    ws.write(r, c, v, fmt)
+                except (TypeError, ValueError):
+                    ws.write(r, c, "" if v is None else v, fmt)
         ws.set_column(0, len(tab.frame.columns), 12)
     wb.close()
     return path
