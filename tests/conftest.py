@@ -31,6 +31,16 @@ def require_shared(*paths: Path) -> None:
                 f"{ALLOW_MISSING_SHARED}=1 to skip them.", pytrace=False)
 
 
+def require_part(available: bool, what: str) -> None:
+    """A real part (chromium, pyspark, schemathesis) the test needs: skip when it is missing on a
+    developer's machine, but fail under CI=true, where scripts/setup.sh must have installed it."""
+    if available:
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{what} is missing under CI=true; scripts/setup.sh installs it", pytrace=False)
+    pytest.skip(f"{what} is not installed (scripts/setup.sh installs it)")
+
+
 def run_cli(*args: str, db: Path | None = None, check: bool = False,
             cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
@@ -68,8 +78,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def browser():
     """One headless Debian chromium per session, shared: Playwright's sync API allows one
     driver per thread, so two test folders each starting their own would collide."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (scripts/setup.sh installs it)")
+    require_part(Path(CHROMIUM).exists(), f"Debian chromium ({CHROMIUM})")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import require_part
 
 pytestmark = pytest.mark.slow
 
 
 def test_no_server_errors(live_server, tmp_path):
     exe = Path(sys.executable).with_name("schemathesis")
-    if not exe.exists() and not shutil.which("schemathesis"):
-        pytest.skip("schemathesis not installed")
+    require_part(exe.exists() or shutil.which("schemathesis") is not None, "schemathesis")
     report = tmp_path / "st"
     cmd = [str(exe if exe.exists() else "schemathesis"), "run", f"{live_server}/openapi.json",
            "--checks", "not_a_server_error", "--max-examples", "15", "--seed", "7",

@@ -23,8 +23,10 @@ def test_option_matches_snapshot(fid, store, spec):
     option = build_option(fid, store, spec)
     text = json.dumps(option, ensure_ascii=False, indent=1, sort_keys=True)
     snap = SNAPSHOTS / f"{fid}.json"
-    if os.environ.get("DIGECON_UPDATE_SNAPSHOTS") or not snap.exists():
+    if os.environ.get("DIGECON_UPDATE_SNAPSHOTS") == "1":
         snap.write_text(text + "\n", encoding="utf-8")
+    # A missing snapshot fails: the test never writes the answer it checks against.
+    assert snap.exists(), f"{snap} missing; write it with DIGECON_UPDATE_SNAPSHOTS=1 and review it"
     assert text + "\n" == snap.read_text(encoding="utf-8")
 
 

@@ -16,7 +16,11 @@ def fixtures() -> Path:
 @pytest.fixture(scope="session")
 def spark_con():
     """One local Spark (local[1], no UI, 2 shuffle partitions) reused by every Spark test."""
-    pytest.importorskip("pyspark")
+    import importlib.util
+
+    from conftest import require_part
+
+    require_part(importlib.util.find_spec("pyspark") is not None, "pyspark")
     from pyspark.sql import SparkSession
 
     from digecon.measure.engines import connect

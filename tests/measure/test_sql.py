@@ -18,6 +18,7 @@ def test_sql_snapshot(dialect, agg):
     path = SNAP / f"{dialect}{'_aggregate_first' if agg else ''}.sql"
     if os.environ.get("DIGECON_UPDATE_SNAPSHOTS") == "1":
         path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} missing; write it with DIGECON_UPDATE_SNAPSHOTS=1 and review it"
     assert text == path.read_text(encoding="utf-8")
     assert "digecon_records" in text and "digecon_lookup" in text
     assert text.count("10000.0") == 1  # 万元 -> 亿元 once
