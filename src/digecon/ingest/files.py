@@ -11,6 +11,7 @@ from digecon.store import Store
 from digecon.store.store import file_sha256
 
 from .reader import ReadError, stage_csv, stage_xlsx
+from .write import write_staged
 
 SUPPORTED = (".csv", ".txt", ".xlsx", ".xlsm")
 
@@ -50,9 +51,9 @@ def ingest_files(store: Store, paths: list[Path], *, status: str | None = None,
     origin = ", ".join(str(p) for p in paths)
     default_source = source or ", ".join(p.name for p in paths)
     try:
-        return store.write_staged(stage, status=status, vintage=vintage, source=default_source,
-                                  origin=origin,
-                                  sha256=",".join(file_sha256(p) for p in paths))
+        return write_staged(store, stage, status=status, vintage=vintage,
+                            source=default_source, origin=origin,
+                            sha256=",".join(file_sha256(p) for p in paths))
     except duckdb.InvalidInputException as exc:
         # The CSV is parsed lazily; a malformed line deep in the file surfaces here.
         first = str(exc).splitlines()[0]
