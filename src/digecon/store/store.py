@@ -93,7 +93,7 @@ class Store:
             "GROUP BY 1", [int(batch_id)]).fetchall()
         written = sum(n for _, n in per_region)
         regions = [r for r, _ in per_region]
-        written += derive_for_regions(con, regions, int(batch_id))
+        written += derive_for_regions(con, regions, int(batch_id), catalog=self.catalog)
         con.execute("INSERT INTO batches (batch_id, origin, sha256, rows) "
                     "VALUES (?, ?, ?, ?)", [batch_id, origin, sha256, written])
         return int(written)
