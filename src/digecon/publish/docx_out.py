@@ -1,189 +1,761 @@
-"""The Word version: A4, Chinese fonts on the East Asian slot, 一、（一） headings, TOC and SEQ captions."""
+"""The Word manuscript an editor finishes: GB/T 9704 page, fonts by the names offices use, zh-CN,
+front matter from the spec, filled 目录/图目录/表目录 that Word updates, the body numbered from 1."""
 from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
+import tempfile
+import weakref
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 from digecon.publish.document import FigureOut, Report, TableOut, TextOut, heading_text
-from digecon.publish.html import _version
+from digecon.publish.html import TITLE_PT, _version, title_lines
+from digecon.publish.spec import FontRole, Layout
 
-BODY_FONT = "Noto Serif CJK SC"
-HEAD_FONT = "Noto Sans CJK SC"
+# w:lang: East Asian text is zh-CN; Latin-script text (digits, GDP, 5G) keeps en-US, as Chinese
+# Word writes it: tagged zh-CN, LibreOffice breaks "19.5%" after the point.
+LANG = "zh-CN"
+LATIN_LANG = "en-US"
+BLACK = RGBColor(0, 0, 0)
+FIG_WIDTH_MM = 150
+# Word's own zh-CN kinsoku lists, plus ※ (the narrative's illustrative mark), which must not
+# begin a line either.
+NO_LINE_START = ("!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+                 "※")
+MARK = "※"  # the narrative's mark on a number resting on illustrative values
+WORD_JOINER = "\u2060"
+NO_LINE_END = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
 
 
-def set_font(style_or_run, name: str, size: float | None = None, bold: bool | None = None) -> None:
-    """Set Latin and East Asian fonts; Word ignores font.name for CJK text without w:eastAsia."""
-    font = style_or_run.font
-    font.name = name
-    if size:
-        font.size = Pt(size)
-    if bold is not None:
-        font.bold = bold
-    rpr = style_or_run.element.get_or_add_rPr()
+# --- fonts and language ----------------------------------------------------------------------
+
+def _drop_theme(fonts) -> None:
+    """w:asciiTheme, w:eastAsiaTheme, w:hAnsiTheme, w:cstheme win over the named fonts."""
+    for attr in list(fonts.attrib):
+        if attr.lower().endswith("theme"):
+            del fonts.attrib[attr]
+
+
+def _rfonts(rpr, east_asian: str, latin: str) -> None:
+    """Named fonts on every slot, theme fonts removed (a theme font would override the name)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), name)
+    _drop_theme(fonts)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _lang(rpr, east_asian: str = LANG) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LATIN_LANG)
+    lang.set(qn("w:eastAsia"), east_asian)
+
+
+def _style_font(style, role: FontRole, latin: FontRole, size: float | None = None,
+                bold: bool | None = None) -> None:
+    rpr = style.element.get_or_add_rPr()
+    _rfonts(rpr, role.family, latin.family)
+    _lang(rpr)
+    if size:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+    style.font.color.rgb = BLACK
+
+
+def _strip_theme_fonts(doc) -> None:
+    """The template's docDefaults and styles name theme fonts (minorEastAsia → a Japanese font)."""
+    root = doc.styles.element
+    for fonts in root.iter(qn("w:rFonts")):
+        _drop_theme(fonts)
+    for lang in root.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LATIN_LANG)
+        lang.set(qn("w:eastAsia"), LANG)
+
+
+# --- styles ----------------------------------------------------------------------------------
+
+def _spacing(pf, pitch: float | None, single: bool = False) -> None:
+    pf.space_before, pf.space_after = Pt(0), Pt(0)
+    if single:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    elif pitch:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(pitch)
+    else:
+        pf.line_spacing = 1.5
+
+
+def _new_style(doc, name: str, base: str = "Normal"):
+    styles = doc.styles
+    if name in [s.name for s in styles]:
+        return styles[name]
+    st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    st.base_style = styles[base]
+    st.quick_style = True
+    return st
+
+
+def _styles(doc, layout: Layout) -> None:
+    fonts, page = layout.fonts, layout.page
+    body, latin = page.body_pt, fonts["latin"]
+    pitch = page.line_pitch_pt
+    _strip_theme_fonts(doc)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _rfonts(rpr, fonts["body"].family, latin.family)
+    _lang(rpr)
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    for el in ppr.findall(qn("w:spacing")):
+        ppr.remove(el)
+
+    normal = doc.styles["Normal"]
+    _style_font(normal, fonts["body"], latin, body)
+    _spacing(normal.paragraph_format, pitch)
+    normal.paragraph_format.widow_control = True
+
+    text = doc.styles["Body Text"]
+    text.base_style = normal
+    _style_font(text, fonts["body"], latin, body)
+    pf = text.paragraph_format
+    _spacing(pf, pitch)
+    pf.first_line_indent = Pt(2 * body)
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    h1, h2 = max(16.0, body), max(14.0, body)
+    for name, role, size, bold in (("Heading 1", "heading", h1, False),
+                                   ("Heading 2", "subheading", h2, False),
+                                   ("Heading 3", "body", body, True)):
+        st = doc.styles[name]
+        _style_font(st, fonts[role], latin, size, bold)
+        st.font.italic = False
+        pf = st.paragraph_format
+        _spacing(pf, pitch)
+        pf.space_before = Pt(0 if name == "Heading 1" else body * 0.5)
+        pf.space_after = Pt(body if name == "Heading 1" else body * 0.25)
+        pf.keep_with_next = True
+        pf.page_break_before = name == "Heading 1"  # chapters start on a new page
+        pf.first_line_indent = Pt(0)
+
+    title = doc.styles["Title"]
+    _style_font(title, fonts["title"], latin, TITLE_PT, False)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _spacing(title.paragraph_format, None, single=True)
+    for el in title.element.get_or_add_pPr().findall(qn("w:pBdr")):  # the template underlines it
+        el.getparent().remove(el)
+
+    front = _new_style(doc, "Front Heading")  # 目录, 编制说明 …: not in the TOC (no outline level)
+    _style_font(front, fonts["heading"], latin, h1)
+    front.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _spacing(front.paragraph_format, None, single=True)
+    front.paragraph_format.space_after = Pt(body)
+    front.paragraph_format.keep_with_next = True
+
+    cap = doc.styles["Caption"]
+    _style_font(cap, fonts["heading"], latin, 10.5, False)
+    cap.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _spacing(cap.paragraph_format, None, single=True)
+    cap.paragraph_format.space_before = Pt(3)
+    cap.paragraph_format.space_after = Pt(3)
+
+    for name, size, align in (("Table Text", 10.5, WD_ALIGN_PARAGRAPH.CENTER),
+                              ("Figure Source", 9, WD_ALIGN_PARAGRAPH.LEFT)):
+        st = _new_style(doc, name)
+        _style_font(st, fonts["body"], latin, size)
+        _spacing(st.paragraph_format, None, single=True)
+        st.paragraph_format.alignment = align
+    doc.styles["Figure Source"].paragraph_format.space_after = Pt(6)
+
+    width = Mm(210 - page.margins_mm["left"] - page.margins_mm["right"])
+    for name, indent in (("toc 1", 0), ("toc 2", 2), ("table of figures", 0)):
+        st = _new_style(doc, name)
+        _style_font(st, fonts["body"], latin, min(body, 14))
+        pf = st.paragraph_format
+        _spacing(pf, None, single=True)
+        pf.space_after = Pt(4)
+        pf.left_indent = Pt(indent * min(body, 14))
+        pf.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+    for name in ("Header", "Footer"):
+        st = doc.styles[name]
+        _style_font(st, fonts["body"], latin, 9 if name == "Header" else 10.5)
+        st.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _spacing(st.paragraph_format, None, single=True)
+
+
+def _settings(doc) -> None:
+    """Ask Word to update fields on open; zh-CN theme language; the kinsoku lists (with ※)."""
+    settings = doc.settings.element
+
+    def before(tag: str, *successors: str):
+        el = OxmlElement(tag)
+        for name in successors:
+            found = settings.find(qn(name))
+            if found is not None:
+                found.addprevious(el)
+                return el
+        settings.append(el)
+        return el
+
+    for tag, chars in (("w:noLineBreaksAfter", NO_LINE_END), ("w:noLineBreaksBefore", NO_LINE_START)):
+        el = before(tag, "w:savePreviewPicture", "w:compat", "w:rsids", "w:themeFontLang")
+        el.set(qn("w:lang"), LANG)
+        el.set(qn("w:val"), chars)
+    before("w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:compat").set(qn("w:val"), "true")
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), LATIN_LANG)
+        theme.set(qn("w:eastAsia"), LANG)
+
+
+# --- page setup ------------------------------------------------------------------------------
+
+def _page(section, layout: Layout) -> None:
+    m = layout.page.margins_mm
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
+    section.left_margin, section.right_margin = Mm(m["left"]), Mm(m["right"])
+    section.header_distance = Mm(max(8.0, m["top"] - 17))
+    section.footer_distance = Mm(max(8.0, m["bottom"] - 12))  # the number 7 mm below the text
+
+
+def _page_numbers(section, fmt: str, start: int | None) -> None:
+    sect = section._sectPr
+    el = sect.find(qn("w:pgNumType"))
+    if el is None:
+        el = OxmlElement("w:pgNumType")
+        successor = next((sect.find(qn(t)) for t in ("w:cols", "w:formProt", "w:vAlign",
+                          "w:noEndnote", "w:titlePg", "w:textDirection", "w:docGrid")
+                          if sect.find(qn(t)) is not None), None)
+        if successor is not None:
+            successor.addprevious(el)
+        else:
+            sect.append(el)
+    el.set(qn("w:fmt"), fmt)
+    if start is not None:
+        el.set(qn("w:start"), str(start))
+    elif qn("w:start") in el.attrib:
+        del el.attrib[qn("w:start")]
+
+
+def _header_footer(section, text: str) -> None:
+    section.header.is_linked_to_previous = False
+    head = section.header.paragraphs[0]
+    head.text = ""
+    head.add_run(text)
+    ppr = head._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    border.append(bottom)
+    ppr.append(border)
+    section.footer.is_linked_to_previous = False
+    foot = section.footer.paragraphs[0]
+    foot.text = ""
+    foot.add_run("— ")
+    _field(foot, "PAGE", "1")
+    foot.add_run(" —")
+
+
+# --- fields and bookmarks --------------------------------------------------------------------
+
+def _fld_char(paragraph, kind: str) -> None:
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(el)
+
+
+def _instr(paragraph, instr: str) -> None:
+    el = OxmlElement("w:instrText")
+    el.set(qn("xml:space"), "preserve")
+    el.text = f" {instr} "
+    paragraph.add_run()._r.append(el)
 
 
 def _field(paragraph, instr: str, cached: str) -> None:
-    """A complex field (TOC, SEQ, PAGE) with a cached result shown until Word updates it."""
-    def fld(kind: str):
-        el = OxmlElement("w:fldChar")
-        el.set(qn("w:fldCharType"), kind)
-        return el
-
-    run = paragraph.add_run()
-    run._r.append(fld("begin"))
-    run = paragraph.add_run()
-    instr_el = OxmlElement("w:instrText")
-    instr_el.set(qn("xml:space"), "preserve")
-    instr_el.text = f" {instr} "
-    run._r.append(instr_el)
-    paragraph.add_run()._r.append(fld("separate"))
+    """A complex field (SEQ, PAGE, PAGEREF) with the result shown until Word updates it."""
+    _fld_char(paragraph, "begin")
+    _instr(paragraph, instr)
+    _fld_char(paragraph, "separate")
     paragraph.add_run(cached)
-    paragraph.add_run()._r.append(fld("end"))
+    _fld_char(paragraph, "end")
 
 
-def _styles(doc) -> None:
-    normal = doc.styles["Normal"]
-    set_font(normal, BODY_FONT, 11)
-    normal.paragraph_format.line_spacing = 1.5
-    for name, size in (("Heading 1", 16), ("Heading 2", 14), ("Heading 3", 12), ("Title", 24)):
-        st = doc.styles[name]
-        set_font(st, HEAD_FONT, size, True)
-        st.font.color.rgb = RGBColor(0x0F, 0x3D, 0x73)
-    cap = doc.styles["Caption"]
-    set_font(cap, HEAD_FONT, 10.5, True)
-    cap.font.color.rgb = RGBColor(0, 0, 0)
-    cap.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+class _Marks:
+    """Hidden _Toc bookmarks on headings and captions, for the TOC entries' PAGEREF fields."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def add(self, paragraph) -> str:
+        self.n += 1
+        name = f"_Toc{100000000 + self.n}"
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.n))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.n))
+        p = paragraph._p
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            p.insert(0, start)
+        p.append(end)
+        return name
 
 
-def _page_setup(doc) -> None:
-    for section in doc.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(25), Mm(22)
-        section.left_margin, section.right_margin = Mm(24), Mm(22)
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _field(footer, "PAGE", "1")
+def _toc_field(doc, instr: str, entries: list[tuple[str, str]], style: str) -> list:
+    """A TOC field whose result is already its entries, each a link to its bookmark with a
+    PAGEREF for the page; returns the PAGEREF result runs, one per entry, to fill in later.
+
+    Word recomputes the whole field (updateFields); LibreOffice shows the result as written."""
+    page_runs = []
+    if not entries:
+        p = doc.add_paragraph(style=style)
+        _fld_char(p, "begin")
+        _instr(p, instr)
+        _fld_char(p, "separate")
+        _fld_char(p, "end")
+        return page_runs
+    for i, (text, mark) in enumerate(entries):
+        p = doc.add_paragraph(style=style)
+        if i == 0:
+            _fld_char(p, "begin")
+            _instr(p, instr)
+            _fld_char(p, "separate")
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), mark)
+        link.set(qn("w:history"), "1")
+        p._p.append(link)
+        link.append(p.add_run(text)._r)
+        tab = p.add_run()
+        tab._r.append(OxmlElement("w:tab"))
+        link.append(tab._r)
+        n = len(p._p)
+        _fld_char(p, "begin")
+        _instr(p, f"PAGEREF {mark} \\h")
+        _fld_char(p, "separate")
+        number = p.add_run("")
+        _fld_char(p, "end")
+        for r in list(p._p)[n:]:
+            link.append(r)  # the PAGEREF inside the link, as Word writes it
+        page_runs.append(number)
+        if i == len(entries) - 1:
+            _fld_char(p, "end")
+    return page_runs
 
 
-def _small(doc, text: str, color: RGBColor | None = None) -> None:
-    p = doc.add_paragraph()
-    run = p.add_run(text)
-    run.font.size = Pt(9)
-    if color is not None:
-        run.font.color.rgb = color
+# --- body ------------------------------------------------------------------------------------
+
+def _keep(paragraph, with_next: bool) -> None:
+    pf = paragraph.paragraph_format
+    pf.keep_together = True
+    pf.keep_with_next = with_next
 
 
-def _markdown(doc, md: str) -> None:
+def _runs(paragraph, text: str, cjk: str) -> None:
+    """Plain and **bold** runs (the only inline Markdown the narrative uses); the illustrative
+    mark ※ in the East Asian font (it is not CJK to Word, which would draw it in the Latin
+    font) and joined to the number before it: Word reads ※ in the kinsoku list (_settings);
+    LibreOffice ignores that list and honours the word joiner U+2060 only in a run it does not
+    break by Chinese rules, so the mark's one-character run is tagged en-US."""
+    for i, part in enumerate(re.split(r"\*\*(.+?)\*\*", text)):
+        for j, piece in enumerate(part.split(MARK)):
+            if j:
+                run = paragraph.add_run(WORD_JOINER + MARK)
+                run.bold = i % 2 == 1 or None
+                rfonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+                for slot in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+                    rfonts.set(qn(slot), cjk)
+                rfonts.set(qn("w:hint"), "eastAsia")
+                _lang(run._r.get_or_add_rPr(), LATIN_LANG)
+            if piece:
+                paragraph.add_run(piece).bold = i % 2 == 1 or None
+
+
+def _cjk_font(doc) -> str:
+    return doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia"))
+
+
+def _markdown(doc, md: str, style: str = "Body Text") -> None:
     """The few Markdown forms the authors' slots use: paragraphs, lists, quotes."""
+    cjk = _cjk_font(doc)
     for chunk in re.split(r"\n\s*\n", md.strip()):
         for line in chunk.splitlines() if re.match(r"^(\d+\.|[-*>]) ", chunk) else [chunk]:
             line = line.strip()
             m = re.match(r"^(\d+\.|[-*]|>)\s+(.*)$", line)
-            if m and m.group(1) == ">":
-                p = doc.add_paragraph(m.group(2))
-                p.paragraph_format.left_indent = Cm(1)
+            p = doc.add_paragraph(style=style)
+            if m and m.group(1) != ">" and not m.group(1)[0].isdigit():
+                _runs(p, "· " + m.group(2), cjk)  # the template's bullets bring a Latin font
             elif m:
-                style = "List Number" if m.group(1)[0].isdigit() else "List Bullet"
-                doc.add_paragraph(m.group(2), style=style)
+                _runs(p, (m.group(1) + " " if m.group(1) != ">" else "") + m.group(2), cjk)
             else:
-                p = doc.add_paragraph()
-                _runs(p, "".join(line.split("\n")))
-                p.paragraph_format.first_line_indent = Pt(22)
+                _runs(p, "".join(line.split("\n")), cjk)
 
 
-def _runs(paragraph, text: str) -> None:
-    """Plain and **bold** runs; the only inline Markdown the narrative uses."""
-    for i, part in enumerate(re.split(r"\*\*(.+?)\*\*", text)):
-        if part:
-            paragraph.add_run(part).bold = i % 2 == 1 or None
-
-
-def _caption(doc, label: str, number: int, text: str) -> None:
+def _caption(doc, label: str, number: int, text: str, marks: _Marks, captions: list) -> object:
     p = doc.add_paragraph(style="Caption")
     p.add_run(label)
     _field(p, f"SEQ {label} \\* ARABIC", str(number))
     p.add_run(f" {text}")
+    captions.append((label, f"{label}{number} {text}", marks.add(p)))
+    return p
 
 
-def _figure(doc, fig: FigureOut) -> None:
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run().add_picture(io.BytesIO(fig.png), width=Cm(15.5))
-    _caption(doc, fig.block.label, fig.block.number, fig.fdef.caption)
-    _small(doc, f"数据来源：{fig.source}")
-    for note in fig.notes:
-        _small(doc, note, RGBColor(0x8A, 0x4B, 0x00))
+def _notes(doc, lines: list[str]) -> None:
+    for i, line in enumerate(lines):
+        p = doc.add_paragraph(line, style="Figure Source")
+        _keep(p, i < len(lines) - 1)
 
 
-def _table(doc, tab: TableOut) -> None:
-    _caption(doc, tab.block.label or "表", tab.block.number, tab.tdef.caption)
+def _figure(doc, fig: FigureOut, marks: _Marks, captions: list) -> None:
+    p = doc.add_paragraph(style="Table Text")
+    p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(FIG_WIDTH_MM))
+    _keep(p, True)
+    cap = _caption(doc, fig.block.label, fig.block.number, fig.fdef.caption, marks, captions)
+    _keep(cap, True)
+    _notes(doc, [f"数据来源：{fig.source}", *fig.notes])
+
+
+def _cell_props(cell, shade: str | None = None) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if shade:
+        tcpr = cell._tc.get_or_add_tcPr()
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), shade)
+        tcpr.append(shd)
+
+
+def _row_props(row, header: bool) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def _table(doc, tab: TableOut, marks: _Marks, captions: list) -> None:
+    label = tab.block.label or "表"
+    cap = _caption(doc, label, tab.block.number, tab.tdef.caption, marks, captions)
+    _keep(cap, True)
     cols = list(tab.frame.columns)
     table = doc.add_table(rows=1, cols=len(cols))
     table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _row_props(table.rows[0], header=True)
     for cell, name in zip(table.rows[0].cells, cols):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(name)
-        run.bold = True
-        run.font.size = Pt(9)
+        _cell_props(cell, "E7E6E6")
+        cell.paragraphs[0].style = "Table Text"
+        cell.paragraphs[0].add_run(str(name)).bold = True
     for i, row in enumerate(tab.frame.itertuples(index=False)):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row):
-            run = cell.paragraphs[0].add_run(str(value))
-            run.font.size = Pt(9)
-            run.bold = i in tab.highlight_rows
-    _small(doc, f"数据来源：{tab.source}")
-    for note in tab.notes:
-        _small(doc, note, RGBColor(0x8A, 0x4B, 0x00))
+        tr = table.add_row()
+        _row_props(tr, header=False)
+        for cell, value in zip(tr.cells, row):
+            _cell_props(cell)
+            p = cell.paragraphs[0]
+            p.style = "Table Text"
+            p.add_run(str(value)).bold = i in tab.highlight_rows or None
+    # A table that fits on a page stays whole with its caption and source: every row keeps with
+    # the next (Word and LibreOffice ignore the request when it cannot fit).
+    for tr in table.rows:
+        for cell in tr.cells:
+            for p in cell.paragraphs:
+                _keep(p, True)
+    _notes(doc, [f"数据来源：{tab.source}", *tab.notes])
 
 
-def write_docx(report: Report, path: Path) -> Path:
-    doc = Document()
-    _styles(doc)
-    _page_setup(doc)
+# --- front matter ----------------------------------------------------------------------------
+
+def _cover(doc, report: Report, layout: Layout) -> None:
     meta = report.spec.meta
-    doc.add_paragraph()
-    doc.add_paragraph(report.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for key in ("subtitle", "publisher", "date"):
-        if meta.get(key):
-            doc.add_paragraph(str(meta[key])).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = doc.add_paragraph("\n".join(title_lines(report.title, layout, TITLE_PT)),
+                              style="Title")
+    title.paragraph_format.space_before = Pt(150)
+    title.paragraph_format.space_after = Pt(24)
+    if meta.get("subtitle"):
+        sub = doc.add_paragraph(str(meta["subtitle"]), style="Front Heading")
+        sub.paragraph_format.keep_with_next = False
+    units = [("指导单位", layout.guided_by), ("编制单位", layout.compiled_by)]
+    if not layout.compiled_by and meta.get("publisher"):
+        units[1] = ("编制单位", (str(meta["publisher"]),))
+    rows = [(label if i == 0 else "", name) for label, names in units for i, name in
+            enumerate(names)]
+    if rows:
+        gap = doc.add_paragraph(style="Front Heading")
+        gap.paragraph_format.space_before = Pt(150)
+        _label_table(doc, [(f"{a}：" if a else "", b) for a, b in rows], (Mm(40), Mm(80)),
+                     "Front Heading")
+    if meta.get("date"):
+        p = doc.add_paragraph(str(meta["date"]), style="Front Heading")
+        p.paragraph_format.space_before = Pt(24 if rows else 320)
+
+
+def _front_heading(doc, text: str, page_break: bool) -> None:
+    p = doc.add_paragraph(text, style="Front Heading")
+    p.paragraph_format.page_break_before = page_break
+
+
+def _copyright(doc, layout: Layout) -> None:
+    """版权声明 on the page after the cover, as Chinese reports print it."""
+    if layout.copyright:
+        _front_heading(doc, "版权声明", True)
+        _markdown(doc, layout.copyright)
+
+
+def _explanation(doc, report: Report, layout: Layout) -> None:
+    """编制说明 (with the data vintage) and 编制组, on the first numbered front page."""
+    meta = report.spec.meta
+    _front_heading(doc, "编制说明", False)
+    note = layout.compilation_note
+    if note:
+        _markdown(doc, note)
     if meta.get("disclaimer"):
-        _small(doc, str(meta["disclaimer"]), RGBColor(0x8A, 0x4B, 0x00))
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    toc_head = doc.add_paragraph("目　录")
-    toc_head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    toc_head.runs[0].bold = True
-    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "（在 Word 中右键“更新域”生成目录）")
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _markdown(doc, str(meta["disclaimer"]))
+    doc.add_paragraph(report.as_of_line, style="Body Text")
+    if layout.team:
+        head = doc.add_paragraph("编制组", style="Front Heading")
+        head.paragraph_format.space_before = Pt(layout.page.body_pt * 1.5)
+        _label_table(doc, [(f"{row.role}：", "、".join(row.names)) for row in layout.team],
+                     (Mm(35), Mm(105)), "Body Text")
+
+
+def _label_table(doc, rows: list[tuple[str, str]], widths, style: str) -> None:
+    """Label：value rows aligned on the colon, as a borderless two-column table."""
+    table = doc.add_table(rows=0, cols=2)  # no table style: no borders
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, width in zip(table.columns, widths):
+        col.width = width
+    for label, value in rows:
+        cells = table.add_row().cells
+        for cell, width, text, align in ((cells[0], widths[0], label, WD_ALIGN_PARAGRAPH.RIGHT),
+                                         (cells[1], widths[1], value, WD_ALIGN_PARAGRAPH.LEFT)):
+            cell.width = width
+            p = cell.paragraphs[0]
+            p.style = style
+            pf = p.paragraph_format
+            pf.first_line_indent, pf.space_before, pf.space_after = Pt(0), Pt(0), Pt(2)
+            pf.page_break_before = False
+            p.alignment = align
+            p.add_run(text)
+
+
+def _contents(doc, heads: list, captions: list) -> list[list[tuple[str, object]]]:
+    """目录 over the headings, then 图目录 and 表目录 (one TOC field per caption label, 图 before
+    附图); returns each field's entries, in document order, as (text, page-number run)."""
+    _front_heading(doc, "目　录", True)
+    runs = _toc_field(doc, 'TOC \\o "1-2" \\h \\z \\u', [(t, m) for _, t, m in heads], "toc 1")
+    for run, (level, _, _) in zip(runs, heads):
+        if level == 2:
+            run._parent.style = "toc 2"
+    entries = [[(t, r) for (_, t, _), r in zip(heads, runs)]]
+    labels = sorted(dict.fromkeys(label for label, _, _ in captions), key=lambda lab: lab[0] == "附")
+    groups = (("图目录", [lab for lab in labels if lab.endswith("图")]),
+              ("表目录", [lab for lab in labels if not lab.endswith("图")]))
+    for i, (title, group) in enumerate(groups):
+        if not group:
+            continue
+        head = doc.add_paragraph(title, style="Front Heading")
+        head.paragraph_format.page_break_before = i == 0
+        head.paragraph_format.space_before = Pt(0 if i == 0 else 18)
+        for label in group:
+            items = [(t, m) for lab, t, m in captions if lab == label]
+            runs = _toc_field(doc, f'TOC \\h \\z \\c "{label}"', items, "table of figures")
+            entries.append([(t, r) for (t, _), r in zip(items, runs)])
+    return entries
+
+
+# --- page numbers of the contents, from a LibreOffice layout ---------------------------------
+
+_FOOTER = re.compile(r"^[—-]\s*(\d+)\s*[—-]$")
+
+
+def body_pages(pdf: Path) -> list[tuple[int, str]]:
+    """(printed page number, text without spaces) of each body page of a PDF of this DOCX: the
+    pages whose footer is an Arabic number (the front matter's are Roman)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True, timeout=120).stdout
+    pages = []
+    for page in text.split("\f"):
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        numbers = [int(m.group(1)) for ln in lines if (m := _FOOTER.match(ln))]
+        if numbers:
+            pages.append((numbers[-1], re.sub(r"\s+", "", page)))
+    return pages
+
+
+def locate(texts: list[str], pages: list[tuple[int, str]]) -> list[int | None]:
+    """The page each text (headings, captions, in document order) first appears on at or after
+    the previous one's; None when it is not found (the entry is left without a number)."""
+    found, at = [], 0
+    for text in texts:
+        key = re.sub(r"\s+", "", text)
+        hit = next((i for i in range(at, len(pages)) if key in pages[i][1]), None)
+        found.append(None if hit is None else pages[hit][0])
+        at = hit if hit is not None else at
+    return found
+
+
+def _stop(proc: subprocess.Popen, tmp: Path) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.communicate()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+class PendingDocx:
+    """A DOCX written, its contents' page numbers coming from LibreOffice laying it out in the
+    background; `wait()` fills them in and returns the path."""
+
+    def __init__(self, report: Report, doc, path: Path, entries: list) -> None:
+        self.report, self.doc, self.path, self.entries = report, doc, path, entries
+        self.proc: subprocess.Popen | None = None
+        self.tmp: Path | None = None
+        office = shutil.which("libreoffice") or shutil.which("soffice")
+        if not office or not shutil.which("pdftotext"):
+            report.log.append("docx: LibreOffice or pdftotext not found; 目录 without page numbers "
+                              "(Word fills them on opening: updateFields)")
+            return
+        self.tmp = Path(tempfile.mkdtemp(prefix="digecon-docx-"))
+        shutil.copyfile(path, self.tmp / "layout.docx")
+        with (self.tmp / "stderr.txt").open("wb") as err:
+            self.proc = subprocess.Popen(
+                [office, "--headless", f"-env:UserInstallation={(self.tmp / 'profile').as_uri()}",
+                 "--convert-to", "pdf", "--outdir", str(self.tmp), str(self.tmp / "layout.docx")],
+                stdout=subprocess.DEVNULL, stderr=err)
+        # a build that fails before wait() leaves no LibreOffice running and no temp folder
+        self._cleanup = weakref.finalize(self, _stop, self.proc, self.tmp)
+
+    def wait(self) -> Path:
+        if self.proc is None:
+            return self.path
+        proc, self.proc = self.proc, None
+        try:
+            proc.wait(timeout=300)
+            pdf = self.tmp / "layout.pdf"
+            if proc.returncode != 0 or not pdf.is_file():
+                why = (self.tmp / "stderr.txt").read_text(errors="replace")[-300:].strip()
+                self.report.log.append(f"docx: LibreOffice failed ({why}); 目录 without page numbers")
+                return self.path
+            pages = body_pages(pdf)
+            numbers = [n for field in self.entries for n in locate([t for t, _ in field], pages)]
+        except subprocess.TimeoutExpired:
+            self.report.log.append("docx: LibreOffice timed out; 目录 without page numbers")
+            return self.path
+        finally:
+            self._cleanup()
+        flat = [entry for field in self.entries for entry in field]
+        missing = [t for (t, _), n in zip(flat, numbers) if n is None]
+        for (_, run), n in zip(flat, numbers):
+            run.text = "" if n is None else str(n)
+        self.doc.save(self.path)
+        self.report.log.append(
+            f"docx: page numbers of {len(numbers) - len(missing)} contents entries from the "
+            f"LibreOffice layout (Word recomputes them on opening)"
+            + (f"; not found: {'、'.join(missing)}" if missing else ""))
+        return self.path
+
+
+# --- the document ----------------------------------------------------------------------------
+
+def _zh_runs(element) -> None:
+    """zh-CN on every run that has no language yet (Word's proofing and line breaking read the
+    run's language)."""
+    for r in element.iter(qn("w:r")):
+        rpr = r.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            r.insert(0, rpr)
+        if rpr.find(qn("w:lang")) is None:
+            _lang(rpr)
+
+
+def _body(doc, report: Report, marks: _Marks, heads: list, captions: list) -> None:
     for sec, outs in report.parts:
-        doc.add_heading(heading_text(sec), level=min(sec.level, 3))
+        level = min(sec.level, 3)
+        p = doc.add_heading(heading_text(sec), level=level)
+        if level <= 2:
+            heads.append((level, heading_text(sec), marks.add(p)))
         for o in outs:
             if isinstance(o, TextOut):
                 _markdown(doc, o.markdown)
             elif isinstance(o, FigureOut):
-                _figure(doc, o)
+                _figure(doc, o, marks, captions)
             elif isinstance(o, TableOut):
-                _table(doc, o)
-    # Colophon: who made it from which spec, and the data vintage every number is read at.
-    doc.add_paragraph()
-    _small(doc, f"由 digecon {_version()} 依据报告规格 {report.spec.path.name} 生成。")
-    _small(doc, report.as_of_line)
+                _table(doc, o, marks, captions)
+
+
+def start_docx(report: Report, path: Path) -> PendingDocx:
+    """Write the DOCX and start laying it out for its contents' page numbers (see PendingDocx).
+
+    Cover and 版权声明 carry no page number; 编制说明, 目录, 图目录/表目录 are numbered I, II …;
+    the body restarts at 1 after a section break."""
+    layout = report.spec.layout
+    doc = Document()
+    _styles(doc, layout)
+    _settings(doc)
+    _page(doc.sections[0], layout)
+    _cover(doc, report, layout)
+    _copyright(doc, layout)
+
+    front = doc.add_section(WD_SECTION.NEW_PAGE)  # settle front's sectPr before the next break
+    _header_footer(front, layout.header or report.title)
+    _page_numbers(front, "upperRoman", 1)
+    _explanation(doc, report, layout)
+    toc_after = doc.element.body[-2]  # the last front paragraph (the sentinel sectPr is last)
+
+    body = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page_numbers(body, "decimal", 1)
+    marks, heads, captions = _Marks(), [], []
+    _body(doc, report, marks, heads, captions)
+
+    # The contents' entries are known once the body is written: build them at the end, then
+    # move them into the front section after 编制说明.
+    n_before = len(doc.element.body)
+    entries = _contents(doc, heads, captions)
+    for el in list(doc.element.body)[n_before - 1:-1]:  # all but the sentinel sectPr
+        toc_after.addnext(el)
+        toc_after = el
+    _zh_runs(doc.element.body)
+    for section in doc.sections:
+        for part in (section.header, section.footer):
+            if not part.is_linked_to_previous:
+                _zh_runs(part._element)
+
     path.parent.mkdir(parents=True, exist_ok=True)
+    meta = report.spec.meta
     doc.core_properties.title = report.title
-    doc.core_properties.author = str(meta.get("publisher") or "digecon")
+    doc.core_properties.author = "、".join(layout.compiled_by) or str(meta.get("publisher") or "")
+    doc.core_properties.comments = (f"digecon {_version()} · {report.spec.path.name} · "
+                                    f"{report.as_of_line}")
+    doc.core_properties.language = LANG
     doc.save(path)
-    return path
+    return PendingDocx(report, doc, path, entries)
+
+
+def write_docx(report: Report, path: Path) -> Path:
+    """The DOCX with its contents' page numbers (the build overlaps the layout with other work:
+    start_docx … wait)."""
+    return start_docx(report, path).wait()

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from digecon.figures import echarts_js_path
 from digecon.figures.options import load_geojson, map_name
 from digecon.publish.document import FigureOut, Report, TableOut, TextOut, heading_text
+from digecon.publish.spec import FontRole, Layout
 
 TEMPLATES = Path(__file__).parent / "templates"
 _md = MarkdownIt("commonmark")
@@ -22,8 +23,61 @@ _md = MarkdownIt("commonmark")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
+MARK = "※"  # the narrative's mark on a number resting on illustrative values
+WORD_JOINER = "\u2060"  # keeps ※ on the line of the number it marks
+
+
 def markdown_html(text: str) -> str:
-    return _md.render(_BOLD.sub(r"<strong>\1</strong>", text))
+    html = _md.render(_BOLD.sub(r"<strong>\1</strong>", text))
+    return html.replace(MARK, WORD_JOINER + MARK)
+
+
+TITLE_PT = 26  # 一号, the cover title
+
+
+def title_lines(title: str, layout: Layout, size_pt: float = TITLE_PT) -> list[str]:
+    """The cover title in lines: the edition （2022年） on a line of its own when the whole
+    title would not fit the text width (a bracket alone on the next line is what happens
+    otherwise)."""
+    m = layout.page.margins_mm
+    width_pt = (210 - m["left"] - m["right"]) / 25.4 * 72
+    head, bracket, tail = title.rpartition("（")
+    if len(title) * size_pt <= width_pt or not bracket or not head:
+        return [title]
+    return [head, bracket + tail]
+
+
+def _family_stack(role: FontRole, generic: str) -> str:
+    names = [role.family, *role.fallback]
+    return ", ".join(json.dumps(n, ensure_ascii=False) for n in dict.fromkeys(names)) + f", {generic}"
+
+
+def layout_css(layout: Layout) -> str:
+    """The spec's fonts and page as CSS: families (and @font-face for font files), sizes, the
+    GB/T 9704 margins and the running header; print-only rules apply in WeasyPrint."""
+    f, page = layout.fonts, layout.page
+    body, pitch = page.body_pt, page.line_pitch_pt
+    faces = "".join(f"@font-face {{ font-family: {json.dumps(r.family, ensure_ascii=False)}; "
+                    f"src: url({json.dumps(r.file.resolve().as_uri())}); }}\n"
+                    for r in f.values() if r.file)
+    m = page.margins_mm
+    stacks = {role: _family_stack(f[role], "sans-serif" if role == "heading" else "serif")
+              for role in f}
+    return (
+        faces
+        + f"body {{ font-family: {stacks['body']}; }}\n"
+        f"h1, .front-title, figcaption, th, .cover-units, .toc-title {{ font-family: "
+        f"{stacks['heading']}; }}\n"
+        f"h2 {{ font-family: {stacks['subheading']}; }}\n"
+        f"h3 {{ font-family: {stacks['body']}; font-weight: bold; }}\n"
+        f".cover-title {{ font-family: {stacks['title']}; }}\n"
+        f"body.pdf {{ font-size: {body:g}pt; line-height: {f'{pitch:g}pt' if pitch else 1.8}; }}\n"
+        f"body.pdf h1 {{ font-size: {max(16.0, body):g}pt; }}\n"
+        f"body.pdf h2 {{ font-size: {max(14.0, body):g}pt; }}\n"
+        f"body.pdf h3 {{ font-size: {body:g}pt; }}\n"
+        f"@page {{ margin: {m['top']:g}mm {m['right']:g}mm {m['bottom']:g}mm {m['left']:g}mm; }}\n"
+        f"@page {{ @top-center {{ font-family: {stacks['body']}; }} "
+        f"@bottom-center {{ font-family: {stacks['latin']}; }} }}\n")
 
 
 def _version() -> str:
@@ -38,7 +92,15 @@ def _script_json(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
-def _context(report: Report, mode: str, image_ext: str = "svg") -> dict:
+def by_label(items: list) -> list:
+    """Figures or tables for 图目录/表目录: 图 before 附图 (表 before 附表), each in document order."""
+    labels = sorted(dict.fromkeys(i.block.label or "表" for i in items), key=lambda x: x[0] == "附")
+    return [i for lab in labels for i in items if (i.block.label or "表") == lab]
+
+
+def _context(report: Report, mode: str, images: dict[str, str] | None = None) -> dict:
+    """`images`: figure id → the static file the print HTML shows (default figures/<id>.svg)."""
+    images = images or {}
     headings, parts = [], []
     for count, (sec, outs) in enumerate(report.parts, start=1):
         h = {"level": sec.level, "text": heading_text(sec), "anchor": f"sec-{count}"}
@@ -53,7 +115,7 @@ def _context(report: Report, mode: str, image_ext: str = "svg") -> dict:
                 views.append({"kind": "figure", "id": o.fdef.id, "caption": o.caption,
                               "source": o.source, "notes": o.notes, "marked": o.marked,
                               "option_json": Markup(_script_json(o.option)),
-                              "svg_href": f"figures/{o.fdef.id}.{image_ext}"})
+                              "svg_href": images.get(o.fdef.id, f"figures/{o.fdef.id}.svg")})
             elif isinstance(o, TableOut):
                 views.append({"kind": "table", "id": o.tdef.id, "caption": o.caption,
                               "source": o.source, "columns": list(o.frame.columns),
@@ -61,19 +123,31 @@ def _context(report: Report, mode: str, image_ext: str = "svg") -> dict:
                               "notes": o.notes, "marked": o.marked})
         parts.append((sec, views, h))
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    layout = report.spec.layout
+    units = [("指导单位", layout.guided_by),
+             ("编制单位", layout.compiled_by or tuple(
+                 [str(report.spec.meta["publisher"])] if report.spec.meta.get("publisher") else []))]
     return {
         "mode": mode, "title": report.title, "meta": report.spec.meta, "headings": headings,
-        "parts": parts, "figures": report.figures, "tables": report.tables,
-        "css": Markup(css), "version": _version(), "spec_name": report.spec.path.name,
-        "as_of_line": report.as_of_line,
+        "parts": parts, "figures": by_label(report.figures),
+        "tables": by_label(report.tables),
+        "css": Markup(css + layout_css(layout)), "version": _version(),
+        "spec_name": report.spec.path.name, "as_of_line": report.as_of_line,
+        "layout": layout, "header": layout.header or report.title,
+        "title_lines": title_lines(report.title, layout),
+        "units": [(label, names) for label, names in units if names],
+        "note_html": Markup(markdown_html(layout.compilation_note)) if layout.compilation_note else "",
+        "copyright_html": Markup(markdown_html(layout.copyright)) if layout.copyright else "",
+        "disclaimer_html": Markup(markdown_html(str(report.spec.meta["disclaimer"])))
+        if report.spec.meta.get("disclaimer") else "",
         "maps": sorted({map_name(str(f.geo)) for f in report.figures if f.geo}),
     }
 
 
-def render_html(report: Report, mode: str, image_ext: str = "svg") -> str:
+def render_html(report: Report, mode: str, images: dict[str, str] | None = None) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              keep_trailing_newline=True)
-    return env.get_template("report.html.j2").render(**_context(report, mode, image_ext))
+    return env.get_template("report.html.j2").render(**_context(report, mode, images))
 
 
 def write_figure_files(report: Report, out: Path) -> None:

@@ -1,11 +1,44 @@
-"""The PDF: the print HTML paginated by WeasyPrint on A4, CJK fonts embedded as subsets."""
+"""The PDF: the print HTML paginated by WeasyPrint on A4, CJK fonts embedded as subsets.
+
+Charts are embedded as vector SVG. WeasyPrint's SVG renderer ignores paint-order, so the white
+halo ECharts strokes behind a label would paint over the label: each haloed label is split into
+the halo below and the text above. Figures with gradient or pattern fills (the maps' colour
+scale) are embedded as the resvg PNG instead: WeasyPrint leaves those fills empty.
+"""
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
 from digecon.publish.document import Report
 from digecon.publish.html import render_html
+
+_TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.DOTALL)
+_ATTR = r'\s{name}="[^"]*"'
+_UNSUPPORTED = ("<linearGradient", "<radialGradient", "<pattern")
+
+
+def vector_ok(svg: str) -> bool:
+    """Whether WeasyPrint draws this chart as ECharts meant it."""
+    return not any(tag in svg for tag in _UNSUPPORTED)
+
+
+def split_halos(svg: str) -> str:
+    """`<text stroke=W paint-order="stroke">` → a stroked copy in W, then the fill alone."""
+    def one(m: re.Match) -> str:
+        attrs, body = m.group(1), m.group(2)
+        stroke = re.search(r'\sstroke="([^"]*)"', attrs)
+        if 'paint-order="stroke"' not in attrs or stroke is None:
+            return m.group(0)
+        under = re.sub(_ATTR.format(name="fill"), "", attrs).replace(
+            ' paint-order="stroke"', f' fill="{stroke.group(1)}"')
+        over = attrs
+        for name in ("stroke", "stroke-width", "stroke-miterlimit", "paint-order"):
+            over = re.sub(_ATTR.format(name=name), "", over)
+        return f"<text{under}>{body}</text><text{over}>{body}</text>"
+
+    return _TEXT.sub(one, svg)
 
 
 def write_pdf(report: Report, path: Path) -> Path:
@@ -15,10 +48,15 @@ def write_pdf(report: Report, path: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="digecon-pdf-") as tmp:
         base = Path(tmp)
         (base / "figures").mkdir()
-        # PNG from resvg, not the SVG: WeasyPrint's SVG renderer ignores paint-order, so the
-        # white halo ECharts draws behind labels would paint over the label text.
+        images = {}
         for fig in report.figures:
-            (base / "figures" / f"{fig.fdef.id}.png").write_bytes(fig.png)
-        html = render_html(report, "pdf", image_ext="png")
+            if fig.svg and vector_ok(fig.svg):
+                name = f"figures/{fig.fdef.id}.svg"
+                (base / name).write_text(split_halos(fig.svg), encoding="utf-8")
+            else:
+                name = f"figures/{fig.fdef.id}.png"
+                (base / name).write_bytes(fig.png)
+            images[fig.fdef.id] = name
+        html = render_html(report, "pdf", images)
         HTML(string=html, base_url=str(base)).write_pdf(path)
     return path
