@@ -376,7 +376,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             st.measure = "rank"
             m = _RANK_VERB.search(clause_head)
             scope = [r for _, _, r in region_spans(text, c0 + (m.end() if m else 0), n.start)]
-            st.scope = scope[-1] if scope else ""
+            st.scope = scope[-1] if scope else (
+                main_region if re.search(r"全省|全市|全区", text[c0:n.start]) else "")
             return st
         return None  # 第34次, 第二批: ordinals of events
     group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") or n.unit in ("个",) else None
@@ -487,7 +488,7 @@ def _strip_markers(head: str) -> str:
     """The subject part of a head: before 同比/较/占/增长 … ."""
     head = re.sub(r"^\s*(其中|此外|另外)[，,]?", "", head)
     m = re.search(r"同比|比上年|较上年|较|(?<!占)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居|位居|"
-                  r"位列|高于|低于|其中", head)
+                  r"位列|高于|低于|其中|在[^，。；]{1,20}中", head)
     return head[:m.start()] if m else head
 
 
@@ -513,9 +514,9 @@ def _from_to_span(head: str) -> tuple[str, str] | None:
 
 def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> tuple[str, str]:
     head = text[c0:at]
+    m = re.search(r"在(?P<w>.*?)中(?:的)?(?:比重|占比|份额)", head)
     head = head.replace("占比", "")
-    m = (re.search(r"占(?P<w>.*?)(?:的)?(?:比重|比例|份额)", head)
-         or re.search(r"在(?P<w>.*?)中(?:的)?(?:比重|占比|份额)", head)
+    m = (m or re.search(r"占(?P<w>.*?)(?:的)?(?:比重|比例|份额)", head)
          or re.search(r"占(?P<w>[^，。；]*?)(?:的)?\s*(?:达到|达|为|约|超过|超|近)?\s*$", head))
     if not m:
         return "", ""

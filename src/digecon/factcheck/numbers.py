@@ -35,7 +35,7 @@ for _u in ("个", "家", "户", "人", "名", "件", "项", "台", "套", "部",
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _MAG_RE = "万亿|千亿|亿|千万|百万|万|千"
 _CN_DIGITS = "零〇一二两三四五六七八九"
-_CN_NUM = f"[{_CN_DIGITS}十百千]+(?:点[{_CN_DIGITS}]+)?"
+_CN_NUM = f"[{_CN_DIGITS}十百千]+(?:[万亿][{_CN_DIGITS}十百千]+)*(?:点[{_CN_DIGITS}]+)?"
 
 # qualifiers written before / after a number
 _BEFORE = [("大约", "approx"), ("约", "approx"), ("将近", "lt_approx"), ("接近", "lt_approx"),
@@ -205,7 +205,10 @@ def _raw_numbers(norm: str) -> list[Number]:
         if norm[m.end("num"):m.end("num") + 1] == "成":
             continue
         try:
-            value = cn_value(num)
+            if re.search("[万亿]", num):  # 一亿二千万: one numeral, read whole
+                value, mag = cn_value(num + mag), ""
+            else:
+                value = cn_value(num)
         except ValueError:
             continue
         ordinal = norm[max(0, m.start() - 1):m.start()] == "第"
