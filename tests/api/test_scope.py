@@ -189,3 +189,13 @@ def test_catalog_extension_broken_while_serving_is_a_503_naming_the_file(demo_db
         r = c.get("/api/v1/regions", params={"parent": "430000"})
     assert r.status_code == 503
     assert f"{regions}:2:code" in r.json()["detail"] and "43010" in r.json()["detail"]
+
+
+def test_tier_rule_is_read_from_the_index_spec():
+    from digecon.api.pages import tier_rule
+
+    steps = {"tiers": {"method": "thresholds", "labels": ["甲", "乙"],
+                       "rules": [{"tier": 1, "when": {"gdp": {"ge": 5000}}}, {"tier": 2}]}}
+    assert tier_rule(steps) == "划分规则（指数规格）：甲：地区生产总值不低于5000亿元；乙：其余"
+    assert tier_rule({"tiers": {"method": "jenks", "k": 3}}) == "按指数得分以自然断点法（Jenks）分为3个梯队"
+    assert tier_rule({}) == ""

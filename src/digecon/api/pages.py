@@ -85,6 +85,41 @@ def _index(state) -> dict | None:
     return state.indices.get(city_index)
 
 
+_OP_ZH = {"gt": "超过", "ge": "不低于", "lt": "低于", "le": "不超过", "eq": "等于"}
+_METHOD_ZH = {"jenks": "自然断点法（Jenks）", "mean_sd": "均值±标准差", "kmeans": "k 均值聚类"}
+
+
+def tier_rule(steps: dict) -> str:
+    """The index spec's tier rule in words, shown beside a city's tier."""
+    tiers = steps.get("tiers") or {}
+    method = tiers.get("method") if isinstance(tiers, dict) else tiers
+    if not method or method == "none":
+        return ""
+    labels = list(tiers.get("labels") or [])
+    cat = get_catalog()
+
+    def label(t: int) -> str:
+        return labels[t - 1] if 0 < t <= len(labels) else f"第{t}梯队"
+
+    if method in ("thresholds", "rules") and tiers.get("rules"):
+        parts = []
+        for rule in tiers["rules"]:
+            when = []
+            for code, conds in (rule.get("when") or {}).items():
+                try:
+                    ind = cat.indicator(code)
+                    name, unit = ind.name_zh, ind.unit
+                except KeyError:
+                    name, unit = code, ""
+                for op, x in conds.items():
+                    when.append(f"{name}{_OP_ZH.get(op, op)}{format_number(x, 0)}{unit}")
+            parts.append(f"{label(int(rule['tier']))}：" + ("且".join(when) if when else "其余"))
+        return "划分规则（指数规格）：" + "；".join(parts)
+    k = tiers.get("k")
+    how = _METHOD_ZH.get(method, method)
+    return f"按指数得分以{how}分为{k or len(labels)}个梯队"
+
+
 def neighbours(state) -> dict[str, list[str]]:
     """Regions sharing a border in the maps the report spec draws (the same GeoJSON files)."""
     out: dict[str, list[str]] = {}
@@ -208,7 +243,9 @@ def city(request: Request, code: str):
     near = [{"code": c, "name": names[c]} for c in neighbours(state).get(region.code, [])
             if c in names]
     marked = any(r["marked"] for r in rows) or any(f["marked"] for f in figures)
+    rule = tier_rule(state.indices.spec(idx["id"]).steps) if idx and "id" in idx else ""
     return render(request, "city.html.j2", title=region.name, region=region, rows=rows,
+                  tier_rule=rule,
                   index=idx, unit=unit, figures=figures, peers=peers, near=near, marked=marked,
                   n_units=len(idx["units"]) if idx else 0, nav="city", maps=[])
 
