@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO, run_cli
 
 UA_SPEC = str(REPO / "tests/evaluate/fixtures/asem_ua.yaml")
@@ -46,3 +45,77 @@ def test_bad_input_gets_a_message_not_a_traceback(bad, tmp_path, args, expected)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     assert expected in result.stderr + result.stdout
+
+
+# the store's file: held by another process, mistyped ------------------------------------------
+HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])  # read-write for the life of the process, as `digecon serve`
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_query_on_a_store_another_process_holds_says_so_in_chinese(demo_copy):
+    import os
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(demo_copy)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        env = dict(os.environ, DIGECON_LOCK_WAIT_SECONDS="1")
+        result = subprocess.run([sys.executable, "-m", "digecon.cli", "query", "--indicator",
+                                 "gdp", "--db", str(demo_copy)], capture_output=True, text=True,
+                                check=False,
+                                env=env, cwd=REPO, timeout=60)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"数据库 {demo_copy} 正被另一个进程（PID {holder.pid}）占用" in result.stderr
+    assert "等待 1 秒后放弃" in result.stderr
+    assert "Conflicting lock" not in result.stderr and "IO Error" not in result.stderr
+
+
+def test_query_on_a_file_that_is_not_a_store_is_named(tmp_path):
+    bad = tmp_path / "notes.duckdb"
+    bad.write_text("这不是数据库", encoding="utf-8")
+    result = run_cli("query", "--indicator", "gdp", "--db", str(bad))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"无法打开数据库 {bad}：不是 DuckDB 数据库文件" in result.stderr, result.stderr
+
+
+def test_measure_into_a_mistyped_store_is_refused_before_any_work(tmp_path):
+    typo = tmp_path / "tpyo.duckdb"
+    out = tmp_path / "out" / "di.csv"
+    records = REPO / "tests/measure/fixtures/two_industries.csv"
+    result = run_cli("measure", "enterprises", str(records), "--into-store", "--db", str(typo),
+                     "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert f"数据库 {typo} 不存在" in result.stderr and "digecon init" in result.stderr
+    assert not typo.exists() and not out.parent.exists()
+
+
+def test_new_stores_can_be_refused_process_wide(tmp_path):
+    """The switch a command line sets for every command but init/load-demo."""
+    from digecon.store import Store
+    from digecon.store.connection import StoreNotFoundError, allow_new_stores
+
+    typo = tmp_path / "tpyo.duckdb"
+    allow_new_stores(False)
+    try:
+        with pytest.raises(StoreNotFoundError, match=f"数据库 {typo} 不存在"):
+            Store(typo).init()
+        assert not typo.exists() and not (tmp_path / "tpyo.duckdb.lock").exists()
+    finally:
+        allow_new_stores(True)
+    Store(typo).init()
+    assert typo.exists()
+    allow_new_stores(False)
+    try:
+        Store(typo).init()  # an existing store is opened as before
+    finally:
+        allow_new_stores(True)

@@ -206,6 +206,13 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
     """
     from digecon.measure.classify import ConcordanceError, caict_scope, load_concordance_file
 
+    if into_store:
+        from digecon.store.connection import resolve_path
+
+        store_path = resolve_path(db)
+        if not store_path.is_file():
+            _reject(f"--db: 数据库 {store_path} 不存在，应为已有的数据库（检查 --db / $DIGECON_DB "
+                    f"是否写错；新建请先运行 digecon init --db {store_path}）")
     try:
         conc = (caict_scope() if concordance is None
                 else load_concordance_file(concordance, partial_share=partial_share))

@@ -15,7 +15,7 @@ from digecon.ingest.files import ingest_files
 from digecon.ingest.reader import ReadError
 from digecon.ingest.validate import ValidationError
 
-from .connection import StoreLockedError
+from .connection import StoreLockedError, allow_new_stores
 from .datasets import (
     DEFAULT_DATASET,
     DatasetError,
@@ -40,6 +40,7 @@ def init(db) -> None:
       digecon init --db jiangxi.duckdb
     """
     store = Store(db)
+    allow_new_stores(True)  # creating the store is what this command is for
     try:
         store.init()
     except (StoreLockedError, OSError) as exc:
@@ -69,6 +70,7 @@ def load_demo(db, dataset) -> None:
         click.echo(str(exc), err=True)
         click.echo("未写入任何数据。", err=True)
         sys.exit(2)
+    allow_new_stores(True)  # as `init`: the demo store may be new
     try:
         store.init()
     except (StoreLockedError, OSError) as exc:

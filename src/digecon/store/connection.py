@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,33 @@ LOCK_WAIT_SECONDS = 30.0
 
 
 class StoreLockedError(RuntimeError):
-    """Another process holds the store for longer than we are willing to wait."""
+    """Another process holds the store for longer than we are willing to wait (or the file
+    cannot be opened as a store at all); the message says which, in Chinese."""
+
+
+class StoreNotFoundError(FileNotFoundError):
+    """A store was to be opened for writing where none exists, and new stores are refused."""
+
+
+# Whether a write may create a missing store file. The library creates one (Store.init, the
+# first ingest); a command line turns this off for every command but `init` and `load-demo`,
+# so that a mistyped --db is an error naming the path instead of a new, empty store.
+_ALLOW_NEW_STORES = True
+
+
+def allow_new_stores(allowed: bool) -> None:
+    """Process-wide: may `connect(..., read_only=False)` create a store file that is missing?"""
+    global _ALLOW_NEW_STORES
+    _ALLOW_NEW_STORES = bool(allowed)
+
+
+def lock_wait_seconds() -> float:
+    """How long to wait for another process's lock: $DIGECON_LOCK_WAIT_SECONDS, else 30 s."""
+    raw = os.environ.get("DIGECON_LOCK_WAIT_SECONDS", "")
+    try:
+        return max(0.0, float(raw)) if raw else LOCK_WAIT_SECONDS
+    except ValueError:
+        return LOCK_WAIT_SECONDS
 
 
 # Files this process serves (digecon serve): one DuckDB instance each, opened read-write for
@@ -49,10 +76,38 @@ def _is_lock_conflict(exc: Exception) -> bool:
     return "lock" in text.lower() or "Conflicting" in text
 
 
+def _open_error(path: Path, exc: Exception, wait: float) -> StoreLockedError:
+    """DuckDB's English reason for not opening `path`, said in Chinese with what to do."""
+    text = str(exc)
+    if _is_lock_conflict(exc):
+        pid = re.search(r"\(PID (\d+)\)", text)
+        who = f"另一个进程（PID {pid.group(1)}）" if pid else "另一个进程"
+        return StoreLockedError(
+            f"数据库 {path} 正被{who}占用（例如正在运行的 digecon serve 或一次导入），"
+            f"等待 {wait:.0f} 秒后放弃；请待其结束后重试，服务运行时可通过其接口读取"
+            f"（等待时间可用 $DIGECON_LOCK_WAIT_SECONDS 设置）")
+    if "not a valid DuckDB database" in text:
+        return StoreLockedError(f"无法打开数据库 {path}：不是 DuckDB 数据库文件，或文件已损坏；"
+                                f"请检查 --db / $DIGECON_DB 所指的文件")
+    if "older version" in text or "newer version" in text or "storage version" in text:
+        return StoreLockedError(f"无法打开数据库 {path}：文件由另一版本的 DuckDB 写入，"
+                                f"与本机的 DuckDB {duckdb.__version__} 不兼容")
+    if "Permission denied" in text:
+        return StoreLockedError(f"无法打开数据库 {path}：没有读写权限")
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return StoreLockedError(f"无法打开数据库 {path}（DuckDB：{first}）")
+
+
 @contextlib.contextmanager
-def connect(path: Path, read_only: bool, wait: float = LOCK_WAIT_SECONDS
+def connect(path: Path, read_only: bool, wait: float | None = None
             ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived connection; writers also hold an advisory lock file for the whole write."""
+    """A short-lived connection; writers also hold an advisory lock file for the whole write.
+
+    `wait` defaults to lock_wait_seconds(). Raises StoreLockedError (a Chinese message) when
+    the file stays locked or is no store, StoreNotFoundError when a write would create a store
+    and new stores are refused (allow_new_stores).
+    """
+    wait = lock_wait_seconds() if wait is None else wait
     shared = _SHARED.get(str(Path(path).resolve()))
     if shared is not None:
         cursor = shared.cursor()
@@ -63,9 +118,12 @@ def connect(path: Path, read_only: bool, wait: float = LOCK_WAIT_SECONDS
         return
     deadline = time.monotonic() + wait
     lock_fh = None
+    if not read_only and not _ALLOW_NEW_STORES and not Path(path).exists():
+        raise StoreNotFoundError(f"数据库 {path} 不存在；请检查 --db / $DIGECON_DB 是否写错，"
+                                 f"新建数据库请先运行 digecon init --db {path}")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock_fh = open(f"{path}.lock", "a+")
+        lock_fh = open(f"{path}.lock", "a+")  # noqa: SIM115 - held until the finally below
         while True:
             try:
                 fcntl.flock(lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -73,7 +131,8 @@ def connect(path: Path, read_only: bool, wait: float = LOCK_WAIT_SECONDS
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     lock_fh.close()
-                    raise StoreLockedError(f"数据库 {path} 正被另一个写入进程占用（等待 {wait:.0f} 秒后放弃）")
+                    raise StoreLockedError(f"数据库 {path} 正被另一个写入进程占用（等待 {wait:.0f} 秒后放弃）；"
+                                           f"请待其结束后重试")
                 time.sleep(0.05)
     try:
         delay = 0.02
@@ -83,7 +142,7 @@ def connect(path: Path, read_only: bool, wait: float = LOCK_WAIT_SECONDS
                 break
             except duckdb.IOException as exc:
                 if not _is_lock_conflict(exc) or time.monotonic() > deadline:
-                    raise StoreLockedError(f"无法打开数据库 {path}：{exc}") from exc
+                    raise _open_error(path, exc, wait) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
         try:
