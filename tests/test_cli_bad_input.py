@@ -119,3 +119,35 @@ def test_new_stores_can_be_refused_process_wide(tmp_path):
         Store(typo).init()  # an existing store is opened as before
     finally:
         allow_new_stores(True)
+
+
+@pytest.mark.slow
+def test_report_as_of_before_an_index_input_exists_is_refused(demo_copy, tmp_path):
+    """The city index reads an indicator first published after --as-of: exit 2 naming it and
+    its first vintage (was a traceback from the index spec)."""
+    import pandas as pd
+    import yaml
+    from conftest import spec_variant
+
+    from digecon.catalog import get_catalog
+    from digecon.ingest import write_frame
+    from digecon.store import Store
+
+    cities = [r.code for r in get_catalog().regions(level="city", parent="360000")]
+    write_frame(Store(demo_copy), pd.DataFrame({
+        "region": cities, "indicator": "rd_intensity", "period": "2021",
+        "value": [str(1 + i / 10) for i in range(len(cities))], "unit": "%"}),
+        vintage="2023-06-01", source="测试：晚于报告日期发布", origin="late.csv")
+    spec = spec_variant(tmp_path, lambda raw: None)
+    index_file = spec.parent / "index" / "city_de.yaml"
+    idx = yaml.safe_load(index_file.read_text(encoding="utf-8"))
+    idx["framework"].insert(0, {"iCode": "rd_intensity", "Level": 1, "Parent": "governance",
+                                "Weight": 1})
+    index_file.write_text(yaml.safe_dump(idx, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("report", "build", str(spec), "--as-of", "2022-07-31", "--formats", "html",
+                     "--out", str(out), db=demo_copy)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "数据库中缺少报告所需数据" in result.stderr
+    assert "framework.rd_intensity" in result.stderr and "2023-06-01" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -172,3 +173,55 @@ def test_date_as_of_reads_the_store(tmp_path, as_of):
     assert result.exit_code == 0, result.output
     assert sorted((out / "scores.csv").read_text(encoding="utf-8").split()[1:]) == [
         "360100,0.0", "360400,100.0"]
+
+
+def _store_with(tmp_path, vintage: str, regions=("南昌市", "九江市"), values=("10", "30")):
+    from digecon.ingest import write_frame
+    from digecon.store import Store
+
+    st = Store(tmp_path / "v.duckdb")
+    st.init()
+    write_frame(st, pd.DataFrame({"region": list(regions), "indicator": "de_va", "period": "2021",
+                                  "value": list(values), "unit": "亿元"}),
+                vintage=vintage, source="测试", origin="t.csv")
+    return st
+
+
+def test_as_of_before_an_input_exists_is_a_lookup_error_naming_the_first_vintage(tmp_path):
+    """`report build --as-of` catches LookupError (data the store lacks): it used to get a
+    SpecError it did not catch, and printed a traceback."""
+    from digecon.evaluate import spec_from_dict
+    from digecon.evaluate.errors import MissingInputError
+
+    st = _store_with(tmp_path, "2023-03-01")
+    raw = {"framework": [{"iCode": "de_va", "Level": 1, "Parent": "T"},
+                         {"iCode": "T", "Level": 2}],
+           "observations": {"period": "2021", "as_of": "2022-07-31"}}
+    with pytest.raises(LookupError) as info:
+        spec_from_dict(raw, source="city.yaml", store=st)
+    assert isinstance(info.value, MissingInputError)
+    msg = str(info.value)
+    assert "city.yaml: framework.de_va" in msg and "2022-07-31" in msg and "2023-03-01" in msg
+    raw["observations"]["as_of"] = "2023-03-01"
+    assert spec_from_dict(raw, source="city.yaml", store=st).data["de_va"].tolist() == [10.0, 30.0]
+
+
+def test_inputs_missing_for_some_units_at_as_of_are_a_lookup_error(tmp_path):
+    from digecon.evaluate import spec_from_dict
+    from digecon.ingest import write_frame
+
+    st = _store_with(tmp_path, "2022-06-01", ("南昌市", "九江市", "赣州市"), ("10", "30", "20"))
+    for vintage, region in (("2022-06-01", "南昌市"), ("2023-03-01", "九江市"),
+                            ("2023-03-01", "赣州市")):
+        write_frame(st, pd.DataFrame({"region": [region], "indicator": "de_share_gdp",
+                                      "period": "2021", "value": ["30"], "unit": "%"}),
+                    vintage=vintage, source="测试", origin="t2.csv")
+    raw = {"framework": [{"iCode": "de_va", "Level": 1, "Parent": "T"},
+                         {"iCode": "de_share_gdp", "Level": 1, "Parent": "T"},
+                         {"iCode": "T", "Level": 2}],
+           "observations": {"period": "2021", "as_of": "2022-07-31"},
+           "steps": {"impute": {"method": "mean", "max_missing": 0.5}}}
+    with pytest.raises(LookupError, match=r"de_share_gdp: 发现 '缺失 67%（2/3）'"):
+        spec_from_dict(raw, source="city.yaml", store=st)
+    raw["observations"]["as_of"] = "2023-03-01"
+    assert len(spec_from_dict(raw, source="city.yaml", store=st).data) == 3

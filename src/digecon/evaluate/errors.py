@@ -12,3 +12,10 @@ class SpecError(ValueError):
 
 class MethodError(ValueError):
     """A method cannot run on these data (e.g. zeros under a geometric mean); message is user-facing."""
+
+
+class MissingInputError(SpecError, LookupError):
+    """The store lacks data the spec reads (none at its as_of, or too many units without it).
+
+    A LookupError too, as the other "not in the store" errors: a report build turns it into
+    「数据库中缺少报告所需数据」 rather than a traceback."""

@@ -16,7 +16,7 @@ import yaml
 
 from . import aggregate as agg_mod
 from . import normalise as norm_mod
-from .errors import SpecError
+from .errors import MissingInputError, SpecError
 from .framework import Framework, framework_from_meta
 from .rank import TIER_METHODS
 
@@ -339,7 +339,7 @@ def _check_data(data: pd.DataFrame, fw: Framework, steps: dict, name: str) -> No
     for col in fw.indicators:
         share = float(data[col].isna().mean())
         if share > mx:
-            raise SpecError(f"{name}: 列 {col}", f"缺失 {share:.0%}（{int(data[col].isna().sum())}/{len(data)}）",
+            raise MissingInputError(f"{name}: 列 {col}", f"缺失 {share:.0%}（{int(data[col].isna().sum())}/{len(data)}）",
                             f"缺失比例不超过 steps.impute.max_missing = {mx:.0%}；补充数据、提高阈值或删去该指标")
 
 
@@ -366,7 +366,7 @@ def _from_store(raw: dict, source: str, base_dir: Path, store: Any) -> tuple[pd.
         if obs.get("status"):
             df = df[df["status"].isin(obs["status"] if isinstance(obs["status"], list) else [obs["status"]])]
         if df.empty:
-            raise SpecError(f"{source}: framework.{code}", "库中无数据", f"指标 {code} 在 {obs['period']} 期的观测值（先运行 digecon load-demo 或 ingest）")
+            raise _no_rows(store, code, str(obs["period"]), as_of, f"{source}: framework.{code}")
         frames.append(df)
     long = pd.concat(frames)
     # threshold statements ("超2500亿元", qualifier gt/lt) are not values: keep exact ones, then
@@ -385,6 +385,19 @@ def _from_store(raw: dict, source: str, base_dir: Path, store: Any) -> tuple[pd.
     statuses = sorted(set(long["status"].astype(str)))
     wide.attrs["provenance"] = {"statuses": statuses, "rows": len(long), "period": str(obs["period"])}
     return wide, meta
+
+
+def _no_rows(store: Any, code: str, period: str, as_of: str | None, where: str) -> MissingInputError:
+    """Why an indicator has no rows: none at all, or none yet at the spec's as_of."""
+    if as_of is not None:
+        later = store.query(indicator=code, period=period)
+        if not later.empty:
+            first = str(min(later["vintage"]))[:10]
+            return MissingInputError(
+                where, f"数据版本截至 {as_of} 时库中还没有指标 {code} 在 {period} 期的观测值",
+                f"as_of 不早于其最早版本 {first}，或先导入 {as_of} 之前发布的数据")
+    return MissingInputError(where, "库中无数据",
+                             f"指标 {code} 在 {period} 期的观测值（先运行 digecon load-demo 或 ingest）")
 
 
 def _known_indicators(codes: list[str], where: str) -> None:
