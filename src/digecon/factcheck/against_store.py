@@ -51,6 +51,10 @@ def store_edges(g: Graph, store, as_of: str | None, indicator_of: Callable[[Stat
     if not cells:
         return
     found = evidence(store, cells, as_of=as_of)
+    disagree = [cell for i, cell in wanted.items() if (ev := found.get(cell)) is not None
+                and ev.value is not None and not _agrees(g.sts[i], ev)]
+    if disagree:  # which older vintage, if any, the claim matches
+        found.update(evidence(store, disagree, as_of=as_of, history=True))
     for i, cell in wanted.items():
         ev = found.get(cell)
         if ev is not None:
@@ -66,6 +70,11 @@ def store_edges(g: Graph, store, as_of: str | None, indicator_of: Callable[[Stat
                             f"（{_STATUS_ZH.get(ea.status, ea.status)}/{_STATUS_ZH.get(eb.status, eb.status)}，"
                             f"版本{ea.vintage}/{eb.vintage}）",
                             fixed=Interval(v, v).scale(st.num.factor or 1.0), weak=ea.weak or eb.weak))
+
+
+def _agrees(st: Statement, ev: Evidence) -> bool:
+    base = _base(ev.value, ev.unit, st) if ev.value is not None else None
+    return base is None or Interval(base, base).overlaps(st.num.interval)
 
 
 def _value_edge(g: Graph, i: int, cell: tuple, ev: Evidence) -> None:

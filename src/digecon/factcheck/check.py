@@ -95,7 +95,7 @@ def _explain(g: Graph, e: Edge, i: int, blamed: set[int]) -> Check:
     st = g.sts[i]
     t = g.sts[e.members[0]]
     name = RULE_ZH.get(e.rule, e.rule)
-    related = [(g.sts[m].start, g.sts[m].end) for m in e.members if m != i]
+    related = [(g.sts[m].start, g.sts[m].end) for m in e.members[:13] if m != i]
     if e.rule == "shares_of_one_whole":
         total = f"{fmt(e.computed.lo, 2)}～{fmt(e.computed.hi, 2)}"
         want = "不超过100%" if e.inequality == "le" else "等于100%"

@@ -138,6 +138,15 @@ class Graph:
             if s.measure == "level" and s.num.qualifier in ("eq", "approx"):
                 self.levels_by_q[(ident(s.quantity), s.period)].append(i)
                 self.levels_at[(s.region, s.period)].append(i)
+        # every suffix (4 characters or more) of each level's quantity, for _near
+        self._suffixes: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._keys_at: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for (region, period), idx in self.levels_at.items():
+            for j in idx:
+                k = ident(sts[j].quantity)
+                self._keys_at[(region, period)].add(k)
+                for i in range(0, len(k) - 3):
+                    self._suffixes[(region, period)][k[i:]].add(k)
 
     @staticmethod
     def key(s: Statement) -> tuple:
@@ -162,13 +171,18 @@ class Graph:
         key = ident(q)
         if len(key) < 4:
             return []
-        found = []
-        for j in self.levels_at.get((region, period), [])[:200]:
-            kq = ident(self.sts[j].quantity)
-            if kq != key and min(len(kq), len(key)) >= 4 and (kq.endswith(key) or key.endswith(kq)) \
-                    and (not dims or self.sts[j].num.dim in dims):
-                found.append(j)
-        return found if len({ident(self.sts[j].quantity) for j in found}) == 1 else []
+        at = self._suffixes.get((region, period))
+        if at is None:
+            return []
+        ends_with_key = at.get(key, set())
+        key_ends_with = {key[i:] for i in range(1, len(key) - 3)} & at.keys()
+        names = {k for k in ends_with_key if k != key}
+        names |= {k for k in key_ends_with if k in self._keys_at[(region, period)]}
+        if len(names) != 1:
+            return []
+        (name,) = names
+        return [j for j in self.levels_by_q.get((name, period), [])
+                if self.sts[j].region == region and (not dims or self.sts[j].num.dim in dims)]
 
     def _scan(self, measure, q, region, period, base, whole, whole_region, of):
         w = ident(whole) if whole else ""
@@ -332,8 +346,12 @@ class Graph:
         if not mine:
             return
         me = mine[0]
-        others = [j for j in rows if self.sts[j].region != s.region and "|" not in self.sts[j].region
-                  and self.sts[j].num.dim == self.sts[me].num.dim]
+        by_region: dict[str, int] = {}
+        for j in rows:  # one value per region (the first stated)
+            if self.sts[j].region != s.region and "|" not in self.sts[j].region \
+                    and self.sts[j].num.dim == self.sts[me].num.dim:
+                by_region.setdefault(self.sts[j].region, j)
+        others = list(by_region.values())
         if not others:
             return
         n = round(s.num.value)
