@@ -1,11 +1,15 @@
 """Bounded loopback load test of /api/v1/observations: requests/s, p50/p99 latency, errors.
 
 Starts `digecon serve` on a free 127.0.0.1 port over a demo store (or uses --url of a running
-server on 127.0.0.1), then drives it with N concurrent clients for S seconds using Debian's `wrk`
-when installed (a C client leaves the CPU to the server), else asyncio + httpx.
-Writes benchmarks/results/api.json.
+server on 127.0.0.1), then drives it with Debian's `wrk` (a C load generator: it leaves the CPU
+to the server, which an in-process client does not) for two cases in turn, each N concurrent
+connections for S seconds: `plain` (the dashboard's mix of queries, newest vintages) and
+`as_of` (the same queries read at a vintage date). `--tool httpx` is an asyncio fallback for a
+machine without wrk; it measures its own client as much as the server, and says so.
+Writes the result to --out (default benchmarks/results/api.json; any path, e.g. outside the
+repository) with the previous result of that file beside it, for the ratio.
 
-    python benchmarks/bench_api.py [--clients 100 --seconds 30] [--tool auto|wrk|httpx]
+    python benchmarks/bench_api.py [--clients 50 --seconds 10] [--out /tmp/api.json]
 """
 from __future__ import annotations
 
@@ -36,6 +40,8 @@ QUERIES = [
     "/api/v1/observations?limit=100&offset=200",
     "/api/v1/observations?indicator=gdp&region=%E5%8D%97%E6%98%8C",
 ]
+AS_OF = "2022-07-31"  # the bundled report's vintage: older rows than the newest are chosen
+CASES = {"plain": QUERIES, "as_of": [f"{q}&as_of={AS_OF}" for q in QUERIES]}
 
 
 def free_port() -> int:
@@ -63,9 +69,9 @@ def start_server(db: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("server did not start: " + proc.stderr.read().decode()[-2000:])
 
 
-def run_wrk(base: str, clients: int, seconds: int) -> dict:
+def run_wrk(base: str, clients: int, seconds: int, queries: list[str]) -> dict:
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115 - wrk reads it by name
-    paths = ", ".join(json.dumps(q) for q in QUERIES)
+    paths = ", ".join(json.dumps(q) for q in queries)
     script.write(f"""
 local paths = {{{paths}}}
 local i = 0
@@ -95,7 +101,7 @@ end
             "errors": int(sock_err) + int(status_err), "bytes": int(nbytes)}
 
 
-async def _httpx_load(base: str, clients: int, seconds: int) -> dict:
+async def _httpx_load(base: str, clients: int, seconds: int, queries: list[str]) -> dict:
     import httpx
 
     lat: list[float] = []
@@ -109,7 +115,7 @@ async def _httpx_load(base: str, clients: int, seconds: int) -> dict:
             while time.perf_counter() < stop:
                 t0 = time.perf_counter()
                 try:
-                    r = await client.get(rnd.choice(QUERIES))
+                    r = await client.get(rnd.choice(queries))
                     if r.status_code != 200:
                         errors += 1
                 except httpx.HTTPError:
@@ -124,23 +130,59 @@ async def _httpx_load(base: str, clients: int, seconds: int) -> dict:
     def pct(p: float) -> float:
         return round(lat[min(len(lat) - 1, int(p * len(lat)))] * 1000, 2) if lat else 0.0
 
-    return {"tool": "httpx", "requests": len(lat), "seconds": round(dur, 2),
+    return {"tool": "httpx (measures its own client too)", "requests": len(lat), "seconds": round(dur, 2),
             "requests_per_s": round(len(lat) / dur, 1), "p50_ms": pct(0.50),
             "p99_ms": pct(0.99), "max_ms": pct(1.0), "errors": errors}
 
 
+def _previous(path: Path) -> dict | None:
+    """The result the file held before this run, without its own `previous`."""
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    old.pop("previous", None)
+    return old
+
+
+def _ratios(cases: dict, previous: dict | None) -> dict:
+    """This run over the previous one, case by case (a previous single result is `plain`)."""
+    if not previous:
+        return {}
+    before = previous.get("cases") or {"plain": previous}
+    out = {}
+    for name, now in cases.items():
+        old = before.get(name)
+        if not old or not old.get("requests_per_s"):
+            continue
+        out[name] = {"requests_per_s": round(now["requests_per_s"] / old["requests_per_s"], 2),
+                     "p50_ms": round(now["p50_ms"] / old["p50_ms"], 2) if old.get("p50_ms") else None,
+                     "p99_ms": round(now["p99_ms"] / old["p99_ms"], 2) if old.get("p99_ms") else None,
+                     "previous_clients": old.get("clients", previous.get("clients"))}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--clients", type=int, default=100)
-    ap.add_argument("--seconds", type=int, default=30)
-    ap.add_argument("--tool", choices=("auto", "wrk", "httpx"), default="auto")
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=int, default=10, help="per case")
+    ap.add_argument("--cases", default="plain,as_of", help="comma-separated: plain, as_of")
+    ap.add_argument("--tool", choices=("wrk", "httpx"), default="wrk")
     ap.add_argument("--url", help="a running server on 127.0.0.1 (default: start one)")
     ap.add_argument("--db", type=Path, help="store to serve (default: a fresh demo store)")
+    ap.add_argument("--out", type=Path, default=OUT, help=f"result JSON (default {OUT})")
     args = ap.parse_args()
     if not (1 <= args.clients <= 1000 and 1 <= args.seconds <= 300):
         raise SystemExit("bounded test: 1–1000 clients, 1–300 seconds")
+    names = [c.strip() for c in args.cases.split(",") if c.strip()]
+    if not names or any(n not in CASES for n in names):
+        raise SystemExit(f"--cases: one or more of {', '.join(CASES)}")
+    if args.tool == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk; scripts/setup.sh "
+                         "installs it); --tool httpx measures with a Python client instead")
     proc = None
     tmp = Path(tempfile.mkdtemp(prefix="digecon-bench-"))
+    cases: dict[str, dict] = {}
     try:
         if args.url:
             if urlparse(args.url).hostname not in ("127.0.0.1", "localhost"):
@@ -153,29 +195,37 @@ def main() -> None:
                 subprocess.run([sys.executable, "-m", "digecon.cli", "load-demo", "--db", str(db)],
                                cwd=REPO, check=True, capture_output=True)
             proc, base = start_server(db)
-        tool = args.tool
-        if tool == "auto":
-            tool = "wrk" if shutil.which("wrk") else "httpx"
-        result = (run_wrk(base, args.clients, args.seconds) if tool == "wrk"
-                  else asyncio.run(_httpx_load(base, args.clients, args.seconds)))
+        for name in names:
+            queries = CASES[name]
+            cases[name] = (run_wrk(base, args.clients, args.seconds, queries)
+                           if args.tool == "wrk"
+                           else asyncio.run(_httpx_load(base, args.clients, args.seconds, queries)))
+            cases[name]["queries"] = queries
     finally:
         if proc is not None:
             proc.terminate()
             proc.wait(10)
         shutil.rmtree(tmp, ignore_errors=True)
-    result.update({"endpoint": "/api/v1/observations", "queries": QUERIES,
-                   "clients": args.clients, "duration_s": args.seconds,
-                   "server": "digecon serve (uvicorn, 1 process)",
-                   "goal": {"p99_ms": 100, "errors": 0},
-                   "meets_goal": result["p99_ms"] < 100 and result["errors"] == 0,
-                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                               "platform": platform.platform()},
-                   "date": time.strftime("%Y-%m-%d %H:%M:%S")})
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"{result['tool']}: {result['clients']} clients × {result['seconds']} s → "
-          f"{result['requests_per_s']} req/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
-          f"errors {result['errors']}  → {OUT.relative_to(REPO)}")
+    previous = _previous(args.out)
+    result = {"tool": args.tool, "endpoint": "/api/v1/observations", "clients": args.clients,
+              "seconds_per_case": args.seconds, "cases": cases,
+              "server": "digecon serve (uvicorn, 1 process)",
+              "goal": {"p99_ms": 100, "errors": 0},
+              "meets_goal": all(c["p99_ms"] < 100 and c["errors"] == 0 for c in cases.values()),
+              "ratio_to_previous": _ratios(cases, previous),
+              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                          "platform": platform.platform(),
+                          "load_avg_at_end": [round(x, 2) for x in os.getloadavg()]},
+              "date": time.strftime("%Y-%m-%d %H:%M:%S"), "previous": previous}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for name, c in cases.items():
+        ratio = result["ratio_to_previous"].get(name)
+        vs = f"  ({ratio['requests_per_s']}x req/s of the previous)" if ratio else ""
+        print(f"{name}: {c['tool']}: {args.clients} clients × {c['seconds']} s → "
+              f"{c['requests_per_s']} req/s, p50 {c['p50_ms']} ms, p99 {c['p99_ms']} ms, "
+              f"errors {c['errors']}{vs}")
+    print(f"→ {args.out}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(fonts-noto-cjk chromium poppler-utils libreoffice-writer-nogui)
+APT_PACKAGES=(fonts-noto-cjk chromium poppler-utils libreoffice-writer-nogui wrk)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
