@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import DIGECON, REPO, run_cli
+
 from digecon.store import Store
 
 FIX = Path(__file__).parent / "fixtures"
@@ -19,7 +19,6 @@ FIX = Path(__file__).parent / "fixtures"
 @pytest.fixture
 def db(tmp_path) -> Path:
     path = tmp_path / "t.duckdb"
-    Store(path).write  # noqa: B018 - path only
     seed = tmp_path / "seed.csv"
     seed.write_text("region,indicator,period,value,unit\n江西省,gdp,2021,29619.7,亿元\n",
                     encoding="utf-8")
@@ -127,22 +126,23 @@ def test_template_round_trip(db, tmp_path):
     assert Store(db).value("de_va", "南昌", "2021")["value"] == pytest.approx(3020.5)
 
 
-def _write_big_csv(path: Path, rows: int) -> None:
-    """A valid file (distinct keys; every region of the catalog × two indicators × monthly
-    periods from 1000-01, so two million rows stay below the year 3000), so ingest gets to
-    the write."""
+def _write_big_csv(path: Path, rows: int, encoding: str = "utf-8") -> None:
+    """A valid file (distinct keys: every region of the catalog × count indicators × monthly
+    periods 1900-01 … 2099-12, as many indicators as that takes), so ingest gets to the write."""
     from digecon.catalog import get_catalog
 
-    regions = [r.name for r in get_catalog().regions()]
-    per_month = len(regions) * 2
-    assert rows // per_month // 12 < 9000, "periods would leave the four-digit years"
-    with open(path, "w", encoding="utf-8") as fh:
+    cat = get_catalog()
+    regions = [r.name for r in cat.regions()]
+    counts = [(i.code, i.unit) for i in cat.indicators() if i.kind == "count"]
+    months = 200 * 12
+    k = -(-rows // (len(regions) * months))
+    assert k <= len(counts), "not enough distinct keys for that many rows"
+    with open(path, "w", encoding=encoding) as fh:
         fh.write("region,indicator,period,value,unit\n")
         for i in range(rows):
-            indicator, unit = (("broadband_ports", "万个"), ("iiot_secondary_nodes", "个"))[
-                i // len(regions) % 2]
-            month = i // per_month
-            fh.write(f"{regions[i % len(regions)]},{indicator},{1000 + month // 12}-"
+            indicator, unit = counts[i // len(regions) % k]
+            month = i // (len(regions) * k)
+            fh.write(f"{regions[i % len(regions)]},{indicator},{1900 + month // 12}-"
                      f"{month % 12 + 1:02d},{i % 997}.5,{unit}\n")
 
 
@@ -189,6 +189,38 @@ def test_kill_mid_ingest_leaves_store_unchanged(db, big_csv, delay):
     # and the store still takes writes afterwards
     assert run_cli("ingest", str(FIX / "cities_long.csv"), "--vintage", "2022-03-01",
                    db=db).returncode == 0
+
+
+@pytest.mark.slow
+def test_kill_while_reading_a_gb18030_file_leaves_nothing_beside_it(db, tmp_path):
+    """The UTF-8 copy of a GB18030 file has no name in any folder: nothing appears beside the
+    input while it is read, and a kill leaves the temp folder empty too."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    big = folder / "gbk.csv"
+    _write_big_csv(big, 600_000, encoding="gb18030")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    store = Store(db)
+    before = (store.row_count(), store.checksum())
+    env = dict(os.environ, DIGECON_DB=str(db), TMPDIR=str(scratch))
+    proc = subprocess.Popen([*DIGECON, "ingest", str(big), "--vintage", "2022-01-01",
+                             "--source", "big"], env=env, cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock = Path(f"{db}.lock")
+    seen: set[str] = set()
+    deadline = time.monotonic() + 60
+    while not _held(lock) and proc.poll() is None and time.monotonic() < deadline:
+        seen |= {p.name for p in folder.iterdir()}
+        time.sleep(0.005)
+    time.sleep(0.2)
+    seen |= {p.name for p in folder.iterdir()}
+    assert proc.poll() is None, "ingest finished before it could be killed; use a bigger file"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert seen == {"gbk.csv"}
+    assert [p.name for p in folder.iterdir()] == ["gbk.csv"] and not any(scratch.iterdir())
+    assert (store.row_count(), store.checksum()) == before
 
 
 @pytest.mark.slow

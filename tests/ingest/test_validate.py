@@ -30,8 +30,8 @@ def test_per_row_status_vintage_and_source_are_checked_row_by_row(store):
     found = problems(store, rows, vintage="2022-03-01")
     assert found == [
         "<DataFrame>:1:source: found 空来源, expected 数据来源（列 source 或 --source）",
-        "<DataFrame>:2:status: found 「guessed」, expected 状态之一：published / estimated / "
-        "derived / illustrative / synthetic",
+        ("<DataFrame>:2:status: found 「guessed」, expected 状态之一：published / estimated / "
+        "derived / illustrative / synthetic"),
         "<DataFrame>:3:vintage: found 「2022-13-01」, expected 版本日期 YYYY-MM-DD（用 --vintage 指定）",
     ]
     assert store.row_count() == 0
@@ -57,8 +57,8 @@ def test_duplicate_key_points_at_first_row_and_per_row_key_fields_count(store):
             "source": ["a", "a", "b", "a"]}
     found = problems(store, rows, vintage="2022-03-01")
     assert [p.split(": ", 1)[1] for p in found] == [
-        "found 与第 1 行重复的键（地区×指标×时期×状态×来源）, expected 每个键只出现一次",
-        "found 与第 1 行重复的键（地区×指标×时期×状态×来源）, expected 每个键只出现一次"]
+        "found 与第 1 行重复的键（地区×指标×时期×状态×来源）, expected 每个键在一批中只出现一次",
+        "found 与第 1 行重复的键（地区×指标×时期×状态×来源）, expected 每个键在一批中只出现一次"]
     assert [p.split(":")[1] for p in found] == ["2", "4"]
 
 

@@ -10,8 +10,8 @@ from rich.console import Console
 from digecon.catalog import UnknownNameError, get_catalog
 from digecon.store import Store, StoreLockedError
 
+from .errors import ReadError, WriteError
 from .files import ingest_files
-from .reader import ReadError
 from .template import write_template
 from .validate import ValidationError
 
@@ -27,11 +27,16 @@ err = Console(stderr=True)
 @click.option("--indicator", default=None, help="宽表（各列为年份）缺指标列时使用的指标")
 @click.option("--period", default=None, help="宽表（各列为指标）缺时期列时使用的时期")
 @click.option("--sheet", default=None, help="只读取 Excel 的这个工作表")
-def ingest(files, db, status, vintage, source, indicator, period, sheet) -> None:
+@click.option("--allow-implausible", is_flag=True,
+              help="接受通常不合理的值：为负的总量或计数、1900–2100 年以外或起止颠倒的时期、"
+                   "晚于今天的版本日期（确属实时才用）")
+def ingest(files, db, status, vintage, source, indicator, period, sheet,
+           allow_implausible) -> None:
     """导入 CSV / XLSX 数据文件（长表或宽表）。整批校验通过才写入；任何问题都不写入。
 
     Exit 0: written; exit 2: rejected, nothing written, every problem on stderr as
     FILE[:SHEET]:ROW:COLUMN: found …, expected …
+    Skipped empty cells, notes sheets and unknown columns are listed before the summary.
 
     \b
     Example:
@@ -39,19 +44,30 @@ def ingest(files, db, status, vintage, source, indicator, period, sheet) -> None
       digecon ingest gdp_wide.csv --indicator gdp --status published
     """
     store = Store(db)
+    notices: list[str] = []
     try:
         with err.status("导入中…") as status_line:
             written = ingest_files(store, list(files), status=status, vintage=vintage,
                                    source=source, indicator=indicator, period=period,
-                                   sheet=sheet, on_stage=lambda m: status_line.update(m))
+                                   sheet=sheet, allow_implausible=allow_implausible,
+                                   on_stage=lambda m: status_line.update(m),
+                                   on_notice=notices.append)
     except ValidationError as exc:
+        _echo_notices(notices, err=True)
         click.echo(exc.report(), err=True)
         sys.exit(2)
-    except (ReadError, StoreLockedError, UnknownNameError) as exc:
+    except (ReadError, WriteError, StoreLockedError, UnknownNameError) as exc:
+        _echo_notices(notices, err=True)
         click.echo(str(exc), err=True)
         click.echo("未写入任何数据。", err=True)
         sys.exit(2)
+    _echo_notices(notices)
     click.echo(f"已写入 {written} 条观测值（含派生指标）到 {store.path}")
+
+
+def _echo_notices(notices: list[str], err: bool = False) -> None:
+    for line in notices:
+        click.echo(f"提示：{line}", err=err)
 
 
 @click.command()

@@ -17,9 +17,11 @@ def write_template(path: Path, indicators: list[Indicator], regions: list[Region
     locked = book.add_format({"bg_color": "#F2F2F2", "border": 1})
     entry = book.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": "0.00##"})
     ws = book.add_worksheet("数据")
+    # The last column only helps the person filling in; `#` makes ingest pass over it.
     headers = ["region", "indicator", "period", "value", "unit", "status", "source", "note",
-               "指标名称"]
-    ws.write_row(0, 0, headers, head)
+               "#指标名称（单位）"]
+    for col, text in enumerate(headers):
+        ws.write_string(0, col, text, head)
     row = 1
     for ind in indicators:
         for reg in regions:
@@ -37,10 +39,12 @@ def write_template(path: Path, indicators: list[Indicator], regions: list[Region
     lists = book.add_worksheet("_lists")
     lists.hide()
     region_names = [r.name for r in cat.regions()]
-    lists.write_column(0, 0, region_names)
-    lists.write_column(0, 1, [i.code for i in cat.indicators()])
-    lists.write_column(0, 2, list(STATUSES))
-    lists.write_column(0, 3, [u.unit for u in cat.units()])
+    # write_string throughout: xlsxwriter's write() turns text starting with = into a live
+    # formula, and catalog names come from data anyone can extend.
+    for col, texts in enumerate([region_names, [i.code for i in cat.indicators()],
+                                 list(STATUSES), [u.unit for u in cat.units()]]):
+        for row_no, text in enumerate(texts):
+            lists.write_string(row_no, col, text)
     last = max(row - 1, 1)
     ws.data_validation(1, 0, last, 0, {"validate": "list",
                                        "source": f"=_lists!$A$1:$A${len(region_names)}"})
@@ -63,6 +67,7 @@ def write_template(path: Path, indicators: list[Indicator], regions: list[Region
         "1. 只在黄色单元格填写：value 为数值；unit 可改为可换算的单位（如 万元 → 亿元 会自动换算）。",
         "2. 未掌握的数据留空即可，导入时跳过空值。",
         "3. 填好后运行：digecon ingest 本文件.xlsx --vintage YYYY-MM-DD --source 部门名称",
+        "4. 最后一列（表头以 # 开头）只供参考，导入时不读取。",
     ]):
         notes.write_string(i, 0, line)
     book.close()
