@@ -2,6 +2,7 @@
 transaction (nothing is written unless every row is right)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 
@@ -40,8 +41,15 @@ def write_staged(store, stage: Callable[[duckdb.DuckDBPyConnection], None], *,
             con.execute("COMMIT")
             return written
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the transaction. A COMMIT that failed (a full disk) has ended it already, and an
+    error from ROLLBACK here would replace the one that says why."""
+    with contextlib.suppress(duckdb.TransactionException):
+        con.execute("ROLLBACK")
 
 
 def write_frame(store, frame: pd.DataFrame, *, status: str | None = None,
