@@ -56,9 +56,11 @@ class _LazyGroup(click.Group):
         return _load(cmd_name)
 
     def invoke(self, ctx: click.Context):
-        # One place for every subcommand: a broken catalog extension file (a dataset's
-        # catalog/ or $DIGECON_CATALOG_PATH) is bad input, reported as file:line:column.
+        # One place for every subcommand: input a person has to correct (digecon.errors:
+        # a broken catalog extension, a bad spec, an unknown name …) that a command did not
+        # report itself becomes its message and exit 2, never a traceback.
         from digecon.catalog import CatalogError
+        from digecon.errors import EXIT_INPUT, InputError
 
         try:
             return super().invoke(ctx)
@@ -66,7 +68,10 @@ class _LazyGroup(click.Group):
             click.echo(str(exc), err=True)
             click.echo("目录扩展文件有误（数据集的 catalog/ 或 $DIGECON_CATALOG_PATH 所列目录），"
                        "请修正后重试。", err=True)
-            ctx.exit(2)
+            ctx.exit(EXIT_INPUT)
+        except InputError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            ctx.exit(EXIT_INPUT)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from digecon.errors import InputError
+
 DEFAULT_DATASET = "jiangxi-2022"  # the one bundled dataset; the only place that names it
 DATASET_VARIABLE = "DIGECON_DATASET"
 ROOT_VARIABLE = "DIGECON_DATASETS"
@@ -20,8 +22,8 @@ CATALOG_FOLDER = "catalog"
 _chosen: str | None = None
 
 
-class DatasetError(Exception):
-    pass
+class DatasetError(InputError):
+    """A dataset folder, manifest or data file that cannot be used; the message names it."""
 
 
 def use_dataset(name_or_path: str | os.PathLike[str] | None) -> None:

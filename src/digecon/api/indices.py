@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from digecon.errors import InputError
+
 from .data import MARKED, StoreView, db_lock
 
 # Specs without their own `uncertainty` section get this one: ±25 % noise on the weights.
@@ -20,7 +22,7 @@ FACTOR_ZH = {"weights_noise": "权重扰动", "weighting": "赋权方法", "norm
 WEIGHT_CHOICES = ("metadata", "equal", "entropy", "critic", "cv", "pca")
 
 
-class IndexInputError(ValueError):
+class IndexInputError(InputError):
     """A recompute request the index cannot take; the message says what was expected."""
 
 

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digecon.catalog import Region, get_catalog
+from digecon.errors import InputError
 from digecon.facts import unit_word
 
 WHOLE_FILE = "(file)"  # the error is about the file as a whole, not one field
 
 
-class ScopeError(ValueError):
+class ScopeError(InputError):
     """A report spec the dashboard cannot use; the message names the file and the field."""
 
     def __init__(self, file: str | Path, field: str, found: str, expected: str):

@@ -1,13 +1,15 @@
 """The catalog's errors: a bad extension file, an unknown name, a name that means several regions."""
 from __future__ import annotations
 
+from digecon.errors import InputError
 
-class CatalogError(ValueError):
+
+class CatalogError(InputError):
     """A catalog extension file (regions.csv / indicators.csv) that cannot be merged; the
     message names file:line:column, the value found and what was expected."""
 
 
-class UnknownNameError(KeyError):
+class UnknownNameError(KeyError, InputError):
     """A region, indicator or unit that the catalog does not know; carries close matches."""
 
     def __init__(self, what: str, found: str, suggestions: list[str]):

@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TypeVar
 
+from digecon.errors import InputError
+
 from .model import Catalog, CatalogError
 
 __all__ = [
@@ -43,7 +45,7 @@ class FormulaError(CatalogError):
     (file:line:formula when known), what was found and what was expected."""
 
 
-class RelationError(ValueError):
+class RelationError(InputError):
     """A relation that cannot be computed for the values given (a zero divisor, a
     non-positive CAGR ratio, a value that is not a finite number)."""
 

@@ -1,8 +1,10 @@
 """Errors a person can act on: every message names where, what was found and what was expected."""
 from __future__ import annotations
 
+from digecon.errors import InputError
 
-class SpecError(ValueError):
+
+class SpecError(InputError):
     """Bad index spec or input data; the message is shown to the user as is (Chinese + codes)."""
 
     def __init__(self, where: str, found: object, expected: str) -> None:
@@ -10,7 +12,7 @@ class SpecError(ValueError):
         super().__init__(f"{where}: 发现 {found!r}，应为 {expected}")
 
 
-class MethodError(ValueError):
+class MethodError(InputError):
     """A method cannot run on these data (e.g. zeros under a geometric mean); message is user-facing."""
 
 

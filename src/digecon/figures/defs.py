@@ -4,11 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from digecon.errors import InputError
+
 KINDS = ("time", "cities", "choropleth")
 SERIES_TYPES = ("bar", "line")
 
 
-class SpecError(ValueError):
+class SpecError(InputError):
     """A report or figure spec that cannot be used; the message names file, key path and need.
 
     `found` and `expected` are set when the check states them apart (report.region,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from digecon.errors import InputError
+
 __all__ = [
     "CORE_CODES",
     "DE_CATEGORIES",
@@ -37,7 +39,7 @@ CORE_CODES: tuple[str, ...] = ("01", "02", "03", "04")
 _VERSIONED = re.compile(r"^(?P<name>.+)\.v(?P<version>\d+)$")
 
 
-class ConcordanceError(ValueError):
+class ConcordanceError(InputError):
     """A concordance or annex file that cannot be used, with file:row:column in the message."""
 
 

@@ -11,6 +11,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from digecon.errors import InputError
 from digecon.measure import accounts as acc
 from digecon.measure.classify import Concordance
 
@@ -34,7 +35,7 @@ DUPLICATES_TABLE = "digecon_duplicates"
 CANDIDATES_TABLE = "digecon_duplicate_candidates"
 
 
-class RecordsError(ValueError):
+class RecordsError(InputError):
     """An enterprise-records file that cannot be read at all (missing file or columns)."""
 
 

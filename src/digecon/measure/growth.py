@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from digecon.errors import InputError
 from digecon.measure.classify import read_csv_text
 
 __all__ = [
@@ -26,7 +27,7 @@ INPUT_COLUMNS = ("industry", "year", "va", "va_real", "labour", "labour_compensa
 INITIAL_RULES = ("growth", "first")
 
 
-class GrowthInputError(ValueError):
+class GrowthInputError(InputError):
     """Growth-accounting inputs that cannot be used; the message names file, row and column."""
 
 
