@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from digecon.api import Settings, create_app
 from digecon.api.data import db_lock
+from digecon.ingest import write_frame
 from digecon.store import Store
 
 FORMULAS = {"source": '=HYPERLINK("http://example.invalid","点此")', "note": "@SUM(A1:A2)",
@@ -30,7 +31,7 @@ def hostile_db(demo_copy):
     """The demo store plus one row whose text fields each begin with a formula character."""
     frame = pd.DataFrame([{"region": "360100", "indicator": "de_va", "period": "2019",
                            "value": "1.5", "unit": "亿元", "status": "illustrative", **FORMULAS}])
-    Store(demo_copy).write(frame, vintage="2022-07-01", origin="hostile.csv")
+    write_frame(Store(demo_copy), frame, vintage="2022-07-01", origin="hostile.csv")
     return demo_copy
 
 
