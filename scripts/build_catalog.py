@@ -27,27 +27,6 @@ def short_name(name: str) -> str:
     return name
 
 
-def build_regions() -> None:
-    geo = json.loads((DATA / "geo" / "china_provinces.geojson").read_text(encoding="utf-8"))
-    rows = [("100000", "全国", "全国", "country", "", "China")]
-    for feature in geo["features"]:
-        code = str(feature["properties"].get("adcode", ""))
-        name = feature["properties"].get("name", "")
-        if not name or code in ("100000", "710000", "810000", "820000"):
-            continue  # 31 mainland provinces only; the national outline has no name
-        rows.append((code, name, short_name(name), "province", "100000", ""))
-    with open(DATA / "reference" / "jiangxi_cities.csv", encoding="utf-8") as fh:
-        for city in csv.DictReader(fh):
-            rows.append((city["code"], city["name_zh"], short_name(city["name_zh"]), "city",
-                         "360000", city["name_pinyin"]))
-    rows.sort(key=lambda r: r[0])
-    with open(OUT / "regions.csv", "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["code", "name", "short", "level", "parent", "name_en"])
-        writer.writerows(rows)
-    assert sum(r[3] == "province" for r in rows) == 31, "expected 31 provinces"
-
-
 def base_id(fact_id: str) -> str:
     return re.sub(r"_dup\d+$", "", fact_id)
 
@@ -63,7 +42,8 @@ def decimals_of(value: str) -> int:
 
 
 def build_seedfact_indicators() -> None:
-    core = {r["code"] for r in csv.DictReader(open(OUT / "core_indicators.csv", encoding="utf-8"))}
+    with open(OUT / "core_indicators.csv", encoding="utf-8") as fh:
+        core = {r["code"] for r in csv.DictReader(fh)}
     from_map = json.loads((OUT / "seedfacts_map.json").read_text(encoding="utf-8"))
     seen: dict[str, list[str]] = {}
     with open(DATA / "seedfacts" / "facts.csv", encoding="utf-8") as fh:
@@ -82,6 +62,6 @@ def build_seedfact_indicators() -> None:
 
 
 if __name__ == "__main__":
-    build_regions()
+    # The region table is built by scripts/build_regions.py from its pinned GB/T 2260 source.
     build_seedfact_indicators()
     print("catalog data written to", OUT)

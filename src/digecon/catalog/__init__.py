@@ -18,6 +18,15 @@ from .model import (
     RegionGroup,
     UnknownNameError,
 )
+from .relations import (
+    FormulaError,
+    Relation,
+    RelationError,
+    Term,
+    parse_formula,
+    relations_of,
+)
 
-__all__ = ["AmbiguousNameError", "Catalog", "CatalogError", "Indicator", "Region", "RegionGroup",
-           "UnknownNameError", "get_catalog"]
+__all__ = ["AmbiguousNameError", "Catalog", "CatalogError", "FormulaError", "Indicator", "Region",
+           "RegionGroup", "Relation", "RelationError", "Term", "UnknownNameError", "get_catalog",
+           "parse_formula", "relations_of"]

@@ -25,6 +25,7 @@ from .model import (
     packaged,
 )
 from .regions import kind_from_name
+from .relations import check_formula
 
 PATH_VARIABLE = "DIGECON_CATALOG_PATH"
 REGIONS_FILE = "regions.csv"
@@ -206,6 +207,7 @@ def _add_indicators(path: Path, indicators: dict[str, tuple[Indicator, str]],
         if decimals and not (decimals.isascii() and decimals.isdigit() and int(decimals) <= 6):
             raise _bad(path, line, "decimals", decimals, "0–6 的整数（显示的小数位数），或留空")
         ind = indicator_from_row(row)
+        check_formula(path, line, code, row.get("formula") or "")  # file:line:formula
         if code in indicators:
             old, origin = indicators[code]
             _same(path, line, row, old, origin, f"{old.name_zh}（{code}）",
