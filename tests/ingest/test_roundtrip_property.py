@@ -77,7 +77,7 @@ def _number_or_text(text: str) -> float | str:
 def write_xlsx(path: Path, table: Table, writer: str) -> str:
     """Write the table to sheet 数据 (a value cell as a number where it is one, else as
     text); returns the sheet name."""
-    rows = [[r[0], r[1], r[2], _number_or_text(r[3]), r[4] or None] for r in table.rows]
+    rows = [[r[0], r[1], r[2], _number_or_text(r[3]), r[4] or None, *r[5:]] for r in table.rows]
     header = HEADERS[table.header]
     if writer == "openpyxl":
         book = openpyxl.Workbook()
@@ -97,7 +97,10 @@ def write_xlsx(path: Path, table: Table, writer: str) -> str:
                     ws.write_string(r, c, cell)
         book.close()
     else:
-        pd.DataFrame(rows, columns=header).to_excel(path, sheet_name="数据", index=False)
+        width = max(len(r) for r in rows)
+        columns = header + [""] * (width - len(header))  # pandas needs a name for an extra
+        frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], columns=columns)
+        frame.to_excel(path, sheet_name="数据", index=False)
     return "数据"
 
 
@@ -119,6 +122,9 @@ def corrupt(table: Table, kind: str, k: int) -> tuple[Table, str]:
     elif kind == "repeat":
         rows.append(list(rows[k]))
         return Table(rows, table.header), "key"
+    elif kind == "extra":  # a sixth cell: CSV names the field count, XLSX the cell
+        rows[k].append("多余")
+        return Table(rows, table.header), "列6|F"
     return Table(rows, table.header), header[{"value": 3, "negative": 3, "region": 0,
                                               "indicator": 1, "period": 2}[kind]]
 
@@ -149,11 +155,12 @@ def assert_refused_at(store: Store, path: Path, where: str, row: int, column: st
     err = exc.value
     found = [str(p) for p in err.problems] if isinstance(err, ValidationError) else [str(err)]
     assert found and all(f.startswith(f"{where}:{row}:") for f in found), found
-    assert any(f.startswith(f"{where}:{row}:{column}: found ") for f in found), found
+    assert any(f.startswith(f"{where}:{row}:{c}: found ") for c in column.split("|")
+               for f in found), found
     assert store.checksum() == before
 
 
-CORRUPTIONS = ["value", "negative", "region", "indicator", "period", "repeat"]
+CORRUPTIONS = ["value", "negative", "region", "indicator", "period", "repeat", "extra"]
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
