@@ -78,3 +78,23 @@ def test_status_vocabulary_covers_every_status():
     from digecon.store import STATUSES
 
     assert set(STATUS_ZH) == set(STATUSES)
+
+
+def test_answers_cache_is_bounded_and_emptied_by_a_new_version():
+    from digecon.api.data import _Answers
+
+    answers, calls = _Answers(max_rows=10), []
+
+    def compute(n):
+        def run():
+            calls.append(n)
+            return n, f"rows{n}"
+        return run
+
+    assert answers.get(1, ("a",), compute(4)) == "rows4"
+    assert answers.get(1, ("a",), compute(4)) == "rows4" and calls == [4]  # a hit
+    answers.get(1, ("b",), compute(5))
+    answers.get(1, ("c",), compute(5))  # 14 rows > 10: the oldest answer goes
+    assert answers.get(1, ("a",), compute(4)) == "rows4" and calls == [4, 5, 5, 4]
+    answers.get(2, ("a",), compute(4))  # the store changed: everything is asked again
+    assert calls[-1] == 4 and len(calls) == 5

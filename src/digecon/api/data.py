@@ -11,6 +11,8 @@ import datetime as dt
 import io
 import math
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -33,6 +35,7 @@ DISPLAY = ["value_rounded", "text", "status_zh"]
 MARKED = MARKED_STATUSES
 # A spreadsheet runs a cell that begins with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_CACHED_ROWS = 200_000  # rows of recent answers the server keeps (a few tens of MB at most)
 
 
 def _clean(v: Any) -> Any:
@@ -61,13 +64,48 @@ def records(df: pd.DataFrame) -> list[dict]:
             for row in df[COLUMNS].itertuples(index=False, name=None)]
 
 
+class _Answers:
+    """Recent answers keyed by (store version, question): bounded by the rows it holds, not by
+    the store's size, and emptied whenever a batch is written (the version changes)."""
+
+    def __init__(self, max_rows: int = MAX_CACHED_ROWS):
+        self.max_rows = max_rows
+        self._items: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()
+        self._rows = 0
+        self._version: int | None = None
+        self._lock = threading.Lock()
+
+    def get(self, version: int, key: tuple, compute: Callable[[], tuple[int, Any]]) -> Any:
+        with self._lock:
+            if version != self._version:
+                self._items.clear()
+                self._rows, self._version = 0, version
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+                return hit[1]
+        size, value = compute()
+        with self._lock:
+            if version == self._version and size <= self.max_rows:
+                self._items[key] = (size, value)
+                self._rows += size
+                while self._rows > self.max_rows:
+                    _, (old, _) = self._items.popitem(last=False)
+                    self._rows -= old
+        return value
+
+
 class StoreView:
-    """The store as the server sees it: queried per request, versioned by its last batch."""
+    """The store as the server sees it: queried per request, versioned by its last batch.
+
+    Repeated questions are answered from a bounded cache of recent answers (`_Answers`), kept
+    only while the store is unchanged."""
 
     def __init__(self, store: Store):
         self.store = store
         self.catalog = get_catalog()
         self._names: dict[str, str] | None = None
+        self._answers = _Answers()
 
     @property
     def version(self) -> int:
@@ -83,6 +121,17 @@ class StoreView:
         """(total, one page of rows): each statement at its newest vintage on or before as_of.
 
         Names are resolved through the catalog (UnknownNameError for unknown ones)."""
+        key = ("obs", indicator, region, period, status, str(as_of or ""), limit, offset)
+
+        def compute() -> tuple[int, tuple[int, list[dict]]]:
+            total, rows = self._observations(indicator, region, period, status, as_of, limit,
+                                             offset)
+            return len(rows) + 1, (total, rows)
+
+        return self._answers.get(self.version, key, compute)
+
+    def _observations(self, indicator, region, period, status, as_of, limit, offset
+                      ) -> tuple[int, list[dict]]:
         where, params = ["1 = 1"], []
         if indicator:
             where.append("indicator = ?")
@@ -132,13 +181,24 @@ class StoreView:
     def best(self, region: str, period: str | None = None,
              as_of: dt.date | str | None = None) -> dict[tuple[str, str], Fact]:
         """Per (indicator, period): the region's facts (digecon.facts' choice) at `as_of`."""
-        df = self.store.chosen(regions=[region], periods=None if period is None else [period],
-                               as_of=as_of)
-        out = {}
-        for r in df.to_dict("records"):
-            fact = fact_from_row(r, self.catalog)
-            out[(fact.indicator, fact.period)] = fact
-        return out
+        facts = self.facts_of(regions=[region], periods=None if period is None else [period],
+                              as_of=as_of)
+        return {(f.indicator, f.period): f for f in facts}
+
+    def facts_of(self, indicators: list[str] | None = None, regions: list[str] | None = None,
+                 periods: list[str] | None = None,
+                 as_of: dt.date | str | None = None) -> list[Fact]:
+        """The chosen facts of these cells (digecon.facts' choice), cached per store version."""
+        key = ("facts", tuple(indicators or ()), tuple(regions or ()), tuple(periods or ()),
+               str(as_of or ""))
+
+        def compute() -> tuple[int, list[Fact]]:
+            df = self.store.chosen(indicators=indicators, regions=regions, periods=periods,
+                                   as_of=as_of)
+            facts = [fact_from_row(r, self.catalog) for r in df.to_dict("records")]
+            return len(facts) + 1, facts
+
+        return self._answers.get(self.version, key, compute)
 
     def indicator_summary(self) -> dict[str, dict]:
         """Per indicator: the sources, statuses and periods the store holds, and a row count."""
@@ -161,7 +221,7 @@ def neutralise(value: Any) -> Any:
 def _export_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMNS + DISPLAY)
     for col in frame.columns:
-        if frame[col].dtype == object:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
             frame[col] = frame[col].map(neutralise)
     return frame
 

@@ -7,7 +7,6 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from digecon.catalog import UnknownNameError
-from digecon.facts import fact_from_row
 
 router = APIRouter(prefix="/api/v1", tags=["facts"])
 MAX_FACTS = 5000
@@ -22,13 +21,13 @@ async def facts(
         as_of: dt.date | None = Query(None, description="数据版本截至此日期"),  # noqa: B008 (FastAPI idiom)
         limit: int = Query(500, ge=1, le=MAX_FACTS, description="每页条数"),
         offset: int = Query(0, ge=0, le=10_000_000)):
-    store = request.app.state.view.store
+    view = request.app.state.view
 
     def read() -> list[dict]:
-        df = store.chosen(indicators=[indicator] if indicator else None,
-                          regions=[region] if region else None,
-                          periods=[period] if period else None, as_of=as_of)
-        return [fact_from_row(r, store.catalog).to_dict() for r in df.to_dict("records")]
+        facts = view.facts_of(indicators=[indicator] if indicator else None,
+                              regions=[region] if region else None,
+                              periods=[period] if period else None, as_of=as_of)
+        return [f.to_dict() for f in facts]
 
     try:
         rows = await run_in_threadpool(read)
