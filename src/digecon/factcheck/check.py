@@ -195,26 +195,25 @@ def check_text(text: str, store=None, region: str | None = None, year: str | Non
     decide(g)
     blamed = blame(g)
     claims = [_claim(st, indicator_of(st)) for st in sts]
+    failing_of: dict[int, list[Edge]] = {}
     for e in g.edges:
         for m in e.members:
             claims[m].checks.append(_explain(g, e, m, blamed))
+            if e.ok is False:
+                failing_of.setdefault(m, []).append(e)
     for i, c in enumerate(claims):
         oks = [k.ok for k in c.checks]
         c.status = ("inconsistent" if i in blamed else "consistent" if any(oks) else "unverifiable")
         if i in blamed:
-            c.suggested = _suggest(g, i)
+            c.suggested = _suggest(g, i, failing_of.get(i, []))
     return claims
 
 
-def _suggest(g: Graph, i: int) -> str | None:
+def _suggest(g: Graph, i: int, failing: list[Edge]) -> str | None:
+    """A value of statement i that would make its first failing edge hold, at its stated precision."""
     st = g.sts[i]
-    for e in g.edges:
-        if e.ok is False and i in e.members:
-            v = getattr(e, "suggest", None)
-            if v is None:
-                v = suggestion(g, i, e)
-            if v is not None and math.isfinite(v):
-                if st.measure == "rank":
-                    return f"第{round(v)}位"
-                return shown(st, v)
+    for e in failing:
+        v = suggestion(g, i, e)
+        if v is not None and math.isfinite(v):
+            return f"第{round(v)}位" if st.measure == "rank" else shown(st, v)
     return None

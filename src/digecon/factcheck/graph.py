@@ -2,6 +2,7 @@
 decided by interval arithmetic at stated precision; failures are blamed on the fewest statements."""
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
@@ -132,6 +133,7 @@ class Graph:
             self.by[self.key(s)].append(i)
         self.edges: list[Edge] = []
         self._dim_cache: dict[str, list[str]] = {}
+        self._one_cache: dict[tuple, int | None] = {}
         self.levels_by_q: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.levels_at: dict[tuple[str, str], list[int]] = defaultdict(list)  # (region, period)
         for i, s in enumerate(sts):
@@ -145,7 +147,7 @@ class Graph:
             for j in idx:
                 k = ident(sts[j].quantity)
                 self._keys_at[(region, period)].add(k)
-                for i in range(0, len(k) - 3):
+                for i in range(len(k) - 3):
                     self._suffixes[(region, period)][k[i:]].add(k)
 
     @staticmethod
@@ -165,6 +167,14 @@ class Graph:
         if not out and measure == "level":
             out = self._near(q, region, period, dims)
         return [i for i in out if self.sts[i].num.qualifier in ("eq", "approx")]
+
+    def one(self, *a, **kw) -> int | None:
+        """The first exactly (or approximately) stated statement of a key, memoised: texts repeat keys."""
+        key = (a, tuple(sorted(kw.items())))
+        if key not in self._one_cache:
+            found = self.find(*a, **kw)
+            self._one_cache[key] = found[0] if found else None
+        return self._one_cache[key]
 
     def _near(self, q: str, region: str, period: str, dims: list[str]) -> list[int]:
         """A level whose quantity ends with (or is the end of) q: 软件业务收入 ~ 软件和信息技术服务业实现软件业务收入."""
@@ -201,10 +211,6 @@ class Graph:
         if measure not in self._dim_cache:
             self._dim_cache[measure] = sorted({k[7] for k in self.by if k[0] == measure})
         return self._dim_cache[measure]
-
-    def one(self, *a, **kw) -> int | None:
-        found = self.find(*a, **kw)
-        return found[0] if found else None
 
     def level(self, q: str, region: str, period: str, dim: str) -> int | None:
         return self.one("level", q, region, period, dim=dim)
@@ -514,16 +520,19 @@ def blame(g: Graph) -> set[int]:
     comps: dict[int, list[Edge]] = defaultdict(list)
     for e in failing:
         comps[root(e.members[0])].append(e)
+    target_of: dict[int, int] = defaultdict(int)
+    for e in failing:
+        if e.rule not in ("sum_of_parts", "shares_of_one_whole"):
+            target_of[e.members[0]] += 1
+
+    def cost(c: int) -> float:
+        # fewer passing checks, a derived measure (rate, share …), the target of its edges: more likely wrong
+        return (1 + 0.6 * passing[c] + _PRIOR.get(g.sts[c].measure, 0.3) - 0.05 * target_of[c]
+                - 0.001 * c / (len(g.sts) + 1))
+
     blamed: set[int] = set()
     for edges in comps.values():
         cands = sorted({m for e in edges for m in e.members})
-
-        def cost(c: int, edges: list[Edge] = edges) -> float:
-            s = g.sts[c]
-            target_bonus = -0.05 * sum(1 for e in edges if e.members[0] == c
-                                         and e.rule not in ("sum_of_parts", "shares_of_one_whole"))
-            return 1 + 0.6 * passing[c] + _PRIOR.get(s.measure, 0.3) + target_bonus - 0.001 * c / (len(g.sts) + 1)
-
         best: tuple[int, ...] | None = None
         if len(cands) <= 14:
             for size in range(1, min(4, len(cands)) + 1):
@@ -532,15 +541,39 @@ def blame(g: Graph) -> set[int]:
                 if hits:
                     best = min(hits, key=lambda combo: sum(cost(c) for c in combo))
                     break
-        if best is None:  # greedy: the statement in most failing edges first
-            left, chosen = list(edges), []
-            while left:
-                c = min(cands, key=lambda c: (-sum(1 for e in left if c in e.members), cost(c)))
-                chosen.append(c)
-                left = [e for e in left if c not in e.members]
-            best = tuple(chosen)
-        blamed.update(best)
+        blamed.update(best if best is not None else _greedy(edges, cost, passing))
     return blamed
+
+
+def _greedy(edges: list[Edge], cost: Callable[[int], float], passing: dict[int, int]) -> list[int]:
+    """Large components: repeatedly blame the statement in most unexplained failing edges, less the
+    edges it passes (a number reused by many checks is not guilty of the ones that fail)."""
+    of: dict[int, list[int]] = defaultdict(list)
+    for k, e in enumerate(edges):
+        for m in e.members:
+            of[m].append(k)
+    count = {m: len(ks) - passing.get(m, 0) for m, ks in of.items()}
+    left = {m: len(ks) for m, ks in of.items()}
+    heap = [(-n, cost(m), m) for m, n in count.items()]
+    heapq.heapify(heap)
+    explained: set[int] = set()
+    chosen: list[int] = []
+    while heap and len(explained) < len(edges):
+        n, _, m = heapq.heappop(heap)
+        if -n != count[m]:
+            if left[m] > 0:
+                heapq.heappush(heap, (-count[m], cost(m), m))
+            continue
+        if left[m] == 0:
+            continue
+        chosen.append(m)
+        for k in of[m]:
+            if k not in explained:
+                explained.add(k)
+                for other in edges[k].members:
+                    count[other] -= 1
+                    left[other] -= 1
+    return chosen
 
 
 def suggestion(g: Graph, i: int, e: Edge) -> float | None:
