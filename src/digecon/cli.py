@@ -61,9 +61,16 @@ class _LazyGroup(click.Group):
         # report itself becomes its message and exit 2, never a traceback.
         from digecon.catalog import CatalogError
         from digecon.errors import EXIT_INPUT, InputError
+        from digecon.store.connection import StoreNotFoundError, allow_new_stores
 
+        # A mistyped --db must not silently become a new, empty store: only `init` and
+        # `load-demo` (which say so themselves) may create one.
+        allow_new_stores(False)
         try:
             return super().invoke(ctx)
+        except StoreNotFoundError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            ctx.exit(EXIT_INPUT)
         except CatalogError as exc:
             click.echo(str(exc), err=True)
             click.echo("目录扩展文件有误（数据集的 catalog/ 或 $DIGECON_CATALOG_PATH 所列目录），"
