@@ -117,6 +117,7 @@ def norm_np(s: str) -> str:
     for a, b, _ in reversed(region_spans(s)):
         s = s[:a] + s[b:]
     s = re.sub(r"[“”\"《》「」（）()\s*※]", "", s)
+    s = re.sub(r"(位列|位居|居|排名|排在)(全国|全省|全市|全区)?(前|第)[一二三四五六七八九十\d]+(位|名)?$", "", s)
     for _ in range(3):
         s = _FILLERS.sub("", s)
         s = _VERBS_END.sub("", s)
@@ -264,14 +265,22 @@ def _update_period(text: str, a: int, b: int, ctx: _Context) -> None:
             ctx.lead_period = ctx.lead_period or ctx.period
 
 
-def _subject_region(text: str, a: int, b: int) -> str | None:
-    """The region a head speaks of: named before any comparison or share word."""
-    head = text[a:b]
+_NOT_SUBJECT = re.compile(r"比|较|是|居|位居|位列|排名|在")
+
+
+def _subject_part(head: str) -> str:
+    """The part of a head before any comparison, share or rank word (where its subject region is named)."""
     cut = len(head)
-    for pat in (_GAP_VERB, _SHARE_WORD, re.compile(r"比|较|是|居|位居|位列|排名|在")):
+    for pat in (_GAP_VERB, _SHARE_WORD, _NOT_SUBJECT):
         m = pat.search(head)
         if m:
             cut = min(cut, m.start())
+    return head[:cut]
+
+
+def _subject_region(text: str, a: int, b: int) -> str | None:
+    """The region a head speaks of: named before any comparison or share word."""
+    cut = len(_subject_part(text[a:b]))
     found = [r for s, e, r in region_spans(text, a, a + cut)]
     return found[-1] if found else None
 
@@ -346,7 +355,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     reg = _subject_region(text, h0, n.start)
     if reg:
         ctx.region = reg
-    elif re.search(r"全省|全市|全区|全州|全县", head):
+    elif re.search(r"全省|全市|全区|全州|全县", _subject_part(head)):
         ctx.region = main_region
     np = re.sub(r"^的", "", norm_np(_strip_markers(head)))
     if h0 > c0 and text[h0 - 1:h0] in ("个", "家") and _GROUP_NOUN.match(np):

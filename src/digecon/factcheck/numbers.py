@@ -151,6 +151,8 @@ _ARABIC = re.compile(
     r"(?:\s*(?P<mag>" + _MAG_RE + r"))?(?P<some>余|多)?(?:\s*(?P<unit>" + _UNIT_RE + r"))?")
 _CHINESE = re.compile(
     r"(?P<num>" + _CN_NUM + r")(?P<mag>" + _MAG_RE + r")?(?P<some>余|多)?(?P<unit>" + _UNIT_RE + r")?")
+_RANK_ORDINAL = re.compile(r"(?:居|位居|位列|排名|排在|排|名列|跃居|升至|上升至|跃升至|列|位于|稳居)[^，。；\n]{0,10}?"
+                           r"第(?P<num>\d+|[一二三四五六七八九十]+)(?=[，。；、）)\s]|$)")
 _PERCENT_WORDS = re.compile(r"百分之(?P<num>" + _CN_NUM + r"|\d+(?:\.\d+)?)")
 _FRACTION = re.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<num>[一二三四五六七八九十]+)")
 _CHENG = re.compile(r"(?P<num>[一二两三四五六七八九十]|\d+(?:\.\d+)?)成(?!为|果|本|员|熟|就|立|交|长|都|功|效|型|品|套|片|绩|批|分)")
@@ -224,6 +226,12 @@ def _raw_numbers(norm: str) -> list[Number]:
         unit_text, dim, factor = _unit(mag, unit)
         found.append(_make(norm, m.start(), m.end(), value, str(value), unit_text, dim, factor,
                            form="chinese", some=bool(m.group("some"))))
+    for m in _RANK_ORDINAL.finditer(norm):  # 位居全省第五: an ordinal with no 位/名 after a verb of rank
+        raw = m.group("num")
+        value = Decimal(raw) if raw.isdigit() else cn_value(raw)
+        a = m.start("num") - 1
+        found.append(Number(a, m.end("num"), norm[a:m.end("num")], float(value), str(value), "位", "位", 1.0,
+                            "eq", Interval(float(value), float(value)), ordinal=True))
     for m in _PERCENT_WORDS.finditer(norm):
         raw = m.group("num")
         value = Decimal(raw) if raw[0].isdigit() else cn_value(raw)

@@ -12,6 +12,7 @@ import yaml
 
 CASES = Path(__file__).with_name("cases.yaml")
 CASES2 = Path(__file__).with_name("cases2.yaml")
+CASES3 = Path(__file__).with_name("cases3.yaml")
 
 
 def spans(text: str, s: str) -> tuple[int, int]:
@@ -58,6 +59,7 @@ def score(check, path: Path = CASES) -> dict:
             if any(_hit(c, s) for c in bad) and not any(s == e for e in error_spans):
                 held_flagged.append(f"{case['id']}:{h}(holds)")
     return {"planted": planted, "recall_lenient": caught_l / planted, "recall_strict": caught_s / planted,
+            "flagged": flagged,
             "precision": 1 - false_alarms / flagged if flagged else 1.0, "coverage": decided / claims,
             "missed": missed, "false_alarms": sorted(set(held_flagged))}
 
@@ -65,7 +67,7 @@ def score(check, path: Path = CASES) -> dict:
 if __name__ == "__main__":
     from digecon.factcheck import check_text
 
-    for path in (CASES, CASES2):
+    for path in (CASES, CASES2, CASES3):
         print(f"== {path.name}")
         for k, v in score(check_text, path).items():
             print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
