@@ -1,9 +1,9 @@
 """The development cases (tests/factcheck/dev/cases.yaml): the checker keeps the scores it reached."""
 from __future__ import annotations
 
-from digecon.factcheck import check_text
-
 import pytest
+
+from digecon.factcheck import check_text
 
 from .dev.score import CASES, CASES2, CASES3, score
 
