@@ -46,8 +46,13 @@ def serve(host: str, port: int, db: Path | None, reports: Path | None, spec: Pat
     from .config import Settings
     from .scope import ScopeError, load_scope
 
+    from digecon.dataset_paths import dataset_of_spec, use_dataset
+
     try:
         settings = Settings.from_env(db=db, reports_dir=reports, spec=spec)
+        own = dataset_of_spec(settings.spec)  # the spec's dataset: its catalog/ and unit word
+        if own is not None:
+            use_dataset(own)
         scope = load_scope(settings.spec)  # checked before anything else, so a bad spec exits 2
     except (ScopeError, DatasetError) as exc:
         _fail(f"无法启动：{exc}")

@@ -51,6 +51,11 @@ def build(spec_path: str, formats: str, db: str | None, out: str, as_of: str | N
     # Our build log (e.g. which narrative fell back to the authors' text) at INFO; libraries quiet.
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     logging.getLogger("digecon").setLevel(logging.INFO)
+    from digecon.dataset_paths import dataset_of_spec, use_dataset
+
+    own = dataset_of_spec(spec_path)  # the spec's dataset: its catalog/ and manifest apply
+    if own is not None:
+        use_dataset(own)
     try:
         fmts = parse_formats(formats)
         total = step_count(spec_path, fmts)

@@ -19,9 +19,11 @@ from .connection import StoreLockedError, allow_new_stores
 from .datasets import (
     DEFAULT_DATASET,
     DatasetError,
+    active_dataset,
     dataset_vintage,
     observation_files,
     synthetic_cities_path,
+    use_dataset,
 )
 from .store import Store, StoreMissingError
 
@@ -51,7 +53,8 @@ def init(db) -> None:
 
 @click.command("load-demo")
 @DB_OPTION
-@click.option("--dataset", default=DEFAULT_DATASET, show_default=True, help="datasets/ 下的数据集")
+@click.option("--dataset", default=None,
+              help=f"datasets/ 下的数据集（默认当前数据集：$DIGECON_DATASET，否则 {DEFAULT_DATASET}）")
 def load_demo(db, dataset) -> None:
     """载入内置数据集（默认江西 2022）：白皮书数值、GDP 两个版本、表1–表2、推算值与示意值。
 
@@ -62,6 +65,10 @@ def load_demo(db, dataset) -> None:
       digecon load-demo
       digecon load-demo --db /tmp/demo.duckdb
     """
+    # The dataset is the active one before the store (and its catalog, which reads the
+    # dataset's own catalog/ folder) is opened.
+    dataset = dataset or active_dataset()
+    use_dataset(dataset)
     store = Store(db)
     try:  # every input checked before the store is touched
         files = observation_files(dataset)
