@@ -40,13 +40,12 @@ def serve(host: str, port: int, db: Path | None, reports: Path | None, spec: Pat
     """
     import uvicorn
 
+    from digecon.dataset_paths import dataset_of_spec, use_dataset
     from digecon.store.datasets import DatasetError
 
     from .app import create_app
     from .config import Settings
     from .scope import ScopeError, load_scope
-
-    from digecon.dataset_paths import dataset_of_spec, use_dataset
 
     try:
         settings = Settings.from_env(db=db, reports_dir=reports, spec=spec)
