@@ -15,6 +15,12 @@ CN = {'一': '1', '两': '2', '二': '2', '三': '3', '四': '4', '五': '5', '�
 UNIT_ALIAS = {"台(套)": "台（套）"}
 
 
+def same_unit(claim_unit: str, claim_value: str, fact_unit: str) -> bool:
+    """facts.csv writes fractions (2/3) without a unit; the checker reads them as a share in %."""
+    c, f = UNIT_ALIAS.get(claim_unit, claim_unit), UNIT_ALIAS.get(fact_unit, fact_unit)
+    return c == f or ("/" in claim_value and c == "%" and f == "")
+
+
 def normalise_map(raw: str) -> tuple[str, list[int]]:
     """Collapse whitespace runs to one space (as facts.csv does) and map raw offsets -> normalised."""
     out, where, prev_space = [], [], False
@@ -36,7 +42,9 @@ def normalise_map(raw: str) -> tuple[str, list[int]]:
 
 def fact_positions(norm: str) -> list[dict]:
     facts = []
-    for r in csv.DictReader(open(FACTS, encoding="utf-8")):
+    with open(FACTS, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
         q = re.sub(r"\s+", " ", r["quote"]).strip()
         occ = [m.start() for m in re.finditer(re.escape(q), norm)]
         qstart = occ[int(r["quote_occurrence"]) - 1]
@@ -67,7 +75,7 @@ def score(claims, where: list[int], facts: list[dict], lo: int, hi: int):
     for f in facts:
         unit = UNIT_ALIAS.get(f["unit"], f["unit"])
         hit = [i for i, (a, b, c) in enumerate(spans)
-               if a <= f["pos"] < b + 1 and same_value(c.value, f["value"]) and UNIT_ALIAS.get(c.unit, c.unit) == unit]
+               if a <= f["pos"] < b + 1 and same_value(c.value, f["value"]) and same_unit(c.unit, c.value, unit)]
         if hit:
             matched_claims.update(hit)
         else:

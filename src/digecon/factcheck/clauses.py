@@ -381,7 +381,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         st.parent = _total_for(out, ctx, n.dim if n.dim != "%" else None)
     d = n.dim
     if n.ordinal or (d == "位" and n.ordinal):
-        if d in ("位", "名", "") or _RANK_VERB.search(clause_head[-12:]):
+        if d in ("位", "名", "", "梯队") or _RANK_VERB.search(clause_head[-12:]):
             st.measure = "rank"
             m = _RANK_VERB.search(clause_head)
             scope = [r for _, _, r in region_spans(text, c0 + (m.end() if m else 0), n.start)]

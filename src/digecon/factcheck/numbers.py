@@ -27,6 +27,7 @@ _UNITS: dict[str, tuple[str, float]] = {
     "EFLOPS": ("Flops", 1e18), "MW": ("W", 1e6), "GW": ("W", 1e9), "千瓦时": ("瓦时", 1e3),
     "千瓦": ("W", 1e3), "标准机架": ("机架", 1), "个工作日": ("工作日", 1), "小时": ("小时", 1),
     "人次": ("人次", 1), "个月": ("月", 1), "分钟": ("分钟", 1), "平方米": ("平方米", 1),
+    "部/百户": ("部/百户", 1), "梯队": ("梯队", 1), "台(套)": ("台(套)", 1),
 }
 for _u in ("个", "家", "户", "人", "名", "件", "项", "台", "套", "部", "辆", "座", "所", "条", "次",
            "篇", "款", "张", "种", "批", "份", "场", "架", "艘", "亩", "吨", "公顷", "位", "分", "天",
@@ -148,11 +149,14 @@ def _some_step(digits: str) -> Decimal:
 
 _ARABIC = re.compile(
     r"(?<![\dA-Za-z.])(?P<sign>[-+](?=\d))?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s*(?P<mag>" + _MAG_RE + r"))?(?P<some>余|多)?(?:\s*(?P<unit>" + _UNIT_RE + r"))?")
+    r"(?:\s*(?P<some0>余|多)(?=\s*(?:" + _MAG_RE + r")))?"
+    r"(?:\s*(?P<mag>" + _MAG_RE + r"))?(?:\s*(?P<some>余|多))?(?:\s*(?P<unit>" + _UNIT_RE + r"))?")
 _CHINESE = re.compile(
     r"(?P<num>" + _CN_NUM + r")(?P<mag>" + _MAG_RE + r")?(?P<some>余|多)?(?P<unit>" + _UNIT_RE + r")?")
 _RANK_ORDINAL = re.compile(r"(?:居|位居|位列|排名|排在|排|名列|跃居|升至|上升至|跃升至|列|位于|稳居)[^，。；\n]{0,10}?"
-                           r"第(?P<num>\d+|[一二三四五六七八九十]+)(?=[，。；、）)\s]|$)")
+                           r"第\s*(?P<num>\d+|[一二三四五六七八九十]+)(?=\s*(?:[，。；、）)]|$))")
+_FIRST = re.compile(r"(?<=[居列于占])[^，。；\n居列于占]{0,8}?(首位|榜首)")
+_TRILLION = re.compile(r"(?:迈入|突破|跨入|跨上|站上|跻身)(?P<w>万亿)(?:元)?(?:大关|台阶|级)?|(?P<w2>万亿)(?:元)?俱乐部")
 _PERCENT_WORDS = re.compile(r"百分之(?P<num>" + _CN_NUM + r"|\d+(?:\.\d+)?)")
 _FRACTION = re.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<num>[一二三四五六七八九十]+)")
 _CHENG = re.compile(r"(?P<num>[一二两三四五六七八九十]|\d+(?:\.\d+)?)成(?!为|果|本|员|熟|就|立|交|长|都|功|效|型|品|套|片|绩|批|分)")
@@ -192,14 +196,16 @@ def _raw_numbers(norm: str) -> list[Number]:
             continue
         digits = m.group("num").replace(",", "")
         unit_text, dim, factor = _unit(m.group("mag") or "", m.group("unit") or "")
+        if not unit_text and re.search(r"率\s*(?:达到|达|为|提高到|提升至|升至)?\s*$", norm[max(0, m.start() - 6):m.start()]):
+            unit_text, dim, factor = "%", "%", 1.0  # 数控化率达到48.7: a rate written without its %
         value = Decimal(digits)
         if m.group("sign") == "-":
             value = -value
         end = m.end()
-        if m.group("unit") is None and m.group("mag") is None and m.group("some") is None:
-            end = m.end("num")
+        if m.group("unit") is None and m.group("mag") is None:
+            end = m.end("some") if m.group("some") else m.end("num")
         found.append(_make(norm, m.start(), end, value, digits, unit_text, dim, factor,
-                           some=bool(m.group("some"))))
+                           some=bool(m.group("some") or m.group("some0"))))
     for m in _CHINESE.finditer(norm):
         num, unit, mag = m.group("num"), m.group("unit") or "", m.group("mag") or ""
         if not unit and not mag:
@@ -229,9 +235,16 @@ def _raw_numbers(norm: str) -> list[Number]:
     for m in _RANK_ORDINAL.finditer(norm):  # 位居全省第五: an ordinal with no 位/名 after a verb of rank
         raw = m.group("num")
         value = Decimal(raw) if raw.isdigit() else cn_value(raw)
-        a = m.start("num") - 1
+        a = norm.rindex("第", 0, m.start("num"))
         found.append(Number(a, m.end("num"), norm[a:m.end("num")], float(value), str(value), "位", "位", 1.0,
                             "eq", Interval(float(value), float(value)), ordinal=True))
+    for m in _FIRST.finditer(norm):  # 首位, 榜首: rank 1
+        found.append(Number(m.start(1), m.end(1), m.group(1), 1.0, "1", "位", "位", 1.0, "eq", Interval(1, 1),
+                            ordinal=True, form="chinese"))
+    for m in _TRILLION.finditer(norm):  # 迈入万亿大关, 万亿俱乐部: at least 1万亿元
+        a = m.start("w") if m.group("w") else m.start("w2")
+        found.append(Number(a, a + 2, "万亿", 1.0, "1", "万亿元", "元", 1e12, "ge", Interval(1e12, float("inf")),
+                            form="chinese"))
     for m in _PERCENT_WORDS.finditer(norm):
         raw = m.group("num")
         value = Decimal(raw) if raw[0].isdigit() else cn_value(raw)
