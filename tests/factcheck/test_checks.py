@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import require_shared
 
 from digecon.factcheck import check_text
@@ -66,3 +67,30 @@ def test_threshold_and_cagr():
     claims = check_text(text)
     m = [c for c in claims if c.kind == "multiple"]
     assert [c.status for c in m] == ["consistent", "inconsistent"]
+
+
+def test_a_unit_slip_is_named_and_fixed():
+    text = "2023年，山西省数字经济规模达到5,860亿元。\n全省数字经济规模5,860万元，占地区生产总值的22.9%。"
+    bad = [c for c in check_text(text) if c.status == "inconsistent"]
+    assert [(c.text, c.suggested) for c in bad] == [("5,860万元", "5,860亿元")]
+    assert bad[0].checks[0].rule == "unit_plausibility" and "10的整数次幂" in bad[0].checks[0].explanation
+
+
+@pytest.mark.parametrize("k, status", [("1.9", "consistent"), ("2.9", "inconsistent")])
+def test_multiple_of_another_region(k, status):
+    text = f"2023年，上海市人均数字经济增加值为8.1万元，全国为4.2万元，上海是全国的{k}倍。"
+    (c,) = [c for c in check_text(text) if c.text == f"{k}倍"]
+    assert c.status == status and (status == "consistent" or c.suggested == "1.9倍")
+
+
+def test_increment_before_or_after_the_rate():
+    for tail in ("同比增长16.1%，较上年增加18.4万公里", "较上年增加18.4万公里，同比增长16.1%"):
+        text = f"截至2023年底，全省光缆线路总长度达233.1万公里，{tail}。"
+        (c,) = [c for c in check_text(text) if c.text == "16.1%"]
+        assert (c.status, c.suggested) == ("inconsistent", "8.6%")  # 18.4 / (233.1 − 18.4) = 8.57 %
+
+
+def test_dataset_texts_raise_no_false_alarm():
+    for path in sorted(Path(__file__).resolve().parents[2].glob("datasets/*/text/*.md")):
+        bad = [c.text for c in check_text(path.read_text(encoding="utf-8")) if c.status == "inconsistent"]
+        assert bad == [], path

@@ -7,7 +7,16 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 from digecon.factcheck.clauses import Statement, parse
-from digecon.factcheck.graph import Edge, Graph, blame, decide, ident, share_code, suggestion
+from digecon.factcheck.graph import (
+    Edge,
+    Graph,
+    blame,
+    decide,
+    ident,
+    name_unit_errors,
+    share_code,
+    suggestion,
+)
 from digecon.factcheck.model import Check, Claim
 from digecon.factcheck.regions import NATION, find_regions
 
@@ -20,7 +29,7 @@ RULE_ZH = {
     "gap_vs_rates": "差距与两个比率", "rank_vs_values": "位次与文中数值",
     "count_vs_members": "个数与所列地区", "sum_of_parts": "分项之和与总量",
     "shares_of_one_whole": "同一总体各部分比重之和", "repeated_statement": "同一数量的重复表述",
-    "unit_plausibility": "单位量级", "store": "与数据库比对",
+    "unit_plausibility": "单位量级（同一数量的另一表述）", "store": "与数据库比对",
 }
 _MEASURE_KIND = {"level": "level", "growth": "growth_rate", "increment": "increment", "share": "share",
                  "pp": "pp_change", "gap": "gap", "ratio": "multiple", "ratio_region": "multiple",
@@ -112,6 +121,13 @@ def _explain(g: Graph, e: Edge, i: int, blamed: set[int]) -> Check:
         pos = f"第{lo}位" if lo == hi else f"第{lo}～{hi}位"
         text = f"{name}：{e.formula.replace('{rank}', str(lo) if lo == hi else f'{lo}～{hi}')}"
         expected = pos
+    elif e.rule in ("repeated_statement", "unit_plausibility"):
+        other = g.sts[e.members[1]] if i == e.members[0] else t
+        expected = _expected(t, e)
+        text = f"{name}：{e.formula}"
+        if e.ok:
+            return Check(e.rule, True, expected, f"{name}：同一数量在文中另处表述为{other.num.text}，二者一致",
+                         related=related)
     else:
         mid = e.f(*[g.sts[m].num.interval.mid for m in e.members[1:]])
         expected = _expected(t, e)
@@ -124,21 +140,9 @@ def _explain(g: Graph, e: Edge, i: int, blamed: set[int]) -> Check:
     culprits = [g.sts[m].num.text for m in e.members if m in blamed]
     if i in blamed:
         text += f"，与所述{t.num.text}不符" if i == e.members[0] else f"，与{t.num.text}不符；最可能有误的是{st.num.text}"
-        if abs(e.computed.lo) > 0 and st.num.dim and _power_of_ten(e, g, i):
-            text += "（相差约10的整数次幂倍，疑为单位或数量级错误）"
         return Check(e.rule, False, expected, text, related=related)
     who = "、".join(culprits) or "其他数字"
     return Check(e.rule, None, expected, text + f"，与所述不符；更可能有误的是{who}", related=related)
-
-
-def _power_of_ten(e: Edge, g: Graph, i: int) -> bool:
-    if e.rule != "repeated_statement":
-        return False
-    a, b = (g.sts[m].num.interval.mid for m in e.members)
-    if a <= 0 or b <= 0:
-        return False
-    k = math.log10(a / b)
-    return abs(k - round(k)) < 0.02 and round(k) != 0
 
 
 def _claim(st: Statement, indicator: str) -> Claim:
@@ -193,6 +197,7 @@ def check_text(text: str, store=None, region: str | None = None, year: str | Non
         from digecon.factcheck.against_store import store_edges
         store_edges(g, store, as_of=as_of, indicator_of=indicator_of)
     decide(g)
+    name_unit_errors(g)
     blamed = blame(g)
     claims = [_claim(st, indicator_of(st)) for st in sts]
     failing_of: dict[int, list[Edge]] = {}
@@ -213,6 +218,9 @@ def _suggest(g: Graph, i: int, failing: list[Edge]) -> str | None:
     """A value of statement i that would make its first failing edge hold, at its stated precision."""
     st = g.sts[i]
     for e in failing:
+        if e.rule == "unit_plausibility":  # the number as written, in the unit of the other statement
+            other = g.sts[e.members[1] if e.members[0] == i else e.members[0]]
+            return st.num.text.replace(st.num.unit, other.num.unit) if st.num.unit else other.num.text
         v = suggestion(g, i, e)
         if v is not None and math.isfinite(v):
             return f"第{round(v)}位" if st.measure == "rank" else shown(st, v)

@@ -332,6 +332,15 @@ class Graph:
                 self.add("multiple_vs_levels", [i, l1, l0], MULTIPLE, shown)
                 return
 
+    def _ratio_region(self, i: int, s: Statement) -> None:
+        """是全国的1.3倍: the level here over the same quantity's level there."""
+        q, other = s.comparator
+        for d in self._dims("level"):
+            a, b = self.level(s.quantity, s.region, s.period, d), self.level(q or s.quantity, other, s.period, d)
+            if a is not None and b is not None:
+                self.add("multiple_vs_levels", [i, a, b], MULTIPLE, f"{self._t(a)} / {self._t(b)}")
+                return
+
     def _gap(self, i: int, s: Statement) -> None:
         if s.ref is None or not s.comparator[0] and not s.comparator[1]:
             return
@@ -484,6 +493,23 @@ def decide(g: Graph) -> None:
             e.ok = target.hi >= e.computed.lo - 1e-9 * max(1, abs(e.computed.lo))
         else:
             e.ok = e.computed.overlaps(target)
+
+
+def _power_of_ten(a: Interval, b: Interval) -> bool:
+    x, y = a.mid, b.mid
+    if not (a.bounded and b.bounded) or x <= 0 or y <= 0:
+        return False
+    k = math.log10(x / y)
+    return round(k) != 0 and abs(k - round(k)) < 0.02
+
+
+def name_unit_errors(g: Graph) -> None:
+    """A repeat that fails by a factor of 10^k (5860亿元 vs 5860万元) is a unit or magnitude slip."""
+    for e in g.edges:
+        if e.rule == "repeated_statement" and e.ok is False and _power_of_ten(
+                g.sts[e.members[0]].num.interval, g.sts[e.members[1]].num.interval):
+            e.rule = "unit_plausibility"
+            e.formula += "，两者相差10的整数次幂倍，疑为单位或数量级错误"
 
 
 # --- blame --------------------------------------------------------------------------------------
