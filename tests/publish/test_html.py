@@ -49,3 +49,34 @@ def test_chromium_renders_every_figure_offline(built, browser):
     assert len(rendered) == 18
     assert all(flag == "true" and paths > 5 for flag, paths in rendered), rendered
     assert "附图1" in map_text
+
+
+def test_front_matter_and_no_software_name_in_the_text(built):
+    html = built.outputs["html"].read_text(encoding="utf-8")
+    assert '<meta name="generator" content="digecon ' in html  # in the metadata only
+    head_end = html.index("</head>")
+    front = re.sub(r"<[^>]+>", " ", html[head_end:html.index("<main>")])
+    for word in ("digecon", "illustrative", "estimated"):
+        assert word not in front.lower()
+    for head in ("版权声明", "编制说明", "编制组", "图目录", "表目录", "指导单位：", "编制单位："):
+        assert head in front
+    # 图 before 附图, 表 before 附表 in the lists
+    figs = re.findall(r'<li class="toc-fig"><a href="#(\w+)">(附?[图表]\d+)', html)
+    labels = [label for _, label in figs]
+    assert labels[16:19] == ["图17", "附图1", "表1"] and labels[-1] == "附表1"
+    assert "\u2060※" in html and "※" not in html.replace("\u2060※", "")
+
+
+def test_layout_css_from_the_spec(tmp_path):
+    from digecon.publish.html import layout_css
+    from digecon.publish.spec import parse_layout
+
+    font = tmp_path / "fs.ttf"
+    font.write_bytes(b"\0")  # the file is only named, not read, until WeasyPrint embeds it
+    css = layout_css(parse_layout({"fonts": {"body": {"family": "仿宋_GB2312", "file": "fs.ttf"}},
+                                   "page": {"body_pt": 16, "line_pitch_pt": 28}},
+                                  "report.yaml", tmp_path))
+    assert f'@font-face {{ font-family: "仿宋_GB2312"; src: url("{font.as_uri()}"); }}' in css
+    assert 'body { font-family: "仿宋_GB2312", "Noto Serif CJK SC", serif; }' in css
+    assert "body.pdf { font-size: 16pt; line-height: 28pt; }" in css
+    assert "@page { margin: 37mm 26mm 35mm 28mm; }" in css

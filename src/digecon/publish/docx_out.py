@@ -2,12 +2,14 @@
 front matter from the spec, filled 目录/图目录/表目录 that Word updates, the body numbered from 1."""
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
 import subprocess
 import tempfile
 import weakref
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -104,6 +106,25 @@ def _spacing(pf, pitch: float | None, single: bool = False) -> None:
         pf.line_spacing = 1.5
 
 
+# The style ids _styles leaves (python-docx's lookup by name walks every style on each call).
+STYLE_IDS = {"Normal": "Normal", "Body Text": "BodyText", "Heading 1": "Heading1",
+             "Heading 2": "Heading2", "Heading 3": "Heading3", "Title": "Title",
+             "Front Heading": "FrontHeading", "Caption": "Caption", "Table Text": "TableText",
+             "Figure Source": "FigureSource", "toc 1": "toc1", "toc 2": "toc2",
+             "table of figures": "tableoffigures"}
+
+
+def _style(paragraph, name: str) -> None:
+    paragraph._p.style = STYLE_IDS[name]
+
+
+def _para(container, text: str, style: str):
+    """A paragraph in one of our styles, in a document or a table cell."""
+    p = container.add_paragraph(text)
+    _style(p, style)
+    return p
+
+
 def _new_style(doc, name: str, base: str = "Normal"):
     styles = doc.styles
     if name in [s.name for s in styles]:
@@ -194,6 +215,8 @@ def _styles(doc, layout: Layout) -> None:
         pf.left_indent = Pt(indent * min(body, 14))
         pf.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
+    found = {st.name: st.style_id for st in doc.styles if st.name in STYLE_IDS}
+    assert found == STYLE_IDS, found  # the ids _para writes are those the styles have
     for name in ("Header", "Footer"):
         st = doc.styles[name]
         _style_font(st, fonts["body"], latin, 9 if name == "Header" else 10.5)
@@ -332,14 +355,14 @@ def _toc_field(doc, instr: str, entries: list[tuple[str, str]], style: str) -> l
     Word recomputes the whole field (updateFields); LibreOffice shows the result as written."""
     page_runs = []
     if not entries:
-        p = doc.add_paragraph(style=style)
+        p = _para(doc, "", style)
         _fld_char(p, "begin")
         _instr(p, instr)
         _fld_char(p, "separate")
         _fld_char(p, "end")
         return page_runs
     for i, (text, mark) in enumerate(entries):
-        p = doc.add_paragraph(style=style)
+        p = _para(doc, "", style)
         if i == 0:
             _fld_char(p, "begin")
             _instr(p, instr)
@@ -405,7 +428,7 @@ def _markdown(doc, md: str, style: str = "Body Text") -> None:
         for line in chunk.splitlines() if re.match(r"^(\d+\.|[-*>]) ", chunk) else [chunk]:
             line = line.strip()
             m = re.match(r"^(\d+\.|[-*]|>)\s+(.*)$", line)
-            p = doc.add_paragraph(style=style)
+            p = _para(doc, "", style)
             if m and m.group(1) != ">" and not m.group(1)[0].isdigit():
                 _runs(p, "· " + m.group(2), cjk)  # the template's bullets bring a Latin font
             elif m:
@@ -415,7 +438,7 @@ def _markdown(doc, md: str, style: str = "Body Text") -> None:
 
 
 def _caption(doc, label: str, number: int, text: str, marks: _Marks, captions: list) -> object:
-    p = doc.add_paragraph(style="Caption")
+    p = _para(doc, "", "Caption")
     p.add_run(label)
     _field(p, f"SEQ {label} \\* ARABIC", str(number))
     p.add_run(f" {text}")
@@ -425,12 +448,12 @@ def _caption(doc, label: str, number: int, text: str, marks: _Marks, captions: l
 
 def _notes(doc, lines: list[str]) -> None:
     for i, line in enumerate(lines):
-        p = doc.add_paragraph(line, style="Figure Source")
+        p = _para(doc, line, "Figure Source")
         _keep(p, i < len(lines) - 1)
 
 
 def _figure(doc, fig: FigureOut, marks: _Marks, captions: list) -> None:
-    p = doc.add_paragraph(style="Table Text")
+    p = _para(doc, "", "Table Text")
     p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(FIG_WIDTH_MM))
     _keep(p, True)
     cap = _caption(doc, fig.block.label, fig.block.number, fig.fdef.caption, marks, captions)
@@ -467,7 +490,7 @@ def _table(doc, tab: TableOut, marks: _Marks, captions: list) -> None:
     _row_props(table.rows[0], header=True)
     for cell, name in zip(table.rows[0].cells, cols):
         _cell_props(cell, "E7E6E6")
-        cell.paragraphs[0].style = "Table Text"
+        _style(cell.paragraphs[0], "Table Text")
         cell.paragraphs[0].add_run(str(name)).bold = True
     for i, row in enumerate(tab.frame.itertuples(index=False)):
         tr = table.add_row()
@@ -475,7 +498,7 @@ def _table(doc, tab: TableOut, marks: _Marks, captions: list) -> None:
         for cell, value in zip(tr.cells, row):
             _cell_props(cell)
             p = cell.paragraphs[0]
-            p.style = "Table Text"
+            _style(p, "Table Text")
             p.add_run(str(value)).bold = i in tab.highlight_rows or None
     # A table that fits on a page stays whole with its caption and source: every row keeps with
     # the next (Word and LibreOffice ignore the request when it cannot fit).
@@ -490,12 +513,11 @@ def _table(doc, tab: TableOut, marks: _Marks, captions: list) -> None:
 
 def _cover(doc, report: Report, layout: Layout) -> None:
     meta = report.spec.meta
-    title = doc.add_paragraph("\n".join(title_lines(report.title, layout, TITLE_PT)),
-                              style="Title")
+    title = _para(doc, "\n".join(title_lines(report.title, layout, TITLE_PT)), "Title")
     title.paragraph_format.space_before = Pt(150)
     title.paragraph_format.space_after = Pt(24)
     if meta.get("subtitle"):
-        sub = doc.add_paragraph(str(meta["subtitle"]), style="Front Heading")
+        sub = _para(doc, str(meta["subtitle"]), "Front Heading")
         sub.paragraph_format.keep_with_next = False
     units = [("指导单位", layout.guided_by), ("编制单位", layout.compiled_by)]
     if not layout.compiled_by and meta.get("publisher"):
@@ -503,17 +525,17 @@ def _cover(doc, report: Report, layout: Layout) -> None:
     rows = [(label if i == 0 else "", name) for label, names in units for i, name in
             enumerate(names)]
     if rows:
-        gap = doc.add_paragraph(style="Front Heading")
+        gap = _para(doc, "", "Front Heading")
         gap.paragraph_format.space_before = Pt(150)
         _label_table(doc, [(f"{a}：" if a else "", b) for a, b in rows], (Mm(40), Mm(80)),
                      "Front Heading")
     if meta.get("date"):
-        p = doc.add_paragraph(str(meta["date"]), style="Front Heading")
+        p = _para(doc, str(meta["date"]), "Front Heading")
         p.paragraph_format.space_before = Pt(24 if rows else 320)
 
 
 def _front_heading(doc, text: str, page_break: bool) -> None:
-    p = doc.add_paragraph(text, style="Front Heading")
+    p = _para(doc, text, "Front Heading")
     p.paragraph_format.page_break_before = page_break
 
 
@@ -533,9 +555,9 @@ def _explanation(doc, report: Report, layout: Layout) -> None:
         _markdown(doc, note)
     if meta.get("disclaimer"):
         _markdown(doc, str(meta["disclaimer"]))
-    doc.add_paragraph(report.as_of_line, style="Body Text")
+    _para(doc, report.as_of_line, "Body Text")
     if layout.team:
-        head = doc.add_paragraph("编制组", style="Front Heading")
+        head = _para(doc, "编制组", "Front Heading")
         head.paragraph_format.space_before = Pt(layout.page.body_pt * 1.5)
         _label_table(doc, [(f"{row.role}：", "、".join(row.names)) for row in layout.team],
                      (Mm(35), Mm(105)), "Body Text")
@@ -554,7 +576,7 @@ def _label_table(doc, rows: list[tuple[str, str]], widths, style: str) -> None:
                                          (cells[1], widths[1], value, WD_ALIGN_PARAGRAPH.LEFT)):
             cell.width = width
             p = cell.paragraphs[0]
-            p.style = style
+            _style(p, style)
             pf = p.paragraph_format
             pf.first_line_indent, pf.space_before, pf.space_after = Pt(0), Pt(0), Pt(2)
             pf.page_break_before = False
@@ -569,7 +591,7 @@ def _contents(doc, heads: list, captions: list) -> list[list[tuple[str, object]]
     runs = _toc_field(doc, 'TOC \\o "1-2" \\h \\z \\u', [(t, m) for _, t, m in heads], "toc 1")
     for run, (level, _, _) in zip(runs, heads):
         if level == 2:
-            run._parent.style = "toc 2"
+            _style(run._parent, "toc 2")
     entries = [[(t, r) for (_, t, _), r in zip(heads, runs)]]
     labels = sorted(dict.fromkeys(label for label, _, _ in captions), key=lambda lab: lab[0] == "附")
     groups = (("图目录", [lab for lab in labels if lab.endswith("图")]),
@@ -577,7 +599,7 @@ def _contents(doc, heads: list, captions: list) -> list[list[tuple[str, object]]
     for i, (title, group) in enumerate(groups):
         if not group:
             continue
-        head = doc.add_paragraph(title, style="Front Heading")
+        head = _para(doc, title, "Front Heading")
         head.paragraph_format.page_break_before = i == 0
         head.paragraph_format.space_before = Pt(0 if i == 0 else 18)
         for label in group:
@@ -618,6 +640,19 @@ def locate(texts: list[str], pages: list[tuple[int, str]]) -> list[int | None]:
     return found
 
 
+# A 1×1 PNG: the layout copy's pictures keep their size (wp:extent) but not their pixels, which
+# LibreOffice would spend two thirds of its time decoding and recompressing.
+_BLANK_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHg"
+                              "AHggJ/PchI7wAAAABJRU5ErkJggg==")
+
+
+def _without_pictures(src: Path, dst: Path) -> None:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            media = item.filename.startswith("word/media/") and item.filename.endswith(".png")
+            zout.writestr(item, _BLANK_PNG if media else zin.read(item.filename))
+
+
 def _stop(proc: subprocess.Popen, tmp: Path) -> None:
     if proc.poll() is None:
         proc.kill()
@@ -639,7 +674,7 @@ class PendingDocx:
                               "(Word fills them on opening: updateFields)")
             return
         self.tmp = Path(tempfile.mkdtemp(prefix="digecon-docx-"))
-        shutil.copyfile(path, self.tmp / "layout.docx")
+        _without_pictures(path, self.tmp / "layout.docx")
         with (self.tmp / "stderr.txt").open("wb") as err:
             self.proc = subprocess.Popen(
                 [office, "--headless", f"-env:UserInstallation={(self.tmp / 'profile').as_uri()}",
@@ -695,7 +730,7 @@ def _zh_runs(element) -> None:
 def _body(doc, report: Report, marks: _Marks, heads: list, captions: list) -> None:
     for sec, outs in report.parts:
         level = min(sec.level, 3)
-        p = doc.add_heading(heading_text(sec), level=level)
+        p = _para(doc, heading_text(sec), f"Heading {level}")
         if level <= 2:
             heads.append((level, heading_text(sec), marks.add(p)))
         for o in outs:
