@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from digecon.options import db_option
+
 
 def _fail(message: str) -> None:
     click.echo(message, err=True)
@@ -15,8 +17,7 @@ def _fail(message: str) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
-@click.option("--db", type=click.Path(path_type=Path), default=None,
-              help="DuckDB 文件（默认 $DIGECON_DB 或 ./digecon.duckdb）")
+@db_option
 @click.option("--reports", type=click.Path(path_type=Path), default=None,
               help="已生成报告的目录（digecon report build --out 的目录；默认 $DIGECON_REPORTS_DIR）")
 @click.option("--spec", type=click.Path(path_type=Path), default=None,

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from digecon.options import db_option
+
 
 def _fail(message: str) -> None:
     click.echo(message, err=True)
@@ -51,7 +53,7 @@ def list_figures(spec_path: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["svg", "png", "json"]), default="svg",
               show_default=True, help="输出格式")
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="输出文件")
-@click.option("--db", type=click.Path(), default=None, help="数据库文件（默认 $DIGECON_DB 或 ./digecon.duckdb）")
+@db_option
 @click.option("--spec", "spec_path", type=click.Path(), default=None, help="报告规格 YAML")
 @click.option("--width", type=int, default=800, show_default=True)
 @click.option("--height", type=int, default=450, show_default=True)

@@ -13,6 +13,8 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from digecon.options import db_option
+
 EXIT_OK = 0
 EXIT_REJECTED = 2      # input unusable: nothing written
 EXIT_BAD_RECORDS = 3   # accounts written without the bad records, which are reported
@@ -182,7 +184,7 @@ def measure() -> None:
 @click.option("--aggregate-first", is_flag=True,
               help="先汇总为 地区×行业×年份 单元再对照分类（只有单元离开安全环境）。")
 @click.option("--into-store", is_flag=True, help="把核心产业（01–04）合计作为 di_va 写入数据库，状态 derived。")
-@click.option("--db", type=click.Path(path_type=Path), default=None, help="数据库文件（默认 $DIGECON_DB 或 ./digecon.duckdb）。")
+@db_option
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="结果文件 .csv 或 .parquet（--sql 时为 .sql）。")
 def enterprises(file: Path, concordance: Path | None, partial_share: float, engine: str,
                 master: str | None, dialect: str | None, typed: bool, aggregate_first: bool,

@@ -7,6 +7,8 @@ import time
 
 import click
 
+from digecon.options import db_option
+
 
 def _fail(message: str) -> None:
     click.echo(message, err=True)
@@ -28,8 +30,7 @@ def report() -> None:
 @click.argument("spec_path", metavar="SPEC.yaml", type=click.Path())
 @click.option("--formats", default="html,pdf,docx,xlsx", show_default=True,
               help="输出格式，逗号分隔：html,pdf,docx,xlsx")
-@click.option("--db", type=click.Path(), default=None,
-              help="数据库文件（默认 $DIGECON_DB 或 ./digecon.duckdb）")
+@db_option
 @click.option("--out", "out", type=click.Path(file_okay=False), required=True, help="输出目录")
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
               help="数据版本日期：只用该日及以前发布的数据（覆盖规格中的 report.as_of；latest 为最新）")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 from rich.console import Console
@@ -14,6 +13,7 @@ from digecon.catalog import UnknownNameError, get_catalog
 from digecon.ingest.files import ingest_files
 from digecon.ingest.reader import ReadError
 from digecon.ingest.validate import ValidationError
+from digecon.options import db_option
 
 from .connection import StoreLockedError, allow_new_stores
 from .datasets import (
@@ -27,8 +27,7 @@ from .datasets import (
 )
 from .store import Store, StoreMissingError
 
-DB_OPTION = click.option("--db", type=click.Path(path_type=Path),
-                         help="DuckDB 文件（默认 $DIGECON_DB，否则 ./digecon.duckdb）")
+DB_OPTION = db_option  # the one --db of every command (digecon.options)
 err = Console(stderr=True)
 
 
