@@ -94,3 +94,10 @@ def test_dataset_texts_raise_no_false_alarm():
     for path in sorted(Path(__file__).resolve().parents[2].glob("datasets/*/text/*.md")):
         bad = [c.text for c in check_text(path.read_text(encoding="utf-8")) if c.status == "inconsistent"]
         assert bad == [], path
+
+
+@pytest.mark.parametrize("k, status", [("6.7", "consistent"), ("7.7", "inconsistent")])
+def test_a_gap_of_two_levels_with_the_comparator_in_brackets(k, status):
+    text = f"截至2021年9月底，湖南省固定宽带家庭普及率达到98.9部/百户，比全国平均水平（92.2部/百户）高{k}部/百户。"
+    (c,) = [c for c in check_text(text) if c.text == f"{k}部/百户"]
+    assert c.status == status and (status == "consistent" or c.suggested == "6.7部/百户")

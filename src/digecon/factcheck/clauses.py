@@ -377,6 +377,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         return st
     st = Statement(num=n, measure="level", quantity=subject, region=ctx.region, period=period,
                    sentence=sentence_no, explicit=explicit)
+    if re.search(r"[（(]\s*$", head):  # 比全国平均水平（92.2部/百户）: the bracket gives that region's value
+        before = [r for _, _, r in region_spans(text, c0, n.start)]
+        if before and before[-1] != ctx.region:
+            st.region, st.explicit = before[-1], False
     if ctx.in_parts and ctx.total is not None:
         st.parent = _total_for(out, ctx, n.dim if n.dim != "%" else None)
     d = n.dim
@@ -561,7 +565,7 @@ def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Stat
          st: Statement) -> Statement | None:
     """高于全国1.4个百分点, 比全国高出1.4个百分点, 高于地区生产总值增速10.7个百分点."""
     if n.dim not in ("pp", "%"):
-        return None
+        return _level_gap(text, c0, n, out, st)
     m = _GAP_VERB.search(head)
     who = None
     if m and not re.search(r"(增长|增加|提高|提升)", head[m.end():]) and head[m.end():].strip():
@@ -594,6 +598,28 @@ def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Stat
     return st
 
 
+def _level_gap(text: str, c0: int, n: Number, out: list[Statement], st: Statement) -> Statement | None:
+    """比全国平均水平（92.2部/百户）高6.7部/百户: a difference of two levels of one quantity."""
+    if not n.dim or n.ordinal or n.dim in ("倍", "位"):
+        return None
+    mb = _GAP_BY.search(text[c0:n.start])
+    if not mb:
+        return None
+    ref = next((i for i in range(len(out) - 1, -1, -1) if out[i].sentence == st.sentence
+                and out[i].measure == "level" and out[i].num.dim == n.dim
+                and _in_brackets(text, c0, out[i].start) is None), None)
+    regs = [r for _, _, r in region_spans(re.sub(r"[（(].*?[）)]", "", mb.group("who")))]
+    if ref is None or not regs:
+        return None
+    r = out[ref]
+    st.measure, st.of, st.ref = "gap", "level", ref
+    st.quantity, st.region, st.period = r.quantity, r.region, r.period
+    st.comparator = (r.quantity, regs[-1])
+    if mb.group(2) in ("低", "慢", "少"):
+        st.num = _negate(n)
+    return st
+
+
 def _comparator_value(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Context,
                       out: list[Statement]) -> None:
     """（全国为11.2%）: the comparator's own value, stated in brackets after a gap."""
@@ -607,7 +633,7 @@ def _comparator_value(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Co
     for i in range(len(out) - len(cnums), len(out)):
         st = out[i]
         inside = _in_brackets(text, c0, st.start)
-        if not inside or st.measure in ("gap", "pp"):
+        if inside is None or st.measure in ("gap", "pp"):
             continue
         gap = next((g for g in out[max(0, i - 3):i] if g.measure == "gap"), None)
         if gap is None or gap.ref is None:
@@ -620,10 +646,11 @@ def _comparator_value(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Co
             st.quantity = gap.comparator[0]
 
 
-def _in_brackets(text: str, c0: int, at: int) -> str:
+def _in_brackets(text: str, c0: int, at: int) -> str | None:
+    """The bracketed text before position `at` when `at` is inside brackets, else None."""
     i = max(text.rfind("（", c0, at), text.rfind("(", c0, at))
     if i < 0 or max(text.rfind("）", i, at), text.rfind(")", i, at)) > i:
-        return ""
+        return None
     return text[i + 1:at]
 
 
