@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from digecon.factcheck.numbers import Number, find_numbers
+from digecon.factcheck.numbers import Number, find_numbers, normalise
 from digecon.factcheck.regions import NATION, region_spans
 
 
@@ -36,7 +36,7 @@ class Statement:
     explicit: bool = False        # the quantity is named in the statement's own clause
     listed: bool = False          # one of a 分别 list
     sentence: int = 0
-    quote: str = ""
+    quote: str | tuple[int, int] = ""   # the clause: its span while parsing, its text after
 
     @property
     def start(self) -> int:
@@ -107,7 +107,7 @@ ROLE_WORDS = {"增速", "增幅", "增长率", "增长", "占比", "比重", "�
 _GROUP_NOUN = re.compile(r"(个)?(设区市|城市|市州|地市|市|省份|省市|省区市|省区|省|区县|县区|县市区|县|州|地区|区)")
 _RANK_VERB = re.compile(r"(居|位居|位列|排名|排在|排|名列|跃居|跃升至|跃升|上升至|升至|提升至|列|位于|处于|稳居|保持)")
 _GAP_VERB = re.compile(r"(高于|低于|快于|慢于|超过|超出|高出|领先|落后于|落后)")
-_GAP_BY = re.compile(r"比(?P<who>.{1,20}?)(高出|高|低|快|慢|多|少)了?\s*$")
+_GAP_BY = re.compile(r"比(?!上年|去年|同期|(?:19|20)\d\d)(?P<who>.{1,20}?)(?<![提升降减])(高出|高|低|快|慢|多|少)了?\s*$")
 
 
 def norm_np(s: str) -> str:
@@ -158,8 +158,10 @@ def _skip_line(line: str) -> bool:
 
 
 def parse(text: str, main_region: str = "", default_period: str = "") -> list[Statement]:
-    """Every statement of `text`, in order. Offsets index `text`."""
+    """Every statement of `text`, in order. Offsets index `text`; the words are read in its normalised form
+    (full-width digits and signs as ASCII, same offsets)."""
     nums = find_numbers(text)
+    original, text = text, normalise(text)
     out: list[Statement] = []
     ni = 0
     sentence_no = 0
@@ -193,6 +195,9 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
                 break
         if ctx.lead_period:
             para_period = ctx.lead_period
+    for st in out:
+        if isinstance(st.quote, tuple):
+            st.quote = original[st.quote[0]:st.quote[1]].strip()
     return out
 
 
@@ -244,7 +249,7 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
             head = text[prev_end:n.start]
             st = _statement(text, c0, prev_end, n, head, ctx, out, first, sentence_no, main_region)
             if st is not None:
-                st.quote = clause.strip()
+                st.quote = (c0, c1)
                 out.append(st)
                 if st.measure in ("growth", "share", "cagr") or (st.measure == "level" and st.num.dim == "%"):
                     ctx.rate_ref = len(out) - 1
@@ -459,8 +464,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         if not st.whole and ctx.whole_hint:
             st.whole, st.whole_region = ctx.whole_hint, st.region
         part = _total_for(out, ctx, None, after=True)
-        if not st.whole and ctx.in_parts and ctx.total is not None and part is not None:
-            t = _total_for(out, ctx, out[part].num.dim)
+        if not st.whole and ctx.in_parts and ctx.total is not None:
+            t = _total_for(out, ctx, out[part].num.dim if part is not None else None)
             if t is not None:
                 st.whole, st.whole_region = out[t].quantity, out[t].region
         return st
@@ -677,7 +682,7 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
             ctx.subject, ctx.region = out[j].quantity, out[j].region
             st = _statement(text, c0, k, n, verb, ctx, out, len(out), sentence_no, main_region)
             if st is not None:
-                st.region, st.listed, st.explicit, st.quote = out[j].region, True, True, text[c0:c1].strip()
+                st.region, st.listed, st.explicit, st.quote = out[j].region, True, True, (c0, c1)
                 out.append(st)
         return
     regions = [region_spans(x) for x in items]
@@ -703,7 +708,7 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
                 st.region = regions[i][-1][2]
             st.listed = True
             st.explicit = True
-            st.quote = text[c0:c1].strip()
+            st.quote = (c0, c1)
             out.append(st)
     ctx.region = base_region
 

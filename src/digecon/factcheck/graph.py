@@ -389,9 +389,10 @@ class Graph:
         """Parts of a total (其中 …, 合计/共计, and the catalog's sums such as di_va + id_va = de_va)."""
         parts_of: dict[int, list[int]] = defaultdict(list)
         for i, s in enumerate(self.sts):
-            if s.parent is not None and s.measure == "level" and s.num.dim == self.sts[s.parent].num.dim \
-                    and s.period == self.sts[s.parent].period and ident(s.quantity) != ident(
-                        self.sts[s.parent].quantity) and s.num.qualifier == "eq":
+            t = self.sts[s.parent] if s.parent is not None else None
+            if t is not None and s.measure == "level" and s.num.dim == t.num.dim and s.period == t.period \
+                    and s.num.qualifier == "eq" and (ident(s.quantity) != ident(t.quantity) or (
+                        s.region != t.region and "|" not in s.region)):
                 parts_of[s.parent].append(i)
         for i, s in enumerate(self.sts):
             if s.group is not None and s.measure == "level":

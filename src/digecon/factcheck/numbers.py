@@ -14,6 +14,7 @@ _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH.update({"．": ".", "％": "%", "－": "-", "−": "-", "～": "~", "＋": "+", "／": "/",
                    "：": ":", "∶": ":", "（": "(", "）": ")", "　": " "})
 _TRANS = str.maketrans(_FULLWIDTH)
+_FW_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 MAGNITUDE = {"万亿": 1e12, "千亿": 1e11, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
 # unit -> (dimension, factor to the dimension's base unit)
@@ -73,8 +74,8 @@ class Number:
 
 
 def normalise(text: str) -> str:
-    """Full-width digits and signs to ASCII, offsets unchanged."""
-    return text.translate(_TRANS)
+    """Full-width digits and signs to ASCII, offsets unchanged (５５，８０３．６ -> 55,803.6)."""
+    return _FW_THOUSANDS.sub(",", text.translate(_TRANS))
 
 
 def cn_value(s: str) -> Decimal:

@@ -13,6 +13,7 @@ import yaml
 CASES = Path(__file__).with_name("cases.yaml")
 CASES2 = Path(__file__).with_name("cases2.yaml")
 CASES3 = Path(__file__).with_name("cases3.yaml")
+CASES4 = Path(__file__).with_name("cases4.yaml")
 
 
 def spans(text: str, s: str) -> tuple[int, int]:
@@ -67,7 +68,7 @@ def score(check, path: Path = CASES) -> dict:
 if __name__ == "__main__":
     from digecon.factcheck import check_text
 
-    for path in (CASES, CASES2, CASES3):
+    for path in (CASES, CASES2, CASES3, CASES4):
         print(f"== {path.name}")
         for k, v in score(check_text, path).items():
             print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
