@@ -1,16 +1,18 @@
 """`digecon narrative`: print a generated section for a region and year from the store."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
-from digecon.narrative.generate import SECTIONS, generate
+from digecon.narrative.generate import generate_section, templates_dir
+from digecon.narrative.render import render_template
 
 
 @click.group()
 def narrative() -> None:
-    """由数据库生成白皮书段落（前言、一(一)、一(二)）。
+    """由数据库生成白皮书段落（模板在数据集的 narrative/ 目录中）。
 
     \b
     Example:
@@ -19,22 +21,25 @@ def narrative() -> None:
 
 
 @narrative.command("section")
-@click.argument("section", type=click.Choice(list(SECTIONS)))
+@click.argument("section")
 @click.option("--region", required=True, help="地区名称或代码，如 江西省 / 360000")
 @click.option("--year", required=True, type=int, help="年份")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="数据库路径")
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
               help="数据版本日期：只用该日及以前发布的数据（默认最新）")
-def section(section: str, region: str, year: int, db: Path | None, as_of: str | None) -> None:
-    """打印一节生成的段落（Markdown；※ 标记示意数据）。
+@click.option("--dataset", default=None, help="数据集名称或目录（默认当前数据集）")
+@click.option("--template", "template", type=click.Path(path_type=Path, exists=True,
+              dir_okay=False), default=None, help="直接指定模板文件（*.md.j2）")
+@click.option("--verbose", "-v", is_flag=True, help="同时列出因缺少数据而跳过的句子")
+def section(section: str, region: str, year: int, db: Path | None, as_of: str | None,
+            dataset: str | None, template: Path | None, verbose: bool) -> None:
+    """打印一节生成的段落（Markdown；※ 标记示意数据）。SECTION 是模板首行声明的节名，如 前言、二(三)。
 
     \b
     Example:
       digecon narrative section 一(一) --region 江西省 --year 2021 --db digecon.duckdb
-      digecon narrative section 前言 --region 江西省 --year 2021 --as-of 2022-07-31
+      digecon narrative section 前言 --region 江西省 --year 2021 --as-of 2022-07-31 -v
     """
-    import datetime as dt
-
     from digecon.store import Store
 
     store = Store(db)
@@ -49,8 +54,19 @@ def section(section: str, region: str, year: int, db: Path | None, as_of: str | 
             as_of = dt.date.fromisoformat(as_of).isoformat()
         except ValueError:
             raise click.ClickException(f"--as-of：应为日期 YYYY-MM-DD，收到 {as_of!r}") from None
-    text = generate(section, store, region, year, as_of=as_of)
-    if not text.strip():
+    try:
+        if template is not None:
+            out = render_template(template, store, region, year, as_of)
+        else:
+            out = generate_section(section, store, region, year, as_of, dataset)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
+    if verbose:
+        for line in out.log_lines():
+            click.echo(line, err=True)
+    if not out.text.strip():
+        folder = template or templates_dir(dataset)
         raise click.ClickException(
-            f"{region} {year} 年没有可用于「{section}」的数据（found 空结果, expected 该地区该年的数字经济指标）")
-    click.echo(text)
+            f"{region} {year} 年没有可用于「{section}」的数据（{folder}: found 空结果, "
+            f"expected 该地区该年的指标）")
+    click.echo(out.text)

@@ -11,6 +11,7 @@ from digecon.figures import figure_notes, figure_svg, render_png
 from digecon.figures.data import MARKED_STATUSES, figure_frame
 from digecon.figures.defs import FigureDef
 from digecon.figures.options import option_for
+from digecon.narrative import render_template
 from digecon.publish.spec import Block, ReportSpec, Section, TableDef
 
 log = logging.getLogger(__name__)
@@ -114,22 +115,17 @@ class Report:
 
 
 def _narrative(block: Block, spec: ReportSpec, store, report: Report) -> TextOut:
+    """The block's template rendered from the store; the log names every sentence it left out
+    for want of a fact. Only a section with no sentence at all falls back to the authors' text."""
     region, year = spec.meta["region"], spec.meta["year"]  # checked by load_spec
-    try:
-        from digecon.narrative import generate  # provided by the narrative package
-    except ImportError:
-        generate = None
-    if generate is not None:
-        try:
-            text = generate(block.ref, store, region, year, as_of=report.as_of)
-            if text and text.strip():
-                report.log.append(f"narrative {block.ref}: generated from the store")
-                return TextOut(block, text.strip(), "generated")
-        except Exception as exc:  # noqa: BLE001 - a missing template falls back to the slot
-            report.log.append(f"narrative {block.ref}: generator failed ({exc}); using fallback")
-    else:
-        report.log.append(f"narrative {block.ref}: digecon.narrative.generate not available; "
-                          f"using the authors' fallback text")
+    out = render_template(block.path, store, region, year, as_of=report.as_of)
+    report.log.append(f"narrative {block.ref}: generated from {block.path.name}"
+                      + (f", {len(out.skipped)} left out" if out.skipped else ""))
+    report.log.extend(f"narrative {block.ref}: {line}" for line in out.log_lines())
+    if out.text.strip():
+        return TextOut(block, out.text.strip(), "generated")
+    report.log.append(f"narrative {block.ref}: no sentence has data; using the authors' "
+                      f"fallback text")
     md = block.fallback.read_text(encoding="utf-8").strip() if block.fallback else ""
     return TextOut(block, md, "authors-fallback")
 

@@ -10,7 +10,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from digecon.dataset_paths import DatasetError, dataset_dir
 from digecon.figures.defs import FigureDef, SpecError, parse_figure
+from digecon.narrative.render import find_template, template_section
 
 BLOCK_KINDS = ("narrative", "text", "figure", "table")
 
@@ -35,6 +37,7 @@ INDEX_COLUMNS = {"uName": "设区市", "label": "梯队", "score": "发展指数
 class Block:
     kind: str  # narrative | text | figure | table
     ref: str  # narrative section name, text path, figure id or table id
+    # (path: the text file or the narrative template)
     fallback: Path | None = None
     path: Path | None = None
     number: int = 0
@@ -141,14 +144,42 @@ def _blocks(raw: Any, kp: str, file: str, spec_dir: Path, figures: dict, tables:
             _need(path.is_file(), file, f"{bp}.text", f"Markdown file not found: {path}")
             out.append(Block("text", str(value), path=path))
         else:
-            _need(isinstance(value, dict) and isinstance(value.get("section"), str), file,
-                  f"{bp}.narrative", "expected {section: NAME, fallback: FILE.md}")
+            _need(isinstance(value, dict) and any(isinstance(value.get(k), str)
+                                                   for k in ("template", "section")), file,
+                  f"{bp}.narrative", "expected {template: narrative/FILE.md.j2, fallback: "
+                  "FILE.md} (or {section: NAME} for the template declaring that section)")
             fb = value.get("fallback")
             fb_path = spec_dir / fb if fb else None
             _need(fb_path is None or fb_path.is_file(), file, f"{bp}.narrative.fallback",
                   f"Markdown file not found: {fb_path}")
-            out.append(Block("narrative", value["section"], fallback=fb_path))
+            template = _narrative_template(value, spec_dir, file, f"{bp}.narrative")
+            ref = value.get("section") or template_section(template) or template.name
+            out.append(Block("narrative", ref, fallback=fb_path, path=template))
     return out
+
+
+def _narrative_template(value: dict, spec_dir: Path, file: str, kp: str) -> Path:
+    """A narrative block's template: `template` relative to the spec's folder, or the template
+    of that folder's narrative/ declaring `section`; a copy of the spec outside its dataset
+    finds them in the active dataset's folder."""
+    bases = [spec_dir]
+    try:
+        bases.append(dataset_dir())
+    except DatasetError:
+        pass
+    if isinstance(value.get("template"), str):
+        for base in bases:
+            if (base / value["template"]).is_file():
+                return base / value["template"]
+        raise SpecError(file, f"{kp}.template", f"template not found: {spec_dir / value['template']}")
+    for base in bases:
+        if (base / "narrative").is_dir():
+            try:
+                return find_template(value["section"], base / "narrative")
+            except LookupError:
+                continue
+    raise SpecError(file, f"{kp}.section", f"no template in {spec_dir / 'narrative'} declares "
+                    f"section: {value['section']}")
 
 
 def _sections(raw: Any, kp: str, level: int, file: str, spec_dir: Path, figures: dict,

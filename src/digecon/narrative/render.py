@@ -1,0 +1,130 @@
+"""Render a narrative template (Jinja2, kept with a dataset) over the statement blocks.
+
+A template writes Markdown paragraphs separated by blank lines (a paragraph may run over
+several lines; they are joined). After rendering, every sentence (ending in 。！？) or bold
+lead-in that still holds a Missing sentinel is dropped and reported, and a paragraph left
+without its body loses its lead-in too. `{% call opt() %}…{% endcall %}` marks a clause
+that is dropped on its own when it lacks a fact.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from digecon.facts import Facts, unit_word
+
+from . import fmt
+from .said import gaps, has_gap
+from .statements import Statements
+
+MACROS = Path(__file__).parent / "macros"  # generic macros: {% import "blocks.j2" as b %}
+PARAGRAPH = "\x01"
+_BLANK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
+_SECTION = re.compile(r"\{#-?\s*section:\s*(\S+?)\s*-?#\}")
+_UNITS = re.compile(r"\*\*.+?\*\*|[^。！？]+(?:[。！？]+[”’」）)]*|$)")
+_BLOCKS = ("v", "num", "fact", "has", "bound", "growth", "pp", "gap", "cagr", "added_times",
+           "crossed", "rank", "brackets", "bracket_text", "leader", "tiers", "tier_rule",
+           "structure", "input_vintage", "when", "cn", "units", "club", "above", "members", "top")
+
+
+@dataclass
+class Narrative:
+    """A rendered section: its Markdown, and each sentence or clause left out for want of a
+    fact (the reason, the sentence as far as it could be written)."""
+
+    text: str
+    template: Path
+    section: str = ""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def log_lines(self) -> list[str]:
+        return [f"跳过：{why}（{sentence}）" for why, sentence in self.skipped]
+
+
+def template_section(path: Path) -> str:
+    """The section a template declares in its first line: {#- section: 前言 -#}."""
+    head = path.read_text(encoding="utf-8")[:400]
+    m = _SECTION.search(head)
+    return m.group(1) if m else ""
+
+
+def find_template(section: str, folder: Path) -> Path:
+    """The template in `folder` (a dataset's narrative/) that declares `section`."""
+    found = sorted(p for p in folder.glob("*.j2") if template_section(p) == section)
+    if not found:
+        known = sorted(filter(None, (template_section(p) for p in folder.glob("*.j2"))))
+        raise LookupError(f"{folder}: found 没有声明 section: {section} 的模板, expected "
+                          f"{'、'.join(known) or '至少一个 *.md.j2 模板（首行 {#- section: 名称 -#}）'}")
+    return found[0]
+
+
+def _context(st: Statements) -> dict:
+    home = st.home
+    group = st.catalog.group_of(home.code) if home.level != "country" else None
+    ctx = {name: getattr(st, name) for name in _BLOCKS}
+    ctx.update(region=home.name, short=home.short, code=home.code, year=st.year,
+               prev=st.year - 1, unit_word=unit_word(home.code) if home.level == "province"
+               else "下级地区", group=group.short if group else "", mark=fmt.ILLUSTRATIVE_MARK,
+               group_name=group.name if group else "")
+    return ctx
+
+
+def _sentences(paragraph: str) -> list[str]:
+    return [u for u in _UNITS.findall(paragraph) if u.strip()]
+
+
+def _clean(text: str, skipped: list[tuple[str, str]]) -> str:
+    paragraphs = text.split(PARAGRAPH)
+    out = []
+    for para in paragraphs:
+        para = "".join(line.strip() for line in para.splitlines())
+        if not para:
+            continue
+        units = _sentences(para)
+        kept = []
+        for u in units:
+            if has_gap(u):
+                skipped.append(("；".join(gaps(u)), re.sub("\x00[^\x00]*\x00", "□", u)))
+            else:
+                kept.append(u)
+        body = [u for u in kept if not u.startswith("**")]
+        if not body:
+            if kept:
+                skipped.append(("段落无正文", "".join(kept)))
+            continue
+        out.append("".join(kept).strip())
+    return "\n\n".join(out) + ("\n" if out else "")
+
+
+def render_template(template: str | Path, store=None, region: str = "", year: int | str = 0,
+           as_of: str | None = None, *, facts: Facts | None = None,
+           base_dir: Path | None = None) -> Narrative:
+    """The Markdown of one template for `region` and `year`, the store read at `as_of`.
+
+    `base_dir` is where the template's own file references (an index spec for tier_rule)
+    are resolved: the dataset folder (default: the template folder's parent)."""
+    path = Path(template)
+    facts = facts if facts is not None else Facts(store, as_of)
+    st = Statements(facts, region, year, base_dir or path.parent.parent)
+    skipped: list[tuple[str, str]] = []
+
+    def opt(caller) -> str:
+        clause = caller()
+        if has_gap(clause):
+            skipped.append(("；".join(gaps(clause)), "从句"))
+            return ""
+        return clause
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(path.parent), str(MACROS)]),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, autoescape=False)
+    env.globals.update(_context(st), opt=opt)
+    # Blank lines of the template separate paragraphs; mark them before Jinja runs, since
+    # trim_blocks swallows the newline after a tag that ends a paragraph.
+    source = _BLANK.sub("\n" + PARAGRAPH + "\n", path.read_text(encoding="utf-8"))
+    raw = env.from_string(source).render()
+    text = _clean(raw, skipped)
+    return Narrative(text, path, template_section(path), skipped)
