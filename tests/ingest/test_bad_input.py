@@ -198,6 +198,7 @@ def test_unknown_column_is_reported_not_silently_dropped(store, tmp_path):
 def test_header_only_file_exits_2(tmp_path):
     p = _csv(tmp_path / "p.csv", f"{HEAD}\n")
     db = tmp_path / "c.duckdb"
+    Store(db).init()
     result = run_cli("ingest", str(p), "--vintage", "2022-07-01", "--source", "s", db=db)
     assert result.returncode == 2
     assert f"{p}:2: found 只有表头、没有数据行, expected 至少一行数据" in result.stderr
@@ -214,6 +215,7 @@ def test_skipped_empty_values_are_counted_in_the_cli_output(tmp_path):
     p = _csv(tmp_path / "p.csv", f"{HEAD}\n南昌,gdp,2021,6650.53\n九江,gdp,2021,\n"
                                  "赣州,gdp,2021,4169.37\n")
     db = tmp_path / "c.duckdb"
+    Store(db).init()
     result = run_cli("ingest", str(p), "--vintage", "2022-07-01", "--source", "s", db=db)
     assert result.returncode == 0, result.stderr
     assert f"{p}: 跳过 1 个空数值单元格（第 3 行）" in result.stdout + result.stderr
@@ -241,6 +243,7 @@ def test_implausible_period_is_refused(store, tmp_path, period):
 def test_future_vintage_is_refused_unless_allowed(tmp_path):
     p = _csv(tmp_path / "p.csv", f"{HEAD}\n南昌,gdp,2021,6650.53\n")
     db = tmp_path / "c.duckdb"
+    Store(db).init()
     future = (dt.date.today() + dt.timedelta(days=400)).isoformat()
     result = run_cli("ingest", str(p), "--vintage", future, "--source", "s", db=db)
     assert result.returncode == 2
@@ -393,7 +396,8 @@ def test_full_disk_is_a_message_and_the_store_is_unchanged(tmp_path):
 
 def test_store_in_a_read_only_directory_is_a_message(tmp_path):
     p = _csv(tmp_path / "p.csv", f"{HEAD}\n南昌,gdp,2021,6650.53\n")
-    with _mounted(tmp_path / "ro", "1m", read_only=True) as folder:
+    with _mounted(tmp_path / "ro", "2m", read_only=True,
+                  fill=lambda folder: Store(folder / "s.duckdb").init()) as folder:
         result = run_cli("ingest", str(p), "--vintage", "2022-07-01", "--source", "s",
                          db=folder / "s.duckdb")
     assert result.returncode == 2 and "Traceback" not in result.stderr

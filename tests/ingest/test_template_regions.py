@@ -51,7 +51,9 @@ def test_default_is_the_bundled_spec_region_and_its_cities(tmp_path):
 
 def test_default_follows_the_spec_named_by_the_environment(tmp_path):
     spec = spec_copy(tmp_path, region="430000")
-    assert template_regions(tmp_path, spec=spec) == ["湖南省"]  # the catalog has no 湖南 cities
+    regions = template_regions(tmp_path, spec=spec)
+    # the nationwide catalog: 湖南省 and its 14 prefecture-level divisions, 长沙市 first
+    assert regions[:2] == ["湖南省", "长沙市"] and len(regions) == 15
 
 
 def test_explicit_region_wins_over_the_spec(tmp_path):

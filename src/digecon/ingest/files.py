@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from digecon.store import Store
+from digecon.store.connection import StoreNotFoundError
 from digecon.store.store import file_sha256
 
 from .errors import ReadError, WriteError
@@ -66,6 +67,8 @@ def ingest_files(store: Store, paths: list[Path], *, status: str | None = None,
             return write_staged(store, stage, status=status, vintage=vintage,
                                 source=default_source, origin=origin,
                                 sha256=",".join(file_sha256(p) for p in paths))
+        except StoreNotFoundError:
+            raise  # a mistyped --db: the store's own message says so
         except (OSError, duckdb.IOException, duckdb.TransactionException,
                 duckdb.FatalException) as exc:
             raise _write_error(store.path, exc) from exc

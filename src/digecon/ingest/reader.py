@@ -18,7 +18,7 @@ from digecon.catalog import Catalog
 from .csvread import CsvFile, open_csv
 from .errors import ReadError
 from .layout import HEADER_ALIASES, PERIOD_HEADER, Layout, detect_layout, ignored_notice
-from .sources import register_source
+from .sources import record_lines, register_source
 from .validate import FIELDS
 from .xlsxread import Sheet, read_xlsx
 
@@ -68,26 +68,27 @@ class Prepared:
         raw = f"{target}_raw"
         cols = ", ".join(f"c{i} AS {_quote(_name(layout, i))}" for i in layout.used())
         con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT _row, {cols} FROM {lines}")
+        skip = [r.line for r in rejected]
         src = stage_table(con, raw, str(self.path), "", layout, self.indicator, self.period,
-                          target, lines_file=csv.readable,
-                          skip_lines=[r.line for r in rejected])
+                          target, lines_file=csv.readable, skip_lines=skip)
         problems = [(r.line, r.column, r.message) for r in rejected if r.message]
         add_read_problems(con, src, problems)
         unnamed = [i for i in range(len(layout.headers)) if not layout.headers[i]]
-        with_data = [i for i in unnamed if con.execute(
+        layout.ignored += [i for i in unnamed if con.execute(
             f"SELECT count(*) FROM {lines} WHERE trim(c{i}) <> ''").fetchall()[0][0]]
-        layout.ignored += with_data
         if layout.ignored:
             self.notice(ignored_notice(str(self.path), layout))
         empty, rows = _empty_values(con, raw, layout)
-        self._check_not_empty(con, target, str(self.path), layout, empty, rows,
-                              has_rows=bool(con.execute(f"SELECT count(*) FROM {lines}"
-                                                        ).fetchall()[0][0]),
-                              problems=bool(problems))
+        if empty:  # positions to the file's lines (empty lines, breaks inside cells)
+            known = record_lines(csv.readable, set(skip))
+            rows = [known[r - 1] for r in rows] if known else rows
+            self.notice(_skipped(str(self.path), empty, rows))
+        has_rows = bool(con.execute(f"SELECT count(*) FROM {lines}").fetchall()[0][0])
+        _require_values(con, target, str(self.path), layout, empty, rows, has_rows,
+                        bool(problems))
 
     def _stage_sheets(self, con: duckdb.DuckDBPyConnection, target: str) -> None:
         views = []
-        empty, rows, has_rows, problems = 0, [], False, False
         for k, sh in enumerate(self.sheets):
             name = f"{target}_s{k}"
             con.register(f"{name}_df", sh.frame)
@@ -99,29 +100,27 @@ class Prepared:
             views.append(f"SELECT * FROM {name}")
             if sh.empty_cells:
                 self.notice(_skipped(f"{self.path}:{sh.title}", sh.empty_cells, sh.empty_rows))
-            empty += sh.empty_cells
-            rows = rows or sh.empty_rows
-            has_rows = has_rows or len(sh.frame) > 0
-            problems = problems or bool(sh.problems)
         con.execute(f"CREATE OR REPLACE TEMP VIEW {target} AS " + " UNION ALL ".join(views))
         first = self.sheets[0]
         where = f"{self.path}:{first.title}" if len(self.sheets) == 1 else str(self.path)
-        self._check_not_empty(con, target, where, first.layout, 0, rows, has_rows, problems,
-                              counted=empty)
+        _require_values(con, target, where, first.layout,
+                        sum(sh.empty_cells for sh in self.sheets),
+                        next((sh.empty_rows for sh in self.sheets if sh.empty_rows), []),
+                        any(len(sh.frame) for sh in self.sheets),
+                        any(sh.problems for sh in self.sheets))
 
-    def _check_not_empty(self, con, target: str, where: str, layout: Layout, empty: int,
-                         rows: list[int], has_rows: bool, problems: bool,
-                         counted: int | None = None) -> None:
-        empty = empty if counted is None else counted
-        if counted is None and empty:
-            self.notice(_skipped(where, empty, rows))
-        if problems or con.execute(f"SELECT EXISTS (SELECT 1 FROM {target})").fetchall()[0][0]:
-            return
-        if not has_rows:
-            raise ReadError(f"{where}:2: found 只有表头、没有数据行, expected 至少一行数据")
-        column = layout.label(layout.melt[0] if layout.melt else layout.fields["value"])
-        raise ReadError(f"{where}:{rows[0] if rows else 2}:{column}: found 全部 {empty} 个"
-                        "数值单元格为空, expected 至少一个数值")
+
+def _require_values(con: duckdb.DuckDBPyConnection, target: str, where: str, layout: Layout,
+                    empty: int, rows: list[int], has_rows: bool, problems: bool) -> None:
+    """ReadError when a file gives nothing to write: a header only, or every value empty
+    (unless the reader already found problems, which say more)."""
+    if problems or con.execute(f"SELECT EXISTS (SELECT 1 FROM {target})").fetchall()[0][0]:
+        return
+    if not has_rows:
+        raise ReadError(f"{where}:2: found 只有表头、没有数据行, expected 至少一行数据")
+    column = layout.label(layout.melt[0] if layout.melt else layout.fields["value"])
+    raise ReadError(f"{where}:{rows[0] if rows else 2}:{column}: found 全部 {empty} 个"
+                    "数值单元格为空, expected 至少一个数值")
 
 
 def prepare(path: Path, catalog: Catalog, indicator: str | None, period: str | None,
@@ -233,5 +232,6 @@ def _empty_values(con: duckdb.DuckDBPyConnection, raw: str,
 
 
 def _skipped(where: str, n: int, rows: list[int]) -> str:
-    shown = "、".join(str(r) for r in rows[:SHOWN_ROWS]) + ("…" if n > len(rows) else "")
+    more = len(rows) >= SHOWN_ROWS and n > len(rows)
+    shown = "、".join(str(r) for r in rows[:SHOWN_ROWS]) + ("…" if more else "")
     return f"{where}: 跳过 {n} 个空数值单元格（第 {shown} 行）"
