@@ -133,6 +133,10 @@ def _narrative(block: Block, spec: ReportSpec, store, report: Report) -> TextOut
 def _table(block: Block, tdef: TableDef, store=None, as_of: str | None = None) -> TableOut:
     if tdef.index is not None:
         return _index_table(block, tdef, store, as_of)
+    if tdef.revisions_since is not None:  # the 修订说明 (digecon.publish.revisions)
+        from digecon.publish.revisions import revisions_table
+
+        return revisions_table(block, tdef, store, as_of)
     raw = pd.read_csv(tdef.file, dtype=str, keep_default_na=False)
     frame = raw[list(tdef.columns)].rename(columns=tdef.columns)
     rows: list[int] = []

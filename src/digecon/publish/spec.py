@@ -14,7 +14,7 @@ from digecon.dataset_paths import DatasetError, dataset_dir
 from digecon.figures.defs import FigureDef, SpecError, parse_figure
 from digecon.narrative.render import find_template, template_section
 
-BLOCK_KINDS = ("narrative", "text", "figure", "table")
+BLOCK_KINDS = ("narrative", "text", "figure", "table", "revisions")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class TableDef:
     highlight: dict[str, str] | None = None
     index: Path | None = None  # an index spec (evaluate): one row per unit with its 梯队
     label: str = "表"  # 表, or e.g. 附表 (numbered separately)
+    revisions_since: str | None = None  # a 修订说明: values changed since this vintage
 
 
 # The columns an index table can show (a `columns` mapping picks and renames them).
@@ -139,6 +140,9 @@ def _blocks(raw: Any, kp: str, file: str, spec_dir: Path, figures: dict, tables:
             _need(value in tables, file, f"{bp}.table",
                   f"unknown table {value!r}; expected one of {', '.join(tables)}")
             out.append(Block("table", value))
+        elif kind == "revisions":  # a table of its own, numbered and rendered as the others
+            tid = _revisions_table(value, f"{bp}.revisions", file, tables)
+            out.append(Block("table", tid))
         elif kind == "text":
             path = spec_dir / str(value)
             _need(path.is_file(), file, f"{bp}.text", f"Markdown file not found: {path}")
@@ -156,6 +160,23 @@ def _blocks(raw: Any, kp: str, file: str, spec_dir: Path, figures: dict, tables:
             ref = value.get("section") or template_section(template) or template.name
             out.append(Block("narrative", ref, fallback=fb_path, path=template))
     return out
+
+
+REVISIONS_CAPTION = "修订说明：上一版（数据截至{since}）以来修订的数值"
+
+
+def _revisions_table(value: Any, kp: str, file: str, tables: dict) -> str:
+    """`revisions: {since: YYYY-MM-DD[, caption, label, id]}` → a TableDef in `tables`."""
+    _need(isinstance(value, dict) and value.get("since") is not None, file, kp,
+          "expected {since: YYYY-MM-DD} (the previous edition's as_of)")
+    since = parse_as_of(value["since"], file, f"{kp}.since")
+    _need(since is not None, file, f"{kp}.since", "expected a date YYYY-MM-DD, not latest")
+    tid = str(value.get("id") or "revisions")
+    _need(tid not in tables, file, f"{kp}.id", f"table id {tid!r} is taken; give another id")
+    caption = str(value.get("caption") or REVISIONS_CAPTION).replace("{since}", since)
+    tables[tid] = TableDef(tid, caption, None, {}, "本数据库各版本的数值（每项的来源见“来源”列）",
+                           label=str(value.get("label") or "附表"), revisions_since=since)
+    return tid
 
 
 def _narrative_template(value: dict, spec_dir: Path, file: str, kp: str) -> Path:
