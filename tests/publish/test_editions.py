@@ -62,48 +62,58 @@ def second(revised_store, tmp_path_factory):
     return table, revised_store
 
 
-def rows_of(frame: pd.DataFrame) -> dict[tuple[str, str, str], dict]:
-    return {(r["指标"], r["地区"], r["时期"]): r for r in frame.to_dict("records")}
+def rows_of(table) -> dict[tuple[str, str, str], dict]:
+    """Rows by (指标, 地区, 时期), each with the text of the note its 注 points to."""
+    notes = {n.split("：", 1)[0]: n.split("：", 1)[1] for n in table.notes if n.startswith("注")}
+    return {(r["指标"], r["地区"], r["时期"]): {**r, "note": notes[r["注"]]}
+            for r in table.frame.to_dict("records")}
+
+
+GDP, DE = ("地区生产总值（亿元）", "江西省", "2021"), ("数字经济增加值（亿元）", "江西省", "2021")
 
 
 def test_lists_exactly_the_ingested_revisions(second):
     table, _ = second
-    rows = rows_of(table.frame)
-    direct = {k: r for k, r in rows.items() if r["修订类别"] == DIRECT}
-    assert set(direct) == {("地区生产总值", "江西省", "2021"), ("数字经济增加值", "江西省", "2021")}
-    gdp = direct[("地区生产总值", "江西省", "2021")]
-    assert (gdp["上一版数值"], gdp["上一版版本"], gdp["本版数值"], gdp["本版版本"]) == \
-        ("29619.7亿元", "2022-03-01", "29700.0亿元", "2023-03-01")
-    assert gdp["来源"] == "江西省2022年统计年鉴（示例，测试用）"
-    de = direct[("数字经济增加值", "江西省", "2021")]
-    assert (de["上一版数值"], de["上一版版本"], de["本版数值"], de["本版版本"]) == \
-        ("10378.0亿元", "2022-07-01", "10500.0亿元", "2023-06-30")
-    assert de["来源"] == NEW_PAPER
+    rows = rows_of(table)
+    direct = {k: r for k, r in rows.items() if r["note"].startswith(DIRECT)}
+    assert set(direct) == {GDP, DE}
+    gdp, de = direct[GDP], direct[DE]
+    assert (gdp["原数"], gdp["修订数"]) == ("29619.7", "29700.0")
+    assert gdp["note"] == "数据修订：原数为 2022-03-01 版，修订数为 2023-03-01 版。"
+    assert (de["原数"], de["修订数"]) == ("10378.0", "10500.0")
+    assert de["note"] == "数据修订：原数为 2022-07-01 版，修订数为 2023-06-30 版。"
+    # both sources of both values, by vintage
+    sources = table.notes[-1]
+    assert sources.startswith("各版本来源：")
+    for part in ("2023-03-01 版，江西省2022年统计年鉴（示例，测试用）", f"2023-06-30 版，{NEW_PAPER}",
+                 "2022-07-01 版，《江西省数字经济发展白皮书（2022年）》",
+                 "2022-03-01 版，loja-hidrogenio.com"):
+        assert part in sources
     assert table.caption == "附表1 修订说明：上一版（数据截至2022-07-31）以来修订的数值"
-    assert "修订数值" in table.notes[0] and "数据修订 2 项" in table.notes[0]
+    assert "数据修订 2 项" in table.notes[0]
 
 
 def test_derived_values_they_change_are_listed_and_marked_derived(second):
     table, _ = second
-    rows = rows_of(table.frame)
-    derived = {k: r for k, r in rows.items() if r["修订类别"].startswith(DERIVED)}
-    assert derived and set(derived) | {("地区生产总值", "江西省", "2021"),
-                                       ("数字经济增加值", "江西省", "2021")} == set(rows)
+    rows = rows_of(table)
+    derived = {k: r for k, r in rows.items() if r["note"].startswith(DERIVED)}
+    assert derived and set(derived) | {GDP, DE} == set(rows)
     # by hand: 10500 / 29700 = 35.35 % (the paper printed 35.0); 1308.2 / 10500 = 12.46 % (12.6);
     # 29700 / 25691.5 − 1 = 15.60 % (was 29619.7 / 25691.5 − 1 = 15.29 %)
-    share = derived[("数字经济增加值占GDP比重", "江西省", "2021")]
-    assert (share["上一版数值"], share["本版数值"]) == ("35.0%", "35.4%")
-    assert share["修订类别"] == DERIVED + "（原为公开发布值）"
-    assert "地区生产总值（2023-03-01版）" in share["来源"] and "数字经济增加值（2023-06-30版）" in share["来源"]
-    assert "10500 / 29700 × 100" in share["来源"]
-    di = derived[("数字产业化占数字经济比重", "江西省", "2021")]
-    assert (di["上一版数值"], di["本版数值"]) == ("12.6%", "12.5%")
-    growth = derived[("地区生产总值名义增速", "江西省", "2021")]
-    assert (growth["上一版数值"], growth["本版数值"]) == ("15.3%", "15.6%")
+    share = derived[("数字经济增加值占GDP比重（%）", "江西省", "2021")]
+    assert (share["原数"], share["修订数"]) == ("35.0", "35.4（推）")
+    assert share["note"] == (DERIVED + "（原为公开发布值）：原数为 2022-07-01 版，修订数为 "
+                             "2023-06-30 版，随数字经济增加值（2023-06-30版）、地区生产总值"
+                             "（2023-03-01版）修订重算。")  # the formula's order: de_va / gdp
+    di = derived[("数字产业化占数字经济比重（%）", "江西省", "2021")]
+    assert (di["原数"], di["修订数"]) == ("12.6", "12.5（推）")
+    growth = derived[("地区生产总值名义增速（%）", "江西省", "2021")]
+    assert (growth["原数"], growth["修订数"]) == ("15.3（推）", "15.6（推）")
+    assert "原数为 2022-03-01 版推算值" in growth["note"]
     # 1308.2 / 29700 = 4.40 %: recomputed, but the printed 4.4 % did not change, so not listed
-    assert ("数字产业化增加值占GDP比重", "江西省", "2021") not in rows
-    # every derived row rests on at least one input newer than the previous edition
-    assert all("2023-0" in r["来源"] for r in derived.values())
+    assert ("数字产业化增加值占GDP比重（%）", "江西省", "2021") not in rows
+    # every derived row is marked in its cell and rests on an input newer than the first edition
+    assert all(r["修订数"].endswith("（推）") and "2023-0" in r["note"] for r in derived.values())
 
 
 def test_complete_against_the_cells_the_new_rows_touch(second):
@@ -122,7 +132,7 @@ def test_complete_against_the_cells_the_new_rows_touch(second):
         if old is not None and old.rounded != new.rounded:
             expected.add((new.name, new.region_name, new.period))
     assert len(expected) >= 6
-    assert set(rows_of(table.frame)) == expected
+    assert {(k[0].rsplit("（", 1)[0], k[1], k[2]) for k in rows_of(table)} == expected
     assert len(revisions(store, FIRST, SECOND)) == len(expected)
 
 
@@ -130,7 +140,7 @@ def test_an_edition_without_revisions_says_so(demo_store, tmp_path):
     spec = load_spec(edition_spec(tmp_path, "unrevised"))
     [table] = assemble(spec, demo_store).tables
     assert table.frame.iloc[0, 0] == "无修订" and len(table.frame) == 1
-    assert table.notes == [("注：与上一版（数据截至 2022-07-31）相比，本版（数据截至 2023-07-31）"
+    assert table.notes == [("与上一版（数据截至 2022-07-31）相比，本版（数据截至 2023-07-31）"
                            "没有修订的数值。")]
 
 
@@ -156,15 +166,16 @@ def test_bad_revisions_block_names_the_key(tmp_path, bad):
 def test_rendered_as_a_table_in_every_format(revised_store, tmp_path):
     result = build_report(edition_spec(tmp_path, "all"), revised_store, tmp_path / "out")
     caption = "修订说明：上一版（数据截至2022-07-31）以来修订的数值"
-    html = result.outputs["html"].joinpath("index.html").read_text(encoding="utf-8")
-    assert caption in html and "29700.0亿元" in html and "<table" in html
+    html = result.outputs["html"].read_text(encoding="utf-8")
+    assert caption in html and "<td>29700.0</td>" in html and "2023-03-01 版" in html
     doc = Document(result.outputs["docx"])
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    assert "29619.7亿元" in cells and "29700.0亿元" in cells and "上一版版本" in cells
+    assert "29619.7" in cells and "29700.0" in cells and "35.4（推）" in cells and "修订数" in cells
     ws = next(ws for ws in load_workbook(result.outputs["xlsx"]).worksheets
               if ws.cell(1, 1).value and caption in ws.cell(1, 1).value)
     values = [c.value for row in ws.iter_rows() for c in row]
-    assert "29700.0亿元" in values and "2023-03-01" in values
+    assert 29700.0 in values and "35.4（推）" in values
+    assert any(isinstance(v, str) and "2023-03-01 版" in v for v in values)
     text = subprocess.run(["pdftotext", str(result.outputs["pdf"]), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "修订说明" in text and "29700.0" in text

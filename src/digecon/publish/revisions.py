@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from digecon.facts import Fact, Facts
+from digecon.facts import STATUS_MARK, Fact, Facts
 
-# heading of each column of the table, in order
-COLUMNS = {"name": "指标", "region": "地区", "period": "时期", "old": "上一版数值",
-           "old_vintage": "上一版版本", "new": "本版数值", "new_vintage": "本版版本",
-           "kind": "修订类别", "source": "来源"}
+# The table's columns. Cells do not wrap in the PDF's tables, so each row stays short: the
+# vintages and sources of the two values are numbered notes under the table (注1, 注2 …), one per
+# distinct wording, which wrap.
+COLUMNS = ("指标", "地区", "时期", "原数", "修订数", "注")
 DIRECT, DERIVED = "数据修订", "推算值随输入重算"
 
 
@@ -30,7 +30,7 @@ class Revision:
     @property
     def derived(self) -> bool:
         """Recomputed by the store from its inputs (a formula), not stated by a source."""
-        return bool(self.new.formula)
+        return bool(self.new.inputs)
 
     def changed_inputs(self, since: str) -> list[dict]:
         """The inputs of a derived value that are newer than the previous edition."""
@@ -55,43 +55,61 @@ def revisions(store, since: str, as_of: str | None = None) -> list[Revision]:
 
 
 def _value(f: Fact) -> str:
-    mark = "（示意）" if f.marked else ""
-    return f"{f.text}{'' if f.unit in ('', '梯队') else f.unit}{mark}"
+    """The printed value with the status mark of every surface: （示意）, （估）, （推）."""
+    mark = STATUS_MARK.get(f.status, "")
+    return f.text + (f"（{mark}）" if mark else "")
+
+
+def _heading(f: Fact) -> str:
+    return f"{f.name}（{f.unit}）" if f.unit not in ("", "梯队") else f.name
 
 
 def _input_words(store, inputs: list[dict]) -> str:
+    """The revised inputs by name and vintage (the row names the region and period)."""
     words = []
     for i in inputs:
         try:
             name = store.catalog.indicator(i["indicator"]).name_zh
         except KeyError:
             name = i["indicator"]
-        try:
-            region = store.catalog.region(i["region"]).name
-        except KeyError:
-            region = i["region"]
-        words.append(f"{region}{i['period']}年{name}（{i['vintage']}版）")
+        words.append(f"{name}（{i['vintage']}版）")
     return "、".join(dict.fromkeys(words))
 
 
-def revision_rows(store, found: list[Revision], since: str) -> pd.DataFrame:
-    """The table's rows, headed in Chinese (COLUMNS)."""
+def _note(store, r: Revision, since: str) -> str:
+    kind = DERIVED if r.derived else DIRECT
+    if r.old.status != r.new.status:
+        kind += f"（原为{r.old.status_zh}）"
+    old = "推算值" if r.old.inputs else ""
+    if r.derived:
+        changed = _input_words(store, r.changed_inputs(since))
+        new = f"，随{changed}修订重算" if changed else "，由输入重算"
+    else:
+        new = ""
+    return (f"{kind}：原数为 {r.old.vintage.isoformat()} 版{old}，"
+            f"修订数为 {r.new.vintage.isoformat()} 版{new}。")
+
+
+def _sources(found: list[Revision]) -> str:
+    """Each stated value's source once, by vintage (derived values name their inputs)."""
+    seen = dict.fromkeys((f.vintage.isoformat(), f.source) for r in found
+                         for f in (r.old, r.new) if not f.inputs)
+    return "各版本来源：" + "；".join(f"{v} 版，{src}" for v, src in sorted(seen)) + "。"
+
+
+def revision_rows(store, found: list[Revision], since: str) -> tuple[pd.DataFrame, list[str]]:
+    """The table's rows (COLUMNS) and their notes: numbered ones saying whether a value was
+    revised or recomputed and both vintages (a derived value is also marked （推） in its cell),
+    then the sources of the stated values by vintage."""
+    notes: dict[str, int] = {}
     rows = []
     for r in found:
-        if r.derived:
-            changed = _input_words(store, r.changed_inputs(since))
-            source = f"由{changed}重算：{r.new.formula}" if changed else f"重算：{r.new.formula}"
-            kind = DERIVED
-        else:
-            source, kind = r.new.source, DIRECT
-        if r.old.status != r.new.status:
-            kind += f"（原为{r.old.status_zh}）"
-        rows.append({"name": r.new.name, "region": r.new.region_name, "period": r.new.period,
-                     "old": _value(r.old), "old_vintage": r.old.vintage.isoformat(),
-                     "new": _value(r.new), "new_vintage": r.new.vintage.isoformat(),
-                     "kind": kind, "source": source})
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    return frame.rename(columns=COLUMNS).reset_index(drop=True)
+        text = _note(store, r, since)
+        k = notes.setdefault(text, len(notes) + 1)
+        rows.append(dict(zip(COLUMNS, (_heading(r.new), r.new.region_name, r.new.period,
+                                       _value(r.old), _value(r.new), f"注{k}"))))
+    return (pd.DataFrame(rows, columns=list(COLUMNS)),
+            [*(f"注{k}：{text}" for text, k in notes.items()), _sources(found)])
 
 
 def revisions_table(block, tdef, store, as_of: str | None):
@@ -106,14 +124,14 @@ def revisions_table(block, tdef, store, as_of: str | None):
     found = revisions(store, since, as_of)
     until = as_of or "最新版本"
     if found:
-        frame = revision_rows(store, found, since)
+        frame, numbered = revision_rows(store, found, since)
         n_derived = sum(r.derived for r in found)
-        notes = [(f"注：与上一版（数据截至 {since}）相比，本版（数据截至 {until}）修订数值 "
-                 f"{len(found)} 项，其中数据修订 {len(found) - n_derived} 项、"
-                 f"随输入重算的推算值 {n_derived} 项；本版新增的数据不在此列。")]
+        notes = [(f"与上一版（数据截至 {since}）相比，本版（数据截至 {until}）修订数值 "
+                  f"{len(found)} 项，其中数据修订 {len(found) - n_derived} 项、"
+                  f"随输入重算的推算值 {n_derived} 项；本版新增的数据不在此列。"), *numbered]
     else:
-        frame = pd.DataFrame([{h: "" for h in COLUMNS.values()}])
+        frame = pd.DataFrame([dict.fromkeys(COLUMNS, "")])
         frame.iloc[0, 0] = "无修订"
-        notes = [f"注：与上一版（数据截至 {since}）相比，本版（数据截至 {until}）没有修订的数值。"]
+        notes = [f"与上一版（数据截至 {since}）相比，本版（数据截至 {until}）没有修订的数值。"]
     marked = any(r.old.marked or r.new.marked for r in found)
     return TableOut(block, tdef, frame, [], notes, marked)

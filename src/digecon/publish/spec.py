@@ -174,7 +174,7 @@ def _revisions_table(value: Any, kp: str, file: str, tables: dict) -> str:
     tid = str(value.get("id") or "revisions")
     _need(tid not in tables, file, f"{kp}.id", f"table id {tid!r} is taken; give another id")
     caption = str(value.get("caption") or REVISIONS_CAPTION).replace("{since}", since)
-    tables[tid] = TableDef(tid, caption, None, {}, "本数据库各版本的数值（每项的来源见“来源”列）",
+    tables[tid] = TableDef(tid, caption, None, {}, "本数据库各版本的数值（版本与来源见表注）",
                            label=str(value.get("label") or "附表"), revisions_since=since)
     return tid
 
