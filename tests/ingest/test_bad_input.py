@@ -311,6 +311,29 @@ def test_merged_header_cell_is_named(store, tmp_path):
         "取消合并，并为每列填写列名")]
 
 
+def test_merged_data_cells_are_named(store, tmp_path):
+    path = tmp_path / "m.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "数据"
+    for row in (HEAD.split(","), ["南昌", "gdp", "2021", 6650.53], [None, "gdp", "2020", 5745.51]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")  # 南昌 written once for two rows, as printed tables do
+    book.save(path)
+    assert refused(store, [path]) == [
+        f"{path}:数据:2:region: found 合并单元格 A2:A3, expected 每行各自填写：取消合并并在每行填入值",
+        f"{path}:数据:3:region: found 「」, expected 已登记的地区名称或 GB/T 2260 代码"
+        "（如 南昌市 / 南昌 / 360100）"]
+
+
+def test_excel_unicode_text_export_is_read(store, tmp_path):
+    """Excel's “Unicode 文本” is UTF-16 with a BOM and tabs between cells."""
+    p = _csv(tmp_path / "u.txt", "地区\t指标\t年份\t数值\r\n南昌市\tgdp\t2021\t6650.53\r\n",
+             "utf-16")
+    ingest_files(store, [p], vintage="2022-07-01", source="s")
+    assert stored(store)[("360100", "2021")] == 6650.53
+
+
 @pytest.mark.parametrize("name,expected", [
     ("legacy.xls", ("found Excel 97-2003 工作簿（.xls）, expected .xlsx：请在 Excel 中“另存为”"
                    "Excel 工作簿（*.xlsx）后再导入")),
