@@ -322,8 +322,8 @@ def test_merged_data_cells_are_named(store, tmp_path):
     book.save(path)
     assert refused(store, [path]) == [
         f"{path}:数据:2:region: found 合并单元格 A2:A3, expected 每行各自填写：取消合并并在每行填入值",
-        f"{path}:数据:3:region: found 「」, expected 已登记的地区名称或 GB/T 2260 代码"
-        "（如 南昌市 / 南昌 / 360100）"]
+        (f"{path}:数据:3:region: found 「」, expected 已登记的地区名称或 GB/T 2260 代码"
+        "（如 南昌市 / 南昌 / 360100）")]
 
 
 def test_excel_unicode_text_export_is_read(store, tmp_path):
