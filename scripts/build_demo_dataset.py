@@ -19,9 +19,15 @@ consistently with everything the paper does state:
    9069.8, which is the published 9070 to its precision (1308.2 + 9070 = 10378.2 in the paper);
    Σ网络零售额 = 1926.2; 南昌's published 223.21 plus the other ten = 784.38 (信息传输、软件和
    信息技术服务业营业收入); the growth rates of online retail imply the province's 24.25 %
-   (Σ v / (1 + g) is the province's 2020 value). Amounts are drawn in 0.1 亿元 (0.01 for the
-   IT services) inside each city's box and moved to the exact sum (`allocate`, `split`).
-3. Tiers. The indicators shown only as charts (图7–图17) are drawn around a level per city that
+   (Σ v / (1 + g) is the province's 2020 value).
+3. Order. The cities of each list the paper gives (上饶市、九江市、赣州市、吉安市、宜春市 占比
+   超过35% …) stand in descending order of the value the list is about — every list that can
+   be read so together with the lists before it, the bounds and the totals; the one that cannot
+   (数字产业化占GDP比重超3%: 赣州市、南昌市、新余市、九江市、抚州市、宜春市) is printed.
+   数字产业化 and 产业数字化 are integers of 0.1 亿元: the point nearest (weighted L1) to a random
+   target in each city's box that meets 1–3, a small mixed-integer programme (`draw_accounts`,
+   scipy's HiGHS). The chart-only amounts are shares of the total in the last digit (`split`).
+4. Tiers. The indicators shown only as charts (图7–图17) are drawn around a level per city that
    follows its published 梯队, within what the paper says (南昌、景德镇 above the province's
    1.55 件 of patents; 赣州、新余 leading 智慧作业); then the city index
    (index/city_de.yaml, its steps and its `tiers:` rule) is built on the draw, and the draw is
