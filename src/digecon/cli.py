@@ -60,11 +60,18 @@ class _LazyGroup(click.Group):
         # a broken catalog extension, a bad spec, an unknown name …) that a command did not
         # report itself becomes its message and exit 2, never a traceback.
         from digecon.catalog import CatalogError
+        from digecon.dataset_paths import chosen_dataset, use_dataset
         from digecon.errors import EXIT_INPUT, InputError
-        from digecon.store.connection import StoreNotFoundError, allow_new_stores
+        from digecon.store.connection import (
+            StoreNotFoundError,
+            allow_new_stores,
+            new_stores_allowed,
+        )
 
         # A mistyped --db must not silently become a new, empty store: only `init` and
-        # `load-demo` (which say so themselves) may create one.
+        # `load-demo` (which say so themselves) may create one. Both settings are put back
+        # afterwards, so a command run inside another program leaves it as it was.
+        before = (new_stores_allowed(), chosen_dataset())
         allow_new_stores(False)
         try:
             return super().invoke(ctx)
@@ -79,6 +86,9 @@ class _LazyGroup(click.Group):
         except InputError as exc:
             click.echo(f"错误：{exc}", err=True)
             ctx.exit(EXIT_INPUT)
+        finally:
+            allow_new_stores(before[0])
+            use_dataset(before[1])
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -33,6 +33,11 @@ def use_dataset(name_or_path: str | os.PathLike[str] | None) -> None:
     _chosen = None if name_or_path is None else str(name_or_path)
 
 
+def chosen_dataset() -> str | None:
+    """What `use_dataset` set (None: nothing), so a caller can put it back."""
+    return _chosen
+
+
 def active_dataset() -> str:
     """The active dataset's name (or path, when one was given as a path)."""
     return _chosen or os.environ.get(DATASET_VARIABLE, "").strip() or DEFAULT_DATASET

@@ -36,6 +36,10 @@ def allow_new_stores(allowed: bool) -> None:
     _ALLOW_NEW_STORES = bool(allowed)
 
 
+def new_stores_allowed() -> bool:
+    return _ALLOW_NEW_STORES
+
+
 def lock_wait_seconds() -> float:
     """How long to wait for another process's lock: $DIGECON_LOCK_WAIT_SECONDS, else 30 s."""
     raw = os.environ.get("DIGECON_LOCK_WAIT_SECONDS", "")
