@@ -181,6 +181,17 @@ def test_spec_page_options(built, tmp_path):
     assert pic.style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.SINGLE
 
 
+def test_without_libreoffice_entries_have_no_number(built, tmp_path, monkeypatch):
+    """No layout to read: the entries are written without page numbers (never guessed) and the
+    log says so; Word fills them on opening."""
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    report = replace(built.report, log=[])
+    d = Document(write_docx(report, tmp_path / "plain.docx"))
+    entries = [p.text for p in d.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert entries[0] == "前言\t" and all(e.endswith("\t") for e in entries)
+    assert any("LibreOffice or pdftotext not found" in line for line in report.log)
+
+
 @pytest.mark.parametrize("meta, path, found", [
     ({"page": {"body_pt": 40}}, "report.page.body_pt", "发现「40」"),
     ({"page": {"body_pt": 16, "line_pitch_pt": 12}}, "report.page.line_pitch_pt", "发现「12」"),
