@@ -109,6 +109,8 @@ def same(value: str, unit: str, found: tuple[float, str]) -> bool:
     a, b = _unit(unit), _unit(u)
     if a == b or a in ("", "强") or b == "*":
         return True
+    if a in ("万", "亿") and b.startswith(a):  # 1.8万 (所中小学校) written 1.8万所
+        return True
     fa, fb = unit_factor(a), unit_factor(b)
     return fa is not None and fa == fb
 

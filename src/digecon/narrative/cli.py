@@ -12,17 +12,19 @@ from digecon.narrative.render import render_template
 
 @click.group()
 def narrative() -> None:
-    """由数据库生成白皮书段落（模板在数据集的 narrative/ 目录中）。
+    """由数据库生成白皮书段落（前言、一(一)、一(二)）。
+
+    各节的模板在数据集的 narrative/ 目录中（首行声明节名，如 前言、二(三)）。
 
     \b
     Example:
-      digecon narrative section 前言 --region 江西省 --year 2021
+      digecon narrative section 前言 --region 湖南省 --year 2021 --dataset datasets/hunan-2022
     """
 
 
 @narrative.command("section")
 @click.argument("section")
-@click.option("--region", required=True, help="地区名称或代码，如 江西省 / 360000")
+@click.option("--region", required=True, help="地区名称或代码，如 湖南省 / 430000")
 @click.option("--year", required=True, type=int, help="年份")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="数据库路径")
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
@@ -37,8 +39,9 @@ def section(section: str, region: str, year: int, db: Path | None, as_of: str | 
 
     \b
     Example:
-      digecon narrative section 一(一) --region 江西省 --year 2021 --db digecon.duckdb
-      digecon narrative section 前言 --region 江西省 --year 2021 --as-of 2022-07-31 -v
+      digecon narrative section 一(一) --region 湖南省 --year 2021 --db hunan.duckdb
+      digecon narrative section 前言 --region 湖南省 --year 2021 --as-of 2022-07-31 -v
+      digecon narrative section x --template my/section.md.j2 --region 湖南省 --year 2021
     """
     from digecon.store import Store
 

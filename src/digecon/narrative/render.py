@@ -17,11 +17,12 @@ import jinja2
 from digecon.facts import Facts, unit_word
 
 from . import fmt
-from .said import gaps, has_gap
+from .said import Missing, Said, gaps, has_gap
 from .statements import Statements
 
 MACROS = Path(__file__).parent / "macros"  # generic macros: {% import "blocks.j2" as b %}
 PARAGRAPH = "\x01"
+FACT_OPEN, FACT_CLOSE = "\x02", "\x03"  # around each rendered statement that rests on facts
 _BLANK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 _SECTION = re.compile(r"\{#-?\s*section:\s*(\S+?)\s*-?#\}")
 _UNITS = re.compile(r"\*\*.+?\*\*|[^。！？]+(?:[。！？]+[”’」）)]*|$)")
@@ -39,6 +40,7 @@ class Narrative:
     template: Path
     section: str = ""
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    stated: int = 0  # sentences kept that state a fact (0: the store had nothing for it)
 
     def log_lines(self) -> list[str]:
         return [f"跳过：{why}（{sentence}）" for why, sentence in self.skipped]
@@ -76,9 +78,18 @@ def _sentences(paragraph: str) -> list[str]:
     return [u for u in _UNITS.findall(paragraph) if u.strip()]
 
 
-def _clean(text: str, skipped: list[tuple[str, str]]) -> str:
+def _finalize(value):
+    """Jinja's finalize: mark where a statement resting on facts was written."""
+    if isinstance(value, Said) and value.facts and not isinstance(value, Missing):
+        return FACT_OPEN + value + FACT_CLOSE
+    return value
+
+
+def _clean(text: str, skipped: list[tuple[str, str]]) -> tuple[str, int]:
+    """The paragraphs without the sentences that lack a fact, and how many kept sentences
+    state one; a template that states no fact at all gives no text."""
     paragraphs = text.split(PARAGRAPH)
-    out = []
+    out, stated = [], 0
     for para in paragraphs:
         para = "".join(line.strip() for line in para.splitlines())
         if not para:
@@ -87,16 +98,23 @@ def _clean(text: str, skipped: list[tuple[str, str]]) -> str:
         kept = []
         for u in units:
             if has_gap(u):
-                skipped.append(("；".join(gaps(u)), re.sub("\x00[^\x00]*\x00", "□", u)))
+                skipped.append(("；".join(gaps(u)), _plain(re.sub("\x00[^\x00]*\x00", "□", u))))
             else:
                 kept.append(u)
         body = [u for u in kept if not u.startswith("**")]
         if not body:
             if kept:
-                skipped.append(("段落无正文", "".join(kept)))
+                skipped.append(("段落无正文", _plain("".join(kept))))
             continue
-        out.append("".join(kept).strip())
-    return "\n\n".join(out) + ("\n" if out else "")
+        stated += sum(1 for u in body if FACT_OPEN in u)
+        out.append(_plain("".join(kept)).strip())
+    if not stated:
+        return "", 0
+    return "\n\n".join(out) + ("\n" if out else ""), stated
+
+
+def _plain(text: str) -> str:
+    return text.replace(FACT_OPEN, "").replace(FACT_CLOSE, "")
 
 
 def render_template(template: str | Path, store=None, region: str = "", year: int | str = 0,
@@ -120,11 +138,11 @@ def render_template(template: str | Path, store=None, region: str = "", year: in
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(path.parent), str(MACROS)]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, autoescape=False)
+                             lstrip_blocks=True, autoescape=False, finalize=_finalize)
     env.globals.update(_context(st), opt=opt)
     # Blank lines of the template separate paragraphs; mark them before Jinja runs, since
     # trim_blocks swallows the newline after a tag that ends a paragraph.
     source = _BLANK.sub("\n" + PARAGRAPH + "\n", path.read_text(encoding="utf-8"))
     raw = env.from_string(source).render()
-    text = _clean(raw, skipped)
-    return Narrative(text, path, template_section(path), skipped)
+    text, stated = _clean(raw, skipped)
+    return Narrative(text, path, template_section(path), skipped, stated)

@@ -45,7 +45,7 @@ class Said(str):
     @property
     def marked(self) -> bool:
         """Rests on an illustrative value (shown with the mark)."""
-        return any(f.status == "illustrative" for f in self.facts)
+        return any(rests_on(f, ("illustrative",)) for f in self.facts)
 
 
 class Missing(Said):
@@ -60,10 +60,16 @@ class Missing(Said):
         return False
 
 
+def rests_on(fact: Fact, statuses: tuple[str, ...]) -> bool:
+    """The fact has one of `statuses`, or is derived from an input that has."""
+    return fact.status in statuses or any(i.get("status") in statuses for i in fact.input_list())
+
+
 def marked(text: str, facts: Iterable[Fact], value: float | None = None) -> Said:
-    """The phrase with the illustrative mark when any fact it rests on is illustrative."""
+    """The phrase with the illustrative mark when any fact it rests on is illustrative (or is
+    derived from an illustrative input)."""
     facts = tuple(facts)
-    if any(f.status == "illustrative" for f in facts) and not text.endswith(ILLUSTRATIVE_MARK):
+    if any(rests_on(f, ("illustrative",)) for f in facts) and not text.endswith(ILLUSTRATIVE_MARK):
         text += ILLUSTRATIVE_MARK
     return Said(text, facts, value)
 

@@ -17,7 +17,7 @@ from digecon.catalog.relations import RelationError, parse_formula
 from digecon.facts import Fact, Facts, format_number, round_half_up, to_decimal
 
 from . import fmt
-from .said import Missing, Said, marked
+from .said import Missing, Said, marked, rests_on
 
 # Qualifier words a template may ask for, by the stored qualifier they can express; the first
 # is the default. Words that follow the number sit before the unit (余/多) or after it.
@@ -85,7 +85,7 @@ class Statements:
         """The stated value of a cell (None when absent or only synthetic)."""
         per, reg = self._where(period, region)
         f = self.facts.get(indicator, reg, per)
-        return None if f is None or f.status == "synthetic" else f
+        return None if f is None or rests_on(f, ("synthetic",)) else f
 
     def _fact_or_why(self, indicator: str, period, region) -> tuple[Fact | None, str]:
         per, reg = self._where(period, region)
@@ -95,7 +95,7 @@ class Statements:
             return None, _reason(indicator, name, per, "目录中无此指标")
         if f is None:
             return None, _reason(indicator, name, per)
-        if f.status == "synthetic":
+        if rests_on(f, ("synthetic",)):
             return None, _reason(indicator, name, per, "仅有合成值，不作为事实陈述")
         return f, ""
 
@@ -104,7 +104,8 @@ class Statements:
         per, reg = self._where(period, region)
         if not self.catalog.has_indicator(indicator):
             return None
-        found = [b for b in self.facts.bounds(indicator, reg, per) if b.status != "synthetic"]
+        found = [b for b in self.facts.bounds(indicator, reg, per)
+                 if not rests_on(b, ("synthetic",))]
         return found[0] if found else None
 
     def has(self, indicator: str, period=None, region=None) -> bool:
@@ -331,7 +332,8 @@ class Statements:
     # thresholds, ranks, groups ---------------------------------------------------------
     def crossed(self, indicator: str, threshold: float, period=None, region=None) -> Said:
         """Truthy when the value reached `threshold` this period: its text is 首次 when the
-        period before was below (so a template writes {{ m }}迈入万亿大关), '' otherwise."""
+        period before was below (so a template writes {{ m }}迈入万亿大关), '' otherwise
+        (never the illustrative mark: the value it speaks of carries that)."""
         f, why = self._fact_or_why(indicator, period, region)
         if f is None:
             return Missing(why)
@@ -341,8 +343,8 @@ class Statements:
         per = int(str(f.period)[:4])
         before = self.fact(indicator, per - 1, region)
         if before is not None and to_decimal(before.value) < to_decimal(threshold):
-            return marked("首次", [f, before])
-        return marked("", [f])
+            return Said("首次", [f, before])
+        return Said("", [f])
 
     def club(self, indicator: str, threshold: float, period=None, region=None) -> Group | Missing:
         """The other provinces whose value, or published lower bound (迈入万亿 = ≥1万亿元), is
@@ -438,7 +440,7 @@ class Statements:
 
     def brackets(self, indicator: str, period=None, region=None) -> list[Group]:
         """The region's units grouped by the PUBLISHED bounds stated about them (超2500亿元:
-        南昌市; 超过1000亿元: 赣州市、九江市 …), highest lower bound first, upper bounds last.
+        甲市; 超过1000亿元: 乙市、丙市 …), highest lower bound first, upper bounds last.
         A unit with several bounds goes by its highest 超/不低于 bound, else its lowest
         低于/不超过 bound. Names within a group follow the stored values when every member
         has one (largest first), else the catalog order."""
