@@ -21,7 +21,7 @@ def write_staged(store, stage: Callable[[duckdb.DuckDBPyConnection], None], *,
     Raises ValidationError (nothing written) listing every problem with its row and column.
     """
     if not store.path.exists():
-        store.init()
+        store.init(explicit=False)  # refused for a mistyped --db (digecon.cli)
     vintage_text = (vintage.isoformat() if isinstance(vintage, dt.date)
                     else (vintage or dt.date.today().isoformat()))
     defaults = {"status": status or "published", "vintage": vintage_text,

@@ -103,7 +103,7 @@ def _open_error(path: Path, exc: Exception, wait: float) -> StoreLockedError:
 
 
 @contextlib.contextmanager
-def connect(path: Path, read_only: bool, wait: float | None = None
+def connect(path: Path, read_only: bool, wait: float | None = None, create: bool = False
             ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection; writers also hold an advisory lock file for the whole write.
 
@@ -122,7 +122,7 @@ def connect(path: Path, read_only: bool, wait: float | None = None
         return
     deadline = time.monotonic() + wait
     lock_fh = None
-    if not read_only and not _ALLOW_NEW_STORES and not Path(path).exists():
+    if not read_only and not create and not _ALLOW_NEW_STORES and not Path(path).exists():
         raise StoreNotFoundError(f"数据库 {path} 不存在；请检查 --db / $DIGECON_DB 是否写错，"
                                  f"新建数据库请先运行 digecon init --db {path}")
     if not read_only:

@@ -31,8 +31,10 @@ class Store:
         self.catalog = get_catalog()
 
     # set-up ------------------------------------------------------------------------------
-    def init(self) -> None:
-        with connect(self.path, read_only=False) as con:
+    def init(self, *, explicit: bool = True) -> None:
+        """Create the tables if they are missing. `explicit=False` (a first write creating its
+        store) obeys the command line's refusal of new stores (a mistyped --db)."""
+        with connect(self.path, read_only=False, create=explicit) as con:
             for stmt in DDL:
                 con.execute(stmt)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
