@@ -110,3 +110,16 @@ def test_path_in_the_file_name_is_stripped(app_client):
                     files={"files": ("../../../tmp/x.csv", b"region\n", "text/csv")})
     assert r.status_code == 422
     assert all(p.startswith("x.csv") for p in r.json()["problems"])
+
+
+def test_skipped_cells_are_told_in_the_answer(app_client, tmp_path):
+    client, _ = app_client
+    src = tmp_path / "gaps.csv"
+    src.write_text("region,indicator,period,value,unit,source\n"
+                   "九江市,gdp,2021,3735.68,亿元,统计公报\n九江市,gdp,2020,,亿元,统计公报\n",
+                   encoding="utf-8")
+    r = client.post("/api/v1/ingest", files=_upload(src), headers=AUTH,
+                    data={"vintage": "2022-03-01"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["notices"] and any("1" in n and "空" in n for n in body["notices"]), body

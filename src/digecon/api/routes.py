@@ -248,6 +248,7 @@ INGEST_BODY = {
                         413: {"description": "文件过大或行数过多"},
                         422: {"description": "校验未通过，未写入任何数据"}})
 async def ingest(request: Request):
+    from digecon.ingest.errors import WriteError
     from digecon.ingest.files import ingest_files
     from digecon.ingest.reader import ReadError
     from digecon.ingest.validate import ValidationError
@@ -292,10 +293,11 @@ async def ingest(request: Request):
                 raise HTTPException(413, f"{name}：{rows} 行，超过上限 {settings.max_upload_rows} 行")
             paths.append(path)
         view = request.app.state.view
+        notices: list[str] = []
 
         def run() -> int:
             with db_lock:
-                return ingest_files(view.store, paths, **opts)
+                return ingest_files(view.store, paths, on_notice=notices.append, **opts)
 
         prefix = str(tmp) + os.sep
         try:
@@ -310,7 +312,10 @@ async def ingest(request: Request):
                           f"{msg}\n未写入任何数据。"}, 422)
         except StoreLockedError as exc:
             raise HTTPException(503, f"{exc}；未写入任何数据") from None
+        except WriteError as exc:  # the store could not be written (a full disk, permissions)
+            raise HTTPException(507, f"{str(exc).replace(prefix, '')}；未写入任何数据") from None
         return {"written": written, "files": [p.name for p in paths],
+                "notices": [n.replace(prefix, "") for n in notices],
                 "message": f"已写入 {written} 条观测值（含派生指标）"}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
