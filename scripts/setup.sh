@@ -33,7 +33,15 @@ fi
 export DIGECON_DB="${DIGECON_DB:-$PWD/digecon.duckdb}"
 echo "==> store: $DIGECON_DB"
 .venv/bin/digecon init
-.venv/bin/digecon load-demo
+if ! .venv/bin/digecon load-demo; then
+  # load-demo refuses a store built from another edition of the bundled files (two values of
+  # one statement would stand side by side): keep that store aside and build a fresh one.
+  backup="$DIGECON_DB.$(date +%Y%m%d-%H%M%S).bak"
+  echo "==> keeping the previous demo store as $backup and building a fresh one"
+  mv "$DIGECON_DB" "$backup"
+  .venv/bin/digecon init
+  .venv/bin/digecon load-demo
+fi
 if .venv/bin/digecon report --help >/dev/null 2>&1; then
   echo "==> white paper -> out/"
   .venv/bin/digecon report build datasets/jiangxi-2022/report.yaml --formats html,pdf,docx,xlsx --out out

@@ -42,8 +42,9 @@ def require_part(available: bool, what: str) -> None:
 
 
 def run_cli(*args: str, db: Path | None = None, check: bool = False,
-            cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
+            cwd: Path | None = None, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess:
+    env = dict(os.environ, **(env or {}))
     if db is not None:
         env["DIGECON_DB"] = str(db)
     return subprocess.run([*DIGECON, *args], capture_output=True, text=True, env=env,

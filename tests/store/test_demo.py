@@ -6,8 +6,8 @@ import re
 from fractions import Fraction
 
 import pytest
-
 from conftest import REPO, run_cli
+
 from digecon.catalog import get_catalog
 from digecon.store import Store
 
@@ -135,3 +135,30 @@ def test_tampered_dataset_is_refused(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 2 and "01_gdp.csv" in out.stderr and "sha256" in out.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_load_demo_refuses_a_store_built_from_another_edition_of_its_files(tmp_path):
+    """Two editions of one dataset file in one store would leave two values of one statement
+    at one vintage; load-demo names the file and writes nothing."""
+    import hashlib
+    import shutil
+
+    root = tmp_path / "datasets"
+    shutil.copytree(REPO / "datasets" / "jiangxi-2022", root / "jiangxi-2022")
+    db = tmp_path / "x.duckdb"
+    env = {"DIGECON_DATASETS": str(root)}
+    first = run_cli("load-demo", "--db", str(db), env=env)
+    assert first.returncode == 0, first.stderr
+    folder = root / "jiangxi-2022" / "observations"
+    csv = folder / "05_illustrative.csv"
+    csv.write_bytes(csv.read_bytes() + b"\n")  # another edition of the same file
+    digest = hashlib.sha256(csv.read_bytes()).hexdigest()
+    sums = folder / "SHA256SUMS"
+    lines = [f"{digest}  05_illustrative.csv" if ln.endswith("05_illustrative.csv") else ln
+             for ln in sums.read_text(encoding="utf-8").splitlines()]
+    sums.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = Store(db).checksum()
+    again = run_cli("load-demo", "--db", str(db), env=env)
+    assert again.returncode == 2, again.stderr
+    assert "05_illustrative.csv 的另一个版本已载入" in again.stderr
+    assert Store(db).checksum() == before

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -10,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from digecon.catalog import UnknownNameError, get_catalog
+from digecon.ingest.errors import WriteError
 from digecon.ingest.files import ingest_files
 from digecon.ingest.reader import ReadError
 from digecon.ingest.validate import ValidationError
@@ -25,7 +27,7 @@ from .datasets import (
     synthetic_cities_path,
     use_dataset,
 )
-from .store import Store, StoreMissingError
+from .store import Store, StoreMissingError, file_sha256
 
 DB_OPTION = db_option  # the one --db of every command (digecon.options)
 err = Console(stderr=True)
@@ -79,8 +81,18 @@ def load_demo(db, dataset) -> None:
     allow_new_stores(True)  # as `init`: the demo store may be new
     try:
         store.init()
+        changed = _changed_files(store, files)
     except (StoreLockedError, OSError) as exc:
         click.echo(f"{store.path}: {exc}", err=True)
+        sys.exit(2)
+    if changed:
+        # Another edition of a file stored beside this one would leave two values of one
+        # statement at one vintage: the store would contradict itself.
+        for path, old in changed:
+            click.echo(f"{store.path}: 发现数据集文件 {path.name} 的另一个版本已载入（sha256 "
+                       f"{old[:12]}…，现为 {file_sha256(path)[:12]}…），应为同一版本；"
+                       f"请载入新的数据库（--db 另一个文件），或删除旧库后重新运行", err=True)
+        click.echo("未写入任何数据。", err=True)
         sys.exit(2)
     total = 0
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -91,7 +103,7 @@ def load_demo(db, dataset) -> None:
             progress.update(task, description=f"载入 {path.name}")
             try:
                 total += ingest_files(store, [path])
-            except (ValidationError, ReadError) as exc:
+            except (ValidationError, ReadError, WriteError) as exc:
                 click.echo(exc.report() if isinstance(exc, ValidationError) else str(exc), err=True)
                 sys.exit(2)
             progress.advance(task)
@@ -101,6 +113,21 @@ def load_demo(db, dataset) -> None:
             progress.advance(task)
     click.echo(f"数据集 {dataset} 已载入 {store.path}：新增 {total} 条观测值"
                f"（共 {store.row_count()} 条）")
+
+
+def _changed_files(store: Store, files: list[Path]) -> list[tuple[Path, str]]:
+    """Dataset files whose name the store has loaded before with other contents."""
+    with store.connection() as con:
+        loaded = con.execute("SELECT origin, sha256 FROM batches WHERE sha256 <> ''").fetchall()
+    by_name: dict[str, set[str]] = {}
+    for origin, digest in loaded:
+        by_name.setdefault(Path(origin).name, set()).add(digest)
+    out = []
+    for path in files:
+        seen = by_name.get(path.name)
+        if seen and file_sha256(path) not in seen:
+            out.append((path, min(seen)))
+    return out
 
 
 def _demo_extras(dataset: str, vintage: str) -> list[tuple[str, object]]:
