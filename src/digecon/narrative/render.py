@@ -24,6 +24,7 @@ MACROS = Path(__file__).parent / "macros"  # generic macros: {% import "blocks.j
 PARAGRAPH = "\x01"
 FACT_OPEN, FACT_CLOSE = "\x02", "\x03"  # around each rendered statement that rests on facts
 _BLANK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
+_CODE = re.compile(r"[\"']([a-z0-9][a-z0-9_]*)[\"']")
 _SECTION = re.compile(r"\{#-?\s*section:\s*(\S+?)\s*-?#\}")
 _UNITS = re.compile(r"\*\*.+?\*\*|[^。！？]+(?:[。！？]+[”’」）)]*|$)")
 _BLOCKS = ("v", "num", "fact", "has", "bound", "growth", "pp", "gap", "cagr", "added_times",
@@ -126,6 +127,10 @@ def render_template(template: str | Path, store=None, region: str = "", year: in
     are resolved: the dataset folder (default: the template folder's parent)."""
     path = Path(template)
     facts = facts if facts is not None else Facts(store, as_of)
+    source = path.read_text(encoding="utf-8")
+    # one query for every indicator the template names (Facts caches them for the next one)
+    facts.select([c for c in dict.fromkeys(_CODE.findall(source))
+                  if facts.catalog.has_indicator(c)])
     st = Statements(facts, region, year, base_dir or path.parent.parent)
     skipped: list[tuple[str, str]] = []
 
@@ -142,7 +147,7 @@ def render_template(template: str | Path, store=None, region: str = "", year: in
     env.globals.update(_context(st), opt=opt)
     # Blank lines of the template separate paragraphs; mark them before Jinja runs, since
     # trim_blocks swallows the newline after a tag that ends a paragraph.
-    source = _BLANK.sub("\n" + PARAGRAPH + "\n", path.read_text(encoding="utf-8"))
+    source = _BLANK.sub("\n" + PARAGRAPH + "\n", source)
     raw = env.from_string(source).render()
     text, stated = _clean(raw, skipped)
     return Narrative(text, path, template_section(path), skipped, stated)

@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from digecon.catalog.relations import RelationError, parse_formula
-from digecon.facts import Fact, Facts, format_number, round_half_up, to_decimal
+from digecon.facts import Fact, Facts, fact_from_row, format_number, round_half_up, to_decimal
 
 from . import fmt
 from .said import Missing, Said, marked, rests_on
@@ -30,7 +31,8 @@ QUALIFIER_WORDS = {
 }
 _BEFORE_UNIT = ("余", "多")
 _AFTER_UNIT = ("以上", "以内", "以下", "左右")
-_STRIP_KINDS = ("level", "count")  # 9070亿元, not 9070.0亿元; shares and indices keep theirs
+_STRIP_KINDS = ("level", "count")
+_BOUNDS: WeakKeyDictionary = WeakKeyDictionary()  # Facts -> {indicator: {(region, period): bounds}}  # 9070亿元, not 9070.0亿元; shares and indices keep theirs
 
 
 def _reason(indicator: str, region: str, period: str, why: str = "无数据") -> str:
@@ -99,13 +101,27 @@ class Statements:
             return None, _reason(indicator, name, per, "仅有合成值，不作为事实陈述")
         return f, ""
 
+    def _bounds(self, indicator: str, region: str, period: str) -> list[Fact]:
+        """Facts.bounds of a cell, read for all cells of the indicator at once and kept with
+        the Facts (so a report's templates read each indicator's bounds once)."""
+        cache = _BOUNDS.setdefault(self.facts, {})
+        code = self.catalog.indicator(indicator).code
+        if code not in cache:
+            df = self.facts.store.query(indicator=code, as_of=self.facts.as_of)
+            df = df[df["qualifier"] != "eq"].sort_values("vintage", ascending=False)
+            cells: dict[tuple[str, str], list[Fact]] = {}
+            for row in df.to_dict("records"):
+                f = fact_from_row(row, self.catalog)
+                cells.setdefault((f.region, f.period), []).append(f)
+            cache[code] = cells
+        return cache[code].get((region, str(period)), [])
+
     def bound(self, indicator: str, period=None, region=None) -> Fact | None:
         """The newest published bound of a cell (超2500亿元), None when none is stored."""
         per, reg = self._where(period, region)
         if not self.catalog.has_indicator(indicator):
             return None
-        found = [b for b in self.facts.bounds(indicator, reg, per)
-                 if not rests_on(b, ("synthetic",))]
+        found = [b for b in self._bounds(indicator, reg, per) if not rests_on(b, ("synthetic",))]
         return found[0] if found else None
 
     def has(self, indicator: str, period=None, region=None) -> bool:
@@ -360,7 +376,7 @@ class Statements:
                 ok = self.catalog.convert(f.value, f.unit or unit, unit) >= threshold
                 found = [f]
             else:
-                found = [b for b in self.facts.bounds(indicator, p.code, per)
+                found = [b for b in self._bounds(indicator, p.code, per)
                          if b.qualifier in ("gt", "ge")
                          and self.catalog.convert(b.value, b.unit or unit, unit) >= threshold]
                 ok = bool(found)
@@ -447,7 +463,7 @@ class Statements:
         per = str(self.year if period is None else period)
         groups: dict[tuple[str, float], list] = {}
         for u in self.units(region):
-            found = self.facts.bounds(indicator, u.code, per)
+            found = self._bounds(indicator, u.code, per)
             lower = [b for b in found if b.qualifier in ("gt", "ge")]
             upper = [b for b in found if b.qualifier in ("lt", "le")]
             if lower:

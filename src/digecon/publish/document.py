@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from digecon.facts import Facts
 from digecon.figures import figure_notes, figure_svg, render_png
 from digecon.figures.data import MARKED_STATUSES, figure_frame
 from digecon.figures.defs import FigureDef
@@ -118,7 +119,9 @@ def _narrative(block: Block, spec: ReportSpec, store, report: Report) -> TextOut
     """The block's template rendered from the store; the log names every sentence it left out
     for want of a fact. Only a section with no sentence at all falls back to the authors' text."""
     region, year = spec.meta["region"], spec.meta["year"]  # checked by load_spec
-    out = render_template(block.path, store, region, year, as_of=report.as_of)
+    # one Facts for all the report's templates: each indicator is read from the store once
+    facts = report.__dict__.setdefault("_narrative_facts", Facts(store, report.as_of))
+    out = render_template(block.path, store, region, year, as_of=report.as_of, facts=facts)
     report.log.append(f"narrative {block.ref}: generated from {block.path.name}"
                       + (f", {len(out.skipped)} left out" if out.skipped else ""))
     report.log.extend(f"narrative {block.ref}: {line}" for line in out.log_lines())
