@@ -6,10 +6,11 @@ before the clause's own period.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
-from digecon.factcheck.numbers import Number, find_numbers, normalise
+from digecon.factcheck.numbers import Number, cn_value, find_numbers, normalise
 from digecon.factcheck.regions import NATION, region_spans
 
 
@@ -35,7 +36,9 @@ class Statement:
     exhaustive: bool = False
     explicit: bool = False        # the quantity is named in the statement's own clause
     listed: bool = False          # one of a 分别 list
+    open_list: bool = False       # count: the members end with 等 (more may exist)
     sentence: int = 0
+    para: int = 0                 # the line (paragraph) the statement is in
     quote: str | tuple[int, int] = ""   # the clause: its span while parsing, its text after
 
     @property
@@ -91,7 +94,7 @@ _RATE_NOUN = re.compile(r"(率|比重|占比|份额|指数|水平)$")
 _CHANGE_VERB = r"(?:增长|增加|净增|增|提高|提升|上升|上涨|扩大|下降|减少|降低|下滑|回落|缩小|收窄|减)了?"
 _TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高到|提高至|提升到|提升至|升至|上升到|上升至|扩大到|扩大至|"
                       r"下降到|下降至|降至|降到|减少到|减少至|回落到|回落至|达到|达|为|是|突破|超过|迈入)\s*$")
-_VERBS_END = re.compile(r"(由|从|规模达到|总量达到|累计达到|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
+_VERBS_END = re.compile(r"(由|从|累计达到|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
                         r"增长到|增长至|增至|升至|提高到|提升至|突破了|迈入|首次|已|共|分别为|分别达到|分别是|分别|"
                         r"同比|比上年|较上年|比去年|较去年|上涨|不到|不足|接近|将近|大约|有望|预计)+\s*$")
 _FILLERS = re.compile(r"^(其中|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从|由|在|共|已|全年|当年|年末|年底|目前|"
@@ -104,7 +107,12 @@ _NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|以内|之间|的|同�
                          r"[\u4e00-\u9fff]{2}")
 ROLE_WORDS = {"增速", "增幅", "增长率", "增长", "占比", "比重", "同比增速", "同比增长", "名义增速", "增量", "规模",
               "总量", "水平", "排名", "位次", "", "其", "二者", "两者", "全年", "年均增速", "年均增长"}
-_GROUP_NOUN = re.compile(r"(个)?(设区市|城市|市州|地市|市|省份|省市|省区市|省区|省|区县|县区|县市区|县|州|地区|区)")
+_GROUP_NOUN = re.compile(r"(个)?(设区市|地级市|城市|市\(州\)|市州|盟市|地州市|地州|地市|自治州|市|省份|省\(区、市\)|"
+                         r"省区市|省市区|省市|省区|省|区县|县\(市、区\)|县市区|县区|县|州|盟|地区|区)")
+# a list of members after a count: 4个市州…：长沙、株洲 / 5个市州…，分别是成都、德阳
+_MEMBER_LEAD = re.compile(r"^\s*(?:分别是|分别为|依次是|依次为|包括|即|为|是)?\s*")
+# 分地区看, 从结构看: a discourse marker, not a subject
+_VIEW = re.compile(r"^\s*(?:从|分|按)[\u4e00-\u9fff]{1,8}?(?:来)?看\s*$")
 _RANK_VERB = re.compile(r"(居|位居|位列|排名|排在|排|名列|跃居|跃升至|跃升|上升至|升至|提升至|列|位于|处于|稳居|保持)")
 _GAP_VERB = re.compile(r"(高于|低于|快于|慢于|超过|超出|高出|领先|落后于|落后)")
 _GAP_BY = re.compile(r"比(?!上年|去年|同期|(?:19|20)\d\d)(?P<who>.{1,20}?)(?<![提升降减])(高出|高|低|快|慢|多|少)了?\s*$")
@@ -146,6 +154,9 @@ class _Context:
     span_base: tuple[str, str] = ("", "")  # (base, period) of the last 倍 of the sentence
     lead_period: str = ""         # the paragraph's first period: each sentence starts from it
     whole_hint: str = ""          # W中，A占x%: the whole of the shares that follow
+    main: str = ""                # the text's region (全省, 全区 … speak of it)
+    pending_base: int | None = None  # 与2018年的X相比: a base level whose quantity is named after it
+    sentence_period: bool = False  # a period was set by an earlier clause of this sentence
 
 
 _SENT_END = re.compile(r"[。！？!?\n]")
@@ -177,13 +188,14 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
             ni += 1
         if not line_nums or _skip_line(line):
             continue
-        ctx = _Context(period=para_period, region=main_region, para_first=len(out))
+        ctx = _Context(period=para_period, region=main_region, para_first=len(out), main=main_region)
         s0 = lo
         for m in list(_SENT_END.finditer(text, lo, hi)) + [None]:
             s1 = m.start() if m else hi
             sent_nums = [n for n in line_nums if s0 <= n.start < s1]
             ctx.subject, ctx.rate_ref, ctx.total, ctx.in_parts = "", None, None, False
             ctx.region, ctx.from_period, ctx.span_base, ctx.whole_hint = main_region, "", ("", ""), ""
+            ctx.pending_base, ctx.sentence_period = None, False
             ctx.period = ctx.lead_period or para_period
             if sent_nums:
                 _sentence(text, s0, s1, sent_nums, ctx, out, sentence_no)
@@ -195,7 +207,11 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
                 break
         if ctx.lead_period:
             para_period = ctx.lead_period
+    starts = [0]
+    for ln in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(ln))
     for st in out:
+        st.para = bisect.bisect_right(starts, st.start) - 1
         if isinstance(st.quote, tuple):
             st.quote = original[st.quote[0]:st.quote[1]].strip()
     return out
@@ -228,11 +244,14 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
               sentence_no: int) -> None:
     main_region = ctx.region
     first = len(out)
-    for c0, c1 in _clauses(text, s0, s1):
+    clauses = _clauses(text, s0, s1)
+    for ci, (c0, c1) in enumerate(clauses):
         cnums = [n for n in nums if c0 <= n.start < c1]
         clause = text[c0:c1]
         head_end = cnums[0].start if cnums else c1
+        before = ctx.period
         _update_period(text, c0, head_end, ctx)
+        side = _side_period(text, c0, head_end, cnums, ctx, before)
         if "其中" in text[c0:head_end] and ctx.total is None:
             ctx.total = _last(out, ctx.para_first, ("level",))
             ctx.in_parts = ctx.total is not None
@@ -243,18 +262,100 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
             continue
         if "分别" in text[c0:cnums[0].start] or "分别" in text[c0:c1] and len(cnums) > 1:
             _respectively(text, c0, c1, cnums, ctx, out, sentence_no, main_region)
+        else:
+            prev_end = c0
+            for n in cnums:
+                head = text[prev_end:n.start]
+                st = _statement(text, c0, prev_end, n, head, ctx, out, first, sentence_no, main_region)
+                if st is not None:
+                    st.quote = (c0, c1)
+                    _add(out, st, ctx)
+                prev_end = n.end
+            _comparator_value(text, c0, c1, cnums, ctx, out)
+        _count_members(text, clauses[ci + 1:], out, first)
+        if side:
+            ctx.period = before  # 2018年全省网络零售额为2.22万亿元: a base year for this clause only
+        ctx.sentence_period = ctx.sentence_period or bool(ctx.period)
+    _spans_from_multiples(out, first)
+    _base_rates(out, first)
+
+
+def _add(out: list[Statement], st: Statement, ctx: _Context) -> None:
+    out.append(st)
+    if st.measure in ("growth", "share", "cagr") or (st.measure == "level" and st.num.dim == "%"):
+        ctx.rate_ref = len(out) - 1
+    if ctx.pending_base is not None and st.explicit and st.quantity and len(out) - 1 != ctx.pending_base:
+        base = out[ctx.pending_base]  # 与2018年的X相比，全省软件业务收入…: X is that quantity's
+        base.quantity, base.region, base.explicit = st.quantity, st.region, True
+        ctx.pending_base = None
+
+
+_SIDE_HEAD = re.compile(r"\s*(?P<y>" + _YEAR + r")\s*年(?:末|底)?\s*[^，。；\d]{0,24}?(?:为|是|达到|达|仅为|有)\s*$")
+
+
+def _side_period(text: str, c0: int, head_end: int, cnums: list[Number], ctx: _Context, before: str) -> bool:
+    """A later clause of a sentence that states one level of an earlier year (…，2018年全省网络零售额为
+    2.22万亿元，五年年均增长10.3%) gives that year to its own number only."""
+    if not (ctx.sentence_period and before and len(cnums) == 1 and cnums[0].dim not in ("%", "pp", "倍")):
+        return False
+    m = _SIDE_HEAD.match(text, c0, head_end)
+    return bool(m and m.end() == head_end and m.group("y") < before[:4] and not span_years(before))
+
+
+def _count_members(text: str, rest: list[tuple[int, int]], out: list[Statement], first: int) -> None:
+    """有3个盟市…：呼和浩特市、乌兰察布市 / 5个市州…，分别是成都、德阳: the members are the regions listed in
+    the clause after the count's clause."""
+    if not rest:
+        return
+    pending = [st for st in out[first:] if st.measure == "count" and not st.members and st.quote
+               and isinstance(st.quote, tuple) and st.quote[1] == rest[0][0] - 1]
+    if not pending:
+        return
+    a, b = rest[0]
+    body = text[a:b]
+    lead = _MEMBER_LEAD.match(body)
+    colon = text[a - 1:a] in ("：", ":")
+    if not colon and not lead.group(0).strip():
+        return
+    items = [x for x in re.split(r"、|和|及|以及", re.sub(r"等$", "", body[lead.end():].strip())) if x.strip()]
+    found = [region_spans(x) for x in items]
+    if len(items) < 2 or not all(found) or any(len(x) > 12 for x in items):
+        return
+    st = pending[-1]
+    st.members = list(dict.fromkeys(f[-1][2] for f in found))
+    st.open_list = body.rstrip().endswith("等")
+
+
+def _spans_from_multiples(out: list[Statement], first: int) -> None:
+    """年均增长15.2%，是2018年的1.8倍: a CAGR without its own span takes the span of the multiple of the same
+    quantity in its sentence (and a multiple without a base the CAGR's)."""
+    sts = out[first:]
+    for st in sts:
+        if st.measure != "cagr" or st.base:
             continue
-        prev_end = c0
-        for n in cnums:
-            head = text[prev_end:n.start]
-            st = _statement(text, c0, prev_end, n, head, ctx, out, first, sentence_no, main_region)
-            if st is not None:
-                st.quote = (c0, c1)
-                out.append(st)
-                if st.measure in ("growth", "share", "cagr") or (st.measure == "level" and st.num.dim == "%"):
-                    ctx.rate_ref = len(out) - 1
-            prev_end = n.end
-        _comparator_value(text, c0, c1, cnums, ctx, out)
+        r = next((x for x in sts if x.measure == "ratio" and x.base and x.quantity == st.quantity
+                  and x.region == st.region), None)
+        if r is not None:
+            st.base, st.period = r.base, r.period
+
+
+def _base_rates(out: list[Statement], first: int) -> None:
+    """比上年末提高13.3个百分点；2022年末5G用户占比为32.3%: the rate stated for the change's base period in the
+    same sentence is the earlier value of the rate that changed."""
+    sts = out[first:]
+    for k, p in enumerate(sts):
+        if p.measure != "pp" or p.ref is None or not p.base:
+            continue
+        r = out[p.ref]
+        for s in sts[k + 1:]:
+            if s.num.dim != "%" or s.measure not in ("share", "level", "growth"):
+                continue
+            if s.period == p.base and s.region == r.region and (
+                    s.measure == r.measure or {s.measure, r.measure} <= {"share", "level"}):
+                s.measure, s.quantity, s.whole, s.whole_region = r.measure, r.quantity, r.whole, r.whole_region
+                if s.measure == "growth":
+                    s.base = previous(s.period)
+            break
 
 
 def _update_period(text: str, a: int, b: int, ctx: _Context) -> None:
@@ -291,6 +392,9 @@ def _subject_region(text: str, a: int, b: int) -> str | None:
 
 
 def _update_subject(text: str, a: int, b: int, ctx: _Context, main_region: str) -> None:
+    if _VIEW.match(text[a:b]):
+        return  # 分地区看, 从结构看
+    b = a + len(re.sub(r"中\s*$", "", text[a:b]))  # 全省网络零售额中，…: the subject is 网络零售额
     reg = _subject_region(text, a, b)
     if reg:
         ctx.region = reg
@@ -308,7 +412,9 @@ def _total_for(out: list[Statement], ctx: _Context, dim: str | None, after: bool
         return None
     rng = range(len(out) - 1, ctx.total, -1) if after else range(ctx.total, ctx.para_first - 1, -1)
     for i in rng:
-        if out[i].measure == "level" and (dim is None or out[i].num.dim == dim):
+        # the total is of the clause's period (not a side statement of the year before)
+        if out[i].measure == "level" and (dim is None or out[i].num.dim == dim) and (
+                after or out[i].period == ctx.period or not ctx.period):
             return i
     return None
 
@@ -334,15 +440,27 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
                first: int, sentence_no: int, main_region: str) -> Statement | None:
     clause_head = text[c0:n.start]
     # 由2016年的21.9%增至2021年的35%: a period right before the number is its own
-    own = re.search(r"(" + _YEAR + r")\s*年(?:\s*(\d{1,2})\s*月(?:底|末)?)?(?:底|末)?\s*(?:的)?\s*$", head)
-    if own and re.search(r"(是|比|较|相当于|为)\s*$", head[:own.start()]):
-        own = None  # 是2018年的2.1倍: the base, not the period
+    own = re.search(r"(" + _YEAR + r")\s*年(?:\s*(\d{1,2})\s*月(?:底|末)?)?(?:底|末)?\s*(?:的)?\s*[（(]?\s*$", head)
     period = ctx.period
     side = re.match(r"\s*[（(]?\s*(?:(?P<y>" + _YEAR + r")\s*年(?:底|末)?|(?P<prev>上年同期|上年末|上年|去年))(?:全年)?"
-                    r"\s*(?:为|是|达到|达|仅为|有)\s*$", head)
-    if side:  # 2022年为548.6亿元, 上年为565.1亿元: a period for this number only
+                    r"\s*(?:为|是|达到|达|仅为|有|(?P<chg>增长|下降|增速为|增速|增幅为))\s*$", head)
+    bracket = head.rstrip().endswith(("（", "("))
+    base_level = bool(own and (
+        (re.search(r"(与|和|同)\s*$", head[:own.start()]) and re.match(r"\s*(相比|比较|对比)", text[n.end:]))
+        or (re.search(r"(比|较)\s*$", head[:own.start()]) and bracket)))
+    if own and not base_level and re.search(r"(是|比|较|相当于|为)\s*$", head[:own.start()]):
+        own = None  # 是2018年的2.1倍: the base, not the period
+    if own and base_level:  # 与2018年的10,420.5亿元相比, 比2018年（10,420.5亿元）: the base period's level
+        period = own.group(1)
+        ctx.from_period = ctx.from_period or period
+        if not bracket:
+            ctx.pending_base = len(out)
+    elif side:
+        # 2022年为548.6亿元, 上年为565.1亿元, 上年增长8.1%: a period for this number only
         period = side.group("y") or previous(ctx.period)
-        own = None
+    elif own and bracket:
+        _update_period(text, h0, n.start, ctx)
+        period = ctx.period
     elif own:
         period = own.group(1) + (f"-{int(own.group(2)):02d}" if own.group(2) else "")
         if not ctx.from_period and re.search(r"(由|从)\s*" + _YEAR, text[c0:n.start]):
@@ -362,9 +480,11 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         ctx.region = reg
     elif re.search(r"全省|全市|全区|全州|全县", _subject_part(head)):
         ctx.region = main_region
+    after_count = _GROUP_NOUN.match(text, h0) if h0 > c0 and out and out[-1].measure == "count" \
+        and out[-1].end == h0 else None
+    if after_count:  # 3个城市数字经济增加值, 长株潭3市数字经济规模: the noun after the count
+        head = text[after_count.end():n.start]
     np = re.sub(r"^的", "", norm_np(_strip_markers(head)))
-    if h0 > c0 and text[h0 - 1:h0] in ("个", "家") and _GROUP_NOUN.match(np):
-        np = _GROUP_NOUN.sub("", np, count=1)  # 3个城市数字经济增加值: the noun after the count
     explicit = False
     if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
         if _VERB_LED.match(head.lstrip()) and ctx.subject and h0 == c0 and c0 > 0 and \
@@ -398,13 +518,15 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
                 main_region if re.search(r"全省|全市|全区", text[c0:n.start]) else "")
             return st
         return None  # 第34次, 第二批: ordinals of events
-    group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") or n.unit in ("个",) else None
-    if group is not None or (d in ("个", "家") and _GROUP_NOUN.match(text[n.end:])):
-        members = _members(text, c0, n)
-        if members:
-            st.measure, st.members, st.region = "count", members, main_region
-            ctx.region = "|".join(members)
-            return st
+    group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") and n.value == int(n.value) > 0 \
+        and n.unit in ("个", "") and not re.match(r"[个\w]*年", text[n.end:n.end + 2]) else None
+    if group is not None:
+        # N个城市/3市/14个地州市: a count of regions (checked against the members it names, if any)
+        members, open_list = _members(text, c0, n)
+        st.measure, st.members, st.region, st.open_list = "count", members, main_region, open_list
+        st.quantity = group.group(2)
+        ctx.region = "|".join(members) if members else f"|{n.text}{group.group(2)}"
+        return st
     if n.form == "fanfan" or d == "倍":
         st.measure = "ratio"
         added = re.search(r"(增长|增加|提高|提升|扩大)(了)?\s*$", head) and n.form != "fanfan"
@@ -416,6 +538,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             st.base = m.group(1)
         elif spans:
             st.base, st.period = spans
+        elif not ctx.from_period and not re.search(r"(较|比|与)\s*" + _YEAR, clause_head) and \
+                _n_years_base(clause_head, period):
+            st.base = _n_years_base(clause_head, period)  # 五年间增加了0.8倍
         else:
             st.base = _change_base(clause_head, period, ctx)
         ctx.span_base = (st.base, st.period)
@@ -477,8 +602,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
                 st.base, st.period = spans
             elif ctx.from_period:
                 st.base = ctx.from_period
-            elif ctx.span_base and ctx.span_base[1] == period:
+            elif ctx.span_base and ctx.span_base[1] == period and ctx.span_base[0]:
                 st.base = ctx.span_base[0]
+            elif _n_years_base(clause_head, period):
+                st.base = _n_years_base(clause_head, period)  # 五年年均增长10.3%
             return st
         st.measure = "growth"
         if n.negated:
@@ -500,6 +627,20 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         st.measure = "other"
     _ = tail
     return st
+
+
+_N_YEARS = re.compile(r"(?<![\d年])(?P<n>[一二两三四五六七八九十]|十[一二三四五六七八九]|\d{1,2})\s*年(?:间|来|以来|内|里)?"
+                      r"(?:[^，。；\d]{0,12}?)(?:年均|年平均|平均每年|增加了|增长了|提高了|扩大了|$)")
+
+
+def _n_years_base(clause_head: str, period: str) -> str:
+    """五年年均增长, 近5年增加了1.2倍: the start of the N years that end with the clause's period."""
+    m = _N_YEARS.search(clause_head)
+    if not m or not re.fullmatch(r"\d{4}", period or ""):
+        return ""
+    raw = m.group("n")
+    k = int(raw) if raw.isdigit() else int(cn_value(raw))
+    return str(int(period) - k) if 0 < k <= 30 else ""
 
 
 def _strip_markers(head: str) -> str:
@@ -539,6 +680,15 @@ def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> 
     if not m:
         return "", ""
     w = m.group("w")
+    whole_area = re.fullmatch(r"\s*全(省|区|市|州|盟|县|自治区)\s*(的)?\s*", w)
+    if whole_area and ctx.main:
+        # 长沙市数字经济规模占全省的30.3%: the same quantity of the whole area; 吉首市网络零售额占全州的36.9%
+        # (a place the gazetteer does not hold, named before the quantity): the quantity without it
+        np = ctx.subject
+        m2 = re.match(r"^[\u4e00-\u9fff]{1,4}?(市|县|区|旗)(?=[\u4e00-\u9fff]{2})", np or "")
+        if m2 and not region_spans(np[:m2.end()]):
+            np = np[m2.end():]
+        return np, ctx.main
     regs = [r for _, _, r in region_spans(w)]
     np = norm_np(w)
     if not np or np in ROLE_WORDS:
@@ -548,22 +698,23 @@ def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> 
     return np, (regs[-1] if regs else "")
 
 
-def _members(text: str, c0: int, n: Number) -> list[str]:
-    """Regions listed right before 'N个城市' or in brackets right after it."""
+def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
+    """Regions listed right before 'N个城市' or in brackets right after it; and whether the list ends with 等."""
     before = text[c0:n.start]
-    m = re.search(r"((?:[\u4e00-\u9fff]{2,8}(?:、|和|及|与))+[\u4e00-\u9fff]{2,8})(?:等)?\s*$", before)
+    m = re.search(r"((?:[\u4e00-\u9fff]{2,8}(?:、|和|及|与))+[\u4e00-\u9fff]{2,8}?)(等)?\s*$", before)
     names: list[str] = []
     if m:
         items = [x for x in re.split(r"、|和|及|与", m.group(1)) if x]
         found = [region_spans(x) for x in items]
         if not all(found):
-            return []
+            return [], False
         names = [f[-1][2] for f in found]
     if not names and _GROUP_NOUN.match(text, n.end):
         after = re.match(r"[^（(]{0,8}[（(]([^）)]{2,80})[）)]", text[n.end:n.end + 90])
         if after:
             names = [r for _, _, r in region_spans(after.group(1))]
-    return list(dict.fromkeys(names)) if len(names) >= 2 or (names and m) else []
+    names = list(dict.fromkeys(names)) if len(names) >= 2 or (names and m) else []
+    return names, bool(m and m.group(2) and names)
 
 
 def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Statement],
@@ -663,17 +814,32 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
                   sentence_no: int, main_region: str) -> None:
     """A、B、C分别为x、y、z: map the numbers by position onto the listed subjects."""
     k = text.find("分别", c0, c1)
-    lead = text[c0:k]
+    before = [n for n in cnums if n.end <= k]
+    prev_end = c0
+    for n in before:  # 深圳、广州、东莞、佛山4市分别为…: the count before 分别 is read as any number
+        st = _statement(text, c0, prev_end, n, text[prev_end:n.start], ctx, out, len(out), sentence_no,
+                        main_region)
+        if st is not None:
+            st.quote = (c0, c1)
+            _add(out, st, ctx)
+        prev_end = n.end
+    cnums = [n for n in cnums if n.end > k]
+    if not cnums:
+        return
+    lead = text[c0:before[0].start if before else k]
     if not lead.strip() or not re.search(r"[、和及与]", lead):
         # the list is in the previous clause: 一、二、三产业增加值，分别为 …
         j = max(text.rfind("，", 0, c0 - 1), text.rfind("。", 0, c0 - 1), text.rfind("\n", 0, c0 - 1))
         lead = text[j + 1:c0 - 1] + lead
     _update_period(text, c0, k, ctx)
-    items = [x for x in re.split(r"、|和|及|与|以及", re.sub(r"^(其中|全省|全市|从|在)", "", lead.strip())) if x.strip()]
+    lead = re.sub(r"^(其中|全省|全市|全区|全国|从|在)", "", lead.strip())
+    items = [x for x in re.split(r"、|和|及|与|以及", lead) if x.strip()]
     verb = text[k:cnums[0].start]
     common = ""
-    if items and "的" in items[-1]:
-        items[-1], common = items[-1].split("的", 1)
+    if items:
+        cut = re.search(r"占|在", items[-1]) or re.search(r"的", items[-1])
+        if cut and cut.start() > 0:
+            items[-1], common = items[-1][:cut.start()], items[-1][cut.start():]
     prev = [j for j in range(len(out) - 1, -1, -1) if out[j].sentence == sentence_no
             and out[j].measure == "level"][:len(cnums)][::-1]
     if len(items) != len(cnums) and len(prev) == len(cnums):
@@ -683,14 +849,21 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
             st = _statement(text, c0, k, n, verb, ctx, out, len(out), sentence_no, main_region)
             if st is not None:
                 st.region, st.listed, st.explicit, st.quote = out[j].region, True, True, (c0, c1)
-                out.append(st)
+                _add(out, st, ctx)
         return
     regions = [region_spans(x) for x in items]
     periods = [list(_PERIOD.finditer(x)) for x in items]
     as_region = all(r for r in regions) and len(items) == len(cnums)
     as_period = all(p for p in periods) and len(items) == len(cnums) and not as_region
-    subj = norm_np(common) or ctx.subject
+    if as_region and not common:
+        # 岳阳市、常德市、衡阳市数字经济规模分别为: the words after the last region name the quantity
+        common = items[-1][regions[-1][-1][1]:]
+        items[-1] = items[-1][:regions[-1][-1][1]]
+    # 分别完成软件业务收入103,514亿元、…: the quantity written after 分别
+    named = norm_np(re.split(r"占|在", re.sub(r"^分别", "", verb))[0])
+    subj = (named if named and named not in ROLE_WORDS else "") or norm_np(common) or ctx.subject
     base_region = ctx.region
+    whole: tuple[str, str] | None = None
     for i, n in enumerate(cnums):
         head = verb if i == 0 else text[cnums[i - 1].end:n.start]
         if as_region:
@@ -706,10 +879,15 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
         if st is not None:
             if as_region:
                 st.region = regions[i][-1][2]
+            if st.measure == "share":  # the whole is named once, before the first number
+                if whole is None:
+                    whole = (st.whole, st.whole_region)
+                else:
+                    st.whole, st.whole_region = whole
             st.listed = True
             st.explicit = True
             st.quote = (c0, c1)
-            out.append(st)
+            _add(out, st, ctx)
     ctx.region = base_region
 
 

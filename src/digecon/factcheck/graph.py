@@ -15,6 +15,7 @@ from digecon.catalog import CatalogError, get_catalog
 from digecon.catalog.relations import Relation, RelationError, Term, relations_of
 from digecon.factcheck.clauses import Statement, qkey
 from digecon.factcheck.interval import Interval, compute, solve
+from digecon.factcheck.regions import MACRO, NATION, PROVINCES, partition_of
 
 
 @dataclass
@@ -85,6 +86,26 @@ def share_code(part: str, whole: str) -> str:
     return _catalog_relations()[0].get((ident(part), ident(whole)), "")
 
 
+# 软件和信息技术服务业实现软件业务收入 ~ 软件业务收入: what comes before the shorter phrase names who (the
+# industry, ending with 业) or is a verb of reporting; 5G移动电话用户 and 实物商品网上零售额 are parts, not aliases
+_SUBJECT_PREFIX = re.compile(r"(实现|完成|累计完成|累计实现|达到|共有|拥有)$|^.{2,}业$")
+
+
+def subject_prefixed(long: str, short: str) -> bool:
+    """long is short with the subject (an industry) or a verb of reporting written before it."""
+    return (len(short) >= 4 and len(long) > len(short) and long.endswith(short)
+            and bool(_SUBJECT_PREFIX.search(long[:-len(short)])))
+
+
+# 累计建成5G基站 ~ 5G基站总数: the key a unit slip is looked for under (verbs of building and totals dropped)
+_LOOSE_HEAD = re.compile(r"^(?:累计|已|共)?(?:建成|开通|建设|部署|拥有|实现|完成|有)")
+
+
+def loose_key(np: str) -> str:
+    k = qkey(np)
+    return _LOOSE_HEAD.sub("", k) or k
+
+
 # --- relations (the catalog's Relation objects where one fits) -----------------------------------
 def _rel(kind: str, n: int = 2, span: int = 1, scale: float = 1.0) -> Relation:
     offsets = (0, -span) if kind in ("growth", "cagr", "pp_change") else (0,) * n
@@ -132,6 +153,7 @@ class Graph:
         for i, s in enumerate(sts):
             self.by[self.key(s)].append(i)
         self.edges: list[Edge] = []
+        self._asker: int | None = None   # the statement whose relations are being built
         self._dim_cache: dict[str, list[str]] = {}
         self._one_cache: dict[tuple, int | None] = {}
         self.levels_by_q: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -166,11 +188,17 @@ class Graph:
             out.extend(idx)
         if not out and measure == "level":
             out = self._near(q, region, period, dims)
-        return [i for i in out if self.sts[i].num.qualifier in ("eq", "approx")]
+        out = [i for i in out if self.sts[i].num.qualifier in ("eq", "approx")]
+        if out and self._asker is not None and _generic(ident(q)):
+            # 营业收入, 用户数: a generic phrase means the same quantity only in the same paragraph
+            para = self.sts[self._asker].para
+            out = [i for i in out if self.sts[i].para == para]
+        return out
 
     def one(self, *a, **kw) -> int | None:
         """The first exactly (or approximately) stated statement of a key, memoised: texts repeat keys."""
-        key = (a, tuple(sorted(kw.items())))
+        key = (a, tuple(sorted(kw.items())), self.sts[self._asker].para
+               if self._asker is not None and _generic(ident(a[1] if len(a) > 1 else kw.get("q", ""))) else -1)
         if key not in self._one_cache:
             found = self.find(*a, **kw)
             self._one_cache[key] = found[0] if found else None
@@ -186,8 +214,8 @@ class Graph:
             return []
         ends_with_key = at.get(key, set())
         key_ends_with = {key[i:] for i in range(1, len(key) - 3)} & at.keys()
-        names = {k for k in ends_with_key if k != key}
-        names |= {k for k in key_ends_with if k in self._keys_at[(region, period)]}
+        names = {k for k in ends_with_key if k != key and subject_prefixed(k, key)}
+        names |= {k for k in key_ends_with if k in self._keys_at[(region, period)] and subject_prefixed(key, k)}
         if len(names) != 1:
             return []
         (name,) = names
@@ -224,7 +252,9 @@ class Graph:
     # builders --------------------------------------------------------------------------------
     def build(self) -> list[Edge]:
         for i, s in enumerate(self.sts):
+            self._asker = i
             getattr(self, f"_{s.measure}", lambda i, s: None)(i, s)
+        self._asker = None
         self._sums()
         self._shares_of_whole()
         self._repeats()
@@ -381,19 +411,32 @@ class Graph:
         _ = n
 
     def _count(self, i: int, s: Statement) -> None:
+        """N个城市 against the regions it names; A、B等N个 only says N is at least the number named."""
         k = len(s.members)
+        if k < 2:
+            return
         self.edges.append(Edge("count_vs_members", [i], lambda k=k: float(k),
-                               f"列出的地区：{'、'.join(s.members)}，共{k}个"))
+                               f"列出的地区：{'、'.join(s.members)}{'等' if s.open_list else ''}，共{k}个",
+                               inequality="ge" if s.open_list else ""))
 
     def _sums(self) -> None:
-        """Parts of a total (其中 …, 合计/共计, and the catalog's sums such as di_va + id_va = de_va)."""
+        """Parts of a total (其中 …, 合计/共计, regions that partition the total's region, and the catalog's
+        sums such as di_va + id_va = de_va)."""
         parts_of: dict[int, list[int]] = defaultdict(list)
+        wholes = {(s.sentence, ident(s.whole)) for s in self.sts if s.measure == "share" and s.whole}
         for i, s in enumerate(self.sts):
             t = self.sts[s.parent] if s.parent is not None else None
             if t is not None and s.measure == "level" and s.num.dim == t.num.dim and s.period == t.period \
                     and s.num.qualifier == "eq" and (ident(s.quantity) != ident(t.quantity) or (
-                        s.region != t.region and "|" not in s.region)):
+                        s.region != t.region and "|" not in s.region)) \
+                    and (s.sentence, ident(s.quantity)) not in wholes:  # 社会消费品零售总额 is a share's whole
                 parts_of[s.parent].append(i)
+        for t, parts in parts_of.items():
+            # 长沙、株洲、湘潭3市合计8,650亿元，其中长沙市…: the named members are all of the total
+            members = self.sts[t].region.split("|")
+            if len(members) >= 2 and all(members) and sorted(members) == sorted(
+                    self.sts[p].region for p in parts if ident(self.sts[p].quantity) == ident(self.sts[t].quantity)):
+                self.sts[t].exhaustive = True
         for i, s in enumerate(self.sts):
             if s.group is not None and s.measure == "level":
                 before = [j for j in range(i) if self.sts[j].sentence == s.sentence
@@ -402,6 +445,7 @@ class Graph:
                 if len(before) >= 2:
                     parts_of[i] = before
                     self.sts[i].exhaustive = True
+        self._regional_parts(parts_of)
         _, sums, _ = _catalog_relations()
         for total, parts in sums.items():
             for k, idx in list(self.by.items()):
@@ -420,11 +464,40 @@ class Graph:
             self.add("sum_of_parts", [t, *parts], _sum, shown,
                      inequality="" if self.sts[t].exhaustive else "ge")
 
+    def _regional_parts(self, parts_of: dict[int, list[int]]) -> None:
+        """东部、中部、西部和东北地区 … of 全国's total, prefectures of their province's: the same additive
+        quantity in the same period adds up to at most the whole region's (exactly, when all are named)."""
+        groups: dict[tuple, dict[str, int]] = defaultdict(dict)
+        for i, s in enumerate(self.sts):
+            if s.measure == "level" and s.num.qualifier == "eq" and _additive(s) and "|" not in s.region:
+                groups[(ident(s.quantity), s.period, s.num.dim)].setdefault(s.region, i)
+        for by_region in groups.values():
+            if len(by_region) < 3:
+                continue
+            for whole_region, t in by_region.items():
+                parts = [r for r in by_region if r != whole_region]
+                for kind in _partitions(parts):
+                    got = partition_of(kind)
+                    if got is None or got[0] != whole_region:
+                        continue
+                    idx = [by_region[r] for r in kind]
+                    if any(self.sts[t].sentence < self.sts[j].sentence - 3 for j in idx):
+                        continue  # a part far from the total: perhaps another table
+                    if t in parts_of and set(parts_of[t]) >= set(idx):
+                        continue
+                    parts_of[t] = list(dict.fromkeys([*parts_of.get(t, []), *idx]))
+                    if got[1]:
+                        self.sts[t].exhaustive = True
+
     def _shares_of_whole(self) -> None:
         groups: dict[tuple, list[int]] = defaultdict(list)
+        by_region: dict[tuple, dict[str, int]] = defaultdict(dict)
         for i, s in enumerate(self.sts):
             if s.measure == "share" and s.whole and s.num.qualifier in ("eq", "approx"):
                 groups[(ident(s.whole), s.whole_region, s.region, s.period)].append(i)
+                if s.region != s.whole_region and "|" not in s.region:
+                    # 呼和浩特市、乌兰察布市和鄂尔多斯市分别占全区的: regional parts of one whole
+                    by_region[(ident(s.whole), s.whole_region, ident(s.quantity), s.period)].setdefault(s.region, i)
         _, sums, _ = _catalog_relations()
         for (w, _wr, _r, _p), idx in groups.items():
             byq = {ident(self.sts[i].quantity): i for i in idx}
@@ -435,9 +508,19 @@ class Graph:
             shown = " + ".join(self._t(i) for i in members)
             self.edges.append(Edge("shares_of_one_whole", members, lambda *xs: 100.0,
                                    f"{shown}（同一总体的各部分占比）", inequality="" if exhaustive else "le"))
+        for (_w, wr, _q, _p), regs in by_region.items():
+            got = partition_of(list(regs))
+            if got is None or got[0] != wr:
+                continue
+            members = list(regs.values())
+            shown = " + ".join(f"{self.sts[i].region}{self._t(i)}" for i in members)
+            self.edges.append(Edge("shares_of_one_whole", members, lambda *xs: 100.0,
+                                   f"{shown}（同一总体的各地区占比）", inequality="" if got[1] else "le"))
 
     def _repeats(self) -> None:
-        """The same quantity stated in two sentences must agree (within precision and bounds)."""
+        """The same quantity stated in two sentences must agree (within precision and bounds); a level stated
+        twice with the same digits in magnitudes 10^k apart is a unit slip even when the phrase differs
+        (累计建成5G基站25.3个 after 5G基站总数达到25.3万个)."""
         for k, idx in self.by.items():
             if len(idx) < 2 or k[0] in ("count", "other") or len(k[1]) < 2:
                 continue
@@ -450,6 +533,40 @@ class Graph:
                 if j != first and self.sts[j].sentence != self.sts[first].sentence:
                     self.add("repeated_statement", [j, first], lambda x: x,
                              f"同一数量在文中另处表述为{self._t(first)}")
+        paired = {tuple(e.members) for e in self.edges if e.rule == "repeated_statement"}
+        loose: dict[tuple, list[int]] = defaultdict(list)
+        for i, s in enumerate(self.sts):
+            if s.measure == "level" and s.num.qualifier == "eq" and "|" not in s.region and s.quantity:
+                loose[(loose_key(s.quantity), s.region, s.period, s.num.dim)].append(i)
+        for idx in loose.values():
+            for a, b in itertools.combinations(idx, 2):
+                x, y = self.sts[a], self.sts[b]
+                if x.sentence == y.sentence or (b, a) in paired or (a, b) in paired:
+                    continue
+                if x.num.digits.lstrip("-") == y.num.digits.lstrip("-") and _power_of_ten(
+                        x.num.interval, y.num.interval):
+                    self.add("repeated_statement", [b, a], lambda v: v, f"同一数量在文中另处表述为{self._t(a)}")
+
+
+def _generic(key: str) -> bool:
+    """A short phrase that is no catalog indicator (营业收入, 企业数量): too common to identify a quantity
+    across paragraphs."""
+    return len(key) <= 4 and not re.fullmatch(r"[a-z0-9][a-z0-9_]*", key)
+
+
+_NOT_ADDITIVE = re.compile(r"人均|户均|每|平均|指数|率|密度|普及|占比|比重|强度|水平|价格|单价|速度|带宽|时延")
+
+
+def _additive(s: Statement) -> bool:
+    return s.num.dim not in ("", "%", "pp", "倍", "位", "梯队", "部/百户") and not _NOT_ADDITIVE.search(s.quantity)
+
+
+def _partitions(regions: list[str]) -> list[list[str]]:
+    """The regions split by kind (macro-regions, provinces, prefectures), each a candidate set of parts."""
+    macro = [r for r in regions if r in MACRO]
+    prov = [r for r in regions if r in PROVINCES]
+    rest = [r for r in regions if r not in MACRO and r not in PROVINCES and r != NATION]
+    return [g for g in (macro, prov, rest) if len(g) >= 2]
 
 
 # --- deciding edges -----------------------------------------------------------------------------
@@ -527,11 +644,12 @@ class Blame:
 def blame(g: Graph) -> set[int]:
     """The fewest statements that explain every failing edge; a statement in passing edges is trusted."""
     failing = [e for e in g.edges if e.ok is False]
-    passing: dict[int, int] = defaultdict(int)
+    passing: dict[int, float] = defaultdict(float)
     for e in g.edges:
         if e.ok:
+            w = _evidence(g, e)
             for m in e.members:
-                passing[m] += 1
+                passing[m] += w
     # components of failing edges
     parent: dict[int, int] = {}
 
@@ -554,7 +672,7 @@ def blame(g: Graph) -> set[int]:
 
     def cost(c: int) -> float:
         # fewer passing checks, a derived measure (rate, share …), the target of its edges: more likely wrong
-        return (1 + 0.6 * passing[c] + _PRIOR.get(g.sts[c].measure, 0.3) - 0.05 * target_of[c]
+        return (1 + passing[c] + _PRIOR.get(g.sts[c].measure, 0.3) - 0.05 * target_of[c]
                 - 0.001 * c / (len(g.sts) + 1))
 
     blamed: set[int] = set()
@@ -566,13 +684,38 @@ def blame(g: Graph) -> set[int]:
                 hits = [combo for combo in itertools.combinations(cands, size)
                         if all(any(m in combo for m in e.members) for e in edges)]
                 if hits:
-                    best = min(hits, key=lambda combo: sum(cost(c) for c in combo))
+                    costs = {combo: sum(cost(c) for c in combo) for combo in hits}
+                    best = min(hits, key=costs.__getitem__)
+                    if not all(e.rule in ("repeated_statement", "unit_plausibility") for e in edges):
+                        # nothing in the text tells these apart (年均增长15.2% vs 是2018年的1.8倍; three shares
+                        # of one whole over 100 %): each is reported, not one guessed
+                        for combo in hits:
+                            if costs[combo] <= costs[best] + _TIE and all(passing[c] == 0 for c in combo):
+                                blamed.update(combo)
                     break
         blamed.update(best if best is not None else _greedy(edges, cost, passing))
     return blamed
 
 
-def _greedy(edges: list[Edge], cost: Callable[[int], float], passing: dict[int, int]) -> list[int]:
+_TIE = 0.1
+
+
+def _evidence(g: Graph, e: Edge) -> float:
+    """How much a passing edge vouches for its members: a tight check (the numbers leave little room)
+    more than a loose one (an inequality, or inputs so rounded that many values would pass)."""
+    if e.inequality or e.rule in ("rank_vs_values", "count_vs_members", "shares_of_one_whole"):
+        return 0.6
+    if e.fixed is not None:
+        return 2.5
+    target = g.sts[e.members[0]].num.interval
+    if not (target.bounded and e.computed.bounded):
+        return 0.6
+    scale = max(abs(target.mid), abs(e.computed.mid), 1e-12)
+    slack = (e.computed.hi - e.computed.lo + target.hi - target.lo) / scale
+    return 2.5 if slack < 0.05 else 0.6
+
+
+def _greedy(edges: list[Edge], cost: Callable[[int], float], passing: dict[int, float]) -> list[int]:
     """Large components: repeatedly blame the statement in most unexplained failing edges, less the
     edges it passes (a number reused by many checks is not guilty of the ones that fail)."""
     of: dict[int, list[int]] = defaultdict(list)

@@ -161,7 +161,7 @@ _TRILLION = re.compile(r"(?:迈入|突破|跨入|跨上|站上|跻身)(?P<w>万�
 _PERCENT_WORDS = re.compile(r"百分之(?P<num>" + _CN_NUM + r"|\d+(?:\.\d+)?)")
 _FRACTION = re.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<num>[一二三四五六七八九十]+)")
 _CHENG = re.compile(r"(?P<num>[一二两三四五六七八九十]|\d+(?:\.\d+)?)成(?!为|果|本|员|熟|就|立|交|长|都|功|效|型|品|套|片|绩|批|分)")
-_FANFAN = re.compile(r"翻(?:了)?(?P<num>[一两二三四五]|\d+)番(?P<more>多|以上|有余)?")
+_FANFAN = re.compile(r"(?P<near>近|接近|将近)?翻(?:了)?(?:(?P<num>[一两二三四五]|\d+)番|(?P<one>番))(?P<more>多|以上|有余)?")
 _SLASH = re.compile(r"(?<![\d/.])(?P<a>\d+)/(?P<b>\d+)(?![\d/])")
 _YEAR_AFTER = re.compile(r"\s*(?:年|[-—–~至到]\s*(?:19|20)\d\d)")
 _WORDS_AFTER_CN = ("是", "体", "系列", "些", "般", "定", "样", "直", "致", "起", "道", "切", "律", "“", "”", "\"")
@@ -221,8 +221,8 @@ def _raw_numbers(norm: str) -> list[Number]:
         except ValueError:
             continue
         ordinal = norm[max(0, m.start() - 1):m.start()] == "第"
-        if not ordinal and value == 1 and not mag and not re.search("[十百千]", num):
-            continue  # 一个, 一家: an article, not a count
+        if not ordinal and value == 1 and not mag and not re.search("[十百千]", num) and unit != "倍":
+            continue  # 一个, 一家: an article, not a count (增长了一倍 is a multiple)
         if unit in ("个", "项", "家", "种", "批", "类", "次", "年", "分", "部", "支", "期", "门", "处", "条",
                     "场", "本", "片", "只", "块") and norm[m.end():m.end() + 1] in _WORDS_AFTER_CN:
             continue
@@ -266,13 +266,21 @@ def _raw_numbers(norm: str) -> list[Number]:
         found.append(Number(m.start(), m.end(), norm[m.start():m.end()], float(value) * 10,
                             str(value), "%", "%", 1.0, q, iv, form="cheng"))
     for m in _FANFAN.finditer(norm):
-        raw = m.group("num")
+        # 翻n番 = 2^n times (翻番 = 翻一番), read to within 10 %; 翻n番多 is more than 2^n and less than
+        # 2^(n+1); 近翻一番 a little below 2^n
+        raw = m.group("num") or "一"
         n = int(raw) if raw.isdigit() else int(cn_value(raw))
         v = 2.0 ** n
-        iv = Interval(v, float("inf")) if m.group("more") else Interval(v - 0.5 * 2 ** (n - 1), v + 0.5 * 2 ** (n - 1))
+        if m.group("more"):
+            iv, q = Interval(v, 2 * v), "gt"
+        elif m.group("near"):
+            iv, q = Interval(0.85 * v, v), "approx"
+        else:
+            iv, q = Interval(0.9 * v, 1.1 * v), "eq"
+        a = m.start("near") if m.group("near") else m.start()
+        a = m.end("near") if m.group("near") else a
         end = m.start("more") if m.group("more") else m.end()
-        found.append(Number(m.start(), end, norm[m.start():end], v, str(n), "倍", "倍", 1.0,
-                            "gt" if m.group("more") else "eq", iv, form="fanfan"))
+        found.append(Number(a, end, norm[a:end], v, str(n), "倍", "倍", 1.0, q, iv, form="fanfan"))
     return found
 
 
@@ -316,8 +324,10 @@ def _ranges(norm: str, nums: list[Number]) -> list[Number]:
         if i + 1 < len(nums):
             b = nums[i + 1]
             gap = norm[a.end:b.start]
-            if (re.fullmatch(_RANGE_SEP, gap) and (not a.unit or a.unit == b.unit)
-                    and b.unit and a.form == b.form == "" and a.value <= b.value):
+            same_unit = not a.unit or a.unit == b.unit or (a.unit in MAGNITUDE and b.unit.startswith(a.unit)
+                                                           and not a.dim)
+            if (re.fullmatch(_RANGE_SEP, gap) and same_unit
+                    and b.unit and a.form in ("", "chinese") and a.form == b.form and a.value <= b.value):
                 factor = b.factor
                 iv = Interval((a.value - float(_step(a.digits)) / 2) * factor, b.interval.hi)
                 out.append(Number(a.start, b.end, norm[a.start:b.end], (a.value + b.value) / 2,

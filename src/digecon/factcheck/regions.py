@@ -96,3 +96,39 @@ def region_code(name: str) -> str | None:
         return get_catalog().region(name).code
     except (KeyError, CatalogError, OSError):
         return None
+
+
+MACRO = ("东部地区", "中部地区", "西部地区", "东北地区")  # the four that partition 全国 (NBS)
+
+
+@lru_cache(maxsize=1)
+def _children() -> dict[str, tuple[str, ...]]:
+    """Canonical name -> the prefecture-level names under it (the catalog's gazetteer)."""
+    try:
+        regions = get_catalog().regions()
+    except (CatalogError, OSError):
+        return {}
+    by_code = {r.code: r.name for r in regions}
+    out: dict[str, list[str]] = {}
+    for r in regions:
+        if r.level == "city" and getattr(r, "parent", None) in by_code:
+            out.setdefault(by_code[r.parent], []).append(r.name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def partition_of(parts: list[str]) -> tuple[str, bool] | None:
+    """The region the distinct regions `parts` are disjoint parts of, and whether they are all of it:
+    东部/中部/西部/东北 of 全国, provinces of 全国, prefectures of their province; None if they are not
+    parts of one partition (东部地区 and 广东省 overlap)."""
+    ps = set(parts)
+    if len(ps) < 2 or len(ps) != len(parts):
+        return None
+    if ps <= set(MACRO):
+        return NATION, ps == set(MACRO)
+    if all(p in PROVINCES for p in ps):
+        return NATION, len(ps) >= 31
+    kids = _children()
+    for parent, names in kids.items():
+        if ps <= set(names):
+            return parent, ps == set(names)
+    return None
