@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import REPO, spec_variant
 
 from digecon.factcheck import check_text
 from digecon.narrative import ILLUSTRATIVE_MARK, find_template, generate, template_section
 from digecon.narrative.cli import narrative
+from digecon.publish.spec import load_spec
 
 PAPER = "2022-07-31"  # the paper's vintage: the GDP revision of 2024 moves the share to 34.8%
 TEMPLATES = REPO / "datasets" / "jiangxi-2022" / "narrative"
@@ -83,3 +84,16 @@ def test_unknown_section_and_cli(demo_store, tmp_path):
                                        "2021", "--db", str(demo_store.path)])
     assert r.exit_code != 0 and "四(九)" in r.output and "Traceback" not in r.output
     assert "Example:" in CliRunner().invoke(narrative, ["--help"]).output
+
+
+def test_spec_names_templates_by_file_or_by_section(tmp_path):
+    def by_section(raw):
+        raw["sections"][0]["blocks"][1] = {"narrative": {"section": "前言"}}
+
+    bundled = load_spec(REPO / "datasets" / "jiangxi-2022" / "report.yaml")
+    copy = load_spec(spec_variant(tmp_path, by_section))  # a copy outside its dataset
+    paths = [[b.path.resolve() for _, b in s.blocks() if b.kind == "narrative"]
+             for s in (bundled, copy)]
+    assert paths[0] == paths[1] and paths[0][0].name == "preface.md.j2"
+    assert [b.ref for _, b in copy.blocks() if b.kind == "narrative"][:3] == \
+        ["前言", "一(一)", "一(二)"]

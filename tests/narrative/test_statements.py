@@ -142,3 +142,11 @@ def test_tiers_and_crossing(hunan):
     assert m and m == ""  # 12400 in 2020 was already above: no 首次
     assert not st.crossed("de_va", 20000)
     assert st.crossed("de_va", 13000) == "首次"
+
+
+def test_rank_among_units(hunan):
+    st = Statements(Facts(hunan), "湖南省", 2021)
+    # 4600, 1350, 1300, 1150, 1100, then 湘潭 900
+    assert st.rank("de_va", region="湘潭市") == "第6位※"
+    assert st.rank("de_va", region="长沙市") == "第1位※"
+    assert not st.rank("online_retail", region="长沙市")  # no unit has a value: no rank
