@@ -192,6 +192,28 @@ def test_without_libreoffice_entries_have_no_number(built, tmp_path, monkeypatch
     assert any("LibreOffice or pdftotext not found" in line for line in report.log)
 
 
+@pytest.mark.slow
+def test_layout_reused_for_the_same_document(built, tmp_path, monkeypatch):
+    """A second build of the same document, LibreOffice and fonts reads the page numbers from
+    the cache instead of laying the document out again; another document is laid out anew."""
+    monkeypatch.setenv("DIGECON_CACHE", str(tmp_path / "cache"))
+    numbers = []
+    for name, title in (("a", None), ("b", None), ("c", "另一个标题")):
+        spec = built.report.spec
+        if title:
+            spec = replace(spec, meta={**spec.meta, "title": title})
+        report = replace(built.report, spec=spec, log=[])
+        d = Document(write_docx(report, tmp_path / f"{name}.docx"))
+        numbers.append([p.text.split("\t")[-1] for p in d.paragraphs
+                        if p.style.name in ("toc 1", "toc 2", "table of figures")])
+        numbers[-1].append(report.log[-1])
+    assert "from the LibreOffice layout" in numbers[0][-1]
+    assert "from the cached LibreOffice layout" in numbers[1][-1]
+    assert numbers[0][:-1] == numbers[1][:-1] and all(n.isdigit() for n in numbers[0][:-1])
+    assert "from the LibreOffice layout" in numbers[2][-1]  # the cover changed: a new layout
+    assert len(list((tmp_path / "cache" / "docx-layout").glob("*.json"))) == 2
+
+
 @pytest.mark.parametrize("meta, path, found", [
     ({"page": {"body_pt": 40}}, "report.page.body_pt", "发现「40」"),
     ({"page": {"body_pt": 16, "line_pitch_pt": 12}}, "report.page.line_pitch_pt", "发现「12」"),

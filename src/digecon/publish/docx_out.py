@@ -3,7 +3,10 @@ front matter from the spec, filled 目录/图目录/表目录 that Word updates,
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -646,11 +649,39 @@ _BLANK_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAD
                               "AHggJ/PchI7wAAAABJRU5ErkJggg==")
 
 
-def _without_pictures(src: Path, dst: Path) -> None:
+def _without_pictures(src: Path, dst: Path) -> hashlib._Hash:
+    """The layout copy; returns the hash of its parts (zip timestamps left out)."""
+    digest = hashlib.sha256(b"digecon docx layout 1\n")
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
+        for item in sorted(zin.infolist(), key=lambda i: i.filename):
             media = item.filename.startswith("word/media/") and item.filename.endswith(".png")
-            zout.writestr(item, _BLANK_PNG if media else zin.read(item.filename))
+            data = _BLANK_PNG if media else zin.read(item.filename)
+            digest.update(item.filename.encode() + b"\0" + data + b"\0")
+            zout.writestr(item, data)
+    return digest
+
+
+def cache_dir() -> Path:
+    """Where layouts already computed are kept: $DIGECON_CACHE, else $XDG_CACHE_HOME/digecon."""
+    if os.environ.get("DIGECON_CACHE"):
+        return Path(os.environ["DIGECON_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "digecon"
+
+
+def _layout_key(digest: hashlib._Hash, office: str, families: list[str]) -> str:
+    """The layout's inputs: the document (pictures blank), the LibreOffice installed, the fonts
+    installed and the one fontconfig gives for each family the document names. The same inputs
+    lay out the same pages, so their numbers are reused."""
+    binary = Path(office).resolve()
+    digest.update(f"{binary}:{binary.stat().st_size}:{binary.stat().st_mtime_ns}".encode())
+    if shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list", "--format", "%{file}:%{index}\n"],
+                               capture_output=True, text=True, check=False).stdout
+        digest.update("".join(sorted(fonts.splitlines())).encode())
+        for family in families:
+            digest.update(subprocess.run(["fc-match", "--format", "%{file}:%{index}", family],
+                                         capture_output=True, check=False).stdout)
+    return digest.hexdigest()
 
 
 def _stop(proc: subprocess.Popen, tmp: Path) -> None:
@@ -662,30 +693,42 @@ def _stop(proc: subprocess.Popen, tmp: Path) -> None:
 
 class PendingDocx:
     """A DOCX written, its contents' page numbers coming from LibreOffice laying it out in the
-    background; `wait()` fills them in and returns the path."""
+    background (or from the cache of a layout of the same document, LibreOffice and fonts);
+    `wait()` fills them in and returns the path."""
 
     def __init__(self, report: Report, doc, path: Path, entries: list) -> None:
         self.report, self.doc, self.path, self.entries = report, doc, path, entries
         self.proc: subprocess.Popen | None = None
-        self.tmp: Path | None = None
+        self.numbers: list | None = None
+        self.texts = [t for field in entries for t, _ in field]
         office = shutil.which("libreoffice") or shutil.which("soffice")
         if not office or not shutil.which("pdftotext"):
             report.log.append("docx: LibreOffice or pdftotext not found; 目录 without page numbers "
                               "(Word fills them on opening: updateFields)")
             return
         self.tmp = Path(tempfile.mkdtemp(prefix="digecon-docx-"))
-        _without_pictures(path, self.tmp / "layout.docx")
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.tmp, True)
+        families = sorted({f.family for f in report.spec.layout.fonts.values()})
+        self.key = _layout_key(_without_pictures(path, self.tmp / "layout.docx"), office,
+                               families)
+        self.cached = cache_dir() / "docx-layout" / f"{self.key}.json"
+        try:
+            saved = json.loads(self.cached.read_text(encoding="utf-8"))
+            if saved.get("texts") == self.texts:
+                self.numbers = saved["numbers"]
+                return
+        except (OSError, ValueError, AttributeError):
+            pass  # no layout of this document yet (or an unreadable one): lay it out
         with (self.tmp / "stderr.txt").open("wb") as err:
             self.proc = subprocess.Popen(
                 [office, "--headless", f"-env:UserInstallation={(self.tmp / 'profile').as_uri()}",
                  "--convert-to", "pdf", "--outdir", str(self.tmp), str(self.tmp / "layout.docx")],
                 stdout=subprocess.DEVNULL, stderr=err)
         # a build that fails before wait() leaves no LibreOffice running and no temp folder
+        self._cleanup.detach()
         self._cleanup = weakref.finalize(self, _stop, self.proc, self.tmp)
 
-    def wait(self) -> Path:
-        if self.proc is None:
-            return self.path
+    def _layout(self) -> list | None:
         proc, self.proc = self.proc, None
         try:
             proc.wait(timeout=300)
@@ -693,22 +736,41 @@ class PendingDocx:
             if proc.returncode != 0 or not pdf.is_file():
                 why = (self.tmp / "stderr.txt").read_text(errors="replace")[-300:].strip()
                 self.report.log.append(f"docx: LibreOffice failed ({why}); 目录 without page numbers")
-                return self.path
+                return None
             pages = body_pages(pdf)
-            numbers = [n for field in self.entries for n in locate([t for t, _ in field], pages)]
         except subprocess.TimeoutExpired:
             self.report.log.append("docx: LibreOffice timed out; 目录 without page numbers")
-            return self.path
+            return None
+        numbers = [n for field in self.entries for n in locate([t for t, _ in field], pages)]
+        try:
+            self.cached.parent.mkdir(parents=True, exist_ok=True)
+            part = self.cached.with_suffix(f".{os.getpid()}.tmp")
+            part.write_text(json.dumps({"texts": self.texts, "numbers": numbers},
+                                       ensure_ascii=False), encoding="utf-8")
+            part.replace(self.cached)
+        except OSError as exc:
+            self.report.log.append(f"docx: layout not cached ({exc})")
+        return numbers
+
+    def wait(self) -> Path:
+        if self.numbers is None and self.proc is None:
+            return self.path  # no LibreOffice, or waited already
+        how = "cached LibreOffice layout" if self.numbers is not None else "LibreOffice layout"
+        try:
+            numbers = self.numbers if self.numbers is not None else self._layout()
         finally:
             self._cleanup()
+        self.numbers = None
+        if numbers is None:
+            return self.path
         flat = [entry for field in self.entries for entry in field]
         missing = [t for (t, _), n in zip(flat, numbers) if n is None]
         for (_, run), n in zip(flat, numbers):
             run.text = "" if n is None else str(n)
         self.doc.save(self.path)
         self.report.log.append(
-            f"docx: page numbers of {len(numbers) - len(missing)} contents entries from the "
-            f"LibreOffice layout (Word recomputes them on opening)"
+            f"docx: page numbers of {len(numbers) - len(missing)} contents entries from the {how} "
+            f"{self.key[:12]} (Word recomputes them on opening)"
             + (f"; not found: {'、'.join(missing)}" if missing else ""))
         return self.path
 
