@@ -38,7 +38,7 @@ _EXPORTS = {
     "render_svg": "digecon.figures", "render_png": "digecon.figures",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = ["__version__", *sorted(_EXPORTS)]  # noqa: PLE0604 - the lazily exported names
 
 
 def __getattr__(name: str):

@@ -176,8 +176,8 @@ def test_hash_prefilter_finds_the_same_duplicates_as_the_full_check(tmp_path):
     from digecon.measure import accounts as acc
     from digecon.measure.engines import find_duplicates, load_lookup, load_records
 
-    lines = ["enterprise_id,region_code,industry_code,year,labour_compensation,"
-             "net_production_taxes,depreciation,operating_surplus,revenue"]
+    lines = [("enterprise_id,region_code,industry_code,year,labour_compensation,"
+              "net_production_taxes,depreciation,operating_surplus,revenue")]
     lines += [f"E{i % 600},360100,6511,{2020 + i % 3},1,1,1,1,5" for i in range(2000)]
     lines += [",360100,6511, 2021 ,1,1,1,1,5", ",360100,6511,2021,1,1,1,1,5",  # no id, same year
               "E1,360100,6511,2021 ,1,1,1,1,5", "E5,360100,abc,2021,1,1,1,1,5"]  # bad rows skip

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from conftest import run_cli
+
 from digecon.store import Store
 
 

@@ -180,12 +180,11 @@ def test_load_demo_of_another_dataset_uses_its_own_years_and_cities(tmp_path, mo
     spec.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     weights = other / "synthetic" / "cities.csv"
     lines = weights.read_text(encoding="utf-8").splitlines()
-    header = [ln for ln in lines if ln.startswith("region_code")][0]
-    weights.write_text("\n".join([header, "360100,6650.53,2.0", "360700,4169.37,1.3"]) + "\n",
-                       encoding="utf-8")
+    header = next(ln for ln in lines if ln.startswith("region_code"))
+    weights.write_text(f"{header}\n360100,6650.53,2.0\n360700,4169.37,1.3\n", encoding="utf-8")
     monkeypatch.setenv("DIGECON_DATASETS", str(root))
 
-    (label, step), = _demo_extras("other-2023", "2023-07-01")
+    (_label, step), = _demo_extras("other-2023", "2023-07-01")
     store = Store(tmp_path / "s.duckdb")
     store.init()
     step(store)

@@ -132,7 +132,7 @@ def test_tampered_dataset_is_refused(tmp_path):
     import sys
     env = dict(os.environ, DIGECON_DATASETS=str(root), DIGECON_DB=str(tmp_path / "x.duckdb"))
     out = subprocess.run([sys.executable, "-m", "digecon.cli", "load-demo"], env=env,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, check=False)
     assert out.returncode == 2 and "01_gdp.csv" in out.stderr and "sha256" in out.stderr
     assert not (tmp_path / "x.duckdb").exists()
 
