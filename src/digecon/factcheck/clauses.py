@@ -97,7 +97,7 @@ _TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高�
 _VERBS_END = re.compile(r"(由|从|累计达到|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
                         r"增长到|增长至|增至|升至|提高到|提升至|突破了|迈入|首次|已|共|分别为|分别达到|分别是|分别|"
                         r"同比|比上年|较上年|比去年|较去年|上涨|不到|不足|接近|将近|大约|有望|预计)+\s*$")
-_FILLERS = re.compile(r"^(其中|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从|由|在|共|已|全年|当年|年末|年底|目前|"
+_FILLERS = re.compile(r"^(其中|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从|由|在(?!用|建|线|营|册|校|岗|职|网)|共|已|全年|当年|年末|年底|目前|"
                       r"截至|截止|到|全省|全市|全区|全国|我国|全州|全县|各地|实现|完成|的|，|、|：|:|\s)+")
 _GENERIC_TAIL = re.compile(r"(的)?(总体规模|总规模|规模|总量|总额|总数|数量|总计|合计|总和)$")
 _VERB_LED = re.compile(r"(实现|完成|获得|带动|拉动|发放|吸引|帮助|服务|支持|带来|创造|累计|上线|入驻|接入|培育|引进|"
@@ -256,6 +256,10 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
             ctx.total = _last(out, ctx.para_first, ("level",))
             ctx.in_parts = ctx.total is not None
         if not cnums:
+            since = re.fullmatch(r"\s*(?:与|同|和|较|比)\s*(" + _YEAR + r")\s*年(?:末|底)?\s*(?:相比|比较|对比)?\s*", clause)
+            if since:  # 与2018年相比，全国网上零售额翻了一番: the base of the changes that follow
+                ctx.from_period = since.group(1)
+                continue
             _update_subject(text, c0, c1, ctx, main_region)
             if clause.rstrip().endswith("中"):
                 ctx.whole_hint = norm_np(re.sub(r"^\s*在|中\s*$", "", clause))
@@ -302,6 +306,20 @@ def _side_period(text: str, c0: int, head_end: int, cnums: list[Number], ctx: _C
     return bool(m and m.end() == head_end and m.group("y") < before[:4] and not span_years(before))
 
 
+def region_list(s: str) -> tuple[list[str], bool] | None:
+    """The regions of a list that is nothing but region names and separators (呼和浩特市、乌兰察布市和
+    鄂尔多斯市; 长沙、株洲等), and whether it ends with 等; None if anything else is in it."""
+    body = s.strip()
+    open_list = body.endswith("等")
+    body = re.sub(r"等$", "", body).strip()
+    rs = region_spans(body)
+    if len(rs) < 2 or rs[0][0] != 0 or rs[-1][1] != len(body):
+        return None
+    if not all(re.fullmatch(r"\s*(、|和|及|与|以及|,)\s*", body[rs[i][1]:rs[i + 1][0]]) for i in range(len(rs) - 1)):
+        return None
+    return list(dict.fromkeys(r for _, _, r in rs)), open_list
+
+
 def _count_members(text: str, rest: list[tuple[int, int]], out: list[Statement], first: int) -> None:
     """有3个盟市…：呼和浩特市、乌兰察布市 / 5个市州…，分别是成都、德阳: the members are the regions listed in
     the clause after the count's clause."""
@@ -317,13 +335,11 @@ def _count_members(text: str, rest: list[tuple[int, int]], out: list[Statement],
     colon = text[a - 1:a] in ("：", ":")
     if not colon and not lead.group(0).strip():
         return
-    items = [x for x in re.split(r"、|和|及|以及", re.sub(r"等$", "", body[lead.end():].strip())) if x.strip()]
-    found = [region_spans(x) for x in items]
-    if len(items) < 2 or not all(found) or any(len(x) > 12 for x in items):
+    got = region_list(body[lead.end():])
+    if got is None:
         return
     st = pending[-1]
-    st.members = list(dict.fromkeys(f[-1][2] for f in found))
-    st.open_list = body.rstrip().endswith("等")
+    st.members, st.open_list = got
 
 
 def _spans_from_multiples(out: list[Statement], first: int) -> None:
@@ -833,13 +849,25 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
         lead = text[j + 1:c0 - 1] + lead
     _update_period(text, c0, k, ctx)
     lead = re.sub(r"^(其中|全省|全市|全区|全国|从|在)", "", lead.strip())
-    items = [x for x in re.split(r"、|和|及|与|以及", lead) if x.strip()]
     verb = text[k:cnums[0].start]
     common = ""
-    if items:
-        cut = re.search(r"占|在", items[-1]) or re.search(r"的", items[-1])
-        if cut and cut.start() > 0:
-            items[-1], common = items[-1][:cut.start()], items[-1][cut.start():]
+    rs = region_spans(lead)
+    if len(rs) == len(cnums) and rs[0][0] == 0 and all(
+            re.fullmatch(r"\s*(、|和|及|与|以及|,)\s*", lead[rs[i][1]:rs[i + 1][0]]) for i in range(len(rs) - 1)):
+        # 呼和浩特市、乌兰察布市和鄂尔多斯市在用机架数: the regions as the gazetteer reads them
+        items = [lead[a:b] for a, b, _ in rs]
+        common = lead[rs[-1][1]:]
+    else:
+        # 软件产品、信息技术服务和嵌入式系统软件收入: split at 、, and at the last 和/及/与 if one more is needed
+        items = [x for x in lead.split("、") if x.strip()]
+        if len(items) < len(cnums) and items:
+            last = re.split(r"以及|和|及|与", items[-1])
+            if len(last) >= 2:
+                items[-1:] = ["".join(last[:-1]) if len(items) + 1 == len(cnums) else last[0], last[-1]]
+        if items:
+            cut = re.search(r"占|在(?=[^，。；]*中)", items[-1]) or re.search(r"的", items[-1])
+            if cut and cut.start() > 0:
+                items[-1], common = items[-1][:cut.start()], items[-1][cut.start():]
     prev = [j for j in range(len(out) - 1, -1, -1) if out[j].sentence == sentence_no
             and out[j].measure == "level"][:len(cnums)][::-1]
     if len(items) != len(cnums) and len(prev) == len(cnums):
@@ -855,10 +883,6 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
     periods = [list(_PERIOD.finditer(x)) for x in items]
     as_region = all(r for r in regions) and len(items) == len(cnums)
     as_period = all(p for p in periods) and len(items) == len(cnums) and not as_region
-    if as_region and not common:
-        # 岳阳市、常德市、衡阳市数字经济规模分别为: the words after the last region name the quantity
-        common = items[-1][regions[-1][-1][1]:]
-        items[-1] = items[-1][:regions[-1][-1][1]]
     # 分别完成软件业务收入103,514亿元、…: the quantity written after 分别
     named = norm_np(re.split(r"占|在", re.sub(r"^分别", "", verb))[0])
     subj = (named if named and named not in ROLE_WORDS else "") or norm_np(common) or ctx.subject

@@ -32,6 +32,7 @@ class Edge:
     inequality: str = ""             # "ge": the target is at least f(...) (a sum of some parts)
     fixed: Interval | None = None    # evidence from outside the text (the store): what the target must meet
     weak: bool = False               # the evidence cannot overrule the text (estimated, illustrative)
+    suspects: list[int] | None = None  # the members one change of which could make it hold (None: all)
 
 
 # --- quantity identity --------------------------------------------------------------------------
@@ -393,9 +394,14 @@ class Graph:
         me = mine[0]
         by_region: dict[str, int] = {}
         for j in rows:  # one value per region (the first stated)
-            if self.sts[j].region != s.region and "|" not in self.sts[j].region \
+            if self.sts[j].region not in (s.region, s.scope) and "|" not in self.sts[j].region \
                     and self.sts[j].num.dim == self.sts[me].num.dim:
                 by_region.setdefault(self.sts[j].region, j)
+        # only regions of the ranked one's kind (cities with cities of one province, provinces, 东部 …)
+        kinds = [k for k in _partitions([s.region, *by_region]) if s.region in k]
+        by_region = {r: j for r, j in by_region.items() if kinds and r in kinds[0]}
+        if kinds and s.scope and (partition_of(kinds[0]) or ("",))[0] not in (s.scope, ""):
+            by_region = {}
         others = list(by_region.values())
         if not others:
             return
@@ -423,13 +429,13 @@ class Graph:
         """Parts of a total (其中 …, 合计/共计, regions that partition the total's region, and the catalog's
         sums such as di_va + id_va = de_va)."""
         parts_of: dict[int, list[int]] = defaultdict(list)
-        wholes = {(s.sentence, ident(s.whole)) for s in self.sts if s.measure == "share" and s.whole}
+        wholes = {(s.sentence, ident(s.whole), s.whole_region) for s in self.sts if s.measure == "share" and s.whole}
         for i, s in enumerate(self.sts):
             t = self.sts[s.parent] if s.parent is not None else None
             if t is not None and s.measure == "level" and s.num.dim == t.num.dim and s.period == t.period \
                     and s.num.qualifier == "eq" and (ident(s.quantity) != ident(t.quantity) or (
                         s.region != t.region and "|" not in s.region)) \
-                    and (s.sentence, ident(s.quantity)) not in wholes:  # 社会消费品零售总额 is a share's whole
+                    and (s.sentence, ident(s.quantity), s.region) not in wholes:  # 社会消费品零售总额: a share's whole
                 parts_of[s.parent].append(i)
         for t, parts in parts_of.items():
             # 长沙、株洲、湘潭3市合计8,650亿元，其中长沙市…: the named members are all of the total
@@ -464,7 +470,7 @@ class Graph:
             self.add("sum_of_parts", [t, *parts], _sum, shown,
                      inequality="" if self.sts[t].exhaustive else "ge")
 
-    def _regional_parts(self, parts_of: dict[int, list[int]]) -> None:
+    def _regional_parts(self, sums_of: dict[int, list[int]]) -> None:
         """东部、中部、西部和东北地区 … of 全国's total, prefectures of their province's: the same additive
         quantity in the same period adds up to at most the whole region's (exactly, when all are named)."""
         groups: dict[tuple, dict[str, int]] = defaultdict(dict)
@@ -483,11 +489,10 @@ class Graph:
                     idx = [by_region[r] for r in kind]
                     if any(self.sts[t].sentence < self.sts[j].sentence - 3 for j in idx):
                         continue  # a part far from the total: perhaps another table
-                    if t in parts_of and set(parts_of[t]) >= set(idx):
-                        continue
-                    parts_of[t] = list(dict.fromkeys([*parts_of.get(t, []), *idx]))
-                    if got[1]:
-                        self.sts[t].exhaustive = True
+                    if set(sums_of.get(t, [])) >= set(idx):
+                        continue  # already the parts of its 其中
+                    shown = " + ".join(f"{self.sts[j].region}{self._t(j)}" for j in idx)
+                    self.add("sum_of_parts", [t, *idx], _sum, shown, inequality="" if got[1] else "ge")
 
     def _shares_of_whole(self) -> None:
         groups: dict[tuple, list[int]] = defaultdict(list)
@@ -594,6 +599,9 @@ def decide(g: Graph) -> None:
             e.computed = Interval(sure, maybe)
             if target.hi < sure:
                 e.ok = False
+                # the rank, the region's value, and (when one region too many is above) those above it
+                above = [m for m, o in zip(e.members[2:], others) if o.lo > me.hi]
+                e.suspects = e.members[:2] + (above if sure - target.hi < 1.5 else [])
             elif target.lo <= maybe:
                 e.ok = True
             else:
@@ -631,7 +639,7 @@ def name_unit_errors(g: Graph) -> None:
 
 
 # --- blame --------------------------------------------------------------------------------------
-_PRIOR = {"growth": 0.1, "share": 0.1, "pp": 0.1, "gap": 0.1, "cagr": 0.1, "avg_pp": 0.1, "ratio": 0.12,
+_PRIOR = {"growth": 0.1, "share": 0.1, "pp": 0.1, "gap": 0.1, "cagr": 0.1, "avg_pp": 0.1, "ratio": 0.15,
           "avg_inc": 0.15, "increment": 0.2, "count": 0.2, "rank": 0.2, "level": 0.3}
 
 
@@ -660,11 +668,11 @@ def blame(g: Graph) -> set[int]:
         return x
 
     for e in failing:
-        for m in e.members[1:]:
-            parent[root(m)] = root(e.members[0])
+        for m in _suspects(e)[1:]:
+            parent[root(m)] = root(_suspects(e)[0])
     comps: dict[int, list[Edge]] = defaultdict(list)
     for e in failing:
-        comps[root(e.members[0])].append(e)
+        comps[root(_suspects(e)[0])].append(e)
     target_of: dict[int, int] = defaultdict(int)
     for e in failing:
         if e.rule not in ("sum_of_parts", "shares_of_one_whole"):
@@ -677,27 +685,33 @@ def blame(g: Graph) -> set[int]:
 
     blamed: set[int] = set()
     for edges in comps.values():
-        cands = sorted({m for e in edges for m in e.members})
+        cands = sorted({m for e in edges for m in _suspects(e)})
         best: tuple[int, ...] | None = None
         if len(cands) <= 14:
-            for size in range(1, min(4, len(cands)) + 1):
-                hits = [combo for combo in itertools.combinations(cands, size)
-                        if all(any(m in combo for m in e.members) for e in edges)]
-                if hits:
-                    costs = {combo: sum(cost(c) for c in combo) for combo in hits}
-                    best = min(hits, key=costs.__getitem__)
-                    if not all(e.rule in ("repeated_statement", "unit_plausibility") for e in edges):
-                        # nothing in the text tells these apart (年均增长15.2% vs 是2018年的1.8倍; three shares
-                        # of one whole over 100 %): each is reported, not one guessed
-                        for combo in hits:
-                            if costs[combo] <= costs[best] + _TIE and all(passing[c] == 0 for c in combo):
-                                blamed.update(combo)
-                    break
+            # every set of up to 4 statements that touches each failing edge; the cheapest is blamed (one
+            # number vouched for by a tight passing check costs more than two that nothing supports)
+            hits = [combo for size in range(1, min(4, len(cands)) + 1)
+                    for combo in itertools.combinations(cands, size)
+                    if all(any(m in combo for m in _suspects(e)) for e in edges)]
+            if hits:
+                costs = {combo: sum(cost(c) for c in combo) for combo in hits}
+                best = min(hits, key=costs.__getitem__)
+                if not all(e.rule in ("repeated_statement", "unit_plausibility") for e in edges):
+                    # nothing in the text tells these apart (年均增长15.2% vs 是2018年的1.8倍; three shares
+                    # of one whole over 100 %): each is reported, not one guessed
+                    for combo in hits:
+                        if len(combo) == len(best) and costs[combo] <= costs[best] + _TIE \
+                                and all(passing[c] == 0 for c in combo):
+                            blamed.update(combo)
         blamed.update(best if best is not None else _greedy(edges, cost, passing))
     return blamed
 
 
-_TIE = 0.1
+_TIE = 0.02
+
+
+def _suspects(e: Edge) -> list[int]:
+    return e.suspects if e.suspects is not None else e.members
 
 
 def _evidence(g: Graph, e: Edge) -> float:
@@ -720,7 +734,7 @@ def _greedy(edges: list[Edge], cost: Callable[[int], float], passing: dict[int, 
     edges it passes (a number reused by many checks is not guilty of the ones that fail)."""
     of: dict[int, list[int]] = defaultdict(list)
     for k, e in enumerate(edges):
-        for m in e.members:
+        for m in _suspects(e):
             of[m].append(k)
     count = {m: len(ks) - passing.get(m, 0) for m, ks in of.items()}
     left = {m: len(ks) for m, ks in of.items()}
@@ -740,7 +754,7 @@ def _greedy(edges: list[Edge], cost: Callable[[int], float], passing: dict[int, 
         for k in of[m]:
             if k not in explained:
                 explained.add(k)
-                for other in edges[k].members:
+                for other in _suspects(edges[k]):
                     count[other] -= 1
                     left[other] -= 1
     return chosen
