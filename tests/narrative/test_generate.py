@@ -46,7 +46,7 @@ def test_vintage_moves_the_share(demo_store):
 
 def test_same_numbers_as_paper(demo_store):
     p = generate("前言", demo_store, "江西省", 2021, as_of=PAPER)
-    for s in ("10378亿元", "首次迈入万亿大关", "增长19.5%", "高于地区生产总值增速10.7个百分点", "35.0%",
+    for s in ("10378亿元", "数字经济总量首次迈上万亿台阶", "增长19.5%", "高于地区生产总值增速10.7个百分点", "35.0%",
               "提升2.5个百分点", "12.6%", "提升4.1个百分点", "形成三个梯队"):
         assert s in p
     s11 = generate("一(一)", demo_store, "江西省", 2021, as_of=PAPER)
