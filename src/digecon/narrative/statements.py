@@ -31,8 +31,8 @@ QUALIFIER_WORDS = {
 }
 _BEFORE_UNIT = ("余", "多")
 _AFTER_UNIT = ("以上", "以内", "以下", "左右")
-_STRIP_KINDS = ("level", "count")
-_BOUNDS: WeakKeyDictionary = WeakKeyDictionary()  # Facts -> {indicator: {(region, period): bounds}}  # 9070亿元, not 9070.0亿元; shares and indices keep theirs
+_STRIP_KINDS = ("level", "count")  # 9070亿元, not 9070.0亿元; shares and indices keep theirs
+_BOUNDS: WeakKeyDictionary = WeakKeyDictionary()  # Facts -> {indicator: {(region, period): bounds}}
 
 
 def _reason(indicator: str, region: str, period: str, why: str = "无数据") -> str:
@@ -85,9 +85,7 @@ class Statements:
 
     def fact(self, indicator: str, period=None, region=None) -> Fact | None:
         """The stated value of a cell (None when absent or only synthetic)."""
-        per, reg = self._where(period, region)
-        f = self.facts.get(indicator, reg, per)
-        return None if f is None or rests_on(f, ("synthetic",)) else f
+        return self._fact_or_why(indicator, period, region)[0]
 
     def _fact_or_why(self, indicator: str, period, region) -> tuple[Fact | None, str]:
         per, reg = self._where(period, region)
@@ -129,9 +127,8 @@ class Statements:
             self.bound(indicator, period, region) is not None
 
     # numbers ---------------------------------------------------------------------------
-    def _digits(self, f: Fact, value: float | None = None, cn=False, frac=False,
-                dec: int | None = None) -> str:
-        x = f.value if value is None else value
+    def _digits(self, f: Fact, cn=False, frac=False, dec: int | None = None) -> str:
+        x = f.value
         if frac:
             r = Fraction(to_decimal(x)).limit_denominator(12)
             if cn:
