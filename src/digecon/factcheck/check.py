@@ -91,7 +91,12 @@ def shown(st: Statement, base_value: float, extra: int = 0) -> str:
     factor = st.num.factor or 1.0
     unit = st.num.unit if st.num.form not in ("cheng", "fraction", "fanfan") else (
         "%" if st.num.dim == "%" else "倍")
-    return fmt(base_value / factor, decimals(st) + extra) + unit
+    out = fmt(base_value / factor, decimals(st) + extra)
+    if "," in st.num.text or "，" in st.num.text:  # written with thousands separators: 5,860亿元
+        whole, _, frac = out.partition(".")
+        sign = "−" if whole.startswith("−") else ""
+        out = sign + f"{int(whole.lstrip('−')):,}" + (f".{frac}" if frac else "")
+    return out + unit
 
 
 def _expected(st: Statement, e: Edge) -> str:
@@ -225,6 +230,8 @@ def _suggest(g: Graph, i: int, failing: list[Edge]) -> str | None:
             other = g.sts[e.members[1] if e.members[0] == i else e.members[0]]
             return st.num.text.replace(st.num.unit, other.num.unit) if st.num.unit else other.num.text
         v = suggestion(g, i, e)
+        if v is not None and math.isfinite(v) and st.num.negated and v < 0:
+            v = -v  # 回落1.9个百分点: the size of the fall, as the text writes it
         if v is not None and math.isfinite(v):
             return f"第{round(v)}位" if st.measure == "rank" else shown(st, v)
     return None

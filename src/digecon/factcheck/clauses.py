@@ -95,9 +95,9 @@ _CHANGE_VERB = r"(?:增长|增加|净增|增|提高|提升|上升|上涨|扩大|
 _TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高到|提高至|提升到|提升至|升至|上升到|上升至|扩大到|扩大至|"
                       r"下降到|下降至|降至|降到|减少到|减少至|回落到|回落至|达到|达|为|是|突破|超过|迈入)\s*$")
 _VERBS_END = re.compile(r"(由|从|累计达到|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
-                        r"增长到|增长至|增至|升至|提高到|提升至|突破了|迈入|首次|已|共|分别为|分别达到|分别是|分别|"
+                        r"增长到|增长至|增至|升至|提高到|提升至|突破了|迈入|首次|已|共|分别为|分别达到|分别是|分别|依次为|依次是|"
                         r"同比|比上年|较上年|比去年|较去年|上涨|不到|不足|接近|将近|大约|有望|预计)+\s*$")
-_FILLERS = re.compile(r"^(其中|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从|由|在(?!用|建|线|营|册|校|岗|职|网)|共|已|全年|当年|年末|年底|目前|"
+_FILLERS = re.compile(r"^(其中|分别|依次|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从|由|在(?!用|建|线|营|册|校|岗|职|网)|共|已|全年|当年|年末|年底|目前|"
                       r"截至|截止|到|全省|全市|全区|全国|我国|全州|全县|各地|实现|完成|的|，|、|：|:|\s)+")
 _GENERIC_TAIL = re.compile(r"(的)?(总体规模|总规模|规模|总量|总额|总数|数量|总计|合计|总和)$")
 _VERB_LED = re.compile(r"(实现|完成|获得|带动|拉动|发放|吸引|帮助|服务|支持|带来|创造|累计|上线|入驻|接入|培育|引进|"
@@ -111,6 +111,9 @@ _GROUP_NOUN = re.compile(r"(个)?(设区市|地级市|城市|市\(州\)|市州|�
                          r"省区市|省市区|省市|省区|省|区县|县\(市、区\)|县市区|县区|县|州|盟|地区|区)")
 # a list of members after a count: 4个市州…：长沙、株洲 / 5个市州…，分别是成都、德阳
 _MEMBER_LEAD = re.compile(r"^\s*(?:分别是|分别为|依次是|依次为|包括|即|为|是)?\s*")
+_MEASURE_NOUN = re.compile(r"(增加值|营业收入|业务收入|收入|产值|规模|零售额|交易额|用户数|用户|投资额|投资|利润|总量|数量)$")
+# 分别为, 依次为: numbers mapped by position onto the items listed before
+_RESPECTIVELY = re.compile(r"分别|依次|各为")
 # 分地区看, 从结构看: a discourse marker, not a subject
 _VIEW = re.compile(r"^\s*(?:从|分|按)[\u4e00-\u9fff]{1,8}?(?:来)?看\s*$")
 _RANK_VERB = re.compile(r"(居|位居|位列|排名|排在|排|名列|跃居|跃升至|跃升|上升至|升至|提升至|列|位于|处于|稳居|保持)")
@@ -264,7 +267,8 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
             if clause.rstrip().endswith("中"):
                 ctx.whole_hint = norm_np(re.sub(r"^\s*在|中\s*$", "", clause))
             continue
-        if "分别" in text[c0:cnums[0].start] or "分别" in text[c0:c1] and len(cnums) > 1:
+        if _RESPECTIVELY.search(text, c0, cnums[0].start) or (
+                _RESPECTIVELY.search(text, c0, c1) and len(cnums) > 1):
             _respectively(text, c0, c1, cnums, ctx, out, sentence_no, main_region)
         else:
             prev_end = c0
@@ -304,6 +308,10 @@ def _side_period(text: str, c0: int, head_end: int, cnums: list[Number], ctx: _C
         return False
     m = _SIDE_HEAD.match(text, c0, head_end)
     return bool(m and m.end() == head_end and m.group("y") < before[:4] and not span_years(before))
+
+
+def _numbers_before(out: list[Statement], at: int) -> list[Number]:
+    return [st.num for st in out[-12:] if st.num.start < at]
 
 
 def region_list(s: str) -> tuple[list[str], bool] | None:
@@ -829,7 +837,7 @@ def _in_brackets(text: str, c0: int, at: int) -> str | None:
 def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Context, out: list[Statement],
                   sentence_no: int, main_region: str) -> None:
     """A、B、C分别为x、y、z: map the numbers by position onto the listed subjects."""
-    k = text.find("分别", c0, c1)
+    k = _RESPECTIVELY.search(text, c0, c1).start()
     before = [n for n in cnums if n.end <= k]
     prev_end = c0
     for n in before:  # 深圳、广州、东莞、佛山4市分别为…: the count before 分别 is read as any number
@@ -846,9 +854,12 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
     if not lead.strip() or not re.search(r"[、和及与]", lead):
         # the list is in the previous clause: 一、二、三产业增加值，分别为 …
         j = max(text.rfind("，", 0, c0 - 1), text.rfind("。", 0, c0 - 1), text.rfind("\n", 0, c0 - 1))
-        lead = text[j + 1:c0 - 1] + lead
+        if not any(j < n.start < c0 for n in _numbers_before(out, c0)):
+            lead = text[j + 1:c0 - 1] + lead
     _update_period(text, c0, k, ctx)
     lead = re.sub(r"^(其中|全省|全市|全区|全国|从|在)", "", lead.strip())
+    # 三次产业增加值, 一、二、三产业: the three industries, listed
+    lead = re.sub(r"(?:三次产业|第?一、(?:第)?二、(?:第)?三(?:次)?产业)", "第一产业、第二产业和第三产业", lead)
     verb = text[k:cnums[0].start]
     common = ""
     rs = region_spans(lead)
@@ -872,11 +883,15 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
             and out[j].measure == "level"][:len(cnums)][::-1]
     if len(items) != len(cnums) and len(prev) == len(cnums):
         # A 170个，总投资5340亿元，分别增长6.3%和7.5%: the numbers follow the statements before
+        whole0: tuple[str, str] | None = None
         for n, j in zip(cnums, prev):
             ctx.subject, ctx.region = out[j].quantity, out[j].region
             st = _statement(text, c0, k, n, verb, ctx, out, len(out), sentence_no, main_region)
             if st is not None:
                 st.region, st.listed, st.explicit, st.quote = out[j].region, True, True, (c0, c1)
+                if st.measure == "share":  # the whole is named once, before the first number
+                    whole0 = whole0 or (st.whole, st.whole_region)
+                    st.whole, st.whole_region = whole0
                 _add(out, st, ctx)
         return
     regions = [region_spans(x) for x in items]
@@ -884,7 +899,7 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
     as_region = all(r for r in regions) and len(items) == len(cnums)
     as_period = all(p for p in periods) and len(items) == len(cnums) and not as_region
     # 分别完成软件业务收入103,514亿元、…: the quantity written after 分别
-    named = norm_np(re.split(r"占|在", re.sub(r"^分别", "", verb))[0])
+    named = norm_np(re.split(r"占|在", _RESPECTIVELY.sub("", verb, count=1))[0])
     subj = (named if named and named not in ROLE_WORDS else "") or norm_np(common) or ctx.subject
     base_region = ctx.region
     whole: tuple[str, str] | None = None
@@ -897,7 +912,13 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
             ctx.period = period_of(periods[i][-1])
             ctx.subject = subj
         elif i < len(items) and len(items) == len(cnums):
-            ctx.subject = norm_np(items[i]) or subj
+            # 第一产业、第二产业和第三产业增加值占…: each item with the noun written after the last
+            noun = norm_np(re.split(r"占|在|的|比重|占比", common)[0]) if common else ""
+            tail = _MEASURE_NOUN.search(items[-1])
+            if not noun and tail and not any(_MEASURE_NOUN.search(x) for x in items[:-1]):
+                noun = tail.group(0)
+            item = norm_np(items[i])
+            ctx.subject = (item + noun if noun and not item.endswith(noun) else item) or subj
         st = _statement(text, c0, k if i == 0 else cnums[i - 1].end, n, verb if i == 0 else verb + head,
                         ctx, out, len(out), sentence_no, main_region)
         if st is not None:

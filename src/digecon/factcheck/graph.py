@@ -438,6 +438,8 @@ class Graph:
                     and (s.sentence, ident(s.quantity), s.region) not in wholes:  # 社会消费品零售总额: a share's whole
                 parts_of[s.parent].append(i)
         for t, parts in parts_of.items():
+            if _three_industries(ident(self.sts[t].quantity), {ident(self.sts[p].quantity) for p in parts}):
+                self.sts[t].exhaustive = True  # 第一、二、三产业增加值 add up to 地区生产总值
             # 长沙、株洲、湘潭3市合计8,650亿元，其中长沙市…: the named members are all of the total
             members = self.sts[t].region.split("|")
             if len(members) >= 2 and all(members) and sorted(members) == sorted(
@@ -453,6 +455,9 @@ class Graph:
                     self.sts[i].exhaustive = True
         self._regional_parts(parts_of)
         _, sums, _ = _catalog_relations()
+        sums = dict(sums)
+        for g in ("地区生产总值", "国内生产总值"):  # by definition, whether or not the catalog says so
+            sums.setdefault(ident(g), tuple(ident(p) for p in _INDUSTRIES))
         for total, parts in sums.items():
             for k, idx in list(self.by.items()):
                 if k[0] != "level" or k[1] != total:
@@ -509,7 +514,7 @@ class Graph:
             if len(byq) < 2:
                 continue
             members = list(byq.values())
-            exhaustive = w in sums and set(sums[w]) == set(byq)
+            exhaustive = (w in sums and set(sums[w]) == set(byq)) or _three_industries(w, set(byq))
             shown = " + ".join(self._t(i) for i in members)
             self.edges.append(Edge("shares_of_one_whole", members, lambda *xs: 100.0,
                                    f"{shown}（同一总体的各部分占比）", inequality="" if exhaustive else "le"))
@@ -551,6 +556,15 @@ class Graph:
                 if x.num.digits.lstrip("-") == y.num.digits.lstrip("-") and _power_of_ten(
                         x.num.interval, y.num.interval):
                     self.add("repeated_statement", [b, a], lambda v: v, f"同一数量在文中另处表述为{self._t(a)}")
+
+
+_INDUSTRIES = ("第一产业增加值", "第二产业增加值", "第三产业增加值")
+
+
+def _three_industries(whole: str, parts: set[str]) -> bool:
+    """The three industries are all of GDP (地区生产总值, 国内生产总值, GDP)."""
+    return whole in {ident(w) for w in ("地区生产总值", "国内生产总值", "GDP")} and parts == {
+        ident(p) for p in _INDUSTRIES} | ({ident(p[:-3]) for p in _INDUSTRIES} & parts)
 
 
 def _generic(key: str) -> bool:

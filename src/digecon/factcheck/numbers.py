@@ -228,6 +228,8 @@ def _raw_numbers(norm: str) -> list[Number]:
             continue
         if not ordinal and unit in ("位", "分", "年", "名") and not mag:
             continue
+        if unit == "次" and norm[m.end():m.end() + 2] == "产业":
+            continue  # 三次产业: the three industries, not a count
         if len(num) == 1 and not mag and unit in ("类", "批", "期", "门", "处", "本", "片", "块", "支"):
             continue
         unit_text, dim, factor = _unit(mag, unit)
