@@ -549,7 +549,12 @@ class Graph:
             if s.measure == "level" and s.num.qualifier == "eq" and "|" not in s.region and s.quantity:
                 loose[(loose_key(s.quantity), s.region, s.period, s.num.dim)].append(i)
         for idx in loose.values():
-            for a, b in itertools.combinations(idx, 2):
+            # one statement per value written (a long text repeats its numbers): pairs of distinct values
+            firsts: dict[tuple[str, float], int] = {}
+            for i in idx:
+                firsts.setdefault((self.sts[i].num.digits, self.sts[i].num.factor), i)
+            reps = sorted(firsts.values())[:40]
+            for a, b in itertools.combinations(reps, 2):
                 x, y = self.sts[a], self.sts[b]
                 if x.sentence == y.sentence or (b, a) in paired or (a, b) in paired:
                     continue
