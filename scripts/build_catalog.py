@@ -1,7 +1,9 @@
-"""Regenerate the catalog's region list and the indicators for the white paper's quantities.
+"""Regenerate the indicators for the white paper's own quantities.
 
 Run from the repository root: `python scripts/build_catalog.py`. Reads the bundled copies of
-shared/ data under datasets/jiangxi-2022/ and writes src/digecon/catalog/data/*.csv.
+shared/ data under datasets/jiangxi-2022/ and writes the dataset's
+catalog/indicators_paper.csv (the package keeps only the core indicators any dataset uses; the
+region table is scripts/build_regions.py's).
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "datasets" / "jiangxi-2022"
-OUT = ROOT / "src" / "digecon" / "catalog" / "data"
+PACKAGE = ROOT / "src" / "digecon" / "catalog" / "data"
+OUT = DATA / "catalog"
 
 SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
 KINDS = {"growth_rate": "growth", "index_score": "index", "pp_change": "pp_change",
@@ -42,9 +45,9 @@ def decimals_of(value: str) -> int:
 
 
 def build_seedfact_indicators() -> None:
-    with open(OUT / "core_indicators.csv", encoding="utf-8") as fh:
+    with open(PACKAGE / "core_indicators.csv", encoding="utf-8") as fh:
         core = {r["code"] for r in csv.DictReader(fh)}
-    from_map = json.loads((OUT / "seedfacts_map.json").read_text(encoding="utf-8"))
+    from_map = json.loads((DATA / "seedfacts" / "seedfacts_map.json").read_text(encoding="utf-8"))
     seen: dict[str, list[str]] = {}
     with open(DATA / "seedfacts" / "facts.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -54,7 +57,7 @@ def build_seedfact_indicators() -> None:
             seen[code] = [code, row["indicator_zh"], "", row["unit"], KINDS[row["kind"]],
                           str(decimals_of(row["value"])),
                           f"白皮书所述指标：{row['indicator_zh']}", "", ""]
-    with open(OUT / "seedfacts_indicators.csv", "w", encoding="utf-8", newline="") as fh:
+    with open(OUT / "indicators_paper.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["code", "name_zh", "name_en", "unit", "kind", "decimals", "definition",
                          "formula", "aliases"])

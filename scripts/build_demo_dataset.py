@@ -61,7 +61,7 @@ COLUMNS = ["region", "indicator", "period", "value", "unit", "qualifier", "statu
 
 cat = get_catalog()
 mapping = __import__("json").loads(
-    (ROOT / "src/digecon/catalog/data/seedfacts_map.json").read_text(encoding="utf-8"))
+    (ROOT / "datasets/jiangxi-2022/seedfacts/seedfacts_map.json").read_text(encoding="utf-8"))
 
 
 def read(name: str) -> list[dict[str, str]]:

@@ -60,9 +60,18 @@ def get_catalog() -> Catalog:
     another $DIGECON_CATALOG_PATH, dataset or edited file gives a freshly checked catalog.
     Raises CatalogError for an extension file that cannot be merged.
     """
-    key = tuple((str(d), _stamp(d / REGIONS_FILE), _stamp(d / INDICATORS_FILE))
+    key = tuple((str(d), tuple((f.name, _stamp(f)) for f in _files(d, REGIONS_FILE)),
+                 tuple((f.name, _stamp(f)) for f in _files(d, INDICATORS_FILE)))
                 for d in extension_dirs())
     return _build(key)
+
+
+def _files(folder: Path, name: str) -> list[Path]:
+    """`indicators.csv`, then any `indicators_*.csv` (e.g. one generated from a paper's facts)
+    in name order; the same for regions."""
+    stem = name.removesuffix(".csv")
+    extra = sorted(folder.glob(f"{stem}_*.csv")) if folder.is_dir() else []
+    return [f for f in [folder / name, *extra] if f.is_file()]
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -88,17 +97,18 @@ def merge(dirs: list[Path]) -> Catalog:
     known_units = sorted(({u.unit for u in units} | {i.unit for i in base_indicators}) - {""})
     added: list[tuple[Region, Path, int]] = []
     for folder in dirs:
-        files = [folder / REGIONS_FILE, folder / INDICATORS_FILE]
         if not folder.is_dir():
             raise CatalogError(f"{folder}: 发现目录不存在，应为含 {REGIONS_FILE} 或 "
                                f"{INDICATORS_FILE} 的目录（${PATH_VARIABLE} 所列或数据集的 catalog/）")
-        if not any(f.is_file() for f in files):
+        region_files, indicator_files = (_files(folder, REGIONS_FILE),
+                                         _files(folder, INDICATORS_FILE))
+        if not region_files and not indicator_files:
             raise CatalogError(f"{folder}: 发现目录中没有 {REGIONS_FILE} 或 {INDICATORS_FILE}，"
                                f"应至少有其中一个")
-        if files[0].is_file():
-            added += _add_regions(files[0], regions)
-        if files[1].is_file():
-            _add_indicators(files[1], indicators, known_units)
+        for path in region_files:
+            added += _add_regions(path, regions)
+        for path in indicator_files:
+            _add_indicators(path, indicators, known_units)
     for region, path, line in added:
         _check_parent(region, path, line, regions)
     return Catalog(regions=[r for r, _ in regions.values()],

@@ -68,11 +68,11 @@ def indicator_from_row(r: dict[str, str]) -> Indicator:
 
 @lru_cache(maxsize=1)
 def packaged() -> tuple[tuple[Region, ...], tuple[Indicator, ...], tuple[Unit, ...]]:
-    """The tables shipped inside the package (the first of two core/seedfacts rows wins)."""
+    """The tables shipped inside the package: the core indicators any dataset may use (a
+    paper's own indicators live in its dataset's catalog/), units and the regions."""
     indicators: dict[str, Indicator] = {}
-    for name in ("core_indicators.csv", "seedfacts_indicators.csv"):
-        for r in _rows(name):
-            indicators.setdefault(r["code"], indicator_from_row(r))
+    for r in _rows("core_indicators.csv"):
+        indicators.setdefault(r["code"], indicator_from_row(r))
     units = tuple(Unit(r["unit"], r["dimension"], Decimal(r["factor"]), r["name_en"])
                   for r in _rows("units.csv"))
     regions = tuple(region_from_row(r) for r in _rows("regions.csv"))

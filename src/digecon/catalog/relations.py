@@ -650,7 +650,7 @@ def _cycle(waiting: dict[str, Relation]) -> str:
 
 def _packaged_line(code: str) -> str:
     """`core_indicators.csv:LINE` for a code of the packaged tables, else ''."""
-    for name in ("core_indicators.csv", "seedfacts_indicators.csv"):
+    for name in ("core_indicators.csv",):
         text = _packaged_text(name)
         for n, line in enumerate(text.splitlines(), 1):
             if line.startswith(code + ","):
