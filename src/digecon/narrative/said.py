@@ -59,6 +59,13 @@ class Missing(Said):
     def __bool__(self) -> bool:
         return False
 
+    def __getattr__(self, name: str):
+        # `{{ leaders.joined_short }}` of a missing statement is missing too: the sentence is
+        # dropped for the same reason instead of the template failing.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self
+
 
 def rests_on(fact: Fact, statuses: tuple[str, ...]) -> bool:
     """The fact has one of `statuses`, or is derived from an input that has."""
