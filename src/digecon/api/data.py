@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import math
 import threading
 from collections import OrderedDict
@@ -130,6 +131,21 @@ class StoreView:
 
         return self._answers.get(self.version, key, compute)
 
+    def observations_json(self, indicator: str | None = None, region: str | None = None,
+                          period: str | None = None, status: str | None = None,
+                          as_of: dt.date | None = None, limit: int = 100,
+                          offset: int = 0) -> tuple[int, str]:
+        """(total, the page's rows as a JSON array), the text cached with the rows."""
+        key = ("obs_json", indicator, region, period, status, str(as_of or ""), limit, offset)
+
+        def compute() -> tuple[int, tuple[int, str]]:
+            total, rows = self.observations(indicator, region, period, status, as_of, limit,
+                                            offset)
+            text = "[" + ",".join(json.dumps(r, ensure_ascii=False) for r in rows) + "]"
+            return len(rows) + 1, (total, text)
+
+        return self._answers.get(self.version, key, compute)
+
     def _observations(self, indicator, region, period, status, as_of, limit, offset
                       ) -> tuple[int, list[dict]]:
         where, params = ["1 = 1"], []
@@ -197,6 +213,21 @@ class StoreView:
                                    as_of=as_of)
             facts = [fact_from_row(r, self.catalog) for r in df.to_dict("records")]
             return len(facts) + 1, facts
+
+        return self._answers.get(self.version, key, compute)
+
+    def facts_json(self, indicators: list[str] | None = None, regions: list[str] | None = None,
+                   periods: list[str] | None = None, as_of: dt.date | str | None = None,
+                   limit: int = 500, offset: int = 0) -> tuple[int, str]:
+        """(total, one page of facts as a JSON array), cached per store version."""
+        key = ("facts_json", tuple(indicators or ()), tuple(regions or ()),
+               tuple(periods or ()), str(as_of or ""), limit, offset)
+
+        def compute() -> tuple[int, tuple[int, str]]:
+            facts = self.facts_of(indicators, regions, periods, as_of)
+            page = facts[offset:offset + limit]
+            text = "[" + ",".join(json.dumps(f.to_dict(), ensure_ascii=False) for f in page) + "]"
+            return len(page) + 1, (len(facts), text)
 
         return self._answers.get(self.version, key, compute)
 

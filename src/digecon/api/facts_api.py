@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from digecon.catalog import UnknownNameError
@@ -22,17 +23,13 @@ async def facts(
         limit: int = Query(500, ge=1, le=MAX_FACTS, description="每页条数"),
         offset: int = Query(0, ge=0, le=10_000_000)):
     view = request.app.state.view
-
-    def read() -> list[dict]:
-        facts = view.facts_of(indicators=[indicator] if indicator else None,
-                              regions=[region] if region else None,
-                              periods=[period] if period else None, as_of=as_of)
-        return [f.to_dict() for f in facts]
-
     try:
-        rows = await run_in_threadpool(read)
+        total, items = await run_in_threadpool(
+            view.facts_json, [indicator] if indicator else None, [region] if region else None,
+            [period] if period else None, as_of, limit, offset)
     except UnknownNameError as exc:
         raise HTTPException(422, str(exc)) from None
-    return {"total": len(rows), "limit": limit, "offset": offset,
-            "as_of": as_of.isoformat() if as_of else None,
-            "items": rows[offset:offset + limit]}
+    stamp = json.dumps(as_of.isoformat() if as_of else None)
+    body = (f'{{"total":{total},"limit":{limit},"offset":{offset},"as_of":{stamp},'
+            f'"items":{items}}}')
+    return Response(body, media_type="application/json")

@@ -80,15 +80,17 @@ async def observations(
     st = status.value if status else None
     lim = limit if limit is not None else (100 if format is Fmt.json else MAX_PAGE)
     try:
+        if format is Fmt.json:  # the page's JSON text is cached with it (StoreView)
+            total, items = await run_in_threadpool(view.observations_json, indicator, region,
+                                                   period, st, as_of, lim, offset)
+            body = f'{{"total":{total},"limit":{lim},"offset":{offset},"items":{items}}}'
+            return Response(body, media_type="application/json",
+                            headers={"X-Total-Count": str(total)})
         total, page = await run_in_threadpool(view.observations, indicator, region, period, st,
                                               as_of, lim, offset)
     except UnknownNameError as exc:
         raise HTTPException(422, str(exc)) from None
     headers = {"X-Total-Count": str(total)}
-    if format is Fmt.json:
-        items = ",".join(json.dumps(r, ensure_ascii=False) for r in page)
-        body = (f'{{"total":{total},"limit":{lim},"offset":{offset},"items":[{items}]}}')
-        return Response(body, media_type="application/json", headers=headers)
     name = "observations"
     # Text a spreadsheet would run as a formula (= + - @) is made inert, whatever the writer does.
     page = [{k: neutralise(v) for k, v in r.items()} for r in page]
