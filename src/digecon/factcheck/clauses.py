@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from digecon.factcheck.numbers import Number, cn_value, find_numbers, normalise
-from digecon.factcheck.regions import NATION, region_spans
+from digecon.factcheck.regions import NATION, region_spans, whole_area
 
 
 @dataclass
@@ -100,6 +100,8 @@ _VERBS_END = re.compile(r"(由|从|累计达到|达到了|达到|达|为|是|实
 _FILLERS = re.compile(r"^(其中|分别|依次|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从|由|在(?!用|建|线|营|册|校|岗|职|网)|共|已|全年|当年|年末|年底|目前|"
                       r"截至|截止|到|全省|全市|全区|全国|我国|全州|全县|各地|实现|完成|的|，|、|：|:|\s)+")
 _GENERIC_TAIL = re.compile(r"(的)?(总体规模|总规模|规模|总量|总额|总数|数量|总计|合计|总和)$")
+# 拥有规上企业175家，实现营业收入812亿元: a subject that names who (firms, parks), whose figures follow
+_ENTITY = re.compile(r"(企业|公司|集团|园区|平台|基地|机构|单位|商户|网点|主体|项目)$")
 _VERB_LED = re.compile(r"(实现|完成|获得|带动|拉动|发放|吸引|帮助|服务|支持|带来|创造|累计|上线|入驻|接入|培育|引进|"
                        r"建成|开通|新增|拥有|有)")
 # 400亿元家具、300亿元服装: the noun after the number says what it counts
@@ -115,7 +117,7 @@ _MEASURE_NOUN = re.compile(r"(增加值|营业收入|业务收入|收入|产值|
 # 分别为, 依次为: numbers mapped by position onto the items listed before
 _RESPECTIVELY = re.compile(r"分别|依次|各为")
 # 分地区看, 从结构看: a discourse marker, not a subject
-_VIEW = re.compile(r"^\s*(?:从|分|按)[\u4e00-\u9fff]{1,8}?(?:来)?看\s*$")
+_VIEW = re.compile(r"^\s*(?:(?:从|分|按)[\u4e00-\u9fff]{1,8}?(?:来)?看|按[\u4e00-\u9fff]{1,8}?计算|据[\u4e00-\u9fff]{1,8}?)\s*$")
 _RANK_VERB = re.compile(r"(居|位居|位列|排名|排在|排|名列|跃居|跃升至|跃升|上升至|升至|提升至|列|位于|处于|稳居|保持)")
 _GAP_VERB = re.compile(r"(高于|低于|快于|慢于|超过|超出|高出|领先|落后于|落后)")
 _GAP_BY = re.compile(r"比(?!上年|去年|同期|(?:19|20)\d\d)(?P<who>.{1,20}?)(?<![提升降减])(高出|高|低|快|慢|多|少)了?\s*$")
@@ -132,13 +134,14 @@ def norm_np(s: str) -> str:
     for _ in range(3):
         s = _FILLERS.sub("", s)
         s = _VERBS_END.sub("", s)
-        s = re.sub(r"(的|，|、|和|及|与)$", "", s)
+        s = re.sub(r"(的|，|、|和|及|与|均|都|各|也|年均|年平均|平均每年)$", "", s)
     return s
 
 
 def qkey(np: str) -> str:
     """A key two phrases for one quantity share (数字经济总体规模 ~ 数字经济规模 ~ 数字经济)."""
     s = _GENERIC_TAIL.sub("", np)
+    s = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])(?<!指|系|倍|人|户|次|件|分)数$", "", s)  # 5G基站数 ~ 5G基站
     s = re.sub(r"^(全省|全市|全国|我国|累计)", "", s)
     return s or np
 
@@ -321,11 +324,16 @@ def region_list(s: str) -> tuple[list[str], bool] | None:
     open_list = body.endswith("等")
     body = re.sub(r"等$", "", body).strip()
     rs = region_spans(body)
-    if len(rs) < 2 or rs[0][0] != 0 or rs[-1][1] != len(body):
+    if len(rs) < 2 or rs[-1][1] != len(body):
         return None
-    if not all(re.fullmatch(r"\s*(、|和|及|与|以及|,)\s*", body[rs[i][1]:rs[i + 1][0]]) for i in range(len(rs) - 1)):
+    # the longest run of regions joined by separators that ends the text (河南省郑州、洛阳、许昌: 郑州 …)
+    k = len(rs) - 1
+    while k > 0 and re.fullmatch(r"\s*(、|和|及|与|以及|,)\s*", body[rs[k - 1][1]:rs[k][0]]):
+        k -= 1
+    run = rs[k:]
+    if len(run) < 2 or (run[0][0] > 0 and not re.search(r"(省|区|市|州|国|有|括|中|，|、)$", body[:run[0][0]])):
         return None
-    return list(dict.fromkeys(r for _, _, r in rs)), open_list
+    return list(dict.fromkeys(r for _, _, r in run)), open_list
 
 
 def _count_members(text: str, rest: list[tuple[int, int]], out: list[Statement], first: int) -> None:
@@ -467,7 +475,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     own = re.search(r"(" + _YEAR + r")\s*年(?:\s*(\d{1,2})\s*月(?:底|末)?)?(?:底|末)?\s*(?:的)?\s*[（(]?\s*$", head)
     period = ctx.period
     side = re.match(r"\s*[（(]?\s*(?:(?P<y>" + _YEAR + r")\s*年(?:底|末)?|(?P<prev>上年同期|上年末|上年|去年))(?:全年)?"
-                    r"\s*(?:为|是|达到|达|仅为|有|(?P<chg>增长|下降|增速为|增速|增幅为))\s*$", head)
+                    r"\s*(?:为|是|达到|达|仅为|有|(?P<chg>增长|下降|增速为|增速|增幅为))\s*$", head) or (
+        re.match(r"\s*[（(]?\s*(?P<prev>上年同期|上年末|上年底|上年|去年)(?![同比增])[^，。；\d]{1,16}?(?:为|是|达到|达)\s*$", head)
+        if h0 == c0 else None)
     bracket = head.rstrip().endswith(("（", "("))
     base_level = bool(own and (
         (re.search(r"(与|和|同)\s*$", head[:own.start()]) and re.match(r"\s*(相比|比较|对比)", text[n.end:]))
@@ -481,7 +491,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             ctx.pending_base = len(out)
     elif side:
         # 2022年为548.6亿元, 上年为565.1亿元, 上年增长8.1%: a period for this number only
-        period = side.group("y") or previous(ctx.period)
+        period = side.groupdict().get("y") or previous(ctx.period)
     elif own and bracket:
         _update_period(text, h0, n.start, ctx)
         period = ctx.period
@@ -512,14 +522,22 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     explicit = False
     if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
         if _VERB_LED.match(head.lstrip()) and ctx.subject and h0 == c0 and c0 > 0 and \
-                text[c0 - 1] in "，,;；" and not _subject_region(text, h0, n.start):
+                text[c0 - 1] in "，," and _ENTITY.search(ctx.subject) and not _subject_region(text, h0, n.start):
             np = ctx.subject + np  # 拥有规上企业175家，实现营业收入812亿元: the firms' revenue
         ctx.subject = np
         explicit = not _NOUN_AFTER.match(text, n.end)
     subject = ctx.subject
     tail = text[n.end:n.end + 12]
+    if side and not side.groupdict().get("chg") and n.dim == "%" and ctx.rate_ref is not None \
+            and not _SHARE_WORD.search(head) and out[ctx.rate_ref].measure in ("share", "level") \
+            and out[ctx.rate_ref].period != period:
+        r = out[ctx.rate_ref]  # 提高1.1个百分点（上年为61.9%）: the rate's earlier value
+        return Statement(num=n, measure=r.measure, quantity=r.quantity, region=r.region, period=period,
+                         whole=r.whole, whole_region=r.whole_region, sentence=sentence_no)
     if re.search(r"(该|这一|此|上述)(比重|比例|占比|份额|增速|增幅)", head) and ctx.rate_ref is not None:
         r = out[ctx.rate_ref]
+        if re.search(r"上年|去年", head) and not side:
+            period = previous(ctx.period)  # 上年末这一比重为28.3%
         st = Statement(num=n, measure=r.measure, quantity=r.quantity, region=r.region, period=period,
                        whole=r.whole, whole_region=r.whole_region, sentence=sentence_no,
                        base=previous(period) if r.measure == "growth" else "")
@@ -568,7 +586,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         else:
             st.base = _change_base(clause_head, period, ctx)
         ctx.span_base = (st.base, st.period)
-        mreg = re.search(r"是(.{1,12}?)的\s*$", head)
+        mreg = re.search(r"(?:是|相当于|为)(.{1,12}?)的\s*$", head)
         if mreg and not m:
             regs = [r for _, _, r in region_spans(mreg.group(1))]
             if regs:
@@ -671,7 +689,7 @@ def _strip_markers(head: str) -> str:
     """The subject part of a head: before 同比/较/占/增长 … ."""
     head = re.sub(r"^\s*(其中|此外|另外)[，,]?", "", head)
     m = re.search(r"同比|比上年|较上年|较|(?<!占)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居|位居|"
-                  r"位列|高于|低于|其中|在[^，。；]{1,20}中", head)
+                  r"位列|排名|名列|排在|相当于|高于|低于|其中|在[^，。；]{1,20}中", head)
     return head[:m.start()] if m else head
 
 
@@ -728,17 +746,27 @@ def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
     m = re.search(r"((?:[\u4e00-\u9fff]{2,8}(?:、|和|及|与))+[\u4e00-\u9fff]{2,8}?)(等)?\s*$", before)
     names: list[str] = []
     if m:
-        items = [x for x in re.split(r"、|和|及|与", m.group(1)) if x]
-        found = [region_spans(x) for x in items]
-        if not all(found):
+        # 包括长沙、株洲在内的, 呼和浩特市、包头市、鄂尔多斯市: the regions as the gazetteer reads them
+        body = re.sub(r"^(包括|其中|有|全省|全区|全国)|(在内的|在内)$", "", m.group(1))
+        got = region_list(body + (m.group(2) or ""))
+        if got is None:
             return [], False
-        names = [f[-1][2] for f in found]
+        names = got[0]
     if not names and _GROUP_NOUN.match(text, n.end):
-        after = re.match(r"[^（(]{0,8}[（(]([^）)]{2,80})[）)]", text[n.end:n.end + 90])
-        if after:
-            names = [r for _, _, r in region_spans(after.group(1))]
+        # 3个市州（长沙、株洲、湘潭）, 有3个市州软件业务收入超过20亿元（长沙、株洲…）: a bracket of regions only
+        after = re.match(r"[^（(，。；]{0,40}?[（(]([^）)]{2,80})[）)]", text[n.end:n.end + 130])
+        got = region_list(after.group(1)) if after else None
+        if got:
+            names = got[0]
+            return names, got[1]
     names = list(dict.fromkeys(names)) if len(names) >= 2 or (names and m) else []
     return names, bool(m and m.group(2) and names)
+
+
+def _catalog_names() -> set[str]:
+    """Names and aliases of catalog indicators (地区生产总值增速 names real GDP growth)."""
+    from digecon.factcheck.graph import _indicator_names
+    return set(_indicator_names())
 
 
 def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Statement],
@@ -761,8 +789,18 @@ def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Stat
         return None
     ref = ctx.rate_ref
     regs = [r for _, _, r in region_spans(who)]
+    area = re.search(r"全(省|区|市|州|盟|国)", who)
+    if not regs and area and whole_area(area.group(1), ctx.main):
+        regs = [whole_area(area.group(1), ctx.main)]  # 高于全省平均水平 in a text about 岳阳市: 湖南省
     np = norm_np(re.sub(r"^(同期|同时期|平均水平|平均)", "", who))
     np = re.sub(r"(平均水平|平均|同期|水平)", "", np)
+    if np not in _catalog_names():
+        np = re.sub(r"(增速|增幅|增长率|增长)$", "", np)  # 比全省网络零售额增速高: the growth of 网络零售额
+    own = re.search(r"(.{2,30}?)(增速|增幅|增长率)", _subject_part(text[c0:n.start]))
+    if own and (ref is None or out[ref].sentence != st.sentence):
+        # 全省电信业务收入增速比全国高1.1个百分点: the rate is named here, stated elsewhere
+        ref = None
+        st.of, st.quantity, st.base = "growth", norm_np(own.group(1)), previous(st.period)
     st.measure = "gap"
     st.ref = ref
     if sign < 0:
@@ -771,7 +809,7 @@ def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Stat
         r = out[ref]
         st.of, st.quantity, st.region, st.period, st.base = r.measure, r.quantity, r.region, r.period, r.base
         st.whole = r.whole
-    cq = np if np and np not in ROLE_WORDS else (out[ref].quantity if ref is not None else "")
+    cq = np if np and np not in ROLE_WORDS else (out[ref].quantity if ref is not None else st.quantity)
     st.comparator = (cq, regs[-1] if regs else (st.region if np else ""))
     if "同期" in who and ref is not None and out[ref].measure == "cagr":
         st.of = "cagr"
@@ -802,25 +840,22 @@ def _level_gap(text: str, c0: int, n: Number, out: list[Statement], st: Statemen
 
 def _comparator_value(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Context,
                       out: list[Statement]) -> None:
-    """（全国为11.2%）: the comparator's own value, stated in brackets after a gap."""
-    for st in out[-len(cnums):]:
-        if st.measure != "gap":
-            continue
-        tail = text[st.end:c1]
-        m = re.match(r"\s*[（(]([^）)]*?)(?:为|是|达|达到)?\s*$", tail[:0] or "")
-        _ = m
-    # the bracketed value is parsed as its own statement; re-key it onto the comparator
+    """（全国为11.2%）: the comparator's own value, stated in brackets right after a gap of rates."""
     for i in range(len(out) - len(cnums), len(out)):
         st = out[i]
         inside = _in_brackets(text, c0, st.start)
-        if inside is None or st.measure in ("gap", "pp"):
+        if inside is None or st.measure in ("gap", "pp") or st.num.dim != "%":
             continue
-        gap = next((g for g in out[max(0, i - 3):i] if g.measure == "gap"), None)
-        if gap is None or gap.ref is None:
+        gap = next((g for g in out[max(0, i - 3):i][::-1] if g.measure == "gap" and g.quote == (c0, c1)), None)
+        if gap is None or gap.of not in ("growth", "share", "cagr", "level"):
             continue
-        r = out[gap.ref]
+        r = out[gap.ref] if gap.ref is not None else gap
         regs = [x for _, _, x in region_spans(inside)]
-        st.measure, st.quantity, st.whole, st.period, st.base = r.measure, r.quantity, r.whole, r.period, r.base
+        area = re.search(r"全(省|区|市|州|盟|国)", inside)
+        if not regs and area and whole_area(area.group(1), ctx.main):
+            regs = [whole_area(area.group(1), ctx.main)]
+        st.measure = r.of if r is gap else r.measure
+        st.quantity, st.whole, st.period, st.base = r.quantity, r.whole, r.period, r.base
         st.region = regs[-1] if regs else gap.comparator[1]
         if st.region == r.region and gap.comparator[0] and gap.comparator[0] != r.quantity:
             st.quantity = gap.comparator[0]
@@ -894,13 +929,19 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
                     st.whole, st.whole_region = whole0
                 _add(out, st, ctx)
         return
+    counted = next((st for st in out[::-1] if st.sentence == sentence_no and st.measure == "count"), None)
+    if not items and counted is not None and len(counted.members) == len(cnums):
+        # 呼和浩特市、包头市、鄂尔多斯市3个盟市的5G基站数均超过8,000个，分别为…: the members named
+        items = list(counted.members)
+        common = ctx.subject
     regions = [region_spans(x) for x in items]
     periods = [list(_PERIOD.finditer(x)) for x in items]
     as_region = all(r for r in regions) and len(items) == len(cnums)
     as_period = all(p for p in periods) and len(items) == len(cnums) and not as_region
     # 分别完成软件业务收入103,514亿元、…: the quantity written after 分别
     named = norm_np(re.split(r"占|在", _RESPECTIVELY.sub("", verb, count=1))[0])
-    subj = (named if named and named not in ROLE_WORDS else "") or norm_np(common) or ctx.subject
+    subj = (named if named and named not in ROLE_WORDS else "") or norm_np(
+        re.split(r"占|在(?=[^，。；]*中)", common)[0]) or ctx.subject
     base_region = ctx.region
     whole: tuple[str, str] | None = None
     for i, n in enumerate(cnums):

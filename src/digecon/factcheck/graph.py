@@ -298,7 +298,8 @@ class Graph:
         for d in self._dims("level"):
             part = self.level(s.quantity, s.region, s.period, d)
             whole = self.level(s.whole, s.whole_region or s.region, s.period, d)
-            if whole is None and s.parent is not None and self.sts[s.parent].num.dim == d:
+            if whole is None and s.parent is not None and self.sts[s.parent].num.dim == d and (
+                    re.match(r"(全|总)", s.whole) or _abbreviates(ident(s.whole), ident(self.sts[s.parent].quantity))):
                 whole = s.parent  # 其中 …，占全行业收入的65.9%: the total the part belongs to
             if part is not None and whole is not None:
                 self.add("share_of_parts", [i, part, whole], SHARE,
@@ -449,7 +450,7 @@ class Graph:
             if s.group is not None and s.measure == "level":
                 before = [j for j in range(i) if self.sts[j].sentence == s.sentence
                           and self.sts[j].measure == "level" and self.sts[j].num.dim == s.num.dim
-                          and self.sts[j].group is None]
+                          and self.sts[j].group is None and self.sts[j].num.qualifier == "eq"]
                 if len(before) >= 2:
                     parts_of[i] = before
                     self.sts[i].exhaustive = True
@@ -504,20 +505,38 @@ class Graph:
         by_region: dict[tuple, dict[str, int]] = defaultdict(dict)
         for i, s in enumerate(self.sts):
             if s.measure == "share" and s.whole and s.num.qualifier in ("eq", "approx"):
-                groups[(ident(s.whole), s.whole_region, s.region, s.period)].append(i)
+                # phrases of one sentence (5G用户 and 5G移动电话用户 in two sentences may be one quantity);
+                # catalog indicators across the text
+                catalog = bool(re.fullmatch(r"[a-z0-9][a-z0-9_]*", ident(s.quantity)))
+                groups[(ident(s.whole), s.whole_region, s.region, s.period,
+                        -1 if catalog else s.sentence)].append(i)
                 if s.region != s.whole_region and "|" not in s.region:
                     # 呼和浩特市、乌兰察布市和鄂尔多斯市分别占全区的: regional parts of one whole
                     by_region[(ident(s.whole), s.whole_region, ident(s.quantity), s.period)].setdefault(s.region, i)
         _, sums, _ = _catalog_relations()
-        for (w, _wr, _r, _p), idx in groups.items():
+        for (w, _wr, _r, _p, sent), idx in groups.items():
+            if sent == -1:
+                continue
+            # a sentence's shares and the catalog indicators' shares of the same whole stated elsewhere
+            idx = idx + groups.get((w, _wr, _r, _p, -1), [])
             byq = {ident(self.sts[i].quantity): i for i in idx}
             if len(byq) < 2:
                 continue
             members = list(byq.values())
-            exhaustive = (w in sums and set(sums[w]) == set(byq)) or _three_industries(w, set(byq))
+            exhaustive = (w in sums and set(sums[w]) == set(byq)) or _three_industries(w, set(byq)) or any(
+                re.match(r"(其他|其余|其它)", self.sts[i].quantity) for i in members)  # 5G、4G和其他制式用户
             shown = " + ".join(self._t(i) for i in members)
             self.edges.append(Edge("shares_of_one_whole", members, lambda *xs: 100.0,
                                    f"{shown}（同一总体的各部分占比）", inequality="" if exhaustive else "le"))
+        catalog_only = [k for k in groups if k[4] == -1 and not any(g[:4] == k[:4] and g[4] != -1 for g in groups)]
+        for k in catalog_only:
+            byq = {ident(self.sts[i].quantity): i for i in groups[k]}
+            if len(byq) >= 2:
+                members = list(byq.values())
+                shown = " + ".join(self._t(i) for i in members)
+                exhaustive = k[0] in sums and set(sums[k[0]]) == set(byq)
+                self.edges.append(Edge("shares_of_one_whole", members, lambda *xs: 100.0,
+                                       f"{shown}（同一总体的各部分占比）", inequality="" if exhaustive else "le"))
         for (_w, wr, _q, _p), regs in by_region.items():
             got = partition_of(list(regs))
             if got is None or got[0] != wr:
@@ -539,8 +558,10 @@ class Graph:
             first = next((i for i in sure if self.sts[i].num.qualifier == "eq"), None)
             if first is None:
                 continue
+            local = _generic(k[1])  # 营业收入 in two paragraphs may be two industries'
             for j in sure:
-                if j != first and self.sts[j].sentence != self.sts[first].sentence:
+                if j != first and self.sts[j].sentence != self.sts[first].sentence and (
+                        not local or self.sts[j].para == self.sts[first].para):
                     self.add("repeated_statement", [j, first], lambda x: x,
                              f"同一数量在文中另处表述为{self._t(first)}")
         paired = {tuple(e.members) for e in self.edges if e.rule == "repeated_statement"}
@@ -556,7 +577,8 @@ class Graph:
             reps = sorted(firsts.values())[:40]
             for a, b in itertools.combinations(reps, 2):
                 x, y = self.sts[a], self.sts[b]
-                if x.sentence == y.sentence or (b, a) in paired or (a, b) in paired:
+                if x.sentence == y.sentence or (b, a) in paired or (a, b) in paired or (
+                        _generic(loose_key(x.quantity)) and x.para != y.para):
                     continue
                 if x.num.digits.lstrip("-") == y.num.digits.lstrip("-") and _power_of_ten(
                         x.num.interval, y.num.interval):
@@ -570,6 +592,17 @@ def _three_industries(whole: str, parts: set[str]) -> bool:
     """The three industries are all of GDP (地区生产总值, 国内生产总值, GDP)."""
     return whole in {ident(w) for w in ("地区生产总值", "国内生产总值", "GDP")} and parts == {
         ident(p) for p in _INDUSTRIES} | ({ident(p[:-3]) for p in _INDUSTRIES} & parts)
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """移动基站 for 移动通信基站: the characters of one phrase in order within the other (社会消费品零售 is
+    no abbreviation of 网上零售额)."""
+    if not short or not long:
+        return False
+    if len(short) > len(long):
+        short, long = long, short
+    it = iter(long)
+    return all(ch in it for ch in short) and len(short) >= min(4, len(long))
 
 
 def _generic(key: str) -> bool:

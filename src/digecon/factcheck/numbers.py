@@ -347,6 +347,12 @@ def _propagate_units(norm: str, nums: list[Number]) -> list[Number]:
     out = list(nums)
     for i in range(len(out) - 2, -1, -1):
         a, b = out[i], out[i + 1]
+        if a.unit == "个" and b.unit == "个百分点" and re.fullmatch(r"\s*(?:、|和|与|及)\s*", norm[a.end:b.start]):
+            # 分别提高2.6个和3.6个百分点
+            out[i] = Number(a.start, a.end, a.text, a.value, a.digits, b.unit, b.dim, b.factor, a.qualifier,
+                            _admit(Decimal(a.digits), _step(a.digits), b.factor, a.qualifier), a.ordinal,
+                            a.negated, "listed")
+            continue
         if a.unit or not b.unit or a.form or b.form == "fraction":
             continue
         if re.fullmatch(r"\s*(?:、|和|与|及|以及|,|/)\s*", norm[a.end:b.start]):

@@ -17,7 +17,8 @@ PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自�
              "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省",
              "青海省", "宁夏回族自治区", "新疆维吾尔自治区", "台湾省", "香港特别行政区", "澳门特别行政区"]
 NATION = "全国"
-_NATION_WORDS = {"全国": NATION, "我国": NATION, "中国": NATION, "全国平均": NATION}
+_NATION_WORDS = {"全国": NATION, "我国": NATION, "中国": NATION, "全国平均": NATION,
+                 "全球": "全球", "世界": "全球"}  # 比全球平均水平高: a comparator outside the gazetteer
 GROUPS = ["东部地区", "中部地区", "西部地区", "东北地区", "中西部地区"]
 # Short names that are also common words: found only with their suffix (大同市, 中山市).
 _AMBIGUOUS_SHORT = {"大同", "安康", "阿里", "白山", "黄山", "中山", "北海", "海东", "山南", "玉林", "三明",
@@ -132,3 +133,25 @@ def partition_of(parts: list[str]) -> tuple[str, bool] | None:
         if ps <= set(names):
             return parent, ps == set(names)
     return None
+
+
+@lru_cache(maxsize=4096)
+def parent_name(name: str) -> str:
+    """The province a prefecture-level region is in (长沙市 -> 湖南省); '' when unknown."""
+    for parent, names in _children().items():
+        if name in names:
+            return parent
+    return ""
+
+
+def whole_area(word: str, main: str) -> str:
+    """全省/全区/全市/全州/全国 in a text about `main`: the region meant (全省 in a text about 岳阳市 is
+    湖南省; 全市 in a text about 湖南省 is unknown, '')."""
+    if word in ("国", "全国"):
+        return NATION
+    prefecture = main not in PROVINCES and main != NATION and main not in GROUPS
+    if word in ("省", "自治区") or (word == "区" and main.endswith("自治区")):
+        return parent_name(main) if prefecture else (main if main in PROVINCES else "")
+    if word in ("市", "州", "盟", "地区") or (word == "区" and prefecture):
+        return main if prefecture or main in ("北京市", "天津市", "上海市", "重庆市") else ""
+    return ""
