@@ -179,6 +179,7 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
     (full-width digits and signs as ASCII, same offsets)."""
     nums = find_numbers(text)
     original, text = text, normalise(text)
+    nums = [n for n in nums if not _is_label(text, n)]
     out: list[Statement] = []
     ni = 0
     sentence_no = 0
@@ -221,6 +222,16 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
         if isinstance(st.quote, tuple):
             st.quote = original[st.quote[0]:st.quote[1]].strip()
     return out
+
+
+_LABEL_AFTER = re.compile(r"(?P<q>(?:及)?(?:以上|以下)(?:的)?|的)?(?:规模以上)?(?:用户|企业|工业企业|单位|城市|县|项目|家庭|"
+                          r"商户|网点|园区|平台|产品|宽带|接入)")
+
+
+def _is_label(text: str, n: Number) -> bool:
+    """100Mbps以下用户, 100-500Mbps用户, 2000万元以上的企业: a number that names a class, not a claim."""
+    m = _LABEL_AFTER.match(text, n.end)
+    return bool(m and (m.group("q") or n.dim == "bps"))
 
 
 def _absorb_context(text: str, a: int, b: int, ctx: _Context, main_region: str) -> None:

@@ -374,11 +374,18 @@ class Graph:
                 return
 
     def _gap(self, i: int, s: Statement) -> None:
-        if s.ref is None or not s.comparator[0] and not s.comparator[1]:
+        if not s.comparator[0] and not s.comparator[1]:
             return
         x = s.ref
+        if x is None and s.of:  # 全省电信业务收入增速比全国高…: the rate stated in another sentence
+            x = self.one(s.of, s.quantity, s.region, s.period, s.base if s.of == "growth" else "")
+        if x is None:
+            return
         r = self.sts[x]
         cq, creg = s.comparator
+        if r.measure == "growth":  # 网络零售额增速 names the growth of 网络零售额
+            level_of = {g: lv for lv, g in _catalog_relations()[2].items()}
+            cq = level_of.get(ident(cq), cq)
         y = self.one(r.measure, cq or r.quantity, creg or r.region, r.period, r.base,
                      whole=r.whole, whole_region=r.whole_region if r.whole else "")
         if y is None or y == x:
@@ -629,48 +636,71 @@ def _partitions(regions: list[str]) -> list[list[str]]:
 # --- deciding edges -----------------------------------------------------------------------------
 def decide(g: Graph) -> None:
     for e in g.edges:
-        target = g.sts[e.members[0]].num.interval
-        if e.fixed is not None:
-            e.computed = e.fixed
-            e.ok = e.fixed.overlaps(target)
-            if e.ok is False and e.weak:
-                e.ok = None
+        e.ok, e.computed, suspects = _judge(e, [g.sts[m].num.interval for m in e.members])
+        if suspects is not None:
+            e.suspects = suspects
+
+
+def _judge(e: Edge, ivs: list[Interval]) -> tuple[bool | None, Interval, list[int] | None]:
+    """Whether edge e holds with its members admitting `ivs` (members[0] the target): the verdict, the
+    computed interval and, for a failing rank, the members one change of which could fix it."""
+    target, inputs = ivs[0], ivs[1:]
+    if e.fixed is not None:
+        ok = e.fixed.overlaps(target)
+        return (None if ok is False and e.weak else ok), e.fixed, None
+    if e.rule == "shares_of_one_whole":
+        total = Interval(sum(i.lo for i in ivs), sum(i.hi for i in ivs))
+        ok = total.lo <= 100 + 1e-9 if e.inequality == "le" else total.contains(100) or total.overlaps(
+            Interval(100, 100))
+        return ok, total, None
+    if e.rule == "rank_vs_values":
+        me, others = inputs[0], inputs[1:]
+        sure = 1 + sum(1 for o in others if o.lo > me.hi)      # at least this rank
+        maybe = 1 + sum(1 for o in others if o.hi >= me.lo)    # at most this, among those listed
+        computed = Interval(sure, maybe)
+        if target.hi < sure:
+            # the rank, the region's value, and (when one region too many is above) those above it
+            above = [m for m, o in zip(e.members[2:], others) if o.lo > me.hi]
+            return False, computed, e.members[:2] + (above if sure - target.hi < 1.5 else [])
+        if target.lo <= maybe:
+            return True, computed, None
+        return None, computed, None  # regions the text does not list may rank above
+    try:
+        computed = compute(e.f, *inputs)
+    except ValueError:
+        return None, Interval(0, 0), None
+    if not (math.isfinite(computed.lo) or math.isfinite(computed.hi)):
+        return None, computed, None
+    if e.inequality == "ge":      # the target is at least the computed value (some parts listed)
+        return target.hi >= computed.lo - 1e-9 * max(1, abs(computed.lo)), computed, None
+    return computed.overlaps(target), computed, None
+
+
+def _holds_with(g: Graph, e: Edge, i: int, v: float) -> bool:
+    """Edge e with statement i's value replaced by v (at i's stated precision)."""
+    ivs = []
+    for m in e.members:
+        iv = g.sts[m].num.interval
+        if m == i:
+            h = (iv.hi - iv.lo) / 2 if iv.bounded else 0.0
+            iv = Interval(v - h, v + h)
+        ivs.append(iv)
+    return _judge(e, ivs)[0] is not False
+
+
+def _one_fix(g: Graph, i: int, edges: list[Edge]) -> bool:
+    """Whether one value of statement i makes every edge of `edges` hold: a single wrong number explains
+    several failures only if one correction fixes them all (5,120.8亿元 restated and a share that needs
+    5,076亿元 are not both explained by the first figure)."""
+    tried = False
+    for e in edges:
+        v = suggestion(g, i, e)
+        if v is None or not math.isfinite(v):
             continue
-        inputs = [g.sts[m].num.interval for m in e.members[1:]]
-        if e.rule == "shares_of_one_whole":
-            total = Interval(sum(g.sts[m].num.interval.lo for m in e.members),
-                             sum(g.sts[m].num.interval.hi for m in e.members))
-            e.computed = total
-            e.ok = total.lo <= 100 + 1e-9 if e.inequality == "le" else total.contains(100) or total.overlaps(
-                Interval(100, 100))
-            continue
-        if e.rule == "rank_vs_values":
-            me, others = inputs[0], inputs[1:]
-            sure = 1 + sum(1 for o in others if o.lo > me.hi)      # at least this rank
-            maybe = 1 + sum(1 for o in others if o.hi >= me.lo)    # at most this, among those listed
-            e.computed = Interval(sure, maybe)
-            if target.hi < sure:
-                e.ok = False
-                # the rank, the region's value, and (when one region too many is above) those above it
-                above = [m for m, o in zip(e.members[2:], others) if o.lo > me.hi]
-                e.suspects = e.members[:2] + (above if sure - target.hi < 1.5 else [])
-            elif target.lo <= maybe:
-                e.ok = True
-            else:
-                e.ok = None  # regions the text does not list may rank above
-            continue
-        try:
-            e.computed = compute(e.f, *inputs)
-        except ValueError:
-            e.ok = None
-            continue
-        if not (math.isfinite(e.computed.lo) or math.isfinite(e.computed.hi)):
-            e.ok = None
-            continue
-        if e.inequality == "ge":      # the target is at least the computed value (some parts listed)
-            e.ok = target.hi >= e.computed.lo - 1e-9 * max(1, abs(e.computed.lo))
-        else:
-            e.ok = e.computed.overlaps(target)
+        tried = True
+        if all(_holds_with(g, e2, i, v) for e2 in edges):
+            return True
+    return not tried
 
 
 def _power_of_ten(a: Interval, b: Interval) -> bool:
@@ -746,7 +776,7 @@ def blame(g: Graph) -> set[int]:
                     for combo in itertools.combinations(cands, size)
                     if all(any(m in combo for m in _suspects(e)) for e in edges)]
             if hits:
-                costs = {combo: sum(cost(c) for c in combo) for combo in hits}
+                costs = {combo: sum(cost(c) for c in combo) + _inconsistency(g, combo, edges) for combo in hits}
                 best = min(hits, key=costs.__getitem__)
                 if not all(e.rule in ("repeated_statement", "unit_plausibility") for e in edges):
                     # nothing in the text tells these apart (年均增长15.2% vs 是2018年的1.8倍; three shares
@@ -760,6 +790,16 @@ def blame(g: Graph) -> set[int]:
 
 
 _TIE = 0.02
+
+
+def _inconsistency(g: Graph, combo: tuple[int, ...], edges: list[Edge]) -> float:
+    """1 for each blamed statement that alone must explain failures no single value of it fixes."""
+    pen = 0.0
+    for c in combo:
+        own = [e for e in edges if c in _suspects(e) and not any(o in _suspects(e) for o in combo if o != c)]
+        if len(own) >= 2 and not _one_fix(g, c, own):
+            pen += 1.0
+    return pen
 
 
 def _suspects(e: Edge) -> list[int]:

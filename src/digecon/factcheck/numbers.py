@@ -34,6 +34,9 @@ for _u in ("个", "家", "户", "人", "名", "件", "项", "台", "套", "部",
            "篇", "款", "张", "种", "批", "份", "场", "架", "艘", "亩", "吨", "公顷", "位", "分", "天",
            "年", "颗", "块", "本", "门", "类", "只", "片", "栋", "处", "支", "家次", "册", "期"):
     _UNITS.setdefault(_u, (_u, 1))
+# units of whole things: an integer count of them written without a magnitude is exact
+_COUNTABLE = {"个", "家", "户", "人", "名", "件", "项", "台", "套", "部", "辆", "座", "所", "条", "款", "张", "种",
+              "批", "份", "场", "架", "艘", "颗", "块", "本", "门", "类", "只", "片", "栋", "处", "支", "家次", "册"}
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _MAG_RE = "万亿|千亿|亿|千万|百万|万|千"
 _CN_DIGITS = "零〇一二两三四五六七八九"
@@ -309,6 +312,8 @@ def _make(norm: str, start: int, end: int, value: Decimal, digits: str, unit: st
     ordinal = norm[max(0, start - 1):start] == "第"
     negated = bool(_DECREASE.search(norm[max(0, start - 6):start])) and value > 0
     iv = _admit(value, _some_step(digits) if q == "gt_some" else _step(digits), factor, q)
+    if q == "eq" and factor == 1 and dim in _COUNTABLE and re.fullmatch(r"-?\d+", digits) and form != "chinese":
+        iv = Interval(float(value), float(value))  # 50家, 305个: a count of whole things is exact
     if q == "gt_some":
         q = "gt"
     elif q == "lt_approx":
