@@ -3,8 +3,10 @@ server's memory, before (the baseline, same run), during and after a POST /api/v
 N rows (default 2 million).
 
 Starts `digecon serve` on a free 127.0.0.1 port over a fresh demo store (load-demo), drives it
-with C concurrent asyncio + httpx clients, samples the server's RSS from /proc every 0.1 s, and
-writes the result to --out (default benchmarks/results/server_ingest.json).
+with C concurrent clients — Debian's `wrk` when installed (a C client leaves the CPU to the
+server; during the upload it runs in 3-second windows until the upload returns), else asyncio +
+httpx — samples the server's RSS from /proc every 0.1 s, and writes the result to --out
+(default benchmarks/results/server_ingest.json).
 
     python benchmarks/bench_server_ingest.py [--rows 2000000] [--clients 20] [--out FILE]
 """
@@ -16,6 +18,7 @@ import importlib.util
 import json
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -39,12 +42,35 @@ QUERIES = [
 ]
 
 
-def _make_csv():
-    spec = importlib.util.spec_from_file_location("bench_ingest", REPO / "benchmarks" /
-                                                  "bench_ingest.py")
+def _bench(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.make_csv
+    return mod
+
+
+def _make_csv():
+    return _bench("bench_ingest").make_csv
+
+
+def wrk_phase(base: str, clients: int, seconds: int) -> dict:
+    return _bench("bench_api").run_wrk(base, clients, seconds, QUERIES)
+
+
+def wrk_until(base: str, clients: int, done: threading.Event) -> dict:
+    """wrk in 3-second windows until `done`: each window's figures and the worst p99."""
+    windows = []
+    while not done.is_set():
+        windows.append(wrk_phase(base, clients, 3))
+    if not windows:
+        return {}
+    reqs = sum(w["requests"] for w in windows)
+    secs = sum(w["seconds"] for w in windows)
+    return {"tool": "wrk", "windows": windows, "requests": reqs, "seconds": round(secs, 2),
+            "requests_per_s": round(reqs / secs, 1) if secs else None,
+            "p99_ms": max(w["p99_ms"] for w in windows),
+            "p50_ms": statistics.median(w["p50_ms"] for w in windows),
+            "errors": sum(w["errors"] for w in windows)}
 
 
 def free_port() -> int:
@@ -104,6 +130,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=10.0, help="baseline and after phases")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--tool", choices=["auto", "httpx"], default="auto",
+                    help="load generator: wrk when installed (auto), or asyncio + httpx")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -139,9 +167,16 @@ def main() -> None:
 
             threading.Thread(target=sample, daemon=True).start()
             never = threading.Event()
-            t = time.perf_counter()
-            before = summary(*asyncio.run(load(base, args.clients, never, args.seconds)),
-                             time.perf_counter() - t)
+            use_wrk = shutil.which("wrk") is not None and args.tool != "httpx"
+
+            def phase(seconds: float) -> dict:
+                if use_wrk:
+                    return wrk_phase(base, args.clients, int(seconds))
+                t = time.perf_counter()
+                return summary(*asyncio.run(load(base, args.clients, never, seconds)),
+                               time.perf_counter() - t)
+
+            before = phase(args.seconds)
             print("before:", before, flush=True)
 
             done = threading.Event()
@@ -158,13 +193,16 @@ def main() -> None:
                 done.set()
 
             threading.Thread(target=post, daemon=True).start()
-            t = time.perf_counter()
-            during = summary(*asyncio.run(load(base, args.clients, done, None)),
-                             time.perf_counter() - t)
-            print("during:", during, "ingest:", result, flush=True)
-            t = time.perf_counter()
-            after = summary(*asyncio.run(load(base, args.clients, never, args.seconds)),
-                            time.perf_counter() - t)
+            if use_wrk:
+                during = wrk_until(base, args.clients, done)
+            else:
+                t = time.perf_counter()
+                during = summary(*asyncio.run(load(base, args.clients, done, None)),
+                                 time.perf_counter() - t)
+            done.wait()
+            print("during:", {k: v for k, v in during.items() if k != "windows"},
+                  "ingest:", result, flush=True)
+            after = phase(args.seconds)
             print("after:", after, flush=True)
             sampling.set()
         finally:
@@ -172,7 +210,8 @@ def main() -> None:
             server.wait(timeout=30)
         out = {
             "what": "GET /api/v1/observations and /api/v1/facts while POST /api/v1/ingest writes "
-                    f"{args.rows} rows; {args.clients} asyncio+httpx clients on the same 2 CPUs",
+                    f"{args.rows} rows; {args.clients} clients ({'wrk' if use_wrk else 'httpx'}) "
+                    "on the same CPUs as the server",
             "baseline": "the same query mix on the same server before the upload (same run)",
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
             "before": before, "during": during, "after": after, "ingest": result,

@@ -169,7 +169,7 @@ def estimated_rows() -> list[dict]:
         seen.add((ind, s["period"]))
         rows.append({"region": s["region"], "indicator": ind, "period": s["period"],
                      "value": s["value"], "unit": s["unit"], "status": "estimated",
-                     "vintage": PAPER_VINTAGE, "source": "digecon 由白皮书所述数值推算",
+                     "vintage": PAPER_VINTAGE, "source": f"由{PAPER}所述数值推算",
                      "ref": s["figure"], "formula": s["arithmetic"], "quote": s["quote"],
                      "note": s["note"]})
     return rows

@@ -98,3 +98,21 @@ def test_answers_cache_is_bounded_and_emptied_by_a_new_version():
     assert answers.get(1, ("a",), compute(4)) == "rows4" and calls == [4, 5, 5, 4]
     answers.get(2, ("a",), compute(4))  # the store changed: everything is asked again
     assert calls[-1] == 4 and len(calls) == 5
+
+
+def test_a_served_store_changes_version_on_every_write_and_answers_anew(store):
+    from digecon.api.data import StoreView
+    from digecon.store.connection import share, unshare
+
+    share(store.path)
+    try:
+        view = StoreView(store)
+        v0 = view.version
+        total0, _ = view.observations("online_retail")
+        write_frame(store, _rows(("430000", "online_retail", "2022", 120.0, "亿元", "published",
+                                  "2023-03-01", "公报", "eq")))
+        assert view.version != v0
+        total1, _ = view.observations("online_retail")
+        assert total1 > total0  # the new statement (and what it derives) is seen at once
+    finally:
+        unshare(store.path)

@@ -99,6 +99,7 @@ def test_city_tiers_table(paper_build):
     # 6650.53: 2783.4 / 6650.53 = 41.85 %
     assert (row["数字经济增加值（亿元）"], row["占GDP比重（%）"]) == ("2783.4", "41.9")
     html = (out / "html" / "index.html").read_text(encoding="utf-8")
-    assert 'id="table_city_tiers" class="table marked"' in html and "示意值（illustrative）" in html
+    note = "本表依据各设区市示意值计算"  # the unit word from the catalog; no English in the body
+    assert 'id="table_city_tiers" class="table marked"' in html and note in html
     paras = [p.text for p in Document(result.outputs["docx"]).paragraphs]
-    assert any(p.startswith("附表1") for p in paras) and any("示意值（illustrative）" in p for p in paras)
+    assert any(p.startswith("附表1") for p in paras) and any(note in p for p in paras)

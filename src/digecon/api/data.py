@@ -21,6 +21,7 @@ import pandas as pd
 from digecon.catalog import get_catalog
 from digecon.facts import MARKED_STATUSES, STATUS_ZH, Fact, Facts, fact_from_row
 from digecon.store import Store
+from digecon.store.connection import shared_writes
 from digecon.store.schema import KEY_COLUMNS
 
 # Writers in this process (POST /ingest) take this lock so that two uploads do not race for
@@ -109,8 +110,14 @@ class StoreView:
         self._answers = _Answers()
 
     @property
-    def version(self) -> int:
-        """Changes whenever a batch is written: the key of the figure and index caches."""
+    def version(self) -> int | tuple[str, int]:
+        """Changes whenever a batch is written: the key of the answer, figure and index caches.
+
+        A file this process serves can only be written here, so its write count is enough (no
+        query); otherwise the newest batch id is asked for."""
+        writes = shared_writes(self.store.path)
+        if writes is not None:
+            return ("writes", writes)
         with self.store.connection() as con:
             return int(con.execute("SELECT coalesce(max(batch_id), 0) FROM batches"
                                    ).fetchone()[0])

@@ -1,6 +1,7 @@
 """The observations behind a figure, one best row per region × indicator × period, with provenance."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -8,6 +9,7 @@ import pandas as pd
 from digecon.catalog import UnknownNameError, get_catalog
 from digecon.facts import MARKED_STATUSES, STATUS_ZH, Facts, unit_word
 from digecon.figures.defs import FigureDef
+from digecon.store.derive import DERIVE_SOURCE
 
 COLUMNS = ["region_code", "region_name", "indicator", "indicator_name", "period", "value", "unit",
            "status", "source", "vintage", "note"]
@@ -63,19 +65,30 @@ def figure_frame(fdef: FigureDef, store, as_of: str | None = None,
         "region_code": f.region, "region_name": f.region_name, "indicator": f.indicator,
         "indicator_name": f.name, "period": f.period, "value": f.value, "unit": f.unit,
         "status": f.status, "source": f.source, "vintage": f.vintage.isoformat(),
-        "note": f.note, "text": f.text, "decimals": f.decimals} for f in rows])
+        "note": f.note, "text": f.text, "decimals": f.decimals, "inputs": f.inputs}
+        for f in rows])
     order = {c: i for i, c in enumerate(fdef.indicators)}
     df["_o"] = df["indicator"].map(order)
     df = df.sort_values(["_o", "region_code", "period"], kind="stable").drop(columns="_o")
-    return df[COLUMNS + ["text", "decimals"]].reset_index(drop=True)
+    return df[COLUMNS + ["text", "decimals", "inputs"]].reset_index(drop=True)
 
 
 def source_line(fdef: FigureDef, df: pd.DataFrame) -> str:
-    """The 数据来源 line: the spec's wording if given, else the distinct sources of the rows."""
+    """The 数据来源 line: the spec's wording if given, else the distinct sources of the rows;
+    a value the store derived is credited to its inputs' sources (据…推算)."""
     if fdef.source:
         return fdef.source
-    sources = [s for s in dict.fromkeys(df["source"].tolist()) if s]
-    return "；".join(sources) if sources else "digecon 数据库"
+    sources: list[str] = []
+    for source, inputs in zip(df["source"].tolist(), df.get("inputs", [""] * len(df))):
+        if source == DERIVE_SOURCE:
+            own = [i.get("source", "") for i in (json.loads(inputs) if inputs else [])]
+            own = [s for s in dict.fromkeys(own) if s and s != DERIVE_SOURCE]
+            if own:
+                sources.append("据" + "、".join(own) + "推算")
+        elif source:
+            sources.append(source)
+    sources = list(dict.fromkeys(sources))
+    return "；".join(sources) if sources else "编制单位整理"
 
 
 def status_notes(fdef: FigureDef, df: pd.DataFrame) -> list[str]:

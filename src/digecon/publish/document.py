@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from digecon.facts import Facts
+from digecon.facts import Facts, unit_word
 from digecon.figures import figure_notes, figure_svg, render_png
 from digecon.figures.data import MARKED_STATUSES, figure_frame
 from digecon.figures.defs import FigureDef
@@ -185,8 +185,9 @@ def _index_table(block: Block, tdef: TableDef, store, as_of: str | None) -> Tabl
     marked = bool(statuses & set(MARKED_STATUSES))
     notes = []
     if marked:
-        notes.append("注：本表依据设区市示意值（illustrative）计算，示意值由演示数据集按白皮书文字所述阈值生成，"
-                     "仅用于展示，不是统计数据。")
+        parent = str((raw.get("observations") or {}).get("parent") or "")
+        word = unit_word(parent) if parent else "地区"
+        notes.append(f"注：本表依据各{word}示意值计算；示意值不是统计数据，其来历见编制说明。")
     return TableOut(block, tdef, frame, [], notes, marked)
 
 

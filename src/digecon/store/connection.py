@@ -54,6 +54,15 @@ def lock_wait_seconds() -> float:
 # readers see a consistent snapshot while an upload is being written (DuckDB's MVCC) instead of
 # waiting for it, and no connection is opened per request.
 _SHARED: dict[str, duckdb.DuckDBPyConnection] = {}
+# Per shared file: how many write connections have closed. Only this process can write a file
+# it shares (DuckDB's lock keeps others out), so the count changes exactly when the data may have.
+_WRITES: dict[str, int] = {}
+
+
+def shared_writes(path: Path) -> int | None:
+    """The write count of a file this process shares, or None when it does not share it."""
+    key = str(Path(path).resolve())
+    return _WRITES.get(key, 0) if key in _SHARED else None
 
 
 def share(path: Path) -> None:
@@ -112,13 +121,16 @@ def connect(path: Path, read_only: bool, wait: float | None = None, create: bool
     and new stores are refused (allow_new_stores).
     """
     wait = lock_wait_seconds() if wait is None else wait
-    shared = _SHARED.get(str(Path(path).resolve()))
+    key = str(Path(path).resolve())
+    shared = _SHARED.get(key)
     if shared is not None:
         cursor = shared.cursor()
         try:
             yield cursor
         finally:
             cursor.close()
+            if not read_only:
+                _WRITES[key] = _WRITES.get(key, 0) + 1
         return
     deadline = time.monotonic() + wait
     lock_fh = None
