@@ -414,7 +414,7 @@ def _update_period(text: str, a: int, b: int, ctx: _Context) -> None:
             ctx.lead_period = ctx.lead_period or ctx.period
 
 
-_NOT_SUBJECT = re.compile(r"比|较|是|居|位居|位列|排名|在")
+_NOT_SUBJECT = re.compile(r"比|较|是|相当于|居|位居|位列|排名|在")
 
 
 def _subject_part(head: str) -> str:
@@ -487,7 +487,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     period = ctx.period
     side = re.match(r"\s*[（(]?\s*(?:(?P<y>" + _YEAR + r")\s*年(?:底|末)?|(?P<prev>上年同期|上年末|上年|去年))(?:全年)?"
                     r"\s*(?:为|是|达到|达|仅为|有|(?P<chg>增长|下降|增速为|增速|增幅为))\s*$", head) or (
-        re.match(r"\s*[（(]?\s*(?P<prev>上年同期|上年末|上年底|上年|去年)(?![同比增])[^，。；\d]{1,16}?(?:为|是|达到|达)\s*$", head)
+        re.match(r"\s*[（(]?\s*(?P<prev>上年同期|上年末|上年底|上年|去年)(?![同比增])[^，。；]{1,16}?(?:为|是|达到|达)\s*$", head)
         if h0 == c0 else None)
     bracket = head.rstrip().endswith(("（", "("))
     base_level = bool(own and (
@@ -868,6 +868,7 @@ def _comparator_value(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Co
         st.measure = r.of if r is gap else r.measure
         st.quantity, st.whole, st.period, st.base = r.quantity, r.whole, r.period, r.base
         st.region = regs[-1] if regs else gap.comparator[1]
+        st.whole_region = st.region if r.whole_region in ("", r.region) else r.whole_region
         if st.region == r.region and gap.comparator[0] and gap.comparator[0] != r.quantity:
             st.quantity = gap.comparator[0]
 

@@ -89,13 +89,14 @@ def share_code(part: str, whole: str) -> str:
 
 # 软件和信息技术服务业实现软件业务收入 ~ 软件业务收入: what comes before the shorter phrase names who (the
 # industry, ending with 业) or is a verb of reporting; 5G移动电话用户 and 实物商品网上零售额 are parts, not aliases
-_SUBJECT_PREFIX = re.compile(r"(实现|完成|累计完成|累计实现|达到|共有|拥有)$|^.{2,}业$")
+_SUBJECT_PREFIX = re.compile(r"(实现|完成|累计完成|累计实现|达到|共有|拥有)$|^.{2,}(?<!企)业$")
 
 
 def subject_prefixed(long: str, short: str) -> bool:
     """long is short with the subject (an industry) or a verb of reporting written before it."""
+    head = long[:-len(short)]
     return (len(short) >= 4 and len(long) > len(short) and long.endswith(short)
-            and bool(_SUBJECT_PREFIX.search(long[:-len(short)])))
+            and bool(_SUBJECT_PREFIX.search(head)) and not re.search(r"每|人均|户均|平均", head))
 
 
 # 累计建成5G基站 ~ 5G基站总数: the key a unit slip is looked for under (verbs of building and totals dropped)
@@ -105,6 +106,13 @@ _LOOSE_HEAD = re.compile(r"^(?:累计|已|共)?(?:建成|开通|建设|部署|�
 def loose_key(np: str) -> str:
     k = qkey(np)
     return _LOOSE_HEAD.sub("", k) or k
+
+
+@lru_cache(maxsize=65536)
+def scope_free(np: str) -> str:
+    """The phrase without scope words: 规模以上/规上, 企业 before a money measure, verbs of building."""
+    k = re.sub(r"^(规模以上|规上|全部)", "", loose_key(np))
+    return re.sub(r"企业(?=(营业收入|主营业务收入|收入|利润|增加值|产值))", "", k)
 
 
 # --- relations (the catalog's Relation objects where one fits) -----------------------------------
@@ -188,7 +196,7 @@ class Graph:
                 continue
             out.extend(idx)
         if not out and measure == "level":
-            out = self._near(q, region, period, dims)
+            out = self._near(q, region, period, dims) or self._loose(q, region, period, dims)
         out = [i for i in out if self.sts[i].num.qualifier in ("eq", "approx")]
         if out and self._asker is not None and _generic(ident(q)):
             # 营业收入, 用户数: a generic phrase means the same quantity only in the same paragraph
@@ -217,6 +225,19 @@ class Graph:
         key_ends_with = {key[i:] for i in range(1, len(key) - 3)} & at.keys()
         names = {k for k in ends_with_key if k != key and subject_prefixed(k, key)}
         names |= {k for k in key_ends_with if k in self._keys_at[(region, period)] and subject_prefixed(key, k)}
+        if len(names) != 1:
+            return []
+        (name,) = names
+        return [j for j in self.levels_by_q.get((name, period), [])
+                if self.sts[j].region == region and (not dims or self.sts[j].num.dim in dims)]
+
+    def _loose(self, q: str, region: str, period: str, dims: list[str]) -> list[int]:
+        """规模以上电子信息制造业企业营业收入 ~ 电子信息制造业营业收入, 累计建成5G基站 ~ 5G基站: the one level of
+        the region and period whose phrase is the same once scope words (规模以上, 企业, 累计建成) are dropped."""
+        key = scope_free(q)
+        if len(key) < 4:
+            return []
+        names = {k for k in self._keys_at.get((region, period), set()) if scope_free(k) == key and k != ident(q)}
         if len(names) != 1:
             return []
         (name,) = names
@@ -386,8 +407,9 @@ class Graph:
         if r.measure == "growth":  # 网络零售额增速 names the growth of 网络零售额
             level_of = {g: lv for lv, g in _catalog_relations()[2].items()}
             cq = level_of.get(ident(cq), cq)
+        wr = (creg or r.region) if r.whole_region in ("", r.region) else r.whole_region
         y = self.one(r.measure, cq or r.quantity, creg or r.region, r.period, r.base,
-                     whole=r.whole, whole_region=r.whole_region if r.whole else "")
+                     whole=r.whole, whole_region=wr if r.whole else "")
         if y is None or y == x:
             return
         self.add("gap_vs_rates", [i, x, y], DIFF, f"{self._t(x)} − {self._t(y)}")
@@ -407,6 +429,8 @@ class Graph:
                 by_region.setdefault(self.sts[j].region, j)
         # only regions of the ranked one's kind (cities with cities of one province, provinces, 东部 …)
         kinds = [k for k in _partitions([s.region, *by_region]) if s.region in k]
+        if s.region not in PROVINCES:  # cities rank with the four municipalities (北京、深圳、杭州)
+            kinds = [k + [r for r in by_region if r in _MUNICIPALITIES] for k in kinds]
         by_region = {r: j for r, j in by_region.items() if kinds and r in kinds[0]}
         if kinds and s.scope and (partition_of(kinds[0]) or ("",))[0] not in (s.scope, ""):
             by_region = {}
@@ -572,6 +596,25 @@ class Graph:
                     self.add("repeated_statement", [j, first], lambda x: x,
                              f"同一数量在文中另处表述为{self._t(first)}")
         paired = {tuple(e.members) for e in self.edges if e.rule == "repeated_statement"}
+        # 全省软件业务收入1,268.4亿元 after 软件和信息技术服务业完成软件业务收入1,286.4亿元: the same quantity
+        # with its subject (an industry) or a verb of reporting written before it
+        for (region, period), keys in self._keys_at.items():
+            for long in keys:
+                shorts = [k for k in keys if subject_prefixed(long, k)]
+                if len(shorts) != 1:
+                    continue
+                a = next((i for i in self.levels_by_q.get((long, period), []) if self.sts[i].region == region
+                          and self.sts[i].num.qualifier == "eq"), None)
+                for j in self.levels_by_q.get((shorts[0], period), []):
+                    y = self.sts[j]
+                    if a is None or y.region != region or y.sentence == self.sts[a].sentence \
+                            or y.num.dim != self.sts[a].num.dim or (a, j) in paired or (j, a) in paired \
+                            or (_generic(shorts[0]) and y.para != self.sts[a].para):
+                        continue
+                    first, later = sorted((a, j))
+                    self.add("repeated_statement", [later, first], lambda v: v,
+                             f"同一数量在文中另处表述为{self._t(first)}")
+                    paired.add((later, first))
         loose: dict[tuple, list[int]] = defaultdict(list)
         for i, s in enumerate(self.sts):
             if s.measure == "level" and s.num.qualifier == "eq" and "|" not in s.region and s.quantity:
@@ -623,6 +666,9 @@ _NOT_ADDITIVE = re.compile(r"人均|户均|每|平均|指数|率|密度|普及|�
 
 def _additive(s: Statement) -> bool:
     return s.num.dim not in ("", "%", "pp", "倍", "位", "梯队", "部/百户") and not _NOT_ADDITIVE.search(s.quantity)
+
+
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 
 def _partitions(regions: list[str]) -> list[list[str]]:
@@ -793,12 +839,12 @@ _TIE = 0.02
 
 
 def _inconsistency(g: Graph, combo: tuple[int, ...], edges: list[Edge]) -> float:
-    """1 for each blamed statement that alone must explain failures no single value of it fixes."""
+    """A large cost for each blamed statement that alone must explain failures no single value of it fixes."""
     pen = 0.0
     for c in combo:
         own = [e for e in edges if c in _suspects(e) and not any(o in _suspects(e) for o in combo if o != c)]
         if len(own) >= 2 and not _one_fix(g, c, own):
-            pen += 1.0
+            pen += 5.0  # no single value of it explains them: not an explanation
     return pen
 
 
