@@ -87,9 +87,10 @@ def cn_value(s: str) -> Decimal:
     try:
         return Decimal(str(cn2an.cn2an(s, "normal")))
     except (ValueError, KeyError, IndexError, InvalidOperation, TypeError):
-        # cn2an accepts 两 only inside larger numbers; alone it means 二
-        if s == "两":
-            return Decimal(2)
+        # cn2an accepts 两 only inside larger numbers; alone it means 二; 百 (百分之百), 千, 十 alone are one of them
+        alone = {"两": 2, "十": 10, "百": 100, "千": 1000, "万": 10000}
+        if s in alone:
+            return Decimal(alone[s])
         raise ValueError(s) from None
 
 
@@ -240,7 +241,10 @@ def _raw_numbers(norm: str) -> list[Number]:
                            form="chinese", some=bool(m.group("some"))))
     for m in _RANK_ORDINAL.finditer(norm):  # 位居全省第五: an ordinal with no 位/名 after a verb of rank
         raw = m.group("num")
-        value = Decimal(raw) if raw.isdigit() else cn_value(raw)
+        try:
+            value = Decimal(raw) if raw.isdigit() else cn_value(raw)
+        except ValueError:
+            continue
         a = norm.rindex("第", 0, m.start("num"))
         found.append(Number(a, m.end("num"), norm[a:m.end("num")], float(value), str(value), "位", "位", 1.0,
                             "eq", Interval(float(value), float(value)), ordinal=True))
@@ -253,10 +257,18 @@ def _raw_numbers(norm: str) -> list[Number]:
                             form="chinese"))
     for m in _PERCENT_WORDS.finditer(norm):
         raw = m.group("num")
-        value = Decimal(raw) if raw[0].isdigit() else cn_value(raw)
+        try:
+            value = Decimal(raw) if raw[0].isdigit() else cn_value(raw)
+        except ValueError:
+            continue
         found.append(_make(norm, m.start(), m.end(), value, str(value), "%", "%", 1.0, form="chinese"))
     for m in _FRACTION.finditer(norm):
-        a, b = cn_value(m.group("num")), cn_value(m.group("den"))
+        try:
+            a, b = cn_value(m.group("num")), cn_value(m.group("den"))
+        except ValueError:
+            continue
+        if b == 0:
+            continue
         found.append(_fraction(norm, m.start(), m.end(), a, b))
     for m in _SLASH.finditer(norm):
         a, b = Decimal(m.group("a")), Decimal(m.group("b"))
@@ -264,7 +276,10 @@ def _raw_numbers(norm: str) -> list[Number]:
             found.append(_fraction(norm, m.start(), m.end(), a, b))
     for m in _CHENG.finditer(norm):
         raw = m.group("num")
-        value = Decimal(raw) if raw[0].isdigit() else cn_value(raw)
+        try:
+            value = Decimal(raw) if raw[0].isdigit() else cn_value(raw)
+        except ValueError:
+            continue
         q, _ = _qualifier(norm, m.start(), m.end())
         iv = Interval(float(value) * 10 - 5, float(value) * 10 + 5)
         iv = _open(iv, float(value) * 10, q)
@@ -274,7 +289,10 @@ def _raw_numbers(norm: str) -> list[Number]:
         # 翻n番 = 2^n times (翻番 = 翻一番), read to within 10 %; 翻n番多 is more than 2^n and less than
         # 2^(n+1); 近翻一番 a little below 2^n
         raw = m.group("num") or "一"
-        n = int(raw) if raw.isdigit() else int(cn_value(raw))
+        try:
+            n = int(raw) if raw.isdigit() else int(cn_value(raw))
+        except ValueError:
+            continue
         v = 2.0 ** n
         if m.group("more"):
             iv, q = Interval(v, 2 * v), "gt"
