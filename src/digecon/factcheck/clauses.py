@@ -852,8 +852,10 @@ def _level_gap(text: str, c0: int, n: Number, out: list[Statement], st: Statemen
 def _comparator_value(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Context,
                       out: list[Statement]) -> None:
     """（全国为11.2%）: the comparator's own value, stated in brackets right after a gap of rates."""
-    for i in range(len(out) - len(cnums), len(out)):
+    for i in range(max(0, len(out) - len(cnums)), len(out)):
         st = out[i]
+        if not c0 <= st.start < c1:
+            continue
         inside = _in_brackets(text, c0, st.start)
         if inside is None or st.measure in ("gap", "pp") or st.num.dim != "%":
             continue
