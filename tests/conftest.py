@@ -60,7 +60,7 @@ def spec_variant(tmp_path: Path, mutate) -> Path:
     import yaml
 
     base = tmp_path / "spec"
-    for sub in ("text", "geo", "seedfacts", "index"):
+    for sub in ("text", "geo", "seedfacts", "index", "narrative"):
         shutil.copytree(BUNDLED_SPEC.parent / sub, base / sub)
     raw = yaml.safe_load(BUNDLED_SPEC.read_text(encoding="utf-8"))
     mutate(raw)

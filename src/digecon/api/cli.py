@@ -1,6 +1,7 @@
 """`digecon serve`: run the API and dashboard with uvicorn."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -63,7 +64,11 @@ def serve(host: str, port: int, db: Path | None, reports: Path | None, spec: Pat
     from digecon.store.connection import StoreLockedError, share
 
     try:
-        share(settings.db)  # readers are served while an upload is written (one instance)
+        # Readers are served while an upload is written (one instance). DuckDB gets all cores
+        # but one and a memory ceiling, so an upload leaves room for the requests.
+        threads = os.environ.get("DIGECON_SERVE_DB_THREADS") or max(1, (os.cpu_count() or 2) - 1)
+        memory = os.environ.get("DIGECON_SERVE_DB_MEMORY") or "512MB"
+        share(settings.db, threads=int(threads), memory_limit=memory)
     except Exception as exc:  # DuckDB says a held lock in English: say it in Chinese
         if isinstance(exc, StoreLockedError) or "lock" in str(exc).lower():
             _fail(f"无法启动：数据库 {settings.db} 正被另一个进程占用（如正在写入），请稍后再试")

@@ -65,11 +65,19 @@ def shared_writes(path: Path) -> int | None:
     return _WRITES.get(key, 0) if key in _SHARED else None
 
 
-def share(path: Path) -> None:
-    """Hold `path` open in this process; later `connect` calls return cursors of it."""
+def share(path: Path, threads: int | None = None, memory_limit: str | None = None) -> None:
+    """Hold `path` open in this process; later `connect` calls return cursors of it.
+
+    `threads` and `memory_limit` bound what DuckDB takes for itself (a server leaves a core
+    and memory to the requests it answers while an upload is written)."""
     key = str(Path(path).resolve())
     if key not in _SHARED:
-        _SHARED[key] = duckdb.connect(key, read_only=False)
+        config = {}
+        if threads:
+            config["threads"] = int(threads)
+        if memory_limit:
+            config["memory_limit"] = str(memory_limit)
+        _SHARED[key] = duckdb.connect(key, read_only=False, config=config)
 
 
 def unshare(path: Path) -> None:
