@@ -113,7 +113,8 @@ _GROUP_NOUN = re.compile(r"(个)?(设区市|地级市|城市|市\(州\)|市州|�
                          r"省区市|省市区|省市|省区|省|区县|县\(市、区\)|县市区|县区|县|州|盟|地区|区)")
 # a list of members after a count: 4个市州…：长沙、株洲 / 5个市州…，分别是成都、德阳
 _MEMBER_LEAD = re.compile(r"^\s*(?:分别是|分别为|依次是|依次为|包括|即|为|是)?\s*")
-_MEASURE_NOUN = re.compile(r"(增加值|营业收入|业务收入|收入|产值|规模|零售额|交易额|用户数|用户|投资额|投资|利润|总量|数量)$")
+_MEASURE_NOUN = re.compile(r"(增加值|营业收入|业务收入|收入|产值|规模|网络零售额|网上零售额|零售额|交易额|用户数|用户|投资额|投资|"
+                           r"利润|总量|数量)$")
 # 分别为, 依次为: numbers mapped by position onto the items listed before
 _RESPECTIVELY = re.compile(r"分别|依次|各为")
 # 分地区看, 从结构看: a discourse marker, not a subject
@@ -131,6 +132,7 @@ def norm_np(s: str) -> str:
         s = s[:a] + s[b:]
     s = re.sub(r"[“”\"《》「」（）()\s*※]", "", s)
     s = re.sub(r"(位列|位居|居|排名|排在)(全国|全省|全市|全区)?(前|第)[一二三四五六七八九十\d]+(位|名)?$", "", s)
+    s = re.sub(r"在(全国|全省|全市|全区|全州|全球)?(范围内|中)?$", "", s)  # 网络零售额在全省排名第三位
     for _ in range(3):
         s = _FILLERS.sub("", s)
         s = _VERBS_END.sub("", s)
@@ -141,6 +143,7 @@ def norm_np(s: str) -> str:
 def qkey(np: str) -> str:
     """A key two phrases for one quantity share (数字经济总体规模 ~ 数字经济规模 ~ 数字经济)."""
     s = _GENERIC_TAIL.sub("", np)
+    s = re.sub(r"(?<=业)(?:累计实现|累计完成|实现|完成)(?=[\u4e00-\u9fff]{2})", "", s)  # 服务业实现营业收入
     s = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])(?<!指|系|倍|人|户|次|件|分)数$", "", s)  # 5G基站数 ~ 5G基站
     s = re.sub(r"^(全省|全市|全国|我国|累计)", "", s)
     return s or np
@@ -163,6 +166,8 @@ class _Context:
     main: str = ""                # the text's region (全省, 全区 … speak of it)
     pending_base: int | None = None  # 与2018年的X相比: a base level whose quantity is named after it
     sentence_period: bool = False  # a period was set by an earlier clause of this sentence
+    last_whole: tuple[str, str] | None = None  # the whole of the sentence's last share
+    growth_after: int | None = None  # 增速高于…X个百分点，达到21.9%: the gap whose rate follows it
 
 
 _SENT_END = re.compile(r"[。！？!?\n]")
@@ -202,7 +207,7 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
             sent_nums = [n for n in line_nums if s0 <= n.start < s1]
             ctx.subject, ctx.rate_ref, ctx.total, ctx.in_parts = "", None, None, False
             ctx.region, ctx.from_period, ctx.span_base, ctx.whole_hint = main_region, "", ("", ""), ""
-            ctx.pending_base, ctx.sentence_period = None, False
+            ctx.pending_base, ctx.sentence_period, ctx.last_whole, ctx.growth_after = None, False, None, None
             ctx.period = ctx.lead_period or para_period
             if sent_nums:
                 _sentence(text, s0, s1, sent_nums, ctx, out, sentence_no)
@@ -539,6 +544,12 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         explicit = not _NOUN_AFTER.match(text, n.end)
     subject = ctx.subject
     tail = text[n.end:n.end + 12]
+    if ctx.growth_after is not None and n.dim == "%" and re.match(r"\s*[，,]?\s*(达到|达|为|增长|提高到)\s*$", head):
+        g = out[ctx.growth_after] if ctx.growth_after < len(out) else None
+        ctx.growth_after = None
+        if g is not None and g.measure == "gap":
+            return Statement(num=n, measure="growth", quantity=g.quantity, region=g.region, period=period,
+                             base=previous(period), sentence=sentence_no)
     if side and not side.groupdict().get("chg") and n.dim == "%" and ctx.rate_ref is not None \
             and not _SHARE_WORD.search(head) and out[ctx.rate_ref].measure in ("share", "level") \
             and out[ctx.rate_ref].period != period:
@@ -641,6 +652,12 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             st.quantity = _SHARE_WORD.split(subject)[0] or subject
         if not st.whole and ctx.whole_hint:
             st.whole, st.whole_region = ctx.whole_hint, st.region
+        if not st.whole and ctx.last_whole and re.fullmatch(r"[^，。；]{0,12}占(?:比)?(?:为|达)?\s*", head.lstrip("，、；")):
+            st.whole, st.whole_region = ctx.last_whole  # …占全国的72.2%，中部地区占17.2%: the same whole
+            if not explicit:
+                st.quantity = out[-1].quantity if out and out[-1].measure == "share" else st.quantity
+        if st.whole:
+            ctx.last_whole = (st.whole, st.whole_region)
         part = _total_for(out, ctx, None, after=True)
         if not st.whole and ctx.in_parts and ctx.total is not None:
             t = _total_for(out, ctx, out[part].num.dim if part is not None else None)
@@ -807,11 +824,19 @@ def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Stat
     np = re.sub(r"(平均水平|平均|同期|水平)", "", np)
     if np not in _catalog_names():
         np = re.sub(r"(增速|增幅|增长率|增长)$", "", np)  # 比全省网络零售额增速高: the growth of 网络零售额
-    own = re.search(r"(.{2,30}?)(增速|增幅|增长率)", _subject_part(text[c0:n.start]))
+    subject_part = _subject_part(text[c0:n.start])
+    own = re.search(r"(.{2,30}?)(增速|增幅|增长率)", subject_part)
     if own and (ref is None or out[ref].sentence != st.sentence):
         # 全省电信业务收入增速比全国高1.1个百分点: the rate is named here, stated elsewhere
         ref = None
         st.of, st.quantity, st.base = "growth", norm_np(own.group(1)), previous(st.period)
+    elif re.fullmatch(r"\s*(其)?(增速|增幅|增长率)\s*", subject_part) and (ref is None or out[ref].measure != "growth"):
+        # 占…的45.0%，增速高于全州…4.6个百分点，达到21.9%: the growth of the subject, stated after the gap
+        ref = next((i for i in range(len(out) - 1, -1, -1) if out[i].sentence == st.sentence
+                    and out[i].measure == "growth" and out[i].quantity == ctx.subject), None)
+        if ref is None:
+            st.of, st.quantity, st.base = "growth", ctx.subject, previous(st.period)
+            ctx.growth_after = len(out)
     st.measure = "gap"
     st.ref = ref
     if sign < 0:

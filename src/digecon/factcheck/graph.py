@@ -514,22 +514,26 @@ class Graph:
         for i, s in enumerate(self.sts):
             if s.measure == "level" and s.num.qualifier == "eq" and _additive(s) and "|" not in s.region:
                 groups[(ident(s.quantity), s.period, s.num.dim)].setdefault(s.region, i)
-        for by_region in groups.values():
-            if len(by_region) < 3:
+        for (q, period, dim), by_region in groups.items():
+            if len(by_region) < 2:
                 continue
-            for whole_region, t in by_region.items():
-                parts = [r for r in by_region if r != whole_region]
-                for kind in _partitions(parts):
-                    got = partition_of(kind)
-                    if got is None or got[0] != whole_region:
-                        continue
-                    idx = [by_region[r] for r in kind]
-                    if any(self.sts[t].sentence < self.sts[j].sentence - 3 for j in idx):
-                        continue  # a part far from the total: perhaps another table
-                    if set(sums_of.get(t, [])) >= set(idx):
-                        continue  # already the parts of its 其中
-                    shown = " + ".join(f"{self.sts[j].region}{self._t(j)}" for j in idx)
-                    self.add("sum_of_parts", [t, *idx], _sum, shown, inequality="" if got[1] else "ge")
+            for kind in _partitions([r for r in by_region]):
+                got = partition_of(kind)
+                if got is None:
+                    continue
+                whole_region = got[0]
+                t = by_region.get(whole_region)
+                if t is None:  # 规模以上电子信息制造业实现营业收入 of 全国, 营业收入 of each region
+                    t = self.level(q, whole_region, period, dim)
+                if t is None or self.sts[t].num.qualifier != "eq":
+                    continue
+                idx = [by_region[r] for r in kind]
+                if any(self.sts[t].sentence < self.sts[j].sentence - 3 for j in idx):
+                    continue  # a part far from the total: perhaps another table
+                if set(sums_of.get(t, [])) >= set(idx):
+                    continue  # already the parts of its 其中
+                shown = " + ".join(f"{self.sts[j].region}{self._t(j)}" for j in idx)
+                self.add("sum_of_parts", [t, *idx], _sum, shown, inequality="" if got[1] else "ge")
 
     def _shares_of_whole(self) -> None:
         groups: dict[tuple, list[int]] = defaultdict(list)
@@ -551,8 +555,8 @@ class Graph:
             # a sentence's shares and the catalog indicators' shares of the same whole stated elsewhere
             idx = idx + groups.get((w, _wr, _r, _p, -1), [])
             byq = {ident(self.sts[i].quantity): i for i in idx}
-            if len(byq) < 2:
-                continue
+            if len(byq) < 2 or sum("以上" in k for k in byq) >= 2:
+                continue  # 100Mbps及以上 and 1000Mbps及以上: nested classes, not parts
             members = list(byq.values())
             exhaustive = (w in sums and set(sums[w]) == set(byq)) or _three_industries(w, set(byq)) or any(
                 re.match(r"(其他|其余|其它)", self.sts[i].quantity) for i in members)  # 5G、4G和其他制式用户

@@ -87,10 +87,9 @@ def cn_value(s: str) -> Decimal:
     try:
         return Decimal(str(cn2an.cn2an(s, "normal")))
     except (ValueError, KeyError, IndexError, InvalidOperation, TypeError):
-        # cn2an accepts 两 only inside larger numbers; alone it means 二; 百 (百分之百), 千, 十 alone are one of them
-        alone = {"两": 2, "十": 10, "百": 100, "千": 1000, "万": 10000}
-        if s in alone:
-            return Decimal(alone[s])
+        # cn2an accepts 两 only inside larger numbers; alone it means 二
+        if s == "两":
+            return Decimal(2)
         raise ValueError(s) from None
 
 
@@ -257,8 +256,8 @@ def _raw_numbers(norm: str) -> list[Number]:
                             form="chinese"))
     for m in _PERCENT_WORDS.finditer(norm):
         raw = m.group("num")
-        try:
-            value = Decimal(raw) if raw[0].isdigit() else cn_value(raw)
+        try:  # 百分之百: 百 alone (cn2an reads it only inside a numeral; 千家万户 is no count)
+            value = Decimal(raw) if raw[0].isdigit() else Decimal(100) if raw == "百" else cn_value(raw)
         except ValueError:
             continue
         found.append(_make(norm, m.start(), m.end(), value, str(value), "%", "%", 1.0, form="chinese"))
