@@ -578,8 +578,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             st.measure = "rank"
             m = _RANK_VERB.search(clause_head)
             scope = [r for _, _, r in region_spans(text, c0 + (m.end() if m else 0), n.start)]
-            st.scope = scope[-1] if scope else (
-                main_region if re.search(r"全省|全市|全区", text[c0:n.start]) else "")
+            area = re.search(r"全(省|市|区|州|国)", text[c0:n.start])
+            st.scope = scope[-1] if scope else (whole_area(area.group(1), ctx.main) if area else "")
             return st
         return None  # 第34次, 第二批: ordinals of events
     group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") and n.value == int(n.value) > 0 \
@@ -716,7 +716,7 @@ def _n_years_base(clause_head: str, period: str) -> str:
 def _strip_markers(head: str) -> str:
     """The subject part of a head: before 同比/较/占/增长 … ."""
     head = re.sub(r"^\s*(其中|此外|另外)[，,]?", "", head)
-    m = re.search(r"同比|比上年|较上年|较|(?<!占)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居|位居|"
+    m = re.search(r"(?:与|同|和)(?=[^，。；]{0,14}?相比)|同比|比上年|较上年|较|(?<!占)(?<!相)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居|位居|"
                   r"位列|排名|名列|排在|相当于|高于|低于|其中|在[^，。；]{1,20}中", head)
     return head[:m.start()] if m else head
 
@@ -937,11 +937,15 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
     verb = text[k:cnums[0].start]
     common = ""
     rs = region_spans(lead)
-    if len(rs) == len(cnums) and rs[0][0] == 0 and all(
-            re.fullmatch(r"\s*(、|和|及|与|以及|,)\s*", lead[rs[i][1]:rs[i + 1][0]]) for i in range(len(rs) - 1)):
-        # 呼和浩特市、乌兰察布市和鄂尔多斯市在用机架数: the regions as the gazetteer reads them
-        items = [lead[a:b] for a, b, _ in rs]
-        common = lead[rs[-1][1]:]
+    r0 = len(rs) - 1
+    while r0 > 0 and re.fullmatch(r"\s*(、|和|及|与|以及|,)\s*", lead[rs[r0 - 1][1]:rs[r0][0]]):
+        r0 -= 1
+    run = rs[r0:] if rs else []
+    if len(run) == len(cnums) >= 2:
+        # (内蒙古自治区)呼和浩特市、乌兰察布市和鄂尔多斯市在用机架数: the last run of regions, as the
+        # gazetteer reads them, and the words after it
+        items = [lead[a:b] for a, b, _ in run]
+        common = lead[run[-1][1]:]
     else:
         # 软件产品、信息技术服务和嵌入式系统软件收入: split at 、, and at the last 和/及/与 if one more is needed
         items = [x for x in lead.split("、") if x.strip()]

@@ -15,7 +15,7 @@ from digecon.catalog import CatalogError, get_catalog
 from digecon.catalog.relations import Relation, RelationError, Term, relations_of
 from digecon.factcheck.clauses import Statement, qkey
 from digecon.factcheck.interval import Interval, compute, solve
-from digecon.factcheck.regions import MACRO, NATION, PROVINCES, partition_of
+from digecon.factcheck.regions import MACRO, NATION, PROVINCES, partition_of, within
 
 
 @dataclass
@@ -427,13 +427,16 @@ class Graph:
             if self.sts[j].region not in (s.region, s.scope) and "|" not in self.sts[j].region \
                     and self.sts[j].num.dim == self.sts[me].num.dim:
                 by_region.setdefault(self.sts[j].region, j)
-        # only regions of the ranked one's kind (cities with cities of one province, provinces, 东部 …)
+        # only regions of the ranked one's kind (cities with cities of one province, provinces, 东部 …) and,
+        # when the scope is named (全省, 中部地区, 全国), within it
         kinds = [k for k in _partitions([s.region, *by_region]) if s.region in k]
         if s.region not in PROVINCES:  # cities rank with the four municipalities (北京、深圳、杭州)
             kinds = [k + [r for r in by_region if r in _MUNICIPALITIES] for k in kinds]
         by_region = {r: j for r, j in by_region.items() if kinds and r in kinds[0]}
-        if kinds and s.scope and (partition_of(kinds[0]) or ("",))[0] not in (s.scope, ""):
+        if s.scope and not within(s.region, s.scope) and s.region != s.scope:
             by_region = {}
+        elif s.scope:
+            by_region = {r: j for r, j in by_region.items() if within(r, s.scope)}
         others = list(by_region.values())
         if not others:
             return

@@ -155,3 +155,24 @@ def whole_area(word: str, main: str) -> str:
     if word in ("市", "州", "盟", "地区") or (word == "区" and prefecture):
         return main if prefecture or main in ("北京市", "天津市", "上海市", "重庆市") else ""
     return ""
+
+
+# The provinces of each of the four macro-regions (国家统计局 东中西部和东北地区划分).
+_MACRO_MEMBERS = {
+    "东部地区": ("北京市", "天津市", "河北省", "上海市", "江苏省", "浙江省", "福建省", "山东省", "广东省", "海南省"),
+    "中部地区": ("山西省", "安徽省", "江西省", "河南省", "湖北省", "湖南省"),
+    "西部地区": ("内蒙古自治区", "广西壮族自治区", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省",
+             "青海省", "宁夏回族自治区", "新疆维吾尔自治区"),
+    "东北地区": ("辽宁省", "吉林省", "黑龙江省"),
+}
+
+
+def within(region: str, scope: str) -> bool:
+    """Whether `region` lies in `scope` (a province in 中部地区, a city in its province, anything in 全国)."""
+    if scope == NATION:
+        return region != NATION
+    if scope in _MACRO_MEMBERS:
+        return region in _MACRO_MEMBERS[scope] or parent_name(region) in _MACRO_MEMBERS[scope]
+    if scope == "中西部地区":
+        return within(region, "中部地区") or within(region, "西部地区")
+    return parent_name(region) == scope

@@ -1,0 +1,71 @@
+"""Constructions added for issue 12, each on a short text of its own: the claim that must be flagged (or not)."""
+from __future__ import annotations
+
+import pytest
+
+from digecon.factcheck import check_text
+from digecon.factcheck.regions import partition_of, whole_area, within
+
+
+def _status(text: str, number: str) -> tuple[str, str | None]:
+    (c,) = [c for c in check_text(text) if c.text.replace(" ", "") == number]
+    return c.status, c.suggested
+
+
+@pytest.mark.parametrize("text, number, status", [
+    # counts: members after a colon, after 分别是, in a later bracket; 等 is a lower bound
+    ("2023年，全省有4个市州数字经济规模超过1,000亿元：长沙、株洲、湘潭、岳阳、常德、衡阳。", "4个", "inconsistent"),
+    ("2023年，全省有6个市州数字经济规模超过1,000亿元：长沙、株洲、湘潭、岳阳、常德、衡阳。", "6个", "consistent"),
+    ("2023年，四川省有5个市州实现乡镇5G全覆盖，分别是成都、德阳、绵阳、遂宁。", "5个", "inconsistent"),
+    ("2023年，湖南省有3个市州软件业务收入超过20亿元（长沙、株洲、湘潭、衡阳）。", "3个", "inconsistent"),
+    ("2023年，四川省绵阳、德阳、宜宾、南充、泸州等4个市网络零售额超过200亿元。", "4个", "inconsistent"),
+    ("2023年，四川省绵阳、德阳、宜宾等4个市网络零售额超过200亿元。", "4个", "consistent"),
+    # shares of one whole: regions listed with 分别占; 其他 makes the list exhaustive; nested classes are not summed
+    ("2023年，内蒙古自治区呼和浩特市、乌兰察布市和鄂尔多斯市在用机架数分别占全区的52.4%、31.8%和21.5%。",
+     "21.5%", "inconsistent"),
+    ("2023年，新疆5G、4G和其他制式用户分别占全区移动电话用户的39.8%、55.6%和5.6%。", "5.6%", "inconsistent"),
+    ("2023年，湖南省固定宽带接入用户中，100Mbps及以上用户占95.6%，1000Mbps及以上用户占18.2%。", "95.6%",
+     "unverifiable"),
+    ("2023年，湖南省三次产业增加值占地区生产总值的比重依次为9.1%、36.2%和56.7%。", "56.7%", "inconsistent"),
+    # doubling within 10 %; 翻两番 is four times
+    ("2023年，全省快递业务量42.6亿件，比2019年翻了一番，2019年为21.8亿件。", "翻了一番", "consistent"),
+    ("2023年，全国网上零售额15.42万亿元，与2018年相比翻了一番，2018年为9.01万亿元。", "翻了一番", "inconsistent"),
+    ("2023年，核心产业规模1.35万亿元，比2019年翻了两番（2019年为0.68万亿元）。", "翻了两番", "inconsistent"),
+    # a rank among regions of its scope only
+    (("2023年，湖南省数字经济规模排名中部第三，湖北省、河南省、安徽省分别为2.2万亿元、1.9万亿元和1.8万亿元，"
+      "湖南省为1.69万亿元。"), "第三", "inconsistent"),
+    (("2023年，湖南省数字经济规模排名中部第四，湖北省、河南省、安徽省、广东省分别为2.2万亿元、1.9万亿元、"
+      "1.8万亿元和6.9万亿元，湖南省为1.69万亿元。"), "第四", "consistent"),
+    # pp change against the rate stated for its base period in the same sentence
+    ("2023年末，全国5G用户占移动电话用户的46.6%，比上年末提高13.3个百分点；2022年末5G用户占比为32.3%。",
+     "13.3个百分点", "inconsistent"),
+    ("2023年，岳阳市常住人口城镇化率为62.8%，比上年提高1.1个百分点（上年为61.9%）。", "1.1个百分点", "inconsistent"),
+    # 全省 in a prefecture's text is its province
+    ("2023年，岳阳市规模以上工业增加值增长7.4%，高于全省平均水平2.6个百分点（全省增长4.8%）。", "2.6个百分点",
+     "consistent"),
+    # a count of whole things is exact
+    ("截至2023年底，全国双跨平台达到50家，比上年增加21家，上年为28家。", "21家", "inconsistent"),
+    # a base level named before its quantity
+    ("与2018年的10,420.5亿元相比，2023年广东省软件业务收入18,960.3亿元，增加了0.8倍，年均增长13.5%。", "13.5%",
+     "inconsistent"),
+    # one corrected value must fix every failure it is blamed for
+    (("2023年，湖南省规模以上电子信息制造业企业营业收入5,210.8亿元，占全省规模以上工业营业收入的12.6%，"
+      "全省规模以上工业营业收入为40,286.3亿元。全省规模以上电子信息制造业企业营业收入为5,120.8亿元。"), "12.6%",
+     "inconsistent"),
+])
+def test_construction(text, number, status):
+    assert _status(text, number)[0] == status
+
+
+def test_a_tie_is_reported_whole():
+    """年均增长15.2% and 是2018年的1.8倍 cannot both hold and nothing tells which is wrong: both are flagged."""
+    claims = check_text("2023年，广东省信息技术服务收入年均增长15.2%，2023年是2018年的1.8倍。")
+    assert sorted(c.text for c in claims if c.status == "inconsistent") == ["1.8倍", "15.2%"]
+
+
+def test_regions():
+    assert partition_of(["东部地区", "中部地区", "西部地区", "东北地区"]) == ("全国", True)
+    assert partition_of(["东部地区", "广东省"]) is None
+    assert whole_area("省", "岳阳市") == "湖南省" and whole_area("省", "湖南省") == "湖南省"
+    assert whole_area("市", "湖南省") == ""
+    assert within("湖南省", "中部地区") and not within("广东省", "中部地区") and within("长沙市", "湖南省")
