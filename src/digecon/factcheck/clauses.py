@@ -121,7 +121,7 @@ _RESPECTIVELY = re.compile(r"分别|依次|各为")
 _VIEW = re.compile(r"^\s*(?:(?:从|分|按)[\u4e00-\u9fff]{1,8}?(?:来)?看|按[\u4e00-\u9fff]{1,8}?计算|据[\u4e00-\u9fff]{1,8}?)\s*$")
 _RANK_VERB = re.compile(r"(居|位居|位列|排名|排在|排|名列|跃居|跃升至|跃升|上升至|升至|提升至|列|位于|处于|稳居|保持)")
 _GAP_VERB = re.compile(r"(高于|低于|快于|慢于|超过|超出|高出|领先|落后于|落后)")
-_GAP_BY = re.compile(r"比(?!上年|去年|同期|(?:19|20)\d\d)(?P<who>.{1,20}?)(?<![提升降减])(高出|高|低|快|慢|多|少)了?\s*$")
+_GAP_BY = re.compile(r"(?:比|较)(?!上年|去年|同期|(?:19|20)\d\d)(?P<who>.{1,20}?)(?<![提升降减])(高出|高|低|快|慢|多|少)了?\s*$")
 
 
 def norm_np(s: str) -> str:
@@ -716,7 +716,7 @@ def _n_years_base(clause_head: str, period: str) -> str:
 def _strip_markers(head: str) -> str:
     """The subject part of a head: before 同比/较/占/增长 … ."""
     head = re.sub(r"^\s*(其中|此外|另外)[，,]?", "", head)
-    m = re.search(r"(?:与|同|和)(?=[^，。；]{0,14}?相比)|同比|比上年|较上年|较|(?<!占)(?<!相)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居|位居|"
+    m = re.search(r"(?:与|同|和)(?=[^，。；]{0,14}?相比)|(?:是|为)(?=[^，。；]{1,14}?的)|同比|比上年|较上年|较|(?<!占)(?<!相)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居|位居|"
                   r"位列|排名|名列|排在|相当于|高于|低于|其中|在[^，。；]{1,20}中", head)
     return head[:m.start()] if m else head
 
@@ -743,7 +743,7 @@ def _from_to_span(head: str) -> tuple[str, str] | None:
 
 def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> tuple[str, str]:
     head = text[c0:at]
-    m = re.search(r"在(?P<w>.*?)中(?:的)?(?:比重|占比|份额)", head)
+    m = re.search(r"在(?P<w>[^，。；]*?)(?:中的|中|的)(?:比重|占比|份额)", head)
     head = head.replace("占比", "")
     m = (m or re.search(r"占(?P<w>.*?)(?:的)?(?:比重|比例|份额)", head)
          or re.search(r"占(?P<w>[^，。；]*?)(?:的)?\s*(?:达到|达|为|约|超过|超|近)?\s*$", head))
