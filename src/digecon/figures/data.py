@@ -78,16 +78,19 @@ def source_line(fdef: FigureDef, df: pd.DataFrame) -> str:
     a value the store derived is credited to its inputs' sources (据…推算)."""
     if fdef.source:
         return fdef.source
-    sources: list[str] = []
+    direct: list[str] = []
+    derived_from: list[str] = []
     for source, inputs in zip(df["source"].tolist(), df.get("inputs", [""] * len(df))):
         if source == DERIVE_SOURCE:
             own = [i.get("source", "") for i in (json.loads(inputs) if inputs else [])]
-            own = [s for s in dict.fromkeys(own) if s and s != DERIVE_SOURCE]
-            if own:
-                sources.append("据" + "、".join(own) + "推算")
+            derived_from += [s for s in own if s and s != DERIVE_SOURCE]
         elif source:
-            sources.append(source)
-    sources = list(dict.fromkeys(sources))
+            direct.append(source)
+    direct = list(dict.fromkeys(direct))
+    only_derived = [s for s in dict.fromkeys(derived_from) if s not in direct]
+    sources = [f"{s}（部分数值据其推算）" if s in derived_from else s for s in direct]
+    if only_derived:
+        sources.append("据" + "、".join(only_derived) + "推算")
     return "；".join(sources) if sources else "编制单位整理"
 
 
