@@ -136,7 +136,7 @@ def norm_np(s: str) -> str:
     for _ in range(3):
         s = _FILLERS.sub("", s)
         s = _VERBS_END.sub("", s)
-        s = re.sub(r"(的|，|、|和|及|与|均|都|各|也|年均|年平均|平均每年)$", "", s)
+        s = re.sub(r"(的|，|、|和|及|与|年均|年平均|平均每年|平均|均|都|各|也)$", "", s)
     return s
 
 
@@ -444,10 +444,11 @@ def _update_subject(text: str, a: int, b: int, ctx: _Context, main_region: str) 
         return  # 分地区看, 从结构看
     b = a + len(re.sub(r"中\s*$", "", text[a:b]))  # 全省网络零售额中，…: the subject is 网络零售额
     reg = _subject_region(text, a, b)
+    area = re.search(r"全(省|市|区|州|县)", text[a:b])
     if reg:
         ctx.region = reg
-    elif re.search(r"全省|全市|全区|全州|全县", text[a:b]):
-        ctx.region = main_region
+    elif area:
+        ctx.region = whole_area(area.group(1), main_region) or main_region
     np = norm_np(text[a:b])
     if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
         ctx.subject = np
@@ -526,10 +527,11 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         elif _TO_VERB.search(head) and ctx.from_period == spans[0]:
             period = spans[1]
     reg = _subject_region(text, h0, n.start)
+    area = re.search(r"全(省|市|区|州|县)", _subject_part(head))
     if reg:
         ctx.region = reg
-    elif re.search(r"全省|全市|全区|全州|全县", _subject_part(head)):
-        ctx.region = main_region
+    elif area:
+        ctx.region = whole_area(area.group(1), main_region) or main_region  # 全省 in a text about 长沙市
     after_count = _GROUP_NOUN.match(text, h0) if h0 > c0 and out and out[-1].measure == "count" \
         and out[-1].end == h0 else None
     if after_count:  # 3个城市数字经济增加值, 长株潭3市数字经济规模: the noun after the count
@@ -691,7 +693,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         if avg and spans:
             st.period = spans[1]
         return st
-    if re.search(r"(合计|共计|总计|两者之和|之和)\s*(为|达|达到)?\s*$", head):
+    if re.search(r"(合计|共计|总计|两者之和|之和)\s*(为|达|达到)?\s*$", head) and not re.search(
+            r"其余|其他|其它|剩余|另外", text[c0:n.start]):  # 其余11个市州合计: the rest, a part itself
         st.group = sentence_no
     if d == "":
         st.measure = "other"
@@ -750,15 +753,15 @@ def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> 
     if not m:
         return "", ""
     w = m.group("w")
-    whole_area = re.fullmatch(r"\s*全(省|区|市|州|盟|县|自治区)\s*(的)?\s*", w)
-    if whole_area and ctx.main:
+    whole_area_word = re.fullmatch(r"\s*全(省|区|市|州|盟|县|自治区)\s*(总量|总体|合计|整体)?\s*(的)?\s*", w)
+    if whole_area_word and ctx.main:
         # 长沙市数字经济规模占全省的30.3%: the same quantity of the whole area; 吉首市网络零售额占全州的36.9%
         # (a place the gazetteer does not hold, named before the quantity): the quantity without it
         np = ctx.subject
         m2 = re.match(r"^[\u4e00-\u9fff]{1,4}?(市|县|区|旗)(?=[\u4e00-\u9fff]{2})", np or "")
         if m2 and not region_spans(np[:m2.end()]):
             np = np[m2.end():]
-        return np, ctx.main
+        return np, whole_area(whole_area_word.group(1), ctx.main) or ctx.main
     regs = [r for _, _, r in region_spans(w)]
     np = norm_np(w)
     if not np or np in ROLE_WORDS:
