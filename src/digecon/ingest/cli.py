@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from digecon.catalog import UnknownNameError, get_catalog
+from digecon.options import db_option
 from digecon.store import Store, StoreLockedError
 
 from .errors import ReadError, WriteError
@@ -20,7 +21,7 @@ err = Console(stderr=True)
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", type=click.Path(path_type=Path), help="DuckDB 文件（默认 $DIGECON_DB 或 ./digecon.duckdb）")
+@db_option
 @click.option("--status", default=None, help="默认状态：published / estimated / illustrative …")
 @click.option("--vintage", default=None, help="版本日期 YYYY-MM-DD（默认今天）")
 @click.option("--source", default=None, help="数据来源（文件中无 source 列时使用）")

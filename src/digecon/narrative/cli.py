@@ -8,6 +8,7 @@ import click
 
 from digecon.narrative.generate import generate_section, templates_dir
 from digecon.narrative.render import render_template
+from digecon.options import db_option
 
 
 @click.group()
@@ -26,7 +27,7 @@ def narrative() -> None:
 @click.argument("section")
 @click.option("--region", required=True, help="地区名称或代码，如 湖南省 / 430000")
 @click.option("--year", required=True, type=int, help="年份")
-@click.option("--db", type=click.Path(path_type=Path), default=None, help="数据库路径")
+@db_option
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
               help="数据版本日期：只用该日及以前发布的数据（默认最新）")
 @click.option("--dataset", default=None, help="数据集名称或目录（默认当前数据集）")
