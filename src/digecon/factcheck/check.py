@@ -30,6 +30,7 @@ RULE_ZH = {
     "count_vs_members": "个数与所列地区", "sum_of_parts": "分项之和与总量",
     "shares_of_one_whole": "同一总体各部分比重之和", "repeated_statement": "同一数量的重复表述",
     "unit_plausibility": "单位量级（同一数量的另一表述）", "store": "与数据库比对",
+    "order_vs_values": "排序与所列数值",
 }
 _MEASURE_KIND = {"level": "level", "growth": "growth_rate", "increment": "increment", "share": "share",
                  "pp": "pp_change", "gap": "gap", "ratio": "multiple", "ratio_region": "multiple",
@@ -74,6 +75,8 @@ def header_as_of(fields: dict[str, str]) -> str | None:
 
 # --- showing numbers ------------------------------------------------------------------------------
 def decimals(st: Statement) -> int:
+    if st.num.form == "fanfan":
+        return 1  # 翻番 is 2×: a suggestion for it is written 3.6倍
     d = st.num.digits.split("-")[-1]
     return len(d.split(".")[1]) if "." in d and "/" not in d else (1 if st.num.form == "fraction" else 0)
 
@@ -118,6 +121,12 @@ def _explain(g: Graph, e: Edge, i: int, blamed: set[int]) -> Check:
         want = "不超过100%" if e.inequality == "le" else "等于100%"
         text = f"{name}：{e.formula}，合计{total}%，应{want}"
         expected = want
+    elif e.rule == "order_vs_values":
+        text = f"{name}：按排名依次列出，数值应依次不增（{e.formula}）" + ("，一致" if e.ok else "，不符")
+        expected = "依次不增"
+        if e.ok is False and i not in blamed:
+            text += "；更可能有误的是" + "、".join(g.sts[m].num.text for m in e.members if m in blamed)
+        return Check(e.rule, e.ok if (e.ok or i in blamed) else None, expected, text, related=related)
     elif e.rule == "count_vs_members":
         text = f"{name}：{e.formula}，与所述{t.num.text}{'一致' if e.ok else '不符'}"
         expected = fmt(e.computed.lo, 0)

@@ -37,6 +37,7 @@ class Statement:
     explicit: bool = False        # the quantity is named in the statement's own clause
     listed: bool = False          # one of a 分别 list
     open_list: bool = False       # count: the members end with 等 (more may exist)
+    order: int = 0                # 排名前三的城市依次为A、B、C，分别为…: its place in a ranked list (1 = first)
     sentence: int = 0
     para: int = 0                 # the line (paragraph) the statement is in
     quote: str | tuple[int, int] = ""   # the clause: its span while parsing, its text after
@@ -379,6 +380,14 @@ def _spans_from_multiples(out: list[Statement], first: int) -> None:
     quantity in its sentence (and a multiple without a base the CAGR's)."""
     sts = out[first:]
     for st in sts:
+        # 实现翻番，2018年为2,105.3亿元: a multiple with no base of its own is over the earlier year stated with it
+        if st.measure == "ratio" and st.base == previous(st.period) and not any(
+                x.measure == "level" and x.period == st.base and x.quantity == st.quantity for x in sts):
+            earlier = [x.period for x in sts if x.measure == "level" and x.quantity == st.quantity
+                       and x.region == st.region and re.fullmatch(r"\d{4}", x.period) and x.period < st.base]
+            if len(set(earlier)) == 1:
+                st.base = earlier[0]
+    for st in sts:
         if st.measure != "cagr" or st.base:
             continue
         r = next((x for x in sts if x.measure == "ratio" and x.base and x.quantity == st.quantity
@@ -584,14 +593,23 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             st.scope = scope[-1] if scope else (whole_area(area.group(1), ctx.main) if area else "")
             return st
         return None  # 第34次, 第二批: ordinals of events
-    group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") and n.value == int(n.value) > 0 \
+    integer = n.value == int(n.value) > 0 and not n.ordinal
+    group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") and integer \
         and n.unit in ("个", "") and not re.match(r"[个\w]*年", text[n.end:n.end + 2]) else None
+    if group is None and n.unit == "个" and integer and re.match(r"\s*($|[，。；,;])", text[n.end:n.end + 1]):
+        # …的有长沙、株洲、岳阳5个 / 超千亿元的市州有5个，分别为…: a count whose noun is written before it
+        before_noun = re.search(r"(?<!全)(?P<g>设区市|城市|市州|市\(州\)|盟市|地州市|地级市|省份|省\(区、市\)|县\(市\)|县市区|"
+                                r"区县|地区)(?:有|共有)\s*$", head)
+        listed = re.search(r"(?:有|为|是|包括)\s*([^，。；]{4,60}?)\s*$", head)
+        if before_noun or (listed and region_list(listed.group(1))):
+            group = before_noun or re.match(r"(?P<g>)", "")
     if group is not None:
+        noun = group.groupdict().get("g") if "g" in group.groupdict() else group.group(2)
         # N个城市/3市/14个地州市: a count of regions (checked against the members it names, if any)
         members, open_list = _members(text, c0, n)
         st.measure, st.members, st.region, st.open_list = "count", members, main_region, open_list
-        st.quantity = group.group(2)
-        ctx.region = "|".join(members) if members else f"|{n.text}{group.group(2)}"
+        st.quantity = noun or "个"
+        ctx.region = "|".join(members) if members else f"|{n.text}{noun}"
         return st
     if n.form == "fanfan" or d == "倍":
         st.measure = "ratio"
@@ -783,6 +801,11 @@ def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
         if got is None:
             return [], False
         names = got[0]
+    if not names:
+        listed = re.search(r"(?:有|为|是|包括)\s*([^，。；]{4,60}?)\s*$", before)
+        got = region_list(listed.group(1)) if listed else None
+        if got:
+            return got
     if not names and _GROUP_NOUN.match(text, n.end):
         # 3个市州（长沙、株洲、湘潭）, 有3个市州软件业务收入超过20亿元（长沙、株洲…）: a bracket of regions only
         after = re.match(r"[^（(，。；]{0,40}?[（(]([^）)]{2,80})[）)]", text[n.end:n.end + 130])
@@ -990,6 +1013,8 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
         re.split(r"占|在(?=[^，。；]*中)", common)[0]) or ctx.subject
     base_region = ctx.region
     whole: tuple[str, str] | None = None
+    # 排名前三的城市依次为长沙、岳阳、常德，分别为…: the list is in order of rank
+    ranked = as_region and re.search(r"(排名|排在|位居|位列|居|名列)[^，。；]{0,6}?前[一二三四五六七八九十\d]+", lead + verb)
     for i, n in enumerate(cnums):
         head = verb if i == 0 else text[cnums[i - 1].end:n.start]
         if as_region:
@@ -1011,6 +1036,7 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
         if st is not None:
             if as_region:
                 st.region = regions[i][-1][2]
+                st.order = i + 1 if ranked and st.measure == "level" else 0
             if st.measure == "share":  # the whole is named once, before the first number
                 if whole is None:
                     whole = (st.whole, st.whole_region)

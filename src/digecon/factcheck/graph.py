@@ -280,7 +280,20 @@ class Graph:
         self._sums()
         self._shares_of_whole()
         self._repeats()
+        self._orders()
         return self.edges
+
+    def _orders(self) -> None:
+        """排名前三的城市依次为A、B、C，分别为x、y、z: the values of a ranked list do not rise."""
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for i, s in enumerate(self.sts):
+            if s.order and s.num.qualifier in ("eq", "approx"):
+                groups[(s.sentence, ident(s.quantity), s.period, s.num.dim)].append(i)
+        for idx in groups.values():
+            idx.sort(key=lambda i: self.sts[i].order)
+            if len(idx) >= 2:
+                shown = " ≥ ".join(f"{self.sts[i].region}{self._t(i)}" for i in idx)
+                self.edges.append(Edge("order_vs_values", idx, lambda *xs: 0.0, shown))
 
     def _t(self, i: int) -> str:
         return self.sts[i].num.text.strip()
@@ -706,6 +719,10 @@ def _judge(e: Edge, ivs: list[Interval]) -> tuple[bool | None, Interval, list[in
         ok = total.lo <= 100 + 1e-9 if e.inequality == "le" else total.contains(100) or total.overlaps(
             Interval(100, 100))
         return ok, total, None
+    if e.rule == "order_vs_values":  # listed in order of rank: no later value above an earlier one
+        bad = [(a, b) for a in range(len(ivs)) for b in range(a + 1, len(ivs)) if ivs[b].lo > ivs[a].hi]
+        suspects = sorted({e.members[k] for pair in bad for k in pair})
+        return not bad, Interval(0, 0), (suspects or None)
     if e.rule == "rank_vs_values":
         me, others = inputs[0], inputs[1:]
         sure = 1 + sum(1 for o in others if o.lo > me.hi)      # at least this rank
@@ -862,7 +879,7 @@ def _suspects(e: Edge) -> list[int]:
 def _evidence(g: Graph, e: Edge) -> float:
     """How much a passing edge vouches for its members: a tight check (the numbers leave little room)
     more than a loose one (an inequality, or inputs so rounded that many values would pass)."""
-    if e.inequality or e.rule in ("rank_vs_values", "count_vs_members", "shares_of_one_whole"):
+    if e.inequality or e.rule in ("rank_vs_values", "count_vs_members", "shares_of_one_whole", "order_vs_values"):
         return 0.6
     if e.fixed is not None:
         return 2.5
@@ -911,12 +928,12 @@ def suggestion(g: Graph, i: int, e: Edge) -> float | None:
     if e.members[0] == i:
         if e.rule in ("rank_vs_values",):
             return e.computed.lo
-        if e.rule == "shares_of_one_whole":
+        if e.rule in ("shares_of_one_whole", "order_vs_values"):
             return None
         v = e.f(*mids[1:])
         return v if math.isfinite(v) else None
     k = e.members.index(i)
-    if e.rule in ("shares_of_one_whole", "rank_vs_values", "count_vs_members"):
+    if e.rule in ("shares_of_one_whole", "rank_vs_values", "count_vs_members", "order_vs_values"):
         return None
 
     def h(x: float) -> float:
