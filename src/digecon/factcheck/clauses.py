@@ -114,6 +114,7 @@ _GROUP_NOUN = re.compile(r"(个)?(设区市|地级市|城市|市\(州\)|市州|�
                          r"省区市|省市区|省市|省区|省|区县|县\(市、区\)|县市区|县区|县|州|盟|地区|区)")
 # a list of members after a count: 4个市州…：长沙、株洲 / 5个市州…，分别是成都、德阳
 _MEMBER_LEAD = re.compile(r"^\s*(?:分别是|分别为|依次是|依次为|包括|即|为|是)?\s*")
+_COUNTABLE_DIMS = {"个", "家", "户", "人", "名", "件", "项", "台", "套", "部", "座", "所", "条", "款", "种", "批", "架"}
 _MEASURE_NOUN = re.compile(r"(增加值|营业收入|业务收入|收入|产值|规模|网络零售额|网上零售额|零售额|交易额|用户数|用户|投资额|投资|"
                            r"利润|总量|数量)$")
 # 分别为, 依次为: numbers mapped by position onto the items listed before
@@ -463,18 +464,19 @@ def _update_subject(text: str, a: int, b: int, ctx: _Context, main_region: str) 
         ctx.subject = np
 
 
-def _total_for(out: list[Statement], ctx: _Context, dim: str | None, after: bool = False) -> int | None:
-    """The total a part (其中 …) belongs to: the last level before 其中 of the part's unit; with after=True,
-    the last level stated after 其中 (the part a 占比 speaks of)."""
+def _total_for(out: list[Statement], ctx: _Context, dim: str | None, after: bool = False,
+               quantity: str = "") -> int | None:
+    """The total a part (其中 …) belongs to: the last level before 其中 of the part's unit (of the part's own
+    quantity when one is: 二级节点305个，覆盖…的45个重点行业，其中东部地区176个); with after=True, the last
+    level stated after 其中 (the part a 占比 speaks of)."""
     if ctx.total is None:
         return None
     rng = range(len(out) - 1, ctx.total, -1) if after else range(ctx.total, ctx.para_first - 1, -1)
-    for i in rng:
-        # the total is of the clause's period (not a side statement of the year before)
-        if out[i].measure == "level" and (dim is None or out[i].num.dim == dim) and (
-                after or out[i].period == ctx.period or not ctx.period):
-            return i
-    return None
+    # the total is of the clause's period (not a side statement of the year before)
+    found = [i for i in rng if out[i].measure == "level" and (dim is None or out[i].num.dim == dim) and (
+        after or out[i].period == ctx.period or not ctx.period)]
+    same = [i for i in found if quantity and out[i].quantity == quantity]
+    return (same or found or [None])[0]
 
 
 def _last(out: list[Statement], first: int, measures: tuple[str, ...]) -> int | None:
@@ -547,6 +549,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         head = text[after_count.end():n.start]
     np = re.sub(r"^的", "", norm_np(_strip_markers(head)))
     explicit = False
+    if re.fullmatch(r"(覆盖|带动|服务|吸纳|涵盖|辐射|惠及|包括|涉及|连接|接入|培育|新增)", np or ""):
+        np = ""  # 覆盖31个省份: a verb, not what is measured
     if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
         if _VERB_LED.match(head.lstrip()) and ctx.subject and h0 == c0 and c0 > 0 and \
                 text[c0 - 1] in "，," and _ENTITY.search(ctx.subject) and not _subject_region(text, h0, n.start):
@@ -554,6 +558,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         ctx.subject = np
         explicit = not _NOUN_AFTER.match(text, n.end)
     subject = ctx.subject
+    counted = re.match(r"(?:的)?([\u4e00-\u9fff]{2,8}?)(?=[，。；、和及与（(]|$)", text[n.end:n.end + 10]) \
+        if n.dim in _COUNTABLE_DIMS and _NOUN_AFTER.match(text, n.end) else None
+    if counted and not re.match(r"(以上|以下|左右|同比|比|较|增长|增加|提高|下降|减少|占)", counted.group(1)):
+        subject = counted.group(1)  # 45个重点行业, 300家企业: the noun after the count says what it counts
     tail = text[n.end:n.end + 12]
     if ctx.growth_after is not None and n.dim == "%" and re.match(r"\s*[，,]?\s*(达到|达|为|增长|提高到)\s*$", head):
         g = out[ctx.growth_after] if ctx.growth_after < len(out) else None
@@ -582,7 +590,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         if before and before[-1] != ctx.region:
             st.region, st.explicit = before[-1], False
     if ctx.in_parts and ctx.total is not None:
-        st.parent = _total_for(out, ctx, n.dim if n.dim != "%" else None)
+        st.parent = _total_for(out, ctx, n.dim if n.dim != "%" else None, quantity=st.quantity)
     d = n.dim
     if n.ordinal or (d == "位" and n.ordinal):
         if d in ("位", "名", "", "梯队") or _RANK_VERB.search(clause_head[-12:]):
@@ -670,6 +678,11 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         st.whole, st.whole_region = whole, wreg or st.region
         if re.search(r"占比|比重|份额", subject):
             st.quantity = _SHARE_WORD.split(subject)[0] or subject
+        inner = re.fullmatch(r"(.{2,20}?)中(.{2,30})", st.quantity)
+        if inner and not whole:  # 固定宽带用户中100Mbps及以上用户占94.2%: W中A
+            whole, wreg = inner.group(1), st.region
+            st.quantity = inner.group(2)
+            ctx.whole_hint = whole
         if not st.whole and ctx.whole_hint:
             st.whole, st.whole_region = ctx.whole_hint, st.region
         if not st.whole and ctx.last_whole and re.fullmatch(r"[^，。；]{0,12}占(?:比)?(?:为|达)?\s*", head.lstrip("，、；")):

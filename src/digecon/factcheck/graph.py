@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from digecon.catalog import CatalogError, get_catalog
 from digecon.catalog.relations import Relation, RelationError, Term, relations_of
-from digecon.factcheck.clauses import Statement, qkey
+from digecon.factcheck.clauses import _MEASURE_NOUN, Statement, qkey
 from digecon.factcheck.interval import Interval, compute, solve
 from digecon.factcheck.regions import MACRO, NATION, PROVINCES, partition_of, within
 
@@ -423,6 +423,11 @@ class Graph:
         wr = (creg or r.region) if r.whole_region in ("", r.region) else r.whole_region
         y = self.one(r.measure, cq or r.quantity, creg or r.region, r.period, r.base,
                      whole=r.whole, whole_region=wr if r.whole else "")
+        noun = _MEASURE_NOUN.search(r.quantity)
+        if y is None and cq and noun and not cq.endswith(noun.group(0)):
+            # 电子信息产业增加值增长15.8%，高于全市规模以上工业…: the comparator's 增加值
+            y = self.one(r.measure, cq + noun.group(0), creg or r.region, r.period, r.base,
+                         whole=r.whole, whole_region=wr if r.whole else "")
         if y is None or y == x:
             return
         self.add("gap_vs_rates", [i, x, y], DIFF, f"{self._t(x)} − {self._t(y)}")
@@ -621,8 +626,8 @@ class Graph:
         for (region, period), keys in self._keys_at.items():
             for long in keys:
                 shorts = [k for k in keys if subject_prefixed(long, k)]
-                if len(shorts) != 1:
-                    continue
+                if len(shorts) != 1 or _generic(shorts[0]):
+                    continue  # a bare 营业收入 carries its subject from the context (some firms')
                 a = next((i for i in self.levels_by_q.get((long, period), []) if self.sts[i].region == region
                           and self.sts[i].num.qualifier == "eq"), None)
                 for j in self.levels_by_q.get((shorts[0], period), []):
