@@ -69,6 +69,19 @@ def spec_variant(tmp_path: Path, mutate) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _process_settings_put_back():
+    """A command invoked in-process (CliRunner on a subcommand) may choose the active dataset
+    or refuse new stores for the rest of the process; each test starts from the defaults."""
+    from digecon.dataset_paths import chosen_dataset, use_dataset
+    from digecon.store.connection import allow_new_stores, new_stores_allowed
+
+    before = (chosen_dataset(), new_stores_allowed())
+    yield
+    use_dataset(before[0])
+    allow_new_stores(before[1])
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",

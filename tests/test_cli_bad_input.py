@@ -108,7 +108,7 @@ def test_new_stores_can_be_refused_process_wide(tmp_path):
     allow_new_stores(False)
     try:
         with pytest.raises(StoreNotFoundError, match=f"数据库 {typo} 不存在"):
-            Store(typo).init()
+            Store(typo).init(explicit=False)  # a first write creating its store (ingest)
         assert not typo.exists() and not (tmp_path / "tpyo.duckdb.lock").exists()
     finally:
         allow_new_stores(True)
@@ -116,7 +116,7 @@ def test_new_stores_can_be_refused_process_wide(tmp_path):
     assert typo.exists()
     allow_new_stores(False)
     try:
-        Store(typo).init()  # an existing store is opened as before
+        Store(typo).init(explicit=False)  # an existing store is opened as before
     finally:
         allow_new_stores(True)
 
