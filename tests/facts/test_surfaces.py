@@ -130,15 +130,20 @@ def test_figures_and_annex_agree(store, truth, as_of, spec, tmp_path):
             assert format_number(a["数值"], f.decimals) == f.text
             checked += 1
         # every label the chart draws is a fact's rounded number
-        drawn = Counter()
+        drawn, labels = Counter(), Counter()
         for s in option.get("series", []):
             for item in s.get("data", []):
                 v = item.get("value") if isinstance(item, dict) else item
                 if v is not None:
                     drawn[float(v)] += 1
+                if isinstance(item, dict) and "label" in item:
+                    labels[item["label"]["formatter"]] += 1
         expected = Counter(float(truth[(r["indicator"], r["region_code"], r["period"])].number)
                            for r in frame.to_dict("records"))
         assert drawn == expected, fid
+        if labels:  # the printed label is the fact's text (35.0, not 35)
+            assert labels == Counter(truth[(r["indicator"], r["region_code"], r["period"])].text
+                                     for r in frame.to_dict("records")), fid
     assert checked >= 100
 
 

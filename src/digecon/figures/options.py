@@ -92,6 +92,8 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
                 continue
             row = sub.loc[k]
             item: dict = {"value": rounded_float(row["value"], meta.decimals)}
+            if "text" in row:  # the fact's own text: 35.0 stays 35.0 (one precision a series)
+                item["label"] = {"formatter": str(row["text"])}
             if mixed and (row["status"] in MARKED_STATUSES or row["status"] == "estimated"):
                 # Lighter fill and dashed edge: a non-published value must look different.
                 item["itemStyle"] = {"color": PALETTE_LIGHT[idx % len(PALETTE_LIGHT)],
