@@ -155,22 +155,7 @@ class StoreView:
 
     def _observations(self, indicator, region, period, status, as_of, limit, offset
                       ) -> tuple[int, list[dict]]:
-        where, params = ["1 = 1"], []
-        if indicator:
-            where.append("indicator = ?")
-            params.append(self.catalog.indicator(indicator).code)
-        if region:
-            where.append("region_code = ?")
-            params.append(self.catalog.region(region).code)
-        if period:
-            where.append("period = ?")
-            params.append(str(period))
-        if status:
-            where.append("status = ?")
-            params.append(status)
-        if as_of:
-            where.append("vintage <= CAST(? AS DATE)")
-            params.append(str(as_of))
+        where, params = self.store.filters(indicator, region, period, status, as_of)
         keys = ", ".join(KEY_COLUMNS)
         latest = f"""SELECT * FROM observations WHERE {' AND '.join(where)}
                      QUALIFY row_number() OVER (PARTITION BY {keys}

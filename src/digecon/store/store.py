@@ -101,11 +101,11 @@ class Store:
         return int(written)
 
     # reading -----------------------------------------------------------------------------
-    def query(self, indicator: str | None = None, region: str | None = None,
-              period: str | None = None, status: str | None = None,
-              as_of: str | dt.date | None = None, latest_only: bool = True) -> pd.DataFrame:
-        """Observations as a DataFrame; each statement at its newest vintage on or before as_of."""
-        self._require()
+    def filters(self, indicator: str | None = None, region: str | None = None,
+                period: str | None = None, status: str | None = None,
+                as_of: str | dt.date | None = None) -> tuple[list[str], list]:
+        """WHERE conditions and parameters over observations; names resolved by the catalog
+        (UnknownNameError for unknown ones)."""
         where, params = ["1 = 1"], []
         if indicator:
             where.append("indicator = ?")
@@ -122,6 +122,14 @@ class Store:
         if as_of:
             where.append("vintage <= CAST(? AS DATE)")
             params.append(str(as_of))
+        return where, params
+
+    def query(self, indicator: str | None = None, region: str | None = None,
+              period: str | None = None, status: str | None = None,
+              as_of: str | dt.date | None = None, latest_only: bool = True) -> pd.DataFrame:
+        """Observations as a DataFrame; each statement at its newest vintage on or before as_of."""
+        self._require()
+        where, params = self.filters(indicator, region, period, status, as_of)
         keys = ", ".join(KEY_COLUMNS)
         latest = (f"QUALIFY row_number() OVER (PARTITION BY {keys} "
                   "ORDER BY vintage DESC, obs_id DESC) = 1") if latest_only else ""
