@@ -7,6 +7,7 @@ import click
 
 from digecon.factcheck.check import check_text
 from digecon.factcheck.render import summary, to_csv, to_html, to_json
+from digecon.options import db_option
 
 
 def decode_text(raw: bytes, name: str) -> tuple[str, str]:
@@ -55,8 +56,7 @@ def read_text_file(path: Path) -> str:
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "html"]), default="json",
               show_default=True, help="输出格式")
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="输出文件")
-@click.option("--db", type=click.Path(path_type=Path), default=None,
-              help="数据库路径（默认 $DIGECON_DB 或 ./digecon.duckdb）")
+@db_option
 @click.option("--no-store", is_flag=True, help="不查数据库，只做文内算术核查")
 @click.option("--as-of", default=None,
               help="只用该日期（YYYY-MM-DD）及以前发布的数据版本（默认取文首 digecon 注释中的 as_of，否则最新）")
