@@ -51,6 +51,24 @@ def observation_files(name: str | None = None) -> list[Path]:
     return files
 
 
+def _manifest_nodes(path: Path, utf8_expected: str, yaml_expected: str) -> dict:
+    """The manifest's top-level keys → YAML nodes (scalars kept as written, lines known);
+    DatasetError naming the file (and line) for bytes or YAML that cannot be read."""
+    import yaml
+
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{path}: 发现非 UTF-8 字节（第 {exc.start + 1} 个字节），"
+                           f"应为{utf8_expected}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise DatasetError(f"{path}{where}: 发现无法解析的 YAML（{getattr(exc, 'problem', exc)}），"
+                           f"应为{yaml_expected}") from None
+    return {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+
+
 def dataset_vintage(name: str | None = None) -> str:
     """The edition's vintage (YYYY-MM-DD) from the dataset's manifest, dataset.yaml."""
     import yaml
@@ -59,17 +77,7 @@ def dataset_vintage(name: str | None = None) -> str:
     expected = "数据集清单 dataset.yaml，含 vintage: YYYY-MM-DD（本版数据集的发布日期）"
     if not path.is_file():
         raise DatasetError(f"{path}: 发现文件缺失，应为{expected}")
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))  # scalars kept as written
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{path}: 发现非 UTF-8 字节（第 {exc.start + 1} 个字节），"
-                           f"应为 UTF-8 编码的{expected}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise DatasetError(f"{path}{where}: 发现无法解析的 YAML（{getattr(exc, 'problem', exc)}），"
-                           f"应为{expected}") from None
-    found = {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+    found = _manifest_nodes(path, f" UTF-8 编码的{expected}", expected)
     value = found.get("vintage")
     if not isinstance(value, yaml.ScalarNode) or not value.value.strip():
         line = value.start_mark.line + 1 if value is not None else 1
@@ -195,17 +203,7 @@ def dataset_unit_word(province: str | None = None, name: str | None = None) -> s
     if not path.is_file():
         return None
     expected = ("unit_word: 下级单位的称谓（如 市州），或按省份代码列出（如 {\"430000\": 市州}）")
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{path}: 发现非 UTF-8 字节（第 {exc.start + 1} 个字节），"
-                           f"应为 UTF-8 编码的数据集清单") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise DatasetError(f"{path}{where}: 发现无法解析的 YAML（{getattr(exc, 'problem', exc)}），"
-                           f"应为数据集清单，其中 {expected}") from None
-    found = {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+    found = _manifest_nodes(path, " UTF-8 编码的数据集清单", f"数据集清单，其中 {expected}")
     value = found.get("unit_word")
     if value is None:
         return None
