@@ -199,3 +199,13 @@ def test_tier_rule_is_read_from_the_index_spec():
     assert tier_rule(steps) == "划分规则（指数规格）：甲：地区生产总值不低于5000亿元；乙：其余"
     assert tier_rule({"tiers": {"method": "jenks", "k": 3}}) == "按指数得分以自然断点法（Jenks）分为3个梯队"
     assert tier_rule({}) == ""
+
+
+def test_facts_and_pages_refuse_bad_input_with_a_message(demo_db):
+    c = TestClient(create_app(Settings(db=demo_db, uncertainty_runs=5)))
+    r = c.get("/api/v1/facts", params={"region": "火星"})
+    assert r.status_code == 422 and "未知地区「火星」" in r.json()["detail"]
+    assert c.get("/api/v1/facts", params={"as_of": "yesterday"}).status_code == 422
+    assert c.get("/api/v1/facts", params={"limit": 0}).status_code == 422
+    page = c.get("/city/360100", params={"as_of": "2022-13-01"})
+    assert page.status_code == 422 and "as_of" in page.text
