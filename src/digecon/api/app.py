@@ -114,12 +114,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        max_bytes=settings.max_factcheck_bytes,
                        per_minute=settings.factcheck_per_minute, what="数字核查")
 
+    from .auth_routes import router as auth_router
+    from .collect_routes import router as collect_router
     from .facts_api import router as facts_router
     from .pages import router as pages_router
     from .routes import router as api_router
 
     app.include_router(api_router)
     app.include_router(facts_router)
+    app.include_router(auth_router)
+    app.include_router(collect_router)
     app.include_router(pages_router)
 
     @app.get("/assets/{name}", include_in_schema=False)
