@@ -100,6 +100,41 @@ def test_answers_cache_is_bounded_and_emptied_by_a_new_version():
     assert calls[-1] == 4 and len(calls) == 5
 
 
+def test_answers_cache_computes_a_question_asked_at_once_only_once_and_peeks_without_query():
+    import threading
+    import time
+
+    from digecon.api.data import _Answers
+
+    answers, calls, got = _Answers(), [], []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.2)
+        return 1, "answer"
+
+    assert answers.peek(1, ("q",)) is None  # nothing cached: peek does not compute
+    threads = [threading.Thread(target=lambda: got.append(answers.get(1, ("q",), slow)))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == ["answer"] * 8 and len(calls) == 1
+    assert answers.peek(1, ("q",)) == "answer"
+    assert answers.peek(2, ("q",)) is None  # a new version empties the cache
+
+    def failing():
+        raise RuntimeError("query failed")
+
+    for _ in range(2):  # a failed compute leaves nobody waiting and nothing cached
+        try:
+            answers.get(3, ("bad",), failing)
+        except RuntimeError:
+            pass
+    assert answers.peek(3, ("bad",)) is None
+
+
 def test_a_served_store_changes_version_on_every_write_and_answers_anew(store):
     from digecon.api.data import StoreView
     from digecon.store.connection import share, unshare

@@ -73,5 +73,6 @@ def serve(host: str, port: int, db: Path | None, reports: Path | None, spec: Pat
         if isinstance(exc, StoreLockedError) or "lock" in str(exc).lower():
             _fail(f"无法启动：数据库 {settings.db} 正被另一个进程占用（如正在写入），请稍后再试")
         raise
+    # uvloop and httptools (pinned): the C event loop and HTTP parser, not the pure-Python ones.
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
-                access_log=False)
+                access_log=False, loop="uvloop", http="httptools")

@@ -68,7 +68,10 @@ def records(df: pd.DataFrame) -> list[dict]:
 
 class _Answers:
     """Recent answers keyed by (store version, question): bounded by the rows it holds, not by
-    the store's size, and emptied whenever a batch is written (the version changes)."""
+    the store's size, and emptied whenever a batch is written (the version changes).
+
+    A question asked by many clients at once while its answer is missing (just after a write)
+    is computed once: the others wait for that answer instead of each running the query."""
 
     def __init__(self, max_rows: int = MAX_CACHED_ROWS):
         self.max_rows = max_rows
@@ -76,25 +79,50 @@ class _Answers:
         self._rows = 0
         self._version: int | None = None
         self._lock = threading.Lock()
+        self._pending: dict[tuple, threading.Event] = {}
 
-    def get(self, version: int, key: tuple, compute: Callable[[], tuple[int, Any]]) -> Any:
+    def _current(self, version) -> None:
+        if version != self._version:  # caller holds the lock
+            self._items.clear()
+            self._rows, self._version = 0, version
+
+    def peek(self, version, key: tuple) -> Any | None:
+        """The cached answer, or None: cheap enough for the event loop (no query, no wait)."""
         with self._lock:
-            if version != self._version:
-                self._items.clear()
-                self._rows, self._version = 0, version
+            self._current(version)
             hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-                return hit[1]
-        size, value = compute()
-        with self._lock:
-            if version == self._version and size <= self.max_rows:
-                self._items[key] = (size, value)
-                self._rows += size
-                while self._rows > self.max_rows:
-                    _, (old, _) = self._items.popitem(last=False)
-                    self._rows -= old
-        return value
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return hit[1]
+
+    def get(self, version, key: tuple, compute: Callable[[], tuple[int, Any]]) -> Any:
+        while True:
+            with self._lock:
+                self._current(version)
+                hit = self._items.get(key)
+                if hit is not None:
+                    self._items.move_to_end(key)
+                    return hit[1]
+                pending = self._pending.get((version, key))
+                if pending is None:
+                    mine = self._pending[(version, key)] = threading.Event()
+                    break
+            pending.wait(30)  # another thread is computing it; then look again
+        try:
+            size, value = compute()
+            with self._lock:
+                if version == self._version and size <= self.max_rows:
+                    self._items[key] = (size, value)
+                    self._rows += size
+                    while self._rows > self.max_rows:
+                        _, (old, _) = self._items.popitem(last=False)
+                        self._rows -= old
+            return value
+        finally:
+            with self._lock:
+                self._pending.pop((version, key), None)
+            mine.set()
 
 
 class StoreView:
@@ -152,6 +180,13 @@ class StoreView:
             return len(rows) + 1, (total, text)
 
         return self._answers.get(self.version, key, compute)
+
+    def cached_observations_json(self, indicator=None, region=None, period=None, status=None,
+                                 as_of=None, limit: int = 100, offset: int = 0
+                                 ) -> tuple[int, str] | None:
+        """observations_json's answer if it is cached, else None (never queries)."""
+        key = ("obs_json", indicator, region, period, status, str(as_of or ""), limit, offset)
+        return self._answers.peek(self.version, key)
 
     def _observations(self, indicator, region, period, status, as_of, limit, offset
                       ) -> tuple[int, list[dict]]:
@@ -222,6 +257,13 @@ class StoreView:
             return len(page) + 1, (len(facts), text)
 
         return self._answers.get(self.version, key, compute)
+
+    def cached_facts_json(self, indicators=None, regions=None, periods=None, as_of=None,
+                          limit: int = 500, offset: int = 0) -> tuple[int, str] | None:
+        """facts_json's answer if it is cached, else None (never queries)."""
+        key = ("facts_json", tuple(indicators or ()), tuple(regions or ()),
+               tuple(periods or ()), str(as_of or ""), limit, offset)
+        return self._answers.peek(self.version, key)
 
     def indicator_summary(self) -> dict[str, dict]:
         """Per indicator: the sources, statuses and periods the store holds, and a row count."""

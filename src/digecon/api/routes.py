@@ -81,8 +81,11 @@ async def observations(
     lim = limit if limit is not None else (100 if format is Fmt.json else MAX_PAGE)
     try:
         if format is Fmt.json:  # the page's JSON text is cached with it (StoreView)
-            total, items = await run_in_threadpool(view.observations_json, indicator, region,
-                                                   period, st, as_of, lim, offset)
+            args = (indicator, region, period, st, as_of, lim, offset)
+            # A cached answer is sent from the event loop: no hop to a worker thread.
+            hit = view.cached_observations_json(*args)
+            total, items = hit if hit is not None else await run_in_threadpool(
+                view.observations_json, *args)
             body = f'{{"total":{total},"limit":{lim},"offset":{offset},"items":{items}}}'
             return Response(body, media_type="application/json",
                             headers={"X-Total-Count": str(total)})
