@@ -18,6 +18,7 @@ CASES5 = Path(__file__).with_name("cases5.yaml")
 CASES6 = Path(__file__).with_name("cases6.yaml")
 CASES7 = Path(__file__).with_name("cases7.yaml")
 CASES8 = Path(__file__).with_name("cases8.yaml")
+CASES9 = Path(__file__).with_name("cases9.yaml")
 
 
 def spans(text: str, s: str) -> tuple[int, int]:
@@ -36,6 +37,7 @@ def score(check, path: Path = CASES) -> dict:
     caught_l = caught_s = planted = false_alarms = flagged = claims = decided = 0
     held_flagged: list[str] = []
     missed: list[str] = []
+    kinds: dict[str, list[int]] = {}
     for case in cases:
         text = case["text"]
         got = check(text)
@@ -53,6 +55,10 @@ def score(check, path: Path = CASES) -> dict:
             lenient = strict or any(_hit(c, r) for c in bad for r in rel)
             caught_s += strict
             caught_l += lenient
+            k = kinds.setdefault(err.get("kind", "other"), [0, 0, 0])
+            k[0] += 1
+            k[1] += strict
+            k[2] += lenient
             if not strict:
                 missed.append(f"{case['id']}:{err['wrong']}{'（仅宽松）' if lenient else ''}")
         for c in bad:
@@ -66,13 +72,14 @@ def score(check, path: Path = CASES) -> dict:
     return {"planted": planted, "recall_lenient": caught_l / planted, "recall_strict": caught_s / planted,
             "flagged": flagged,
             "precision": 1 - false_alarms / flagged if flagged else 1.0, "coverage": decided / claims,
-            "missed": missed, "false_alarms": sorted(set(held_flagged))}
+            "missed": missed, "false_alarms": sorted(set(held_flagged)),
+            "by_kind": {k: f"{v[1]}/{v[0]} strict, {v[2]}/{v[0]} lenient" for k, v in sorted(kinds.items())}}
 
 
 if __name__ == "__main__":
     from digecon.factcheck import check_text
 
-    for path in (CASES, CASES2, CASES3, CASES4, CASES5, CASES6, CASES7, CASES8):
+    for path in (CASES, CASES2, CASES3, CASES4, CASES5, CASES6, CASES7, CASES8, CASES9):
         print(f"== {path.name}")
         for k, v in score(check_text, path).items():
             print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
