@@ -12,6 +12,7 @@ import json
 import pandas as pd
 
 from digecon import accounts
+from digecon.errors import InputError
 from digecon.ingest import write_frame
 from digecon.store import Store
 
@@ -44,7 +45,7 @@ DDL = [
 ]
 
 
-class CollectError(ValueError):
+class CollectError(InputError):
     """A review step that cannot be taken as asked (wrong state, missing reason); the message
     says what was found and what was expected. Nothing was written."""
 
