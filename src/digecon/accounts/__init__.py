@@ -2,8 +2,8 @@
 DuckDB file). The web layer (digecon.api.security) asks this package who a request is and
 whether that role may do an action."""
 
-from .audit import ACTION_ZH as AUDIT_ACTION_ZH
-from .audit import ChainReport, audit, entries, export, verify_chain
+from .auditlog import ACTION_ZH as AUDIT_ACTION_ZH
+from .auditlog import ChainReport, audit, entries, export, verify_chain
 from .manage import (
     Account,
     AccountError,

@@ -69,6 +69,14 @@ def region_codes(names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def region_label(code: str) -> str:
+    """南昌市（360100）: how a stored region code is shown to a person."""
+    try:
+        return f"{get_catalog().region(code).name}（{code}）"
+    except KeyError:
+        return code
+
+
 def indicator_codes(names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     catalog = get_catalog()
     return tuple(dict.fromkeys(catalog.indicator(n).code for n in names))
