@@ -1,6 +1,157 @@
-"""Login, logout and account pages/endpoints (owned by the accounts work)."""
+"""Login and logout pages, who-am-I, and the admin's read of accounts and the audit log."""
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from digecon.accounts import (
+    Principal,
+    authenticate,
+    end_session,
+    entries,
+    list_accounts,
+    open_session,
+)
+from digecon.accounts.auditlog import AuditQueryError, to_csv
+from digecon.accounts.roles import ROLE_ZH
+
+from .pages import render
+from .security import (
+    SESSION_COOKIE,
+    audit_request,
+    check_throttle,
+    clear_session_cookie,
+    csrf_token,
+    current_principal,
+    record_failure,
+    request_address,
+    require,
+    set_csrf_cookie,
+    set_session_cookie,
+    verify_csrf,
+)
 
 router = APIRouter()
+MAX_AUDIT_ROWS = 10_000
+
+
+def _next_url(value: str | None) -> str:
+    """Only a path of this site (no scheme, no //host): a login link cannot send anyone away."""
+    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value[:500]
+    return "/"
+
+
+def _login_page(request: Request, *, error: str | None = None, account: str | None = None,
+                next_url: str = "/", status: int = 200) -> Response:
+    principal = current_principal(request)
+    resp = render(request, "login.html.j2", title="登录", nav="login", error=error,
+                  account=account, next_url=next_url,
+                  login_csrf=None if principal else csrf_token(request))
+    resp.status_code = status
+    resp.headers["Cache-Control"] = "no-store"
+    set_csrf_cookie(request, resp)
+    return resp
+
+
+@router.get("/login", include_in_schema=False)
+def login_form(request: Request, next: str | None = None):
+    return _login_page(request, next_url=_next_url(next))
+
+
+@router.post("/login", include_in_schema=False)
+async def login(request: Request, account: Annotated[str, Form(max_length=64)] = "",
+                password: Annotated[str, Form(max_length=1024)] = "",
+                next: Annotated[str, Form(max_length=500)] = "/"):
+    next_url = _next_url(next)
+    try:
+        check_throttle(request)
+    except HTTPException as exc:
+        resp = _login_page(request, error=exc.detail, account=account, next_url=next_url,
+                           status=429)
+        resp.headers["Retry-After"] = exc.headers["Retry-After"]
+        return resp
+    request.state.digecon_auth_via = None  # a login form is checked against its own cookie
+    try:
+        await verify_csrf(request)
+    except HTTPException as exc:
+        return _login_page(request, error=f"{exc.detail}", account=account, next_url=next_url,
+                           status=403)
+    store = request.app.state.view.store
+    principal = authenticate(store, account.strip(), password) if account and password else None
+    if principal is None:
+        record_failure(request, "login_failed", {"account": account.strip()[:64]})
+        return _login_page(request, error="账号或密码错误，或账号已停用", account=account,
+                           next_url=next_url, status=401)
+    secret = open_session(store, principal.account, request_address(request),
+                          request.app.state.settings.session_hours)
+    audit_request(request, "login", account=principal.account, detail={"role": principal.role})
+    resp = RedirectResponse(next_url, status_code=303)
+    set_session_cookie(request, resp, secret)
+    return resp
+
+
+@router.post("/logout", include_in_schema=False)
+async def logout(request: Request):
+    principal = current_principal(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if principal is not None and request.state.digecon_auth_via == "session":
+        await verify_csrf(request)
+        end_session(request.app.state.view.store, cookie)
+        audit_request(request, "logout", account=principal.account)
+    resp = RedirectResponse("/", status_code=303)
+    clear_session_cookie(request, resp)
+    return resp
+
+
+def _principal_json(p: Principal) -> dict:
+    return {"account": p.account, "role": p.role, "role_zh": p.role_zh,
+            "display_name": p.display_name, "department": p.department,
+            "regions": list(p.regions), "indicators": list(p.indicators)}
+
+
+@router.get("/api/v1/me", summary="当前身份（会话或令牌）", tags=["账号"],
+            responses={401: {"description": "未登录，也未提供有效令牌"}})
+def me(request: Request):
+    principal = current_principal(request)
+    if principal is None:
+        raise HTTPException(401, "未登录，也未提供有效的 API 令牌",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return JSONResponse(_principal_json(principal), headers={"Cache-Control": "no-store"})
+
+
+@router.get("/api/v1/accounts", summary="账号列表（省级管理员）", tags=["账号"],
+            responses={401: {"description": "未认证"}, 403: {"description": "无权管理账号"}})
+def accounts_list(request: Request, _p: Annotated[Principal, Depends(require("manage_accounts"))]):
+    rows = [{"name": a.name, "role": a.role, "role_zh": ROLE_ZH.get(a.role, a.role),
+             "display_name": a.display_name, "department": a.department,
+             "regions": list(a.regions), "indicators": list(a.indicators),
+             "active": a.active, "created_at": a.created_at.isoformat(timespec="seconds") + "Z"}
+            for a in list_accounts(request.app.state.view.store)]
+    return JSONResponse(rows, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/api/v1/audit", summary="审计日志（省级管理员；只读）", tags=["账号"],
+            responses={401: {"description": "未认证"}, 403: {"description": "无权查看审计日志"},
+                       422: {"description": "参数有误"}})
+def audit_list(request: Request, _p: Annotated[Principal, Depends(require("view_audit"))],
+               account: Annotated[str | None, Query(max_length=64)] = None,
+               action: Annotated[str | None, Query(max_length=64)] = None,
+               since: Annotated[dt.date | None, Query(description="YYYY-MM-DD（UTC）")] = None,
+               limit: Annotated[int, Query(ge=1, le=MAX_AUDIT_ROWS)] = 1000,
+               format: Literal["json", "csv"] = "json"):
+    try:
+        rows = entries(request.app.state.view.store, account=account, action=action,
+                       since=since, limit=limit, newest_first=True)
+    except AuditQueryError as exc:
+        raise HTTPException(422, str(exc)) from None
+    rows.reverse()
+    headers = {"Cache-Control": "no-store"}
+    if format == "csv":
+        return Response(("\ufeff" + to_csv(rows)).encode("utf-8"), headers={
+            **headers, "Content-Disposition": "attachment; filename*=UTF-8''audit.csv"},
+            media_type="text/csv; charset=utf-8")
+    return JSONResponse(rows, headers=headers)

@@ -1,4 +1,9 @@
-"""Server settings from arguments and environment; the write token is kept only as its SHA-256."""
+"""Server settings from arguments and environment: limits, sessions, sign-in throttling, proxies.
+
+Writing needs an account (digecon accounts create / token issue). The shared token of earlier
+versions ($DIGECON_API_TOKEN, kept only as its SHA-256) still works for POST /api/v1/ingest
+alone, is throttled and audited like any token, and is deprecated: issue account tokens instead.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -16,6 +21,13 @@ MAX_PAGE = 10_000
 # An anonymous POST /factcheck: the white paper is ~28 000 characters and checks in ~2 s.
 MAX_FACTCHECK_CHARS = 50_000
 FACTCHECK_PER_MINUTE = 30
+SESSION_HOURS = 12.0  # a web session ends this long after sign-in …
+SESSION_IDLE_MINUTES = 120  # … or after this long without a request
+# Wrong passwords and wrong tokens from one address: this many within the window, then 429.
+AUTH_FAILURES = 10
+AUTH_WINDOW_SECONDS = 300
+# Refusals (401/403) logged per address and window; beyond it they are answered, not logged.
+REFUSALS_LOGGED = 60
 
 
 def token_hash(token: str) -> str:
@@ -33,6 +45,14 @@ class Settings:
     uncertainty_runs: int = 500
     max_factcheck_chars: int = MAX_FACTCHECK_CHARS
     factcheck_per_minute: int = FACTCHECK_PER_MINUTE
+    session_hours: float = SESSION_HOURS
+    session_idle_minutes: int = SESSION_IDLE_MINUTES
+    auth_failures: int = AUTH_FAILURES
+    auth_window_seconds: int = AUTH_WINDOW_SECONDS
+    refusals_logged: int = REFUSALS_LOGGED
+    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (a reverse proxy in front);
+    # from anyone else those headers are ignored, so a client cannot choose its own address.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def max_factcheck_bytes(self) -> int:
@@ -44,7 +64,8 @@ class Settings:
                  reports_dir: str | os.PathLike[str] | None = None,
                  spec: str | os.PathLike[str] | None = None) -> Settings:
         """DIGECON_API_TOKEN (plain, hashed at once) or DIGECON_API_TOKEN_SHA256 (already hashed);
-        the spec is `spec`, else $DIGECON_REPORT_SPEC, else the bundled dataset's report.yaml."""
+        the spec is `spec`, else $DIGECON_REPORT_SPEC, else the bundled dataset's report.yaml;
+        DIGECON_TRUSTED_PROXIES is a comma-separated list of proxy addresses."""
         plain = os.environ.get("DIGECON_API_TOKEN")
         hashed = os.environ.get("DIGECON_API_TOKEN_SHA256")
         digest = token_hash(plain) if plain else (hashed.strip().lower() if hashed else None)
@@ -60,4 +81,13 @@ class Settings:
                                                    MAX_FACTCHECK_CHARS)),
             factcheck_per_minute=int(os.environ.get("DIGECON_API_FACTCHECK_PER_MINUTE",
                                                     FACTCHECK_PER_MINUTE)),
+            session_hours=float(os.environ.get("DIGECON_SESSION_HOURS", SESSION_HOURS)),
+            session_idle_minutes=int(os.environ.get("DIGECON_SESSION_IDLE_MINUTES",
+                                                    SESSION_IDLE_MINUTES)),
+            auth_failures=int(os.environ.get("DIGECON_AUTH_FAILURES", AUTH_FAILURES)),
+            auth_window_seconds=int(os.environ.get("DIGECON_AUTH_WINDOW_SECONDS",
+                                                   AUTH_WINDOW_SECONDS)),
+            trusted_proxies=tuple(p.strip() for p in
+                                  os.environ.get("DIGECON_TRUSTED_PROXIES", "").split(",")
+                                  if p.strip()),
         )
