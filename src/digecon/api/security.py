@@ -439,12 +439,12 @@ def _refuse_401(request: Request, action: str) -> NoReturn:
     presented = presented_token(request) is not None
     if not presented:  # a wrong token was logged already (token_rejected)
         _audit_refusal(request, "refused_401", None, {"action": action})
-    if presented:
-        detail = f"令牌无效、已过期或已吊销，不能{what}；请向管理员申请新令牌"
-    elif not request.app.state.settings.token_sha256 and not any_token(_store(request)) \
+    if not request.app.state.settings.token_sha256 and not any_token(_store(request)) \
             and not request.cookies.get(SESSION_COOKIE):
         detail = (f"服务器未配置写入令牌：还没有签发任何账号令牌，不能{what}；"
                   f"请用 digecon accounts token issue 账号 --days 30 签发")
+    elif presented:
+        detail = f"令牌无效、已过期或已吊销，不能{what}；请向管理员申请新令牌"
     else:
         detail = (f"需要登录才能{what}：网页请先登录（/login），"
                   f"接口请在 Authorization: Bearer <令牌> 中提供账号令牌")
