@@ -1,24 +1,46 @@
-"""Server-rendered pages: overview, one page per prefecture-level unit, the index explorer, the
-data catalogue, API docs. What they show comes from the report spec (`dashboard:`)."""
+"""Server-rendered pages: overview, one page per prefecture-level unit (its 数据回流 page, with
+its downloads), the index explorer, the data catalogue, API docs. What they show comes from the
+report spec (`dashboard:`); who is asking (an account, or nobody) only adds what that account
+may see before publication."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
+import pandas as pd
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from digecon.catalog import UnknownNameError, get_catalog
-from digecon.facts import Fact, format_number
+from digecon.facts import Fact, Facts, fact_from_row, format_number
+from digecon.narrative import Statements
+from digecon.narrative.statements import QUALIFIER_WORDS
 
-from .data import MARKED, STATUS_ZH
+from .data import MARKED, STATUS_ZH, neutralise
 from .figures import script_json
-from .indices import WEIGHT_CHOICES, IndexInputError
+from .indices import WEIGHT_CHOICES, IndexInputError, mean_components
+
+# Accounts (digecon.api.security) and collection (digecon.collect) are built beside these pages;
+# until they exist every visitor is anonymous and nothing is in review.
+try:
+    from .security import current_principal
+except ImportError:  # pragma: no cover - present once the accounts work lands
+    current_principal = None
+try:
+    from .security import csrf_token
+except ImportError:  # pragma: no cover
+    csrf_token = None
+try:
+    from digecon.collect import in_review
+except ImportError:  # pragma: no cover
+    in_review = None
 
 router = APIRouter(include_in_schema=False)
 METHOD_ZH = {"metadata": "按规格权重", "equal": "等权", "entropy": "熵权法", "critic": "CRITIC",
@@ -41,10 +63,24 @@ _env.globals["STATUS_ZH"] = STATUS_ZH
 _env.globals["MARKED"] = MARKED
 
 
+def principal_of(request: Request):
+    """The signed-in account of this request (digecon.api.security), else None."""
+    return current_principal(request) if current_principal is not None else None
+
+
 def render(request: Request, name: str, **ctx) -> HTMLResponse:
+    """A template extending base.html.j2, with the unit menu and who is signed in.
+
+    A page shown to an account is that account's alone: never stored by a shared cache."""
     ctx.setdefault("cities", city_list(request.app.state.scope.region.code))
     ctx.setdefault("unit_word", request.app.state.scope.unit_word)
-    return HTMLResponse(_env.get_template(name).render(**ctx))
+    principal = ctx.setdefault("principal", principal_of(request))
+    if principal is not None and csrf_token is not None:
+        ctx.setdefault("csrf", csrf_token(request))
+    resp = HTMLResponse(_env.get_template(name).render(**ctx))
+    if principal is not None:
+        resp.headers["Cache-Control"] = "private, no-store"
+    return resp
 
 
 @lru_cache(maxsize=8)
@@ -184,9 +220,7 @@ def overview(request: Request):
                   maps=sorted({f["map"] for f in figures if f.get("map")}))
 
 
-def _pillar_option(idx: dict, unit: dict, unit_word: str) -> dict:
-    from .indices import mean_components
-
+def _pillar_option(idx: dict, unit: dict, average: str) -> dict:
     names = {a["code"]: a["name"] for a in idx["aggregates"]}
     mean = mean_components(idx)
     keys = list(unit["components"])
@@ -194,7 +228,7 @@ def _pillar_option(idx: dict, unit: dict, unit_word: str) -> dict:
         "animation": False,
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},
-        "grid": {"left": 48, "right": 24, "top": 40, "bottom": 32},
+        "grid": {"left": 48, "right": 24, "top": 56, "bottom": 32},
         "xAxis": {"type": "category", "data": [names.get(k, k) for k in keys],
                   "axisLabel": {"interval": 0}},
         "yAxis": {"type": "value", "min": 0, "max": 100, "name": "得分"},
@@ -202,15 +236,27 @@ def _pillar_option(idx: dict, unit: dict, unit_word: str) -> dict:
             {"type": "bar", "name": unit["name"],
              "data": [round(unit["components"][k] or 0, 1) for k in keys],
              "itemStyle": {"color": "#1f5fa8"}},
-            {"type": "bar", "name": f"全省{unit_word}平均", "data": [round(mean[k], 1) for k in keys],
+            {"type": "bar", "name": average, "data": [round(mean[k], 1) for k in keys],
              "itemStyle": {"color": "#b8c7d9"}},
         ],
     }
 
 
-@router.get("/city/{code}", response_class=HTMLResponse)
-def city(request: Request, code: str):
-    state = request.app.state
+# The city page (数据回流) ----------------------------------------------------------------------
+# What each status means, in the downloads' metadata sheet and the page's legend.
+STATUS_MEANING = {
+    "published": "来源文件（白皮书、统计公报等）明文给出，附原文",
+    "estimated": "由公开发布的数值推出（如由增速倒推上年值），附算式",
+    "derived": "digecon 按目录公式由库中数值计算，附公式与输入",
+    "illustrative": "示意值：来源只给出界限或图片，演示数据按其表述生成，不是统计数据",
+    "synthetic": "合成值：由生成的企业记录计算，仅用于展示方法",
+}
+QUALIFIER_ZH = {"eq": "等于", "gt": "超过", "ge": "不低于", "lt": "低于", "le": "不超过",
+                "approx": "约"}
+
+
+def _unit_region(state, code: str):
+    """The catalog region of one of the dashboard region's units, else 404 with a message."""
     home = state.scope.region
     try:
         region = get_catalog().region(code)
@@ -218,36 +264,227 @@ def city(request: Request, code: str):
         raise HTTPException(404, f"没有这个地区：{code}") from None
     if region.level != "city" or region.parent != home.code:
         raise HTTPException(404, f"{region.name} 不是{home.name}的{state.scope.unit_word}")
-    best = state.view.best(region.code, as_of=_as_of(request))
-    rows = sorted((_row_view(r) for r in best.values()),
-                  key=lambda r: (r["indicator"], r["period"]))
+    return region
+
+
+def _stated(st: Statements, b: Fact) -> str:
+    """A published bound as its source words it (超2500亿元, 近200亿元, 30余家): the narrative's
+    own phrasing, with the qualifier word the quote uses when it is one the narrative knows."""
+    words = QUALIFIER_WORDS.get(b.qualifier, ())
+    word = next((w for w in words if w in b.quote), None)
+    return str(st._bound_text(b, word))
+
+
+def _exact_text(f: Fact) -> str:
+    """An exact value with its unit; a tier number as the tier (第1梯队)."""
+    return f"第{f.text}梯队" if f.unit == "梯队" else f.text_with_unit
+
+
+def city_statements(state, region_code: str, as_of: str | None) -> list[dict]:
+    """Everything published about the unit: each statement once (the same words in two sections
+    of a document are one statement with both references), bounds as stated, the report's
+    headline indicators first."""
+    _, rows = state.view.observations(region=region_code, as_of=as_of, limit=10_000)
+    st = Statements(Facts(state.view.store, as_of), state.scope.region.code, state.scope.year)
+    first = {c: i for i, c in enumerate(state.scope.dashboard.headlines)}
+    seen: dict[tuple, dict] = {}
+    for r in rows:
+        if r["status"] != "published":
+            continue
+        f = fact_from_row(r, state.view.catalog)
+        key = (f.indicator, f.period, f.qualifier, f.value, f.source)
+        if key in seen:
+            if f.ref and f.ref not in seen[key]["refs"]:
+                seen[key]["refs"].append(f.ref)
+            continue
+        stated = _exact_text(f) if f.qualifier == "eq" else _stated(st, f)
+        seen[key] = {**f.to_dict(), "stated": stated, "refs": [f.ref] if f.ref else [],
+                     "qualifier_zh": QUALIFIER_ZH.get(f.qualifier, f.qualifier),
+                     "bound": f.qualifier != "eq"}
+    return sorted(seen.values(), key=lambda s: (first.get(s["indicator"], len(first)),
+                                                 s["indicator"], s["period"], not s["bound"]))
+
+
+def _rank_words(unit: dict, index: dict, unit_word: str) -> str:
+    """The rank interval said plainly: what was varied, where nine runs in ten put the unit."""
+    ri = unit.get("rank_interval")
+    ua = index.get("uncertainty")
+    if not ri or not ua or ri.get("q5") is None:
+        return ""
+    lo, hi = format_number(ri["q5"], 0), format_number(ri["q95"], 0)
+    runs, factors = ua["runs"], ua["factors_zh"] or "计算假设"
+    head = (f"名次取决于计算时的假设。把这些假设（{factors}）随机改变 {runs} 次、每次重新排名：")
+    if lo == hi:
+        return (head + f"{unit['name']}九成以上的结果都是第 {lo} 名，名次稳定，"
+                       f"不随这些假设改变。")
+    return (head + f"{unit['name']}有九成的结果落在第 {lo} 名到第 {hi} 名之间（5%–95% 分位），"
+                   f"中间值为第 {format_number(ri['median'], 0)} 名。区间越宽，名次越受假设影响，"
+                   f"与名次相近的{unit_word}之间的先后不宜过度解读。")
+
+
+def _may_view_unpublished(principal, region_code: str) -> bool:
+    return principal is not None and bool(principal.may("view_unpublished", region_code))
+
+
+def _in_review(state, principal, region_code: str) -> list[dict] | None:
+    """Submitted values not yet published, for an account that may see them; None otherwise."""
+    if in_review is None or not _may_view_unpublished(principal, region_code):
+        return None
+    return list(in_review(state.view.store, region_code))
+
+
+@router.get("/city/{code}", response_class=HTMLResponse)
+def city(request: Request, code: str):
+    state = request.app.state
+    home = state.scope.region
+    region = _unit_region(state, code)
+    as_of = _as_of(request)
+    statements = city_statements(state, region.code, as_of)
+    bounds: dict[tuple[str, str], list[str]] = {}
+    for s in statements:
+        if s["bound"]:
+            bounds.setdefault((s["indicator"], s["period"]), []).append(s["stated"])
+    best = state.view.best(region.code, as_of=as_of)
+    others = sorted((_row_view(f) for f in best.values() if f.status != "published"),
+                    key=lambda r: (r["indicator"], r["period"]))
+    for r in others:
+        r["bounds"] = bounds.get((r["indicator"], r["period"]), [])
     idx = _index(state)
     unit = next((u for u in idx["units"] if u["code"] == region.code), None) if idx else None
     figures = []
     if idx and unit:
-        opt = _pillar_option(idx, unit, state.scope.unit_word)
-        caption = f"{unit['name']}各分项得分与全省{state.scope.unit_word}平均"
-        figures.append({"dom_id": "chart-pillars", "caption": caption,
+        average = f"{home.name}{state.scope.unit_word}平均"
+        opt = _pillar_option(idx, unit, average)
+        figures.append({"dom_id": "chart-pillars", "caption": f"{unit['name']}各分项得分与{average}",
                         "option_json": script_json(opt), "marked": idx["marked"],
-                        "source": idx["name"],
-                        "notes": []})
+                        "source": idx["name"], "notes": []})
     f = _figure(state, state.scope.dashboard.city_figure) if state.scope.dashboard.city_figure \
         else None
     if f:
         figures.append(f)
     peers = []
     if idx and unit:
-        peers = [u for u in idx["units"] if u["code"] != unit["code"]
-                 and abs(u["rank"] - unit["rank"]) <= 2]
+        peers = [u for u in idx["units"] if abs(u["rank"] - unit["rank"]) <= 2]
     names = {c["code"]: c["name"] for c in city_list(home.code)}
     near = [{"code": c, "name": names[c]} for c in neighbours(state).get(region.code, [])
             if c in names]
-    marked = any(r["marked"] for r in rows) or any(f["marked"] for f in figures)
+    marked = any(r["marked"] for r in others) or any(f["marked"] for f in figures)
     rule = tier_rule(state.indices.spec(idx["id"]).steps) if idx and "id" in idx else ""
-    return render(request, "city.html.j2", title=region.name, region=region, rows=rows,
-                  tier_rule=rule,
+    principal = principal_of(request)
+    review = _in_review(state, principal, region.code)
+    return render(request, "city.html.j2", title=f"{region.name}数据回流", region=region,
+                  home=home, statements=statements, rows=others, tier_rule=rule,
+                  rank_words=_rank_words(unit, idx, state.scope.unit_word) if unit else "",
                   index=idx, unit=unit, figures=figures, peers=peers, near=near, marked=marked,
-                  n_units=len(idx["units"]) if idx else 0, nav="city", maps=[])
+                  n_units=len(idx["units"]) if idx else 0, nav="city", maps=[],
+                  principal=principal, review=review, as_of=as_of,
+                  status_meaning=STATUS_MEANING)
+
+
+# downloads -------------------------------------------------------------------------------
+DOWNLOAD_COLUMNS = {  # field → Chinese header, in the order of the sheet
+    "region_code": "地区代码", "region_name": "地区", "indicator": "指标代码", "name": "指标",
+    "period": "时期", "stated": "表述", "qualifier_zh": "限定", "value_rounded": "数值",
+    "unit": "单位", "status_zh": "状态", "source": "来源", "refs": "出处", "quote": "原文",
+    "vintage": "版本日期", "formula": "公式", "note": "说明"}
+REVIEW_COLUMNS = {"indicator": "指标代码", "name_zh": "指标", "period": "时期", "value": "数值",
+                  "unit": "单位", "department": "报送部门", "submitted_by": "报送人",
+                  "submitted_at": "报送时间", "status_zh": "状态", "reason": "退回原因"}
+
+
+def _download_rows(statements: list[dict], others: list[dict]) -> list[dict]:
+    rows = []
+    for s in statements:
+        rows.append({**s, "refs": "；".join(s["refs"])})
+    for r in others:
+        rows.append({**r, "stated": r["text"] + ("" if r["unit"] == "梯队" else r["unit"]),
+                     "qualifier_zh": QUALIFIER_ZH["eq"], "refs": r.get("ref", "")})
+    return rows
+
+
+def _sheet(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame([{h: r.get(k) for k, h in columns.items()} for r in rows],
+                         columns=list(columns.values()))
+    for col in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
+            frame[col] = frame[col].map(neutralise)
+    return frame
+
+
+def _metadata(region, home, rows: list[dict], as_of: str | None, unit_word: str,
+              review: list[dict] | None) -> pd.DataFrame:
+    vintages = sorted({str(r["vintage"]) for r in rows if r.get("vintage")})
+    items = [("地区", f"{region.name}（{region.code}），{home.name}{unit_word}"),
+             ("数据截至", as_of or "最新版本"),
+             ("版本日期", "、".join(vintages) if vintages else "—"),
+             ("内容", ("「数据」表：公开发布的表述（界限值按原文，如「超」「约」），以及其余指标的"
+                       "当前取值（每格一个数值，按目录规定的小数位四舍五入）")),
+             ("限定", "「限定」为「等于」以外时，「数值」是原文给出的界限，不是实际值")]
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    for status, n in sorted(counts.items()):
+        items.append((f"状态：{STATUS_ZH.get(status, status)}",
+                      f"{n} 行；{STATUS_MEANING.get(status, '')}"))
+    sources: dict[str, int] = {}
+    for r in rows:
+        if r.get("source"):
+            sources[r["source"]] = sources.get(r["source"], 0) + 1
+    for src, n in sorted(sources.items()):
+        items.append(("来源", f"{src}（{n} 行）"))
+    if review is not None:
+        items.append(("报送中", f"「报送中（未发布）」表：{len(review)} 行，尚未审核通过，不得引用或转发"))
+    return pd.DataFrame(items, columns=["项目", "内容"])
+
+
+def _attachment(filename: str, fallback: str) -> str:
+    """Content-Disposition naming the file in Chinese (RFC 5987 filename*) with an ASCII fallback."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@router.get("/city/{code}/download")
+def city_download(request: Request, code: str):
+    """The unit's page as a file: CSV (the data table) or XLSX (data, metadata and, for an account
+    that may see it, what is in review), Chinese headers, named after the unit."""
+    state = request.app.state
+    region = _unit_region(state, code)
+    kind = request.query_params.get("format", "xlsx")
+    if kind not in ("csv", "xlsx"):
+        raise HTTPException(422, f"format：应为 csv 或 xlsx，收到「{kind[:20]}」")
+    as_of = _as_of(request)
+    statements = city_statements(state, region.code, as_of)
+    others = sorted((_row_view(f) for f in state.view.best(region.code, as_of=as_of).values()
+                     if f.status != "published"), key=lambda r: (r["indicator"], r["period"]))
+    rows = _download_rows(statements, others)
+    data = _sheet(rows, DOWNLOAD_COLUMNS)
+    principal = principal_of(request)
+    review = _in_review(state, principal, region.code) if kind == "xlsx" else None
+    stamp = as_of or max((str(r["vintage"]) for r in rows), default="")
+    stem = f"{region.name}数据回流" + (f"_{stamp}" if stamp else "")
+    ascii_stem = f"{region.code}_data" + (f"_{stamp}" if stamp else "")
+    if kind == "csv":
+        body = data.to_csv(index=False).encode("utf-8-sig")
+        media = "text/csv; charset=utf-8"
+    else:
+        buf = io.BytesIO()
+        sheets = {"数据": data, "说明": _metadata(region, state.scope.region, rows, as_of,
+                                                  state.scope.unit_word, review)}
+        if review is not None:
+            sheets["报送中（未发布）"] = _sheet(review, REVIEW_COLUMNS)
+        # strings_to_formulas off: a cell of text is written as text, never as a live formula.
+        with pd.ExcelWriter(buf, engine="xlsxwriter",
+                            engine_kwargs={"options": {"strings_to_formulas": False}}) as xw:
+            for name, frame in sheets.items():
+                frame.to_excel(xw, sheet_name=name, index=False)
+                ws = xw.sheets[name]
+                ws.freeze_panes(1, 0)
+                ws.set_column(0, len(frame.columns) - 1, 14)
+        body = buf.getvalue()
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    headers = {"Content-Disposition": _attachment(f"{stem}.{kind}", f"{ascii_stem}.{kind}")}
+    if principal is not None:
+        headers["Cache-Control"] = "private, no-store"
+    return Response(body, media_type=media, headers=headers)
 
 
 def _explorer_option(p: dict) -> dict:
@@ -311,7 +548,8 @@ def explorer(request: Request):
                   result=result, nominal=nominal, base_rank=base_rank, editable=editable,
                   names=fw.names, form=form, method=method or spec_method,
                   methods=WEIGHT_CHOICES, method_zh=METHOD_ZH, error=error, figures=[fig],
-                  current=current, marked=result["marked"], nav="explorer", maps=[])
+                  current=current, marked=result["marked"], nav="explorer", maps=[],
+                  city_codes={c["code"] for c in city_list(state.scope.region.code)})
 
 
 @router.get("/catalogue", response_class=HTMLResponse)
