@@ -1,0 +1,302 @@
+"""Accounts on the web: login, sessions, CSRF, roles per action, token expiry and revocation,
+throttling of wrong passwords and tokens, and the audit entries each leaves."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from types import SimpleNamespace
+
+import pytest
+from conftest import REPO
+from fastapi.testclient import TestClient
+
+from digecon.accounts import create_account, entries, issue_token, revoke_token
+from digecon.api import Settings, create_app
+from digecon.api.config import token_hash
+from digecon.store import Store
+
+FIXTURE = REPO / "tests" / "ingest" / "fixtures" / "cities_long.csv"
+PASSWORDS = {"boss": "boss-pass-phrase", "rv": "review-pass-phrase",
+             "tj": "report-pass-phrase", "nc": "city-pass-phrase"}
+ROLES = {"boss": "admin", "rv": "reviewer", "tj": "reporter", "nc": "city"}
+
+
+@pytest.fixture
+def site(tmp_path):
+    db = tmp_path / "site.duckdb"
+    Store(db).init()
+    create_account(db, "boss", "admin", password=PASSWORDS["boss"])
+    create_account(db, "rv", "reviewer", password=PASSWORDS["rv"])
+    create_account(db, "tj", "reporter", password=PASSWORDS["tj"], department="统计局",
+                   regions=["南昌市", "九江市"])
+    create_account(db, "nc", "city", password=PASSWORDS["nc"], regions=["南昌市"])
+    tokens = {name: issue_token(db, name, days=30)[0] for name in ROLES}
+    settings = Settings(db=db, token_sha256=token_hash("legacy-shared-secret"),
+                        max_upload_bytes=64 * 1024)
+    return SimpleNamespace(db=db, app=create_app(settings), tokens=tokens)
+
+
+def _client(site, https=True, address="testclient"):
+    return TestClient(site.app, base_url="https://testserver" if https else "http://testserver",
+                      client=(address, 50000))
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _login(c, name, password=None, next_url="/login"):
+    page = c.get("/login")
+    return c.post("/login", data={"account": name, "password": password or PASSWORDS[name],
+                                  "csrf_token": _csrf(page.text), "next": next_url},
+                  follow_redirects=False)
+
+
+def _bearer(site, name):
+    return {"Authorization": f"Bearer {site.tokens[name]}"}
+
+
+def _upload():
+    return {"files": (FIXTURE.name, FIXTURE.read_bytes(), "text/csv")}
+
+
+def _actions(db):
+    return [(e["action"], e["account"], e["address"]) for e in entries(db)]
+
+
+# login and sessions ------------------------------------------------------------------------
+
+def test_login_sets_a_strict_httponly_secure_session_cookie(site):
+    with _client(site) as c:
+        r = _login(c, "nc")
+        assert r.status_code == 303 and r.headers["location"] == "/login"
+        cookie = next(h for h in r.headers.get_list("set-cookie")
+                      if h.startswith("digecon_session="))
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" in cookie
+        me = c.get("/api/v1/me").json()
+        assert (me["account"], me["role"], me["regions"]) == ("nc", "city", ["360100"])
+    assert ("login", "nc", "testclient") in _actions(site.db)
+
+
+def test_over_plain_http_the_cookie_is_not_marked_secure(site):
+    with _client(site, https=False) as c:
+        r = _login(c, "nc")
+        cookie = next(h for h in r.headers.get_list("set-cookie")
+                      if h.startswith("digecon_session="))
+        assert "Secure" not in cookie and "HttpOnly" in cookie
+
+
+def test_wrong_password_is_refused_and_logged(site):
+    with _client(site) as c:
+        r = _login(c, "nc", "not-the-password")
+        assert r.status_code == 401
+        assert "账号或密码错误" in r.text
+        assert c.get("/api/v1/me").status_code == 401
+    failed = [e for e in entries(site.db) if e["action"] == "login_failed"]
+    assert [(e["detail"]["account"], e["address"], e["detail"]["failures"]) for e in failed] == [
+        ("nc", "testclient", 1)]
+
+
+def test_logout_ends_the_session_for_good(site):
+    with _client(site) as c:
+        _login(c, "rv")
+        stolen = c.cookies.get("digecon_session")
+        page = c.get("/login")
+        assert "已登录为" in page.text
+        r = c.post("/logout", data={"csrf_token": _csrf(page.text)}, follow_redirects=False)
+        assert r.status_code == 303
+        assert c.get("/api/v1/me").status_code == 401
+    with _client(site) as other:
+        other.cookies.set("digecon_session", stolen)
+        assert other.get("/api/v1/me").status_code == 401
+    assert [a for a in _actions(site.db) if a[0] in ("login", "logout")] == [
+        ("login", "rv", "testclient"), ("logout", "rv", "testclient")]
+
+
+def test_login_redirects_only_within_the_site(site):
+    with _client(site) as c:
+        assert _login(c, "nc", next_url="//evil.example/x").headers["location"] == "/"
+    with _client(site) as c:
+        assert _login(c, "nc", next_url="/city/360100").headers["location"] == "/city/360100"
+
+
+# CSRF --------------------------------------------------------------------------------------
+
+def test_login_without_its_csrf_token_is_refused(site):
+    with _client(site) as c:
+        c.get("/login")
+        r = c.post("/login", data={"account": "nc", "password": PASSWORDS["nc"]})
+        assert r.status_code == 403 and "CSRF" in r.text
+        r = c.post("/login", data={"account": "nc", "password": PASSWORDS["nc"],
+                                   "csrf_token": "forged"})
+        assert r.status_code == 403
+        assert c.get("/api/v1/me").status_code == 401
+    assert [a[0] for a in _actions(site.db)] == ["csrf_refused", "csrf_refused"]
+
+
+def test_logout_without_csrf_is_refused_and_the_session_stays(site):
+    with _client(site) as c:
+        _login(c, "nc")
+        assert c.post("/logout").status_code == 403
+        assert c.get("/api/v1/me").status_code == 200
+
+
+def test_cookie_authenticated_post_needs_csrf_and_nothing_is_written(site):
+    before = Store(site.db).checksum()
+    with _client(site) as c:
+        _login(c, "boss")
+        r = c.post("/api/v1/ingest", files=_upload())
+        assert r.status_code == 403 and "CSRF" in r.json()["detail"]
+        assert Store(site.db).checksum() == before
+        token = _csrf(c.get("/login").text)
+        r = c.post("/api/v1/ingest", files=_upload(), headers={"X-CSRF-Token": token,
+                                                               "Origin": "https://evil.example"})
+        assert r.status_code == 403 and "跨站" in r.json()["detail"]
+        assert Store(site.db).checksum() == before
+        r = c.post("/api/v1/ingest", files=_upload(), headers={"X-CSRF-Token": token})
+        assert r.status_code == 200, r.text
+        assert Store(site.db).checksum() != before
+
+
+def test_a_token_needs_no_csrf(site):
+    with _client(site) as c:
+        r = c.post("/api/v1/ingest", files=_upload(), headers=_bearer(site, "boss"))
+        assert r.status_code == 200, r.text
+
+
+# roles × actions over HTTP ------------------------------------------------------------------
+
+ENDPOINTS = {  # action → (method, path)
+    "manage_accounts": ("GET", "/api/v1/accounts"),
+    "view_audit": ("GET", "/api/v1/audit"),
+    "ingest": ("POST", "/api/v1/ingest"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROLES))
+@pytest.mark.parametrize("action", sorted(ENDPOINTS))
+def test_role_by_action_over_http(site, name, action):
+    method, path = ENDPOINTS[action]
+    before = Store(site.db).checksum()
+    with _client(site) as c:
+        kwargs = {"files": _upload()} if method == "POST" else {}
+        r = c.request(method, path, headers=_bearer(site, name), **kwargs)
+    allowed = ROLES[name] == "admin"
+    assert r.status_code == (200 if allowed else 403), r.text
+    if not allowed:
+        assert r.json()["detail"].startswith(f"账号 {name}（")
+        assert Store(site.db).checksum() == before
+        refused = [e for e in entries(site.db) if e["action"] == "refused_403"]
+        assert [(e["account"], e["address"], e["detail"]["action"]) for e in refused] == [
+            (name, "testclient", action)]
+
+
+@pytest.mark.parametrize("name", sorted(ROLES))
+def test_each_role_can_log_in_and_only_the_admin_reads_the_audit_log(site, name):
+    with _client(site) as c:
+        assert _login(c, name).status_code == 303
+        assert c.get("/api/v1/me").json()["role"] == ROLES[name]
+        assert c.get("/api/v1/audit").status_code == (200 if name == "boss" else 403)
+
+
+def test_anonymous_refusal_is_401_and_logged(site):
+    with _client(site) as c:
+        r = c.get("/api/v1/audit")
+        assert r.status_code == 401 and "需要登录" in r.json()["detail"]
+        assert r.headers["www-authenticate"] == "Bearer"
+    assert _actions(site.db) == [("refused_401", None, "testclient")]
+
+
+def test_the_audit_log_has_no_write_path(site):
+    with _client(site) as c:
+        for method in ("POST", "PUT", "PATCH", "DELETE"):
+            r = c.request(method, "/api/v1/audit", headers=_bearer(site, "boss"))
+            assert r.status_code == 405, method
+        paths = c.get("/openapi.json").json()["paths"]
+    for path, ops in paths.items():
+        if "audit" in path:
+            assert set(ops) == {"get"}, path
+
+
+def test_the_admin_reads_the_audit_log_as_json_and_csv(site):
+    with _client(site) as c:
+        _login(c, "nc", "wrong-password-x")
+        rows = c.get("/api/v1/audit", headers=_bearer(site, "boss")).json()
+        assert [(r["action"], r["detail"]["account"]) for r in rows] == [("login_failed", "nc")]
+        r = c.get("/api/v1/audit", params={"format": "csv", "action": "login_failed"},
+                  headers=_bearer(site, "boss"))
+        assert r.headers["content-type"].startswith("text/csv")
+        assert r.content.decode("utf-8-sig").splitlines()[0].startswith("序号,时间(UTC),账号")
+
+
+# tokens: revoked, expired, the legacy shared token ------------------------------------------
+
+def test_revoked_and_expired_tokens_are_refused(site):
+    old, old_info = issue_token(site.db, "boss", days=1,
+                                now=dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                                - dt.timedelta(days=2))
+    with _client(site) as c:
+        assert c.get("/api/v1/audit", headers={"Authorization": f"Bearer {old}"}
+                     ).status_code == 401
+        good = _bearer(site, "boss")
+        assert c.get("/api/v1/audit", headers=good).status_code == 200
+        token_id = next(e for e in entries(site.db) if e["action"] == "token_rejected"
+                        )["detail"]["token_id"]
+        assert token_id == old_info.id
+        from digecon.accounts import list_tokens
+
+        boss_token = next(t for t in list_tokens(site.db, "boss") if t.id != old_info.id)
+        assert boss_token.last_used_at is not None
+        revoke_token(site.db, boss_token.id)
+        r = c.get("/api/v1/audit", headers=good)
+        assert r.status_code == 401 and "已吊销" in r.json()["detail"]
+    reasons = [e["detail"]["reason"] for e in entries(site.db) if e["action"] == "token_rejected"]
+    assert reasons == ["expired", "revoked"]
+
+
+def test_the_legacy_shared_token_only_ingests(site):
+    legacy = {"Authorization": "Bearer legacy-shared-secret"}
+    with _client(site) as c:
+        assert c.post("/api/v1/ingest", files=_upload(), headers=legacy).status_code == 200
+        r = c.get("/api/v1/audit", headers=legacy)
+        assert r.status_code == 403 and "环境变量写入令牌" in r.json()["detail"]
+
+
+# throttling --------------------------------------------------------------------------------
+
+def test_twenty_wrong_tokens_from_one_address_are_throttled(site):
+    with _client(site, address="198.51.100.7") as c:
+        codes = [c.get("/api/v1/audit", headers={"Authorization": f"Bearer dgc_guess{i}"})
+                 for i in range(20)]
+        assert [r.status_code for r in codes] == [401] * 10 + [429] * 10
+        assert 1 <= int(codes[-1].headers["retry-after"]) <= 300
+        assert "失败次数过多" in codes[-1].json()["detail"]
+        # while the address is paused even the right token is not looked at
+        assert c.get("/api/v1/audit", headers=_bearer(site, "boss")).status_code == 429
+    with _client(site, address="198.51.100.8") as other:
+        assert other.get("/api/v1/audit", headers=_bearer(site, "boss")).status_code == 200
+    logged = [(e["action"], e["address"]) for e in entries(site.db)
+              if e["address"] == "198.51.100.7"]
+    assert logged == [("token_rejected", "198.51.100.7")] * 10 + [("throttled", "198.51.100.7")]
+
+
+def test_wrong_passwords_are_throttled_per_address(site):
+    with _client(site, address="198.51.100.9") as c:
+        statuses = [_login(c, "boss", f"guess-number-{i}").status_code for i in range(10)]
+        assert statuses == [401] * 10
+        r = _login(c, "boss")  # the right password, too late
+        assert r.status_code == 429 and "Retry-After" in r.headers
+        assert c.get("/api/v1/me").status_code == 401
+    failed = [e for e in entries(site.db) if e["action"] == "login_failed"]
+    assert len(failed) == 10 and failed[-1]["detail"]["failures"] == 10
+    assert any(e["action"] == "throttled" for e in entries(site.db))
+
+
+def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(site, tmp_path):
+    with _client(site) as c:
+        c.get("/api/v1/audit", headers={"X-Forwarded-For": "203.0.113.5"})
+    assert _actions(site.db)[-1][2] == "testclient"
+    trusting = create_app(Settings(db=site.db, trusted_proxies=("testclient",)))
+    with TestClient(trusting) as c:
+        c.get("/api/v1/audit", headers={"X-Forwarded-For": "203.0.113.5, testclient"})
+    assert _actions(site.db)[-1][2] == "203.0.113.5"
