@@ -15,6 +15,7 @@ from .config import Settings
 from .data import StoreView
 from .figures import FigureService
 from .indices import IndexService
+from .pagecache import PageCache
 from .scope import load_scope
 from .security import GuardedPost, SecurityHeaders
 
@@ -110,6 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.catalogue = state.catalogue
     app.state.report_files = state.report_files
     assets = state.assets()
+    # Anonymous readers of the pages get a rendered copy until the next batch is written.
+    app.add_middleware(PageCache, version=lambda: state.view.version,
+                       paths=("/", "/city/", "/catalogue", "/explorer", "/docs"))
     app.add_middleware(GuardedPost, path="/api/v1/factcheck",
                        max_bytes=settings.max_factcheck_bytes,
                        per_minute=settings.factcheck_per_minute, what="数字核查")
