@@ -30,12 +30,12 @@ RULE_ZH = {
     "count_vs_members": "个数与所列地区", "sum_of_parts": "分项之和与总量",
     "shares_of_one_whole": "同一总体各部分比重之和", "repeated_statement": "同一数量的重复表述",
     "unit_plausibility": "单位量级（同一数量的另一表述）", "store": "与数据库比对",
-    "order_vs_values": "排序与所列数值",
+    "order_vs_values": "排序与所列数值", "ratio_vs_levels": "比例与各项水平",
 }
 _MEASURE_KIND = {"level": "level", "growth": "growth_rate", "increment": "increment", "share": "share",
                  "pp": "pp_change", "gap": "gap", "ratio": "multiple", "ratio_region": "multiple",
                  "cagr": "cagr", "avg_pp": "avg_pp_change", "avg_inc": "avg_increment", "rank": "rank",
-                 "count": "count", "other": "other"}
+                 "count": "count", "ratio_term": "share", "other": "other"}
 
 
 def main_region(text: str) -> str:
@@ -50,7 +50,19 @@ def main_region(text: str) -> str:
     pool = provinces or local
     if pool:
         return Counter(pool).most_common(1)[0][0]
-    return NATION if names else ""
+    if names:
+        return NATION
+    # 昆山市实现地区生产总值…，全市…: a place the gazetteer does not hold (a county-level city, a county),
+    # named as the subject of the text's first clause that has one, when the text speaks of 全市/全县
+    place = _PLACE_SUBJECT.search(text[:400])
+    area = re.search(r"全(市|县|区|旗)", text)
+    if place and area and place.group("p").endswith(area.group(1)):
+        return place.group("p")
+    return ""
+
+
+_PLACE_SUBJECT = re.compile(r"(?:^|[，。；\n])\s*(?:(?:19|20)\d\d年[^，。；]{0,6}[，,]\s*)?"
+                            r"(?P<p>[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗))(?=实现|完成|全年|地区生产总值|数字经济|网络|电信|软件)")
 
 
 # `<!-- digecon as_of: 2022-07-31 region: 360000 year: 2021 -->` as the first line of a text

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from digecon.factcheck.numbers import Number, cn_value, find_numbers, normalise
-from digecon.factcheck.regions import NATION, region_spans, whole_area
+from digecon.factcheck.regions import NATION, parent_name, region_spans, whole_area
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Statement:
     listed: bool = False          # one of a 分别 list
     open_list: bool = False       # count: the members end with 等 (more may exist)
     order: int = 0                # 排名前三的城市依次为A、B、C，分别为…: its place in a ranked list (1 = first)
+    ratio_run: int | None = None  # A与B之比为3:7: the index of the run's first term (terms share it)
     sentence: int = 0
     para: int = 0                 # the line (paragraph) the statement is in
     quote: str | tuple[int, int] = ""   # the clause: its span while parsing, its text after
@@ -110,7 +111,7 @@ _NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|以内|之间|的|同�
                          r"[\u4e00-\u9fff]{2}")
 ROLE_WORDS = {"增速", "增幅", "增长率", "增长", "占比", "比重", "同比增速", "同比增长", "名义增速", "增量", "规模",
               "总量", "水平", "排名", "位次", "", "其", "二者", "两者", "全年", "年均增速", "年均增长"}
-_GROUP_NOUN = re.compile(r"(个)?(设区市|地级市|城市|市\(州\)|市州|盟市|地州市|地州|地市|自治州|市|省份|省\(区、市\)|"
+_GROUP_NOUN = re.compile(r"(个)?(县级市|县\(市\)|设区市|地级市|城市|市\(州\)|市州|盟市|地州市|地州|地市|自治州|市|省份|省\(区、市\)|"
                          r"省区市|省市区|省市|省区|省|区县|县\(市、区\)|县市区|县区|县|州|盟|地区|区)")
 # a list of members after a count: 4个市州…：长沙、株洲 / 5个市州…，分别是成都、德阳
 _MEMBER_LEAD = re.compile(r"^\s*(?:分别是|分别为|依次是|依次为|包括|即|为|是)?\s*")
@@ -135,6 +136,8 @@ def norm_np(s: str) -> str:
     s = re.sub(r"[“”\"《》「」（）()\s*※]", "", s)
     s = re.sub(r"(位列|位居|居|排名|排在)(全国|全省|全市|全区)?(前|第)[一二三四五六七八九十\d]+(位|名)?$", "", s)
     s = re.sub(r"在(全国|全省|全市|全区|全州|全球)?(范围内|中)?$", "", s)  # 网络零售额在全省排名第三位
+    s = re.sub(r"^(?:这|上述|以上)?(?:[两二三四五六七八九十]|\d{1,2})个?(?:设区市|地级市|城市|市州|盟市|地市|市|省份)"
+               r"(?=[\u4e00-\u9fffA-Za-z\d]{2})", "", s)  # 三市5G基站数: the quantity of each of three cities
     for _ in range(3):
         s = _FILLERS.sub("", s)
         s = _VERBS_END.sub("", s)
@@ -173,7 +176,7 @@ class _Context:
 
 
 _SENT_END = re.compile(r"[。！？!?\n]")
-_CLAUSE_END = re.compile(r"[，；;：:]|,(?!\d{3})")
+_CLAUSE_END = re.compile(r"[，；;]|(?<!\d)[：:]|[：:](?!\d)|,(?!\d{3})")  # 2.7:28.9:68.4 is one ratio
 
 
 def _skip_line(line: str) -> bool:
@@ -288,7 +291,9 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
             if clause.rstrip().endswith("中"):
                 ctx.whole_hint = norm_np(re.sub(r"^\s*在|中\s*$", "", clause))
             continue
-        if _RESPECTIVELY.search(text, c0, cnums[0].start) or (
+        if _ratio_run(text, c0, cnums, ctx, out, sentence_no):
+            pass
+        elif _RESPECTIVELY.search(text, c0, cnums[0].start) or (
                 _RESPECTIVELY.search(text, c0, c1) and len(cnums) > 1):
             _respectively(text, c0, c1, cnums, ctx, out, sentence_no, main_region)
         else:
@@ -352,6 +357,26 @@ def region_list(s: str) -> tuple[list[str], bool] | None:
     if len(run) < 2 or (run[0][0] > 0 and not re.search(r"(省|区|市|州|国|有|括|中|，|、)$", body[:run[0][0]])):
         return None
     return list(dict.fromkeys(r for _, _, r in run)), open_list
+
+
+_COUNTY_NOUN = re.compile(r"个?(县级市|县\(市\)|县\(市、区\)|县市区|县区|区县|县市|县|区|旗|市)")
+_PLACE = r"[\u4e00-\u9fff]{2,4}?(?:自治县|县|市|区|旗)"
+_PLACE_LIST = re.compile(r"(?P<run>" + _PLACE + r"(?:(?:、|和|及|与)" + _PLACE + r")+)(?P<open>等)?\s*$")
+
+
+def place_list(s: str) -> tuple[list[str], bool] | None:
+    """A list of county-level names written with their suffix (德清县、长兴县、桐乡市) ending `s`, and whether
+    it ends with 等: the names only (a lead such as 全省有 is not part of the first)."""
+    rs = region_spans(s)
+    m = _PLACE_LIST.search(s[rs[-1][1]:] if rs else s)  # 湖州市南浔区、德清县: the county after its city
+    if not m:
+        return None
+    items = re.split(r"、|和|及|与", m.group("run"))
+    first = re.sub(r"^.*(?:有|包括|其中|中|为|是|全省|全市|全区|全州)", "", items[0])
+    if len(first) < 2:
+        return None
+    items[0] = first
+    return list(dict.fromkeys(items)), bool(m.group("open"))
 
 
 def _count_members(text: str, rest: list[tuple[int, int]], out: list[Statement], first: int) -> None:
@@ -449,6 +474,19 @@ def _subject_region(text: str, a: int, b: int) -> str | None:
     return found[-1] if found else None
 
 
+def _area_region(word: str, ctx: _Context, main_region: str) -> str:
+    """The region 全省/全市/全州… names: the text's own area or its province; 全市 in a province's text is the
+    prefecture the sentence speaks of (杭州市…，全市地区生产总值为…), else an area of its own (never the province)."""
+    area = whole_area(word, main_region)
+    if area or not main_region:
+        return area or main_region
+    if word in ("市", "州", "盟", "地区", "区", "县"):
+        if ctx.region and ctx.region != main_region and parent_name(ctx.region):
+            return ctx.region
+        return f"全{word}"
+    return main_region
+
+
 def _update_subject(text: str, a: int, b: int, ctx: _Context, main_region: str) -> None:
     if _VIEW.match(text[a:b]):
         return  # 分地区看, 从结构看
@@ -458,7 +496,7 @@ def _update_subject(text: str, a: int, b: int, ctx: _Context, main_region: str) 
     if reg:
         ctx.region = reg
     elif area:
-        ctx.region = whole_area(area.group(1), main_region) or main_region
+        ctx.region = _area_region(area.group(1), ctx, main_region)
     np = norm_np(text[a:b])
     if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
         ctx.subject = np
@@ -542,12 +580,14 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     if reg:
         ctx.region = reg
     elif area:
-        ctx.region = whole_area(area.group(1), main_region) or main_region  # 全省 in a text about 长沙市
+        ctx.region = _area_region(area.group(1), ctx, main_region)  # 全省 in a text about 长沙市
     after_count = _GROUP_NOUN.match(text, h0) if h0 > c0 and out and out[-1].measure == "count" \
         and out[-1].end == h0 else None
     if after_count:  # 3个城市数字经济增加值, 长株潭3市数字经济规模: the noun after the count
         head = text[after_count.end():n.start]
     np = re.sub(r"^的", "", norm_np(_strip_markers(head)))
+    if main_region and np.startswith(main_region) and not region_spans(main_region):
+        np = re.sub(r"^(?:累计)?(?:实现|完成)(?=[\u4e00-\u9fff]{2})", "", np[len(main_region):])  # 昆山市实现地区生产总值
     explicit = False
     if re.fullmatch(r"(覆盖|带动|服务|吸纳|涵盖|辐射|惠及|包括|涉及|连接|接入|培育|新增)", np or ""):
         np = ""  # 覆盖31个省份: a verb, not what is measured
@@ -689,6 +729,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             st.whole, st.whole_region = ctx.last_whole  # …占全国的72.2%，中部地区占17.2%: the same whole
             if not explicit:
                 st.quantity = out[-1].quantity if out and out[-1].measure == "share" else st.quantity
+        _group_part(text, c0, clause_head, st, out, sentence_no)
         if st.whole:
             ctx.last_whole = (st.whole, st.whole_region)
         part = _total_for(out, ctx, None, after=True)
@@ -709,6 +750,11 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
                 st.base = ctx.span_base[0]
             elif _n_years_base(clause_head, period):
                 st.base = _n_years_base(clause_head, period)  # 五年年均增长10.3%
+                lead = ctx.lead_period
+                if re.fullmatch(r"\d{4}", lead or "") and period != lead and \
+                        2 * int(period) - int(st.base) == int(lead):
+                    # 2019年…为612.3亿元，四年间年均增长23.5% (in a 2023 text): from that year to the text's
+                    st.base, st.period = period, lead
             return st
         st.measure = "growth"
         if n.negated:
@@ -731,6 +777,94 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         st.measure = "other"
     _ = tail
     return st
+
+
+_RATIO_SEP = re.compile(r"\s*[:：∶]\s*")
+_RATIO_HEAD = re.compile(r"(?P<items>[^，。；]*?)(?:之比|的比例|比例|比值|结构|构成|之间的比例)(?:调整|优化|变为)?(?:约|大约|大致)?"
+                         r"(?:为|是|达到|呈)?\s*$")
+_THREE_INDUSTRIES = re.compile(r"(三次产业|三大产业|一二三产业|一、二、三产业|第一、二、三产业|三产)(?:增加值)?$")
+
+
+def _ratio_run(text: str, c0: int, cnums: list[Number], ctx: _Context, out: list[Statement],
+               sentence_no: int) -> bool:
+    """三次产业结构为2.7:28.9:68.4, A与B之比约为3:7: the terms of a ratio. Of the three industries they are
+    shares of 地区生产总值; of named items, terms proportional to the items' levels (ratio_run); terms that
+    add up to about 100 with no items named are shares of one whole."""
+    run = [cnums[0]]
+    for n in cnums[1:]:
+        if _RATIO_SEP.fullmatch(text[run[-1].end:n.start]) and n.dim == "":
+            run.append(n)
+        else:
+            break
+    if len(run) < 2 or run[0].dim != "" or len(run) != len(cnums):
+        return False
+    head = _RATIO_HEAD.search(text, c0, run[0].start)
+    if not head:
+        return False
+    items_text = norm_np(_strip_markers(head.group("items")))
+    _update_period(text, c0, run[0].start, ctx)
+    three = _THREE_INDUSTRIES.search(items_text) and len(run) == 3
+    items = re.split(r"与|和|、|及|同", items_text) if not three else []
+    items = [norm_np(x) for x in items]
+    first = len(out)
+    total = sum(n.value for n in run)
+    for k, n in enumerate(run):
+        st = Statement(num=n, measure="share", quantity="", region=ctx.region, period=ctx.period,
+                       sentence=sentence_no, listed=True, quote=(c0, run[-1].end))
+        if three:
+            st.num = _as_percent(n)
+            st.quantity, st.whole, st.whole_region = _INDUSTRY_NAMES[k], "地区生产总值", ctx.region
+        elif len(items) == len(run) and all(items):
+            st.measure, st.quantity, st.ratio_run = "ratio_term", items[k], first
+        elif 95 <= total <= 105:
+            st.num = _as_percent(n)
+            st.quantity, st.whole, st.whole_region = f"{items_text}之{k + 1}", f"{items_text}|整体", ctx.region
+            st.exhaustive = True
+        else:
+            return len(out) > first
+        out.append(st)
+    return True
+
+
+_INDUSTRY_NAMES = ("第一产业增加值", "第二产业增加值", "第三产业增加值")
+
+
+def _as_percent(n: Number) -> Number:
+    return replace(n, unit="%", dim="%")
+
+
+_GROUP_HEAD = re.compile(r"^(?:这|上述|以上)?(?:[两二三四五六七八九十]|\d{1,2})个?(?:设区市|地级市|城市|市州|盟市|地市|市|县\(市\)|县市|"
+                         r"县|区|省份|省|州)")
+_GROUP_TAIL = re.compile(r"(?:合计|共计|总计|之和|加总|共)$")
+
+
+def _group_part(text: str, c0: int, clause_head: str, st: Statement, out: list[Statement],
+                sentence_no: int) -> None:
+    """杭州、宁波两市…合计占全省的74.5%, 三市合计占全省的49.4%: the part is the sum of the named regions' levels
+    (regions named in the clause, else those of the sentence's 分别 list)."""
+    q = st.quantity
+    cut = len(_subject_part(clause_head))
+    subj = text[c0:c0 + cut]
+    for a, b, _ in reversed(region_spans(subj)):
+        subj = subj[:a] + subj[b:]
+    subj = re.sub(r"^[\s、，和及与]+", "", subj)
+    counted = _GROUP_HEAD.match(subj)
+    if not (counted or _GROUP_TAIL.search(q)):
+        return
+    regs = list(dict.fromkeys(r for _, _, r in region_spans(text, c0, c0 + cut)))
+    if len(regs) < 2 and counted:
+        regs = list(dict.fromkeys(o.region for o in out if o.sentence == sentence_no and o.listed
+                                  and o.measure == "level"))
+    if len(regs) < 2:
+        return
+    clean = _GROUP_TAIL.sub("", _GROUP_HEAD.sub("", q)).strip()
+    if not clean and out and out[-1].sentence == sentence_no:
+        clean = out[-1].quantity
+    if not clean:
+        return
+    st.members, st.quantity, st.region = regs, clean, "+".join(regs)
+    if st.whole:
+        st.whole = _GROUP_TAIL.sub("", _GROUP_HEAD.sub("", st.whole)).strip() or clean
 
 
 _N_YEARS = re.compile(r"(?<![\d年])(?P<n>[一二两三四五六七八九十]|十[一二三四五六七八九]|\d{1,2})\s*年(?:间|来|以来|内|里)?"
@@ -811,6 +945,8 @@ def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
         # 包括长沙、株洲在内的, 呼和浩特市、包头市、鄂尔多斯市: the regions as the gazetteer reads them
         body = re.sub(r"^(包括|其中|有|全省|全区|全国)|(在内的|在内)$", "", m.group(1))
         got = region_list(body + (m.group(2) or ""))
+        if got is None and _COUNTY_NOUN.match(text, n.end):
+            got = place_list(before)  # 彭州市、邛崃市、崇州市4个县级市: county-level names the gazetteer lacks
         if got is None:
             return [], False
         names = got[0]

@@ -165,6 +165,7 @@ class Graph:
         self._asker: int | None = None   # the statement whose relations are being built
         self._dim_cache: dict[str, list[str]] = {}
         self._one_cache: dict[tuple, int | None] = {}
+        self._by_place: dict[tuple, list[tuple]] | None = None
         self.levels_by_q: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.levels_at: dict[tuple[str, str], list[int]] = defaultdict(list)  # (region, period)
         for i, s in enumerate(sts):
@@ -329,6 +330,9 @@ class Graph:
     def _share(self, i: int, s: Statement) -> None:
         if not s.whole:
             return
+        if s.members:
+            self._group_share(i, s)
+            return
         for d in self._dims("level"):
             part = self.level(s.quantity, s.region, s.period, d)
             whole = self.level(s.whole, s.whole_region or s.region, s.period, d)
@@ -338,6 +342,34 @@ class Graph:
             if part is not None and whole is not None:
                 self.add("share_of_parts", [i, part, whole], SHARE,
                          f"{self._t(part)} / {self._t(whole)} × 100")
+                return
+
+    def _ratio_term(self, i: int, s: Statement) -> None:
+        """软件产品收入与信息技术服务收入之比约为3:7: each term over the terms' sum is its item's level over
+        the items' sum."""
+        run = [j for j in range(s.ratio_run, len(self.sts)) if self.sts[j].ratio_run == s.ratio_run]
+        k = run.index(i)
+        if k == len(run) - 1:
+            return  # the terms' sum is the scale: the last term follows from the others
+        scale = sum(self.sts[j].num.value for j in run)
+        for d in self._dims("level"):
+            levels = [self.level(self.sts[j].quantity, s.region, s.period, d) for j in run]
+            if all(x is not None for x in levels):
+                shown = "：".join(self._t(x) for x in levels)
+                self.add("ratio_vs_levels", [i, *levels],
+                         lambda *xs, k=k, scale=scale: xs[k] / _sum(*xs) * scale,
+                         f"按{shown}折算（各项之和为{scale:g}）")
+                return
+
+    def _group_share(self, i: int, s: Statement) -> None:
+        """杭州、宁波两市…合计占全省的74.5%: the members' levels summed over the whole's."""
+        for d in self._dims("level"):
+            parts = [self.level(s.quantity, r, s.period, d) for r in s.members]
+            whole = self.level(s.whole, s.whole_region, s.period, d)
+            if whole is not None and all(p is not None for p in parts):
+                shown = " + ".join(self._t(p) for p in parts)
+                self.add("share_of_parts", [i, *parts, whole], lambda *xs: SHARE(_sum(*xs[:-1]), xs[-1]),
+                         f"({shown}) / {self._t(whole)} × 100")
                 return
 
     def _pp(self, i: int, s: Statement) -> None:
@@ -428,9 +460,24 @@ class Graph:
             # 电子信息产业增加值增长15.8%，高于全市规模以上工业…: the comparator's 增加值
             y = self.one(r.measure, cq + noun.group(0), creg or r.region, r.period, r.base,
                          whole=r.whole, whole_region=wr if r.whole else "")
+        if y is None and cq:
+            y = self._named_with_noun(r.measure, cq, creg or r.region, r.period, r.base, x)
         if y is None or y == x:
             return
         self.add("gap_vs_rates", [i, x, y], DIFF, f"{self._t(x)} − {self._t(y)}")
+
+    def _named_with_noun(self, measure: str, q: str, region: str, period: str, base: str, not_: int) -> int | None:
+        """高于全市规模以上工业…（规模以上工业增加值增长4.9%）: the one rate of the region and period whose
+        quantity is the comparator's phrase followed by a measure noun."""
+        if self._by_place is None:
+            self._by_place = defaultdict(list)
+            for key in self.by:
+                self._by_place[(key[0], key[4], key[5], key[6])].append(key)
+        k = ident(q)
+        found = {j for key in self._by_place.get((measure, region, period, base), [])
+                 if key[1].startswith(k) and _MEASURE_NOUN.fullmatch(key[1][len(k):])
+                 for j in self.by[key] if j != not_}
+        return found.pop() if len(found) == 1 else None
 
     def _rank(self, i: int, s: Statement) -> None:
         """居第n位 against the values the text gives for other regions of the same quantity."""
@@ -573,14 +620,21 @@ class Graph:
         for (w, _wr, _r, _p, sent), idx in groups.items():
             if sent == -1:
                 continue
-            # a sentence's shares and the catalog indicators' shares of the same whole stated elsewhere
-            idx = idx + groups.get((w, _wr, _r, _p, -1), [])
+            # a sentence's shares and the catalog indicators' shares of the same whole stated elsewhere, when
+            # they are parts of one catalog sum (数字经济核心产业增加值 overlaps 第二、第三产业增加值)
+            elsewhere = groups.get((w, _wr, _r, _p, -1), [])
+            qs = {ident(self.sts[i].quantity) for i in idx + elsewhere}
+            families = [set(parts) for parts in sums.values()] + [{ident(p) for p in _INDUSTRIES}]
+            if elsewhere and not any(qs <= f for f in families):
+                elsewhere = []
+            idx = idx + elsewhere
             byq = {ident(self.sts[i].quantity): i for i in idx}
             if len(byq) < 2 or sum("以上" in k for k in byq) >= 2:
                 continue  # 100Mbps及以上 and 1000Mbps及以上: nested classes, not parts
             members = list(byq.values())
             exhaustive = (w in sums and set(sums[w]) == set(byq)) or _three_industries(w, set(byq)) or any(
-                re.match(r"(其他|其余|其它)", self.sts[i].quantity) for i in members)  # 5G、4G和其他制式用户
+                re.match(r"(其他|其余|其它)", self.sts[i].quantity) or self.sts[i].exhaustive
+                for i in members)  # 5G、4G和其他制式用户; the terms of a structure (2.7:28.9:68.4)
             shown = " + ".join(self._t(i) for i in members)
             self.edges.append(Edge("shares_of_one_whole", members, lambda *xs: 100.0,
                                    f"{shown}（同一总体的各部分占比）", inequality="" if exhaustive else "le"))
@@ -796,7 +850,7 @@ def name_unit_errors(g: Graph) -> None:
 
 
 # --- blame --------------------------------------------------------------------------------------
-_PRIOR = {"growth": 0.1, "share": 0.1, "pp": 0.1, "gap": 0.1, "cagr": 0.1, "avg_pp": 0.1, "ratio": 0.15,
+_PRIOR = {"growth": 0.1, "share": 0.1, "ratio_term": 0.1, "pp": 0.1, "gap": 0.1, "cagr": 0.1, "avg_pp": 0.1, "ratio": 0.15,
           "avg_inc": 0.15, "increment": 0.2, "count": 0.2, "rank": 0.2, "level": 0.3}
 
 
