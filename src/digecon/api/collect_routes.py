@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import hmac
 import io
 import os
 import shutil
@@ -37,16 +36,12 @@ _SAFE_CHARS = set("._-")
 
 # who, where, which tasks -----------------------------------------------------------------
 def principal(request: Request):
-    """The signed-in account (digecon.api.security), or None while nobody is."""
-    who = getattr(security, "current_principal", None)
-    return who(request) if who is not None else None
+    """The signed-in account (session cookie or Bearer token), or None."""
+    return security.current_principal(request)
 
 
 def address(request: Request) -> str | None:
-    fn = getattr(security, "request_address", None)
-    if fn is not None:
-        return fn(request)
-    return request.client.host if request.client else None
+    return security.request_address(request)
 
 
 def _store(request: Request):
@@ -94,22 +89,15 @@ def _signed_in(request: Request, what: str):
     return who
 
 
-def _check_csrf(request: Request, form: dict[str, Any]) -> None:
-    """A cookie-authenticated form must carry the page's CSRF token (Bearer calls need none)."""
-    token_of = getattr(security, "csrf_token", None)
-    if token_of is None or request.headers.get("authorization", "").lower().startswith("bearer "):
-        return
-    given = form.get("csrf_token") or request.headers.get("x-csrf-token") or ""
-    if not hmac.compare_digest(str(given), token_of(request)):
-        accounts.audit(_store(request), account=getattr(principal(request), "account", None),
-                       action="csrf_refused", address=address(request),
-                       detail={"path": request.url.path})
-        raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败）：请刷新页面后重试")
+async def _check_csrf(request: Request) -> None:
+    """A cookie-authenticated form must carry its page's CSRF token (Bearer calls need none);
+    digecon.api.security checks and logs it. Call after the form was read."""
+    if getattr(request.state, "digecon_auth_via", None) == "session":
+        await security.verify_csrf(request)
 
 
 def _csrf_value(request: Request) -> str:
-    token_of = getattr(security, "csrf_token", None)
-    return token_of(request) if token_of is not None and principal(request) else ""
+    return security.csrf_token(request) if principal(request) is not None else ""
 
 
 def _json(body: Any, status: int = 200) -> Response:
@@ -178,7 +166,7 @@ def _problem_dicts(problems) -> list[dict]:
 async def api_submit(request: Request):
     who = _signed_in(request, "报送数据")
     fields, name, data = await _read_upload(request)
-    _check_csrf(request, fields)
+    await _check_csrf(request)
     task = _task(request, fields.get("task"))
     try:
         collect.require_submitter(task, who)
@@ -308,7 +296,7 @@ def _decide(request: Request, who, sid: int, fields: dict[str, str]) -> dict:
 async def api_review(request: Request, sid: int):
     who = _reviewer(request)
     fields = await _form(request)
-    _check_csrf(request, fields)
+    await _check_csrf(request)
     _visible_submission(request, who, sid)
     return await run_in_threadpool(_decide, request, who, sid, fields)
 
@@ -382,7 +370,7 @@ def _raise(request: Request, who, fields: dict[str, str]) -> dict:
 async def api_raise(request: Request):
     who = _signed_in(request, "提出异议")
     fields = await _form(request)
-    _check_csrf(request, fields)
+    await _check_csrf(request)
     return _json(await run_in_threadpool(_raise, request, who, fields), 201)
 
 
@@ -408,7 +396,7 @@ def _resolve(request: Request, who, oid: int, fields: dict[str, str]) -> dict:
 async def api_resolve(request: Request, oid: int):
     who = _reviewer(request)
     fields = await _form(request)
-    _check_csrf(request, fields)
+    await _check_csrf(request)
     return await run_in_threadpool(_resolve, request, who, oid, fields)
 
 
@@ -443,7 +431,7 @@ def page_home(request: Request, done: str | None = None):
 async def page_upload(request: Request):
     who = _signed_in(request, "报送数据")
     fields, name, data = await _read_upload(request)
-    _check_csrf(request, fields)
+    await _check_csrf(request)
     task = _task(request, fields.get("task"))
     try:
         collect.require_submitter(task, who)
@@ -501,7 +489,7 @@ def page_review(request: Request, sid: int):
 async def page_decide(request: Request, sid: int):
     who = _reviewer(request)
     fields = await _form(request)
-    _check_csrf(request, fields)
+    await _check_csrf(request)
     _visible_submission(request, who, sid)
     result = await run_in_threadpool(_decide, request, who, sid, fields)
     return RedirectResponse(f"/collect?done={result['status']}", status_code=303)
@@ -511,7 +499,7 @@ async def page_decide(request: Request, sid: int):
 async def page_raise(request: Request):
     who = _signed_in(request, "提出异议")
     fields = await _form(request)
-    _check_csrf(request, fields)
+    await _check_csrf(request)
     await run_in_threadpool(_raise, request, who, fields)
     return RedirectResponse("/collect?done=object", status_code=303)
 
@@ -520,7 +508,7 @@ async def page_raise(request: Request):
 async def page_resolve(request: Request, oid: int):
     who = _reviewer(request)
     fields = await _form(request)
-    _check_csrf(request, fields)
+    await _check_csrf(request)
     await run_in_threadpool(_resolve, request, who, oid, fields)
     return RedirectResponse("/collect?done=resolve", status_code=303)
 

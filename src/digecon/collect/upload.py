@@ -59,11 +59,14 @@ def check_upload(store: Store, path: Path, task: Task, principal, *,
                 total, problems, chk = validate_staged(con, store.catalog, defaults)
                 check.total, check.problems = total, problems
                 sources = source_map(con)
-                rows = [] if total else con.execute(f"""
+                # Every row resolved to a region and an indicator, also when others have
+                # problems: the task's period and the account's scope are checked at once.
+                rows = con.execute(f"""
                     SELECT c._src, c._row, c.region_code, c.indicator_code, c.period_clean,
                            c.value_num * {chk.col('unit_factor', 'c')}, k.unit,
                            {chk.col('status_clean', 'c')}, {chk.col('note', 'c')}
                     FROM checked c JOIN cat_indicator_code k ON k.code = c.indicator_code
+                    WHERE c.region_code IS NOT NULL
                     ORDER BY c._src, c._row""").fetchall()
             finally:
                 con.execute("ROLLBACK")
@@ -84,10 +87,12 @@ def check_upload(store: Store, path: Path, task: Task, principal, *,
         if refusal:
             column = cols.get(refusal[0], refusal[0])
             check.refused.append(Problem(shown, sheet, row, column, refusal[1]))
-        check.rows.append({"region_code": region, "indicator": indicator, "period": period,
-                           "value": float(value), "unit": unit, "status": status,
-                           "note": note or "", "sheet": sheet, "row": int(row)})
+        if not total:
+            check.rows.append({"region_code": region, "indicator": indicator, "period": period,
+                               "value": float(value), "unit": unit, "status": status,
+                               "note": note or "", "sheet": sheet, "row": int(row)})
     check.total += len(check.problems) - len(problems) + len(check.refused)
+    check.problems.sort(key=lambda p: (p.sheet, p.row))
     return check
 
 
