@@ -11,10 +11,12 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from digecon.facts import STATUS_ZH, unit_word
 from digecon.figures import echarts_js_path
 from digecon.figures.options import load_geojson, map_name
 from digecon.publish.document import FigureOut, Report, TableOut, TextOut, heading_text
 from digecon.publish.spec import FontRole, Layout
+from digecon.publish.xlsx import period_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 _md = MarkdownIt("commonmark")
@@ -100,6 +102,53 @@ def by_label(items: list) -> list:
     return [i for lab in labels for i in items if (i.block.label or "表") == lab]
 
 
+def _with_unit(rec: dict) -> str:
+    unit = str(rec["unit"] or "")
+    return str(rec["text"]) + ("" if unit in ("", "梯队") else unit)
+
+
+def _status_note(recs: list[dict]) -> str:
+    labels = [STATUS_ZH.get(r["status"], r["status"]) for r in recs if r["status"] != "published"]
+    return f"（{'、'.join(dict.fromkeys(labels))}）" if labels else ""
+
+
+def figure_summary(fig: FigureOut) -> str:
+    """One line of what a figure shows, from its facts' printed texts: a time series from its
+    first to its last period, a comparison of units by its highest and lowest."""
+    df, fdef = fig.data, fig.fdef
+    parts = []
+    for s in fdef.series:
+        recs = df[df["indicator"] == s.indicator].to_dict("records")
+        if not recs:
+            continue
+        name = s.name or str(recs[0]["indicator_name"])
+        if fdef.kind == "time":
+            order = {p: i for i, p in enumerate(fdef.periods or sorted(df["period"].unique()))}
+            recs.sort(key=lambda r: order.get(r["period"], len(order)))
+            ends = [recs[0], recs[-1]] if len(recs) > 1 else recs
+            parts.append(name + "，".join(f"{period_label(r['period'])}{_with_unit(r)}"
+                                          + _status_note([r]) for r in ends))
+        else:
+            recs.sort(key=lambda r: -float(r["value"]))
+            hi, lo = recs[0], recs[-1]
+            word = unit_word(fdef.region)
+            parts.append(f"{name}：{len(recs)}个{word}中{hi['region_name']}最高，"
+                         f"{_with_unit(hi)}；{lo['region_name']}最低，{_with_unit(lo)}"
+                         + _status_note(recs))
+    return "；".join(parts) + "。" if parts else ""
+
+
+def figure_alt(fig: FigureOut) -> str:
+    """The alt text of a chart: its caption and one line of its data."""
+    summary = figure_summary(fig)
+    return f"{fig.caption}：{summary}" if summary else fig.caption
+
+
+def table_alt(tab: TableOut) -> str:
+    cols = list(tab.frame.columns)
+    return f"{tab.caption}：{len(tab.frame)}行，列为{'、'.join(map(str, cols))}。"
+
+
 def _context(report: Report, mode: str, images: dict[str, str] | None = None) -> dict:
     """`images`: figure id → the static file the print HTML shows (default figures/<id>.svg)."""
     images = images or {}
@@ -116,13 +165,13 @@ def _context(report: Report, mode: str, images: dict[str, str] | None = None) ->
             elif isinstance(o, FigureOut):
                 views.append({"kind": "figure", "id": o.fdef.id, "caption": o.caption,
                               "source": o.source, "notes": o.notes, "marked": o.marked,
-                              "option_json": Markup(_script_json(o.option)),
+                              "alt": figure_alt(o), "option_json": Markup(_script_json(o.option)),
                               "svg_href": images.get(o.fdef.id, f"figures/{o.fdef.id}.svg")})
             elif isinstance(o, TableOut):
                 views.append({"kind": "table", "id": o.tdef.id, "caption": o.caption,
                               "source": o.source, "columns": list(o.frame.columns),
                               "rows": o.frame.values.tolist(), "highlight": o.highlight_rows,
-                              "notes": o.notes, "marked": o.marked})
+                              "notes": o.notes, "marked": o.marked, "alt": table_alt(o)})
         parts.append((sec, views, h))
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     layout = report.spec.layout
@@ -134,6 +183,7 @@ def _context(report: Report, mode: str, images: dict[str, str] | None = None) ->
         "parts": parts, "figures": by_label(report.figures),
         "tables": by_label(report.tables),
         "css": Markup(css + layout_css(layout)), "version": _version(),
+        "print_css": Markup((TEMPLATES / "print.css").read_text(encoding="utf-8")),
         "spec_name": report.spec.path.name, "as_of_line": report.as_of_line,
         "layout": layout, "header": layout.header or report.title,
         "title_lines": title_lines(report.title, layout),
