@@ -1,6 +1,6 @@
 """Score `digecon.factcheck.check_text` on the held-out texts (FACTCHECK_CONTRACT.md): recall, precision, coverage.
 
-    python -m tests.factcheck.heldout.score [--json]
+    python -m tests.factcheck.heldout.score [--json] [--details] [--stems 15-26]
 """
 from __future__ import annotations
 
@@ -147,16 +147,26 @@ def table(tallies: dict[str, Tally]) -> str:
     return "\n".join(rows)
 
 
-def run() -> dict[str, Tally]:
-    return score_cases(expect.load_all(), check_text)
+def run(stems: str | None = None) -> dict[str, Tally]:
+    """Score every held-out text, or those whose number lies in `stems` ("15-26", "01-14", "07")."""
+    cases = expect.load_all()
+    if stems:
+        first, _, last = stems.partition("-")
+        lo, hi = int(first), int(last or first)
+        cases = [c for c in cases if lo <= int(c.stem[:2]) <= hi]
+        if not cases:
+            raise SystemExit(f"没有编号在 {stems} 内的留出文本")
+    return score_cases(cases, check_text)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score the fact-checker on the held-out texts.")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--details", action="store_true", help="list missed errors and false alarms")
+    parser.add_argument("--stems", metavar="A-B",
+                        help="only the texts numbered A to B (e.g. 15-26); default all")
     args = parser.parse_args(argv)
-    tallies = run()
+    tallies = run(args.stems)
     if args.json:
         print(json.dumps(report(tallies), ensure_ascii=False, indent=1))
     else:
