@@ -25,7 +25,14 @@ def test_outputs(draft, tmp_path, fmt):
     assert r.exit_code == 0, r.output
     body = out.read_text(encoding="utf-8")
     if fmt == "json":
-        items = json.loads(body)
+        doc = json.loads(body)
+        assert set(doc) == {"claims", "checks", "coverage", "summary"}
+        items = doc["claims"]
+        assert doc["summary"]["claims"] == len(items) and doc["coverage"] == doc["summary"]["coverage"]
+        assert doc["summary"]["inconsistent"] == 1 and 0 < doc["coverage"] <= 1
+        at = PAPER_SNIPPET.index("12.3%")
+        failing = [k for k in doc["checks"] if k["ok"] is False]
+        assert failing and all([at, at + 5] in k["spans"] for k in failing), failing
         bad = [i for i in items if i["status"] == "inconsistent"]
         assert [(i["value"], i["suggested"]) for i in bad] == [("12.3", "12.6%")]
         assert {"quote", "start", "end", "value", "unit", "qualifier", "kind", "region", "period",
@@ -42,7 +49,7 @@ def test_with_store(draft, tmp_path, demo_store):
     out = tmp_path / "o.json"
     r = CliRunner().invoke(factcheck, [str(draft), "--db", str(demo_store.path), "--out", str(out)])
     assert r.exit_code == 0, r.output
-    assert any(k["rule"] == "store" for i in json.loads(out.read_text()) for k in i["checks"])
+    assert any(k["rule"] == "store" for i in json.loads(out.read_text())["claims"] for k in i["checks"])
 
 
 @pytest.mark.parametrize("content, msg", [(None, "文件不存在"), (b"\x80\x81\xff\xfe\x00bad", "UTF-8"),
@@ -77,7 +84,8 @@ def test_gbk_and_utf16_are_read(tmp_path, encoding):
     out = tmp_path / "o.json"
     r = CliRunner().invoke(factcheck, [str(src), "--no-store", "--out", str(out)])
     assert r.exit_code == 0, r.output
-    bad = [i["text"] for i in json.loads(out.read_text(encoding="utf-8")) if i["status"] == "inconsistent"]
+    claims = json.loads(out.read_text(encoding="utf-8"))["claims"]
+    bad = [i["text"] for i in claims if i["status"] == "inconsistent"]
     assert bad == ["12.3%"]
 
 
@@ -87,7 +95,8 @@ def test_text_without_numbers(tmp_path):
     out = tmp_path / "o.json"
     r = CliRunner().invoke(factcheck, [str(src), "--no-store", "--out", str(out)])
     assert r.exit_code == 0 and "没有找到数值表述" in r.output
-    assert json.loads(out.read_text(encoding="utf-8")) == []
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["claims"] == [] and doc["checks"] == [] and doc["summary"]["claims"] == 0
 
 
 @pytest.mark.slow

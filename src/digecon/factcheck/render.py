@@ -29,9 +29,32 @@ def summary(claims: list[Claim]) -> dict:
             "coverage": round(decided / len(claims), 4) if claims else 0.0}
 
 
+def _checks(claims: list[Claim]) -> list[dict]:
+    """Each relation once, with the spans of all its numbers: a check is seen from each of its claims, and
+    its verdict is False when any of them reports it failing (the others say which number is blamed)."""
+    by: dict[tuple, dict] = {}
+    for c in claims:
+        for k in c.checks:
+            spans = sorted({(c.start, c.end), *map(tuple, k.related)})
+            key = (k.rule, tuple(spans))
+            row = by.setdefault(key, {"rule": k.rule, "ok": k.ok, "spans": [list(x) for x in spans],
+                                      "explanation": k.explanation})
+            if k.ok is False or (row["ok"] is None and k.ok is True):
+                row["ok"], row["explanation"] = k.ok, k.explanation
+    return list(by.values())
+
+
+def result(claims: list[Claim]) -> dict:
+    """What a check of a text returns, as one object: the claims, each relation once, the coverage and the
+    counts (`digecon factcheck --format json` writes it; the API's POST /factcheck should answer the same)."""
+    s = summary(claims)
+    return {"claims": [_item(c) for c in claims], "checks": _checks(claims), "coverage": s["coverage"],
+            "summary": s}
+
+
 def to_json(claims: list[Claim]) -> str:
-    """A list of claims (the shape `digecon factcheck` has always written; `summary` gives the coverage)."""
-    return json.dumps([_item(c) for c in claims], ensure_ascii=False, indent=1)
+    """The object of `result`: claims, checks, coverage, summary."""
+    return json.dumps(result(claims), ensure_ascii=False, indent=1)
 
 
 def to_csv(claims: list[Claim]) -> str:
