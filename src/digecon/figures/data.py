@@ -9,6 +9,7 @@ import pandas as pd
 from digecon.catalog import UnknownNameError, get_catalog
 from digecon.facts import MARKED_STATUSES, STATUS_ZH, Facts, unit_word
 from digecon.figures.defs import FigureDef
+from digecon.figures.labels import period_label
 from digecon.store.derive import DERIVE_SOURCE
 
 COLUMNS = ["region_code", "region_name", "indicator", "indicator_name", "period", "value", "unit",
@@ -21,20 +22,23 @@ class IndicatorMeta:
     name: str
     unit: str
     decimals: int
+    kind: str = "other"  # the catalog's kind: level, share, growth, index, count, …
 
 
 def indicator_meta(code: str, unit_hint: str = "") -> IndicatorMeta:
-    """Name, unit and decimals from the catalog; falls back to the code when no catalog exists."""
+    """Name, unit, decimals and kind from the catalog; the code itself when the catalog lacks it."""
     try:
         ind = get_catalog().indicator(code)
     except UnknownNameError:  # a code the catalog lacks must not stop a figure
         return IndicatorMeta(code, code, unit_hint, 1)
-    return IndicatorMeta(code, ind.name_zh, ind.unit or unit_hint, int(ind.decimals or 0))
+    return IndicatorMeta(code, ind.name_zh, ind.unit or unit_hint, int(ind.decimals or 0),
+                         ind.kind or "other")
 
 
 def city_codes(parent: str) -> list[str] | None:
-    """The child regions of `parent` in code order (None when the catalog lists none)."""
-    return [r.code for r in get_catalog().regions(level="city", parent=parent)] or None
+    """The child regions of `parent` in code order: a province's prefecture-level units, the
+    country's provinces (None when the catalog lists none)."""
+    return [r.code for r in get_catalog().regions(parent=parent)] or None
 
 
 def _is_child(code: str, parent: str) -> bool:
@@ -55,8 +59,12 @@ def figure_frame(fdef: FigureDef, store, as_of: str | None = None,
     else:
         regions = city_codes(fdef.region) or [
             r.code for r in facts.catalog.regions() if _is_child(r.code, fdef.region)]
-    rows = facts.select(fdef.indicators, regions, fdef.periods or None)
-    if not rows:
+    # the region's own value of a series drawn as its average line (全省平均水平)
+    own = {sd.indicator for sd in fdef.series if sd.average == "region"} if fdef.kind == "cities" else set()
+    rows = facts.select(fdef.indicators, regions + ([fdef.region] if own else []),
+                        fdef.periods or None)
+    rows = [f for f in rows if f.region != fdef.region or fdef.kind == "time" or f.indicator in own]
+    if not [f for f in rows if f.region != fdef.region or fdef.kind == "time"]:
         raise LookupError(
             f"{fdef.id}: no observations for {', '.join(fdef.indicators)} "
             f"in periods {', '.join(fdef.periods) or 'all'}"
@@ -103,8 +111,7 @@ def status_notes(fdef: FigureDef, df: pd.DataFrame) -> list[str]:
             continue
         if fdef.kind == "time":
             periods = list(dict.fromkeys(sub["period"].tolist()))
-            # "2021年" but "2021-12" as is: monthly periods carry no 年.
-            where = "、".join(periods) + ("年" if all(len(p) == 4 for p in periods) else "")
+            where = "、".join(period_label(p) for p in periods)
             what = "、".join(dict.fromkeys(sub["indicator_name"].tolist()))
             notes.append(f"{where}{what}为{STATUS_ZH[status]}")
         else:
@@ -118,4 +125,16 @@ def status_notes(fdef: FigureDef, df: pd.DataFrame) -> list[str]:
         text.append("注：" + msg)
     if fdef.note:
         text.append(fdef.note)
+    if fdef.kind == "choropleth":
+        text.append(basemap_line(fdef))
     return text
+
+
+def basemap_line(fdef: FigureDef) -> str:
+    """The line printed under every map: its basemap's source and 审图号, or that it is a
+    sketch (示意) because it has none."""
+    bm = fdef.basemap
+    source = f"底图来源：{bm.source}" if bm and bm.source else "底图来源未注明"
+    if bm and bm.review_no:
+        return f"审图号：{bm.review_no}（{source}）"
+    return f"{source}；未经审图（无审图号），本图为示意图，边界不作为权属争议的依据。"

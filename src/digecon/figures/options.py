@@ -2,27 +2,35 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from digecon.facts import MARKED_STATUSES, STATUS_MARK, STATUS_ZH, rounded_float
+from digecon.catalog import UnknownNameError
+from digecon.facts import (
+    MARKED_STATUSES,
+    STATUS_MARK,
+    STATUS_ZH,
+    format_number,
+    rounded_float,
+    unit_word,
+)
 from digecon.figures.data import indicator_meta
 from digecon.figures.defs import FigureDef
+from digecon.figures.geo import INSET_NAME, line_names, reaches_south_china_sea, with_inset
+from digecon.figures.labels import period_label, periods_axis_name, short_name, whole_word
 from digecon.figures.ssr import FONT_STACK
+
+log = logging.getLogger(__name__)
 
 PALETTE = ["#1f5fa8", "#e8833a", "#3a9e6f", "#8d6cc0", "#c94f4f", "#4bb3c9"]
 # Lighter tints of PALETTE for values that are not published; a tint, not opacity, so that the
 # value labels stay fully legible.
 PALETTE_LIGHT = ["#8fb0d6", "#f2c19b", "#9dcfb7", "#c6b6e0", "#e4a7a7", "#a5d9e4"]
 WATERMARK = "示意数据 · 非统计数据"
-
-
-def _short(name: str) -> str:
-    # Axis labels read better as 南昌 than 南昌市; the map keeps the full names.
-    return name[:-1] if name.endswith("市") and len(name) > 2 else name
 
 
 def _mark(statuses: set[str]) -> str:
@@ -55,13 +63,17 @@ def _base(df: pd.DataFrame) -> dict:
 
 def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
     option = _base(df)
+    own = pd.DataFrame(columns=df.columns)  # the region's own values (its average lines)
     if fdef.kind == "time":
         keys = list(fdef.periods) or sorted(df["period"].unique())
         key_col = "period"
-        labels = {p: p + _mark(set(df.loc[df.period == p, "status"])) for p in keys}
+        labels = {p: period_label(p) + _mark(set(df.loc[df.period == p, "status"])) for p in keys}
         cats = [labels[p] for p in keys]
+        x_name = periods_axis_name(keys)
     else:
         key_col = "region_code"
+        own = df[df.region_code == fdef.region]
+        df = df[df.region_code != fdef.region]
         first = df[df.indicator == fdef.series[0].indicator]
         if fdef.sort == "desc":
             first = first.sort_values("value", ascending=False, kind="stable")
@@ -69,8 +81,11 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
             first = first.sort_values("region_code", kind="stable")
         keys = first["region_code"].tolist()
         names = dict(zip(df["region_code"], df["region_name"]))
-        cats = [_short(names[k]) for k in keys]
+        # Axis labels take the catalog's short names (南昌, 湘西州); the map keeps full names.
+        cats = [short_name(k, names[k]) for k in keys]
+        x_name = _unit_word(fdef.region)
     units: list[str] = ["", ""]
+    metas = []
     series = []
     has_line = any(s.type == "line" for s in fdef.series)
     # Dimming only means something next to published values; an all-illustrative figure is
@@ -80,6 +95,7 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         sub = df[df.indicator == s.indicator].set_index(key_col)
         unit_hint = str(sub["unit"].iloc[0]) if len(sub) else ""
         meta = indicator_meta(s.indicator, unit_hint)
+        metas.append((s, meta))
         units[s.axis] = units[s.axis] or meta.unit
         name = (s.name or meta.name) + (f"（{meta.unit}）" if meta.unit else "")
         statuses = set(sub["status"]) if len(sub) else set()
@@ -113,25 +129,104 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         entry: dict = {"name": name, "type": s.type, "yAxisIndex": s.axis, "data": data,
                        "label": label}
         if s.type == "bar":
-            entry["barMaxWidth"] = 36
+            # wide enough for a label inside the bar (10378.0) when a line is drawn over it
+            entry["barMaxWidth"] = 56 if inside and fdef.kind == "time" else 36
         else:
             entry.update({"symbol": "circle", "symbolSize": 7, "smooth": False})
         if s.stack:
             entry["stack"] = s.stack
+        if s.average:
+            line = _average_line(fdef, s, meta, data, own)
+            if line:
+                entry["markLine"] = line
         series.append(entry)
-    y_axes = [{"type": "value", "name": units[0], "nameTextStyle": {"fontFamily": FONT_STACK},
-               "splitLine": {"lineStyle": {"color": "#e6e6e6"}}}]
+    y_axes = [_value_axis(_axis_name(0, units, metas), True)]
     if any(s.axis == 1 for s in fdef.series):
-        y_axes.append({"type": "value", "name": units[1], "splitLine": {"show": False},
-                       "nameTextStyle": {"fontFamily": FONT_STACK}})
+        y_axes.append(_value_axis(_axis_name(1, units, metas), False))
         _separate_bars_and_line(series, y_axes)
+    for i, axis in enumerate(y_axes):
+        if "min" not in axis:
+            _index_baseline(axis, [m for s, m in metas if s.axis == i],
+                            _values([e for e in series if e["yAxisIndex"] == i]))
+    option["grid"]["bottom"] = 64
     option.update({
-        "xAxis": {"type": "category", "data": cats,
+        "xAxis": {"type": "category", "data": cats, "name": x_name, "nameLocation": "middle",
+                  "nameGap": 30, "nameTextStyle": {"fontFamily": FONT_STACK},
+                  "axisTick": {"show": True, "alignWithLabel": True},
+                  "axisLine": {"show": True, "lineStyle": {"color": AXIS_COLOR}},
                   "axisLabel": {"interval": 0, "fontFamily": FONT_STACK}},
         "yAxis": y_axes,
         "series": series,
     })
     return option
+
+
+AXIS_COLOR = "#666666"
+
+
+def _unit_word(region: str) -> str:
+    try:
+        return unit_word(region)
+    except (ValueError, UnknownNameError):  # a region the catalog cannot name units of
+        return "地区"
+
+
+def _axis_name(axis: int, units: list[str], metas: list) -> str:
+    """The value axis is named by its unit (亿元, %); an axis without a unit by its indicator."""
+    if units[axis]:
+        return units[axis]
+    on_axis = [m.name for s, m in metas if s.axis == axis]
+    return on_axis[0] if len(on_axis) == 1 else ""
+
+
+def _value_axis(name: str, grid_lines: bool) -> dict:
+    return {"type": "value", "name": name, "nameTextStyle": {"fontFamily": FONT_STACK},
+            "axisLine": {"show": True, "lineStyle": {"color": AXIS_COLOR}},
+            "axisTick": {"show": True},
+            "axisLabel": {"fontFamily": FONT_STACK},
+            "splitLine": {"lineStyle": {"color": "#e6e6e6"}} if grid_lines else {"show": False}}
+
+
+def _index_baseline(axis: dict, metas: list, values: list[float]) -> None:
+    """An axis of index series (catalog kind `index`) whose values sit far from zero relative
+    to their spread (上年=100 indices, scores of 47–50) starts near the data, not at 0: drawn
+    from 0 the series would be flat. Other kinds keep the zero baseline."""
+    if not metas or not values or any(m.kind != "index" for m in metas):
+        return
+    lo, hi = min(values), max(values)
+    if lo <= 0 or (hi - lo) * 2 >= lo:
+        return
+    step = _nice((hi - lo) / 4) if hi > lo else _nice(abs(hi) / 10)
+    axis.update({"min": _clean(math.floor(lo / step) * step - step),
+                 "max": _clean(math.ceil(hi / step) * step + step), "interval": step})
+
+
+def _clean(x: float) -> float:
+    return round(x, 10) + 0.0
+
+
+def _average_line(fdef: FigureDef, s, meta, data: list, own: pd.DataFrame) -> dict | None:
+    """The dashed average line of a series: the mean of the values drawn, or the region's own
+    value (全省平均); its label printed at the series' decimals."""
+    if s.average == "region":
+        row = own[own.indicator == s.indicator]
+        if row.empty:
+            log.warning("%s: %s 没有%s本级数值，不画平均线", fdef.id, s.indicator, fdef.region)
+            return None
+        value, text = float(row["value"].iloc[0]), str(row["text"].iloc[0])
+        label = f"{whole_word(fdef.region)}平均 {text}"
+    else:
+        shown = _values([{"data": data}])
+        if not shown:
+            return None
+        value = sum(shown) / len(shown)
+        text = format_number(value, meta.decimals)
+        label = f"平均值 {text}"
+    return {"symbol": ["none", "none"], "silent": True,
+            "lineStyle": {"type": "dashed", "color": "#c94f4f", "width": 1.5},
+            "label": {"formatter": label, "position": "insideEndTop", "color": "#c94f4f",
+                      "fontFamily": FONT_STACK, "fontSize": 11},
+            "data": [{"yAxis": rounded_float(value, meta.decimals), "name": label}]}
 
 
 def _values(entries: list[dict]) -> list[float]:
@@ -152,11 +247,22 @@ def _nice(x: float) -> float:
     return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= x - 1e-12)
 
 
+def _nice_steps(x: float):
+    """Round steps (1, 2, 2.5, 5 × 10^k) from the first at or above x upwards."""
+    step = _nice(x)
+    mag = 10 ** math.floor(math.log10(step))
+    while True:
+        for m in (1, 2, 2.5, 5):
+            if m * mag >= step - 1e-12:
+                yield m * mag
+        mag *= 10
+
+
 def _separate_bars_and_line(series: list[dict], y_axes: list[dict]) -> None:
     """Bars in the lower part, the line above them: their value labels never collide.
 
-    The line's points carry their own value labels, so its axis scale is hidden and can be
-    placed freely.
+    The right axis keeps its labels and ticks: five round steps, placed so that the line's
+    lowest point sits above the tallest bar and its highest below the top of the plot.
     """
     bars = _values([e for e in series if e["type"] == "bar" and e["yAxisIndex"] == 0])
     line = _values([e for e in series if e["type"] == "line" and e["yAxisIndex"] == 1])
@@ -165,18 +271,29 @@ def _separate_bars_and_line(series: list[dict], y_axes: list[dict]) -> None:
     y_axes[0]["max"] = _nice(max(bars) * 1.6)
     top_of_bars = max(bars) / y_axes[0]["max"]
     lo, hi = min(line), max(line)
-    # lo sits just above the tallest bar, hi near the top of the plot
-    low_pos, high_pos = top_of_bars + 0.12, 0.9
-    span = (hi - lo) / (high_pos - low_pos) if hi > lo else abs(hi) + 1.0
-    axis_min = lo - low_pos * span
-    y_axes[1].update({"min": round(axis_min, 6), "max": round(axis_min + span, 6),
-                      "axisLabel": {"show": False}, "axisTick": {"show": False},
-                      "axisLine": {"show": False}})
+    low_pos, high_pos, n = top_of_bars + 0.1, 0.92, 5
+    spread = hi - lo if hi > lo else max(abs(hi), 1.0) * 0.2
+    for step in _nice_steps(spread / (n * (high_pos - low_pos))):
+        total = n * step
+        axis_min = math.floor((lo - low_pos * total) / step + 1e-9) * step
+        if axis_min + high_pos * total >= hi - 1e-9:
+            break
+    if axis_min < 0 <= lo:
+        # A non-negative series never gets negative ticks: its axis starts at 0 and the line
+        # may come down among the bars (both keep their haloed labels).
+        axis_min = 0.0
+        step = next(_nice_steps(hi / (n * high_pos))) if hi > 0 else 1.0
+        total = n * step
+    y_axes[1].update({"min": _clean(axis_min), "max": _clean(axis_min + total),
+                      "interval": step})
 
 
 @lru_cache(maxsize=8)
 def load_geojson(path: str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """The map as drawn (what every renderer registers): a map reaching the South China Sea
+    carries its 南海诸岛 inset (digecon.figures.geo)."""
+    geo = json.loads(Path(path).read_text(encoding="utf-8"))
+    return with_inset(geo) if reaches_south_china_sea(geo) else geo
 
 
 def map_name(geo_path: str) -> str:
@@ -185,7 +302,8 @@ def map_name(geo_path: str) -> str:
 
 def _choropleth_option(fdef: FigureDef, df: pd.DataFrame, geo_path: str) -> dict:
     geo = load_geojson(geo_path)
-    by_code = {str(f["properties"]["adcode"]): f["properties"]["name"] for f in geo["features"]}
+    by_code = {str(f["properties"]["adcode"]): f["properties"]["name"] for f in geo["features"]
+               if (f.get("properties") or {}).get("adcode")}
     s = fdef.series[0]
     sub = df[df.indicator == s.indicator]
     meta = indicator_meta(s.indicator, str(sub["unit"].iloc[0]))
@@ -193,6 +311,16 @@ def _choropleth_option(fdef: FigureDef, df: pd.DataFrame, geo_path: str) -> dict
              "value": rounded_float(r.value, meta.decimals)}
             for r in sub.itertuples() if r.region_code in by_code]
     values = [d["value"] for d in data]
+    names = {str((f.get("properties") or {}).get("name", "")) for f in geo["features"]}
+    if INSET_NAME in names:  # the inset's sea coasts and islands: neutral, one small label
+        data.append({"name": INSET_NAME, "value": None, "silent": True,
+                     "itemStyle": {"areaColor": "#d9d9d9", "borderColor": "#8c8c8c",
+                                   "borderWidth": 0.5},
+                     "label": {"show": True, "fontSize": 10, "color": "#333333"}})
+    for name in dict.fromkeys(line_names(geo)):  # frames and boundary lines: dark, unlabelled
+        data.append({"name": name, "value": None, "silent": True,
+                     "itemStyle": {"borderColor": "#555555", "borderWidth": 1},
+                     "label": {"show": False}})
     statuses = set(sub["status"])
     title = meta.name + (f"（{meta.unit}）" if meta.unit else "")
     if statuses <= set(MARKED_STATUSES):
@@ -211,7 +339,9 @@ def _choropleth_option(fdef: FigureDef, df: pd.DataFrame, geo_path: str) -> dict
     }
     option["series"] = [{
         "type": "map", "map": map_name(geo_path), "name": title, "roam": False,
-        "top": 36, "bottom": 16, "nameProperty": "name", "showLegendSymbol": False,
+        # clear of the watermark at the bottom right (the inset sits in that corner)
+        "top": 36, "bottom": 30 if "graphic" in option else 16, "nameProperty": "name",
+        "showLegendSymbol": False,
         # A white halo keeps the names legible on the darkest fills.
         "label": {"show": True, "fontSize": 11, "color": "#222222", "textBorderColor": "#ffffff",
                   "textBorderWidth": 2, "fontFamily": FONT_STACK},
