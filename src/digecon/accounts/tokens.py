@@ -10,6 +10,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+import duckdb
+
 from .db import Target, opened, utcnow
 from .manage import AccountError, active_principal, get_account
 from .roles import Principal
@@ -18,6 +20,14 @@ TOKEN_PREFIX = "dgc_"
 MAX_TOKEN_DAYS = 366
 # last_used_at / last_seen_at are written at most this often per token or session.
 TOUCH_EVERY = dt.timedelta(seconds=60)
+
+
+def _touch(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> None:
+    """Note a use; two requests noting the same use at once conflict, and one note is enough."""
+    try:
+        con.execute(sql, params)
+    except duckdb.TransactionException:
+        pass
 
 
 def secret_hash(secret: str) -> str:
@@ -122,7 +132,7 @@ def token_principal(target: Target, secret: str, now: dt.datetime | None = None
         if expires_at <= now:
             raise TokenRejected("expired", token_id)
         if last_used is None or now - last_used >= TOUCH_EVERY:
-            con.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [now, token_id])
+            _touch(con, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [now, token_id])
     principal = active_principal(target, account)
     if principal is None:
         raise TokenRejected("disabled", token_id)
@@ -157,8 +167,8 @@ def session_principal(target: Target, secret: str, idle: dt.timedelta,
         if ended_at is not None or expires_at <= now or now - last_seen > idle:
             return None
         if now - last_seen >= TOUCH_EVERY:
-            con.execute("UPDATE sessions SET last_seen_at = ? WHERE id_sha256 = ?",
-                        [now, secret_hash(secret)])
+            _touch(con, "UPDATE sessions SET last_seen_at = ? WHERE id_sha256 = ?",
+                   [now, secret_hash(secret)])
     return active_principal(target, account)
 
 

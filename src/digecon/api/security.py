@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from fastapi import HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 
 from digecon.accounts import ACTION_ZH, Principal, TokenRejected, audit
@@ -428,8 +429,8 @@ async def verify_csrf(request: Request) -> None:
     else:
         return
     principal = getattr(request.state, "digecon_principal", None)
-    _audit_refusal(request, "csrf_refused", principal.account if principal else None,
-                   {"reason": reason})
+    await run_in_threadpool(_audit_refusal, request, "csrf_refused",
+                            principal.account if principal else None, {"reason": reason})
     raise HTTPException(403, f"请求被拒绝（{reason}）：请刷新页面后重新提交表单；"
                              f"脚本请改用 API 令牌（Authorization: Bearer）")
 
@@ -469,14 +470,19 @@ def require(action: str) -> Callable:
     if action not in ACTION_ZH:
         raise ValueError(f"未知的操作 {action!r}；应为 {', '.join(ACTION_ZH)} 之一")
 
-    async def dependency(request: Request) -> Principal:
+    def identify(request: Request) -> Principal:
         principal = current_principal(request)
         if principal is None:
             _refuse_401(request, action)
+        return principal
+
+    async def dependency(request: Request) -> Principal:
+        # The lookups and audit writes run in the thread pool, not on the event loop.
+        principal = await run_in_threadpool(identify, request)
         if request.method in UNSAFE_METHODS and request.state.digecon_auth_via == "session":
             await verify_csrf(request)
         if not principal.may(action):
-            deny(request, principal, action)
+            await run_in_threadpool(deny, request, principal, action)
         return principal
 
     dependency.__name__ = f"require_{action}"
