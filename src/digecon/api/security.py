@@ -191,6 +191,8 @@ class FailureThrottle:
         """0 when `address` may try again, else the seconds until it may."""
         now = time.monotonic() if now is None else now
         with self._lock:
+            if address not in self._events:  # asking does not make an address remembered
+                return 0
             return self._wait(self._recent(address, now), now)
 
     def record(self, address: str, now: float | None = None) -> tuple[int, int]:
