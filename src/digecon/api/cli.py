@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -73,6 +74,11 @@ def serve(host: str, port: int, db: Path | None, reports: Path | None, spec: Pat
         if isinstance(exc, StoreLockedError) or "lock" in str(exc).lower():
             _fail(f"无法启动：数据库 {settings.db} 正被另一个进程占用（如正在写入），请稍后再试")
         raise
+    app = create_app(settings)
+    # Every index is rebuilt in the background after each write (and now), so the first
+    # reader of a city page does not wait for its rank intervals.
+    threading.Thread(target=app.state.indices.warm, args=(threading.Event(),), daemon=True,
+                     name="digecon-warm-indices").start()
     # uvloop and httptools (pinned): the C event loop and HTTP parser, not the pure-Python ones.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
-                access_log=False, loop="uvloop", http="httptools")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                loop="uvloop", http="httptools")

@@ -1,8 +1,10 @@
 """Composite indices for the API: the dataset's index specs built on the store, with rank ranges."""
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
+import logging
 import math
 import threading
 from pathlib import Path
@@ -14,6 +16,7 @@ from digecon.errors import InputError
 
 from .data import MARKED, StoreView, db_lock
 
+log = logging.getLogger("digecon.api")
 # Specs without their own `uncertainty` section get this one: ±25 % noise on the weights.
 # Enough for a rank interval on a page; the page states the factors actually used.
 DEFAULT_FACTORS = {"weights_noise": {"levels": {1: 0.25, 2: 0.25}, "sets": 100}}
@@ -79,6 +82,30 @@ class IndexService:
                 ua = run_uncertainty(ua_spec, runs=self.runs, seed=0, sobol=False)
                 self._cache[key] = payload(index_id, spec, res, ua, self.runs)
             return self._cache[key]
+
+    def warm(self, stop: threading.Event, interval: float = 1.0, nice: int = 10) -> None:
+        """Until `stop`: whenever the store's version changes, build every index (with its rank
+        intervals) before a reader asks, so the first city page after a publication does not
+        wait for the Monte Carlo runs. Runs at a lowered CPU priority in its own thread."""
+        import os
+
+        if nice > 0 and hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+        seen = None
+        while not stop.is_set():
+            try:
+                version = self.view.version
+                if version != seen:
+                    for index_id in self.ids():
+                        if stop.is_set():
+                            return
+                        self.get(index_id)
+                    seen = version
+            except Exception as exc:  # noqa: BLE001 - a reader will see the same error itself
+                log.warning("指数预计算失败（将在读者请求时重试）：%s", exc)
+                seen = self.view.version
+            stop.wait(interval)
 
     def recompute(self, index_id: str, weights: dict[str, float],
                   method: str | None = None) -> dict:
