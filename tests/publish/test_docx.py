@@ -147,7 +147,7 @@ def test_contents_are_filled_toc_fields(built, doc, xml):
     assert entries[2].style.name == "toc 2"
     figs = [p.text.split("\t")[0] for p in entries if p.style.name == "table of figures"]
     assert figs[0] == "图1 2016-2021年江西省数字经济增加值及增长率"
-    assert figs[17] == "附图1 2021年各设区市数字经济增加值分布" and figs[18].startswith("表1 ")
+    assert figs[17].startswith("附图1 2021年各设区市数字经济增加值分布") and figs[18].startswith("表1 ")
     # every entry links to a bookmark on its heading or caption and takes its page from PAGEREF
     marks = set(re.findall(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d+)"/>', body))
     refs = re.findall(r"PAGEREF (_Toc\d+) \\h", body)
