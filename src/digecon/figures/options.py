@@ -123,6 +123,8 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
                        "fontFamily": FONT_STACK}
         if inside:
             label["color"] = "#ffffff"
+        elif s.average:  # a white halo keeps a value legible where the average line crosses it
+            label.update({"textBorderColor": "#ffffff", "textBorderWidth": 2})
         if s.type == "line":
             label.update({"color": "#b25a12", "textBorderColor": "#ffffff", "textBorderWidth": 2,
                           "position": "top", "distance": 8})
