@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import logging
 import math
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 import numpy as np
 
 from digecon.errors import InputError
+from digecon.evaluate import build, load_spec, run_uncertainty
+from digecon.evaluate.framework import framework_from_meta
 
 from .data import MARKED, StoreView, db_lock
 
@@ -57,7 +60,6 @@ class IndexService:
         return list(spec_files(self.folder))
 
     def spec(self, index_id: str):
-        from digecon.evaluate import load_spec
 
         files = spec_files(self.folder)
         if index_id not in files:
@@ -73,7 +75,6 @@ class IndexService:
         key = (index_id, self.view.version)
         with self._lock:
             if key not in self._cache:
-                from digecon.evaluate import build, run_uncertainty
 
                 spec = self.spec(index_id)
                 res = build(spec)
@@ -87,7 +88,6 @@ class IndexService:
         """Until `stop`: whenever the store's version changes, build every index (with its rank
         intervals) before a reader asks, so the first city page after a publication does not
         wait for the Monte Carlo runs. Runs at a lowered CPU priority in its own thread."""
-        import os
 
         if nice > 0 and hasattr(os, "setpriority"):
             with contextlib.suppress(OSError):
@@ -110,8 +110,6 @@ class IndexService:
     def recompute(self, index_id: str, weights: dict[str, float],
                   method: str | None = None) -> dict:
         """The ranking again with some framework weights (and the level-1 method) changed."""
-        from digecon.evaluate import build
-        from digecon.evaluate.framework import framework_from_meta
 
         spec = self.spec(index_id)
         fw = spec.fw

@@ -16,7 +16,14 @@ from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from digecon.catalog import UnknownNameError
+from digecon.catalog import UnknownNameError, get_catalog
+from digecon.factcheck import check_text
+from digecon.factcheck.render import _item
+from digecon.ingest.errors import WriteError
+from digecon.ingest.files import ingest_files
+from digecon.ingest.reader import ReadError
+from digecon.ingest.validate import ValidationError
+from digecon.store import StoreLockedError
 from digecon.store.schema import STATUSES
 
 from .config import MAX_PAGE
@@ -51,7 +58,6 @@ def _json(body: Any, status: int = 200, headers: dict | None = None) -> Response
 @router.get("/regions", summary="地区（GB/T 2260）")
 def regions(level: str | None = Query(None, description="province / city …"),
             parent: str | None = Query(None, max_length=12, description="上级地区代码")):
-    from digecon.catalog import get_catalog
 
     rs = get_catalog().regions(level=level, parent=parent)
     return [{"code": r.code, "name": r.name, "short": r.short, "level": r.level,
@@ -186,8 +192,6 @@ class FactcheckIn(BaseModel):
              responses={413: {"description": "文本或请求体过长"},
                         429: {"description": "同一地址请求过于频繁（见 Retry-After）"}})
 def factcheck(request: Request, body: FactcheckIn):
-    from digecon.factcheck import check_text
-    from digecon.factcheck.render import _item
 
     state = _svc(request)
     limit = state.settings.max_factcheck_chars
@@ -245,11 +249,6 @@ INGEST_BODY = {
                         413: {"description": "文件过大或行数过多"},
                         422: {"description": "校验未通过，未写入任何数据"}})
 async def ingest(request: Request):
-    from digecon.ingest.errors import WriteError
-    from digecon.ingest.files import ingest_files
-    from digecon.ingest.reader import ReadError
-    from digecon.ingest.validate import ValidationError
-    from digecon.store import StoreLockedError
 
     settings = request.app.state.settings
     ctype = request.headers.get("content-type", "")
