@@ -158,6 +158,20 @@ def test_cookie_authenticated_post_needs_csrf_and_nothing_is_written(site):
         assert Store(site.db).checksum() != before
 
 
+def test_the_csrf_token_may_come_as_a_form_field_and_is_the_sessions_own(site):
+    with _client(site) as c:
+        _login(c, "boss")
+        mine = _csrf(c.get("/login").text)
+    with _client(site) as c:
+        _login(c, "boss")
+        theirs = _csrf(c.get("/login").text)
+        assert theirs != mine
+        r = c.post("/api/v1/ingest", files=_upload(), data={"csrf_token": mine})
+        assert r.status_code == 403
+        r = c.post("/api/v1/ingest", files=_upload(), data={"csrf_token": theirs})
+        assert r.status_code == 200, r.text
+
+
 def test_a_token_needs_no_csrf(site):
     with _client(site) as c:
         r = c.post("/api/v1/ingest", files=_upload(), headers=_bearer(site, "boss"))
