@@ -38,9 +38,9 @@ try:
 except ImportError:  # pragma: no cover
     csrf_token = None
 try:
-    from digecon.collect import in_review
+    from digecon.collect import in_review, objections
 except ImportError:  # pragma: no cover
-    in_review = None
+    in_review = objections = None
 
 router = APIRouter(include_in_schema=False)
 METHOD_ZH = {"metadata": "按规格权重", "equal": "等权", "entropy": "熵权法", "critic": "CRITIC",
@@ -333,6 +333,13 @@ def _in_review(state, principal, region_code: str) -> list[dict] | None:
     return list(in_review(state.view.store, region_code))
 
 
+def _objections(state, principal, region_code: str) -> list[dict] | None:
+    """The unit's objections (异议) and their outcome, for an account that may see them."""
+    if objections is None or not _may_view_unpublished(principal, region_code):
+        return None
+    return list(objections(state.view.store, region_code))
+
+
 @router.get("/city/{code}", response_class=HTMLResponse)
 def city(request: Request, code: str):
     state = request.app.state
@@ -372,12 +379,14 @@ def city(request: Request, code: str):
     rule = tier_rule(state.indices.spec(idx["id"]).steps) if idx and "id" in idx else ""
     principal = principal_of(request)
     review = _in_review(state, principal, region.code)
+    may_object = principal is not None and bool(principal.may("object", region.code))
     return render(request, "city.html.j2", title=f"{region.name}数据回流", region=region,
                   home=home, statements=statements, rows=others, tier_rule=rule,
                   rank_words=_rank_words(unit, idx, state.scope.unit_word) if unit else "",
                   index=idx, unit=unit, figures=figures, peers=peers, near=near, marked=marked,
                   n_units=len(idx["units"]) if idx else 0, nav="city", maps=[],
-                  principal=principal, review=review, as_of=as_of,
+                  principal=principal, review=review, as_of=as_of, may_object=may_object,
+                  objections=_objections(state, principal, region.code),
                   status_meaning=STATUS_MEANING)
 
 

@@ -1,0 +1,234 @@
+"""A unit's page (数据回流): published statements with their bounds as stated, the rank interval
+and tier rule in words, data in review only for accounts that may see it, and downloads named
+after the unit with Chinese headers and a metadata sheet. Principals are monkeypatched."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from urllib.parse import unquote
+
+import duckdb
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from digecon.accounts import Principal
+from digecon.api import Settings, create_app, pages
+from digecon.facts import format_number
+
+NANCHANG, JIUJIANG, JIAN = "360100", "360400", "360800"
+REVIEW_ROW = {"indicator": "de_va", "name_zh": "数字经济增加值", "period": "2022",
+              "value": 3333.3, "unit": "亿元", "department": "省统计局", "submitted_by": "tj01",
+              "submitted_at": "2026-12-01T09:00:00", "status": "submitted",
+              "status_zh": "待审核", "reason": ""}
+
+
+@pytest.fixture(scope="module")
+def db(demo_db, tmp_path_factory):
+    path = tmp_path_factory.mktemp("citypage") / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    with TestClient(create_app(Settings(db=db, uncertainty_runs=20))) as c:
+        yield c
+
+
+def city_user(region: str) -> Principal:
+    return Principal(account=f"city{region}", role="city", display_name=f"市级用户{region}",
+                     regions=(region,))
+
+
+@pytest.fixture
+def as_principal(monkeypatch, client):
+    """Make every request act as the principal given (None: anonymous); the in-review read
+    returns REVIEW_ROW for whichever region it is asked about, and records the regions.
+
+    A signed-in request carries a cookie, as a browser's does (the server replays cached
+    pages only to requests without one)."""
+    asked: list[str] = []
+
+    def fake_in_review(store, region_code):
+        asked.append(region_code)
+        return [dict(REVIEW_ROW)]
+
+    monkeypatch.setattr(pages, "in_review", fake_in_review)
+
+    def use(principal):
+        monkeypatch.setattr(pages, "current_principal", lambda request: principal)
+        client.cookies.clear()
+        if principal is not None:
+            client.cookies.set("session", "stands-for-a-signed-in-browser")
+        return asked
+
+    yield use
+    client.cookies.clear()
+
+
+
+def section(page: str, heading_id: str) -> str:
+    start = page.index(f'id="{heading_id}"')
+    end = page.find("<section", start)
+    return page[start:end if end > 0 else len(page)]
+
+
+def test_published_statements_keep_their_bounds(client, db, as_principal):
+    as_principal(None)
+    page = client.get(f"/city/{NANCHANG}").text
+    stated = section(page, "h-stated")
+    with duckdb.connect(str(db), read_only=True) as con:
+        n_statements = con.execute(
+            "SELECT count(DISTINCT (indicator, period, qualifier, value, source)) "
+            "FROM observations WHERE region_code = ? AND status = 'published'",
+            [NANCHANG]).fetchone()[0]
+        illustrative = con.execute(
+            "SELECT value FROM observations WHERE region_code = ? AND indicator = 'de_va' "
+            "AND period = '2021' AND status = 'illustrative'", [NANCHANG]).fetchone()[0]
+    assert stated.count("<tr><td") == n_statements > 30
+    # the paper's words: a bound, never the illustrative exact value behind it
+    assert '<span class="stated">超2500亿元</span>' in stated
+    assert "「南昌市数字经济增加值超2500亿元」" in stated
+    assert "前言；一(二)" in stated  # one statement, both sections that make it
+    assert "近200亿元" in stated and "30余家" in stated  # the quote's own qualifier words
+    shown = format_number(illustrative, 1)
+    assert shown not in stated
+    others = section(page, "h-rows")
+    row = next(r for r in others.split("<tr") if f"<b>{shown}</b>" in r)
+    assert "st-illustrative" in row and "超2500亿元" in row
+
+
+def test_rank_interval_and_tier_rule_in_words(client, as_principal):
+    as_principal(None)
+    units = {u["code"]: u for u in client.get("/api/v1/indices/city_de").json()["units"]}
+    ri = units[JIUJIANG]["rank_interval"]
+    lo, hi = format_number(ri["q5"], 0), format_number(ri["q95"], 0)
+    assert lo != hi  # this city's rank does move under the weights' noise
+    page = client.get(f"/city/{JIUJIANG}").text
+    assert f"有九成的结果落在第 {lo} 名到第 {hi} 名之间（5%–95% 分位）" in page
+    assert "随机改变 20 次" in page and "权重扰动" in page
+    assert "第一梯队：数字经济增加值超过2500亿元且数字经济增加值占GDP比重超过40%" in page
+    assert f"第 {units[JIUJIANG]['rank']} 名" in page
+    stable = client.get(f"/city/{NANCHANG}").text
+    assert "南昌市九成以上的结果都是第 1 名" in stable
+
+
+def test_in_review_only_for_accounts_that_may_see_it(client, as_principal):
+    asked = as_principal(None)
+    anon = client.get(f"/city/{NANCHANG}")
+    assert "报送中（未发布）" not in anon.text and "3333.3" not in anon.text
+    assert 'href="/login"' in anon.text and "退出" not in anon.text
+    assert "no-store" not in anon.headers.get("cache-control", "")
+
+    as_principal(city_user(JIAN))  # another city's user
+    other = client.get(f"/city/{NANCHANG}").text
+    assert "3333.3" not in other and "报送中（未发布）" not in other
+    assert asked == []  # not even read for someone who may not see it
+
+    as_principal(city_user(NANCHANG))
+    own = client.get(f"/city/{NANCHANG}")
+    review = section(own.text, "h-review")
+    assert "3333.3" in review and "待审核" in review and "省统计局" in review
+    assert asked == [NANCHANG]
+    assert own.headers["cache-control"] == "private, no-store"
+    assert "市级用户360100" in own.text and "退出" in own.text and 'href="/collect"' in own.text
+    assert 'href="/login"' not in own.text
+    assert "3333.3" not in client.get(f"/city/{JIAN}").text
+
+    as_principal(Principal(account="rv", role="reviewer", display_name="审核员甲"))
+    assert "3333.3" in client.get(f"/city/{JIAN}").text
+
+
+def test_in_review_from_the_collection_store(client, monkeypatch):
+    """With the real digecon.collect.in_review: nothing submitted yet, said so."""
+    monkeypatch.setattr(pages, "current_principal", lambda request: city_user(NANCHANG))
+    page = client.get(f"/city/{NANCHANG}", cookies={"session": "signed-in"}).text
+    assert "目前没有报送中的数据" in section(page, "h-review")
+
+
+def _filename(disposition: str) -> tuple[str, str]:
+    fallback = re.search(r'filename="([^"]+)"', disposition).group(1)
+    star = re.search(r"filename\*=UTF-8''(\S+)", disposition).group(1)
+    return fallback, unquote(star)
+
+
+def test_xlsx_download_named_after_the_city(client, as_principal):
+    as_principal(None)
+    r = client.get(f"/city/{NANCHANG}/download", params={"format": "xlsx"})
+    assert r.status_code == 200
+    fallback, name = _filename(r.headers["content-disposition"])
+    assert name == "南昌市数据回流_2022-07-01.xlsx"
+    assert fallback == f"{NANCHANG}_data_2022-07-01.xlsx" and fallback.isascii()
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert book.sheetnames == ["数据", "说明"]
+    rows = list(book["数据"].values)
+    head, body = rows[0], rows[1:]
+    assert head[:10] == ("地区代码", "地区", "指标代码", "指标", "时期", "表述", "限定", "数值",
+                         "单位", "状态")
+    col = {h: i for i, h in enumerate(head)}
+    de_va = [b for b in body if b[col["指标代码"]] == "de_va" and b[col["时期"]] == "2021"]
+    bound = next(b for b in de_va if b[col["限定"]] == "超过")
+    assert (bound[col["表述"]], bound[col["数值"]], bound[col["状态"]]) == \
+        ("超2500亿元", 2500, "公开发布值")
+    assert bound[col["出处"]] == "前言；一(二)"
+    exact = next(b for b in de_va if b[col["限定"]] == "等于")
+    assert exact[col["状态"]] == "示意值"
+    meta = dict(list(book["说明"].values)[1:])
+    assert meta["版本日期"].endswith("2022-07-01") and meta["数据截至"] == "最新版本"
+    counts = [int(v.split(" 行")[0]) for k, v in book["说明"].values if str(k).startswith("状态：")]
+    assert sum(counts) == len(body)
+    assert "报送中" not in meta
+
+
+def test_xlsx_download_holds_review_only_for_who_may_see_it(client, as_principal):
+    as_principal(city_user(JIAN))
+    r = client.get(f"/city/{NANCHANG}/download", params={"format": "xlsx"})
+    assert openpyxl.load_workbook(io.BytesIO(r.content)).sheetnames == ["数据", "说明"]
+    as_principal(city_user(NANCHANG))
+    r = client.get(f"/city/{NANCHANG}/download", params={"format": "xlsx"})
+    assert r.headers["cache-control"] == "private, no-store"
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert book.sheetnames == ["数据", "说明", "报送中（未发布）"]
+    review = list(book["报送中（未发布）"].values)
+    assert review[0][:4] == ("指标代码", "指标", "时期", "数值") and review[1][3] == 3333.3
+
+
+def test_csv_download_has_chinese_headers_and_never_review(client, as_principal):
+    as_principal(city_user(NANCHANG))
+    r = client.get(f"/city/{NANCHANG}/download", params={"format": "csv"})
+    assert r.content.startswith("\ufeff".encode())
+    _, name = _filename(r.headers["content-disposition"])
+    assert name == "南昌市数据回流_2022-07-01.csv"
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["地区代码", "地区", "指标代码", "指标", "时期"]
+    assert all(row[0] == NANCHANG for row in rows[1:])
+    assert "3333.3" not in r.text
+    xlsx = openpyxl.load_workbook(io.BytesIO(
+        client.get(f"/city/{NANCHANG}/download", params={"format": "xlsx"}).content))
+    assert len(rows) == len(list(xlsx["数据"].values))  # the same table in both
+
+
+def test_download_refuses_bad_input(client, as_principal):
+    as_principal(None)
+    bad = client.get(f"/city/{NANCHANG}/download", params={"format": "pdf"})
+    assert bad.status_code == 422 and "csv 或 xlsx" in bad.json()["detail"]
+    assert client.get("/city/360000/download").status_code == 404
+    assert client.get(f"/city/{NANCHANG}/download", params={"as_of": "x"}).status_code == 422
+    early = client.get(f"/city/{NANCHANG}/download", params={"format": "csv", "as_of": "2000-01-01"})
+    assert early.status_code == 200
+    assert len(early.content.decode("utf-8-sig").strip().splitlines()) == 1  # headers only
+
+
+def test_menu_is_a_disclosure_in_the_units_word(client, as_principal):
+    as_principal(None)
+    page = client.get("/").text
+    word = client.app.state.scope.unit_word
+    menu = page[page.index("<details class=\"menu"):page.index("</details>")]
+    assert re.search(rf"<summary>{word}<", menu)
+    assert len(re.findall(r'href="/city/\d{6}"', menu)) == len(pages.city_list("360000")) == 11
+    assert '<a class="skip" href="#main">' in page and '<main id="main"' in page
+    city = client.get(f"/city/{NANCHANG}").text
+    assert f'<a href="/city/{NANCHANG}" aria-current="page">' in city
