@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from digecon import accounts, collect
 from digecon.catalog import UnknownNameError, get_catalog
+from digecon.errors import InputError
 from digecon.ingest.errors import ReadError
 from digecon.ingest.validate import ValidationError
 
@@ -32,6 +34,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TASKS_VARIABLE = "DIGECON_COLLECT_TASKS"
 MAX_GRID_ROWS = 400
 _SAFE_CHARS = set("._-")
+UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+ID = PathParam(..., ge=1, le=2**62)
 
 
 # who, where, which tasks -----------------------------------------------------------------
@@ -141,16 +145,25 @@ def _check_and_submit(request: Request, task: collect.Task, who, name: str,
                       data: bytes) -> tuple[collect.Check, int | None, Path]:
     """Check the file as `who` would submit it; submit when it is clean. Returns the check, the
     submission number (None when refused or invalid) and the saved copy (caller removes it)."""
+    if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
+        raise ReadError(f"{name}: 发现扩展名「{Path(name).suffix}」，应为 .xlsx 或 .csv（填好的模板）")
+    if not data:
+        raise ReadError(f"{name}: 发现空文件，应为填好的模板")
     tmp = Path(tempfile.mkdtemp(prefix="digecon-collect-"))
     path = tmp / name
-    path.write_bytes(data)
-    store = _store(request)
-    with db_lock:
-        check = collect.check_upload(store, path, task, who, name=name)
-        if not check.ok:
-            return check, None, path
-        sid = collect.submit(store, check, task, who, checksum=hashlib.sha256(data).hexdigest(),
-                             address=address(request))
+    try:
+        path.write_bytes(data)
+        store = _store(request)
+        with db_lock:
+            check = collect.check_upload(store, path, task, who, name=name)
+            if not check.ok:
+                return check, None, path
+            sid = collect.submit(store, check, task, who,
+                                 checksum=hashlib.sha256(data).hexdigest(),
+                                 address=address(request))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return check, sid, path
 
 
@@ -177,7 +190,7 @@ async def api_submit(request: Request):
         check, sid, saved = await run_in_threadpool(_check_and_submit, request, task, who, name,
                                                     data)
         tmp_dir = saved.parent
-    except ReadError as exc:
+    except (ReadError, InputError) as exc:
         return _json({"detail": "未写入任何数据", "total": 1, "problems": [
             {"file": name, "sheet": "", "row": None, "column": "", "message": str(exc),
              "text": str(exc)}]}, 422)
@@ -249,7 +262,7 @@ def api_submissions(request: Request, status: str | None = None, task: str | Non
 
 
 @router.get("/api/v1/collect/submissions/{sid}", summary="一次报送及其数值")
-def api_submission(request: Request, sid: int):
+def api_submission(request: Request, sid: int = ID):
     who = _signed_in(request, "查看报送")
     return _visible_submission(request, who, sid)
 
@@ -257,7 +270,10 @@ def api_submission(request: Request, sid: int):
 async def _form(request: Request) -> dict[str, str]:
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("application/json"):
-        body = await request.json()
+        try:
+            body = await request.json()
+        except ValueError:
+            raise HTTPException(400, "请求体不是合法的 JSON") from None
         return {k: str(v) for k, v in (body or {}).items() if v is not None} \
             if isinstance(body, dict) else {}
     form = await request.form(max_files=0, max_fields=20)
@@ -293,7 +309,7 @@ def _decide(request: Request, who, sid: int, fields: dict[str, str]) -> dict:
 
 
 @router.post("/api/v1/collect/submissions/{sid}/review", summary="审核：通过（发布）或退回")
-async def api_review(request: Request, sid: int):
+async def api_review(request: Request, sid: int = ID):
     who = _reviewer(request)
     fields = await _form(request)
     await _check_csrf(request)
@@ -393,7 +409,7 @@ def _resolve(request: Request, who, oid: int, fields: dict[str, str]) -> dict:
 
 
 @router.post("/api/v1/collect/objections/{oid}/resolve", summary="处理异议：驳回或修订（新版本）")
-async def api_resolve(request: Request, oid: int):
+async def api_resolve(request: Request, oid: int = ID):
     who = _reviewer(request)
     fields = await _form(request)
     await _check_csrf(request)
@@ -417,7 +433,12 @@ def page_home(request: Request, done: str | None = None):
     reviewing = who.may("review")
     subs = collect.submissions(store, account=None if reviewing else who.account)
     regions = list(getattr(who, "regions", ()))
-    objs = collect.objections(store, None if reviewing else (regions[0] if regions else "-"))
+    if reviewing:
+        objs = collect.objections(store)
+    elif who.role == "city" and regions:
+        objs = collect.objections(store, regions[0])
+    else:
+        objs = []
     cat = get_catalog()
     return _page(request, "collect.html.j2", who, title="数据报送", tasks=mine, subs=subs,
                  reviewing=reviewing, objections=objs, done=done,
@@ -440,7 +461,7 @@ async def page_upload(request: Request):
     try:
         check, sid, saved = await run_in_threadpool(_check_and_submit, request, task, who, name,
                                                     data)
-    except ReadError as exc:
+    except (ReadError, InputError) as exc:
         return _page(request, "collect_upload.html.j2", who, title="上传结果", task=task,
                      file=name, sid=None, check=None, sheets=[], loose=[str(exc)])
     try:
@@ -472,7 +493,7 @@ def page_status(request: Request):
 
 
 @router.get("/collect/review/{sid}", include_in_schema=False)
-def page_review(request: Request, sid: int):
+def page_review(request: Request, sid: int = ID):
     who = principal(request)
     if who is None:
         return RedirectResponse(f"/login?next=/collect/review/{sid}", status_code=303)
@@ -486,7 +507,7 @@ def page_review(request: Request, sid: int):
 
 
 @router.post("/collect/review/{sid}", include_in_schema=False)
-async def page_decide(request: Request, sid: int):
+async def page_decide(request: Request, sid: int = ID):
     who = _reviewer(request)
     fields = await _form(request)
     await _check_csrf(request)
@@ -505,7 +526,7 @@ async def page_raise(request: Request):
 
 
 @router.post("/collect/objections/{oid}", include_in_schema=False)
-async def page_resolve(request: Request, oid: int):
+async def page_resolve(request: Request, oid: int = ID):
     who = _reviewer(request)
     fields = await _form(request)
     await _check_csrf(request)
