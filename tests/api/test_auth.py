@@ -243,6 +243,23 @@ def test_the_admin_reads_the_audit_log_as_json_and_csv(site):
         assert r.content.decode("utf-8-sig").splitlines()[0].startswith("序号,时间(UTC),账号")
 
 
+def test_the_audit_page_is_the_admins(site):
+    with _client(site) as c:
+        r = c.get("/audit", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/login?next=/audit"
+        _login(c, "nc")
+        r = c.get("/audit")
+        assert r.status_code == 403 and "无权查看审计日志" in r.text
+    with _client(site) as c:
+        _login(c, "boss")
+        r = c.get("/audit", params={"action": "login"})
+        assert r.status_code == 200
+        cells = re.findall(r'<td data-label="账号">([^<]*)</td>', r.text)
+        assert cells == ["boss", "nc"]  # newest first
+        assert "/api/v1/audit?action=login&amp;format=csv" in r.text
+        assert c.get("/audit", params={"since": "昨天"}).status_code == 422
+
+
 # tokens: revoked, expired, the legacy shared token ------------------------------------------
 
 def test_revoked_and_expired_tokens_are_refused(site):

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from digecon.accounts import (
+    AUDIT_ACTION_ZH,
     Principal,
     authenticate,
     end_session,
@@ -27,6 +30,7 @@ from .security import (
     clear_session_cookie,
     csrf_token,
     current_principal,
+    deny,
     record_failure,
     request_address,
     require,
@@ -37,6 +41,7 @@ from .security import (
 
 router = APIRouter()
 MAX_AUDIT_ROWS = 10_000
+PAGE_ROWS = 500  # rows the /audit page shows; the CSV download has up to MAX_AUDIT_ROWS
 
 
 def _next_url(value: str | None) -> str:
@@ -111,6 +116,41 @@ async def logout(request: Request):
     resp = RedirectResponse("/", status_code=303)
     clear_session_cookie(request, resp)
     return resp
+
+
+@router.get("/audit", include_in_schema=False)
+def audit_page(request: Request, account: str | None = None, action: str | None = None,
+               since: str | None = None):
+    principal = current_principal(request)
+    if principal is None:
+        return RedirectResponse("/login?next=/audit", status_code=303)
+    ctx = {"title": "审计日志", "nav": "audit", "account": account, "action": action,
+           "since": since, "actions": sorted(AUDIT_ACTION_ZH.items()), "rows": []}
+    if not principal.may("view_audit"):
+        try:
+            deny(request, principal, "view_audit")
+        except HTTPException as exc:
+            resp = render(request, "audit.html.j2", error=exc.detail, **ctx)
+            resp.status_code = 403
+            return resp
+    account = (account or "").strip()[:64] or None
+    action = (action or "").strip()[:64] or None
+    try:
+        rows = entries(request.app.state.view.store, account=account, action=action,
+                       since=since or None, limit=PAGE_ROWS, newest_first=True)
+    except AuditQueryError as exc:
+        resp = render(request, "audit.html.j2", error=str(exc), **ctx)
+        resp.status_code = 422
+        return resp
+    for r in rows:
+        r["detail_text"] = json.dumps(r["detail"], ensure_ascii=False, sort_keys=True)
+    query = urlencode({k: v for k, v in (("account", account), ("action", action),
+                                         ("since", since), ("format", "csv"),
+                                         ("limit", MAX_AUDIT_ROWS)) if v})
+    return render(request, "audit.html.j2", **{**ctx, "rows": rows,
+                                               "csv_url": f"/api/v1/audit?{query}",
+                                               "total_note": f"最多 {PAGE_ROWS} 条，较早的请下载"
+                                               if len(rows) == PAGE_ROWS else ""})
 
 
 def _principal_json(p: Principal) -> dict:
