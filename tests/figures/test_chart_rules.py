@@ -170,3 +170,17 @@ def test_bad_basemap_or_average_names_the_key(tmp_path, patch, path, expected):
     with pytest.raises(SpecError) as err:
         load_spec(spec_variant(tmp_path, mutate))
     assert err.value.path == path and expected in str(err.value)
+
+
+def test_a_mixed_axis_writes_every_period_out(tmp_path):
+    # years among months: 2020年, 2021年9月 (not 2020 beside 2021年9月)
+    from digecon.figures.defs import parse_figure
+    from digecon.figures.options import option_for
+
+    fdef = parse_figure("f", {"caption": "端口", "kind": "time", "periods": ["2020", "2021-09"],
+                              "series": [{"indicator": "broadband_ports"}]}, "r.yaml", None, HUNAN)
+    df = pd.DataFrame({"region_code": HUNAN, "indicator": "broadband_ports",
+                       "period": ["2020", "2021-09"], "value": [2412.0, 2617.0], "unit": "万个",
+                       "status": "published", "text": ["2412", "2617"]})
+    option = option_for(fdef, df)
+    assert option["xAxis"]["data"] == ["2020年", "2021年9月"] and option["xAxis"]["name"] == "时间"

@@ -38,7 +38,8 @@ def test_de_va_bars_and_growth_line(store, spec):
     option = build_option("fig_de_va", store, spec)
     bars, line = option["series"]
     assert [d["value"] for d in bars["data"]] == [4051.1, 4890.2, 5903.0, 7125.4, 8684.5, 10378.0]
-    assert option["xAxis"]["data"][0] == "2016年（估）" and option["xAxis"]["data"][-1] == "2021年"
+    assert option["xAxis"]["data"][0] == "2016（估）" and option["xAxis"]["data"][-1] == "2021"
+    assert option["xAxis"]["name"] == "年份"
     assert line["type"] == "line" and line["yAxisIndex"] == 1
     assert line["data"][0] is None and line["data"][-1]["value"] == 19.5
     assert bars["data"][0]["itemStyle"]["borderType"] == "dashed"  # estimated looks different

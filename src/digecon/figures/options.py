@@ -67,9 +67,11 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
     if fdef.kind == "time":
         keys = list(fdef.periods) or sorted(df["period"].unique())
         key_col = "period"
-        labels = {p: period_label(p) + _mark(set(df.loc[df.period == p, "status"])) for p in keys}
-        cats = [labels[p] for p in keys]
         x_name = periods_axis_name(keys)
+        # years stay bare under an axis named 年份 (2021); months and quarters are written out
+        # (2021年9月), and then every label of the axis is
+        word = (lambda p: str(p)) if x_name == "年份" else period_label
+        cats = [word(p) + _mark(set(df.loc[df.period == p, "status"])) for p in keys]
     else:
         key_col = "region_code"
         own = df[df.region_code == fdef.region]
