@@ -93,8 +93,16 @@ def test_wrong_password_is_refused_and_logged(site):
         assert "账号或密码错误" in r.text
         assert c.get("/api/v1/me").status_code == 401
     failed = [e for e in entries(site.db) if e["action"] == "login_failed"]
-    assert [(e["detail"]["account"], e["address"], e["detail"]["failures"]) for e in failed] == [
-        ("nc", "testclient", 1)]
+    assert [(e["account"], e["detail"]["account"], e["address"], e["detail"]["failures"])
+            for e in failed] == [("nc", "nc", "testclient", 1)]
+
+
+def test_a_name_no_account_has_is_not_logged(site):
+    with _client(site) as c:
+        assert _login(c, "city-pass-phrase", "x" * 12).status_code == 401
+    failed = [e for e in entries(site.db) if e["action"] == "login_failed"]
+    assert [(e["account"], e["detail"]) for e in failed] == [
+        (None, {"account_unknown": True, "failures": 1, "method": "POST", "path": "/login"})]
 
 
 def test_logout_ends_the_session_for_good(site):

@@ -139,6 +139,11 @@ def get_account(target: Target, name: str) -> Account:
     return _account(row)
 
 
+def account_exists(target: Target, name: str) -> bool:
+    with opened(target) as con:
+        return con.execute("SELECT 1 FROM accounts WHERE name = ?", [name]).fetchone() is not None
+
+
 def list_accounts(target: Target) -> list[Account]:
     with opened(target) as con:
         return [_account(r) for r in con.execute(_SELECT + " ORDER BY name").fetchall()]

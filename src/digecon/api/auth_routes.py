@@ -20,6 +20,7 @@ from digecon.accounts import (
     open_session,
 )
 from digecon.accounts.auditlog import AuditQueryError, to_csv
+from digecon.accounts.manage import account_exists
 from digecon.accounts.roles import ROLE_ZH
 
 from .pages import render
@@ -94,7 +95,11 @@ def _sign_in(request: Request, account: str, password: str, next_url: str) -> Re
     store = request.app.state.view.store
     principal = authenticate(store, account, password) if account and password else None
     if principal is None:
-        record_failure(request, "login_failed", {"account": account[:64]})
+        # A name no account has is not logged: it is often a password typed in the wrong box.
+        known = bool(account) and account_exists(store, account)
+        record_failure(request, "login_failed",
+                       {"account": account} if known else {"account_unknown": True},
+                       account=account if known else None)
         return _login_page(request, error="账号或密码错误，或账号已停用", account=account,
                            next_url=next_url, status=401)
     secret = open_session(store, principal.account, request_address(request),
