@@ -35,7 +35,7 @@ TASKS_VARIABLE = "DIGECON_COLLECT_TASKS"
 MAX_GRID_ROWS = 400
 _SAFE_CHARS = set("._-")
 UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
-ID = PathParam(..., ge=1, le=2**62)
+MAX_ID = 2**62
 
 
 # who, where, which tasks -----------------------------------------------------------------
@@ -262,7 +262,7 @@ def api_submissions(request: Request, status: str | None = None, task: str | Non
 
 
 @router.get("/api/v1/collect/submissions/{sid}", summary="一次报送及其数值")
-def api_submission(request: Request, sid: int = ID):
+def api_submission(request: Request, sid: int = PathParam(..., ge=1, le=MAX_ID)):
     who = _signed_in(request, "查看报送")
     return _visible_submission(request, who, sid)
 
@@ -309,7 +309,7 @@ def _decide(request: Request, who, sid: int, fields: dict[str, str]) -> dict:
 
 
 @router.post("/api/v1/collect/submissions/{sid}/review", summary="审核：通过（发布）或退回")
-async def api_review(request: Request, sid: int = ID):
+async def api_review(request: Request, sid: int = PathParam(..., ge=1, le=MAX_ID)):
     who = _reviewer(request)
     fields = await _form(request)
     await _check_csrf(request)
@@ -409,7 +409,7 @@ def _resolve(request: Request, who, oid: int, fields: dict[str, str]) -> dict:
 
 
 @router.post("/api/v1/collect/objections/{oid}/resolve", summary="处理异议：驳回或修订（新版本）")
-async def api_resolve(request: Request, oid: int = ID):
+async def api_resolve(request: Request, oid: int = PathParam(..., ge=1, le=MAX_ID)):
     who = _reviewer(request)
     fields = await _form(request)
     await _check_csrf(request)
@@ -493,7 +493,7 @@ def page_status(request: Request):
 
 
 @router.get("/collect/review/{sid}", include_in_schema=False)
-def page_review(request: Request, sid: int = ID):
+def page_review(request: Request, sid: int = PathParam(..., ge=1, le=MAX_ID)):
     who = principal(request)
     if who is None:
         return RedirectResponse(f"/login?next=/collect/review/{sid}", status_code=303)
@@ -507,7 +507,7 @@ def page_review(request: Request, sid: int = ID):
 
 
 @router.post("/collect/review/{sid}", include_in_schema=False)
-async def page_decide(request: Request, sid: int = ID):
+async def page_decide(request: Request, sid: int = PathParam(..., ge=1, le=MAX_ID)):
     who = _reviewer(request)
     fields = await _form(request)
     await _check_csrf(request)
@@ -526,7 +526,7 @@ async def page_raise(request: Request):
 
 
 @router.post("/collect/objections/{oid}", include_in_schema=False)
-async def page_resolve(request: Request, oid: int = ID):
+async def page_resolve(request: Request, oid: int = PathParam(..., ge=1, le=MAX_ID)):
     who = _reviewer(request)
     fields = await _form(request)
     await _check_csrf(request)
