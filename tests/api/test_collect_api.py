@@ -179,3 +179,36 @@ def test_status_export_and_objection(api, tmp_path):
                           "vintage": "2023-04-01"}, headers=auth["rev"])
     assert r.status_code == 200, r.text
     assert store.value("it_services_revenue", "360100", "2022")["value"] == 10.25
+
+
+def test_bad_requests_are_refused_with_a_message_not_a_500(api, tmp_path):
+    client, store, auth = api
+    r = client.post("/api/v1/collect/submissions", data={"task": "it-test"},
+                    files={"file": ("数据.pdf", b"%PDF-1.4", "application/pdf")},
+                    headers=auth["it_nc"])
+    assert r.status_code == 422 and "发现扩展名「.pdf」" in r.json()["problems"][0]["message"]
+    r = client.post("/api/v1/collect/submissions", data={"task": "it-test"},
+                    files={"file": ("空.csv", b"", "text/csv")}, headers=auth["it_nc"])
+    assert r.status_code == 422 and "空文件" in r.json()["problems"][0]["message"]
+    r = client.post("/api/v1/collect/submissions", data={"task": "nope"},
+                    files=_file(filled(tmp_path / "f.xlsx", _task(), {(2, "D"): 1})),
+                    headers=auth["it_nc"])
+    assert r.status_code == 404 and "it-test、retail-test" in r.json()["detail"]
+    assert client.get(f"/api/v1/collect/submissions/{2**70}",
+                      headers=auth["rev"]).status_code == 422
+    assert client.get("/api/v1/collect/submissions/99", headers=auth["rev"]).status_code == 404
+    r = client.post("/api/v1/collect/submissions/1/review", content=b"{not json",
+                    headers={**auth["rev"], "Content-Type": "application/json"})
+    assert r.status_code == 400
+    sid = client.post("/api/v1/collect/submissions", data={"task": "it-test"},
+                      files=_file(filled(tmp_path / "g.xlsx", _task(), {(2, "D"): 1})),
+                      headers=auth["it_nc"]).json()["submission"]
+    assert client.get(f"/api/v1/collect/submissions/{sid}",
+                      headers=auth["retail"]).status_code == 403  # another reporter's
+    r = client.post(f"/api/v1/collect/submissions/{sid}/review",
+                    json={"decision": "return"}, headers=auth["rev"])
+    assert r.status_code == 422 and "退回原因" in r.json()["detail"]
+    r = client.post(f"/api/v1/collect/submissions/{sid}/review",
+                    json={"decision": "maybe"}, headers=auth["rev"])
+    assert r.status_code == 422
+    assert _observations(store) == 0
