@@ -81,3 +81,17 @@ def test_figure_data_carries_status_and_source(store, spec):
 def test_unknown_figure_id(store, spec):
     with pytest.raises(KeyError, match="未知图表"):
         build_option("fig_nope", store, spec)
+
+
+@pytest.mark.parametrize("fid", ["fig_de_va", "fig_city_de", "fig_online_retail"])
+def test_right_axis_is_ticked_round_and_never_negative_for_positive_lines(fid, store, spec):
+    option = build_option(fid, store, spec)
+    right = option["yAxis"][1]
+    line = [d["value"] for d in option["series"][1]["data"] if d]
+    assert right["axisTick"]["show"] is True and right["name"] == "%"
+    assert right["min"] >= 0 and right["min"] <= min(line) and right["max"] >= max(line)
+    steps = (right["max"] - right["min"]) / right["interval"]
+    assert steps == pytest.approx(round(steps)) and right["min"] % right["interval"] == 0
+    if right["min"] == 0 and option["xAxis"]["name"] != "年份":
+        # the line comes down among the bars: their values go inside the bars
+        assert option["series"][0]["label"]["position"] == "insideTop"

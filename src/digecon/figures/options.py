@@ -288,6 +288,10 @@ def _separate_bars_and_line(series: list[dict], y_axes: list[dict]) -> None:
         axis_min = 0.0
         step = next(_nice_steps(hi / (n * high_pos))) if hi > 0 else 1.0
         total = n * step
+        for e in series:  # bar values inside the bars, clear of the line's labels above
+            if e["type"] == "bar" and e["yAxisIndex"] == 0:
+                e["label"].update({"position": "insideTop", "color": "#ffffff"})
+                e["barMaxWidth"] = 48
     y_axes[1].update({"min": _clean(axis_min), "max": _clean(axis_min + total),
                       "interval": step})
 
