@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
 
+from digecon.errors import EXIT_INPUT
 from digecon.options import db_option
 from digecon.store import Store
 
@@ -81,7 +83,10 @@ def status_cmd(tasks_file, db, today, missing_out, regions) -> None:
       digecon collect status --missing 未报送.xlsx
     """
     store = Store(db)
-    store._require()
+    if not store.exists():
+        click.echo(f"错误：数据库 {store.path} 不存在；先运行 digecon init（或 digecon load-demo），"
+                   "或用 --db 指定数据库", err=True)
+        sys.exit(EXIT_INPUT)
     tasks = load_tasks(tasks_file)
     day = today.date() if today else dt.date.today()
     rows = board(store, tasks, day)

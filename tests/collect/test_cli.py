@@ -1,0 +1,52 @@
+"""`digecon collect`: tasks, a department's template, the status board and its missing export."""
+from __future__ import annotations
+
+import csv
+import io
+
+from conftest import run_cli
+from openpyxl import load_workbook
+
+from digecon import collect
+
+from .conftest import REPORTER, REVIEWER, TASKS, filled
+
+
+def test_template_and_wrong_department(tmp_path):
+    out = tmp_path / "填报.xlsx"
+    r = run_cli("collect", "template", "--tasks", str(TASKS), "--task", "it-test",
+                "--department", "测试工信厅", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "4 行（2 个指标 × 2 个地区）" in r.stdout
+    assert load_workbook(out)["数据"]["B5"].value == "broadband_ports"
+    r = run_cli("collect", "template", "--tasks", str(TASKS), "--task", "it-test",
+                "--department", "测试商务厅", "-o", str(tmp_path / "x.xlsx"))
+    assert r.returncode == 2 and "应为任务「测试信息通信业数据」的责任部门「测试工信厅」" in r.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_status_counts_and_missing_csv(tmp_path, store, it_task):
+    path = filled(tmp_path / "f.xlsx", it_task, {(2, "D"): 1, (4, "D"): 2})
+    check = collect.check_upload(store, path, it_task, REPORTER)
+    collect.approve(store, collect.submit(store, check, it_task, REPORTER, checksum="c"),
+                    REVIEWER, vintage="2023-01-10")
+    out = tmp_path / "缺报.csv"
+    r = run_cli("collect", "status", "--tasks", str(TASKS), "--db", str(store.path),
+                "--today", "2023-02-01", "--regions", "--missing", str(out))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "任务\t责任部门\t截止日期\t未报送\t待审核\t已退回\t已通过\t逾期"
+    assert lines[1] == "it-test\t测试工信厅\t2099-12-31\t1\t0\t0\t1\t0"
+    assert lines[2] == "retail-test\t测试商务厅\t2020-01-31\t0\t0\t0\t0\t2"
+    assert "it-test\t测试工信厅\t南昌市\t已通过" in lines
+    assert "已导出 4 个未报送单元格" in lines[-1]
+    table = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [row[4] + row[5] for row in table[1:]] == [
+        "九江市it_services_revenue", "九江市broadband_ports", "南昌市online_retail",
+        "九江市online_retail"]
+
+
+def test_status_needs_an_existing_store(tmp_path):
+    r = run_cli("collect", "status", "--tasks", str(TASKS), "--db", str(tmp_path / "none.duckdb"))
+    assert r.returncode == 2 and "不存在" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "none.duckdb").exists()
