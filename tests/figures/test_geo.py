@@ -84,3 +84,30 @@ def test_national_map_has_the_inset_with_its_islands_and_line():
                  for p in (part if f["geometry"]["type"] == "MultiLineString"
                            else [q for ring in part for q in ring]))
     assert lowest > 17.7
+
+
+def test_national_map_option_and_svg_draw_the_inset():
+    import pandas as pd
+
+    from digecon.figures import figure_svg
+    from digecon.figures.defs import parse_figure
+    from digecon.figures.options import option_for
+
+    path = str(GEO / "china_provinces.geojson")
+    fdef = parse_figure("m", {"caption": "各省份", "kind": "choropleth", "region": "100000",
+                              "periods": [2021], "geo": "china_provinces.geojson",
+                              "series": [{"indicator": "de_va"}],
+                              "basemap": {"source": "自然资源部标准地图服务",
+                                          "review_no": "GS(2024)0650号"}},
+                        "r.yaml", None, "100000")
+    df = pd.DataFrame({"region_code": ["360000", "460000"], "region_name": ["江西省", "海南省"],
+                       "indicator": "de_va", "period": "2021", "value": [10378.0, 1200.0],
+                       "unit": "亿元", "status": "published", "text": ["10378.0", "1200.0"]})
+    option = option_for(fdef, df, path)
+    data = {d["name"]: d for d in option["series"][0]["data"]}
+    assert data["海南省"]["value"] == 1200.0 and data["江西省"]["value"] == 10378.0
+    assert data[INSET_NAME]["value"] is None and data[INSET_NAME]["label"]["show"] is True
+    assert data[FRAME_NAME]["label"]["show"] is False
+    assert data[FRAME_NAME]["itemStyle"]["borderColor"] == "#555555"
+    svg = figure_svg(option, path, 800, 600)
+    assert svg.count(">南海诸岛<") == 1 and FRAME_NAME not in svg and ">南海断续线<" not in svg
