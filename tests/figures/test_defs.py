@@ -21,6 +21,8 @@ def test_good_entry_parses():
     ({"caption": ""}, "figures.f.caption", "non-empty caption"),
     ({"colour": "red"}, "figures.f.colour", "unknown key"),
     ({"kind": "choropleth"}, "figures.f.geo", "GeoJSON path"),
+    ({"kind": "time", "series": [{"indicator": "de_va", "average": "region"}]},
+     "figures.f.series[0].average", "expected kind: cities"),
 ])
 def test_bad_entries(patch, path, expected):
     with pytest.raises(SpecError) as err:

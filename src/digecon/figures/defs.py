@@ -124,6 +124,9 @@ def parse_figure(fid: str, raw: Any, file: str, known_indicators: set[str] | Non
         average = "mean" if average is True else (None if average is False else average)
         _need(average is None or average in AVERAGES, file, f"{sp}.average",
               f"expected true, mean or region, found {average!r}")
+        _need(average != "region" or kind == "cities", file, f"{sp}.average",
+              "average: region draws the region's own value over its units' bars; "
+              "expected kind: cities (or average: mean)")
         series.append(SeriesDef(code, stype, axis, s.get("stack"), s.get("name"), average))
     periods = raw.get("periods", "all")
     if periods == "all":
