@@ -50,3 +50,31 @@ def test_status_needs_an_existing_store(tmp_path):
     r = run_cli("collect", "status", "--tasks", str(TASKS), "--db", str(tmp_path / "none.duckdb"))
     assert r.returncode == 2 and "不存在" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_submit_and_review_from_the_command_line(tmp_path, store, it_task):
+    from digecon.accounts import create_account, entries
+
+    create_account(store, "it_nc", "reporter", password=None, department="测试工信厅",
+                   regions=["南昌市"])
+    create_account(store, "rev", "reviewer", password=None)
+    bad = filled(tmp_path / "bad.xlsx", it_task, {(2, "D"): "x", (3, "D"): 5})
+    r = run_cli("collect", "submit", str(bad), "--tasks", str(TASKS), "--task", "it-test",
+                "--as", "it_nc", "--db", str(store.path))
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [
+        f"{bad}:数据:3:region: 发现地区「九江市」，应为账号「it_nc」负责的地区之一：南昌市",
+        f"{bad}:数据:2:value: found 「x」, expected 数值", "共 2 个问题；未写入任何数据。"]
+    good = filled(tmp_path / "good.xlsx", it_task, {(2, "D"): 12.5})
+    r = run_cli("collect", "submit", str(good), "--tasks", str(TASKS), "--task", "it-test",
+                "--as", "it_nc", "--db", str(store.path))
+    assert r.returncode == 0 and "已提交报送 #1：1 个数值，待审核" in r.stdout, r.stderr
+    r = run_cli("collect", "approve", "1", "--as", "it_nc", "--db", str(store.path))
+    assert r.returncode == 2 and "不能审核报送" in r.stderr
+    r = run_cli("collect", "approve", "1", "--as", "rev", "--vintage", "2023-02-02",
+                "--db", str(store.path))
+    assert r.returncode == 0 and "写入 1 条观测值" in r.stdout, r.stderr
+    assert store.value("it_services_revenue", "360100", "2022")["value"] == 12.5
+    r = run_cli("collect", "submissions", "--db", str(store.path))
+    assert r.stdout.startswith("#1\tit-test\t测试工信厅\tit_nc\t") and "已通过" in r.stdout
+    assert [e["action"] for e in entries(store)][-2:] == ["submit", "approve"]

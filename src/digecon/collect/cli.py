@@ -7,13 +7,19 @@ from pathlib import Path
 
 import click
 
+from digecon.accounts import get_account
 from digecon.errors import EXIT_INPUT
+from digecon.ingest.errors import ReadError
+from digecon.ingest.validate import ValidationError
 from digecon.options import db_option
 from digecon.store import Store
+from digecon.store.store import file_sha256
 
 from .board import STATES, board, export_missing, missing, summary
+from .rounds import approve, return_submission, submissions, submit
 from .tasks import find_task, load_tasks
 from .template import department_template
+from .upload import CollectPermissionError, check_upload
 
 tasks_option = click.option("--tasks", "tasks_file", type=click.Path(path_type=Path),
                             default=None,
@@ -82,11 +88,7 @@ def status_cmd(tasks_file, db, today, missing_out, regions) -> None:
       digecon collect status --regions
       digecon collect status --missing 未报送.xlsx
     """
-    store = Store(db)
-    if not store.exists():
-        click.echo(f"错误：数据库 {store.path} 不存在；先运行 digecon init（或 digecon load-demo），"
-                   "或用 --db 指定数据库", err=True)
-        sys.exit(EXIT_INPUT)
+    store = _open(db)
     tasks = load_tasks(tasks_file)
     day = today.date() if today else dt.date.today()
     rows = board(store, tasks, day)
@@ -104,3 +106,118 @@ def status_cmd(tasks_file, db, today, missing_out, regions) -> None:
         cells = missing(store, tasks, day)
         export_missing(cells, missing_out)
         click.echo(f"已导出 {len(cells)} 个未报送单元格到 {missing_out}")
+
+
+def _as(store: Store, account: str):
+    """The account a command acts as (digecon.accounts); disabled accounts are refused."""
+    acc = get_account(store, account)
+    if not acc.active:
+        raise click.UsageError(f"--as: 账号「{account}」已停用")
+    return acc.principal()
+
+
+def _open(db) -> Store:
+    store = Store(db)
+    if not store.exists():
+        click.echo(f"错误：数据库 {store.path} 不存在；先运行 digecon init（或 digecon load-demo），"
+                   "或用 --db 指定数据库", err=True)
+        sys.exit(EXIT_INPUT)
+    return store
+
+
+def _refused(exc: Exception) -> None:
+    click.echo(f"错误：{exc}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+@collect.command("submit")
+@tasks_option
+@db_option
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--task", "task_id", required=True, help="任务编号")
+@click.option("--as", "account", required=True, help="以哪个填报员账号报送")
+def submit_cmd(tasks_file, db, file, task_id, account) -> None:
+    """报送一个填好的模板：校验（不写入观测值），通过后待审核。
+
+    Exit 0: submitted (waiting for review); exit 2: problems or rows outside the account,
+    each as FILE:SHEET:ROW:COLUMN: message, nothing written.
+
+    \b
+    Example:
+      digecon collect submit 填报.xlsx --task it-2022 --as gxt_reporter
+    """
+    store = _open(db)
+    task = find_task(load_tasks(tasks_file), task_id)
+    who = _as(store, account)
+    try:
+        check = check_upload(store, file, task, who, name=str(file))
+    except (CollectPermissionError, ReadError) as exc:
+        _refused(exc)
+    if not check.ok:
+        for p in check.refused + check.problems:
+            click.echo(str(p), err=True)
+        click.echo(f"共 {check.total} 个问题；未写入任何数据。", err=True)
+        sys.exit(EXIT_INPUT)
+    sid = submit(store, check, task, who, checksum=file_sha256(file), address="cli")
+    click.echo(f"已提交报送 #{sid}：{len(check.rows)} 个数值，待审核")
+
+
+@collect.command("submissions")
+@db_option
+@click.option("--status", type=click.Choice(["submitted", "returned", "approved"]), default=None,
+              help="只列这一状态")
+def submissions_cmd(db, status) -> None:
+    """列出报送：编号、任务、部门、填报员、提交时间、数值个数、状态与退回原因。
+
+    \b
+    Example:
+      digecon collect submissions --status submitted
+    """
+    for s in submissions(_open(db), status=status):
+        click.echo(f"#{s['submission_id']}\t{s['task']}\t{s['department']}\t{s['account']}\t"
+                   f"{s['submitted_at']}\t{s['n_rows']} 个数值\t{s['status_zh']}\t"
+                   f"{s['reason'] or ''}")
+
+
+@collect.command("approve")
+@db_option
+@click.argument("submission_id", type=int)
+@click.option("--as", "account", required=True, help="审核员账号")
+@click.option("--vintage", default=None, help="发布版本日期 YYYY-MM-DD（默认今天）")
+def approve_cmd(db, submission_id, account, vintage) -> None:
+    """审核通过：把报送的数值以新版本写入（已发布）。
+
+    \b
+    Example:
+      digecon collect approve 3 --as reviewer1 --vintage 2023-04-01
+    """
+    store = _open(db)
+    try:
+        written = approve(store, submission_id, _as(store, account), vintage=vintage,
+                          address="cli")
+    except ValidationError as exc:
+        click.echo(exc.report(), err=True)
+        sys.exit(EXIT_INPUT)
+    except CollectPermissionError as exc:
+        _refused(exc)
+    click.echo(f"报送 #{submission_id} 已通过：写入 {written} 条观测值")
+
+
+@collect.command("return")
+@db_option
+@click.argument("submission_id", type=int)
+@click.option("--as", "account", required=True, help="审核员账号")
+@click.option("--reason", required=True, help="退回原因（填报员会看到）")
+def return_cmd(db, submission_id, account, reason) -> None:
+    """退回报送并说明原因；不发布任何数值。
+
+    \b
+    Example:
+      digecon collect return 3 --as reviewer1 --reason 九江市数值偏高，请核实
+    """
+    store = _open(db)
+    try:
+        return_submission(store, submission_id, _as(store, account), reason, address="cli")
+    except CollectPermissionError as exc:
+        _refused(exc)
+    click.echo(f"报送 #{submission_id} 已退回")
