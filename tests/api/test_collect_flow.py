@@ -22,7 +22,7 @@ from .conftest import free_port
 
 pytestmark = pytest.mark.slow
 SHOTS = Path(os.environ.get("DIGECON_COLLECT_SHOTS", "/tmp/shots"))
-PASSWORDS = {"it_all": "填报-pw-2023!", "rev": "审核-pw-2023!"}
+PASSWORDS = {"it_all": "填报-pw-2023!", "rev": "审核-pw-2023!", "nc": "南昌-pw-2023!"}
 
 
 @pytest.fixture
@@ -33,6 +33,8 @@ def server(tmp_path):
     create_account(store, "it_all", "reporter", password=PASSWORDS["it_all"],
                    display_name="工信厅填报员", department="测试工信厅", regions=["南昌市", "九江市"])
     create_account(store, "rev", "reviewer", password=PASSWORDS["rev"], display_name="审核员")
+    create_account(store, "nc", "city", password=PASSWORDS["nc"], display_name="南昌市用户",
+                   regions=["南昌市"])
     port = free_port()
     env = dict(os.environ, DIGECON_COLLECT_TASKS=str(TASKS))
     proc = subprocess.Popen([sys.executable, "-m", "digecon.cli", "serve", "--host", "127.0.0.1",
@@ -149,6 +151,7 @@ def test_reporter_uploads_fixes_submits_and_the_reviewer_publishes(browser, serv
     assert _public(server) == []  # submitted is not published
     page.goto(server + "/collect")
     assert page.locator("tr[id^=sub-] >> text=待审核").count() == 1
+    _shoot(page, "collect_home_reporter")
     context.close()
 
     context = _context(browser, server)
@@ -166,5 +169,19 @@ def test_reporter_uploads_fixes_submits_and_the_reviewer_publishes(browser, serv
     summary = page.locator("#summary tbody tr", has_text="测试信息通信业数据").inner_text()
     assert "测试工信厅" in summary
     _shoot(page, "collect_status")
+    context.close()
+
+    # the city objects to a published value; the reviewer sees it on the same page
+    context = _context(browser, server)
+    page = context.new_page()
+    _sign_in(page, server, "nc")
+    page.select_option("select[name=indicator]", "it_services_revenue")
+    page.fill("input[name=period]", "2022")
+    page.fill("textarea[name=reason]", "未含南昌软件园，约为 130 亿元")
+    page.get_by_role("button", name="提出异议").click()
+    page.wait_for_url(server + "/collect?done=object")
+    objection = page.locator("tr[id^=obj-]").inner_text()
+    assert "123.4 亿元" in objection and "处理中" in objection
+    _shoot(page, "collect_home_city")
     context.close()
     assert errors == []

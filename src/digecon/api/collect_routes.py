@@ -444,8 +444,16 @@ def page_home(request: Request, done: str | None = None):
                  reviewing=reviewing, objections=objs, done=done,
                  may_object=bool(regions) and who.may("object", regions[0]),
                  object_region=cat.region(regions[0]).name if regions else "",
-                 indicators=[{"code": i.code, "name_zh": i.name_zh}
-                             for i in cat.indicators()])
+                 indicators=_objectable(store, regions[0]) if regions else [])
+
+
+def _objectable(store, region: str) -> list[dict]:
+    """The indicators the public sees a value of for `region` (what an objection can be on)."""
+    if not store.exists():
+        return []
+    cat = get_catalog()
+    codes = sorted(set(store.chosen(regions=[region])["indicator"]))
+    return [{"code": c, "name_zh": cat.indicator(c).name_zh} for c in codes]
 
 
 @router.post("/collect/upload", include_in_schema=False)
