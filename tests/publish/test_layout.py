@@ -14,7 +14,7 @@ import yaml
 
 from digecon.ingest import write_frame
 from digecon.publish.build import build_report
-from digecon.publish.docx_out import CELL_PAD_PT, column_widths, table_height_pt, text_em
+from digecon.publish.document import CELL_PAD_PT, column_widths, table_height_pt, text_em
 from digecon.store import Store
 
 HEADS = ["指标", "地区", "时期", "原数", "修订数", "注"]
@@ -144,3 +144,12 @@ def test_row_heights_count_wrapped_lines():
     one = table_height_pt(["甲"], [["一" * 10]], [10 * 10.5 + CELL_PAD_PT], 10.5)
     two = table_height_pt(["甲"], [["一" * 11]], [10 * 10.5 + CELL_PAD_PT], 10.5)
     assert two - one == pytest.approx(10.5 * 1.3)  # one line more
+
+
+def test_print_html_headings_break_only_before_their_unit():
+    from digecon.publish.pdf import _TH, _heading_cell
+
+    html = '<tr><th>数字经济增加值（亿元）</th><th scope="col">排名</th></tr>'
+    assert _TH.sub(_heading_cell, html) == (
+        '<tr><th><span class="nb">数字经济增加值</span><wbr><span class="nb">（亿元）</span></th>'
+        '<th scope="col"><span class="nb">排名</span></th></tr>')

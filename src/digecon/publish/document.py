@@ -1,7 +1,11 @@
 """Assemble a report from its spec and the store: every block resolved to text, data and figures."""
 from __future__ import annotations
 
+import itertools
 import logging
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -254,3 +258,78 @@ def render_figures(report: Report, png: bool = True, progress=None) -> None:
             fig.png = render_png(fig.svg, scale=2.0)
         if progress:
             progress("figure", fig.fdef.id)
+
+
+# --- table layout: column widths and heights (the DOCX sets them, the PDF reads them) --------
+
+TABLE_PT = (10.5, 9.0)  # 五号, then 小五 for a table too wide at 五号
+CELL_PAD_PT = 2 * 5.4 + 3  # Table Grid's left and right cell margins (108 twips each), borders
+ROW_PAD_PT = 3.0  # borders and leading of a single-spaced row beyond its lines
+
+
+def text_em(text: str) -> float:
+    """The width of a line in em of its font: CJK and full-width forms 1, capitals 0.72, other
+    characters 0.62 (digits are 0.5 em in Times, up to 0.6 in the CJK fonts' Latin), and a
+    quarter em where CJK meets Latin or digits (Word's and LibreOffice's autospace)."""
+    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text]
+    em = sum(1.0 if w else 0.72 if ch.isupper() else 0.62 for ch, w in zip(text, wide))
+    return em + 0.25 * sum(a != b for a, b in itertools.pairwise(wide))
+
+
+def _heading_em(name: str) -> float:
+    """A column heading may break before its unit (数字经济增加值 / （亿元）), nowhere else."""
+    return max(text_em(part) for part in re.split(r"(?=（)", name) if part)
+
+
+def column_widths(heads: list[str], rows: list[list[str]], avail_pt: float
+                  ) -> tuple[list[float], float]:
+    """(each column's width in pt, font size): every column as wide as its longest cell, so that
+    no number, name or unit wraps; at 10.5 pt, else at 9 pt; the space left is shared out up to
+    the text width. Still too wide at 9 pt: the widest column takes what the others leave and
+    wraps (at least 4 em)."""
+    for size in TABLE_PT:
+        need = [max([_heading_em(h)] + [text_em(r[j]) for r in rows]) * size + CELL_PAD_PT
+                for j, h in enumerate(heads)]
+        if sum(need) <= avail_pt:
+            extra = (avail_pt - sum(need)) / len(need)
+            return [w + extra for w in need], size
+    widest = max(range(len(need)), key=need.__getitem__)
+    rest = sum(need) - need[widest]
+    need[widest] = max(4 * size + CELL_PAD_PT, avail_pt - rest)
+    scale = min(1.0, avail_pt / sum(need))
+    return [w * scale for w in need], size
+
+
+def _lines(text: str, width_pt: float, size: float, heading: bool = False) -> int:
+    """Lines a cell's text takes in a column (a heading breaks before its unit first)."""
+    room = max(width_pt - CELL_PAD_PT, size)
+    if text_em(text) * size <= room:
+        return 1
+    parts = [p for p in re.split(r"(?=（)", text) if p] if heading else [text]
+    return sum(math.ceil(text_em(p) * size / room) for p in parts)
+
+
+def table_height_pt(heads: list[str], rows: list[list[str]], widths: list[float],
+                    size: float) -> float:
+    """The height the rows take, single-spaced at `size` (each row its tallest cell)."""
+    line = size * 1.3
+    height = max(_lines(h, w, size, heading=True) for h, w in zip(heads, widths)) * line
+    for r in rows:
+        height += max(_lines(v, w, size) for v, w in zip(r, widths)) * line + ROW_PAD_PT
+    return height + ROW_PAD_PT
+
+
+def table_layout(tab: TableOut, layout) -> tuple[list[float], float, bool, bool]:
+    """(column widths in pt, font size, fits the text width without wrapping, longer than a
+    page) of a table on the spec's page."""
+    m = layout.page.margins_mm
+    avail = (210 - m["left"] - m["right"]) / 25.4 * 72
+    page = (297 - m["top"] - m["bottom"]) / 25.4 * 72
+    heads = [str(c) for c in tab.frame.columns]
+    rows = [[str(v) for v in row] for row in tab.frame.itertuples(index=False)]
+    widths, size = column_widths(heads, rows, avail)
+    fits = all(max([_heading_em(h)] + [text_em(r[j]) for r in rows]) * size + CELL_PAD_PT
+               <= w + 0.01 for j, (h, w) in enumerate(zip(heads, widths)))
+    # caption, source and a note or two take about 60 pt; a page 90 % full is full
+    long = table_height_pt(heads, rows, widths, size) + 60 > page * 0.9
+    return widths, size, fits, long

@@ -5,15 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import itertools
 import json
-import math
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import unicodedata
 import weakref
 import zipfile
 from pathlib import Path
@@ -27,7 +24,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from digecon.publish.document import FigureOut, Report, TableOut, TextOut, heading_text
+from digecon.publish.document import (
+    TABLE_PT,
+    FigureOut,
+    Report,
+    TableOut,
+    TextOut,
+    heading_text,
+    table_layout,
+)
 from digecon.publish.html import TITLE_PT, _version, title_lines
 from digecon.publish.spec import FontRole, Layout
 
@@ -485,74 +490,13 @@ def _row_props(row, header: bool) -> None:
         trpr.append(OxmlElement("w:tblHeader"))
 
 
-# --- table widths ------------------------------------------------------------------------------
-
-TABLE_PT = (10.5, 9.0)  # 五号, then 小五 for a table too wide at 五号
-CELL_PAD_PT = 2 * 5.4 + 3  # Table Grid's left and right cell margins (108 twips each), borders
-ROW_PAD_PT = 3.0  # borders and leading of a single-spaced row beyond its lines
-
-
-def text_em(text: str) -> float:
-    """The width of a line in em of its font: CJK and full-width forms 1, capitals 0.72, other
-    characters 0.62 (digits are 0.5 em in Times, up to 0.6 in the CJK fonts' Latin), and a
-    quarter em where CJK meets Latin or digits (Word's and LibreOffice's autospace)."""
-    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text]
-    em = sum(1.0 if w else 0.72 if ch.isupper() else 0.62 for ch, w in zip(text, wide))
-    return em + 0.25 * sum(a != b for a, b in itertools.pairwise(wide))
-
-
-def _heading_em(name: str) -> float:
-    """A column heading may break before its unit (数字经济增加值 / （亿元）), nowhere else."""
-    return max(text_em(part) for part in re.split(r"(?=（)", name) if part)
-
-
-def column_widths(heads: list[str], rows: list[list[str]], avail_pt: float
-                  ) -> tuple[list[float], float]:
-    """(each column's width in pt, font size): every column as wide as its longest cell, so that
-    no number, name or unit wraps; at 10.5 pt, else at 9 pt; the space left is shared out up to
-    the text width. Still too wide at 9 pt: the widest column takes what the others leave and
-    wraps (at least 4 em)."""
-    for size in TABLE_PT:
-        need = [max([_heading_em(h)] + [text_em(r[j]) for r in rows]) * size + CELL_PAD_PT
-                for j, h in enumerate(heads)]
-        if sum(need) <= avail_pt:
-            extra = (avail_pt - sum(need)) / len(need)
-            return [w + extra for w in need], size
-    widest = max(range(len(need)), key=need.__getitem__)
-    rest = sum(need) - need[widest]
-    need[widest] = max(4 * size + CELL_PAD_PT, avail_pt - rest)
-    scale = min(1.0, avail_pt / sum(need))
-    return [w * scale for w in need], size
-
-
-def _lines(text: str, width_pt: float, size: float, heading: bool = False) -> int:
-    """Lines a cell's text takes in a column (a heading breaks before its unit first)."""
-    room = max(width_pt - CELL_PAD_PT, size)
-    if text_em(text) * size <= room:
-        return 1
-    parts = [p for p in re.split(r"(?=（)", text) if p] if heading else [text]
-    return sum(math.ceil(text_em(p) * size / room) for p in parts)
-
-
-def table_height_pt(heads: list[str], rows: list[list[str]], widths: list[float],
-                    size: float) -> float:
-    """The height the rows take, single-spaced at `size` (each row its tallest cell)."""
-    line = size * 1.3
-    height = max(_lines(h, w, size, heading=True) for h, w in zip(heads, widths)) * line
-    for r in rows:
-        height += max(_lines(v, w, size) for v, w in zip(r, widths)) * line + ROW_PAD_PT
-    return height + ROW_PAD_PT
-
-
 def _table(doc, tab: TableOut, marks: _Marks, captions: list, layout: Layout) -> None:
     label = tab.block.label or "表"
     cap = _caption(doc, label, tab.block.number, tab.tdef.caption, marks, captions)
     _keep(cap, True)
     heads = [str(c) for c in tab.frame.columns]
     rows = [[str(v) for v in row] for row in tab.frame.itertuples(index=False)]
-    m = layout.page.margins_mm
-    avail = (210 - m["left"] - m["right"]) / 25.4 * 72
-    widths, size = column_widths(heads, rows, avail)
+    widths, size, _, long = table_layout(tab, layout)
     table = doc.add_table(rows=1, cols=len(heads))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -582,13 +526,11 @@ def _table(doc, tab: TableOut, marks: _Marks, captions: list, layout: Layout) ->
     # the next. A longer one breaks between rows (its heading row repeats): only the heading row
     # and the first row keep with the caption, and the last row with the source — rows all kept
     # with the next would make Word and LibreOffice move the table to a page of its own.
-    page = (297 - m["top"] - m["bottom"]) / 25.4 * 72
-    whole = table_height_pt(heads, rows, widths, size) + 60 <= page * 0.9
     last = len(table.rows) - 1
     for k, tr in enumerate(table.rows):
         for cell in tr.cells:
             for p in cell.paragraphs:
-                _keep(p, whole or k <= 1 or k == last)
+                _keep(p, not long or k <= 1 or k == last)
     _notes(doc, [f"数据来源：{tab.source}", *tab.notes])
 
 

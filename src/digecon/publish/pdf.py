@@ -4,6 +4,10 @@ Charts are embedded as vector SVG. WeasyPrint's SVG renderer ignores paint-order
 halo ECharts strokes behind a label would paint over the label: each haloed label is split into
 the halo below and the text above. Figures with gradient or pattern fills (the maps' colour
 scale) are embedded as the resvg PNG instead: WeasyPrint leaves those fills empty.
+
+Tables are laid out as the DOCX lays them (document.table_layout): no cell wraps, a heading
+only before its （unit）; a table too wide at 10.5 pt is set at 9 pt (class small), one still
+too wide wraps (wraps), one longer than a page breaks between its rows (long).
 """
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from digecon.publish.document import Report
+from digecon.publish.document import TABLE_PT, Report, table_layout
 from digecon.publish.html import render_html
 
 _TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.DOTALL)
@@ -41,6 +45,28 @@ def split_halos(svg: str) -> str:
     return _TEXT.sub(one, svg)
 
 
+_TH = re.compile(r"<th\b([^>]*)>(.*?)</th>", re.DOTALL)
+
+
+def _heading_cell(m: re.Match) -> str:
+    """A column heading that breaks only before its unit: 数字经济增加值<wbr>（亿元）."""
+    parts = [p for p in re.split(r"(?=（)", m.group(2)) if p]
+    return f"<th{m.group(1)}>" + "<wbr>".join(f'<span class="nb">{p}</span>' for p in parts) + \
+        "</th>"
+
+
+def print_tables(html: str, report: Report) -> str:
+    """The print HTML with each table's layout classes and its headings' break points."""
+    for tab in report.tables:
+        _, size, fits, long = table_layout(tab, report.spec.layout)
+        classes = " ".join(c for c, on in (("small", size < TABLE_PT[0]), ("wraps", not fits),
+                                           ("long", long)) if on)
+        if classes:
+            html = re.sub(rf'(<figure\b[^>]*\bid="{re.escape(tab.tdef.id)}"[^>]*\bclass=")',
+                          rf"\g<1>{classes} ", html, count=1)
+    return _TH.sub(_heading_cell, html)
+
+
 def write_pdf(report: Report, path: Path) -> Path:
     from weasyprint import HTML
 
@@ -57,6 +83,6 @@ def write_pdf(report: Report, path: Path) -> Path:
                 name = f"figures/{fig.fdef.id}.png"
                 (base / name).write_bytes(fig.png)
             images[fig.fdef.id] = name
-        html = render_html(report, "pdf", images)
+        html = print_tables(render_html(report, "pdf", images), report)
         HTML(string=html, base_url=str(base)).write_pdf(path)
     return path
