@@ -15,7 +15,6 @@ from digecon.publish.xlsx import (
     LONG_COLUMNS,
     LONG_SHEET,
     number_format,
-    period_label,
     sheet_names,
     text_width,
     write_xlsx,
@@ -240,8 +239,27 @@ def test_sheet_names_are_valid_and_unique():
     assert names[3] == "a_b_c" and names[5] == "a(2)"
 
 
-def test_period_labels_and_formats():
-    assert [period_label(p) for p in ("2021", "2021-09", "2021Q3", "2021H1")] == [
-        "2021年", "2021年9月", "2021年第3季度", "2021H1"]
+def test_number_formats_and_widths():
     assert [number_format(d) for d in (0, 1, 2)] == ["0", "0.0", "0.00"]
     assert text_width("比重（%）") == 2 * 4 + 1.1
+
+
+def test_bundled_annex(built):
+    """The bundled build: a sheet per figure and table, the long data last; 图1 as its chart."""
+    wb = openpyxl.load_workbook(built.outputs["xlsx"])
+    report = built.report
+    figures = [f"{f.block.label}{f.block.number}" for f in report.figures]
+    tables = [f"{t.block.label or '表'}{t.block.number}" for t in report.tables]
+    assert wb.sheetnames == ["说明", *figures, *tables, LONG_SHEET]
+    ws = wb["图1"]
+    top = _header_row(ws, "指标")
+    heads = [c.value for c in ws[top]]
+    va = [c.value for c in ws[top + 1]]
+    assert va[0] == "数字经济增加值（亿元）" and va[heads.index("2021年")] == 10378
+    long = [r for r in wb[LONG_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert len(long) == sum(len(f.data) for f in report.figures)
+    # a derived value's source names its inputs' documents, never the computing software
+    # (the fixture's own sources may name it: tests/publish/fixtures/observations.csv)
+    heads = [c.value for c in wb[LONG_SHEET][1]]
+    sources = {r[heads.index("来源")] for r in long}
+    assert sources and "digecon 派生计算" not in sources

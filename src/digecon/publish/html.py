@@ -13,10 +13,10 @@ from markupsafe import Markup
 
 from digecon.facts import STATUS_ZH, unit_word
 from digecon.figures import echarts_js_path
+from digecon.figures.labels import period_label
 from digecon.figures.options import load_geojson, map_name
 from digecon.publish.document import FigureOut, Report, TableOut, TextOut, heading_text
 from digecon.publish.spec import FontRole, Layout
-from digecon.publish.xlsx import period_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 _md = MarkdownIt("commonmark")

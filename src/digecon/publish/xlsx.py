@@ -18,6 +18,7 @@ import xlsxwriter
 
 from digecon.facts import MARKED_STATUSES, STATUS_MARK, STATUS_ZH
 from digecon.figures.data import indicator_meta
+from digecon.figures.labels import period_label
 from digecon.publish.document import Report
 from digecon.store.derive import DERIVE_SOURCE
 
@@ -64,17 +65,6 @@ def number_format(decimals: int) -> str:
 def text_width(text: str) -> float:
     """Columns a text takes in Excel's default font: CJK and full-width characters count two."""
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
-
-
-def period_label(period: str) -> str:
-    """2021 → 2021年, 2021-09 → 2021年9月, 2021Q3 → 2021年第3季度; anything else as it is."""
-    if m := re.fullmatch(r"(\d{4})", period):
-        return f"{m[1]}年"
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", period):
-        return f"{m[1]}年{int(m[2])}月"
-    if m := re.fullmatch(r"(\d{4})-?Q([1-4])", period):
-        return f"{m[1]}年第{m[2]}季度"
-    return period
 
 
 def sheet_names(wanted: list[str]) -> list[str]:
