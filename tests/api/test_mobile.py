@@ -143,3 +143,21 @@ def test_menu_by_tap_on_a_phone(browser, live_server, tmp_path):
     assert page.url.endswith(href)
     assert not page.locator("details.menu").evaluate("d => d.open")
     ctx.close()
+
+
+def test_forms_post_from_this_site(browser, live_server):
+    """The pages' referrer policy lets a form say where it comes from: the login form's POST
+    reaches the password check (401, wrong password) instead of the cross-site refusal that
+    an "Origin: null" gets."""
+    ctx = _context(browser, WIDTHS["phone"])
+    page = ctx.new_page()
+    page.goto(live_server + "/login", wait_until="networkidle")
+    page.fill("input[name=account]", "nobody-here")
+    page.fill("input[name=password]", "not-the-password")
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.locator("form.login button").click()
+    assert posted.value.request.headers.get("origin") == live_server
+    assert posted.value.status == 401
+    page.wait_for_load_state("networkidle")
+    assert "账号或密码错误" in page.locator("main").inner_text()
+    ctx.close()
