@@ -232,3 +232,24 @@ def test_menu_is_a_disclosure_in_the_units_word(client, as_principal):
     assert '<a class="skip" href="#main">' in page and '<main id="main"' in page
     city = client.get(f"/city/{NANCHANG}").text
     assert f'<a href="/city/{NANCHANG}" aria-current="page">' in city
+
+
+def test_another_provinces_units_in_their_own_word(demo_db, tmp_path):
+    """A spec for 湖南省: the menu and the unit pages say 市州 (from the catalog's kinds); a
+    unit the store knows nothing about still has its page and an empty, named download."""
+    from tests.api.test_scope import spec_copy
+
+    spec = spec_copy(tmp_path, region="430000")
+    app = create_app(Settings(db=demo_db, spec=spec, uncertainty_runs=5))
+    with TestClient(app) as c:
+        home = c.get("/").text
+        page = c.get("/city/430100").text
+        dl = c.get("/city/430100/download", params={"format": "xlsx"})
+        assert c.get(f"/city/{NANCHANG}").status_code == 404
+    menu = home[home.index('<details class="menu'):home.index("</details>")]
+    assert "<summary>市州<" in menu and len(re.findall(r'href="/city/43\d{4}"', menu)) == 14
+    assert "<h1>长沙市<small>数据回流 · 湖南省市州</small></h1>" in page
+    assert "数据库中没有关于长沙市的公开发布值" in page and "综合指数暂不可用" in page
+    assert _filename(dl.headers["content-disposition"]) == ("430100_data.xlsx", "长沙市数据回流.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(dl.content))
+    assert len(list(book["数据"].values)) == 1  # the Chinese headers, no rows
