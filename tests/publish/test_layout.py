@@ -153,3 +153,38 @@ def test_print_html_headings_break_only_before_their_unit():
     assert _TH.sub(_heading_cell, html) == (
         '<tr><th><span class="nb">数字经济增加值</span><wbr><span class="nb">（亿元）</span></th>'
         '<th scope="col"><span class="nb">排名</span></th></tr>')
+
+
+def _bbox_lines(pdf) -> list[list[tuple[float, str]]]:
+    """Per page, each printed line as (top in pt, its text without spaces)."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = []
+    for page in xml.split("<page ")[1:]:
+        lines = []
+        line = r'<line xMin="[^"]*" yMin="([^"]*)"[^>]*>(.*?)</line>'
+        for m in re.finditer(line, page, re.DOTALL):
+            words = re.findall(r"<word[^>]*>(.*?)</word>", m.group(2))
+            lines.append((float(m.group(1)), _flat("".join(words))))
+        pages.append(lines)
+    return pages
+
+
+def test_pdf_each_chart_right_above_its_caption(built):
+    """In the PDF, each chart's legend is on its caption's page, above it and less than half a
+    page up (the chart between them); the map, a picture, is on its caption's page."""
+    pdf = built.outputs["pdf"]
+    pages = _bbox_lines(pdf)
+    figures = built.report.figures
+    for fig in figures:
+        cap = _flat(fig.caption)
+        [(k, y)] = [(k, y) for k, lines in enumerate(pages) for y, t in lines if t == cap]
+        if fig.geo:
+            rows = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True,
+                                  text=True, check=True).stdout.splitlines()[2:]
+            assert [int(r.split()[0]) for r in rows if r.split()[2] == "image"] == [k + 1]
+            continue
+        legend = _flat(fig.option["series"][0]["name"])
+        above = [top for top, t in pages[k] if legend in t and top < y]
+        assert above and y - max(above) < 842 / 2, (fig.caption, k + 1)
+    assert sum(not f.geo for f in figures) == 17
