@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -47,11 +48,15 @@ def test_no_page_scrolls_sideways(browser, live_server, tmp_path, name, path, de
     width = WIDTHS[device]
     ctx = _context(browser, width)
     page = ctx.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     resp = page.goto(live_server + path, wait_until="networkidle")
     if resp.status == 404:
         ctx.close()
         pytest.skip(f"{path} is not served by this build")
     assert resp.status == 200
+    hosts = {urlparse(u).hostname for u in requests if not u.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}, requests  # nothing from the internet
     got = _overflow(page)
     assert got["scroll"] <= got["inner"] == width and got["body"] <= width, got
     assert got["wide"] == [], got
