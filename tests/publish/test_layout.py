@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,9 +15,16 @@ import yaml
 
 from digecon.ingest import write_frame
 from digecon.publish.build import build_report
-from digecon.publish.document import CELL_PAD_PT, column_widths, table_height_pt, text_em
+from digecon.publish.document import (
+    CELL_PAD_PT,
+    column_widths,
+    heading_text,
+    table_height_pt,
+    text_em,
+)
 from digecon.store import Store
 
+ROOT = Path(__file__).resolve().parents[2]
 HEADS = ["指标", "地区", "时期", "原数", "修订数", "注"]
 
 
@@ -96,6 +104,7 @@ def _check_long_table(pdf, table) -> None:
 def test_pdf_long_table_breaks_between_rows_under_its_heading(edition_spec, tmp_path):
     result, table = _build(edition_spec, tmp_path, "pdf")
     _check_long_table(result.outputs["pdf"], table)
+    check_acceptance_3(result.outputs["pdf"], result.report)
 
 
 @pytest.mark.slow
@@ -108,6 +117,7 @@ def test_libreoffice_long_table_breaks_between_rows_under_its_heading(edition_sp
                    capture_output=True, timeout=240, check=True)
     pdf = tmp_path / "report.pdf"
     _check_long_table(pdf, table)
+    check_acceptance_3(pdf, result.report)
 
 
 def test_text_width_in_em():
@@ -188,3 +198,62 @@ def test_pdf_each_chart_right_above_its_caption(built):
         above = [top for top, t in pages[k] if legend in t and top < y]
         assert above and y - max(above) < 842 / 2, (fig.caption, k + 1)
     assert sum(not f.geo for f in figures) == 17
+
+
+def _footer(page: str) -> str:
+    found = [m.group(1) for ln in page.splitlines()
+             if (m := re.fullmatch(r"—\s*(\w+)\s*—", ln.strip()))]
+    return found[-1] if found else ""
+
+
+def check_acceptance_3(pdf, report) -> None:
+    """The page rules any build must keep, read from its PDF: the body numbered from 1, every
+    contents entry with the page it is on, each chapter first on its page under the running
+    header, no punctuation or ※ at a line start."""
+    pages, laid = _pages(pdf), _pages(pdf, layout=True)
+    footers = [_footer(p) for p in pages]
+    body = footers.index("1")
+    assert footers[body:] == [str(n) for n in range(1, len(pages) - body + 1)]
+    on = {int(footers[i]): _flat(pages[i]) for i in range(body, len(pages))}
+    toc = [m.groups() for p in laid[:body] for ln in p.splitlines()
+           if (m := re.match(r"\s*(.+?)\s*\.{4,}\s*(\d+)\s*$", ln))]
+    assert len(toc) == (sum(s.level <= 2 for s, _ in report.parts) + len(report.figures)
+                        + len(report.tables))
+    for text, number in toc:
+        assert _flat(text) in on[int(number)], (text, number)
+    tops = [_flat("".join([ln for ln in p.splitlines() if ln.strip()][1:2])) for p in pages[body:]]
+    for sec, _ in report.parts:
+        if sec.level == 1:
+            assert _flat(heading_text(sec)) in tops, heading_text(sec)
+    lines = [ln.strip() for p in pages for ln in p.splitlines() if len(ln.strip()) > 3]
+    assert [ln for ln in lines if ln[0] in "※，。、；：！？）》」”"] == []
+
+
+@pytest.mark.slow
+def test_second_province_pages(tmp_path):
+    """The Hunan build (tests/publish/test_second_province.py's dataset): both PDFs keep the page
+    rules; its 14-row tier table with 湘西土家族苗族自治州 stays whole, no cell wrapping."""
+    from digecon.dataset_paths import chosen_dataset, use_dataset
+
+    hunan = ROOT / "tests" / "publish" / "fixtures" / "hunan-2022"
+    before = chosen_dataset()
+    use_dataset(hunan.resolve())
+    try:
+        store = Store(tmp_path / "hunan.duckdb")
+        store.init()
+        csv = hunan / "observations" / "observations.csv"
+        write_frame(store, pd.read_csv(csv, dtype=str), origin=csv.name)
+        result = build_report(hunan / "report.yaml", store, tmp_path / "out",
+                              formats=["pdf", "docx"])
+    finally:
+        use_dataset(before)
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
+                    str(result.outputs["docx"])], capture_output=True, timeout=240, check=True)
+    [table] = result.report.tables
+    for pdf in (result.outputs["pdf"], tmp_path / "lo" / "report.pdf"):
+        check_acceptance_3(pdf, result.report)
+        lines = [_flat(ln) for p in _pages(pdf, layout=True) for ln in p.splitlines()]
+        for row in table.frame.itertuples(index=False):  # each row on one line: nothing wraps
+            assert any("".join(_flat(str(v)) for v in row) in ln for ln in lines), row
