@@ -38,6 +38,31 @@ UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
 MAX_ID = 2**62
 
 
+def _body(properties: dict, required: list[str], multipart: bool = False) -> dict:
+    schema = {"type": "object", "required": required, "properties": properties}
+    content = {"multipart/form-data": {"schema": schema}} if multipart else {
+        "application/json": {"schema": schema},
+        "application/x-www-form-urlencoded": {"schema": schema}}
+    return {"requestBody": {"required": True, "content": content},
+            "security": [{"bearer": []}]}
+
+
+SUBMIT_BODY = _body({"task": {"type": "string", "description": "任务编号"},
+                     "file": {"type": "string", "format": "binary",
+                              "description": "填好的模板（XLSX 或 CSV）"}},
+                    ["task", "file"], multipart=True)
+REVIEW_BODY = _body({"decision": {"type": "string", "enum": ["approve", "return"]},
+                     "reason": {"type": "string", "description": "退回原因（退回时必填）"},
+                     "vintage": {"type": "string", "format": "date",
+                                 "description": "发布版本日期（默认今天）"}}, ["decision"])
+OBJECTION_BODY = _body({"region": {"type": "string"}, "indicator": {"type": "string"},
+                        "period": {"type": "string"}, "reason": {"type": "string"}},
+                       ["region", "indicator", "period", "reason"])
+RESOLVE_BODY = _body({"decision": {"type": "string", "enum": ["rejected", "revised"]},
+                      "note": {"type": "string"}, "value": {"type": "string"},
+                      "vintage": {"type": "string", "format": "date"}}, ["decision", "note"])
+
+
 # who, where, which tasks -----------------------------------------------------------------
 def principal(request: Request):
     """The signed-in account (session cookie or Bearer token), or None."""
@@ -173,7 +198,7 @@ def _problem_dicts(problems) -> list[dict]:
 
 
 @router.post("/api/v1/collect/submissions", summary="报送数据（部门填报员；校验通过后待审核，不发布）",
-             status_code=201,
+             status_code=201, openapi_extra=SUBMIT_BODY,
              responses={401: {"description": "未登录"}, 403: {"description": "超出账号的报送范围"},
                         422: {"description": "校验未通过，未写入任何数据"}})
 async def api_submit(request: Request):
@@ -308,7 +333,8 @@ def _decide(request: Request, who, sid: int, fields: dict[str, str]) -> dict:
     raise HTTPException(422, f"decision: 发现「{decision}」，应为 approve（通过）或 return（退回）")
 
 
-@router.post("/api/v1/collect/submissions/{sid}/review", summary="审核：通过（发布）或退回")
+@router.post("/api/v1/collect/submissions/{sid}/review", summary="审核：通过（发布）或退回",
+             openapi_extra=REVIEW_BODY)
 async def api_review(request: Request, sid: int = PathParam(..., ge=1, le=MAX_ID)):
     who = _reviewer(request)
     fields = await _form(request)
@@ -382,7 +408,7 @@ def _raise(request: Request, who, fields: dict[str, str]) -> dict:
 
 
 @router.post("/api/v1/collect/objections", summary="对已发布数值提出异议（市级用户）",
-             status_code=201)
+             status_code=201, openapi_extra=OBJECTION_BODY)
 async def api_raise(request: Request):
     who = _signed_in(request, "提出异议")
     fields = await _form(request)
@@ -408,7 +434,8 @@ def _resolve(request: Request, who, oid: int, fields: dict[str, str]) -> dict:
     return {"objection": oid, "status": fields.get("decision"), "written": written}
 
 
-@router.post("/api/v1/collect/objections/{oid}/resolve", summary="处理异议：驳回或修订（新版本）")
+@router.post("/api/v1/collect/objections/{oid}/resolve", summary="处理异议：驳回或修订（新版本）",
+             openapi_extra=RESOLVE_BODY)
 async def api_resolve(request: Request, oid: int = PathParam(..., ge=1, le=MAX_ID)):
     who = _reviewer(request)
     fields = await _form(request)
