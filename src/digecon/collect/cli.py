@@ -45,7 +45,7 @@ def tasks_cmd(tasks_file) -> None:
 
     \b
     Example:
-      digecon collect tasks --tasks datasets/jiangxi-2022/collection/tasks.yaml
+      digecon collect tasks --tasks 本轮任务.yaml
     """
     for t in load_tasks(tasks_file):
         click.echo(f"{t.id}\t{t.name}\t{t.department}\t指标 {'、'.join(t.indicators)}\t"
@@ -213,7 +213,7 @@ def return_cmd(db, submission_id, account, reason) -> None:
 
     \b
     Example:
-      digecon collect return 3 --as reviewer1 --reason 九江市数值偏高，请核实
+      digecon collect return 3 --as reviewer1 --reason 第 5 行数值偏高，请核实
     """
     store = _open(db)
     try:
