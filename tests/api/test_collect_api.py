@@ -77,6 +77,9 @@ def test_upload_review_publish(api, tmp_path):
     assert [(x["indicator"], x["value"], x["status_zh"]) for x in r.json()] == [
         ("broadband_ports", 56.0, "待审核"), ("it_services_revenue", 123.4, "待审核")]
     assert client.get("/api/v1/collect/in-review/360100", headers=auth["jj"]).status_code == 403
+    assert client.get("/api/v1/collect/submissions", headers=auth["jj"]).json() == []
+    assert client.get(f"/api/v1/collect/submissions/{sid}", headers=auth["jj"]).status_code == 403
+    assert client.get(f"/collect/review/{sid}", headers=auth["jj"]).status_code == 403
     assert client.get("/api/v1/collect/in-review/360100").status_code == 401
     public = client.get("/api/v1/observations", params={"indicator": "broadband_ports"}).json()
     assert public.get("total", len(public.get("rows", []))) == 0
@@ -98,7 +101,7 @@ def test_upload_review_publish(api, tmp_path):
     assert [(s["submission_id"], s["status_zh"]) for s in mine] == [(sid, "已通过")]
     actions = [e["action"] for e in entries(store) if e["action"] in
                ("submit", "approve", "refused_403")]
-    assert actions == ["submit"] + ["refused_403"] * 3 + ["approve"]  # jj, it_nc, nc
+    assert actions == ["submit"] + ["refused_403"] * 5 + ["approve"]  # jj ×3, it_nc, nc
 
 
 def test_refusals_write_nothing(api, tmp_path):
