@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from digecon.catalog import CatalogError, get_catalog
-from digecon.catalog.relations import Relation, RelationError, Term, relations_of
+from digecon.catalog.relations import Relation, Term, fold, relations_of
 from digecon.factcheck.clauses import _MEASURE_NOUN, Statement, qkey
 from digecon.factcheck.interval import Interval, compute, solve
 from digecon.factcheck.regions import MACRO, NATION, PROVINCES, partition_of, within
@@ -122,12 +122,39 @@ def _rel(kind: str, n: int = 2, span: int = 1, scale: float = 1.0) -> Relation:
     return Relation(kind=kind, output="y", terms=terms, scale=scale, formula="")
 
 
+def _binary(op: str, a: Callable, b: Callable) -> Callable:
+    if op == "+":
+        return lambda xs: a(xs) + b(xs)
+    if op == "-":
+        return lambda xs: a(xs) - b(xs)
+    if op == "*":
+        return lambda xs: a(xs) * b(xs)
+    if op == "/":
+        def div(xs):
+            d = b(xs)
+            return a(xs) / d if d != 0 else math.nan
+        return div
+
+    def power(xs):
+        base = a(xs)
+        return base ** b(xs) if base > 0 else math.nan
+    return power
+
+
 def _via(rel: Relation) -> Callable[..., float]:
+    """The relation's own expression (catalog.relations), folded once into a function: NaN where the relation
+    is not defined (a zero divisor, a non-positive CAGR ratio), as `Relation.compute` refuses them. Interval
+    solving evaluates an edge thousands of times, so the expression is not rebuilt on each call."""
+    run = fold(rel.expression, lambda i: (lambda xs: xs[i]), lambda v: (lambda xs: v), _binary)
+
     def f(*xs: float) -> float:
-        try:
-            return rel.compute(list(xs))
-        except RelationError:
+        if not all(math.isfinite(x) for x in xs):
             return math.nan
+        try:
+            out = run(xs)
+        except (OverflowError, ZeroDivisionError):
+            return math.nan
+        return out if isinstance(out, float | int) and math.isfinite(out) else math.nan
     return f
 
 

@@ -94,7 +94,19 @@ def canonical(name: str) -> str:
 def region_code(name: str) -> str | None:
     """The catalog code of a canonical region name, or None when the catalog does not know it."""
     try:
-        return get_catalog().region(name).code
+        catalog = get_catalog()
+    except (CatalogError, OSError):
+        return None
+    return _code_in(catalog, name)
+
+
+@lru_cache(maxsize=4096)
+def _code_in(catalog, name: str) -> str | None:
+    # memoised per catalog: an unknown name (全市, 石家庄市+唐山市) costs a fuzzy search for suggestions
+    if "+" in name or "|" in name:
+        return None
+    try:
+        return catalog.region(name).code
     except (KeyError, CatalogError, OSError):
         return None
 
