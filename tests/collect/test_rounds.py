@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from digecon import collect
 from digecon.accounts import entries
+from digecon.ingest.validate import ValidationError
 
 from .conftest import ADMIN, CITY_JJ, CITY_NC, REPORTER, REPORTER_BOTH, RETAIL, REVIEWER, filled
 
@@ -193,3 +194,15 @@ def test_status_board_and_missing_export(tmp_path, store, tasks, it_task):
     collect.export_missing(cells, out)
     sheet = load_workbook(out)["未报送"]
     assert sheet.max_row == 5 and sheet["K1"].value == "状态" and sheet["K4"].value == "逾期"
+
+
+def test_a_correction_the_same_day_is_checked_at_approval_not_at_upload(tmp_path, store, it_task):
+    today = dt.date.today().isoformat()
+    sid = _submit(store, tmp_path, it_task, REPORTER, {(2, "D"): 10})
+    collect.approve(store, sid, REVIEWER, vintage=today)
+    sid = _submit(store, tmp_path, it_task, REPORTER, {(2, "D"): 11}, "g.xlsx")  # accepted
+    with pytest.raises(ValidationError) as exc:
+        collect.approve(store, sid, REVIEWER, vintage=today)
+    assert f"与库中同一版本（{today}）的已存值 10 一致" in exc.value.report()
+    assert store.value("it_services_revenue", "360100", "2022")["value"] == 10.0
+    assert collect.submission(store, sid)["status"] == "submitted"  # still waiting
