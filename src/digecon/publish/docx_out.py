@@ -41,7 +41,7 @@ from digecon.publish.spec import FontRole, Layout
 LANG = "zh-CN"
 LATIN_LANG = "en-US"
 BLACK = RGBColor(0, 0, 0)
-FIG_WIDTH_MM = 145  # of the 156 mm text width: two charts with captions and notes fit a page
+FIG_WIDTH_MM = 132  # of the 156 mm text width: two charts with captions and notes fit a page
 # Word's own zh-CN kinsoku lists, plus ※ (the narrative's illustrative mark), which must not
 # begin a line either.
 NO_LINE_START = ("!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
