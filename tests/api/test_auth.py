@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO
 from fastapi.testclient import TestClient
 
-from digecon.accounts import create_account, entries, issue_token, revoke_token
+from digecon.accounts import create_account, entries, issue_token, list_accounts, revoke_token
 from digecon.api import Settings, create_app
 from digecon.api.config import token_hash
 from digecon.store import Store
@@ -339,3 +339,72 @@ def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(site, tmp_pat
     with TestClient(trusting) as c:
         c.get("/api/v1/audit", headers={"X-Forwarded-For": "203.0.113.5, testclient"})
     assert _actions(site.db)[-1][2] == "203.0.113.5"
+
+
+# managing accounts and tokens while the server runs ----------------------------------------
+
+def test_the_admin_manages_accounts_and_tokens_over_http(site):
+    boss = _bearer(site, "boss")
+    with _client(site) as c:
+        r = c.post("/api/v1/accounts", headers=boss, json={
+            "name": "ja", "role": "city", "regions": ["吉安市"], "password": "ji-an-pass-phrase"})
+        assert r.status_code == 201, r.text
+        assert (r.json()["regions"], r.json()["role_zh"]) == (["360800"], "市级用户")
+        r = c.post("/api/v1/accounts/ja/tokens", headers=boss, json={"days": 7, "label": "脚本"})
+        assert r.status_code == 201 and r.headers["cache-control"] == "no-store"
+        new = r.json()
+        ja = {"Authorization": f"Bearer {new['token']}"}
+        assert c.get("/api/v1/me", headers=ja).json()["regions"] == ["360800"]
+        listed = c.get("/api/v1/tokens", params={"account": "ja"}, headers=boss).json()
+        assert [(t["id"], t["status"]) for t in listed] == [(new["id"], "有效")]
+        assert "token" not in listed[0]
+        assert c.post(f"/api/v1/tokens/{new['id']}/revoke", headers=boss).status_code == 200
+        assert c.get("/api/v1/me", headers=ja).status_code == 401
+        assert c.post(f"/api/v1/tokens/{new['id']}/revoke", headers=boss).status_code == 409
+        assert c.post("/api/v1/accounts/ja/disable", headers=boss).json()["active"] is False
+        assert _login(c, "ja", "ji-an-pass-phrase").status_code == 401
+    done = [(e["action"], e["account"]) for e in entries(site.db)
+            if e["action"] in ("account_created", "token_issued", "token_revoked",
+                               "account_disabled")]
+    assert done == [("account_created", "boss"), ("token_issued", "boss"),
+                    ("token_revoked", "boss"), ("account_disabled", "boss")]
+    assert all(new["token"] not in str(e) for e in entries(site.db))
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"name": "x1", "role": "city", "regions": ["南晶"]}, "南晶"),
+    ({"name": "x2", "role": "reporter", "regions": ["南昌市"]}, "所属部门"),
+    ({"name": "x3", "role": "admin", "password": "short"}, "应至少 10 个字符"),
+    ({"name": "nc", "role": "reviewer"}, "已存在"),
+])
+def test_account_input_errors_are_422_with_the_reason(site, body, message):
+    with _client(site) as c:
+        r = c.post("/api/v1/accounts", headers=_bearer(site, "boss"), json=body)
+    assert r.status_code == 422 and message in r.json()["detail"]
+
+
+@pytest.mark.parametrize("name", ["rv", "tj", "nc"])
+def test_only_the_admin_manages_accounts(site, name):
+    with _client(site) as c:
+        r = c.post("/api/v1/accounts", headers=_bearer(site, name),
+                   json={"name": "sneaky", "role": "admin", "password": "sneaky-pass-phrase"})
+        assert r.status_code == 403
+        r = c.post("/api/v1/accounts/boss/tokens", headers=_bearer(site, name), json={})
+        assert r.status_code == 403
+    assert [a.name for a in list_accounts(site.db)] == ["boss", "nc", "rv", "tj"]
+
+
+def test_the_admin_cannot_disable_itself(site):
+    with _client(site) as c:
+        r = c.post("/api/v1/accounts/boss/disable", headers=_bearer(site, "boss"))
+    assert r.status_code == 422 and "自己" in r.json()["detail"]
+
+
+def test_a_session_manages_accounts_only_with_its_csrf_header(site):
+    with _client(site) as c:
+        _login(c, "boss")
+        body = {"name": "rv2", "role": "reviewer"}
+        assert c.post("/api/v1/accounts", json=body).status_code == 403
+        token = _csrf(c.get("/login").text)
+        r = c.post("/api/v1/accounts", json=body, headers={"X-CSRF-Token": token})
+        assert r.status_code == 201, r.text

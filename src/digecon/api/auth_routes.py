@@ -1,4 +1,5 @@
-"""Login and logout pages, who-am-I, and the admin's read of accounts and the audit log."""
+"""Login and logout pages, who-am-I, and the admin's accounts, tokens and audit log over HTTP
+(so that a running server need not be stopped to add an account or revoke a token)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,22 +7,30 @@ import json
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from digecon.accounts import (
     AUDIT_ACTION_ZH,
     Principal,
     authenticate,
+    create_account,
     end_session,
     entries,
+    issue_token,
     list_accounts,
+    list_tokens,
     open_session,
+    revoke_token,
+    set_disabled,
 )
 from digecon.accounts.auditlog import AuditQueryError, to_csv
 from digecon.accounts.manage import account_exists
 from digecon.accounts.roles import ROLE_ZH
+from digecon.accounts.tokens import MAX_TOKEN_DAYS
+from digecon.errors import InputError
 
 from .pages import render
 from .security import (
@@ -177,12 +186,133 @@ def me(request: Request):
 @router.get("/api/v1/accounts", summary="账号列表（省级管理员）", tags=["账号"],
             responses={401: {"description": "未认证"}, 403: {"description": "无权管理账号"}})
 def accounts_list(request: Request, _p: Annotated[Principal, Depends(require("manage_accounts"))]):
-    rows = [{"name": a.name, "role": a.role, "role_zh": ROLE_ZH.get(a.role, a.role),
-             "display_name": a.display_name, "department": a.department,
-             "regions": list(a.regions), "indicators": list(a.indicators),
-             "active": a.active, "created_at": a.created_at.isoformat(timespec="seconds") + "Z"}
-            for a in list_accounts(request.app.state.view.store)]
+    rows = [_account_json(a) for a in list_accounts(request.app.state.view.store)]
     return JSONResponse(rows, headers={"Cache-Control": "no-store"})
+
+
+class NewAccount(BaseModel):
+    name: str = Field(min_length=2, max_length=64)
+    role: Literal["admin", "reviewer", "reporter", "city"]
+    display_name: str | None = Field(None, max_length=64)
+    department: str | None = Field(None, max_length=64)
+    regions: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list,
+                                                                 max_length=100)
+    indicators: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list,
+                                                                     max_length=500)
+    password: str | None = Field(None, max_length=1024,
+                                 description="省略则账号只能使用 API 令牌，不能登录网页")
+
+
+class NewToken(BaseModel):
+    days: int = Field(30, ge=1, le=MAX_TOKEN_DAYS)
+    label: str | None = Field(None, max_length=100)
+
+
+MANAGE_RESPONSES = {401: {"description": "未认证"}, 403: {"description": "无权管理账号"},
+                    422: {"description": "输入有误（账号名、角色、地区、密码长度……）"}}
+
+
+def _account_json(a) -> dict:
+    return {"name": a.name, "role": a.role, "role_zh": ROLE_ZH.get(a.role, a.role),
+            "display_name": a.display_name, "department": a.department,
+            "regions": list(a.regions), "indicators": list(a.indicators),
+            "active": a.active, "created_at": a.created_at.isoformat(timespec="seconds") + "Z"}
+
+
+def _token_json(t) -> dict:
+    def iso(x):
+        return x.isoformat(timespec="seconds") + "Z" if x else None
+
+    return {"id": t.id, "account": t.account, "label": t.label, "status": t.state(),
+            "created_at": iso(t.created_at), "expires_at": iso(t.expires_at),
+            "revoked_at": iso(t.revoked_at), "last_used_at": iso(t.last_used_at)}
+
+
+def _input_error(exc: Exception) -> HTTPException:
+    return HTTPException(422, str(exc).strip("'\""))
+
+
+@router.post("/api/v1/accounts", status_code=201, summary="创建账号（省级管理员）", tags=["账号"],
+             responses=MANAGE_RESPONSES)
+def account_create(request: Request, body: NewAccount,
+                   who: Annotated[Principal, Depends(require("manage_accounts"))]):
+    store = request.app.state.view.store
+    try:
+        acc = create_account(store, body.name, body.role, password=body.password,
+                             display_name=body.display_name, department=body.department,
+                             regions=body.regions, indicators=body.indicators)
+    except InputError as exc:
+        raise _input_error(exc) from None
+    audit_request(request, "account_created", account=who.account,
+                  detail={"name": acc.name, "role": acc.role, "department": acc.department,
+                          "regions": list(acc.regions), "indicators": list(acc.indicators),
+                          "password": acc.has_password})
+    return JSONResponse(_account_json(acc), status_code=201, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/api/v1/accounts/{name}/disable", summary="停用账号（其会话与令牌立即失效）",
+             tags=["账号"], responses=MANAGE_RESPONSES)
+def account_disable(request: Request, name: Annotated[str, Path(max_length=64)],
+                    who: Annotated[Principal, Depends(require("manage_accounts"))]):
+    return _set_disabled(request, who, name, True)
+
+
+@router.post("/api/v1/accounts/{name}/enable", summary="重新启用账号", tags=["账号"],
+             responses=MANAGE_RESPONSES)
+def account_enable(request: Request, name: Annotated[str, Path(max_length=64)],
+                   who: Annotated[Principal, Depends(require("manage_accounts"))]):
+    return _set_disabled(request, who, name, False)
+
+
+def _set_disabled(request: Request, who: Principal, name: str, disabled: bool) -> JSONResponse:
+    if disabled and name == who.account:
+        raise HTTPException(422, "不能停用自己正在使用的账号")
+    try:
+        acc = set_disabled(request.app.state.view.store, name, disabled)
+    except InputError as exc:
+        raise HTTPException(404, str(exc)) from None
+    audit_request(request, "account_disabled" if disabled else "account_enabled",
+                  account=who.account, detail={"name": name})
+    return JSONResponse(_account_json(acc), headers={"Cache-Control": "no-store"})
+
+
+@router.post("/api/v1/accounts/{name}/tokens", status_code=201,
+             summary="为账号签发 API 令牌（令牌只在此响应中出现一次）", tags=["账号"],
+             responses=MANAGE_RESPONSES)
+def token_create(request: Request, name: Annotated[str, Path(max_length=64)], body: NewToken,
+                 who: Annotated[Principal, Depends(require("manage_accounts"))]):
+    try:
+        secret, info = issue_token(request.app.state.view.store, name, body.days,
+                                   label=body.label)
+    except InputError as exc:
+        raise _input_error(exc) from None
+    audit_request(request, "token_issued", account=who.account,
+                  detail={"token_id": info.id, "name": name, "days": body.days,
+                          "label": body.label,
+                          "expires_at": info.expires_at.isoformat(timespec="seconds")})
+    return JSONResponse({**_token_json(info), "token": secret}, status_code=201,
+                        headers={"Cache-Control": "no-store"})
+
+
+@router.get("/api/v1/tokens", summary="令牌列表（不含令牌本身）", tags=["账号"],
+            responses=MANAGE_RESPONSES)
+def token_list(request: Request, who: Annotated[Principal, Depends(require("manage_accounts"))],
+               account: Annotated[str | None, Query(max_length=64)] = None):
+    rows = [_token_json(t) for t in list_tokens(request.app.state.view.store, account)]
+    return JSONResponse(rows, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/api/v1/tokens/{token_id}/revoke", summary="吊销令牌（立即失效）", tags=["账号"],
+             responses={**MANAGE_RESPONSES, 404: {"description": "没有这个令牌"}})
+def token_revoke(request: Request, token_id: Annotated[str, Path(max_length=32)],
+                 who: Annotated[Principal, Depends(require("manage_accounts"))]):
+    try:
+        info = revoke_token(request.app.state.view.store, token_id)
+    except InputError as exc:
+        raise HTTPException(404 if "不存在" in str(exc) else 409, str(exc)) from None
+    audit_request(request, "token_revoked", account=who.account,
+                  detail={"token_id": info.id, "name": info.account})
+    return JSONResponse(_token_json(info), headers={"Cache-Control": "no-store"})
 
 
 @router.get("/api/v1/audit", summary="审计日志（省级管理员；只读）", tags=["账号"],
