@@ -19,6 +19,7 @@ CASES6 = Path(__file__).with_name("cases6.yaml")
 CASES7 = Path(__file__).with_name("cases7.yaml")
 CASES8 = Path(__file__).with_name("cases8.yaml")
 CASES9 = Path(__file__).with_name("cases9.yaml")
+CASES10 = Path(__file__).with_name("cases10.yaml")
 
 
 def spans(text: str, s: str) -> tuple[int, int]:
@@ -79,7 +80,7 @@ def score(check, path: Path = CASES) -> dict:
 if __name__ == "__main__":
     from digecon.factcheck import check_text
 
-    for path in (CASES, CASES2, CASES3, CASES4, CASES5, CASES6, CASES7, CASES8, CASES9):
+    for path in (CASES, CASES2, CASES3, CASES4, CASES5, CASES6, CASES7, CASES8, CASES9, CASES10):
         print(f"== {path.name}")
         for k, v in score(check_text, path).items():
             print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
