@@ -111,6 +111,11 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
      "inconsistent"),
     ("2023年，全省软件业务收入2,105.6亿元。2018年全省软件业务收入为1,012.4亿元，五年间年均增长15.8%。", "15.8%",
      "consistent"),
+    # set 10: the regions above a rank named with bracketed values after 仅次于
+    (("2023年，湖南省累计建成5G基站12.4万个，位居中部第二，仅次于河南（15.6万个）和湖北（12.9万个）。"), "第二",
+     "inconsistent"),
+    (("2023年，湖南省累计建成5G基站12.4万个，位居中部第三，仅次于河南（15.6万个）和湖北（12.9万个）。"), "第三",
+     "consistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status
@@ -128,3 +133,9 @@ def test_regions():
     assert whole_area("省", "岳阳市") == "湖南省" and whole_area("省", "湖南省") == "湖南省"
     assert whole_area("市", "湖南省") == ""
     assert within("湖南省", "中部地区") and not within("广东省", "中部地区") and within("长沙市", "湖南省")
+
+
+def test_a_moved_decimal_point_suggests_the_other_statement():
+    """6,528亿元 after 652.8亿元 (same unit, 10× off): the suggestion is the figure stated first."""
+    text = "2023年，山东省电信业务收入652.8亿元，比上年增长5.1%。全年全省电信业务收入6,528亿元。"
+    assert _status(text, "6,528亿元") == ("inconsistent", "652.8亿元")

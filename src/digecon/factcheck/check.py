@@ -140,8 +140,10 @@ def _explain(g: Graph, e: Edge, i: int, blamed: set[int]) -> Check:
             text += "；更可能有误的是" + "、".join(g.sts[m].num.text for m in e.members if m in blamed)
         return Check(e.rule, e.ok if (e.ok or i in blamed) else None, expected, text, related=related)
     elif e.rule == "count_vs_members":
-        text = f"{name}：{e.formula}，与所述{t.num.text}{'一致' if e.ok else '不符'}"
+        text = f"{name}：{e.formula}"
         expected = fmt(e.computed.lo, 0)
+        if e.ok:
+            text += f"，与所述{t.num.text}一致"
     elif e.rule == "store":
         expected = _expected(t, e)
         text = f"{name}：{e.formula}，按所述精度应为{expected}"
@@ -249,7 +251,9 @@ def _suggest(g: Graph, i: int, failing: list[Edge]) -> str | None:
     for e in failing:
         if e.rule == "unit_plausibility":  # the number as written, in the unit of the other statement
             other = g.sts[e.members[1] if e.members[0] == i else e.members[0]]
-            return st.num.text.replace(st.num.unit, other.num.unit) if st.num.unit else other.num.text
+            if st.num.unit and st.num.unit != other.num.unit:
+                return st.num.text.replace(st.num.unit, other.num.unit)
+            return other.num.text  # 6,528亿元 after 652.8亿元: the decimal point moved, the other's figure
         v = suggestion(g, i, e)
         if v is not None and math.isfinite(v) and st.num.negated and v < 0:
             v = -v  # 回落1.9个百分点: the size of the fall, as the text writes it

@@ -589,8 +589,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     if main_region and np.startswith(main_region) and not region_spans(main_region):
         np = re.sub(r"^(?:累计)?(?:实现|完成)(?=[\u4e00-\u9fff]{2})", "", np[len(main_region):])  # 昆山市实现地区生产总值
     explicit = False
-    if re.fullmatch(r"(覆盖|带动|服务|吸纳|涵盖|辐射|惠及|包括|涉及|连接|接入|培育|新增)", np or ""):
-        np = ""  # 覆盖31个省份: a verb, not what is measured
+    if re.fullmatch(r"(覆盖|带动|服务|吸纳|涵盖|辐射|惠及|包括|涉及|连接|接入|培育|新增|仅次于|次于|紧随|"
+                    r"领先于|落后于|高于|低于|超过|快于|慢于)", np or ""):
+        np = ""  # 覆盖31个省份, 仅次于广东（32.5万个）: a verb, not what is measured
     if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
         if _VERB_LED.match(head.lstrip()) and ctx.subject and h0 == c0 and c0 > 0 and \
                 text[c0 - 1] in "，," and _ENTITY.search(ctx.subject) and not _subject_region(text, h0, n.start):
