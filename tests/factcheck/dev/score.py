@@ -20,6 +20,7 @@ CASES7 = Path(__file__).with_name("cases7.yaml")
 CASES8 = Path(__file__).with_name("cases8.yaml")
 CASES9 = Path(__file__).with_name("cases9.yaml")
 CASES10 = Path(__file__).with_name("cases10.yaml")
+CASES11 = Path(__file__).with_name("cases11.yaml")
 
 
 def spans(text: str, s: str) -> tuple[int, int]:
@@ -80,7 +81,7 @@ def score(check, path: Path = CASES) -> dict:
 if __name__ == "__main__":
     from digecon.factcheck import check_text
 
-    for path in (CASES, CASES2, CASES3, CASES4, CASES5, CASES6, CASES7, CASES8, CASES9, CASES10):
+    for path in (CASES, CASES2, CASES3, CASES4, CASES5, CASES6, CASES7, CASES8, CASES9, CASES10, CASES11):
         print(f"== {path.name}")
         for k, v in score(check_text, path).items():
             print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
