@@ -67,6 +67,7 @@ def _public(base: str) -> list[float]:
 
 
 def _sign_in(page, base, account, timeout=30_000):
+    """Through the login form, as a person would (the browser sends its own Origin)."""
     page.goto(base + "/login?next=/collect")
     page.fill("input[name=account]", account)
     page.fill("input[name=password]", PASSWORDS[account])
@@ -74,24 +75,8 @@ def _sign_in(page, base, account, timeout=30_000):
     page.wait_for_url(base + "/collect", timeout=timeout)
 
 
-# Chromium sends `Origin: null` on a form POST from a page served with Referrer-Policy:
-# no-referrer, and digecon.api.security refuses that origin as cross-site, so no sign-in or
-# form works in a real browser yet. The flow below sends the page's own origin instead;
-# test_chromium_signs_in_without_help says when security.py accepts the browser as it is
-# (it then passes, strict xfail fails, and the override is to be removed).
-def _context(browser, server, **kw):
-    return browser.new_context(viewport={"width": 1366, "height": 900},
-                               extra_http_headers={"Origin": server}, **kw)
-
-
-@pytest.mark.xfail(strict=True, reason="security._same_origin refuses Chromium's Origin: null")
-def test_chromium_signs_in_without_help(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        _sign_in(page, server, "rev", timeout=5_000)
-    finally:
-        context.close()
+def _context(browser, **kw):
+    return browser.new_context(viewport={"width": 1366, "height": 900}, **kw)
 
 
 def _shoot(page, name: str) -> None:
@@ -107,7 +92,7 @@ def _shoot(page, name: str) -> None:
 
 
 def test_reporter_uploads_fixes_submits_and_the_reviewer_publishes(browser, server, tmp_path):
-    context = _context(browser, server, accept_downloads=True)
+    context = _context(browser, accept_downloads=True)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -154,7 +139,7 @@ def test_reporter_uploads_fixes_submits_and_the_reviewer_publishes(browser, serv
     _shoot(page, "collect_home_reporter")
     context.close()
 
-    context = _context(browser, server)
+    context = _context(browser)
     page = context.new_page()
     _sign_in(page, server, "rev")
     page.get_by_role("link", name="审核").first.click()
@@ -172,7 +157,7 @@ def test_reporter_uploads_fixes_submits_and_the_reviewer_publishes(browser, serv
     context.close()
 
     # the city objects to a published value; the reviewer sees it on the same page
-    context = _context(browser, server)
+    context = _context(browser)
     page = context.new_page()
     _sign_in(page, server, "nc")
     page.select_option("select[name=indicator]", "it_services_revenue")
