@@ -61,13 +61,28 @@ def test_api_facts_agree_with_every_cell(client, truth, as_of):
 
 
 def _city_rows(page: str) -> dict[tuple[str, str], tuple[str, str]]:
-    """(indicator name, period) → (text, status label) from a city page's table."""
+    """(indicator name, period) → (text, status label) from a city page's table of published
+    values: its rows are 指标（时期） | 数值 | 单位 | 状态 | 公开表述 | 来源."""
     out = {}
     for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.DOTALL):
         cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
                  for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.DOTALL)]
-        if len(cells) >= 5:
-            out[(cells[0], cells[1])] = (cells[2], cells[4])
+        head = re.fullmatch(r"(.+)（([^（）]+)）", cells[0]) if cells else None
+        if len(cells) == 6 and head:
+            out[(head.group(1), head.group(2))] = (cells[1], cells[3])
+    return out
+
+
+def _city_statements(page: str) -> dict[tuple[str, str], str]:
+    """(indicator name, period) → the published statement as stated, from the page's table of
+    statements: 指标（时期） | 表述 | 原文 | 出处."""
+    out = {}
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.DOTALL):
+        cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                 for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.DOTALL)]
+        head = re.fullmatch(r"(.+)（([^（）]+)）", cells[0]) if cells else None
+        if len(cells) == 4 and head:
+            out.setdefault((head.group(1), head.group(2)), cells[1])
     return out
 
 
@@ -77,9 +92,13 @@ def test_city_pages_agree_with_every_city_cell(client, truth, store, as_of, spec
     checked = 0
     for city in cities:
         page = client.get(f"/city/{city.code}", params={"as_of": as_of}).text
-        rows = _city_rows(page)
+        rows, stated = _city_rows(page), _city_statements(page)
         for (ind, reg, per), f in truth.items():
             if reg != city.code:
+                continue
+            if f.status == "published":  # shown as stated (超2500亿元), with its source
+                assert f.text in stated.get((f.name, per), ""), (city.name, f.name, per)
+                checked += 1
                 continue
             assert rows.get((f.name, per)) is not None, (city.name, f.name, per)
             text, label = rows[(f.name, per)]
@@ -138,6 +157,11 @@ def test_figures_and_annex_agree(store, truth, as_of, spec, tmp_path):
                     drawn[float(v)] += 1
                 if isinstance(item, dict) and "label" in item:
                     labels[item["label"]["formatter"]] += 1
+            for line in (s.get("markLine") or {}).get("data", []):
+                if line["name"].startswith("平均值"):
+                    continue  # a mean of the values drawn is not a stored fact
+                drawn[float(line["yAxis"])] += 1  # the region's own value (全省平均 1.55)
+                labels[line["name"].rsplit(" ", 1)[-1]] += 1
         expected = Counter(float(truth[(r["indicator"], r["region_code"], r["period"])].number)
                            for r in frame.to_dict("records"))
         assert drawn == expected, fid
