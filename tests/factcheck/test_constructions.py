@@ -116,6 +116,9 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
      "inconsistent"),
     (("2023年，湖南省累计建成5G基站12.4万个，位居中部第三，仅次于河南（15.6万个）和湖北（12.9万个）。"), "第三",
      "consistent"),
+    # set 11: 新增…N个，累计达到M个，上年末为K个 — the first number is the year's increment
+    ("2023年，全省新增智能工厂42个，累计达到318个，上年末为276个。", "42个", "consistent"),
+    ("2023年，全省新增智能工厂46个，累计达到318个，上年末为276个。", "46个", "inconsistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

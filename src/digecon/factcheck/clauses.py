@@ -312,6 +312,28 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
         ctx.sentence_period = ctx.sentence_period or bool(ctx.period)
     _spans_from_multiples(out, first)
     _base_rates(out, first)
+    _new_then_total(text, out, first)
+
+
+_NEW = re.compile(r"^(?:新增|净增|新建成|新建|新开通|新培育|新认定)(?=[\u4e00-\u9fffA-Za-z\d]{2})")
+
+
+def _new_then_total(text: str, out: list[Statement], first: int) -> None:
+    """新增数字化车间156个，累计达到1,024个，上年末为886个: the first is the year's increment of the quantity the
+    later levels (累计, 总数) state, not a level of 新增数字化车间."""
+    sts = [st for st in out[first:] if st.measure == "level" and _NEW.match(st.quantity)]
+    if len(sts) < 2:
+        return
+    head = sts[0]
+    rest = [st for st in sts[1:] if st.quantity == head.quantity and st.num.dim == head.num.dim]
+    said_total = any(isinstance(st.quote, tuple) and re.search(r"累计|总数|总量|共有|累计达", text[st.quote[0]:st.start])
+                     for st in rest)
+    if not rest or not said_total:
+        return
+    q = _NEW.sub("", head.quantity)
+    head.measure, head.quantity, head.base = "increment", q, previous(head.period)
+    for st in rest:
+        st.quantity = q
 
 
 def _add(out: list[Statement], st: Statement, ctx: _Context) -> None:
