@@ -209,3 +209,17 @@ def test_facts_and_pages_refuse_bad_input_with_a_message(demo_db):
     assert c.get("/api/v1/facts", params={"limit": 0}).status_code == 422
     page = c.get("/city/360100", params={"as_of": "2022-13-01"})
     assert page.status_code == 422 and "as_of" in page.text
+
+
+def test_a_national_map_is_served_with_its_south_china_sea_inset(demo_db, tmp_path):
+    def national(raw):
+        raw["figures"]["map_city_de"]["geo"] = "geo/china_provinces.geojson"
+
+    spec = spec_copy(tmp_path, edit=national)
+    app = create_app(Settings(db=demo_db, spec=spec, uncertainty_runs=5))
+    with TestClient(app) as c:
+        body = c.get("/assets/maps/china_provinces.js").text
+    assert body.startswith('echarts.registerMap("china_provinces", ')
+    assert body.count('"南海诸岛"') == 1  # the inset, as the report's own renderers draw it
+    with TestClient(create_app(Settings(db=demo_db, uncertainty_runs=5))) as c:
+        assert "南海诸岛" not in c.get("/assets/maps/jiangxi_360000.js").text

@@ -1,6 +1,7 @@
 """The FastAPI application: services on app.state, API router, pages and whitelisted assets."""
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from digecon.catalog import CatalogError
+from digecon.figures.options import load_geojson
 from digecon.store import Store, StoreLockedError, StoreMissingError
 
 from .config import Settings
@@ -143,9 +145,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         path = state.figures.maps().get(name)
         if path is None:
             raise HTTPException(404, "没有这个地图")
-        import json
-
-        body = f"echarts.registerMap({json.dumps(name)}, {path.read_text(encoding='utf-8')});\n"
+        # The map as every renderer draws it (a national map carries its 南海诸岛 inset).
+        geo = json.dumps(load_geojson(str(path)), ensure_ascii=False, separators=(",", ":"))
+        body = f"echarts.registerMap({json.dumps(name)}, {geo});\n"
         return Response(body, media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=3600"})
 
