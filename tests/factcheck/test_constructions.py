@@ -119,6 +119,16 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
     # set 11: 新增…N个，累计达到M个，上年末为K个 — the first number is the year's increment
     ("2023年，全省新增智能工厂42个，累计达到318个，上年末为276个。", "42个", "consistent"),
     ("2023年，全省新增智能工厂46个，累计达到318个，上年末为276个。", "46个", "inconsistent"),
+    # a 全省 text that names only 全国 speaks of its own province; a base year's level may shorten the phrase;
+    # …… is no part of a phrase
+    ("2023年，全省网络零售额3,256.8亿元，增长11.2%，增速比全国高1.2个百分点（全国为11.0%）。", "1.2个百分点",
+     "inconsistent"),
+    ("2023年，全省网络零售额3,256.8亿元，增长11.2%，增速比全国高0.2个百分点（全国为11.0%）。", "0.2个百分点",
+     "consistent"),
+    ("2023年，全省工业互联网平台连接设备达到1,200万台，较2022年增长25.0%，2022年连接设备1,000万台。", "25.0%",
+     "inconsistent"),
+    ("2023年，全省数字经济规模为2.35万亿元。……全省数字经济规模2.53万亿元，居全国第十位。", "2.53万亿元",
+     "inconsistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

@@ -50,7 +50,7 @@ def main_region(text: str) -> str:
     pool = provinces or local
     if pool:
         return Counter(pool).most_common(1)[0][0]
-    if names:
+    if names and not re.search(r"全(省|区|市|州|盟|县)", text):
         return NATION
     # 昆山市实现地区生产总值…，全市…: a place the gazetteer does not hold (a county-level city, a county),
     # named as the subject of the text's first clause that has one, when the text speaks of 全市/全县
@@ -58,7 +58,7 @@ def main_region(text: str) -> str:
     area = re.search(r"全(市|县|区|旗)", text)
     if place and area and place.group("p").endswith(area.group(1)):
         return place.group("p")
-    return ""
+    return ""  # 全省… with only 全国 named: a province the text does not name (not 全国)
 
 
 _PLACE_SUBJECT = re.compile(r"(?:^|[，。；\n])\s*(?:(?:19|20)\d\d年[^，。；]{0,6}[，,]\s*)?"

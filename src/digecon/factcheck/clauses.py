@@ -133,7 +133,7 @@ def norm_np(s: str) -> str:
     s = re.sub(r"(近|过去|这|近些)?[一二两三四五六七八九十\d]+年(间|来|以来|内)?|上年同期|上年末|上年|去年|同期|期间|以来", "", s)
     for a, b, _ in reversed(region_spans(s)):
         s = s[:a] + s[b:]
-    s = re.sub(r"[“”\"《》「」（）()\s*※]", "", s)
+    s = re.sub(r"[“”\"《》「」（）()\s*※…]", "", s)
     s = re.sub(r"(位列|位居|居|排名|排在)(全国|全省|全市|全区)?(前|第)[一二三四五六七八九十\d]+(位|名)?$", "", s)
     s = re.sub(r"在(全国|全省|全市|全区|全州|全球)?(范围内|中)?$", "", s)  # 网络零售额在全省排名第三位
     s = re.sub(r"^(?:这|上述|以上)?(?:[两二三四五六七八九十]|\d{1,2})个?(?:设区市|地级市|城市|市州|盟市|地市|市|省份)"
@@ -614,6 +614,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     if re.fullmatch(r"(覆盖|带动|服务|吸纳|涵盖|辐射|惠及|包括|涉及|连接|接入|培育|新增|仅次于|次于|紧随|"
                     r"领先于|落后于|高于|低于|超过|快于|慢于)", np or ""):
         np = ""  # 覆盖31个省份, 仅次于广东（32.5万个）: a verb, not what is measured
+    year_led = h0 == c0 and re.match(r"\s*[（(]?\s*(?:" + _YEAR + r")\s*年(?:末|底)?", head)
+    if (side or year_led) and np and ctx.subject and ctx.subject != np and ctx.subject.endswith(np) \
+            and len(np) >= 2 and out and out[-1].sentence == sentence_no:
+        np = ctx.subject  # …连接设备1,200万台，2022年连接设备1,000万台: the sentence's quantity, shortened
     if np and np not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", np) and len(np) <= 30:
         if _VERB_LED.match(head.lstrip()) and ctx.subject and h0 == c0 and c0 > 0 and \
                 text[c0 - 1] in "，," and _ENTITY.search(ctx.subject) and not _subject_region(text, h0, n.start):
