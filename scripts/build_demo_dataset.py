@@ -127,7 +127,7 @@ def gdp_rows() -> list[dict]:
         vintage = f"{year + 1}-03-01" if prelim else "2024-01-01"
         rows.append({"region": g["region_code"], "indicator": "gdp", "period": g["year"],
                      "value": g["gdp_100m_yuan"], "unit": "亿元", "status": "published",
-                     "vintage": vintage, "source": g["source"],
+                     "vintage": vintage, "source": g["document"],
                      "ref": "初步核算" if prelim else "修订数",
                      "note": (g["vintage"] + "；版本日期为近似值（统计公报通常于次年3月发布）" if prelim
                               else g["vintage"] + "；版本日期为近似值（收录修订数的时点）")})

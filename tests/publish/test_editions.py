@@ -87,7 +87,7 @@ def test_lists_exactly_the_ingested_revisions(second):
     assert sources.startswith("各版本来源：")
     for part in ("2023-03-01 版，江西省2022年统计年鉴（示例，测试用）", f"2023-06-30 版，{NEW_PAPER}",
                  "2022-07-01 版，《江西省数字经济发展白皮书（2022年）》",
-                 "2022-03-01 版，loja-hidrogenio.com"):
+                 "2022-03-01 版，《江西省2021年国民经济和社会发展统计公报》"):
         assert part in sources
     assert table.caption == "附表1 修订说明：上一版（数据截至2022-07-31）以来修订的数值"
     assert "数据修订 2 项" in table.notes[0]
