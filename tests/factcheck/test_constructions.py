@@ -129,6 +129,14 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
      "inconsistent"),
     ("2023年，全省数字经济规模为2.35万亿元。……全省数字经济规模2.53万亿元，居全国第十位。", "2.53万亿元",
      "inconsistent"),
+    # 其中 parts written one by one with their own rates, far over the total: two classifications, not an error;
+    # a plain list a little over the total still is
+    (("2023年，全省网络零售额3,562.1亿元，同比增长12.4%，其中实物商品网络零售额2,986.3亿元，增长10.8%；农村网络零售额"
+      "856.2亿元，增长15.6%。"), "856.2亿元", "unverifiable"),
+    (("2023年，全省固定宽带用户2,865.2万户，其中光纤接入用户2,742.1万户，占95.7%；1000M及以上用户612.3万户，占21.4%；"
+      "农村宽带用户986.5万户，占34.4%。"), "34.4%", "consistent"),
+    ("2023年，全省移动电话用户168.3万户，其中5G用户72.6万户，4G用户88.4万户，2G/3G用户17.3万户。", "168.3万户",
+     "inconsistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

@@ -598,9 +598,18 @@ class Graph:
             parts = list(dict.fromkeys(parts))
             if len(parts) < 2 and not self.sts[t].exhaustive:
                 continue
+            if not self.sts[t].exhaustive and self._interleaved(parts) and \
+                    sum(self.sts[p].num.value for p in parts) > 1.03 * self.sts[t].num.value:
+                continue  # 其中实物商品…，增长10.8%；农村…: parts far over the total are of two classifications
             shown = " + ".join(self._t(p) for p in parts)
             self.add("sum_of_parts", [t, *parts], _sum, shown,
                      inequality="" if self.sts[t].exhaustive else "ge")
+
+    def _interleaved(self, idx: list[int]) -> bool:
+        """Whether other statements (rates, shares, other levels) come between these: parts written one by one
+        with their own rates may belong to different classifications; a plain list does not."""
+        lo, hi, mine = min(idx), max(idx), set(idx)
+        return any(j not in mine for j in range(lo, hi))
 
     def _regional_parts(self, sums_of: dict[int, list[int]]) -> None:
         """东部、中部、西部和东北地区 … of 全国's total, prefectures of their province's: the same additive
@@ -662,6 +671,10 @@ class Graph:
             exhaustive = (w in sums and set(sums[w]) == set(byq)) or _three_industries(w, set(byq)) or any(
                 re.match(r"(其他|其余|其它)", self.sts[i].quantity) or self.sts[i].exhaustive
                 for i in members)  # 5G、4G和其他制式用户; the terms of a structure (2.7:28.9:68.4)
+            if not exhaustive and self._interleaved(members) and any(
+                    self.sts[j].measure == "level" for j in range(min(members), max(members))) and \
+                    sum(self.sts[i].num.value for i in members) > 103:
+                continue  # 光纤用户…占95.7%；1000M用户…占21.4%；农村用户…占34.4%: classes that overlap
             shown = " + ".join(self._t(i) for i in members)
             self.edges.append(Edge("shares_of_one_whole", members, lambda *xs: 100.0,
                                    f"{shown}（同一总体的各部分占比）", inequality="" if exhaustive else "le"))
