@@ -137,6 +137,9 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
       "农村宽带用户986.5万户，占34.4%。"), "34.4%", "consistent"),
     ("2023年，全省移动电话用户168.3万户，其中5G用户72.6万户，4G用户88.4万户，2G/3G用户17.3万户。", "168.3万户",
      "inconsistent"),
+    # a sentence that opens with 上年 speaks of the year before
+    (("2023年，全省电信业务收入652.8亿元，同比增长5.1%。上年全省电信业务收入621.1亿元。"), "621.1亿元", "consistent"),
+    (("2023年，全省电信业务收入652.8亿元，同比增长6.1%。上年全省电信业务收入621.1亿元。"), "6.1%", "inconsistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

@@ -564,7 +564,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     period = ctx.period
     side = re.match(r"\s*[（(]?\s*(?:(?P<y>" + _YEAR + r")\s*年(?:底|末)?|(?P<prev>上年同期|上年末|上年|去年))(?:全年)?"
                     r"\s*(?:为|是|达到|达|仅为|有|(?P<chg>增长|下降|增速为|增速|增幅为))\s*$", head) or (
-        re.match(r"\s*[（(]?\s*(?P<prev>上年同期|上年末|上年底|上年|去年)(?![同比增])[^，。；]{1,16}?(?:为|是|达到|达)\s*$", head)
+        re.match(r"\s*[（(]?\s*(?P<prev>上年同期|上年末|上年底|上年|去年)(?![同比增])[^，。；]{1,16}?(?:为|是|达到|达|(?<=[额入量数值模]))\s*$", head)
         if h0 == c0 else None)
     bracket = head.rstrip().endswith(("（", "("))
     base_level = bool(own and (
