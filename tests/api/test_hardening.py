@@ -105,7 +105,7 @@ def test_factcheck_does_not_hold_the_writers_lock(demo_db, monkeypatch):
         t.join()
         return []
 
-    monkeypatch.setattr("digecon.factcheck.check_text", probe)
+    monkeypatch.setattr("digecon.api.routes.check_text", probe)
     with _client(demo_db) as c:
         r = c.post("/api/v1/factcheck", json={"text": TEXT})
     assert r.status_code == 200, r.text
