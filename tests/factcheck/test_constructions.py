@@ -140,6 +140,12 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
     # a sentence that opens with 上年 speaks of the year before
     (("2023年，全省电信业务收入652.8亿元，同比增长5.1%。上年全省电信业务收入621.1亿元。"), "621.1亿元", "consistent"),
     (("2023年，全省电信业务收入652.8亿元，同比增长6.1%。上年全省电信业务收入621.1亿元。"), "6.1%", "inconsistent"),
+    # 增速为x% names the growth of its quantity; 比上年多/少 is an increment; a bare 净增 keeps the subject
+    ("2023年，全省网络零售额增速为14.2%，全省网络零售额3,562.1亿元，上年为3,169.1亿元。", "14.2%", "inconsistent"),
+    ("2023年，全省网络零售额增速为12.4%，全省网络零售额3,562.1亿元，上年为3,169.1亿元。", "12.4%", "consistent"),
+    ("2023年，全省网络零售额3,562.1亿元，比上年多339.0亿元，上年为3,169.1亿元。", "339.0亿元", "inconsistent"),
+    ("2023年，全省网络零售额2,945.1亿元，比上年少224.0亿元，上年为3,169.1亿元。", "224.0亿元", "consistent"),
+    ("2023年，全省5G用户达到3,256万户，同比增长32.6%，净增801万户。", "801万户", "consistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

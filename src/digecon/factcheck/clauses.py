@@ -612,7 +612,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         np = re.sub(r"^(?:累计)?(?:实现|完成)(?=[\u4e00-\u9fff]{2})", "", np[len(main_region):])  # 昆山市实现地区生产总值
     explicit = False
     if re.fullmatch(r"(覆盖|带动|服务|吸纳|涵盖|辐射|惠及|包括|涉及|连接|接入|培育|新增|仅次于|次于|紧随|"
-                    r"领先于|落后于|高于|低于|超过|快于|慢于)", np or ""):
+                    r"领先于|落后于|高于|低于|超过|快于|慢于|净增|新增|增加|减少|净减|增长|下降)", np or ""):
         np = ""  # 覆盖31个省份, 仅次于广东（32.5万个）: a verb, not what is measured
     year_led = h0 == c0 and re.match(r"\s*[（(]?\s*(?:" + _YEAR + r")\s*年(?:末|底)?", head)
     if (side or year_led) and np and ctx.subject and ctx.subject != np and ctx.subject.endswith(np) \
@@ -714,7 +714,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     gap = _gap(text, c0, n, head, ctx, out, st)
     if gap is not None:
         return gap
-    changed = re.search(_CHANGE_VERB + r"\s*$", head) and not to_level
+    changed = (re.search(_CHANGE_VERB + r"\s*$", head) or re.search(
+        r"(?:比|较)(?:上年|去年|上年同期|" + _YEAR + r"\s*年)(?:末|底)?(?:多|少)了?\s*$", head)) and not to_level
     base_word = re.search(r"同比|比上年|较上年|比去年|较去年|上年同期|较(" + _YEAR + r")年|比(" + _YEAR + r")年|增速|增幅|增长率",
                           clause_head)
     share = _SHARE_WORD.search(head) or (
@@ -787,6 +788,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         if n.negated:
             st.num = _negate(n)
         st.base = _change_base(clause_head, period, ctx)
+        named = re.sub(r"的?(?:同比)?(?:增速|增幅|增长率|增长速度)$", "", st.quantity)
+        if named != st.quantity and len(named) >= 2:
+            st.quantity = named  # 网络零售额增速为12.4%: the growth of 网络零售额
         return st
     if changed and d not in ("%", "", "pp") and not n.ordinal:
         st.measure = "avg_inc" if avg else "increment"
