@@ -146,6 +146,9 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
     ("2023年，全省网络零售额3,562.1亿元，比上年多339.0亿元，上年为3,169.1亿元。", "339.0亿元", "inconsistent"),
     ("2023年，全省网络零售额2,945.1亿元，比上年少224.0亿元，上年为3,169.1亿元。", "224.0亿元", "consistent"),
     ("2023年，全省5G用户达到3,256万户，同比增长32.6%，净增801万户。", "801万户", "consistent"),
+    # 从业人员 is a noun (从 is no filler before 业)
+    ("2023年，全省软件业从业人员28.6万人，其中研发人员12.3万人，占从业人员总数的34.0%。", "34.0%", "inconsistent"),
+    ("2023年，全省软件业从业人员28.6万人，其中研发人员12.3万人，占从业人员总数的43.0%。", "43.0%", "consistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status
