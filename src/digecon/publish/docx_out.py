@@ -458,9 +458,13 @@ def _caption(doc, label: str, number: int, text: str, marks: _Marks, captions: l
 
 
 def _notes(doc, lines: list[str]) -> None:
+    """Source and notes, kept together; the style's space after only below the last (6 pt under
+    each line made two charts one line too tall to share a page)."""
     for i, line in enumerate(lines):
         p = _para(doc, line, "Figure Source")
         _keep(p, i < len(lines) - 1)
+        if i < len(lines) - 1:
+            p.paragraph_format.space_after = Pt(1)
 
 
 def _figure(doc, fig: FigureOut, marks: _Marks, captions: list) -> None:
