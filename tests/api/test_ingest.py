@@ -83,6 +83,21 @@ def test_good_file_is_written(app_client):
     assert any(str(i["vintage"]) == "2022-08-01" for i in items)
 
 
+def test_an_upload_is_audited_with_its_account_address_and_file_checksum(app_client):
+    from digecon.accounts import entries
+    from digecon.store.store import file_sha256
+
+    client, db = app_client
+    path = FIXTURES / "cities_long.csv"
+    r = client.post("/api/v1/ingest", files=_upload(path), data={"vintage": "2022-08-01"},
+                    headers=AUTH)
+    assert r.status_code == 200, r.text
+    (entry,) = entries(Store(db), action="ingest")
+    assert entry["checksum"] == file_sha256(path) and entry["address"]
+    assert entry["account"] and entry["detail"]["files"] == [path.name]
+    assert entry["detail"]["written"] == r.json()["written"]
+
+
 def test_unsupported_extension_is_422(app_client):
     client, _db = app_client
     r = client.post("/api/v1/ingest", headers=AUTH,
