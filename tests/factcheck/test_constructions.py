@@ -149,6 +149,12 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
     # 从业人员 is a noun (从 is no filler before 业)
     ("2023年，全省软件业从业人员28.6万人，其中研发人员12.3万人，占从业人员总数的34.0%。", "34.0%", "inconsistent"),
     ("2023年，全省软件业从业人员28.6万人，其中研发人员12.3万人，占从业人员总数的43.0%。", "43.0%", "consistent"),
+    # a stock restated in another phrasing; a unit slip between a phrase and its abbreviation (words inside only)
+    ("2023年，全省5G基站总数达到12.4万个。全省累计建成5G基站12.6万个，实现乡镇全覆盖。", "12.6万个", "inconsistent"),
+    ("2023年，全省光缆线路长度312.6万公里。全省光缆线路总长度达3,126万公里。", "3,126万公里", "inconsistent"),
+    ("2023年，全省固定宽带用户2,865.2万户。全省固定宽带接入用户达到2.87亿户。", "2.87亿户", "inconsistent"),
+    ("2023年，全省移动电话用户6,564万户。全省5G移动电话用户656.4万户。", "656.4万户", "unverifiable"),
+    ("2023年，全省累计建成5G基站12.4万个。全年新建成5G基站3.1万个。", "3.1万个", "unverifiable"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

@@ -749,9 +749,41 @@ class Graph:
                 if x.sentence == y.sentence or (b, a) in paired or (a, b) in paired or (
                         _generic(loose_key(x.quantity)) and x.para != y.para):
                     continue
-                if x.num.digits.lstrip("-") == y.num.digits.lstrip("-") and _power_of_ten(
-                        x.num.interval, y.num.interval):
+                if (x.num.digits.lstrip("-") == y.num.digits.lstrip("-") or _stock(x) and _stock(y)) and \
+                        _power_of_ten(x.num.interval, y.num.interval):
                     self.add("repeated_statement", [b, a], lambda v: v, f"同一数量在文中另处表述为{self._t(a)}")
+                elif _stock(x) and _stock(y) and x.explicit and y.explicit and len(loose_key(x.quantity)) >= 4:
+                    # 5G基站总数达到12.4万个 … 累计建成5G基站12.6万个: one stock, two phrasings
+                    self.add("repeated_statement", [b, a], lambda v: v, f"同一数量在文中另处表述为{self._t(a)}")
+                paired.add((b, a))
+        self._unit_slips_abbreviated(paired)
+
+    def _unit_slips_abbreviated(self, paired: set) -> None:
+        """全省光缆线路长度312.6万公里 … 光缆线路总长度达3,126万公里: one phrase the other's abbreviation and the
+        values 10^k apart — a unit or magnitude slip (only a power of ten: an abbreviation may name a part)."""
+        buckets: dict[tuple, dict[str, int]] = defaultdict(dict)
+        for i, s in enumerate(self.sts):
+            k = qkey(s.quantity)  # the phrase, not a catalog code: 光缆线路总长度 abbreviates to 光缆线路长度
+            if s.measure == "level" and s.num.qualifier == "eq" and "|" not in s.region and len(k) >= 4:
+                buckets[(s.region, s.period, s.num.dim, k[-2:])].setdefault(k, i)
+        for by_key in buckets.values():
+            items = list(by_key.items())[:40]
+            for (ka, a), (kb, b) in itertools.combinations(items, 2):
+                x, y = self.sts[a], self.sts[b]
+                if x.sentence == y.sentence or (a, b) in paired or (b, a) in paired or not _abbreviates(ka, kb) \
+                        or ka[0] != kb[0]:
+                    continue  # words inside (光缆线路总长度), never before: 5G移动电话用户 is a part of 移动电话用户
+                if _power_of_ten(x.num.interval, y.num.interval):
+                    first, later = sorted((a, b))
+                    self.add("repeated_statement", [later, first], lambda v: v,
+                             f"同一数量在文中另处表述为{self._t(first)}")
+                    paired.add((later, first))
+
+
+def _stock(s: Statement) -> bool:
+    """A level stated as a stock (5G基站总数, 累计建成5G基站, 5G基站), not as the year's flow (建成5G基站3.1万个)."""
+    q = s.quantity
+    return bool(re.match(r"累计|共有|拥有|总", q)) or not _LOOSE_HEAD.match(q)
 
 
 _INDUSTRIES = ("第一产业增加值", "第二产业增加值", "第三产业增加值")
