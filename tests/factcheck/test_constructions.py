@@ -155,6 +155,13 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
     ("2023年，全省固定宽带用户2,865.2万户。全省固定宽带接入用户达到2.87亿户。", "2.87亿户", "inconsistent"),
     ("2023年，全省移动电话用户6,564万户。全省5G移动电话用户656.4万户。", "656.4万户", "unverifiable"),
     ("2023年，全省累计建成5G基站12.4万个。全年新建成5G基站3.1万个。", "3.1万个", "unverifiable"),
+    # the comparator's rate in the clause after the gap; 全省增速 is the growth of 全省's quantity
+    ("2023年，全省数字经济增速达到13.2%，高出全国平均水平4.8个百分点，全国为7.4%。", "4.8个百分点", "inconsistent"),
+    ("2023年，全省数字经济增速达到13.2%，高出全国平均水平5.8个百分点，全国为7.4%。", "5.8个百分点", "consistent"),
+    ("2023年，全省网络零售额增长12.4%，全国网络零售额增长11.0%，全省增速高于全国1.6个百分点。", "1.6个百分点",
+     "inconsistent"),
+    ("2023年，全省网络零售额增长12.4%，全国网络零售额增长11.0%，全省增速高于全国1.4个百分点。", "1.4个百分点",
+     "consistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

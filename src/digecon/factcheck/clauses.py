@@ -306,6 +306,7 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
                     _add(out, st, ctx)
                 prev_end = n.end
             _comparator_value(text, c0, c1, cnums, ctx, out)
+            _comparator_after(text, c0, cnums, ctx, out)
         _count_members(text, clauses[ci + 1:], out, first)
         if side:
             ctx.period = before  # 2018年全省网络零售额为2.22万亿元: a base year for this clause only
@@ -1036,10 +1037,13 @@ def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Stat
         # 全省电信业务收入增速比全国高1.1个百分点: the rate is named here, stated elsewhere
         ref = None
         st.of, st.quantity, st.base = "growth", norm_np(own.group(1)), previous(st.period)
-    elif re.fullmatch(r"\s*(其)?(增速|增幅|增长率)\s*", subject_part) and (ref is None or out[ref].measure != "growth"):
-        # 占…的45.0%，增速高于全州…4.6个百分点，达到21.9%: the growth of the subject, stated after the gap
+    elif re.fullmatch(r"\s*(其)?(增速|增幅|增长率)\s*", _without_regions(subject_part)) and (
+            ref is None or out[ref].measure != "growth" or out[ref].region != st.region):
+        # 占…的45.0%，增速高于全州…4.6个百分点，达到21.9%: the growth of the subject, stated after the gap;
+        # 全省…增长12.4%，全国…增长11.0%，全省增速高于全国…: the growth of the region the gap speaks of
         ref = next((i for i in range(len(out) - 1, -1, -1) if out[i].sentence == st.sentence
-                    and out[i].measure == "growth" and out[i].quantity == ctx.subject), None)
+                    and out[i].measure == "growth" and out[i].quantity == ctx.subject
+                    and out[i].region == st.region), None)
         if ref is None:
             st.of, st.quantity, st.base = "growth", ctx.subject, previous(st.period)
             ctx.growth_after = len(out)
@@ -1056,6 +1060,37 @@ def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Stat
     if "同期" in who and ref is not None and out[ref].measure == "cagr":
         st.of = "cagr"
     return st
+
+
+def _without_regions(s: str) -> str:
+    for a, b, _ in reversed(region_spans(s)):
+        s = s[:a] + s[b:]
+    return re.sub(r"全(省|市|区|州|盟|国)", "", s)
+
+
+def _comparator_after(text: str, c0: int, cnums: list[Number], ctx: _Context, out: list[Statement]) -> None:
+    """…高出全国平均水平5.8个百分点，全国为7.4%: the comparator's value in the clause after the gap."""
+    if len(cnums) != 1 or len(out) < 2 or out[-1].num is not cnums[0] or out[-2].measure != "gap" \
+            or out[-2].sentence != out[-1].sentence or cnums[0].dim != "%":
+        return
+    m = re.fullmatch(r"\s*(?P<w>[^，。；\d]{1,12}?)(?:平均水平|平均)?(?:同期)?(?:为|是|增长|增速为|增速|达到)\s*",
+                     text[c0:cnums[0].start])
+    if not m:
+        return
+    gap, st = out[-2], out[-1]
+    regs = [x for _, _, x in region_spans(m.group("w"))]
+    area = re.search(r"全(省|区|市|州|盟|国)", m.group("w"))
+    if not regs and area and whole_area(area.group(1), ctx.main):
+        regs = [whole_area(area.group(1), ctx.main)]
+    if not regs or regs[-1] != gap.comparator[1] or _without_regions(m.group("w")).strip():
+        return
+    r = out[gap.ref] if gap.ref is not None else gap
+    st.measure = r.of if r is gap else r.measure
+    st.quantity, st.whole, st.period, st.base = r.quantity, r.whole, r.period, r.base
+    st.region = regs[-1]
+    st.whole_region = st.region if r.whole_region in ("", r.region) else r.whole_region
+    if gap.comparator[0] and gap.comparator[0] != r.quantity:
+        st.quantity = gap.comparator[0]
 
 
 def _level_gap(text: str, c0: int, n: Number, out: list[Statement], st: Statement) -> Statement | None:
