@@ -1,6 +1,7 @@
 """ECharts options built from a figure definition and its data (plain JSON, no JS functions)."""
 from __future__ import annotations
 
+import html
 import json
 import logging
 import math
@@ -41,13 +42,23 @@ def _mark(statuses: set[str]) -> str:
     return ""
 
 
+def _tooltip(head: str, name: str, text: str, unit: str, status: str) -> dict:
+    """A data item's own tooltip: the fact's text (35.0, not the 35 ECharts would print), its
+    unit and status mark. A plain string, so that every renderer shows it without a script."""
+    mark = STATUS_MARK.get(status, "")
+    body = f"{name}：{text}{unit}" + (f"（{mark}）" if mark else "")
+    return {"formatter": f"{html.escape(head)}<br/>{html.escape(body)}"}
+
+
 def _base(df: pd.DataFrame) -> dict:
     option: dict = {
         "animation": False,
         "color": PALETTE,
         "backgroundColor": "#ffffff",
         "textStyle": {"fontFamily": FONT_STACK, "fontSize": 13},
-        "tooltip": {"trigger": "axis"},
+        # item tooltips: each data item carries its own text (_tooltip); an axis tooltip would
+        # print the raw numbers
+        "tooltip": {"trigger": "item"},
         "legend": {"top": 4, "textStyle": {"fontFamily": FONT_STACK}},
         "grid": {"left": 70, "right": 70, "top": 56, "bottom": 40},
     }
@@ -71,6 +82,7 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         # years stay bare under an axis named 年份 (2021); months and quarters are written out
         # (2021年9月), and then every label of the axis is
         word = (lambda p: str(p)) if x_name == "年份" else period_label
+        heads = [period_label(p) for p in keys]  # a tooltip writes the period out
         cats = [word(p) + _mark(set(df.loc[df.period == p, "status"])) for p in keys]
     else:
         key_col = "region_code"
@@ -85,6 +97,7 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         names = dict(zip(df["region_code"], df["region_name"]))
         # Axis labels take the catalog's short names (南昌, 湘西州); the map keeps full names.
         cats = [short_name(k, names[k]) for k in keys]
+        heads = [names[k] for k in keys]  # a tooltip names the unit in full
         x_name = _unit_word(fdef.region)
     units: list[str] = ["", ""]
     metas = []
@@ -104,7 +117,7 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         if fdef.kind == "cities" and statuses and statuses <= set(MARKED_STATUSES):
             name += "【示意】"
         data = []
-        for k in keys:
+        for k, head in zip(keys, heads):
             if k not in sub.index:
                 data.append(None)
                 continue
@@ -112,6 +125,8 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
             item: dict = {"value": rounded_float(row["value"], meta.decimals)}
             if "text" in row:  # the fact's own text: 35.0 stays 35.0 (one precision a series)
                 item["label"] = {"formatter": str(row["text"])}
+                item["tooltip"] = _tooltip(head, s.name or meta.name, str(row["text"]),
+                                           meta.unit, str(row["status"]))
             if mixed and (row["status"] in MARKED_STATUSES or row["status"] == "estimated"):
                 # Lighter fill and dashed edge: a non-published value must look different.
                 item["itemStyle"] = {"color": PALETTE_LIGHT[idx % len(PALETTE_LIGHT)],
@@ -316,7 +331,9 @@ def _choropleth_option(fdef: FigureDef, df: pd.DataFrame, geo_path: str) -> dict
     sub = df[df.indicator == s.indicator]
     meta = indicator_meta(s.indicator, str(sub["unit"].iloc[0]))
     data = [{"name": by_code.get(r.region_code, r.region_name),
-             "value": rounded_float(r.value, meta.decimals)}
+             "value": rounded_float(r.value, meta.decimals),
+             "tooltip": _tooltip(by_code.get(r.region_code, r.region_name), meta.name,
+                                 str(r.text), meta.unit, str(r.status))}
             for r in sub.itertuples() if r.region_code in by_code]
     values = [d["value"] for d in data]
     names = {str((f.get("properties") or {}).get("name", "")) for f in geo["features"]}
