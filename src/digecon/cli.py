@@ -30,7 +30,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "accounts": ("digecon.accounts.cli:accounts", "账号与令牌：创建账号、设定角色、签发与吊销令牌。"),
     "audit": ("digecon.accounts.cli:audit", "审计日志：查看与导出（只追加，不可修改）。"),
     "collect": ("digecon.collect.cli:collect", "数据报送：报送任务、分部门模板、报送状态与审核。"),
-    "serve": ("digecon.api.cli:serve", "启动数据接口与仪表板（FastAPI + uvicorn）。读取开放；写入需要令牌。"),
+    "serve": ("digecon.api.cli:serve", "启动数据接口与仪表板（FastAPI + uvicorn）。读取开放；写入需要账号。"),
 }
 
 

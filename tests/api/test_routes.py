@@ -170,7 +170,7 @@ def test_security_headers_on_pages_and_api(client):
         assert "default-src 'self'" in csp and "http" not in csp
         assert h["x-content-type-options"] == "nosniff"
         assert h["x-frame-options"] == "DENY"
-        assert h["referrer-policy"] == "no-referrer"
+        assert h["referrer-policy"] == "same-origin"
 
 
 def test_docs_are_offline(client):

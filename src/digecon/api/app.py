@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = DigeconAPI(
         title="digecon API",
         version="1",
-        description="区域数字经济数据、指数、图表与核查接口。读取开放；写入需要令牌。",
+        description="区域数字经济数据、指数、图表与核查接口。读取开放；写入需要账号（令牌或登录会话）。",
         docs_url=None, redoc_url=None,  # FastAPI's pages load swagger-ui from a CDN
     )
     state = State(settings)

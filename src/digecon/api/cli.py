@@ -26,20 +26,23 @@ def _fail(message: str) -> None:
               help="报告规格 YAML：总览的地区（report.region）、年份（report.year）、图表与地图"
                    "（默认 $DIGECON_REPORT_SPEC，否则内置数据集的 report.yaml）")
 def serve(host: str, port: int, db: Path | None, reports: Path | None, spec: Path | None) -> None:
-    """启动数据接口与仪表板（FastAPI + uvicorn）。读取开放；写入需要令牌。
+    """启动数据接口与仪表板（FastAPI + uvicorn）。读取开放；写入需要账号。
 
     \b
     总览的地区与年份、图表和地图都来自报告规格（--spec）；
     另一个省份或年份只需另一份数据和报告规格。
-    写入令牌由环境变量 DIGECON_API_TOKEN 给出（服务器只保留其 SHA-256），
-    或直接给出摘要 DIGECON_API_TOKEN_SHA256。
-    页面：/ 总览，/city/360100 设区市，/explorer 指数探索，/catalogue 数据目录，/docs 接口文档。
+    写入需要账号：先用 digecon accounts create … 建账号（首个为 --role admin），
+    脚本用 digecon accounts token issue … 签发的令牌，网页在 /login 登录。
+    旧的共享令牌 DIGECON_API_TOKEN（或其摘要 DIGECON_API_TOKEN_SHA256）仅可用于
+    POST /api/v1/ingest，已弃用。
+    页面：/ 总览，/city/{代码} 各地数据回流，/collect 数据报送，/explorer 指数探索，
+    /catalogue 数据目录，/docs 接口文档，/audit 审计日志（管理员）。
 
     \b
     Example:
-      digecon load-demo && digecon serve --port 8000
+      digecon load-demo && digecon accounts create admin --role admin && digecon serve --port 8000
       digecon serve --spec datasets/jiangxi-2022/report.yaml --db data/jx.duckdb
-      DIGECON_API_TOKEN=secret digecon serve --db data/jx.duckdb --reports out/
+      digecon serve --db data/jx.duckdb --reports out/
     """
     import uvicorn
 
