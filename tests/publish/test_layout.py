@@ -257,3 +257,13 @@ def test_second_province_pages(tmp_path):
         lines = [_flat(ln) for p in _pages(pdf, layout=True) for ln in p.splitlines()]
         for row in table.frame.itertuples(index=False):  # each row on one line: nothing wraps
             assert any("".join(_flat(str(v)) for v in row) in ln for ln in lines), row
+
+
+def test_team_names_break_after_a_comma_never_inside_a_name():
+    from digecon.publish.docx_out import name_lines
+
+    names = ("张三", "李四", "欧阳修文", "王五")
+    assert name_lines(names, 20) == ["张三、李四、欧阳修文、王五"]
+    # 张三、李四、 is 6 em; 欧阳修文 would make the line 10 em: it starts the next one
+    assert name_lines(names, 9) == ["张三、李四、", "欧阳修文、王五"]
+    assert name_lines(("司马相如",), 2) == ["司马相如"]  # a name longer than the line stays whole

@@ -32,6 +32,7 @@ from digecon.publish.document import (
     TextOut,
     heading_text,
     table_layout,
+    text_em,
 )
 from digecon.publish.html import TITLE_PT, _version, title_lines
 from digecon.publish.spec import FontRole, Layout
@@ -588,8 +589,21 @@ def _explanation(doc, report: Report, layout: Layout) -> None:
     if layout.team:
         head = _para(doc, "编制组", "Front Heading")
         head.paragraph_format.space_before = Pt(layout.page.body_pt * 1.5)
-        _label_table(doc, [(f"{row.role}：", "、".join(row.names)) for row in layout.team],
-                     (Mm(35), Mm(105)), "Body Text")
+        room = (Mm(121).pt - 2 * 5.4) / layout.page.body_pt  # the names column, in em
+        _label_table(doc, [(f"{row.role}：", "\n".join(name_lines(row.names, room)))
+                           for row in layout.team], (Mm(35), Mm(121)), "Body Text")
+
+
+def name_lines(names: tuple[str, ...], room_em: float) -> list[str]:
+    """Names joined by 、 in lines of at most `room_em`, broken after a 、 and never inside a
+    name (Word and LibreOffice break Chinese text between any two characters)."""
+    lines = [""]
+    for i, name in enumerate(names):
+        piece = name + ("、" if i < len(names) - 1 else "")
+        if lines[-1] and text_em(lines[-1] + piece.rstrip("、")) > room_em:
+            lines.append("")
+        lines[-1] += piece
+    return lines
 
 
 def _label_table(doc, rows: list[tuple[str, str]], widths, style: str) -> None:
@@ -609,8 +623,13 @@ def _label_table(doc, rows: list[tuple[str, str]], widths, style: str) -> None:
             pf = p.paragraph_format
             pf.first_line_indent, pf.space_before, pf.space_after = Pt(0), Pt(0), Pt(2)
             pf.page_break_before = False
+            pf.keep_together, pf.keep_with_next = True, True  # the rows stay on one page
             p.alignment = align
-            p.add_run(text)
+            for k, line in enumerate(text.split("\n")):
+                if k:
+                    p.add_run().add_break()
+                p.add_run(line)
+        _row_props(table.rows[-1], header=False)
 
 
 def _contents(doc, heads: list, captions: list) -> list[list[tuple[str, object]]]:
