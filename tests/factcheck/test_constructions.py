@@ -162,6 +162,16 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
      "inconsistent"),
     ("2023年，全省网络零售额增长12.4%，全国网络零售额增长11.0%，全省增速高于全国1.4个百分点。", "1.4个百分点",
      "consistent"),
+    # a 分别 list's quantities carry to the later 分别 clauses of its sentence (上年分别为 the year before);
+    # a ratio's terms map onto the list before it; a noun written once after the last item of a ratio
+    (("2023年，全省网络零售额、快递业务量分别增长12.4%和17.2%，分别达到3,562.1亿元和35.6亿件；上年分别为3,169.1亿元"
+      "和30.9亿件。"), "17.2%", "inconsistent"),
+    (("2023年，全省网络零售额、快递业务量分别增长12.4%和15.2%，分别达到3,562.1亿元和35.6亿件；上年分别为3,169.1亿元"
+      "和30.9亿件。"), "15.2%", "consistent"),
+    (("2023年，全省数字产业化和产业数字化规模分别为3,120亿元和13,780亿元，二者合计16,900亿元，比例为20.5:79.5。"), "20.5",
+     "inconsistent"),
+    ("2023年，全省城镇和农村网络零售额之比约为3:1，城镇网络零售额2,705.9亿元，农村网络零售额856.2亿元。", "3",
+     "consistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

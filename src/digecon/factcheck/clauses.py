@@ -173,6 +173,7 @@ class _Context:
     sentence_period: bool = False  # a period was set by an earlier clause of this sentence
     last_whole: tuple[str, str] | None = None  # the whole of the sentence's last share
     growth_after: int | None = None  # 增速高于…X个百分点，达到21.9%: the gap whose rate follows it
+    listed: list[tuple[str, str]] = field(default_factory=list)  # the last 分别 list: (quantity, region) each
 
 
 _SENT_END = re.compile(r"[。！？!?\n]")
@@ -213,6 +214,7 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
             ctx.subject, ctx.rate_ref, ctx.total, ctx.in_parts = "", None, None, False
             ctx.region, ctx.from_period, ctx.span_base, ctx.whole_hint = main_region, "", ("", ""), ""
             ctx.pending_base, ctx.sentence_period, ctx.last_whole, ctx.growth_after = None, False, None, None
+            ctx.listed = []
             ctx.period = ctx.lead_period or para_period
             if sent_nums:
                 _sentence(text, s0, s1, sent_nums, ctx, out, sentence_no)
@@ -838,6 +840,14 @@ def _ratio_run(text: str, c0: int, cnums: list[Number], ctx: _Context, out: list
     three = _THREE_INDUSTRIES.search(items_text) and len(run) == 3
     items = re.split(r"与|和|、|及|同", items_text) if not three else []
     items = [norm_np(x) for x in items]
+    noun = _MEASURE_NOUN.search(items[-1]) if items else None
+    if noun and noun.end() == len(items[-1]):
+        # 城镇和农村网络零售额之比: the noun written once, after the last item
+        items = [x if _MEASURE_NOUN.search(x) else x + noun.group(0) for x in items]
+    listed = [o for o in out if o.sentence == sentence_no and o.listed and o.measure == "level"]
+    if (len(items) != len(run) or not all(items)) and len(listed) == len(run):
+        # 数字产业化和产业数字化规模分别为…，比例为18.5:81.5: the terms of the list before
+        items = [o.quantity for o in listed]
     first = len(out)
     total = sum(n.value for n in run)
     for k, n in enumerate(run):
@@ -1172,6 +1182,23 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
         if not any(j < n.start < c0 for n in _numbers_before(out, c0)):
             lead = text[j + 1:c0 - 1] + lead
     _update_period(text, c0, k, ctx)
+    period0 = ctx.period
+    if re.fullmatch(r"\s*(上年同期|上年末|上年底|上年|去年)\s*", lead):
+        # …分别达到x和y；上年分别为u和v: the year before, of the same list
+        ctx.period, lead = previous(ctx.period), ""
+    if not lead.strip() and len(ctx.listed) == len(cnums):
+        whole1: tuple[str, str] | None = None
+        for n, (q, reg) in zip(cnums, ctx.listed):
+            ctx.subject, ctx.region = q, reg
+            st = _statement(text, c0, k, n, text[k:cnums[0].start], ctx, out, len(out), sentence_no, main_region)
+            if st is not None:
+                st.region, st.listed, st.explicit, st.quote = reg, True, True, (c0, c1)
+                if st.measure == "share":  # the whole is named once, before the first number
+                    whole1 = whole1 or (st.whole, st.whole_region)
+                    st.whole, st.whole_region = whole1
+                _add(out, st, ctx)
+        ctx.period = period0
+        return
     lead = re.sub(r"^(其中|全省|全市|全区|全国|从|在)", "", lead.strip())
     # 三次产业增加值, 一、二、三产业: the three industries, listed
     lead = re.sub(r"(?:三次产业|第?一、(?:第)?二、(?:第)?三(?:次)?产业)", "第一产业、第二产业和第三产业", lead)
@@ -1246,8 +1273,9 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
                 noun = tail.group(0)
             item = norm_np(items[i])
             ctx.subject = (item + noun if noun and not item.endswith(noun) else item) or subj
-        st = _statement(text, c0, k if i == 0 else cnums[i - 1].end, n, verb if i == 0 else verb + head,
-                        ctx, out, len(out), sentence_no, main_region)
+        between_only = re.fullmatch(r"[\s、，,和及与以]*", head) is not None
+        st = _statement(text, c0, k if i == 0 else cnums[i - 1].end, n,
+                        verb if i == 0 or between_only else verb + head, ctx, out, len(out), sentence_no, main_region)
         if st is not None:
             if as_region:
                 st.region = regions[i][-1][2]
@@ -1261,7 +1289,10 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
             st.explicit = True
             st.quote = (c0, c1)
             _add(out, st, ctx)
+    if (as_region or len(items) == len(cnums)) and len(out) >= len(cnums):
+        ctx.listed = [(o.quantity, o.region) for o in out[-len(cnums):]]
     ctx.region = base_region
+    ctx.period = period0
 
 
 __all__ = ["NATION", "Statement", "parse", "previous", "qkey"]
