@@ -19,6 +19,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from digecon.catalog import UnknownNameError, get_catalog
+from digecon.evaluate.errors import MissingInputError
 from digecon.facts import Fact, Facts, fact_from_row, format_number
 from digecon.narrative import Statements
 from digecon.narrative.statements import QUALIFIER_WORDS
@@ -109,16 +110,20 @@ def _figure(state, fid: str) -> dict | None:
             "dom_id": f"chart-{fid}"}
 
 
-def _index(state) -> dict | None:
-    """The city index when the dataset has one and its units are this region's cities."""
+def _index(state) -> tuple[dict | None, str]:
+    """The city index when the dataset has one and its units are this region's cities, with ""; or
+    None and why not in words when the spec names one but the store lacks its inputs."""
     city_index = state.scope.dashboard.city_index
     if city_index is None or city_index not in state.indices.ids():
-        return None
-    ours = {c["code"] for c in city_list(state.scope.region.code)}
-    units = set(state.indices.spec(city_index).data["uCode"].astype(str))
-    if not units or not units <= ours:
-        return None
-    return state.indices.get(city_index)
+        return None, ""
+    try:
+        units = set(state.indices.spec(city_index).data["uCode"].astype(str))
+        ours = {c["code"] for c in city_list(state.scope.region.code)}
+        if not units or not units <= ours:
+            return None, ""
+        return state.indices.get(city_index), ""
+    except MissingInputError as exc:  # an empty store, or one without the spec's region data
+        return None, f"综合指数（{city_index}）暂不可用：数据库缺少它的输入数据。{exc}"
 
 
 _OP_ZH = {"gt": "超过", "ge": "不低于", "lt": "低于", "le": "不超过", "eq": "等于"}
@@ -210,14 +215,28 @@ def overview(request: Request):
     figures = [f for f in (_figure(state, fid) for fid in board.overview_figures) if f]
     if figures:  # the long time series reads better across the whole width
         figures[0]["wide"] = True
-    idx = _index(state)
+    idx, index_gap = _index(state)
     tiers = {u["code"]: u for u in idx["units"]} if idx else {}
     marked = any(h["marked"] for h in heads) or any(f["marked"] for f in figures)
     spec_name = f"{state.scope.base_dir.name}/{state.scope.path.name}"
+    missing = [c for c in board.headlines if (c, year) not in best]
     return render(request, "overview.html.j2", title=f"{region.name}数字经济总览", heads=heads,
                   figures=figures, index=idx, tiers=tiers, marked=marked, year=year,
+                  index_gap=index_gap, missing=_names(missing),
                   region=region, spec_name=spec_name, nav="overview",
                   maps=sorted({f["map"] for f in figures if f.get("map")}))
+
+
+def _names(codes: list[str]) -> str:
+    """Indicators named as the catalog names them (数字经济增加值（de_va）), joined with 、."""
+    cat = get_catalog()
+    out = []
+    for c in codes:
+        try:
+            out.append(f"{cat.indicator(c).name_zh}（{c}）")
+        except KeyError:
+            out.append(c)
+    return "、".join(out)
 
 
 def _pillar_option(idx: dict, unit: dict, average: str) -> dict:
@@ -356,7 +375,7 @@ def city(request: Request, code: str):
                     key=lambda r: (r["indicator"], r["period"]))
     for r in others:
         r["bounds"] = bounds.get((r["indicator"], r["period"]), [])
-    idx = _index(state)
+    idx, index_gap = _index(state)
     unit = next((u for u in idx["units"] if u["code"] == region.code), None) if idx else None
     figures = []
     if idx and unit:
@@ -387,7 +406,7 @@ def city(request: Request, code: str):
                   n_units=len(idx["units"]) if idx else 0, nav="city", maps=[],
                   principal=principal, review=review, as_of=as_of, may_object=may_object,
                   objections=_objections(state, principal, region.code),
-                  status_meaning=STATUS_MEANING)
+                  status_meaning=STATUS_MEANING, index_gap=index_gap)
 
 
 # downloads -------------------------------------------------------------------------------
@@ -519,10 +538,18 @@ def explorer(request: Request):
     qp = request.query_params
     preferred = state.scope.dashboard.city_index
     index_id = qp.get("index") or (preferred if preferred in ids else (ids[0] if ids else ""))
+    if not ids and not qp.get("index"):
+        return _explorer_gap(request, ids, index_id,
+                             f"指数探索暂不可用：报告规格 {state.scope.path.name} 的数据集没有"
+                             "指数规格（index/*.yaml）。")
     if index_id not in ids:
         raise HTTPException(404, f"未知指数 {index_id!r}")
-    nominal = state.indices.get(index_id)
-    spec = state.indices.spec(index_id)
+    try:
+        nominal = state.indices.get(index_id)
+        spec = state.indices.spec(index_id)
+    except MissingInputError as exc:  # an empty store, or one without the spec's region data
+        return _explorer_gap(request, ids, index_id,
+                             f"指数 {index_id} 暂不可用：数据库缺少它的输入数据。{exc}")
     fw = spec.fw
     editable = list(fw.children[fw.top])
     current = {w["code"]: w["weight"] for w in nominal["weights"]}
@@ -561,12 +588,34 @@ def explorer(request: Request):
                   city_codes={c["code"] for c in city_list(state.scope.region.code)})
 
 
+def _explorer_gap(request: Request, ids: list[str], index_id: str, gap: str) -> HTMLResponse:
+    """The explorer page saying why it has no ranking to show (and offering the other indices)."""
+    return render(request, "explorer.html.j2", title="指数探索", ids=ids, index_id=index_id,
+                  gap=gap, result=None, nav="explorer", figures=[], maps=[], marked=False)
+
+
 @router.get("/catalogue", response_class=HTMLResponse)
 def catalogue(request: Request):
+    """Every indicator; `?q=` keeps the rows whose shown text holds every word of it (the page's
+    script filters the same way as one types; without it the form sends `q`)."""
     rows = request.app.state.catalogue()
-    marked = any(s in MARKED for r in rows for s in r["statuses"])
-    return render(request, "catalogue.html.j2", title="数据目录", rows=rows, marked=marked,
+    q = " ".join(request.query_params.get("q", "").split())[:100]
+    shown = {r["code"] for r in rows if catalogue_match(r, q)}
+    marked = any(s in MARKED for r in rows if r["code"] in shown for s in r["statuses"])
+    return render(request, "catalogue.html.j2", title="数据目录", rows=rows, shown=shown, q=q,
+                  stored=sum(1 for r in rows if r["observations"]), marked=marked,
                   nav="catalogue", figures=[], maps=[])
+
+
+def catalogue_match(row: dict, q: str) -> bool:
+    """Whether every word of `q` occurs (case-insensitively) in what the row shows: code, names,
+    unit, definition, formula, aliases and the sources listed (catalogue.js reads the same)."""
+    words = q.lower().split()
+    if not words:
+        return True
+    text = " ".join([row["code"], row["name_zh"], row["name_en"], row["unit"], row["definition"],
+                     row["formula"], *row["aliases"], *row["sources"][:3]]).lower()
+    return all(w in text for w in words)
 
 
 @router.get("/docs", response_class=HTMLResponse)
