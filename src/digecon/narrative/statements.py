@@ -166,6 +166,11 @@ class Statements:
             return Missing(why)
         return self._bound_text(b, q, cn=cn, unit=unit, frac=frac, dec=dec)
 
+    def bound_text(self, b: Fact, q: str | None = None, **kw) -> Said:
+        """A published bound as the narrative words it (超2500亿元, 816万余条, 30余家); `q` as
+        in v()."""
+        return self._bound_text(b, q, **kw)
+
     def _bound_text(self, b: Fact, q: str | None, cn=False, unit=True, frac=False,
                     dec: int | None = None) -> Said:
         words = QUALIFIER_WORDS.get(b.qualifier, ("",))
