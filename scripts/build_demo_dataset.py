@@ -91,6 +91,8 @@ def number(text: str) -> tuple[str, str]:
 
 
 QUAL = {"eq": "eq", "gt": "gt", "lt": "lt", "approx": "approx", "ge": "ge"}
+# The paper's unit words where the catalog writes the unit out: 46.49T is 46.49 Tbps.
+SEED_UNITS = {"T": "Tbps"}
 
 
 def paper_facts() -> list[dict]:
@@ -99,7 +101,7 @@ def paper_facts() -> list[dict]:
         value, note = number(f["value"])
         for region in f["region"].split("|"):
             ind = indicator_of(f["fact_id"])
-            unit = f["unit"]
+            unit = SEED_UNITS.get(f["unit"], f["unit"])
             key = (region, ind, f["period"], f["qualifier"], f["section"])
             if key in seen:
                 continue  # the same statement again in the same section

@@ -95,3 +95,11 @@ def test_right_axis_is_ticked_round_and_never_negative_for_positive_lines(fid, s
     if right["min"] == 0 and option["xAxis"]["name"] != "年份":
         # the line comes down among the bars: their values go inside the bars
         assert option["series"][0]["label"]["position"] == "insideTop"
+
+
+def test_bandwidth_in_tbps_at_the_papers_precision(store, spec):
+    option = build_option("fig_bandwidth", store, spec)
+    bars = option["series"][0]
+    assert option["yAxis"][0]["name"] == "Tbps" and bars["name"].startswith("省际出口带宽（Tbps）")
+    assert [d["label"]["formatter"] for d in bars["data"]] == ["18.00", "24.50", "31.00", "39.60"]
+    assert bars["data"][-1]["tooltip"]["formatter"].endswith("39.60Tbps（示意）")
