@@ -101,6 +101,43 @@ def test_published_statements_keep_their_bounds(client, db, as_principal):
     assert "st-illustrative" in row and "超2500亿元" in row
 
 
+def _stated_cells(page: str) -> dict[str, str]:
+    """indicator name → the text of its 表述 cell, from the statements table."""
+    out = {}
+    for tr in re.findall(r"<tr>(.*?)</tr>", section(page, "h-stated"), re.DOTALL):
+        cells = [re.sub(r"<[^>]+>", "", c).strip()
+                 for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.DOTALL)]
+        if len(cells) == 4:
+            out.setdefault(cells[0].split("（")[0], cells[1])
+    return out
+
+
+def test_statements_word_ranks_and_yes_no_codes_by_the_catalog(client, as_principal):
+    """A rank (catalog kind rank) reads as its position, 第40位 / 第1梯队; an indicator coded
+    1/0 (kind other, no unit, no decimals) as 是/否 with the code beside it — never 40位 or 1."""
+    as_principal(None)
+    cat = pages.get_catalog()
+    cells = _stated_cells(client.get(f"/city/{NANCHANG}").text)
+    assert cells[cat.indicator("nanchang_comprehensive_bonded_zone_rank_after").name_zh] == "第40位"
+    assert cells[cat.indicator("gigabit_city_first_batch").name_zh] == "是 （编码值 1）"
+    names = {i.name_zh: i for i in cat.indicators()}
+    ranks = {n: t for n, t in cells.items() if n in names and names[n].kind == "rank"}
+    assert len(ranks) >= 4
+    assert all(re.fullmatch(r"第\d+(位|梯队)", t) for t in ranks.values()), ranks
+
+
+def test_yes_no_and_rank_rules_read_the_catalog_not_codes():
+    from digecon.catalog import Indicator
+
+    def ind(kind, unit, decimals):
+        return Indicator("x", "某指标", "", unit, kind, decimals, "")
+
+    assert pages.is_yes_no(ind("other", "", 0))
+    assert not pages.is_yes_no(ind("other", "", 2))  # a ratio without unit (PUE 1.35)
+    assert not pages.is_yes_no(ind("other", "%", 0))
+    assert not pages.is_yes_no(ind("count", "", 0))
+
+
 def test_rank_interval_and_tier_rule_in_words(client, as_principal):
     as_principal(None)
     units = {u["code"]: u for u in client.get("/api/v1/indices/city_de").json()["units"]}

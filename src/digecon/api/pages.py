@@ -291,12 +291,28 @@ def _stated(st: Statements, b: Fact) -> str:
     own phrasing, with the qualifier word the quote uses when it is one the narrative knows."""
     words = QUALIFIER_WORDS.get(b.qualifier, ())
     word = next((w for w in words if w in b.quote), None)
-    return str(st._bound_text(b, word))
+    return str(st.bound_text(b, word))
+
+
+def is_yes_no(ind) -> bool:
+    """A catalog indicator coded 1 (yes) / 0 (no): kind other, no unit and no decimals
+    (入选全国首批“千兆城市”)."""
+    return ind.kind == "other" and not ind.unit and ind.decimals == 0
 
 
 def _exact_text(f: Fact) -> str:
-    """An exact value with its unit; a tier number as the tier (第1梯队)."""
-    return f"第{f.text}梯队" if f.unit == "梯队" else f.text_with_unit
+    """An exact value as a sentence says it, by its catalog kind and unit: a rank as the position
+    (第40位, 第1梯队), a yes/no code as 是/否, anything else as its value with its unit."""
+    ind = get_catalog().indicator(f.indicator)
+    if ind.kind == "rank":
+        return f"第{f.text}{f.unit}"
+    if _coded(f):
+        return "是" if f.value else "否"
+    return f.text_with_unit
+
+
+def _coded(f: Fact) -> bool:
+    return is_yes_no(get_catalog().indicator(f.indicator)) and f.value in (0, 1)
 
 
 def city_statements(state, region_code: str, as_of: str | None) -> list[dict]:
@@ -318,6 +334,8 @@ def city_statements(state, region_code: str, as_of: str | None) -> list[dict]:
             continue
         stated = _exact_text(f) if f.qualifier == "eq" else _stated(st, f)
         seen[key] = {**f.to_dict(), "stated": stated, "refs": [f.ref] if f.ref else [],
+                     "coded": f.qualifier == "eq" and _coded(f),
+                     "definition": get_catalog().indicator(f.indicator).definition,
                      "qualifier_zh": QUALIFIER_ZH.get(f.qualifier, f.qualifier),
                      "bound": f.qualifier != "eq"}
     return sorted(seen.values(), key=lambda s: (first.get(s["indicator"], len(first)),
