@@ -172,6 +172,11 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
      "inconsistent"),
     ("2023年，全省城镇和农村网络零售额之比约为3:1，城镇网络零售额2,705.9亿元，农村网络零售额856.2亿元。", "3",
      "consistent"),
+    # 较2022年的X增长y%: X is the base period's level; 增长y%至X: X is the level
+    ("2023年，全省数字经济规模达到1.69万亿元，较2022年的1.49万亿元增长15.4%。", "15.4%", "inconsistent"),
+    ("2023年，全省数字经济规模达到1.69万亿元，较2022年的1.49万亿元增长13.4%。", "13.4%", "consistent"),
+    ("2023年，全省数字经济核心产业增加值增长6.8%至4,568.2亿元，上年为4,206.4亿元。", "6.8%", "inconsistent"),
+    ("2023年，全省数字经济核心产业增加值增长8.6%至4,568.2亿元，上年为4,206.4亿元。", "8.6%", "consistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

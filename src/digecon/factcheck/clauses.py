@@ -572,7 +572,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     bracket = head.rstrip().endswith(("（", "("))
     base_level = bool(own and (
         (re.search(r"(与|和|同)\s*$", head[:own.start()]) and re.match(r"\s*(相比|比较|对比)", text[n.end:]))
-        or (re.search(r"(比|较)\s*$", head[:own.start()]) and bracket)))
+        or (re.search(r"(比|较)\s*$", head[:own.start()]) and bracket)
+        # 较2022年的1.49万亿元增长13.4%: the base period's level, then the change
+        or (re.search(r"(比|较)\s*$", head[:own.start()]) and own.group(0).rstrip().endswith("的")
+            and re.match(r"\s*(增长|增加|提高|提升|下降|减少|扩大|净增)", text[n.end:]))))
     if own and not base_level and re.search(r"(是|比|较|相当于|为)\s*$", head[:own.start()]):
         own = None  # 是2018年的2.1倍: the base, not the period
     if own and base_level:  # 与2018年的10,420.5亿元相比, 比2018年（10,420.5亿元）: the base period's level
@@ -615,7 +618,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         np = re.sub(r"^(?:累计)?(?:实现|完成)(?=[\u4e00-\u9fff]{2})", "", np[len(main_region):])  # 昆山市实现地区生产总值
     explicit = False
     if re.fullmatch(r"(覆盖|带动|服务|吸纳|涵盖|辐射|惠及|包括|涉及|连接|接入|培育|新增|仅次于|次于|紧随|"
-                    r"领先于|落后于|高于|低于|超过|快于|慢于|净增|新增|增加|减少|净减|增长|下降)", np or ""):
+                    r"领先于|落后于|高于|低于|超过|快于|慢于|净增|新增|增加|减少|净减|增长|下降|至|到)", np or ""):
         np = ""  # 覆盖31个省份, 仅次于广东（32.5万个）: a verb, not what is measured
     year_led = h0 == c0 and re.match(r"\s*[（(]?\s*(?:" + _YEAR + r")\s*年(?:末|底)?", head)
     if (side or year_led) and np and ctx.subject and ctx.subject != np and ctx.subject.endswith(np) \
