@@ -54,15 +54,19 @@ def world(tmp_path_factory):
     return db, headers, {"waiting": waiting, "objection": oid, "upload": upload}
 
 
-@pytest.fixture
-def site(world, tmp_path):
+def _served(world, tmp_path, **settings) -> tuple[TestClient, Store]:
     """The world on a private copy of its store, served in process."""
     db = tmp_path / "roles.duckdb"
     shutil.copy(world[0], db)
-    store = Store(db)
-    app = create_app(Settings(db=db))
+    app = create_app(Settings(db=db, **settings))
     app.state.collect_tasks = str(TASKS)
-    with TestClient(app) as client:
+    return TestClient(app), Store(db)
+
+
+@pytest.fixture
+def site(world, tmp_path):
+    client, store = _served(world, tmp_path)
+    with client:
         yield client, store, world[1], world[2]
 
 
@@ -124,3 +128,34 @@ def test_an_approval_publishes_only_what_was_submitted(site):
     assert r.status_code == 200 and r.json()["written"] == 1
     row = store.value("broadband_ports", "360100", "2022")
     assert (row["value"], row["status"], str(row["vintage"])) == (56.0, "published", "2023-05-01")
+
+
+def test_refusals_are_logged_within_the_per_address_budget(world, tmp_path):
+    client, store = _served(world, tmp_path, refusals_logged=3)
+    logged = len(entries(store))
+    with client:
+        for _ in range(5):
+            r = client.get("/api/v1/collect/in-review/360100", headers=world[1]["jj"])
+            assert r.status_code == 403 and "不能查看「360100」的未发布数据" in r.json()["detail"]
+    new = entries(store)[logged:]
+    assert [(e["action"], e["account"]) for e in new] == [("refused_403", "jj")] * 3
+    assert "不再逐条记录" in new[-1]["detail"]["note"]
+    assert new[0]["detail"]["path"] == "/api/v1/collect/in-review/360100"
+
+
+def test_an_upload_over_the_row_limit_is_413_and_writes_nothing(world, tmp_path):
+    client, store = _served(world, tmp_path, max_upload_rows=6)
+    before = _digest(store)
+    lines = ["region,indicator,period,value"] + ["南昌市,it_services_revenue,2022,1"] * 6
+    with client:
+        r = client.post("/api/v1/collect/submissions", data={"task": "it-test"},
+                        files={"file": ("多.csv", "\n".join(lines).encode(), "text/csv")},
+                        headers=world[1]["it_nc"])
+        assert r.status_code == 413, r.text
+        assert r.json()["detail"].startswith("多.csv：文件超过 6 行（每次报送的上限），未写入任何数据")
+        # the department's own template (a header and 4 rows) is within the limit
+        r = client.post("/api/v1/collect/submissions", data={"task": "it-test"},
+                        files={"file": ("c.xlsx", world[2]["upload"], "text/csv")},
+                        headers=world[1]["it_nc"])
+        assert r.status_code == 201, r.text
+    assert _digest(store) != before

@@ -19,7 +19,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from digecon import accounts, collect
+from digecon import collect
 from digecon.catalog import UnknownNameError, get_catalog
 from digecon.errors import InputError
 from digecon.ingest.errors import ReadError
@@ -33,6 +33,8 @@ router = APIRouter()
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TASKS_VARIABLE = "DIGECON_COLLECT_TASKS"
 MAX_GRID_ROWS = 400
+# A department's template has a row per indicator × region: far fewer than a raw ingest file.
+MAX_UPLOAD_ROWS = 10_000
 _SAFE_CHARS = set("._-")
 UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
 MAX_ID = 2**62
@@ -101,14 +103,16 @@ def _task(request: Request, task_id: str | None) -> collect.Task:
 
 
 def _refuse(request: Request, who, status: int, message: str) -> HTTPException:
-    """401/403 with `message`, logged in the audit log."""
-    accounts.audit(_store(request), account=getattr(who, "account", None),
-                   action="refused_401" if status == 401 else "refused_403",
-                   address=address(request),
-                   detail={"path": request.url.path, "method": request.method,
-                           "message": message})
+    """401/403 with `message`, logged in the audit log within security's per-address budget
+    (a flood of refusals cannot fill the log)."""
+    _log_refusal(request, who, status, {"message": message})
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return HTTPException(status, message, headers=headers)
+
+
+def _log_refusal(request: Request, who, status: int, detail: dict) -> None:
+    security._audit_refusal(request, "refused_401" if status == 401 else "refused_403",
+                            getattr(who, "account", None), detail)
 
 
 def _signed_in(request: Request, what: str):
@@ -178,6 +182,12 @@ def _check_and_submit(request: Request, task: collect.Task, who, name: str,
     path = tmp / name
     try:
         path.write_bytes(data)
+        limit = min(MAX_UPLOAD_ROWS, request.app.state.settings.max_upload_rows)
+        over = _over_rows(path, limit)
+        if over is not None:
+            where = f"工作表「{over}」" if over else "文件"
+            raise HTTPException(413, f"{name}：{where}超过 {limit} 行（每次报送的上限），未写入任何数据；"
+                                     f"应按任务的模板填报（每个指标 × 地区一行），或分批上传")
         store = _store(request)
         with db_lock:
             check = collect.check_upload(store, path, task, who, name=name)
@@ -190,6 +200,40 @@ def _check_and_submit(request: Request, task: collect.Task, who, name: str,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return check, sid, path
+
+
+def _data_sheets(book) -> list:
+    """A template's visible sheets of data (not its 说明 sheet nor its hidden lists)."""
+    return [ws for ws in book.worksheets
+            if not ws.title.startswith("_") and ws.title not in ("说明", "填报说明")
+            and getattr(ws, "sheet_state", "visible") == "visible"]
+
+
+def _over_rows(path: Path, limit: int) -> str | None:
+    """The sheet ("" for a CSV) with more than `limit` rows, read no further than that; None
+    when every sheet is within it (or the file is unreadable: the reader says why)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(path, read_only=True)
+        except Exception:  # noqa: BLE001 - not a workbook: ingest's reader reports it
+            return None
+        try:
+            for ws in _data_sheets(book):
+                for n, _row in enumerate(ws.iter_rows(values_only=True), start=1):
+                    if n > limit:
+                        return ws.title
+            return None
+        finally:
+            book.close()
+    with open(path, "rb") as fh:
+        lines, last = 0, b"\n"
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+            if lines > limit:
+                return ""
+    return "" if lines + (last != b"\n") > limit else None
 
 
 def _problem_dicts(problems) -> list[dict]:
@@ -504,10 +548,7 @@ async def page_upload(request: Request):
     finally:
         shutil.rmtree(saved.parent, ignore_errors=True)
     if check.refused:
-        accounts.audit(_store(request), account=who.account, action="refused_403",
-                       address=address(request),
-                       detail={"path": request.url.path, "task": task.id,
-                               "refused_rows": len(check.refused)})
+        _log_refusal(request, who, 403, {"task": task.id, "refused_rows": len(check.refused)})
     resp = _page(request, "collect_upload.html.j2", who, title="上传结果", task=task, file=name,
                  sid=sid, check=check, sheets=sheets, loose=loose)
     if check.refused:
@@ -600,10 +641,7 @@ def _read_cells(path: Path) -> list[dict]:
         book = load_workbook(path, read_only=True, data_only=True)
         try:
             out = []
-            for ws in book.worksheets:
-                if ws.title.startswith("_") or ws.title in ("说明", "填报说明") or \
-                        getattr(ws, "sheet_state", "visible") != "visible":
-                    continue
+            for ws in _data_sheets(book):
                 rows = []
                 for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
                     if number > MAX_GRID_ROWS:
