@@ -77,4 +77,14 @@ def test_submit_and_review_from_the_command_line(tmp_path, store, it_task):
     assert store.value("it_services_revenue", "360100", "2022")["value"] == 12.5
     r = run_cli("collect", "submissions", "--db", str(store.path))
     assert r.stdout.startswith("#1\tit-test\t测试工信厅\tit_nc\t") and "已通过" in r.stdout
-    assert [e["action"] for e in entries(store)][-2:] == ["submit", "approve"]
+    r = run_cli("collect", "return", "1", "--as", "it_nc", "--reason", "x", "--db", str(store.path))
+    assert r.returncode == 2 and "不能审核报送" in r.stderr
+    # each refusal is logged as on the web, with the account and where it came from
+    log = entries(store)
+    assert [(e["action"], e["account"]) for e in log] == [
+        ("refused_403", "it_nc"), ("submit", "it_nc"), ("refused_403", "it_nc"),
+        ("approve", "rev"), ("refused_403", "it_nc")]
+    assert all(e["address"].startswith("cli") for e in log)
+    assert [e["detail"].get("command") for e in log if e["action"] == "refused_403"] == [
+        "collect submit", "collect approve", "collect return"]
+    assert log[0]["detail"]["refused_rows"] == 1 and log[2]["detail"]["submission"] == 1

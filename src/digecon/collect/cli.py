@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import sys
 from pathlib import Path
 
 import click
 
-from digecon.accounts import get_account
+from digecon.accounts import audit, get_account
 from digecon.errors import EXIT_INPUT
 from digecon.ingest.errors import ReadError
 from digecon.ingest.validate import ValidationError
@@ -125,8 +126,19 @@ def _open(db) -> Store:
     return store
 
 
-def _refused(exc: Exception) -> None:
-    click.echo(f"错误：{exc}", err=True)
+def _address() -> str:
+    """Where a command-line action comes from: this machine's user (there is no network peer)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _refused(store: Store, who, command: str, message: str, **detail) -> None:
+    """The account may not do this: logged in the audit log as on the web, exit 2."""
+    audit(store, account=who.account, action="refused_403", address=_address(),
+          detail={"command": f"collect {command}", "message": message, **detail})
+    click.echo(f"错误：{message}", err=True)
     sys.exit(EXIT_INPUT)
 
 
@@ -151,14 +163,21 @@ def submit_cmd(tasks_file, db, file, task_id, account) -> None:
     who = _as(store, account)
     try:
         check = check_upload(store, file, task, who, name=str(file))
-    except (CollectPermissionError, ReadError) as exc:
-        _refused(exc)
+    except CollectPermissionError as exc:
+        _refused(store, who, "submit", str(exc), task=task.id)
+    except ReadError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    if check.refused:
+        audit(store, account=who.account, action="refused_403", address=_address(),
+              detail={"command": "collect submit", "task": task.id,
+                      "refused_rows": len(check.refused)})
     if not check.ok:
         for p in check.refused + check.problems:
             click.echo(str(p), err=True)
         click.echo(f"共 {check.total} 个问题；未写入任何数据。", err=True)
         sys.exit(EXIT_INPUT)
-    sid = submit(store, check, task, who, checksum=file_sha256(file), address="cli")
+    sid = submit(store, check, task, who, checksum=file_sha256(file), address=_address())
     click.echo(f"已提交报送 #{sid}：{len(check.rows)} 个数值，待审核")
 
 
@@ -192,14 +211,14 @@ def approve_cmd(db, submission_id, account, vintage) -> None:
       digecon collect approve 3 --as reviewer1 --vintage 2023-04-01
     """
     store = _open(db)
+    who = _as(store, account)
     try:
-        written = approve(store, submission_id, _as(store, account), vintage=vintage,
-                          address="cli")
+        written = approve(store, submission_id, who, vintage=vintage, address=_address())
     except ValidationError as exc:
         click.echo(exc.report(), err=True)
         sys.exit(EXIT_INPUT)
     except CollectPermissionError as exc:
-        _refused(exc)
+        _refused(store, who, "approve", str(exc), submission=submission_id)
     click.echo(f"报送 #{submission_id} 已通过：写入 {written} 条观测值")
 
 
@@ -216,8 +235,9 @@ def return_cmd(db, submission_id, account, reason) -> None:
       digecon collect return 3 --as reviewer1 --reason 第 5 行数值偏高，请核实
     """
     store = _open(db)
+    who = _as(store, account)
     try:
-        return_submission(store, submission_id, _as(store, account), reason, address="cli")
+        return_submission(store, submission_id, who, reason, address=_address())
     except CollectPermissionError as exc:
-        _refused(exc)
+        _refused(store, who, "return", str(exc), submission=submission_id)
     click.echo(f"报送 #{submission_id} 已退回")
