@@ -92,9 +92,39 @@ def test_right_axis_is_ticked_round_and_never_negative_for_positive_lines(fid, s
     assert right["min"] >= 0 and right["min"] <= min(line) and right["max"] >= max(line)
     steps = (right["max"] - right["min"]) / right["interval"]
     assert steps == pytest.approx(round(steps)) and right["min"] % right["interval"] == 0
-    if right["min"] == 0 and option["xAxis"]["name"] != "年份":
-        # the line comes down among the bars: their values go inside the bars
-        assert option["series"][0]["label"]["position"] == "insideTop"
+
+
+
+@pytest.mark.parametrize("fid", ["fig_de_va", "fig_city_de", "fig_city_di", "fig_city_id",
+                                 "fig_online_retail"])
+def test_bar_and_line_value_labels_never_meet(fid, store, spec):
+    """Where a point of the line (its label above it) comes within a label's height of a bar's
+    top, that bar's value is written inside the bar; elsewhere above it. Bars stay readable."""
+    option = build_option(fid, store, spec)
+    bars, line = option["series"][0], option["series"][1]
+    left, right = option["yAxis"]
+    tops = [d["value"] / left["max"] if d else None for d in bars["data"]]
+    points = [(d["value"] - right["min"]) / (right["max"] - right["min"]) if d else None
+              for d in line["data"]]
+    assert max(t for t in tops if t is not None) >= 0.35
+    for d, top, y in zip(bars["data"], tops, points):
+        position = d.get("label", {}).get("position", bars["label"]["position"])
+        if y is not None and abs(y - top) < 0.08:
+            assert position == "insideTop" and top >= 0.16, (fid, d)
+        else:
+            assert position == "top", (fid, d)
+
+
+def test_growth_line_runs_above_the_bars(store, spec):
+    option = build_option("fig_de_va", store, spec)
+    bars, line = option["series"][0], option["series"][1]
+    left, right = option["yAxis"]
+    # line 19.5–21.9 %: a 0-based right axis of round steps (0–25 by 5), the left one raised
+    # from 0–20000 only as far as needed to keep the bars below the line
+    assert (left["max"], right["min"], right["max"], right["interval"]) == (20000, 0, 25, 5)
+    tallest = max(d["value"] for d in bars["data"]) / left["max"]  # 10378 / 20000
+    lowest = min(d["value"] for d in line["data"] if d) / right["max"]  # 19.5 / 25
+    assert tallest == pytest.approx(0.5189) and lowest == pytest.approx(0.78)
 
 
 def test_bandwidth_in_tbps_at_the_papers_precision(store, spec):

@@ -266,6 +266,14 @@ def _nice(x: float) -> float:
     return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= x - 1e-12)
 
 
+def _round_max(x: float) -> float:
+    """The next axis maximum at or above a positive x that ECharts ticks evenly (1, 1.2, 1.5,
+    2, 2.5, 3, 4, 5, 6, 8 × 10^k): finer than _nice, so that bars keep their height."""
+    mag = 10 ** math.floor(math.log10(x))
+    return _clean(next(m * mag for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+                       if m * mag >= x - 1e-12))
+
+
 def _nice_steps(x: float):
     """Round steps (1, 2, 2.5, 5 × 10^k) from the first at or above x upwards."""
     step = _nice(x)
@@ -298,17 +306,47 @@ def _separate_bars_and_line(series: list[dict], y_axes: list[dict]) -> None:
         if axis_min + high_pos * total >= hi - 1e-9:
             break
     if axis_min < 0 <= lo:
-        # A non-negative series never gets negative ticks: its axis starts at 0 and the line
-        # may come down among the bars (both keep their haloed labels).
-        axis_min = 0.0
-        step = next(_nice_steps(hi / (n * high_pos))) if hi > 0 else 1.0
-        total = n * step
-        for e in series:  # bar values inside the bars, clear of the line's labels above
-            if e["type"] == "bar" and e["yAxisIndex"] == 0:
-                e["label"].update({"position": "insideTop", "color": "#ffffff"})
-                e["barMaxWidth"] = 48
+        # A non-negative series never gets negative ticks: its axis starts at 0. The bars are
+        # lowered (the left axis raised) so that the line still runs above them, unless that
+        # would leave them too short to read; then the line comes down among the bars.
+        total, step = max(((n * st, st) for n in (4, 5, 6)
+                           for st in [next(_nice_steps(hi / (n * high_pos))) if hi > 0 else 1.0]),
+                          key=lambda t: (lo / t[0], -t[0]))
+        axis_min, room = 0.0, lo / total - 0.1
+        raised = _round_max(max(bars) / room) if room > 0 else math.inf
+        if max(bars) / raised >= MIN_BAR_HEIGHT:
+            y_axes[0]["max"] = raised
     y_axes[1].update({"min": _clean(axis_min), "max": _clean(axis_min + total),
                       "interval": step})
+    _clear_bar_labels(series, y_axes)
+
+
+MIN_BAR_HEIGHT = 0.35  # of the plot: the tallest bar is never drawn shorter
+LABEL_ROOM = 0.08  # of the plot: a value label and its gap above a bar or a point
+
+
+def _clear_bar_labels(series: list[dict], y_axes: list[dict]) -> None:
+    """A bar's value goes inside its bar where the line passes near its top (the two labels
+    would overlap); elsewhere above it (short bars cannot hold a label)."""
+    bars = [e for e in series if e["type"] == "bar" and e["yAxisIndex"] == 0]
+    lines = [e for e in series if e["type"] == "line" and e["yAxisIndex"] == 1]
+    if not bars or not lines or bars[0].get("stack"):
+        return
+    left_max = y_axes[0]["max"]
+    lo, span = y_axes[1]["min"], y_axes[1]["max"] - y_axes[1]["min"]
+    for e in bars:
+        e["label"].update({"position": "top", "color": "#222222",
+                           "textBorderColor": "#ffffff", "textBorderWidth": 2})
+        for i, d in enumerate(e["data"]):
+            if not isinstance(d, dict) or d.get("value") is None:
+                continue
+            top = float(d["value"]) / left_max
+            near = [(float(ln["data"][i]["value"]) - lo) / span for ln in lines
+                    if i < len(ln["data"]) and isinstance(ln["data"][i], dict)
+                    and ln["data"][i].get("value") is not None]
+            if any(abs(y - top) < LABEL_ROOM for y in near) and top >= 2 * LABEL_ROOM:
+                d["label"] = {**d.get("label", {}), "position": "insideTop", "color": "#ffffff",
+                              "textBorderWidth": 0}
 
 
 @lru_cache(maxsize=8)
