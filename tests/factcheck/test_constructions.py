@@ -177,6 +177,18 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
     ("2023年，全省数字经济规模达到1.69万亿元，较2022年的1.49万亿元增长13.4%。", "13.4%", "consistent"),
     ("2023年，全省数字经济核心产业增加值增长6.8%至4,568.2亿元，上年为4,206.4亿元。", "6.8%", "inconsistent"),
     ("2023年，全省数字经济核心产业增加值增长8.6%至4,568.2亿元，上年为4,206.4亿元。", "8.6%", "consistent"),
+    # a text without a year: its own period (本期) and the one before; 按经营地分 introduces parts of the total of the
+    # same kind; one part of the total's own kind is at most the total
+    ("年末全市移动电话用户1,268.5万户，比上年末增加36.2万户，增长3.9%。", "3.9%", "inconsistent"),
+    ("年末全市移动电话用户1,268.5万户，比上年末增加36.2万户，增长2.9%。", "2.9%", "consistent"),
+    (("全年社会消费品零售总额9,856.2亿元，比上年增长7.2%。按经营地分，城镇消费品零售额8,612.3亿元，增长7.0%；"
+      "乡村消费品零售额1,343.9亿元，增长8.5%。"), "9,856.2亿元", "inconsistent"),
+    (("全年社会消费品零售总额9,856.2亿元，比上年增长7.2%。按经营地分，城镇消费品零售额8,512.3亿元，增长7.0%；"
+      "乡村消费品零售额1,343.9亿元，增长8.5%。"), "9,856.2亿元", "consistent"),
+    ("全年全市完成邮政行业业务收入62.3亿元，比上年增长8.5%。其中，快递业务收入65.6亿元，增长9.2%。", "65.6亿元",
+     "inconsistent"),
+    ("全年全市完成邮政行业业务收入62.3亿元，比上年增长8.5%。其中，快递业务收入52.6亿元，增长9.2%。", "52.6亿元",
+     "consistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

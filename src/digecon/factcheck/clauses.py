@@ -77,8 +77,13 @@ def period_of(m: re.Match) -> str:
     return y + {"上半年": "H1", "下半年": "H2", "前三季度": "Q3", "一季度": "Q1", "第一季度": "Q1"}.get(part, "")
 
 
+THIS_PERIOD = "本期"  # the period of a text that names no year (全年…，年末…): its own, whatever it is
+
+
 def previous(period: str) -> str:
-    """The period before: 2021 -> 2020, 2021-09 -> 2020-09, 2021H1 -> 2020H1; '' when unknown."""
+    """The period before: 2021 -> 2020, 2021-09 -> 2020-09, 2021H1 -> 2020H1, 本期 -> 上期; '' when unknown."""
+    if period == THIS_PERIOD:
+        return "上期"
     m = re.fullmatch(r"(\d{4})(.*)", period)
     if not m or re.fullmatch(r"-\d{4}", m.group(2)):
         return ""
@@ -174,10 +179,14 @@ class _Context:
     last_whole: tuple[str, str] | None = None  # the whole of the sentence's last share
     growth_after: int | None = None  # 增速高于…X个百分点，达到21.9%: the gap whose rate follows it
     listed: list[tuple[str, str]] = field(default_factory=list)  # the last 分别 list: (quantity, region) each
+    breakdown: bool = False       # 按经营地分，…: parts of a total of the same kind of quantity only
 
 
 _SENT_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = re.compile(r"[，；;]|(?<!\d)[：:]|[：:](?!\d)|,(?!\d{3})")  # 2.7:28.9:68.4 is one ratio
+
+
+_BREAKDOWN = re.compile(r"\s*(?:(?:分|按)[\u4e00-\u9fff]{1,8}?(?:分|看|划分)|从[\u4e00-\u9fff]{1,8}?(?:来)?看)\s*$")
 
 
 def _skip_line(line: str) -> bool:
@@ -190,6 +199,8 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
     (full-width digits and signs as ASCII, same offsets)."""
     nums = find_numbers(text)
     original, text = text, normalise(text)
+    if not default_period and not _PERIOD.search(text):
+        default_period = THIS_PERIOD
     nums = [n for n in nums if not _is_label(text, n)]
     out: list[Statement] = []
     ni = 0
@@ -214,7 +225,7 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
             ctx.subject, ctx.rate_ref, ctx.total, ctx.in_parts = "", None, None, False
             ctx.region, ctx.from_period, ctx.span_base, ctx.whole_hint = main_region, "", ("", ""), ""
             ctx.pending_base, ctx.sentence_period, ctx.last_whole, ctx.growth_after = None, False, None, None
-            ctx.listed = []
+            ctx.listed, ctx.breakdown = [], False
             ctx.period = ctx.lead_period or para_period
             if sent_nums:
                 _sentence(text, s0, s1, sent_nums, ctx, out, sentence_no)
@@ -281,9 +292,14 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
         before = ctx.period
         _update_period(text, c0, head_end, ctx)
         side = _side_period(text, c0, head_end, cnums, ctx, before)
-        if "其中" in text[c0:head_end] and ctx.total is None:
+        breakdown = ci > 0 and bool(cnums) and _BREAKDOWN.match(text, *clauses[ci - 1]) is not None \
+            and not re.search(r"地区|区域|地域|地州|地市|城市|市州|州市|盟市|省|区县|县市|县区|各市|各县",
+                              text[clauses[ci - 1][0]:clauses[ci - 1][1]])
+        if ("其中" in text[c0:head_end] or breakdown) and ctx.total is None:
+            # 其中…; 按经营地分，城镇…，乡村…: the parts of the total before (by region: see the partitions)
             ctx.total = _last(out, ctx.para_first, ("level",))
             ctx.in_parts = ctx.total is not None
+            ctx.breakdown = breakdown
         if not cnums:
             since = re.fullmatch(r"\s*(?:与|同|和|较|比)\s*(" + _YEAR + r")\s*年(?:末|底)?\s*(?:相比|比较|对比)?\s*", clause)
             if since:  # 与2018年相比，全国网上零售额翻了一番: the base of the changes that follow
@@ -539,6 +555,10 @@ def _total_for(out: list[Statement], ctx: _Context, dim: str | None, after: bool
     found = [i for i in rng if out[i].measure == "level" and (dim is None or out[i].num.dim == dim) and (
         after or out[i].period == ctx.period or not ctx.period)]
     same = [i for i in found if quantity and out[i].quantity == quantity]
+    if ctx.breakdown and not after:
+        # 社会消费品零售总额 … 按经营地分，城镇消费品零售额: a total whose phrase ends like the part's
+        kin = [i for i in found if out[i].quantity.replace("总", "")[-3:] == quantity[-3:]]
+        return (same or kin or [None])[0]
     return (same or found or [None])[0]
 
 

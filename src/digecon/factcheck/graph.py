@@ -596,8 +596,9 @@ class Graph:
                     self.sts[t].exhaustive = True
         for t, parts in parts_of.items():
             parts = list(dict.fromkeys(parts))
-            if len(parts) < 2 and not self.sts[t].exhaustive:
-                continue
+            if len(parts) < 2 and not self.sts[t].exhaustive and not (
+                    len(parts) == 1 and qkey(self.sts[t].quantity)[-4:] == qkey(self.sts[parts[0]].quantity)[-4:]):
+                continue  # one part of the total's own kind (邮政业务收入 … 其中快递业务收入) is at most the total
             if not self.sts[t].exhaustive and self._interleaved(parts) and \
                     sum(self.sts[p].num.value for p in parts) > 1.03 * self.sts[t].num.value:
                 continue  # 其中实物商品…，增长10.8%；农村…: parts far over the total are of two classifications
