@@ -34,6 +34,9 @@ FIGURES = {
                   "series": [{"indicator": "broadband_ports", "type": "bar"}]},
     "t_index": {"caption": "地区生产总值指数", "kind": "time", "periods": [2019, 2020, 2021],
                 "series": [{"indicator": "gdp_real_index", "type": "line"}]},
+    "t_index_bars": {"caption": "地区生产总值指数（柱）", "kind": "time",
+                     "periods": [2019, 2020, 2021],
+                     "series": [{"indicator": "gdp_real_index", "type": "bar"}]},
     "t_share": {"caption": "数字经济占比", "kind": "time", "periods": [2019, 2020, 2021],
                 "series": [{"indicator": "de_share_gdp", "type": "line"}]},
     "t_map_sketch": {"caption": "各市州5G基站分布", "kind": "choropleth", "periods": [2021],
@@ -124,6 +127,14 @@ def test_index_series_is_not_forced_to_zero(hunan):
     axis = build_option("t_index", store, spec)["yAxis"][0]
     # 103.8…107.7: step nice(3.9 / 4) = 1, axis 102 … 109
     assert (axis["min"], axis["max"], axis["interval"]) == (102, 109, 1)
+
+
+def test_index_bars_stand_on_zero(hunan):
+    store, spec, _ = hunan
+    option = build_option("t_index_bars", store, spec)
+    # a bar's length is its value: 103.8 drawn from 102 would look a third of 107.7
+    assert "min" not in option["yAxis"][0]
+    assert [d["value"] for d in option["series"][0]["data"]] == [107.6, 103.8, 107.7]
 
 
 def test_share_series_keeps_the_zero_baseline(hunan):

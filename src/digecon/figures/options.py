@@ -31,6 +31,8 @@ PALETTE = ["#1f5fa8", "#e8833a", "#3a9e6f", "#8d6cc0", "#c94f4f", "#4bb3c9"]
 # Lighter tints of PALETTE for values that are not published; a tint, not opacity, so that the
 # value labels stay fully legible.
 PALETTE_LIGHT = ["#8fb0d6", "#f2c19b", "#9dcfb7", "#c6b6e0", "#e4a7a7", "#a5d9e4"]
+# Darker shades of PALETTE for a line's value labels (legible on white, the series' own hue).
+LABEL_DARK = ["#17477e", "#b25a12", "#2a7a55", "#6a4d99", "#9c3a3a", "#2f8a9c"]
 WATERMARK = "示意数据 · 非统计数据"
 
 
@@ -143,7 +145,7 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         elif s.average:  # a white halo keeps a value legible where the average line crosses it
             label.update({"textBorderColor": "#ffffff", "textBorderWidth": 2})
         if s.type == "line":
-            label.update({"color": "#b25a12", "textBorderColor": "#ffffff", "textBorderWidth": 2,
+            label.update({"color": LABEL_DARK[idx % len(LABEL_DARK)], "textBorderColor": "#ffffff", "textBorderWidth": 2,
                           "position": "top", "distance": 8})
         entry: dict = {"name": name, "type": s.type, "yAxisIndex": s.axis, "data": data,
                        "label": label}
@@ -164,9 +166,10 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         y_axes.append(_value_axis(_axis_name(1, units, metas), False))
         _separate_bars_and_line(series, y_axes)
     for i, axis in enumerate(y_axes):
-        if "min" not in axis:
-            _index_baseline(axis, [m for s, m in metas if s.axis == i],
-                            _values([e for e in series if e["yAxisIndex"] == i]))
+        on_axis = [e for e in series if e["yAxisIndex"] == i]
+        # a bar's length is its value: bars always stand on 0, only lines may start higher
+        if "min" not in axis and all(e["type"] == "line" for e in on_axis):
+            _index_baseline(axis, [m for s, m in metas if s.axis == i], _values(on_axis))
     option["grid"]["bottom"] = 64
     option.update({
         "xAxis": {"type": "category", "data": cats, "name": x_name, "nameLocation": "middle",
@@ -209,7 +212,7 @@ def _value_axis(name: str, grid_lines: bool) -> dict:
 def _index_baseline(axis: dict, metas: list, values: list[float]) -> None:
     """An axis of index series (catalog kind `index`) whose values sit far from zero relative
     to their spread (上年=100 indices, scores of 47–50) starts near the data, not at 0: drawn
-    from 0 the series would be flat. Other kinds keep the zero baseline."""
+    from 0 the series would be flat. Other kinds, and bars, keep the zero baseline."""
     if not metas or not values or any(m.kind != "index" for m in metas):
         return
     lo, hi = min(values), max(values)
