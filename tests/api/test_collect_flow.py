@@ -207,6 +207,10 @@ def test_reporter_uploads_fixes_submits_and_the_reviewer_publishes(browser, serv
     _shoot(page, "acc15_city_in_review")
     r = page.request.get(f"{base}/api/v1/collect/in-review/{NC}")
     assert r.status == 200 and sorted(v["value"] for v in r.json()) == [56, 123.4]
+    # what holds unpublished values is never kept by a shared cache
+    assert r.headers["cache-control"] == "private, no-store"
+    r = page.request.get(f"{base}/city/{NC}")
+    assert "123.4" in r.text() and r.headers["cache-control"] == "private, no-store"
     book = _download(page.request, base, NC, "xlsx")
     assert "报送中（未发布）" in book.sheetnames
     assert 123.4 in _cells(book) and 56 in _cells(book)

@@ -134,10 +134,12 @@ def _csrf_value(request: Request) -> str:
 
 
 def _json(body: Any, status: int = 200) -> Response:
+    """JSON for one account: never kept by a shared cache (it may hold unpublished values)."""
     import json
 
     return Response(json.dumps(body, ensure_ascii=False, default=str), status_code=status,
-                    media_type="application/json")
+                    media_type="application/json",
+                    headers={"Cache-Control": "private, no-store"})
 
 
 def _safe_name(raw: str | None) -> str:
@@ -327,13 +329,13 @@ def _visible_submission(request: Request, who, sid: int) -> dict:
 def api_submissions(request: Request, status: str | None = None, task: str | None = None):
     who = _signed_in(request, "查看报送")
     mine = None if who.may("review") else who.account
-    return collect.submissions(_store(request), account=mine, status=status, task=task)
+    return _json(collect.submissions(_store(request), account=mine, status=status, task=task))
 
 
 @router.get("/api/v1/collect/submissions/{sid}", summary="一次报送及其数值")
 def api_submission(request: Request, sid: int = PathParam(..., ge=1, le=MAX_ID)):
     who = _signed_in(request, "查看报送")
-    return _visible_submission(request, who, sid)
+    return _json(_visible_submission(request, who, sid))
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -394,7 +396,7 @@ def api_status(request: Request, format: str = "json"):
     store = _store(request)
     if format == "json":
         rows = collect.board(store, tasks)
-        return {"summary": collect.summary(rows), "regions": rows}
+        return _json({"summary": collect.summary(rows), "regions": rows})
     cells = collect.missing(store, tasks)
     if format == "csv":
         return Response(collect.missing_csv(cells), media_type="text/csv; charset=utf-8",
@@ -415,7 +417,7 @@ def api_in_review(request: Request, region: str):
     code = _region_code(region)
     if not who.may("view_unpublished", code):
         raise _refuse(request, who, 403, f"账号「{who.account}」不能查看「{region}」的未发布数据")
-    return collect.in_review(_store(request), code)
+    return _json(collect.in_review(_store(request), code))
 
 
 def _region_code(name: str) -> str:
@@ -435,7 +437,7 @@ def api_objections(request: Request, region: str | None = None):
             code = own[0]
         if code is None or not who.may("view_unpublished", code):
             raise _refuse(request, who, 403, f"账号「{who.account}」只能查看本地区的异议")
-    return collect.objections(_store(request), code)
+    return _json(collect.objections(_store(request), code))
 
 
 def _raise(request: Request, who, fields: dict[str, str]) -> dict:
