@@ -91,3 +91,18 @@ def test_cli_bad_region_or_year_exits_2_and_writes_nothing(tmp_path, pub_store, 
 def test_region_may_be_given_by_name(tmp_path):
     spec = load_spec(spec_variant(tmp_path, lambda r: r["report"].update(region="江西省", year="2021")))
     assert (spec.meta["region"], spec.meta["year"]) == ("360000", 2021)
+
+
+def test_a_report_level_basemap_is_every_map_s_unless_the_map_names_its_own(tmp_path):
+    def edit(raw):
+        raw["report"]["basemap"] = {"source": "自然资源部标准地图服务", "review_no": "GS(2024)0650号"}
+        raw["figures"]["map_city_de"].pop("basemap", None)
+        raw["figures"]["map_own"] = {**raw["figures"]["map_city_de"],
+                                     "basemap": {"source": "省测绘局"}}
+
+    spec = load_spec(spec_variant(tmp_path, edit))
+    assert spec.figures["map_city_de"].basemap.review_no == "GS(2024)0650号"
+    assert spec.figures["map_own"].basemap.source == "省测绘局"
+    assert spec.figures["map_own"].basemap.review_no == ""  # its own: no 审图号, so 示意
+    with pytest.raises(SpecError, match="basemap"):
+        load_spec(spec_variant(tmp_path / "b", lambda r: r["report"].update(basemap="GS号")))

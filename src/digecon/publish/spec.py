@@ -11,7 +11,7 @@ import pandas as pd
 import yaml
 
 from digecon.dataset_paths import DatasetError, dataset_dir
-from digecon.figures.defs import FigureDef, SpecError, parse_figure
+from digecon.figures.defs import FigureDef, SpecError, parse_basemap, parse_figure
 from digecon.narrative.render import find_template, template_section
 
 BLOCK_KINDS = ("narrative", "text", "figure", "table", "revisions")
@@ -246,7 +246,12 @@ def load_spec(path: str | Path) -> ReportSpec:
     known = _known_indicators()
     figs_raw = raw.get("figures") or {}
     _need(isinstance(figs_raw, dict), file, "figures", "expected a mapping of figure id -> figure")
-    figures = {fid: parse_figure(fid, f, file, known, region.code) for fid, f in figs_raw.items()}
+    # `report.basemap` ({source, review_no}) is every map's unless the map names its own.
+    basemap = meta.get("basemap")
+    if basemap is not None:  # checked here, whether or not a map takes it
+        parse_basemap(basemap, file, "report.basemap")
+    figures = {fid: parse_figure(fid, f, file, known, region.code, default_basemap=basemap)
+               for fid, f in figs_raw.items()}
     for fid, f in figures.items():
         if f.region != region.code:  # a figure about another region names it; check that too
             own = check_region(f.region, file, f"figures.{fid}.region")
