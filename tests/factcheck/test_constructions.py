@@ -189,6 +189,17 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
      "inconsistent"),
     ("全年全市完成邮政行业业务收入62.3亿元，比上年增长8.5%。其中，快递业务收入52.6亿元，增长9.2%。", "52.6亿元",
      "consistent"),
+    # a CAGR takes the span of the two levels its sentence states; 该比重 in a later sentence is the paragraph's share
+    ("2023年，全省数字经济核心产业增加值年均增长14.5%，2023年达到4,568.2亿元，2020年为3,208.4亿元。", "14.5%",
+     "inconsistent"),
+    ("2023年，全省数字经济核心产业增加值年均增长12.5%，2023年达到4,568.2亿元，2020年为3,208.4亿元。", "12.5%",
+     "consistent"),
+    ("“十四五”以来，全省数字经济规模年均增长12.8%，由2020年的1.15万亿元增长到2023年的1.69万亿元。", "12.8%",
+     "inconsistent"),
+    (("2023年，全省数字经济规模占GDP比重为33.9%。2022年，全省数字经济规模占GDP比重为32.3%。2023年该比重比上年提高"
+      "2.6个百分点。"), "2.6个百分点", "inconsistent"),
+    (("2023年，全省数字经济规模占GDP比重为33.9%。2022年，全省数字经济规模占GDP比重为32.3%。2023年该比重比上年提高"
+      "1.6个百分点。"), "1.6个百分点", "consistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

@@ -461,6 +461,15 @@ def _spans_from_multiples(out: list[Statement], first: int) -> None:
                   and x.region == st.region), None)
         if r is not None:
             st.base, st.period = r.base, r.period
+    for st in sts:
+        # 年均增长12.5%，2023年达到…，2020年为… / “十四五”以来年均增长…，由2020年的…增长到2023年的…: the span of
+        # the two levels of its quantity the sentence states, when its own is not theirs
+        if st.measure != "cagr":
+            continue
+        years = sorted({x.period for x in sts if x.measure == "level" and x.quantity == st.quantity
+                        and x.region == st.region and re.fullmatch(r"\d{4}", x.period)})
+        if len(years) == 2 and (not st.base or st.period not in years or st.base not in years):
+            st.base, st.period = years
 
 
 def _base_rates(out: list[Statement], first: int) -> None:
@@ -751,6 +760,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         if n.negated:
             st.num = _negate(n)
         ref = ctx.rate_ref
+        if ref is None and re.search(r"(该|这一|此|上述)(比重|比例|占比|份额)", clause_head):
+            # …占GDP比重为33.9%。…2023年该比重比上年提高2.6个百分点: the paragraph's last share
+            shares = [i for i in range(len(out) - 1, ctx.para_first - 1, -1) if out[i].measure == "share"]
+            ref = next((i for i in shares if out[i].period == period), shares[0] if shares else None)
         st.ref = ref
         st.of = out[ref].measure if ref is not None else ""
         if ref is not None:
