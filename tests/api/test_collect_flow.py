@@ -177,6 +177,15 @@ def test_reporter_uploads_fixes_submits_and_the_reviewer_publishes(browser, serv
     alert = page.locator("[role=alert]").inner_text()
     assert "2 个问题" in alert and "第 3 行 value：found 「二百」" in alert  # listed above too
     _shoot(page, "acc15_upload_errors")
+    # on a phone the grid scrolls inside its box: each listed problem jumps to its cell
+    page.set_viewport_size({"width": 390, "height": 900})
+    for i in range(2):
+        page.locator("ol.problems a").nth(i).click()
+        box = bad.nth(i).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, box
+        assert 0 <= box["y"] < 900, box
+    page.screenshot(path=str(SHOTS / "acc15_upload_errors_390_jump.png"))
+    page.set_viewport_size({"width": 1366, "height": 900})
     assert _public(base) == []
 
     ws["D3"], ws["A5"] = 78.9, "九江市"
