@@ -200,6 +200,11 @@ def _status(text: str, number: str) -> tuple[str, str | None]:
       "2.6个百分点。"), "2.6个百分点", "inconsistent"),
     (("2023年，全省数字经济规模占GDP比重为33.9%。2022年，全省数字经济规模占GDP比重为32.3%。2023年该比重比上年提高"
       "1.6个百分点。"), "1.6个百分点", "consistent"),
+    # 其中 A、B、C，三市合计: the 合计 of the parts, not of the total before 其中
+    (("2023年，全省入选国家级两化融合贯标试点的企业达到286家，其中长沙市126家、株洲市48家、湘潭市32家，三市合计216家。"),
+     "216家", "inconsistent"),
+    (("2023年，全省入选国家级两化融合贯标试点的企业达到286家，其中长沙市126家、株洲市48家、湘潭市32家，三市合计206家。"),
+     "206家", "consistent"),
 ])
 def test_construction(text, number, status):
     assert _status(text, number)[0] == status

@@ -560,6 +560,7 @@ class Graph:
         for i, s in enumerate(self.sts):
             t = self.sts[s.parent] if s.parent is not None else None
             if t is not None and s.measure == "level" and s.num.dim == t.num.dim and s.period == t.period \
+                    and s.group is None \
                     and s.num.qualifier == "eq" and (ident(s.quantity) != ident(t.quantity) or (
                         s.region != t.region and "|" not in s.region)) \
                     and (s.sentence, ident(s.quantity), s.region) not in wholes:  # 社会消费品零售总额: a share's whole
@@ -577,6 +578,9 @@ class Graph:
                 before = [j for j in range(i) if self.sts[j].sentence == s.sentence
                           and self.sts[j].measure == "level" and self.sts[j].num.dim == s.num.dim
                           and self.sts[j].group is None and self.sts[j].num.qualifier == "eq"]
+                # …286家，其中长沙市126家、株洲市48家、湘潭市32家，三市合计…: the total the parts belong to is
+                # not one of them
+                before = [j for j in before if not any(self.sts[k].parent == j for k in before)]
                 if len(before) >= 2:
                     parts_of[i] = before
                     self.sts[i].exhaustive = True
