@@ -159,3 +159,20 @@ def test_an_upload_over_the_row_limit_is_413_and_writes_nothing(world, tmp_path)
                         headers=world[1]["it_nc"])
         assert r.status_code == 201, r.text
     assert _digest(store) != before
+
+
+def test_the_upload_page_says_why_a_file_is_refused_as_a_page(world, tmp_path):
+    client, store = _served(world, tmp_path, max_upload_rows=6)
+    before = _digest(store)
+    lines = ["region,indicator,period,value"] + ["南昌市,it_services_revenue,2022,1"] * 6
+    with client:
+        r = client.post("/collect/upload", data={"task": "it-test"},
+                        files={"file": ("多.csv", "\n".join(lines).encode(), "text/csv")},
+                        headers=world[1]["it_nc"])
+        assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+        assert "多.csv：文件超过 6 行（每次报送的上限），未写入任何数据" in r.text
+        r = client.post("/collect/upload", data={"task": "it-test"},
+                        files={"file": ("填报.pdf", b"%PDF-1.4", "application/pdf")},
+                        headers=world[1]["it_nc"])
+        assert r.status_code == 422 and "发现扩展名「.pdf」" in r.text
+    assert _digest(store) == before

@@ -542,9 +542,15 @@ async def page_upload(request: Request):
     try:
         check, sid, saved = await run_in_threadpool(_check_and_submit, request, task, who, name,
                                                     data)
-    except (ReadError, InputError) as exc:
-        return _page(request, "collect_upload.html.j2", who, title="上传结果", task=task,
-                     file=name, sid=None, check=None, sheets=[], loose=[str(exc)])
+    except (ReadError, InputError, HTTPException) as exc:
+        too_big = isinstance(exc, HTTPException)
+        if too_big and exc.status_code != 413:
+            raise
+        resp = _page(request, "collect_upload.html.j2", who, title="上传结果", task=task,
+                     file=name, sid=None, check=None, sheets=[],
+                     loose=[exc.detail if too_big else str(exc)])
+        resp.status_code = 413 if too_big else 422
+        return resp
     try:
         sheets, loose = _grid(saved, check.problems + check.refused)
     finally:
