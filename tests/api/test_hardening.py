@@ -123,7 +123,7 @@ def test_factcheck_still_checks_against_the_store(demo_db):
     with _client(demo_db) as c:
         r = c.post("/api/v1/factcheck", json={"text": TEXT, "region": "江西省", "year": 2021})
     assert r.status_code == 200
-    assert sum(r.json()["summary"].values()) >= 2
+    assert r.json()["summary"]["claims"] >= 2
 
 
 def test_factcheck_over_the_size_limit_is_413(demo_db):

@@ -158,7 +158,10 @@ def test_factcheck_flags_the_inconsistent_share(client):
     assert r.status_code == 200
     values = {c["text"]: c["status"] for c in body["claims"]}
     assert values["10378亿元"] == "consistent"
-    assert sum(body["summary"].values()) == len(body["claims"]) == 2
+    counts = body["summary"]
+    assert counts["claims"] == len(body["claims"]) == 2
+    assert counts["consistent"] + counts["inconsistent"] + counts["unverifiable"] == 2
+    assert body["coverage"] == counts["coverage"] and isinstance(body["checks"], list)
     too_long = client.post("/api/v1/factcheck", json={"text": "x" * 200_001})
     assert too_long.status_code == 413 and "超过上限" in too_long.json()["detail"]
 

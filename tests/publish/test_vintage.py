@@ -35,7 +35,7 @@ def _factcheck(narrative, demo_db, tmp_path, *extra):
     out = tmp_path / "checks.json"
     r = run_cli("factcheck", str(narrative), "--out", str(out), *extra, db=demo_db)
     assert r.returncode == 0, r.stderr
-    return json.loads(out.read_text(encoding="utf-8")), r.stdout
+    return json.loads(out.read_text(encoding="utf-8"))["claims"], r.stdout
 
 
 def test_spec_vintage_everywhere(paper_build, demo_db, tmp_path):

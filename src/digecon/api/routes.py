@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from digecon.accounts import Principal
 from digecon.catalog import UnknownNameError, get_catalog
 from digecon.factcheck import check_text
-from digecon.factcheck.render import _item
+from digecon.factcheck.render import result
 from digecon.ingest.errors import WriteError
 from digecon.ingest.files import ingest_files
 from digecon.ingest.reader import ReadError
@@ -208,11 +208,8 @@ def factcheck(request: Request, body: FactcheckIn):
                             as_of=body.as_of.isoformat() if body.as_of else None)
     except UnknownNameError as exc:
         raise HTTPException(422, str(exc)) from None
-    items = [_item(c) for c in claims]
-    summary: dict[str, int] = {}
-    for c in claims:
-        summary[c.status] = summary.get(c.status, 0) + 1
-    return {"claims": items, "summary": summary}
+    # The same object as `digecon factcheck --format json`: claims, checks, coverage, summary.
+    return result(claims)
 
 
 def _count_rows(path: Path) -> int:
