@@ -54,7 +54,8 @@ def as_principal(monkeypatch, client):
 
     def fake_in_review(store, region_code):
         asked.append(region_code)
-        return [dict(REVIEW_ROW)]
+        return [dict(REVIEW_ROW), {**REVIEW_ROW, "indicator": "online_retail",
+                                   "name_zh": "网络零售额", "value": 56.0}]
 
     monkeypatch.setattr(pages, "in_review", fake_in_review)
 
@@ -169,6 +170,7 @@ def test_in_review_only_for_accounts_that_may_see_it(client, as_principal):
     own = client.get(f"/city/{NANCHANG}")
     review = section(own.text, "h-review")
     assert "3333.3" in review and "待审核" in review and "省统计局" in review
+    assert "<b>56</b>" in review and "56.0" not in review  # as submitted, not as a float prints
     assert asked == [NANCHANG]
     assert own.headers["cache-control"] == "private, no-store"
     assert "市级用户360100" in own.text and "退出" in own.text and 'href="/collect"' in own.text

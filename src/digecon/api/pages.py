@@ -367,7 +367,11 @@ def _in_review(state, principal, region_code: str) -> list[dict] | None:
     """Submitted values not yet published, for an account that may see them; None otherwise."""
     if in_review is None or not _may_view_unpublished(principal, region_code):
         return None
-    return list(in_review(state.view.store, region_code))
+    rows = list(in_review(state.view.store, region_code))
+    for r in rows:  # as submitted (56, 123.4), not as a float prints it (56.0)
+        v = r.get("value")
+        r["value_text"] = f"{v:.15g}" if isinstance(v, (int, float)) else ("" if v is None else v)
+    return rows
 
 
 def _objections(state, principal, region_code: str) -> list[dict] | None:
