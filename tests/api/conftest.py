@@ -21,6 +21,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_server(db, env: dict, *args: str) -> tuple[subprocess.Popen, str]:
+    """`digecon serve` on a free loopback port over `db`; (process, base URL) once it answers."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "digecon.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--db", str(db), *args],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + "/api/v1/regions", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"server did not start: {proc.communicate()[1].decode()[-2000:]}")
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def reports_dir(tmp_path_factory):
     """A small 'built report' directory, with a symlink that must never be served."""
@@ -40,25 +61,8 @@ def live_server(demo_db, tmp_path_factory, reports_dir):
     """`digecon serve` on a private copy of the demo store; yields its base URL."""
     db = tmp_path_factory.mktemp("live") / "live.duckdb"
     shutil.copy(demo_db, db)
-    port = free_port()
-    env = dict(os.environ, DIGECON_API_TOKEN=TOKEN)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "digecon.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--db", str(db), "--reports", str(reports_dir)],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/api/v1/regions", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            _out, err = proc.communicate()
-            raise RuntimeError(f"server did not start: {err.decode()[-2000:]}")
-        time.sleep(0.2)
+    proc, base = start_server(db, dict(os.environ, DIGECON_API_TOKEN=TOKEN),
+                              "--reports", str(reports_dir))
     # warm the index cache (Monte Carlo) once so page tests measure pages, not the first build
     httpx.get(base + "/api/v1/indices/city_de", timeout=120)
     yield base

@@ -6,16 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import REPO, require_part
+from conftest import require_part
 
 from digecon.accounts import create_account, issue_token, verify_chain
 
-from .conftest import free_port
+from .conftest import start_server
 
 pytestmark = pytest.mark.slow
 
@@ -26,23 +25,8 @@ def admin_server(demo_db, tmp_path):
     shutil.copy(demo_db, db)
     create_account(db, "st_admin", "admin", password=None)
     token, _ = issue_token(db, "st_admin", days=1)
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIGECON_API_TOKEN")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "digecon.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--db", str(db)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/api/v1/regions", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"server did not start: {proc.communicate()[1].decode()[-2000:]}")
-        time.sleep(0.2)
+    proc, base = start_server(db, env)
     yield base, token, db, proc
     proc.terminate()
     try:

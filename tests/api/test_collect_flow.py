@@ -9,7 +9,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -21,7 +20,7 @@ from openpyxl import load_workbook
 from digecon.accounts import create_account, entries
 from digecon.store import Store
 
-from .conftest import free_port
+from .conftest import start_server
 
 pytestmark = pytest.mark.slow
 SHOTS = Path(os.environ.get("DIGECON_COLLECT_SHOTS", "/tmp/shots"))
@@ -43,23 +42,7 @@ def server(tmp_path):
     create_account(store, "jj", "city", password=PASSWORDS["jj"], display_name="九江市用户",
                    regions=["九江市"])
     before = len(entries(store))
-    port = free_port()
-    env = dict(os.environ, DIGECON_COLLECT_TASKS=str(TASKS))
-    proc = subprocess.Popen([sys.executable, "-m", "digecon.cli", "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--db", str(db)],
-                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/api/v1/regions", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"server did not start: {proc.communicate()[1].decode()[-2000:]}")
-        time.sleep(0.2)
+    proc, base = start_server(db, dict(os.environ, DIGECON_COLLECT_TASKS=str(TASKS)))
     srv = Server(base, db, proc, before)
     yield srv
     srv.stop()
