@@ -468,7 +468,12 @@ def _spans_from_multiples(out: list[Statement], first: int) -> None:
             continue
         years = sorted({x.period for x in sts if x.measure == "level" and x.quantity == st.quantity
                         and x.region == st.region and re.fullmatch(r"\d{4}", x.period)})
-        if len(years) == 2 and (not st.base or st.period not in years or st.base not in years):
+        if len(years) != 2 or int(years[1]) - int(years[0]) < 2:
+            continue  # 比上年增长13.2%（上年为…）: two consecutive years are a year's growth, not a CAGR's span
+        if any(x.measure == "ratio" and (x.base, x.period) == (st.base, st.period) and x.quantity == st.quantity
+               for x in sts):
+            continue  # 比2013年增加了2.5倍，年均增长10.8%: the span of its multiple
+        if not st.base or st.period not in years or st.base not in years:
             st.base, st.period = years
 
 

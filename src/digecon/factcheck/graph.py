@@ -603,8 +603,9 @@ class Graph:
             if len(parts) < 2 and not self.sts[t].exhaustive and not (
                     len(parts) == 1 and qkey(self.sts[t].quantity)[-4:] == qkey(self.sts[parts[0]].quantity)[-4:]):
                 continue  # one part of the total's own kind (邮政业务收入 … 其中快递业务收入) is at most the total
-            if not self.sts[t].exhaustive and self._interleaved(parts) and \
-                    sum(self.sts[p].num.value for p in parts) > 1.03 * self.sts[t].num.value:
+            if not self.sts[t].exhaustive and self._interleaved(parts) and not _complementary(
+                    [self.sts[p].quantity for p in parts]) and \
+                    sum(self.sts[p].num.base for p in parts) > 1.03 * self.sts[t].num.base:
                 continue  # 其中实物商品…，增长10.8%；农村…: parts far over the total are of two classifications
             shown = " + ".join(self._t(p) for p in parts)
             self.add("sum_of_parts", [t, *parts], _sum, shown,
@@ -792,6 +793,23 @@ def _stock(s: Statement) -> bool:
 
 
 _INDUSTRIES = ("第一产业增加值", "第二产业增加值", "第三产业增加值")
+
+
+# the classes of one classification: parts named by them are one split of the total (出口 and 进口 of
+# 进出口, 城镇 and 乡村), however far over it they add up
+_CLASSES = (("出口", "进口"), ("城镇", "乡村"), ("城镇", "农村"), ("城市", "农村"), ("线上", "线下"), ("内资", "外资"),
+            ("男", "女"), ("国有", "民营"), ("境内", "境外"), ("国内", "国外"), ("固定", "移动"), ("以上", "以下"))
+
+
+def _complementary(phrases: list[str]) -> bool:
+    """Whether two parts' phrases differ only by the classes of one classification (出口/进口, 城镇…/乡村…,
+    规模以上…/规模以下…, A/非A)."""
+    if len(phrases) != 2:
+        return False
+    a, b = phrases
+    if any(a[:i] + "非" + a[i:] == b or b[:i] + "非" + b[i:] == a for i in range(max(len(a), len(b)) + 1)):
+        return True
+    return any((x in a and a.replace(x, y, 1) == b) or (y in a and a.replace(y, x, 1) == b) for x, y in _CLASSES)
 
 
 def _three_industries(whole: str, parts: set[str]) -> bool:

@@ -1,0 +1,34 @@
+"""General constructions of statistical Chinese, each tested on a sentence written for the test (not taken from
+a held-out or development text): the claim that must be flagged, or not, and the value suggested."""
+from __future__ import annotations
+
+import pytest
+
+from digecon.factcheck import check_text
+
+
+def _claim(text: str, number: str):
+    (c,) = [c for c in check_text(text) if c.text.replace(" ", "") == number]
+    return c
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # parts in 亿元 of a total in 万亿元, each with its share: the parts add up (the magnitudes are compared in
+    # one unit), so the wrong share is blamed, not its part
+    (("2023年，全省软件业务收入1.24万亿元，比上年增长11.8%。其中，软件产品收入3,105亿元，占软件业务收入的25.0%；"
+      "信息技术服务收入7,862亿元，占63.4%；嵌入式系统软件收入1,433亿元，占软件业务收入的比重为13.6%。"),
+     "13.6%", "inconsistent", "11.6%"),
+    # the two classes of one classification (出口/进口) split the total even written one by one with shares
+    ("2023年，全省货物进出口总额5,862.3亿元，增长4.1%；其中出口3,912.6亿元，占66.7%，进口2,149.7亿元。",
+     "2,149.7亿元", "inconsistent", "1,949.7亿元"),
+    ("2023年，全省货物进出口总额5,862.3亿元，增长4.1%；其中出口3,912.6亿元，占66.7%，进口1,949.7亿元。",
+     "1,949.7亿元", "consistent", None),
+    # a CAGR after a multiple keeps the multiple's span, not the year before stated for the growth
+    ("2023年，全省网络零售额6,215.8亿元，比上年增长9.6%（上年为5,671.4亿元），比2015年增加了1.8倍，年均增长10.9%。",
+     "10.9%", "inconsistent", "13.7%"),
+    ("2023年，全省网络零售额6,215.8亿元，比上年增长9.6%（上年为5,671.4亿元），比2015年增加了1.8倍，年均增长13.7%。",
+     "13.7%", "consistent", None),
+])
+def test_general(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)
