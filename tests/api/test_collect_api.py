@@ -129,7 +129,13 @@ def test_template_download_is_the_departments(api):
     r = client.get("/api/v1/collect/template", params={"task": "it-test"}, headers=auth["it_nc"])
     assert r.status_code == 200
     book = load_workbook(io.BytesIO(r.content))
-    assert book["数据"].max_row == 5
+    # it_nc covers 南昌市 only: the task's 九江市 rows are not its to fill
+    assert [c.value for c in book["数据"]["A"]] == ["region", "南昌市", "南昌市"]
+    assert [c.value for c in book["_lists"]["A"] if c.value] == ["南昌市"]
+    assert "it_nc.xlsx" in r.headers["content-disposition"]
+    r = client.get("/api/v1/collect/template", params={"task": "retail-test"},
+                   headers=auth["retail"])  # covers both of that task's regions
+    book = load_workbook(io.BytesIO(r.content))
     assert [c.value for c in book["_lists"]["A"] if c.value] == ["南昌市", "九江市"]
 
 

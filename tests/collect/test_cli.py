@@ -88,3 +88,25 @@ def test_submit_and_review_from_the_command_line(tmp_path, store, it_task):
     assert [e["detail"].get("command") for e in log if e["action"] == "refused_403"] == [
         "collect submit", "collect approve", "collect return"]
     assert log[0]["detail"]["refused_rows"] == 1 and log[2]["detail"]["submission"] == 1
+
+
+def test_template_as_an_account_holds_its_own_regions(tmp_path, store):
+    from digecon.accounts import create_account, entries
+
+    create_account(store, "it_jj", "reporter", password=None, department="测试工信厅",
+                   regions=["九江市"])
+    create_account(store, "shop", "reporter", password=None, department="测试商务厅",
+                   regions=["九江市"])
+    out = tmp_path / "jj.xlsx"
+    r = run_cli("collect", "template", "--tasks", str(TASKS), "--task", "it-test",
+                "--as", "it_jj", "--db", str(store.path), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "2 行（2 个指标 × 1 个地区，账号 it_jj）" in r.stdout
+    ws = load_workbook(out)["数据"]
+    assert [ws[f"A{n}"].value for n in (2, 3)] == ["九江市", "九江市"] and ws["A4"].value is None
+    r = run_cli("collect", "template", "--tasks", str(TASKS), "--task", "it-test",
+                "--as", "shop", "--db", str(store.path), "-o", str(tmp_path / "x.xlsx"))
+    assert r.returncode == 2 and "任务「测试信息通信业数据」由「测试工信厅」报送" in r.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+    assert [(e["action"], e["account"], e["detail"]["command"]) for e in entries(store)] == [
+        ("refused_403", "shop", "collect template")]

@@ -206,3 +206,33 @@ def test_a_correction_the_same_day_is_checked_at_approval_not_at_upload(tmp_path
     assert f"与库中同一版本（{today}）的已存值 10 一致" in exc.value.report()
     assert store.value("it_services_revenue", "360100", "2022")["value"] == 10.0
     assert collect.submission(store, sid)["status"] == "submitted"  # still waiting
+
+
+def test_an_accounts_template_holds_only_its_regions_and_indicators(tmp_path, it_task):
+    from digecon.accounts import Principal
+
+    path = tmp_path / "nc.xlsx"
+    assert collect.department_template(path, it_task, principal=REPORTER) == 2
+    book = load_workbook(path)
+    rows = list(book["数据"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert rows == [("南昌市", "it_services_revenue"), ("南昌市", "broadband_ports")]
+    assert [c.value for c in book["_lists"]["A"] if c.value] == ["南昌市"]
+    formulas = {str(dv.sqref)[0]: dv.formula1 for dv in book["数据"].data_validations.dataValidation}
+    assert formulas["A"] == "_lists!$A$1:$A$1"
+    assert "填报账号：it_nc" in book["说明"]["A2"].value
+    # an account limited to one indicator, covering only 九江市 (a case the fix was not built on)
+    narrow = Principal("jj_bb", "reporter", "宽带填报员", "测试工信厅", ("360400", "361100"),
+                       ("broadband_ports",))
+    assert collect.department_template(path, it_task, principal=narrow) == 1
+    book = load_workbook(path)
+    assert list(book["数据"].iter_rows(min_row=2, max_col=2, values_only=True)) == [
+        ("九江市", "broadband_ports")]
+    assert [c.value for c in book["_lists"]["B"] if c.value] == ["broadband_ports"]
+    # the whole task for a province-wide account, and for no account
+    assert collect.department_template(path, it_task, principal=ADMIN) == 4
+    assert collect.department_template(path, it_task) == 4
+    elsewhere = Principal("ganzhou", "reporter", "赣州填报员", "测试工信厅", ("360700",))
+    (tmp_path / "none.xlsx").unlink(missing_ok=True)
+    with pytest.raises(collect.TaskFileError, match="都不在任务「测试信息通信业数据」中，应为任务的地区之一：南昌市、九江市"):
+        collect.department_template(tmp_path / "none.xlsx", it_task, principal=elsewhere)
+    assert not (tmp_path / "none.xlsx").exists()

@@ -300,13 +300,14 @@ def api_template(request: Request, task: str, department: str | None = None):
     try:
         out = tmp / "template.xlsx"
         try:
-            collect.department_template(out, t, department)
+            collect.department_template(out, t, department, principal=who)
         except collect.TaskFileError as exc:
             raise HTTPException(422, str(exc)) from None
         body = out.read_bytes()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    filename = f"填报模板_{t.id}_{t.department}.xlsx"
+    mine = f"_{who.account}" if who.regions else ""  # restricted to this account's cells
+    filename = f"填报模板_{t.id}_{t.department}{mine}.xlsx"
     from urllib.parse import quote
 
     return Response(body, media_type=XLSX_TYPE, headers={

@@ -19,8 +19,8 @@ from digecon.store.store import file_sha256
 from .board import STATES, board, export_missing, missing, summary
 from .rounds import approve, return_submission, submissions, submit
 from .tasks import find_task, load_tasks
-from .template import department_template
-from .upload import CollectPermissionError, check_upload
+from .template import account_scope, department_template
+from .upload import CollectPermissionError, check_upload, require_submitter
 
 tasks_option = click.option("--tasks", "tasks_file", type=click.Path(path_type=Path),
                             default=None,
@@ -55,22 +55,39 @@ def tasks_cmd(tasks_file) -> None:
 
 @collect.command("template")
 @tasks_option
+@db_option
 @click.option("--task", "task_id", required=True, help="任务编号（见 digecon collect tasks）")
 @click.option("--department", default=None, help="责任部门（须与任务一致；默认任务的部门）")
+@click.option("--as", "account", default=None,
+              help="为哪个填报员账号生成：只含该账号负责的地区与指标（需要 --db 中的账号）")
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="输出的 .xlsx 文件")
-def template_cmd(tasks_file, task_id, department, out) -> None:
+def template_cmd(tasks_file, db, task_id, department, account, out) -> None:
     """生成某部门某任务的填报模板：只含该任务的指标、地区与时期，下拉只列这些。
+
+    With --as ACCOUNT the template holds only the regions (and indicators) that account
+    reports; an account of another department is refused (exit 2, logged), nothing written.
 
     \b
     Example:
       digecon collect template --task it-2022 --department 省工业和信息化厅 -o 填报.xlsx
+      digecon collect template --task it-2022 --as gxt -o 填报_gxt.xlsx
     """
     if out.suffix.lower() != ".xlsx":
         raise click.UsageError(f"-o: 发现「{out.name}」，应为 .xlsx 文件")
     task = find_task(load_tasks(tasks_file), task_id)
-    rows = department_template(out, task, department)
-    click.echo(f"已生成 {out}：{rows} 行（{len(task.indicators)} 个指标 × {len(task.regions)} 个地区）")
+    who = None
+    if account is not None:
+        store = _open(db)
+        who = _as(store, account)
+        try:
+            require_submitter(task, who)
+        except CollectPermissionError as exc:
+            _refused(store, who, "template", str(exc), task=task.id)
+    rows = department_template(out, task, department, principal=who)
+    regions, indicators = account_scope(task, who)
+    mine = f"，账号 {who.account}" if who is not None and who.regions else ""
+    click.echo(f"已生成 {out}：{rows} 行（{len(indicators)} 个指标 × {len(regions)} 个地区{mine}）")
 
 
 @collect.command("status")
