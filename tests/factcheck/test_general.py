@@ -28,6 +28,13 @@ def _claim(text: str, number: str):
      "10.9%", "inconsistent", "13.7%"),
     ("2023年，全省网络零售额6,215.8亿元，比上年增长9.6%（上年为5,671.4亿元），比2015年增加了1.8倍，年均增长13.7%。",
      "13.7%", "consistent", None),
+    # the year named only in the title (or a heading) is the period of the lines after it: 上年 is the year before
+    (("陕西省2024年服务业发展统计公报\n\n一、总体情况\n\n全年全省规模以上服务业企业营业收入6,482.5亿元，比上年增长3.2%"
+     "（上年为5,990.3亿元）。"), "3.2%", "inconsistent", "8.2%"),
+    (("陕西省2024年服务业发展统计公报\n\n全年全省规模以上服务业企业营业收入6,482.5亿元，比上年增长8.2%"
+     "（上年为5,990.3亿元）。"), "8.2%", "consistent", None),
+    # (of a rate, its increment and the level, the rate is blamed: nothing else tells them apart)
+    ("（2024年度）\n\n全年快递业务量38.6亿件，比上年增长12.0%，较上年增加5.1亿件。", "12.0%", "inconsistent", "15.2%"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

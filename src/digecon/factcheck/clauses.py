@@ -216,6 +216,11 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
                 line_nums.append(nums[ni])
             ni += 1
         if not line_nums or _skip_line(line):
+            years = {period_of(m) for m in _PERIOD.finditer(text, lo, hi)}
+            if not line_nums and len(years) == 1 and not span_years(next(iter(years))):
+                # 湖南省2023年国民经济和社会发展统计公报, （2023年度）: a title or heading names the period of
+                # the lines after it
+                para_period = next(iter(years))
             continue
         ctx = _Context(period=para_period, region=main_region, para_first=len(out), main=main_region)
         s0 = lo
