@@ -35,6 +35,15 @@ def _claim(text: str, number: str):
      "（上年为5,990.3亿元）。"), "8.2%", "consistent", None),
     # (of a rate, its increment and the level, the rate is blamed: nothing else tells them apart)
     ("（2024年度）\n\n全年快递业务量38.6亿件，比上年增长12.0%，较上年增加5.1亿件。", "12.0%", "inconsistent", "15.2%"),
+    # a region with no quantity of its own (榆林市占全省的比重…, 汉中市居全省第3位) speaks of the quantity the
+    # paragraph states for its regions
+    (("2023年，全省地区生产总值33,786.1亿元。分市看，西安市地区生产总值12,010.8亿元，榆林市7,091.0亿元，宝鸡市"
+      "2,790.2亿元，汉中市1,917.3亿元。榆林市占全省的比重为23.5%。汉中市居全省第3位。"), "23.5%", "inconsistent", "21.0%"),
+    (("2023年，全省地区生产总值33,786.1亿元。分市看，西安市地区生产总值12,010.8亿元，榆林市7,091.0亿元，宝鸡市"
+      "2,790.2亿元，汉中市1,917.3亿元。榆林市占全省的比重为23.5%。汉中市居全省第3位。"), "3位", "inconsistent", "第4位"),
+    # 其中 after a list of provinces: the share of 全国 is not over the last province listed
+    (("2023年，全国快递业务收入1.2万亿元。分省份看，广东、浙江、江苏快递业务收入分别为2,620亿元、1,710亿元和1,080亿元。"
+      "其中，广东占全国的21.8%。"), "21.8%", "consistent", None),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -562,6 +562,16 @@ def _update_subject(text: str, a: int, b: int, ctx: _Context, main_region: str) 
         ctx.subject = np
 
 
+def _regional_quantity(out: list[Statement], first: int, region: str) -> str:
+    """The quantity of the paragraph's last level of `region`, else of its last level of another region (not
+    a list, not the text's own area)."""
+    levels = [st for st in reversed(out[first:]) if st.measure == "level" and st.quantity and "|" not in st.region]
+    own = next((st.quantity for st in levels if st.region == region), "")
+    if own:
+        return own
+    return next((st.quantity for st in levels if st.explicit and parent_name(st.region)), "")
+
+
 def _total_for(out: list[Statement], ctx: _Context, dim: str | None, after: bool = False,
                quantity: str = "") -> int | None:
     """The total a part (其中 …) belongs to: the last level before 其中 of the part's unit (of the part's own
@@ -669,6 +679,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             np = ctx.subject + np  # 拥有规上企业175家，实现营业收入812亿元: the firms' revenue
         ctx.subject = np
         explicit = not _NOUN_AFTER.match(text, n.end)
+    if not ctx.subject and reg and h0 == c0:
+        # 湘西州占全省的比重为2.1%。/ 赤峰市居第3位 / 包头市是通辽市的2.8倍: a region with no quantity of its own
+        # speaks of the quantity the paragraph states for its regions
+        ctx.subject = _regional_quantity(out, ctx.para_first, reg)
     subject = ctx.subject
     counted = re.match(r"(?:的)?([\u4e00-\u9fff]{2,8}?)(?=[，。；、和及与（(]|$)", text[n.end:n.end + 10]) \
         if n.dim in _COUNTABLE_DIMS and _NOUN_AFTER.match(text, n.end) else None

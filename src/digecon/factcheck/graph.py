@@ -363,7 +363,8 @@ class Graph:
         for d in self._dims("level"):
             part = self.level(s.quantity, s.region, s.period, d)
             whole = self.level(s.whole, s.whole_region or s.region, s.period, d)
-            if whole is None and s.parent is not None and self.sts[s.parent].num.dim == d and (
+            if whole is None and s.parent is not None and self.sts[s.parent].num.dim == d and \
+                    self.sts[s.parent].region in (s.whole_region or s.region, s.region) and (
                     re.match(r"(全|总)", s.whole) or _abbreviates(ident(s.whole), ident(self.sts[s.parent].quantity))):
                 whole = s.parent  # 其中 …，占全行业收入的65.9%: the total the part belongs to
             if part is not None and whole is not None:
