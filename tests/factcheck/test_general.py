@@ -44,7 +44,19 @@ def _claim(text: str, number: str):
     # 其中 after a list of provinces: the share of 全国 is not over the last province listed
     (("2023年，全国快递业务收入1.2万亿元。分省份看，广东、浙江、江苏快递业务收入分别为2,620亿元、1,710亿元和1,080亿元。"
       "其中，广东占全国的21.8%。"), "21.8%", "consistent", None),
+    # …的地级市有N个：A、B… / 县（市、区）有N个，分别为…: a count of the members listed after it, county names the
+    # gazetteer may lack, and short names that are also words (三明) inside a list of regions; the threshold
+    # (8%以上的设区市) is a class, no claim
+    ("2023年，全省网络零售额超过500亿元的地级市有3个：福州、厦门、泉州、漳州。", "3个", "inconsistent", "4个"),
+    ("2023年，全市软件业务收入超过100亿元的县（市、区）有4个，分别为雁塔区、未央区、长安区。", "4个", "inconsistent", "3个"),
+    ("2023年，全省规模以上工业增加值增速达到8%以上的设区市有4个：福州、泉州、三明。", "4个", "inconsistent", "3个"),
+    ("2023年，全省规模以上工业增加值增速达到8%以上的设区市有3个：福州、泉州、三明。", "3个", "consistent", None),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)
     assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+def test_a_threshold_of_a_class_of_regions_is_no_claim():
+    claims = check_text("2023年，全省规模以上工业增加值增速达到8%以上的设区市有3个：福州、泉州、三明。")
+    assert [c.text for c in claims] == ["3个"]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from digecon.factcheck.numbers import Number, cn_value, find_numbers, normalise
-from digecon.factcheck.regions import NATION, parent_name, region_spans, whole_area
+from digecon.factcheck.regions import NATION, list_spans, parent_name, region_spans, whole_area
 
 
 @dataclass
@@ -253,6 +253,7 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
 
 
 _LABEL_AFTER = re.compile(r"(?P<q>(?:及)?(?:以上|以下)(?:的)?|的)?(?:规模以上)?(?:用户|企业|工业企业|单位|城市|县|项目|家庭|"
+                          r"市州|市\(州\)|设区市|地级市|省份|省\(区、市\)|盟市|地州市|地市|区县|国家|"
                           r"商户|网点|园区|平台|产品|宽带|接入)")
 
 
@@ -392,7 +393,7 @@ def region_list(s: str) -> tuple[list[str], bool] | None:
     body = s.strip()
     open_list = body.endswith("等")
     body = re.sub(r"等$", "", body).strip()
-    rs = region_spans(body)
+    rs = list_spans(body)
     if len(rs) < 2 or rs[-1][1] != len(body):
         return None
     # the longest run of regions joined by separators that ends the text (河南省郑州、洛阳、许昌: 郑州 …)
@@ -440,10 +441,12 @@ def _count_members(text: str, rest: list[tuple[int, int]], out: list[Statement],
     colon = text[a - 1:a] in ("：", ":")
     if not colon and not lead.group(0).strip():
         return
+    st = pending[-1]
     got = region_list(body[lead.end():])
+    if got is None and _COUNTY_NOUN.fullmatch(st.quantity):
+        got = place_list(body[lead.end():])  # 县（市、区）有6个，分别为包河区、蜀山区…: names the gazetteer may lack
     if got is None:
         return
-    st = pending[-1]
     st.members, st.open_list = got
 
 
@@ -730,10 +733,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     integer = n.value == int(n.value) > 0 and not n.ordinal
     group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") and integer \
         and n.unit in ("个", "") and not re.match(r"[个\w]*年", text[n.end:n.end + 2]) else None
-    if group is None and n.unit == "个" and integer and re.match(r"\s*($|[，。；,;])", text[n.end:n.end + 1]):
+    if group is None and n.unit == "个" and integer and re.match(r"\s*($|[，。；,;：:])", text[n.end:n.end + 1]):
         # …的有长沙、株洲、岳阳5个 / 超千亿元的市州有5个，分别为…: a count whose noun is written before it
         before_noun = re.search(r"(?<!全)(?P<g>设区市|城市|市州|市\(州\)|盟市|地州市|地级市|省份|省\(区、市\)|县\(市\)|县市区|"
-                                r"区县|地区)(?:有|共有)\s*$", head)
+                                r"县\(市、区\)|区县|地区)(?:有|共有)\s*$", head)
         listed = re.search(r"(?:有|为|是|包括)\s*([^，。；]{4,60}?)\s*$", head)
         if before_noun or (listed and region_list(listed.group(1))):
             group = before_noun or re.match(r"(?P<g>)", "")

@@ -80,6 +80,36 @@ def region_spans(text: str, start: int = 0, end: int | None = None) -> list[tupl
     return out
 
 
+@lru_cache(maxsize=1)
+def _ambiguous() -> dict[str, str]:
+    """The short names kept out of running text because they are also common words (玉林, 三明 …) -> the
+    region, for lists that are nothing but regions."""
+    out: dict[str, str] = {}
+    for name, short, level, _aliases in _catalog_regions():
+        if level in ("province", "city"):
+            for alt in (short, _short(name)):
+                if alt in _AMBIGUOUS_SHORT and alt not in GROUPS and not alt.endswith("部"):
+                    out.setdefault(alt, name)
+    return out
+
+
+def list_spans(text: str) -> list[tuple[int, int, str]]:
+    """region_spans, and after the regions it finds, the ambiguous short names that continue their list
+    (南宁、柳州、桂林、玉林: 玉林 is 玉林市 only in such a list)."""
+    rs = region_spans(text)
+    amb = _ambiguous()
+    if not rs or not amb:
+        return rs
+    pat = re.compile(r"\s*(?:、|和|及|与|以及)\s*(" + "|".join(map(re.escape, sorted(amb, key=len, reverse=True)))
+                     + r")(?![\u4e00-\u9fff])")
+    out = list(rs)
+    while True:
+        m = pat.match(text, out[-1][1])
+        if not m:
+            return out
+        out.append((m.start(1), m.end(1), amb[m.group(1)]))
+
+
 def find_regions(text: str) -> list[str]:
     """Canonical names of the regions mentioned in `text`, in order (duplicates kept)."""
     return [name for _, _, name in region_spans(text)]
