@@ -1031,7 +1031,12 @@ def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> 
         m2 = re.match(r"^[\u4e00-\u9fff]{1,4}?(市|县|区|旗)(?=[\u4e00-\u9fff]{2})", np or "")
         if m2 and not region_spans(np[:m2.end()]):
             np = np[m2.end():]
-        return np, whole_area(whole_area_word.group(1), ctx.main) or ctx.main
+        region = whole_area(whole_area_word.group(1), ctx.main) or ctx.main
+        # 珠三角核心区地区生产总值…，分别占全省的: the area's own quantity the phrase ends with (a sub-area the
+        # gazetteer does not hold names the part, not the whole)
+        own = [st.quantity for st in out if st.measure == "level" and st.region == region and st.quantity
+               and len(st.quantity) >= 2 and (np or "").endswith(st.quantity) and st.quantity != np]
+        return (max(own, key=len) if own else np), region
     regs = [r for _, _, r in region_spans(w)]
     np = norm_np(w)
     if not np or np in ROLE_WORDS:
