@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from digecon.errors import InputError
 from digecon.facts import Facts, unit_word
 
 from . import fmt
@@ -30,6 +31,32 @@ _UNITS = re.compile(r"\*\*.+?\*\*|[^。！？]+(?:[。！？]+[”’」）)]*|$
 _BLOCKS = ("v", "num", "fact", "has", "bound", "growth", "pp", "gap", "cagr", "added_times",
            "crossed", "rank", "brackets", "bracket_text", "leader", "tiers", "tier_rule",
            "structure", "input_vintage", "when", "cn", "units", "club", "above", "members", "top")
+
+
+class TemplateError(InputError):
+    """A narrative template that cannot be rendered: its file and line, what was found there
+    (an unknown indicator or region, a Jinja syntax error, an undefined name) and what is
+    expected; no text is written."""
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line where rendering failed (Jinja rewrites the traceback so that the
+    template's own frames carry its line numbers)."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+_EXPECTED = {
+    "UnknownNameError": "目录中已有的指标代码或地区名称（数据集 catalog/indicators.csv 可增加指标）",
+    "AmbiguousNameError": "六位地区代码或带上级的地区名称",
+    "UndefinedError": "语句块（v、growth、pp、tiers …）或模板中已定义的变量",
+    "TemplateSyntaxError": "合乎 Jinja2 语法的模板",
+}
 
 
 @dataclass
@@ -64,11 +91,16 @@ def find_template(section: str, folder: Path) -> Path:
     return found[0]
 
 
+# how a text names its own province as a whole: 全省, 全区 (自治区), 全市 (直辖市)
+_WHOLE = {"省": "全省", "自治区": "全区", "直辖市": "全市", "特别行政区": "全区"}
+
+
 def _context(st: Statements) -> dict:
     home = st.home
     group = st.catalog.group_of(home.code) if home.level != "country" else None
     ctx = {name: getattr(st, name) for name in _BLOCKS}
     ctx.update(region=home.name, short=home.short, code=home.code, year=st.year,
+               whole=_WHOLE.get(home.kind, "全省") if home.level == "province" else "",
                prev=st.year - 1, unit_word=unit_word(home.code) if home.level == "province"
                else "下级地区", group=group.short if group else "", mark=fmt.ILLUSTRATIVE_MARK,
                group_name=group.name if group else "")
@@ -147,7 +179,16 @@ def render_template(template: str | Path, store=None, region: str = "", year: in
     env.globals.update(_context(st), opt=opt)
     # Blank lines of the template separate paragraphs; mark them before Jinja runs, since
     # trim_blocks swallows the newline after a tag that ends a paragraph.
-    source = _BLANK.sub("\n" + PARAGRAPH + "\n", source)
-    raw = env.from_string(source).render()
+    # (as many newlines as before, so an error names the template's own line)
+    source = _BLANK.sub(lambda m: "\n" + PARAGRAPH + "\n" * (m.group().count("\n") - 1),
+                        source)
+    try:
+        raw = env.from_string(source).render()
+    except (jinja2.TemplateError, InputError, TypeError, ValueError) as exc:
+        if isinstance(exc, TemplateError):
+            raise
+        raise TemplateError(file=str(path), row=_template_line(exc), found=f"{exc}",
+                            expected=_EXPECTED.get(type(exc).__name__,
+                                                   "可由语句块求值的模板表达式")) from exc
     text, stated = _clean(raw, skipped)
     return Narrative(text, path, template_section(path), skipped, stated)

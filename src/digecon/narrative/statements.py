@@ -14,7 +14,11 @@ from fractions import Fraction
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
+import yaml
+
 from digecon.catalog.relations import RelationError, parse_formula
+from digecon.evaluate import build as build_index
+from digecon.evaluate import spec_from_dict
 from digecon.facts import Fact, Facts, fact_from_row, format_number, round_half_up, to_decimal
 
 from . import fmt
@@ -33,6 +37,7 @@ _BEFORE_UNIT = ("余", "多")
 _AFTER_UNIT = ("以上", "以内", "以下", "左右")
 _STRIP_KINDS = ("level", "count")  # 9070亿元, not 9070.0亿元; shares and indices keep theirs
 _BOUNDS: WeakKeyDictionary = WeakKeyDictionary()  # Facts -> {indicator: {(region, period): bounds}}
+_INDEX: WeakKeyDictionary = WeakKeyDictionary()  # Facts -> {(spec path, period): (tiers, rule codes)}
 
 
 def _reason(indicator: str, region: str, period: str, why: str = "无数据") -> str:
@@ -221,12 +226,20 @@ class Statements:
         return marked((up if d > 0 else down) + format_number(abs(d), decimals) + unit, facts,
                       float(d))
 
-    def growth(self, indicator: str, period=None, region=None, *, level: str | None = None,
-               base=None, up: str = "增长", down: str = "下降", flat: str = "持平",
-               dec: int | None = None) -> Said:
+    def growth(self, indicator: str | None = None, period=None, region=None, *,
+               level: str | None = None, base=None, up: str = "增长", down: str = "下降",
+               flat: str = "持平", dec: int | None = None) -> Said:
         """增长19.5% / 下降3.2% / 持平: the growth fact, else computed from the `level`
-        indicator at `period` and `base` (default: the year before) by the growth relation."""
-        f, why = self._fact_or_why(indicator, period, region)
+        indicator at `period` and `base` (default: the year before) by the growth relation.
+        Without a growth indicator (`growth(level="core_va")`) it is always computed, at one
+        decimal unless `dec` says otherwise."""
+        if indicator is None:
+            if level is None:
+                raise TypeError("growth(): 发现既无增速指标也无 level，应为 growth(\"de_growth\") "
+                                "或 growth(level=\"de_va\")")
+            f, why = None, ""
+        else:
+            f, why = self._fact_or_why(indicator, period, region)
         if f is not None:
             places = f.decimals if dec is None else dec
             return self._phrase_change(f.value, places, "%", [f], up, down, flat)
@@ -243,7 +256,12 @@ class Statements:
         if isinstance(got, Missing):
             return got
         value, facts = got
-        places = self.catalog.indicator(indicator).decimals if dec is None else dec
+        if dec is not None:
+            places = dec
+        elif indicator is not None and self.catalog.has_indicator(indicator):
+            places = self.catalog.indicator(indicator).decimals
+        else:
+            places = 1
         return self._phrase_change(value, places, "%", facts, up, down, flat)
 
     def pp(self, indicator: str, period=None, base=None, region=None, *, stated: str | None = None,
@@ -324,8 +342,10 @@ class Statements:
         return marked(format_number(value, dec) + "%", facts, value)
 
     def added_times(self, indicator: str, start, end=None, region=None, *,
-                    stated: str | None = None, dec: int = 1) -> Said:
-        """增加了1.6倍: the multiple end/start less one (a multiple of 2.6 is 增加了1.6倍)."""
+                    stated: str | None = None, dec: int = 1, pct_below: float = 2.0) -> Said:
+        """增加了1.6倍: the multiple end/start less one (a multiple of 2.6 is 增加了1.6倍).
+        A multiple below `pct_below` is a growth in percent (1.84 → 增长83.8%, not 增加了0.8倍;
+        0.9 → 下降10.0%): an editor does not write a fraction of 倍."""
         end = self.year if end is None else end
         s, e = int(str(start)[:4]), int(str(end)[:4])
         got = self._relation(f"{indicator}[t] / {indicator}[t-{e - s}]",
@@ -337,6 +357,8 @@ class Statements:
                 return Missing(why)
             return marked("增加了" + format_number(f.value, dec) + "倍", [f])
         value, facts = got
+        if value < pct_below:
+            return self._phrase_change((value - 1) * 100, dec, "%", facts, "增长", "下降", "持平")
         return marked(fmt.format_multiple(value, "added", dec), facts)
 
     def _stated(self, stated: str | None, period: str, region, missing: Missing) -> Said:
@@ -514,18 +536,73 @@ class Statements:
             return members
         return [m for _, m in sorted(zip(values, members), key=lambda t: -t[0].value)]
 
+    def _index_spec(self, index_spec: str) -> Path | Missing:
+        path = Path(index_spec)
+        if not path.is_absolute() and self.base_dir is not None:
+            path = self.base_dir / path
+        return path if path.is_file() else Missing(f"{index_spec}：找不到指数规格文件")
+
+    def _index_tiers(self, index_spec: str, period) -> tuple[dict, str, list[str]] | Missing:
+        """{unit code: (tier, score)} of an index spec's tiers step built on the store at the
+        Facts' as_of, its period, and the indicators its tier rules read."""
+        path = self._index_spec(index_spec)
+        if isinstance(path, Missing):
+            return path
+        cache = _INDEX.setdefault(self.facts, {})
+        key = (str(path.resolve()), None if period is None else str(period))
+        if key not in cache:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            obs = raw.get("observations")
+            if isinstance(obs, dict):  # read at the Facts' as_of (and `period` when given)
+                obs = {**obs, **({"period": str(period)} if period is not None else {}),
+                       **({"as_of": self.facts.as_of} if self.facts.as_of else {})}
+                raw["observations"] = obs
+            else:
+                obs = {}
+            spec = spec_from_dict(raw, source=path.name, base_dir=path.parent,
+                                  store=self.facts.store)
+            res = build_index(spec)
+            if res.tiers is None:
+                cache[key] = Missing(f"{index_spec}：没有 steps.tiers（梯队规则）")
+            else:
+                rules = ((raw.get("steps") or {}).get("tiers") or {}).get("rules") or []
+                codes = list(dict.fromkeys(c for r in rules for c in (r.get("when") or {})))
+                cache[key] = ({str(r.uCode): (int(r.tier), float(r.score))
+                               for r in res.tiers.itertuples()}, str(obs.get("period", "")), codes)
+        return cache[key]
+
     def tiers(self, indicator: str = "city_tier", period=None, region=None, *,
-              order_by: str | None = None) -> list[Group]:
-        """The units by their stored tier (第一梯队 …), first tier first, each tier's units
-        by `order_by` (largest first) when given; the last group is `rest` when it holds
-        every unit not named before."""
+              order_by: str | None = None, index: str | None = None) -> list[Group]:
+        """The units by tier (第一梯队 …), first tier first: with `index` (an index spec of
+        the dataset, e.g. "index/units.yaml") the tiers its `steps.tiers` rule gives when the
+        index is built on the store (the same as its 梯队 table), else the stored `indicator`.
+        Each tier's units by `order_by` (largest first) when given, else by index score;
+        the last group is `rest` when it holds every unit not named before."""
+        if index is not None:
+            got = self._index_tiers(index, period)
+            if isinstance(got, Missing):
+                return got
+            by_code, per, codes = got
+            by_tier: dict[int, list] = {}
+            for u in self.units(region):
+                if u.code not in by_code:
+                    continue
+                facts = [f for c in codes for f in [self.fact(c, per, u.code)] if f is not None]
+                by_tier.setdefault(by_code[u.code][0], []).append((u, facts))
+            for members in by_tier.values():
+                members.sort(key=lambda m: -by_code[m[0].code][1])
+            return self._tier_groups({t: self._by_value(m, order_by, per)
+                                      for t, m in by_tier.items()}, region)
         per = str(self.year if period is None else period)
-        by_tier: dict[int, list] = {}
+        by_tier = {}
         for u in self.units(region):
             f = self.fact(indicator, per, u.code)
             if f is not None:
-                by_tier.setdefault(int(f.value), []).append((u, f))
-        by_tier = {t: self._by_value(m, order_by, per) for t, m in by_tier.items()}
+                by_tier.setdefault(int(f.value), []).append((u, [f]))
+        return self._tier_groups({t: self._by_value(m, order_by, per)
+                                  for t, m in by_tier.items()}, region)
+
+    def _tier_groups(self, by_tier: dict[int, list], region) -> list[Group]:
         out, named = [], set()
         all_units = {u.code for u in self.units(region)}
         for t in sorted(by_tier):
@@ -533,7 +610,8 @@ class Statements:
             codes = {u.code for u, _ in members}
             rest = t == max(by_tier) and len(by_tier) > 1 and codes == all_units - named
             named |= codes
-            label = marked(f"第{fmt.cn_small(t, before_measure=False)}梯队", [f for _, f in members])
+            label = marked(f"第{fmt.cn_small(t, before_measure=False)}梯队",
+                           [f for _, fs in members for f in fs])
             out.append(Group(tuple(u.name for u, _ in members), tuple(u.short for u, _ in members),
                              "tier", float(t), label, rest))
         return out
@@ -543,13 +621,9 @@ class Statements:
         各设区市数字经济增加值超过2500亿元且其占GDP比重超过40%的为第一梯队，…，其余为第三梯队.
         A later indicator named after the first (数字经济增加值占GDP比重) is referred to as 其….
         """
-        import yaml
-
-        path = Path(index_spec)
-        if not path.is_absolute() and self.base_dir is not None:
-            path = self.base_dir / path
-        if not path.is_file():
-            return Missing(f"{index_spec}：找不到指数规格文件")
+        path = self._index_spec(index_spec)
+        if isinstance(path, Missing):
+            return path
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         rules = ((raw.get("steps") or {}).get("tiers") or {}).get("rules") or []
         if not rules:

@@ -1,0 +1,99 @@
+"""What a province the code was not built from needs of the narrative (found building
+内蒙古自治区 2023, tests/publish/test_third_province.py): tiers taken from the dataset's index
+spec rather than typed in as data, a growth without a growth indicator, a multiple below 2 as a
+percentage, the region's own word for itself (全区), and a template error that names its file
+and line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from digecon.facts import Facts
+from digecon.ingest import write_frame
+from digecon.narrative import Statements, TemplateError, render_template
+from digecon.store import Store
+
+HUNAN = Path(__file__).parent / "fixtures" / "hunan"
+# the publish fixture of the same province: an index spec with a framework and a tier rule
+HUNAN_DATASET = Path(__file__).parents[1] / "publish" / "fixtures" / "hunan-2022"
+
+
+def _row(region, indicator, period, value, status="illustrative", vintage="2022-06-30"):
+    return {"region": region, "indicator": indicator, "period": str(period), "value": str(value),
+            "status": status, "vintage": vintage, "source": "测试数据（编造）"}
+
+
+@pytest.fixture(scope="module")
+def hunan(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("general") / "hunan.duckdb")
+    store.init()
+    csv = HUNAN_DATASET / "observations" / "observations.csv"
+    write_frame(store, pd.read_csv(csv, dtype=str), origin=csv.name)
+    # a stored tier that contradicts the index rule (长沙 4600亿元 is 第一梯队 by it), and two
+    # regions with a GDP for the word they call themselves by
+    rows = [_row("长沙市", "city_tier", 2021, 3, vintage="2022-07-15"),
+            _row("内蒙古自治区", "gdp", 2021, 20000), _row("北京市", "gdp", 2021, 40000)]
+    write_frame(store, pd.DataFrame(rows, dtype=str), origin="test rows")
+    return store
+
+
+def _template(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "narrative" / "t.md.j2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{#- section: 测试 -#}\n" + body, encoding="utf-8")
+    return path
+
+
+def test_tiers_from_the_index_spec_not_the_stored_tier(hunan):
+    st = Statements(Facts(hunan), "湖南省", 2021, base_dir=HUNAN_DATASET)
+    stored = st.tiers("city_tier", order_by="de_va")
+    from_index = st.tiers(index="index/units.yaml", order_by="de_va")
+    assert "长沙市" in stored[-1].names  # the contradicting row
+    assert from_index[0].names == ("长沙市",) and str(from_index[0].text) == "第一梯队※"
+    assert [g.n for g in from_index] == [1, 4, 9] and from_index[-1].rest
+    assert from_index[1].names[0] == "岳阳市"  # 1350亿元, the largest of the second tier
+    # every unit once, each in the tier the rule gives (4000 / 1000亿元 on de_va)
+    named = [n for g in from_index for n in g.names]
+    assert len(named) == len(set(named)) == 14
+    for g in from_index:
+        for name in g.names:
+            va = st.fact("de_va", region=name).value
+            assert g.value == (1 if va > 4000 else 2 if va > 1000 else 3)
+    assert not st.tiers(index="index/none.yaml")  # Missing: the sentence is dropped
+
+
+def test_growth_without_a_growth_indicator(hunan):
+    st = Statements(Facts(hunan), "湖南省", 2021)
+    assert str(st.growth(level="de_va")) == "增长14.5%※"  # 14200 / 12400
+    assert str(st.growth("no_such_growth", level="de_va")) == "增长14.5%※"
+    with pytest.raises(TypeError, match="应为"):
+        st.growth()
+
+
+def test_a_multiple_below_two_is_a_percentage(hunan):
+    st = Statements(Facts(hunan), "湖南省", 2021)
+    assert str(st.added_times("de_va", 2016)) == "增加了1.3倍※"  # 14200 / 6200 = 2.29
+    assert str(st.added_times("de_va", 2020)) == "增长14.5%※"     # 1.145: not 增加了0.1倍
+    assert str(st.added_times("de_va", 2020, pct_below=1)) == "增加了0.1倍※"
+
+
+@pytest.mark.parametrize("region, word", [("内蒙古自治区", "全区"), ("湖南省", "全省"),
+                                          ("北京市", "全市")])
+def test_the_region_s_word_for_itself(hunan, tmp_path, region, word):
+    out = render_template(_template(tmp_path, '{{ year }}年，{{ whole }}地区生产总值{{ v("gdp") }}。\n'),
+                          hunan, region, 2021)
+    assert out.text.startswith(f"2021年，{word}地区生产总值")
+
+
+def test_a_template_error_names_its_file_and_line(hunan, tmp_path):
+    path = _template(tmp_path, "{{ year }}年。\n\n\n{{ v(\"de_va\", region=\"不存在市\") }}。\n")
+    with pytest.raises(TemplateError) as err:
+        render_template(path, hunan, "湖南省", 2021)
+    assert err.value.file == str(path) and err.value.row == 5
+    assert "不存在市" in str(err.value) and "发现" in str(err.value) and "应为" in str(err.value)
+    bad = _template(tmp_path, "{{ v(\"de_va\" }}\n")
+    with pytest.raises(TemplateError) as err:
+        render_template(bad, hunan, "湖南省", 2021)
+    assert err.value.row == 2
