@@ -57,6 +57,11 @@ def _claim(text: str, number: str):
       "其余两市11,839.7亿元，分别占全省的76.0%、15.8%和9.2%。"), "15.8%", "inconsistent", "14.8%"),
     (("2023年，江苏省地区生产总值128,222.2亿元。分区域看，沿江八市地区生产总值97,452.1亿元，沿海三市18,930.4亿元，"
       "其余两市11,839.7亿元，分别占全省的76.0%、15.8%和9.2%。"), "97,452.1亿元", "consistent", None),
+    # 增长近两倍 is a rise of nearly two (a ratio of nearly three); a wrong one is told as a rise too
+    ("2023年，全省新能源汽车产量18.3万辆，较上年增长近两倍（上年为6.4万辆）。", "两倍", "consistent", None),
+    ("2023年，全省新能源汽车产量18.3万辆，较上年增长近一倍（上年为6.4万辆）。", "一倍", "inconsistent", "2倍"),
+    ("2023年，全省软件业务收入9,532.6亿元，比2013年增加了2.5倍（2013年为1,210.4亿元）。", "2.5倍", "inconsistent",
+     "6.9倍"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -104,6 +104,8 @@ def fmt(x: float, d: int) -> str:
 def shown(st: Statement, base_value: float, extra: int = 0) -> str:
     """A base-unit value in the statement's own unit at its precision (+extra decimals)."""
     factor = st.num.factor or 1.0
+    if st.num.form == "added":
+        base_value -= factor  # 增加了k倍: the rise, as written (the ratio less one)
     unit = st.num.unit if st.num.form not in ("cheng", "fraction", "fanfan") else (
         "%" if st.num.dim == "%" else "倍")
     out = fmt(base_value / factor, decimals(st) + extra)

@@ -750,7 +750,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         return st
     if n.form == "fanfan" or d == "倍":
         st.measure = "ratio"
-        added = re.search(r"(增长|增加|提高|提升|扩大)(了)?\s*$", head) and n.form != "fanfan"
+        # 增加了2.5倍, 增长近两倍 (an approximate word between the verb and the number): the rise, one less than
+        # the multiple
+        added = re.search(r"(增长|增加|提高|提升|扩大)(了)?\s*(近|约|将近|接近|超过|超|逾|达)?\s*$", head) \
+            and n.form != "fanfan"
         if added:
             st.num = _shift_ratio(n)
         m = re.search(r"是\s*(" + _YEAR + r")\s*年(?:同期)?的\s*$", head)
