@@ -62,6 +62,14 @@ def _claim(text: str, number: str):
     ("2023年，全省新能源汽车产量18.3万辆，较上年增长近一倍（上年为6.4万辆）。", "一倍", "inconsistent", "2倍"),
     ("2023年，全省软件业务收入9,532.6亿元，比2013年增加了2.5倍（2013年为1,210.4亿元）。", "2.5倍", "inconsistent",
      "6.9倍"),
+    # a level in brackets after a noun (占社会消费品零售总额（…）的, 是2015年（…）的) is the level of that noun (of that
+    # year): the whole of the share, the base of the multiple — neither the subject's level nor a part of a total
+    (("2023年，全省网上零售额8,326.5亿元，是2015年（2,105.3亿元）的3.2倍；其中实物商品网上零售额6,832.4亿元，"
+      "占社会消费品零售总额（26,118.5亿元）的比重为26.2%。"), "3.2倍", "inconsistent", "4.0倍"),
+    (("2023年，全省网上零售额8,326.5亿元，是2015年（2,105.3亿元）的4.0倍；其中实物商品网上零售额6,832.4亿元，"
+      "占社会消费品零售总额（26,118.5亿元）的比重为26.2%。"), "26,118.5亿元", "consistent", None),
+    (("2023年，全省网上零售额8,326.5亿元，是2015年（2,105.3亿元）的4.0倍；其中实物商品网上零售额6,832.4亿元，"
+      "占社会消费品零售总额（26,118.5亿元）的比重为28.2%。"), "28.2%", "inconsistent", "26.2%"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -509,6 +509,8 @@ def _update_period(text: str, a: int, b: int, ctx: _Context) -> None:
         before = text[max(a, m.start() - 3):m.start()]
         if _BASE_MARK.search(before) or text[m.end():m.end() + 1] == "的":
             continue
+        if re.search(r"(是|相当于)\s*$", before) and re.match(r"\s*[（(][^（()）]*[）)]\s*的", text[m.end():]):
+            continue  # 是2015年（2,105.3亿元）的3.2倍: the base of a multiple
         if re.fullmatch(r"\s*[（(]?\s*", text[a:m.start()]) and re.match(r"\s*(为|是|仅为)", text[m.end():b]):
             continue  # 2022年为548.6亿元: that number's own period, not the clause's
         ctx.period = period_of(m)
@@ -624,7 +626,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     bracket = head.rstrip().endswith(("（", "("))
     base_level = bool(own and (
         (re.search(r"(与|和|同)\s*$", head[:own.start()]) and re.match(r"\s*(相比|比较|对比)", text[n.end:]))
-        or (re.search(r"(比|较)\s*$", head[:own.start()]) and bracket)
+        or (re.search(r"(比|较|是|相当于)\s*$", head[:own.start()]) and bracket)  # 是2014年（27,898亿元）的
         # 较2022年的1.49万亿元增长13.4%: the base period's level, then the change
         or (re.search(r"(比|较)\s*$", head[:own.start()]) and own.group(0).rstrip().endswith("的")
             and re.match(r"\s*(增长|增加|提高|提升|下降|减少|扩大|净增)", text[n.end:]))))
@@ -718,6 +720,15 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         before = [r for _, _, r in region_spans(text, c0, n.start)]
         if before and before[-1] != ctx.region:
             st.region, st.explicit = before[-1], False
+    named = re.search(r"(?:占|是|相当于|超过|高于|低于)\s*(?P<w>[^，。；（()）]{2,24}?)\s*[（(]\s*$", head)
+    if named and not own and n.dim not in ("%", "pp", "倍", "") and re.match(r"\s*[）)]", text[n.end:]):
+        # 占社会消费品零售总额（471,495亿元）的比重, 占网民总数（10.92亿人）的: the level of the noun before the
+        # bracket (of its region, if it names one), not of the sentence's subject
+        q = norm_np(named.group("w"))
+        regs = [r for _, _, r in region_spans(named.group("w"))]
+        if q and q not in ROLE_WORDS and not re.fullmatch(r"[\W\d]*", q):
+            st.quantity, st.explicit = q, True
+            st.region = regs[-1] if regs else st.region
     if ctx.in_parts and ctx.total is not None:
         st.parent = _total_for(out, ctx, n.dim if n.dim != "%" else None, quantity=st.quantity)
     d = n.dim
@@ -756,7 +767,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             and n.form != "fanfan"
         if added:
             st.num = _shift_ratio(n)
-        m = re.search(r"是\s*(" + _YEAR + r")\s*年(?:同期)?的\s*$", head)
+        m = re.search(r"是\s*(" + _YEAR + r")\s*年(?:同期)?的\s*$", _unbracket(clause_head))  # 是2014年（…）的
         spans = span_years(period)
         if m:
             st.base = m.group(1)
@@ -1018,7 +1029,7 @@ def _from_to_span(head: str) -> tuple[str, str] | None:
 
 
 def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> tuple[str, str]:
-    head = text[c0:at]
+    head = _unbracket(text[c0:at])  # 占社会消费品零售总额（471,495亿元）的比重: the whole's level is no part of its name
     m = re.search(r"在(?P<w>[^，。；]*?)(?:中的|中|的)(?:比重|占比|份额)", head)
     head = head.replace("占比", "")
     m = (m or re.search(r"占(?P<w>.*?)(?:的)?(?:比重|比例|份额)", head)
@@ -1047,6 +1058,11 @@ def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> 
         if regs and not np:
             np = _strip_markers(text[c0:at])
     return np, (regs[-1] if regs else "")
+
+
+def _unbracket(s: str) -> str:
+    """The text without its closed brackets and what they hold."""
+    return re.sub(r"[（(][^（()）]*[）)]", "", s)
 
 
 def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
