@@ -257,8 +257,9 @@ def _suggest(g: Graph, i: int, failing: list[Edge]) -> str | None:
                 return st.num.text.replace(st.num.unit, other.num.unit)
             return other.num.text  # 6,528亿元 after 652.8亿元: the decimal point moved, the other's figure
         v = suggestion(g, i, e)
-        if v is not None and math.isfinite(v) and st.num.negated and v < 0:
-            v = -v  # 回落1.9个百分点: the size of the fall, as the text writes it
+        if v is not None and math.isfinite(v) and v < 0 and (st.num.negated or (
+                st.num.value < 0 and not st.num.text.lstrip().startswith(("-", "−", "－")))):
+            v = -v  # 回落1.9个百分点, 低于全国2.2个百分点: the size of the fall, as the text writes it
         if v is not None and math.isfinite(v):
             return f"第{round(v)}位" if st.measure == "rank" else shown(st, v)
     return None

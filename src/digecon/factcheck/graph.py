@@ -502,9 +502,18 @@ class Graph:
             for key in self.by:
                 self._by_place[(key[0], key[4], key[5], key[6])].append(key)
         k = ident(q)
-        found = {j for key in self._by_place.get((measure, region, period, base), [])
-                 if key[1].startswith(k) and _MEASURE_NOUN.fullmatch(key[1][len(k):])
+        keys = self._by_place.get((measure, region, period, base), [])
+        found = {j for key in keys if key[1].startswith(k) and _MEASURE_NOUN.fullmatch(key[1][len(k):])
                  for j in self.by[key] if j != not_}
+        if not found:
+            # 高于全国平均水平 (…规模以上企业累计完成软件业务收入增长13.4%): the one rate whose phrase ends with the
+            # comparator's; 高于城镇居民 (城镇居民人均可支配收入增长4.3%): the one whose phrase begins with it
+            found = {j for key in keys if key[1] != k and key[1].endswith(k) and len(k) >= 4
+                     and re.search(r"(实现|完成|达到|获得|企业|单位|业)$", key[1][:-len(k)])  # who, not a class
+                     for j in self.by[key] if j != not_}
+            if not found and len(k) >= 2:
+                found = {j for key in keys if key[1].startswith(k) and key[1] != k
+                         for j in self.by[key] if j != not_}
         return found.pop() if len(found) == 1 else None
 
     def _rank(self, i: int, s: Statement) -> None:
