@@ -97,3 +97,17 @@ def test_a_template_error_names_its_file_and_line(hunan, tmp_path):
     with pytest.raises(TemplateError) as err:
         render_template(bad, hunan, "湖南省", 2021)
     assert err.value.row == 2
+
+
+def test_tiers_and_their_rule_take_the_index_spec_s_own_labels(hunan, tmp_path):
+    spec = (HUNAN_DATASET / "index" / "units.yaml").read_text(encoding="utf-8")
+    assert "labels: [第一梯队, 第二梯队, 第三梯队]" in spec
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "units.yaml").write_text(
+        spec.replace("labels: [第一梯队, 第二梯队, 第三梯队]", "labels: [引领型, 追赶型, 起步型]"),
+        encoding="utf-8")
+    st = Statements(Facts(hunan), "湖南省", 2021, base_dir=tmp_path)
+    groups = st.tiers(index="index/units.yaml")
+    assert [str(g.text) for g in groups] == ["引领型※", "追赶型※", "起步型※"]
+    rule = str(st.tier_rule("index/units.yaml", "市州"))
+    assert rule.startswith("各市州数字经济增加值超过4000亿元的为引领型") and rule.endswith("其余为起步型")

@@ -423,7 +423,8 @@ class Statements:
         hits = sorted(((u, f) for u, f in found if f.rounded > own.rounded),
                       key=lambda t: -t[1].value)
         if not hits:
-            return Missing(_reason(indicator, own.region_name, per, "没有高于全省的下级地区"))
+            return Missing(_reason(indicator, own.region_name, per,
+                                   f"没有高于{own.region_name}水平的下级地区"))
         return Group(tuple(u.name for u, _ in hits), tuple(u.short for u, _ in hits), "gt",
                      own.value, marked("", [own] + [f for _, f in found]))
 
@@ -567,8 +568,9 @@ class Statements:
             else:
                 rules = ((raw.get("steps") or {}).get("tiers") or {}).get("rules") or []
                 codes = list(dict.fromkeys(c for r in rules for c in (r.get("when") or {})))
-                cache[key] = ({str(r.uCode): (int(r.tier), float(r.score))
-                               for r in res.tiers.itertuples()}, str(obs.get("period", "")), codes)
+                cache[key] = ({str(r.uCode): (int(r.tier), float(r.score), str(r.label or ""))
+                               for r in res.tiers.assign(label=res.tiers.get("label", ""))
+                               .itertuples()}, str(obs.get("period", "")), codes)
         return cache[key]
 
     def tiers(self, indicator: str = "city_tier", period=None, region=None, *,
@@ -591,8 +593,9 @@ class Statements:
                 by_tier.setdefault(by_code[u.code][0], []).append((u, facts))
             for members in by_tier.values():
                 members.sort(key=lambda m: -by_code[m[0].code][1])
+            labels = {t: label for t, _, label in by_code.values() if label}
             return self._tier_groups({t: self._by_value(m, order_by, per)
-                                      for t, m in by_tier.items()}, region)
+                                      for t, m in by_tier.items()}, region, labels)
         per = str(self.year if period is None else period)
         by_tier = {}
         for u in self.units(region):
@@ -602,7 +605,15 @@ class Statements:
         return self._tier_groups({t: self._by_value(m, order_by, per)
                                   for t, m in by_tier.items()}, region)
 
-    def _tier_groups(self, by_tier: dict[int, list], region) -> list[Group]:
+    @staticmethod
+    def _tier_label(tier: int, labels: dict[int, str] | list | None = None) -> str:
+        """The index spec's own label of a tier (steps.tiers.labels), else 第N梯队."""
+        if isinstance(labels, list):
+            labels = {i + 1: str(x) for i, x in enumerate(labels) if x}
+        return (labels or {}).get(tier) or f"第{fmt.cn_small(tier, before_measure=False)}梯队"
+
+    def _tier_groups(self, by_tier: dict[int, list], region,
+                     labels: dict[int, str] | None = None) -> list[Group]:
         out, named = [], set()
         all_units = {u.code for u in self.units(region)}
         for t in sorted(by_tier):
@@ -610,8 +621,7 @@ class Statements:
             codes = {u.code for u, _ in members}
             rest = t == max(by_tier) and len(by_tier) > 1 and codes == all_units - named
             named |= codes
-            label = marked(f"第{fmt.cn_small(t, before_measure=False)}梯队",
-                           [f for _, fs in members for f in fs])
+            label = marked(self._tier_label(t, labels), [f for _, fs in members for f in fs])
             out.append(Group(tuple(u.name for u, _ in members), tuple(u.short for u, _ in members),
                              "tier", float(t), label, rest))
         return out
@@ -625,14 +635,15 @@ class Statements:
         if isinstance(path, Missing):
             return path
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        rules = ((raw.get("steps") or {}).get("tiers") or {}).get("rules") or []
+        tiers = (raw.get("steps") or {}).get("tiers") or {}
+        rules, labels = tiers.get("rules") or [], tiers.get("labels")
         if not rules:
             return Missing(f"{index_spec}：steps.tiers 没有 rules")
         words = {"gt": "超过", "ge": "不低于", "lt": "低于", "le": "不超过", "eq": "为"}
         first = ""
         parts = []
         for rule in rules:
-            label = f"第{fmt.cn_small(int(rule['tier']), before_measure=False)}梯队"
+            label = self._tier_label(int(rule["tier"]), labels)
             conds = []
             for code, ops in (rule.get("when") or {}).items():
                 ind = self.catalog.indicator(code)
