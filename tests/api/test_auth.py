@@ -408,3 +408,169 @@ def test_a_session_manages_accounts_only_with_its_csrf_header(site):
         token = _csrf(c.get("/login").text)
         r = c.post("/api/v1/accounts", json=body, headers={"X-CSRF-Token": token})
         assert r.status_code == 201, r.text
+
+
+# the administrator's accounts pages --------------------------------------------------------
+
+def _page_csrf(c, path="/accounts"):
+    return _csrf(c.get(path).text)
+
+
+def test_the_accounts_page_lists_every_account_with_its_state(site):
+    with _client(site) as c:
+        _login(c, "nc")  # a last login to show
+    with _client(site) as c:
+        _login(c, "boss")
+        r = c.get("/accounts")
+        assert r.status_code == 200 and r.headers["cache-control"] == "private, no-store"
+        rows = re.findall(r'<tr id="acct-([^"]+)">(.*?)</tr>', r.text, re.DOTALL)
+        assert [name for name, _ in rows] == ["boss", "nc", "rv", "tj"]
+        cells = {name: re.sub(r"<[^>]+>", " ", body) for name, body in rows}
+        assert "市级用户" in cells["nc"] and "南昌市（360100）" in cells["nc"]
+        assert "部门填报员" in cells["tj"] and "统计局" in cells["tj"] and "九江市" in cells["tj"]
+        assert "从未登录" in cells["rv"] and "从未登录" not in cells["nc"]
+        live = {n: re.search(r'data-label="有效令牌" class="r">(\d+)<', b).group(1) for n, b in rows}
+        assert live == {"boss": "1", "nc": "1", "rv": "1", "tj": "1"}
+        assert "启用" in cells["rv"]
+
+
+def test_an_admin_creates_disables_enables_and_resets_on_the_page(site):
+    with _client(site) as c:
+        _login(c, "boss")
+        token = _page_csrf(c)
+        r = c.post("/accounts", data={"csrf_token": token, "name": "赣州用户", "role": "city",
+                                      "regions": ["360700"], "password": "gan-zhou-pass-1"},
+                   follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].endswith("?done=created")
+        page = c.get(r.headers["location"])
+        assert "账号已创建" in page.text and "赣州市（360700）" in page.text
+        # a wrong form is 422 with the reason, the values kept, nothing created
+        r = c.post("/accounts", data={"csrf_token": token, "name": "x9", "role": "reporter",
+                                      "regions": ["360100"]})
+        assert r.status_code == 422 and "所属部门" in r.text and 'value="x9"' in r.text
+        base = "/accounts/" + "%E8%B5%A3%E5%B7%9E%E7%94%A8%E6%88%B7"
+        r = c.post(base + "/disable", data={"csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 303
+        assert "已停用" in c.get(base).text
+    with _client(site) as other:
+        assert _login(other, "赣州用户", "gan-zhou-pass-1").status_code == 401
+    with _client(site) as c:
+        _login(c, "boss")
+        token = _page_csrf(c)
+        assert c.post(base + "/enable", data={"csrf_token": token},
+                      follow_redirects=False).status_code == 303
+        r = c.post(base + "/password", data={"csrf_token": token, "password": "new-pass-phrase",
+                                             "password2": "other-phrase"})
+        assert r.status_code == 422 and "不一致" in r.text
+        r = c.post(base + "/password", data={"csrf_token": token, "password": "short",
+                                             "password2": "short"})
+        assert r.status_code == 422 and "应至少 10 个字符" in r.text
+        r = c.post(base + "/password", data={"csrf_token": token, "password": "new-pass-phrase",
+                                             "password2": "new-pass-phrase"},
+                   follow_redirects=False)
+        assert r.status_code == 303
+    with _client(site) as other:
+        assert _login(other, "赣州用户", "gan-zhou-pass-1").status_code == 401
+        assert _login(other, "赣州用户", "new-pass-phrase").status_code == 303
+    done = [(e["action"], e["account"], e["detail"].get("name")) for e in entries(site.db)
+            if e["action"] in ("account_created", "account_disabled", "account_enabled",
+                               "password_changed")]
+    assert done == [("account_created", "boss", "赣州用户"), ("account_disabled", "boss", "赣州用户"),
+                    ("account_enabled", "boss", "赣州用户"), ("password_changed", "boss", "赣州用户")]
+
+
+def test_a_token_issued_on_the_page_is_shown_once_and_can_be_revoked(site):
+    with _client(site) as c:
+        _login(c, "boss")
+        token = _page_csrf(c, "/accounts/rv")
+        r = c.post("/accounts/rv/tokens", data={"csrf_token": token, "days": "7",
+                                                "label": "夜间脚本"})
+        assert r.status_code == 200 and r.headers["cache-control"] == "private, no-store"
+        secret = re.search(r'<code id="new-token">([^<]+)</code>', r.text).group(1)
+        assert c.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).json()[
+            "account"] == "rv"
+        page = c.get("/accounts/rv").text
+        assert secret not in page and "夜间脚本" in page
+        tid = re.findall(r'<tr id="token-([^"]+)">', page)[-1]
+        r = c.post("/accounts/rv/tokens/" + tid + "/revoke", data={"csrf_token": token},
+                   follow_redirects=False)
+        assert r.status_code == 303
+        assert c.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
+                     ).status_code == 401
+        # a token of another account is not revoked through this account's page
+        other = re.findall(r'<tr id="token-([^"]+)">', c.get("/accounts/nc").text)[0]
+        r = c.post(f"/accounts/rv/tokens/{other}/revoke", data={"csrf_token": token})
+        assert r.status_code == 409 and "不属于账号「rv」" in r.text
+        r = c.post("/accounts/rv/tokens", data={"csrf_token": token, "days": "九十"})
+        assert r.status_code == 422 and "发现「九十」" in r.text
+    assert all(secret not in str(e) for e in entries(site.db))
+    logged = [e["action"] for e in entries(site.db) if e["action"].startswith("token_")]
+    assert logged == ["token_issued", "token_revoked", "token_rejected"]  # the revoked one tried
+
+
+@pytest.mark.parametrize("name", ["rv", "tj", "nc"])
+def test_the_accounts_pages_are_the_admins_only(site, name):
+    with _client(site) as c:
+        assert c.get("/accounts", follow_redirects=False).headers["location"] == \
+            "/login?next=/accounts"
+        _login(c, name)
+        r = c.get("/accounts")
+        assert r.status_code == 403 and "无权管理账号与令牌" in r.text and "acct-" not in r.text
+        token = _csrf(r.text)
+        r = c.post("/accounts", data={"csrf_token": token, "name": "sneaky", "role": "admin",
+                                      "password": "sneaky-pass-phrase"})
+        assert r.status_code == 403
+        assert c.post("/accounts/boss/disable", data={"csrf_token": token}).status_code == 403
+        assert c.post("/accounts/boss/tokens", data={"csrf_token": token}).status_code == 403
+    assert [a.name for a in list_accounts(site.db)] == ["boss", "nc", "rv", "tj"]
+    assert all(a.active for a in list_accounts(site.db))
+
+
+def test_the_accounts_page_forms_need_their_csrf_token(site):
+    with _client(site) as c:
+        _login(c, "boss")
+        r = c.post("/accounts", data={"name": "nocsrf", "role": "reviewer"})
+        assert r.status_code == 403
+        r = c.post("/accounts/rv/disable", data={"csrf_token": "forged"})
+        assert r.status_code == 403
+    assert [a.name for a in list_accounts(site.db)] == ["boss", "nc", "rv", "tj"]
+    assert all(a.active for a in list_accounts(site.db))
+    assert [e["action"] for e in entries(site.db)].count("csrf_refused") == 2
+
+
+def test_guessing_one_password_from_many_addresses_locks_that_account(site):
+    with _client(site, address="10.9.9.9") as own:  # rv's usual machine
+        assert _login(own, "rv").status_code == 303
+
+    def guess(n, first):
+        for i in range(n):
+            with _client(site, address=f"198.51.100.{first + i}") as c:
+                assert _login(c, "rv", f"guess-{first + i}-password").status_code == 401
+
+    guess(10, 1)  # ten addresses, one wrong password each: no address is throttled
+    with _client(site, address="198.51.100.50") as c:
+        r = _login(c, "rv")  # the right password, but the account is locked
+        assert r.status_code == 429 and 1 <= int(r.headers["retry-after"]) <= 15 * 60
+        assert "账号「rv」的密码错误次数过多" in r.text and "请省级管理员解锁" in r.text
+        assert c.get("/api/v1/me").status_code == 401
+    with _client(site) as c:
+        assert c.get("/api/v1/me", headers=_bearer(site, "rv")).json()["account"] == "rv"
+        _login(c, "boss")
+        page = c.get("/accounts").text
+        assert re.search(r'id="acct-rv">.*?已锁定（至 ', page, re.DOTALL)
+        token = _page_csrf(c, "/accounts/rv")
+        r = c.post("/accounts/rv/unlock", data={"csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 303
+    with _client(site, address="198.51.100.50") as c:
+        assert _login(c, "rv").status_code == 303
+    guess(10, 60)  # locked again ...
+    with _client(site, address="198.51.100.99") as c:
+        assert _login(c, "rv").status_code == 429
+    with _client(site, address="10.9.9.9") as own:  # ... but not for its own known address
+        assert _login(own, "rv").status_code == 303
+    log = [(e["action"], e["account"]) for e in entries(site.db)
+           if e["action"] in ("account_locked", "login_locked", "account_unlocked")]
+    assert log == [("account_locked", "rv"), ("login_locked", "rv"),
+                   ("account_unlocked", "boss"), ("account_locked", "rv"), ("login_locked", "rv")]
+    over = next(e for e in entries(site.db) if e["action"] == "account_locked")
+    assert over["detail"]["failures"] == 10 and over["address"] == "198.51.100.10"

@@ -31,6 +31,9 @@ COLUMNS_ZH = ["序号", "时间(UTC)", "账号", "操作", "来源地址", "详�
 ACTION_ZH = {
     "login": "登录",
     "login_failed": "登录失败",
+    "login_locked": "账号锁定期间的登录尝试",
+    "account_locked": "账号因密码错误过多被暂时锁定",
+    "account_unlocked": "解除账号锁定",
     "logout": "退出登录",
     "token_rejected": "令牌无效",
     "throttled": "因失败过多被限流",

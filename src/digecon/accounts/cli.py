@@ -12,9 +12,11 @@ from digecon.options import db_option
 from digecon.store import Store
 
 from . import auditlog as audit_log
+from . import lockout
 from .manage import (
     AccountError,
     create_account,
+    get_account,
     list_accounts,
     region_label,
     set_disabled,
@@ -108,13 +110,17 @@ def create(name, role, display_name, department, regions, indicators, password_s
     click.echo(f"已创建账号 {acc.name}（{ROLE_ZH[acc.role]}{dept}{where}）")
 
 
-def _account_row(acc) -> dict:
+def _account_row(acc, locks: dict | None = None) -> dict:
+    lock = (locks or {}).get(acc.name)
+    status = "有效" if acc.active else "已停用"
+    if lock is not None and acc.active:
+        status = f"已锁定（至 {lock.until:%Y-%m-%d %H:%M} UTC）"
     return {"name": acc.name, "role": acc.role, "role_zh": ROLE_ZH.get(acc.role, acc.role),
             "display_name": acc.display_name, "department": acc.department,
             "regions": list(acc.regions), "indicators": list(acc.indicators),
             "password": acc.has_password,
             "created_at": acc.created_at.isoformat(timespec="seconds") + "Z",
-            "status": "有效" if acc.active else "已停用"}
+            "status": status}
 
 
 @accounts.command("list")
@@ -129,7 +135,9 @@ def list_(fmt, db) -> None:
       digecon accounts list
       digecon accounts list --format json
     """
-    rows = [_account_row(a) for a in list_accounts(_store(db))]
+    store = _store(db)
+    locks = lockout.locks(store)
+    rows = [_account_row(a, locks) for a in list_accounts(store)]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -190,6 +198,24 @@ def password(name, password_stdin, db) -> None:
     set_password(store, name, _read_password(password_stdin))
     _record(store, "password_changed", {"name": name})
     click.echo(f"已设置账号 {name} 的密码")
+
+
+@accounts.command("unlock")
+@click.argument("name")
+@db_option
+def unlock(name, db) -> None:
+    """解除账号因密码错误过多而加的临时锁定（此前的失败次数不再计入）。
+
+    A lock also ends by itself (see README: accounts); this ends it now. Logged.
+
+    \b
+    Example:
+      digecon accounts unlock admin
+    """
+    store = _store(db)
+    acc = get_account(store, name)
+    was = lockout.unlock(store, acc.name, by=None, address=_cli_address())
+    click.echo(f"已解除账号 {name} 的锁定" if was else f"账号 {name} 未被锁定；已记录解锁")
 
 
 @accounts.group("token")

@@ -196,3 +196,11 @@ def active_principal(target: Target, name: str) -> Principal | None:
     with opened(target) as con:
         row = con.execute(_SELECT + " WHERE name = ? AND disabled_at IS NULL", [name]).fetchone()
     return _account(row).principal() if row else None
+
+
+def last_logins(target: Target) -> dict[str, dt.datetime]:
+    """Each account's last successful web sign-in (UTC), from its sessions."""
+    with opened(target) as con:
+        rows = con.execute("SELECT account, max(created_at) FROM sessions GROUP BY account"
+                           ).fetchall()
+    return {name: at for name, at in rows}

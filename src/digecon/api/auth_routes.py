@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Annotated, Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -19,20 +19,24 @@ from digecon.accounts import (
     create_account,
     end_session,
     entries,
+    get_account,
     issue_token,
     list_accounts,
     list_tokens,
+    lockout,
     open_session,
     revoke_token,
     set_disabled,
+    set_password,
 )
 from digecon.accounts.auditlog import AuditQueryError, to_csv
-from digecon.accounts.manage import account_exists
+from digecon.accounts.manage import MIN_PASSWORD, account_exists, last_logins, region_label
 from digecon.accounts.roles import ROLE_ZH
-from digecon.accounts.tokens import MAX_TOKEN_DAYS
+from digecon.accounts.tokens import MAX_TOKEN_DAYS, get_token
 from digecon.errors import InputError
 
-from .pages import render
+from . import security
+from .pages import city_list, render
 from .security import (
     SESSION_COOKIE,
     audit_request,
@@ -102,21 +106,50 @@ async def login(request: Request, account: Annotated[str, Form(max_length=64)] =
 
 def _sign_in(request: Request, account: str, password: str, next_url: str) -> Response:
     store = request.app.state.view.store
+    address = request_address(request)
+    known = bool(account) and account_exists(store, account)
+    lock = lockout.blocking_lock(store, account, address) if known else None
+    if lock is not None:
+        # The password is not checked while the account is locked, and the attempt is not a
+        # failure: the lock ends on time however long the guessing goes on (lockout.py).
+        wait = lock.seconds_left()
+        security.audit_capped(request, "login_locked", account,
+                              {"account": account, "until": _iso(lock.until)})
+        resp = _login_page(request, error=lock_message(lock), account=account,
+                           next_url=next_url, status=429)
+        resp.headers["Retry-After"] = str(wait)
+        return resp
     principal = authenticate(store, account, password) if account and password else None
     if principal is None:
         # A name no account has is not logged: it is often a password typed in the wrong box.
-        known = bool(account) and account_exists(store, account)
         record_failure(request, "login_failed",
                        {"account": account} if known else {"account_unknown": True},
                        account=account if known else None)
+        if known:
+            lock = lockout.lock_of(store, account)
+            if lock is not None and lock.failures == lockout.FAILURES:
+                audit_request(request, "account_locked", account=account, detail={
+                    "failures": lock.failures, "until": _iso(lock.until),
+                    "window_minutes": int(lockout.WINDOW.total_seconds() // 60)})
         return _login_page(request, error="账号或密码错误，或账号已停用", account=account,
                            next_url=next_url, status=401)
-    secret = open_session(store, principal.account, request_address(request),
+    secret = open_session(store, principal.account, address,
                           request.app.state.settings.session_hours)
     audit_request(request, "login", account=principal.account, detail={"role": principal.role})
     resp = RedirectResponse(next_url, status_code=303)
     set_session_cookie(request, resp, secret)
     return resp
+
+
+def _iso(t: dt.datetime) -> str:
+    return t.isoformat(timespec="seconds") + "Z"
+
+
+def lock_message(lock: lockout.Lock) -> str:
+    minutes = max(1, -(-lock.seconds_left() // 60))
+    return (f"账号「{lock.account}」的密码错误次数过多（{lockout.WINDOW.total_seconds() / 60:.0f} 分钟内"
+            f" {lockout.FAILURES} 次），已暂时锁定：请约 {minutes} 分钟后再试，或请省级管理员解锁。"
+            f"近 {lockout.KNOWN_DAYS} 天内用本账号成功登录过的地址不受此限。")
 
 
 @router.post("/logout", include_in_schema=False)
@@ -276,6 +309,40 @@ def _set_disabled(request: Request, who: Principal, name: str, disabled: bool) -
     return JSONResponse(_account_json(acc), headers={"Cache-Control": "no-store"})
 
 
+class NewPassword(BaseModel):
+    password: str = Field(min_length=1, max_length=1024)
+
+
+@router.post("/api/v1/accounts/{name}/password", summary="重设账号密码（省级管理员）",
+             tags=["账号"], responses={**MANAGE_RESPONSES, 404: {"description": "没有这个账号"}})
+def account_password(request: Request, name: Annotated[str, Path(max_length=64)],
+                     body: NewPassword,
+                     who: Annotated[Principal, Depends(require("manage_accounts"))]):
+    store = request.app.state.view.store
+    if not account_exists(store, name):
+        raise HTTPException(404, f"账号「{name}」不存在")
+    try:
+        set_password(store, name, body.password)
+    except InputError as exc:
+        raise _input_error(exc) from None
+    audit_request(request, "password_changed", account=who.account, detail={"name": name})
+    return JSONResponse(_account_json(get_account(store, name)),
+                        headers={"Cache-Control": "no-store"})
+
+
+@router.post("/api/v1/accounts/{name}/unlock",
+             summary="解除账号因密码错误过多而加的锁定（省级管理员）", tags=["账号"],
+             responses={**MANAGE_RESPONSES, 404: {"description": "没有这个账号"}})
+def account_unlock(request: Request, name: Annotated[str, Path(max_length=64)],
+                   who: Annotated[Principal, Depends(require("manage_accounts"))]):
+    store = request.app.state.view.store
+    if not account_exists(store, name):
+        raise HTTPException(404, f"账号「{name}」不存在")
+    was = lockout.unlock(store, name, by=who.account, address=request_address(request))
+    return JSONResponse({**_account_json(get_account(store, name)), "was_locked": was},
+                        headers={"Cache-Control": "no-store"})
+
+
 @router.post("/api/v1/accounts/{name}/tokens", status_code=201,
              summary="为账号签发 API 令牌（令牌只在此响应中出现一次）", tags=["账号"],
              responses=MANAGE_RESPONSES)
@@ -336,3 +403,286 @@ def audit_list(request: Request, _p: Annotated[Principal, Depends(require("view_
             **headers, "Content-Disposition": "attachment; filename*=UTF-8''audit.csv"},
             media_type="text/csv; charset=utf-8")
     return JSONResponse(rows, headers=headers)
+
+
+# the administrator's accounts pages ---------------------------------------------------------
+
+ACCOUNT_DONE = {
+    "created": "账号已创建。", "disabled": "账号已停用：其会话与令牌均已失效。",
+    "enabled": "账号已重新启用。", "unlocked": "已解除锁定。", "password": "密码已重设。",
+    "revoked": "令牌已吊销，立即失效。",
+}
+
+
+def _utc(t: dt.datetime | None) -> str:
+    return f"{t:%Y-%m-%d %H:%M}" if t else ""
+
+
+def _lock_rule() -> str:
+    minutes = int(lockout.WINDOW.total_seconds() // 60)
+    return (f"{minutes} 分钟内密码错误 {lockout.FAILURES} 次，账号的密码登录暂时锁定，"
+            f"直到其中最早的一次满 {minutes} 分钟；近 {lockout.KNOWN_DAYS} 天内用本账号成功登录过"
+            "的地址、API 令牌和已登录的会话不受影响。")
+
+
+def _account_view(acc, locks: dict, logins: dict, tokens: int = 0) -> dict:
+    lock = locks.get(acc.name)
+    if not acc.active:
+        state, cls = "已停用", "off"
+    elif lock is not None:
+        state, cls = f"已锁定（至 {_utc(lock.until)} UTC）", "locked"
+    else:
+        state, cls = "启用", ""
+    dept = acc.department or ""
+    places = "、".join(region_label(r) for r in acc.regions)
+    return {"name": acc.name, "display_name": acc.display_name,
+            "role_zh": ROLE_ZH.get(acc.role, acc.role), "department": dept, "regions": places,
+            "indicators": "、".join(acc.indicators), "where": " · ".join(x for x in (dept, places)
+                                                                          if x),
+            "state": state, "state_class": cls, "active": acc.active, "locked": lock is not None,
+            "lock_note": (f"{lock.failures} 次密码错误；锁定至 {_utc(lock.until)} UTC。"
+                          if lock else ""),
+            "has_password": acc.has_password, "created_at": _utc(acc.created_at),
+            "last_login": _utc(logins.get(acc.name)), "tokens": tokens}
+
+
+def _admin_for_page(request: Request, path: str) -> tuple[Principal | None, Response | None]:
+    """(the administrator, None), or (None, the page to answer instead): a sign-in redirect
+    for no account, a 403 page (logged) for an account that may not manage accounts."""
+    principal = current_principal(request)
+    if principal is None:
+        return None, RedirectResponse(f"/login?next={path}", status_code=303)
+    if not principal.may("manage_accounts"):
+        try:
+            deny(request, principal, "manage_accounts")
+        except HTTPException as exc:
+            resp = render(request, "accounts.html.j2", title="账号管理", nav="accounts",
+                          refused=exc.detail, rows=[])
+            resp.status_code = 403
+            return None, resp
+    return principal, None
+
+
+async def _admin_post(request: Request, path: str) -> tuple[Principal | None, Response | None]:
+    """As _admin_for_page, for a form POST: a session must also send its CSRF token."""
+    who, refused = await run_in_threadpool(_admin_for_page, request, path)
+    if refused is None and request.state.digecon_auth_via == "session":
+        await verify_csrf(request)
+    return who, refused
+
+
+def _accounts_page(request: Request, *, done: str | None = None, error: str | None = None,
+                   form: dict | None = None, status: int = 200) -> Response:
+    store = request.app.state.view.store
+    locks, logins = lockout.locks(store), last_logins(store)
+    live: dict[str, int] = {}
+    for t in list_tokens(store):
+        if t.state() == "有效":
+            live[t.account] = live.get(t.account, 0) + 1
+    rows = [_account_view(a, locks, logins, live.get(a.name, 0)) for a in list_accounts(store)]
+    scope = request.app.state.scope
+    choices = city_list(scope.region.code)
+    form = {"regions": [], **(form or {})}
+    resp = render(request, "accounts.html.j2", title="账号管理", nav="accounts", rows=rows,
+                  done=ACCOUNT_DONE.get(done or ""), error=error, form=form,
+                  roles=list(ROLE_ZH.items()), min_password=MIN_PASSWORD,
+                  region_choices=[{"code": scope.region.code, "name": scope.region.name},
+                                  *choices])
+    resp.status_code = status
+    return resp
+
+
+def _detail_page(request: Request, name: str, *, done: str | None = None,
+                 error: str | None = None, new_token: tuple[str, object] | None = None,
+                 status: int = 200) -> Response:
+    store = request.app.state.view.store
+    try:
+        acc = get_account(store, name)
+    except InputError as exc:
+        resp = _accounts_page(request, error=str(exc), status=404)
+        return resp
+    tokens = [_token_json(t) for t in list_tokens(store, acc.name)]
+    for t in tokens:
+        for k in ("created_at", "expires_at", "last_used_at"):
+            t[k] = (t[k] or "").replace("T", " ").removesuffix("Z")[:16]
+    view = _account_view(acc, {acc.name: lock} if (lock := lockout.lock_of(store, acc.name))
+                         else {}, last_logins(store))
+    ctx = {}
+    if new_token is not None:
+        secret, info = new_token
+        ctx = {"new_token": secret, "new_token_id": info.id,
+               "new_token_expires": _utc(info.expires_at)}
+    resp = render(request, "accounts_detail.html.j2", title=f"账号 {acc.name}", nav="accounts",
+                  acct=view, tokens=tokens, done=ACCOUNT_DONE.get(done or ""), error=error,
+                  min_password=MIN_PASSWORD, max_days=MAX_TOKEN_DAYS, lock_rule=_lock_rule(),
+                  **ctx)
+    resp.status_code = status
+    resp.headers["Cache-Control"] = "private, no-store"
+    return resp
+
+
+def _split(text: str) -> list[str]:
+    for sep in ("、", "，", ";", "；", "\n"):
+        text = text.replace(sep, ",")
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+@router.get("/accounts", include_in_schema=False)
+def accounts_page(request: Request, done: str | None = None):
+    _who, refused = _admin_for_page(request, "/accounts")
+    return refused or _accounts_page(request, done=done)
+
+
+@router.post("/accounts", include_in_schema=False)
+async def accounts_create_page(
+        request: Request, name: Annotated[str, Form(max_length=64)] = "",
+        role: Annotated[str, Form(max_length=16)] = "",
+        display_name: Annotated[str, Form(max_length=64)] = "",
+        department: Annotated[str, Form(max_length=64)] = "",
+        password: Annotated[str, Form(max_length=1024)] = "",
+        indicators: Annotated[str, Form(max_length=2000)] = "",
+        regions: Annotated[list[str] | None, Form(max_length=100)] = None):
+    who, refused = await _admin_post(request, "/accounts")
+    if refused is not None:
+        return refused
+    form = {"name": name, "role": role, "display_name": display_name,
+            "department": department, "indicators": indicators, "regions": regions or []}
+
+    def create() -> Response:
+        try:
+            acc = create_account(request.app.state.view.store, name, role,
+                                 password=password or None,
+                                 display_name=display_name.strip() or None,
+                                 department=department or None, regions=regions or [],
+                                 indicators=_split(indicators))
+        except InputError as exc:
+            return _accounts_page(request, error=str(exc).strip("'\""), form=form, status=422)
+        audit_request(request, "account_created", account=who.account,
+                      detail={"name": acc.name, "role": acc.role, "department": acc.department,
+                              "regions": list(acc.regions), "indicators": list(acc.indicators),
+                              "password": acc.has_password, "via": "page"})
+        return RedirectResponse(f"/accounts/{quote(acc.name)}?done=created", status_code=303)
+
+    return await run_in_threadpool(create)
+
+
+@router.get("/accounts/{name}", include_in_schema=False)
+def account_page(request: Request, name: Annotated[str, Path(max_length=64)],
+                 done: str | None = None):
+    _who, refused = _admin_for_page(request, f"/accounts/{quote(name)}")
+    return refused or _detail_page(request, name, done=done)
+
+
+def _back(name: str, done: str) -> RedirectResponse:
+    return RedirectResponse(f"/accounts/{quote(name)}?done={done}", status_code=303)
+
+
+async def _account_change(request: Request, name: str, change: str) -> Response:
+    """Disable, enable or unlock an account from its page; logged, then back to the page."""
+    who, refused = await _admin_post(request, f"/accounts/{quote(name)}")
+    if refused is not None:
+        return refused
+
+    def apply() -> Response:
+        store = request.app.state.view.store
+        if change == "disable" and name == who.account:
+            return _detail_page(request, name, error="不能停用自己正在使用的账号", status=422)
+        try:
+            get_account(store, name)
+            if change == "unlock":
+                lockout.unlock(store, name, by=who.account, address=request_address(request))
+                return _back(name, "unlocked")
+            set_disabled(store, name, change == "disable")
+        except InputError as exc:
+            return _accounts_page(request, error=str(exc), status=404)
+        audit_request(request, f"account_{change}d", account=who.account,
+                      detail={"name": name, "via": "page"})
+        return _back(name, f"{change}d")
+
+    return await run_in_threadpool(apply)
+
+
+@router.post("/accounts/{name}/disable", include_in_schema=False)
+async def account_disable_page(request: Request, name: Annotated[str, Path(max_length=64)]):
+    return await _account_change(request, name, "disable")
+
+
+@router.post("/accounts/{name}/enable", include_in_schema=False)
+async def account_enable_page(request: Request, name: Annotated[str, Path(max_length=64)]):
+    return await _account_change(request, name, "enable")
+
+
+@router.post("/accounts/{name}/unlock", include_in_schema=False)
+async def account_unlock_page(request: Request, name: Annotated[str, Path(max_length=64)]):
+    return await _account_change(request, name, "unlock")
+
+
+@router.post("/accounts/{name}/password", include_in_schema=False)
+async def account_password_page(request: Request, name: Annotated[str, Path(max_length=64)],
+                                password: Annotated[str, Form(max_length=1024)] = "",
+                                password2: Annotated[str, Form(max_length=1024)] = ""):
+    who, refused = await _admin_post(request, f"/accounts/{quote(name)}")
+    if refused is not None:
+        return refused
+
+    def apply() -> Response:
+        if password != password2:
+            return _detail_page(request, name, error="两次输入的新密码不一致：未修改密码",
+                                status=422)
+        try:
+            set_password(request.app.state.view.store, name, password)
+        except InputError as exc:
+            return _detail_page(request, name, error=f"{exc}：未修改密码", status=422)
+        audit_request(request, "password_changed", account=who.account,
+                      detail={"name": name, "via": "page"})
+        return _back(name, "password")
+
+    return await run_in_threadpool(apply)
+
+
+@router.post("/accounts/{name}/tokens", include_in_schema=False)
+async def account_token_page(request: Request, name: Annotated[str, Path(max_length=64)],
+                             days: Annotated[str, Form(max_length=8)] = "30",
+                             label: Annotated[str, Form(max_length=100)] = ""):
+    who, refused = await _admin_post(request, f"/accounts/{quote(name)}")
+    if refused is not None:
+        return refused
+
+    def apply() -> Response:
+        if not days.strip().isdigit():
+            return _detail_page(request, name, error=f"有效天数：发现「{days}」，应为 1–"
+                                                     f"{MAX_TOKEN_DAYS} 的整数", status=422)
+        try:
+            secret, info = issue_token(request.app.state.view.store, name, int(days),
+                                       label=label.strip() or None)
+        except InputError as exc:
+            return _detail_page(request, name, error=str(exc), status=422)
+        audit_request(request, "token_issued", account=who.account, detail={
+            "token_id": info.id, "name": name, "days": int(days), "label": label or None,
+            "expires_at": info.expires_at.isoformat(timespec="seconds"), "via": "page"})
+        return _detail_page(request, name, new_token=(secret, info))
+
+    return await run_in_threadpool(apply)
+
+
+@router.post("/accounts/{name}/tokens/{token_id}/revoke", include_in_schema=False)
+async def account_revoke_page(request: Request, name: Annotated[str, Path(max_length=64)],
+                              token_id: Annotated[str, Path(max_length=32)]):
+    who, refused = await _admin_post(request, f"/accounts/{quote(name)}")
+    if refused is not None:
+        return refused
+
+    def apply() -> Response:
+        store = request.app.state.view.store
+        try:
+            info = get_token(store, token_id)
+            if info.account != name:
+                raise InputError(f"令牌「{token_id}」不属于账号「{name}」")
+            revoke_token(store, token_id)
+        except InputError as exc:
+            return _detail_page(request, name, error=str(exc), status=409)
+        audit_request(request, "token_revoked", account=who.account,
+                      detail={"token_id": token_id, "name": name, "via": "page"})
+        return _back(name, "revoked")
+
+    return await run_in_threadpool(apply)

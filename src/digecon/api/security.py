@@ -265,6 +265,12 @@ def _audit_refusal(request: Request, action: str, account: str | None, detail: d
     audit_request(request, action, account=account, detail=detail)
 
 
+def audit_capped(request: Request, action: str, account: str | None, detail: dict) -> None:
+    """An entry for an attempt that is refused without a check (e.g. while an account is
+    locked): logged within the same per-address budget as refusals."""
+    _audit_refusal(request, action, account, detail)
+
+
 def _too_many(wait: int) -> HTTPException:
     return HTTPException(429, f"失败次数过多：此地址的登录或令牌校验已暂停，请 {wait} 秒后再试",
                          headers={"Retry-After": str(wait)})
