@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from digecon.catalog import get_catalog
 from digecon.facts import Facts
 from digecon.ingest import write_frame
 from digecon.narrative import Statements, TemplateError, render_template
@@ -111,3 +112,24 @@ def test_tiers_and_their_rule_take_the_index_spec_s_own_labels(hunan, tmp_path):
     assert [str(g.text) for g in groups] == ["引领型※", "追赶型※", "起步型※"]
     rule = str(st.tier_rule("index/units.yaml", "市州"))
     assert rule.startswith("各市州数字经济增加值超过4000亿元的为引领型") and rule.endswith("其余为起步型")
+
+
+def test_a_municipality_s_districts_and_hainan_s_cities_and_counties_are_its_units(tmp_path):
+    # the units the unit word names (catalog.subunits): 北京市's 16 区, 海南省's 19 市县
+    cat = get_catalog()
+    assert len(cat.subunits("110000")) == 16 and cat.unit_word("110000") == "区"
+    assert len(cat.subunits("460000")) == 19 and cat.unit_word("460000") == "市县"
+    assert len(cat.subunits("420000")) == 13  # 湖北's 市州; 仙桃、潜江 … are not among them
+    assert len(cat.subunits("150000")) == 12
+    # (ingest takes no county-level region yet, so the districts' own values cannot be stored:
+    # request to the ingest owner; the statements count and name them all the same)
+    store = Store(tmp_path / "units.duckdb")
+    store.init()
+    write_frame(store, pd.DataFrame([_row("北京市", "de_va", 2021, 20000)], dtype=str),
+                origin="test rows")
+    st = Statements(Facts(store), "北京市", 2021)
+    assert [u.name for u in st.units()][:3] == ["东城区", "西城区", "朝阳区"]
+    out = render_template(_template(tmp_path, "{{ year }}年，{{ whole }}数字经济增加值{{ v(\"de_va\") }}，"
+                                              "{{ cn(units()|length) }}个{{ unit_word }}……\n"),
+                          store, "北京市", 2021)
+    assert out.text.startswith("2021年，全市数字经济增加值20000亿元※，十六个区")

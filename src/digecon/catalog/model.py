@@ -172,6 +172,21 @@ class Catalog:
         province = self.province_of(region.code)
         return next((g for g in self.groups(grouping) if province.code in g.members), None)
 
+    def subunits(self, province: str | int) -> list[Region]:
+        """The units below a province that its unit word names, in code order: its
+        prefecture-level units, and also the county-level ones directly under it when it has no
+        prefecture level (a 直辖市's 区县) or more of those than prefecture-level ones (海南's
+        市县) — the rule of `unit_word`. Below the province level: the region's own children
+        at the prefecture level (none for a prefecture)."""
+        region = self.region(province)
+        units = self.regions(level="city", parent=region.code)
+        if region.level != "province":
+            return units
+        direct = self.regions(level="county", parent=region.code)
+        if not units or len(direct) > len(units):
+            return sorted(units + direct, key=lambda r: r.code)
+        return units
+
     def unit_word(self, province: str | int, override: str | None = None) -> str:
         """The word for a province's prefecture-level units, e.g. 湖南省 → 市州, 江西省 →
         设区市, 内蒙古自治区 → 盟市, 北京市 → 区. `override` (a dataset's own word, from its

@@ -454,9 +454,10 @@ class Statements:
                      float(n), marked("", [f for _, f in found]))
 
     def units(self, region=None) -> list:
-        """The prefecture-level units of the region (catalog order)."""
+        """The units below the region that its unit word names (catalog.subunits: a province's
+        prefecture-level units, a 直辖市's 区县, 海南's 市县), in code order."""
         reg = self.home if region is None else self.catalog.region(region)
-        return self.catalog.regions(level="city", parent=reg.code)
+        return self.catalog.subunits(reg.code)
 
     def rank(self, indicator: str, period=None, region=None, *, among: str = "units") -> Said:
         """第1位 among the region's siblings (`among` units: the prefecture-level units of its
@@ -466,7 +467,7 @@ class Statements:
         if among == "provinces":
             peers = self.catalog.regions(level="province")
         else:
-            peers = self.catalog.regions(level="city", parent=reg.parent)
+            peers = self.catalog.subunits(reg.parent)
         values = []
         for p in peers:
             f = self.fact(indicator, per, p.code)
