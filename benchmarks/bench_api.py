@@ -72,10 +72,17 @@ def start_server(db: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("server did not start: " + proc.stderr.read().decode()[-2000:])
 
 
-def run_wrk(base: str, clients: int, seconds: int, queries: list[str]) -> dict:
+def run_wrk(base: str, clients: int, seconds: int, queries: list[str],
+            rate: float | None = None) -> dict:
+    """wrk over `queries` in turn. Without `rate` every connection sends its next request as soon
+    as the last is answered (a saturating, closed-loop load: latency is mostly queueing). With
+    `rate` (requests per second over all connections) each connection waits clients/rate seconds
+    before each request: a bounded load whose latency is the server's own answer time."""
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115 - wrk reads it by name
     paths = ", ".join(json.dumps(q) for q in queries)
+    pause = f"delay = function() return {clients * 1000.0 / rate:.3f} end" if rate else ""
     script.write(f"""
+{pause}
 local paths = {{{paths}}}
 local i = 0
 request = function()
@@ -99,6 +106,7 @@ end
     reqs, dur_us, sock_err, status_err, _timeouts, nbytes, p50, p99, pmax = m.groups()
     dur = int(dur_us) / 1e6
     return {"tool": "wrk", "requests": int(reqs), "seconds": round(dur, 2),
+            **({"target_requests_per_s": rate} if rate else {}),
             "requests_per_s": round(int(reqs) / dur, 1), "p50_ms": round(float(p50) / 1000, 2),
             "p99_ms": round(float(p99) / 1000, 2), "max_ms": round(float(pmax) / 1000, 2),
             "errors": int(sock_err) + int(status_err), "bytes": int(nbytes)}

@@ -8,7 +8,12 @@ server; during the upload it runs in 3-second windows until the upload returns),
 httpx — samples the server's RSS from /proc every 0.1 s, and writes the result to --out
 (default benchmarks/results/server_ingest.json).
 
-    python benchmarks/bench_server_ingest.py [--rows 2000000] [--clients 20] [--out FILE]
+    python benchmarks/bench_server_ingest.py [--rows 2000000] [--clients 20] [--rate R] [--out FILE]
+
+Without --rate the load saturates the server (every client asks again the moment it is
+answered), so its latency is mostly the queue on two shared cores. With --rate R the clients
+together ask R times a second: a bounded load, whose latency is how long the server takes to
+answer while the upload is written.
 """
 from __future__ import annotations
 
@@ -53,15 +58,15 @@ def _make_csv():
     return _bench("bench_ingest").make_csv
 
 
-def wrk_phase(base: str, clients: int, seconds: int) -> dict:
-    return _bench("bench_api").run_wrk(base, clients, seconds, QUERIES)
+def wrk_phase(base: str, clients: int, seconds: int, rate: float | None = None) -> dict:
+    return _bench("bench_api").run_wrk(base, clients, seconds, QUERIES, rate)
 
 
-def wrk_until(base: str, clients: int, done: threading.Event) -> dict:
+def wrk_until(base: str, clients: int, done: threading.Event, rate: float | None = None) -> dict:
     """wrk in 3-second windows until `done`: each window's figures and the worst p99."""
     windows = []
     while not done.is_set():
-        windows.append(wrk_phase(base, clients, 3))
+        windows.append(wrk_phase(base, clients, 3, rate))
     if not windows:
         return {}
     reqs = sum(w["requests"] for w in windows)
@@ -87,9 +92,10 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def load(base: str, clients: int, stop: threading.Event, seconds: float | None
-               ) -> tuple[list[float], int]:
-    """Latencies (ms) of every request until `stop` is set (or `seconds` pass); errors."""
+async def load(base: str, clients: int, stop: threading.Event, seconds: float | None,
+               rate: float | None = None) -> tuple[list[float], int]:
+    """Latencies (ms) of every request until `stop` is set (or `seconds` pass); errors. With
+    `rate` each client waits clients/rate seconds before each request."""
     lat: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds if seconds else None
@@ -99,6 +105,8 @@ async def load(base: str, clients: int, stop: threading.Event, seconds: float | 
         async with httpx.AsyncClient(base_url=base, timeout=30) as c:
             n = i
             while not stop.is_set() and (deadline is None or time.monotonic() < deadline):
+                if rate:
+                    await asyncio.sleep(clients / rate)
                 t = time.perf_counter()
                 try:
                     r = await c.get(QUERIES[n % len(QUERIES)])
@@ -130,6 +138,9 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=10.0, help="baseline and after phases")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--rate", type=float, default=None,
+                    help="requests per second over all clients (a bounded load); "
+                         "default: saturating, each client asks again as soon as it is answered")
     ap.add_argument("--tool", choices=["auto", "httpx"], default="auto",
                     help="load generator: wrk when installed (auto), or asyncio + httpx")
     args = ap.parse_args()
@@ -171,11 +182,15 @@ def main() -> None:
 
             def phase(seconds: float) -> dict:
                 if use_wrk:
-                    return wrk_phase(base, args.clients, int(seconds))
+                    return wrk_phase(base, args.clients, int(seconds), args.rate)
                 t = time.perf_counter()
-                return summary(*asyncio.run(load(base, args.clients, never, seconds)),
+                return summary(*asyncio.run(load(base, args.clients, never, seconds, args.rate)),
                                time.perf_counter() - t)
 
+            # The steady state before the upload: every question asked once, and a city page,
+            # which waits for the indices the server builds in the background after it starts.
+            api = _bench("bench_api")
+            api.warm(base, QUERIES + api.CITY[:1])
             before = phase(args.seconds)
             print("before:", before, flush=True)
 
@@ -194,10 +209,10 @@ def main() -> None:
 
             threading.Thread(target=post, daemon=True).start()
             if use_wrk:
-                during = wrk_until(base, args.clients, done)
+                during = wrk_until(base, args.clients, done, args.rate)
             else:
                 t = time.perf_counter()
-                during = summary(*asyncio.run(load(base, args.clients, done, None)),
+                during = summary(*asyncio.run(load(base, args.clients, done, None, args.rate)),
                                  time.perf_counter() - t)
             done.wait()
             print("during:", {k: v for k, v in during.items() if k != "windows"},
@@ -211,7 +226,9 @@ def main() -> None:
         out = {
             "what": "GET /api/v1/observations and /api/v1/facts while POST /api/v1/ingest writes "
                     f"{args.rows} rows; {args.clients} clients ({'wrk' if use_wrk else 'httpx'}) "
-                    "on the same CPUs as the server",
+                    "on the same CPUs as the server, "
+                    + (f"bounded at {args.rate:g} requests/s in all" if args.rate
+                       else "saturating (each client asks again as soon as it is answered)"),
             "baseline": "the same query mix on the same server before the upload (same run)",
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
             "before": before, "during": during, "after": after, "ingest": result,

@@ -57,11 +57,26 @@ _SHARED: dict[str, duckdb.DuckDBPyConnection] = {}
 # Per shared file: how many write connections have closed. Only this process can write a file
 # it shares (DuckDB's lock keeps others out), so the count changes exactly when the data may have.
 _WRITES: dict[str, int] = {}
+# The paths a shared file was asked for by, as written, to its resolved key: a server asks on
+# every request, and resolving a path costs a system call per directory.
+_ALIASES: dict[str, str] = {}
+
+
+def _key(path: str | os.PathLike[str]) -> str:
+    raw = os.fspath(path)
+    if not os.path.isabs(raw):
+        raw = os.path.join(os.getcwd(), raw)
+    key = _ALIASES.get(raw)
+    if key is None:
+        key = str(Path(raw).resolve())
+        if key in _SHARED:
+            _ALIASES[raw] = key
+    return key
 
 
 def shared_writes(path: Path) -> int | None:
     """The write count of a file this process shares, or None when it does not share it."""
-    key = str(Path(path).resolve())
+    key = _key(path)
     return _WRITES.get(key, 0) if key in _SHARED else None
 
 
@@ -81,7 +96,10 @@ def share(path: Path, threads: int | None = None, memory_limit: str | None = Non
 
 
 def unshare(path: Path) -> None:
-    con = _SHARED.pop(str(Path(path).resolve()), None)
+    key = str(Path(path).resolve())
+    con = _SHARED.pop(key, None)
+    for raw in [raw for raw, k in _ALIASES.items() if k == key]:
+        del _ALIASES[raw]
     if con is not None:
         con.close()
 
@@ -129,7 +147,7 @@ def connect(path: Path, read_only: bool, wait: float | None = None, create: bool
     and new stores are refused (allow_new_stores).
     """
     wait = lock_wait_seconds() if wait is None else wait
-    key = str(Path(path).resolve())
+    key = _key(path)
     shared = _SHARED.get(key)
     if shared is not None:
         cursor = shared.cursor()
