@@ -256,3 +256,20 @@ def test_every_figure_and_table_names_its_source(built, texts):
     n = len(result.report.figures) + len(result.report.tables)
     assert n == 9
     assert _flat(texts["pdf"]).count("数据来源：") == n
+
+
+def test_narrative_cli_reads_the_dataset_s_own_catalog(built):
+    from click.testing import CliRunner
+
+    from digecon.narrative.cli import narrative as narrative_cli
+
+    before = chosen_dataset()
+    use_dataset(None)  # as a fresh `digecon narrative` process: only --dataset names it
+    try:
+        r = CliRunner().invoke(narrative_cli, [
+            "section", "二(二)", "--region", REGION, "--year", "2023", "--as-of", AS_OF,
+            "--db", str(built[2] / "nmg.duckdb"), "--dataset", str(NMG.resolve()), "-v"])
+    finally:
+        use_dataset(before)
+    assert r.exit_code == 0, r.output
+    assert "全区算力总规模达到5680PFlops※，比上年增长77.5%※" in r.output and "跳过" not in r.output

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from digecon.dataset_paths import use_dataset
 from digecon.narrative.generate import generate_section, templates_dir
 from digecon.narrative.render import render_template
 from digecon.options import db_option
@@ -13,7 +14,7 @@ from digecon.options import db_option
 
 @click.group()
 def narrative() -> None:
-    """由数据库生成白皮书段落（前言、一(一)、一(二)）。
+    """由数据库生成白皮书段落（前言、一(一)、一(二) …）。
 
     各节的模板在数据集的 narrative/ 目录中（首行声明节名，如 前言、二(三)）。
 
@@ -46,6 +47,10 @@ def section(section: str, region: str, year: int, db: Path | None, as_of: str | 
     """
     from digecon.store import Store
 
+    if dataset is not None:
+        # the dataset's own catalog/ (indicators it adds) is read from here on, before the
+        # store takes its catalog
+        use_dataset(dataset)
     store = Store(db)
     if not store.exists():
         raise click.ClickException(f"数据库 {store.path} 不存在；先运行 digecon load-demo")
