@@ -82,6 +82,20 @@ def _claim(text: str, number: str):
     # 约合 restates the quantity before it: the growth after it is that quantity's
     ("2023年，全省快递业务收入1,286.4亿元，约合0.13万亿元，比上年增长12.2%（上年为1,156.8亿元）。", "12.2%",
      "inconsistent", "11.2%"),
+    # a phrase of the accounts (利润总额) restated in another paragraph is one quantity only when the figures are
+    # the same digits in another order (a slip of the pen); a phrase of its own activity (旅客发送量) always is;
+    # 总 before a measure noun (油料总产量 ~ 油料产量); a count's noun after it (8.1万个5G基站)
+    (("河南省2023年工业经济运行情况\n\n二、效益\n\n全年全省规模以上工业企业实现营业收入58,026.3亿元，实现利润总额"
+      "2,318.6亿元，同比增长6.1%。\n\n三、小结\n\n全年全省实现利润总额2,381.6亿元，质量效益稳步提升。"),
+     "2,381.6亿元", "inconsistent", "2,318.6亿元"),
+    (("河南省2023年工业经济运行情况\n\n二、效益\n\n全年全省规模以上工业企业实现营业收入58,026.3亿元，实现利润总额"
+      "2,318.6亿元，同比增长6.1%。\n\n三、小结\n\n全年全省实现利润总额2,500.0亿元，质量效益稳步提升。"),
+     "2,500.0亿元", "unverifiable", None),
+    ("2023年，全省旅客发送量3.86亿人次，增长21.4%。\n\n综上，全年全省旅客发送量3.52亿人次。", "3.52亿人次",
+     "inconsistent", "3.86亿人次"),
+    ("2023年，全省油料产量312.4万吨，增长3.1%。油料总产量318.0万吨，再创新高。", "318.0万吨", "inconsistent",
+     "312.4万吨"),
+    ("2023年，全省5G基站总数达到8.3万个。全省8.1万个5G基站实现乡镇以上连续覆盖。", "8.1万个", "inconsistent", "8.3万个"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -113,7 +113,7 @@ _VERB_LED = re.compile(r"(实现|完成|获得|带动|拉动|发放|吸引|帮�
                        r"建成|开通|新增|拥有|有)")
 # 400亿元家具、300亿元服装: the noun after the number says what it counts
 _NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|以内|之间|的|同比|比|较|增长|增加|提高|下降|减少|占|和|及|与|或|等|，|。)"
-                         r"[\u4e00-\u9fff]{2}")
+                         r"(?:\d?[A-Za-z]{1,3}(?=[\u4e00-\u9fff]))?[\u4e00-\u9fff]{2}")  # 8.1万个5G基站
 ROLE_WORDS = {"增速", "增幅", "增长率", "增长", "占比", "比重", "同比增速", "同比增长", "名义增速", "增量", "规模",
               "总量", "水平", "排名", "位次", "", "其", "二者", "两者", "全年", "年均增速", "年均增长"}
 _GROUP_NOUN = re.compile(r"(个)?(县级市|县\(市\)|设区市|地级市|城市|市\(州\)|市州|盟市|地州市|地州|地市|自治州|市|省份|省\(区、市\)|"
@@ -156,6 +156,7 @@ def qkey(np: str) -> str:
     s = re.sub(r"(?<=业)(?:累计实现|累计完成|实现|完成)(?=[\u4e00-\u9fff]{2})", "", s)  # 服务业实现营业收入
     s = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])(?<!指|系|倍|人|户|次|件|分)数$", "", s)  # 5G基站数 ~ 5G基站
     s = re.sub(r"^(全省|全市|全国|我国|累计)", "", s)
+    s = re.sub(r"(?<=[\u4e00-\u9fff]{2})总(?=产量|收入|人口|产值|人数|面积|长度)", "", s)  # 粮食总产量 ~ 粮食产量
     return s or np
 
 
@@ -689,10 +690,12 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         # speaks of the quantity the paragraph states for its regions
         ctx.subject = _regional_quantity(out, ctx.para_first, reg)
     subject = ctx.subject
-    counted = re.match(r"(?:的)?([\u4e00-\u9fff]{2,8}?)(?=[，。；、和及与（(]|$)", text[n.end:n.end + 10]) \
+    counted = re.match(r"(?:的)?((?:\d?[A-Za-z]{1,3})?[\u4e00-\u9fff]{2,8}?)(?=[，。；、和及与（(]|实现|达到|完成|覆盖|$)",
+                       text[n.end:n.end + 10]) \
         if n.dim in _COUNTABLE_DIMS and _NOUN_AFTER.match(text, n.end) else None
     if counted and not re.match(r"(以上|以下|左右|同比|比|较|增长|增加|提高|下降|减少|占)", counted.group(1)):
         subject = counted.group(1)  # 45个重点行业, 300家企业: the noun after the count says what it counts
+        explicit = True  # 8.1万个5G基站, 300家企业: named in its clause, after the number
     tail = text[n.end:n.end + 12]
     if ctx.growth_after is not None and n.dim == "%" and re.match(r"\s*[，,]?\s*(达到|达|为|增长|提高到)\s*$", head):
         g = out[ctx.growth_after] if ctx.growth_after < len(out) else None

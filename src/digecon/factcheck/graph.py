@@ -727,7 +727,8 @@ class Graph:
             local = _generic(k[1])  # 营业收入 in two paragraphs may be two industries'
             for j in sure:
                 if j != first and self.sts[j].sentence != self.sts[first].sentence and (
-                        not local or self.sts[j].para == self.sts[first].para):
+                        not local or self.sts[j].para == self.sts[first].para
+                        or _transposed(self.sts[j].num.digits, self.sts[first].num.digits)):
                     self.add("repeated_statement", [j, first], lambda x: x,
                              f"同一数量在文中另处表述为{self._t(first)}")
         paired = {tuple(e.members) for e in self.edges if e.rule == "repeated_statement"}
@@ -736,15 +737,16 @@ class Graph:
         for (region, period), keys in self._keys_at.items():
             for long in keys:
                 shorts = [k for k in keys if subject_prefixed(long, k)]
-                if len(shorts) != 1 or _generic(shorts[0]):
-                    continue  # a bare 营业收入 carries its subject from the context (some firms')
+                if len(shorts) != 1:
+                    continue
+                generic = _generic(shorts[0])  # a bare 营业收入 carries its subject from the context (some firms')
                 a = next((i for i in self.levels_by_q.get((long, period), []) if self.sts[i].region == region
                           and self.sts[i].num.qualifier == "eq"), None)
                 for j in self.levels_by_q.get((shorts[0], period), []):
                     y = self.sts[j]
                     if a is None or y.region != region or y.sentence == self.sts[a].sentence \
                             or y.num.dim != self.sts[a].num.dim or (a, j) in paired or (j, a) in paired \
-                            or (_generic(shorts[0]) and y.para != self.sts[a].para):
+                            or (generic and not _transposed(y.num.digits, self.sts[a].num.digits)):
                         continue
                     first, later = sorted((a, j))
                     self.add("repeated_statement", [later, first], lambda v: v,
@@ -796,6 +798,14 @@ class Graph:
                     paired.add((later, first))
 
 
+def _transposed(a: str, b: str) -> bool:
+    """Whether two figures are the same digits in another order (69,451 and 69,541; 15,491 and 14,591): a
+    slip of the pen, so a generic phrase stated with them in two paragraphs is one quantity."""
+    da, db = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
+    return len(da) >= 3 and da != db and sorted(da) == sorted(db) and a.count(".") == b.count(".") and (
+        a.find(".") - len(a) == b.find(".") - len(b))
+
+
 def _stock(s: Statement) -> bool:
     """A level stated as a stock (5G基站总数, 累计建成5G基站, 5G基站), not as the year's flow (建成5G基站3.1万个)."""
     q = s.quantity
@@ -839,10 +849,17 @@ def _abbreviates(short: str, long: str) -> bool:
     return all(ch in it for ch in short) and len(short) >= min(4, len(long))
 
 
+# the accounts' own words: every industry, firm and region has one of each
+_GENERIC_TERM = re.compile(r"(主营|营业|业务|经营)?(收入|收益|成本|利润|利润总额|利税|税金|税收|营收|产值|增加值|投资|资产|"
+                           r"负债|支出|销售额|出口|进口)|(企业|单位|机构|从业人员|职工|用户|项目)(数|数量|个数|人数)?")
+
+
 def _generic(key: str) -> bool:
-    """A short phrase that is no catalog indicator (营业收入, 企业数量): too common to identify a quantity
-    across paragraphs."""
-    return len(key) <= 4 and not re.fullmatch(r"[a-z0-9][a-z0-9_]*", key)
+    """A short phrase that is no catalog indicator and names no activity of its own (营业收入, 利润总额, 企业数量;
+    not 旅游收入, 粮食产量): too common to identify a quantity across paragraphs."""
+    if re.fullmatch(r"[a-z0-9][a-z0-9_]*", key):
+        return False
+    return len(key) <= 2 or (len(key) <= 6 and bool(_GENERIC_TERM.fullmatch(key)))
 
 
 _NOT_ADDITIVE = re.compile(r"人均|户均|每|平均|指数|率|密度|普及|占比|比重|强度|水平|价格|单价|速度|带宽|时延")
