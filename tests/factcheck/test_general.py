@@ -96,6 +96,14 @@ def _claim(text: str, number: str):
     ("2023年，全省油料产量312.4万吨，增长3.1%。油料总产量318.0万吨，再创新高。", "318.0万吨", "inconsistent",
      "312.4万吨"),
     ("2023年，全省5G基站总数达到8.3万个。全省8.1万个5G基站实现乡镇以上连续覆盖。", "8.1万个", "inconsistent", "8.3万个"),
+    # 增速居第n位 ranks the regions' growth rates, not their levels; a rank, derived from the values it orders,
+    # is blamed before them
+    ("2023年，东部、中部、西部和东北地区规模以上工业增加值分别增长4.9%、5.6%、6.1%和3.8%，中部地区增速居四大区域第1位。",
+     "1位", "inconsistent", "第2位"),
+    (("2023年，东部、中部、西部和东北地区规模以上工业增加值分别增长4.9%、5.6%、6.1%和3.8%，西部地区增速居四大区域"
+      "第1位，东北地区增速居第3位。"), "3位", "inconsistent", "第4位"),
+    (("2023年，东部、中部、西部和东北地区规模以上工业增加值分别增长4.9%、5.6%、6.1%和3.8%，西部地区增速居四大区域"
+      "第1位，东北地区增速居第3位。"), "1位", "consistent", None),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -742,6 +742,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             scope = [r for _, _, r in region_spans(text, c0 + (m.end() if m else 0), n.start)]
             area = re.search(r"全(省|市|区|州|国)", text[c0:n.start])
             st.scope = scope[-1] if scope else (whole_area(area.group(1), ctx.main) if area else "")
+            if re.search(r"(增速|增幅|增长率|增长速度)\s*(?:" + _RANK_VERB.pattern + r")", clause_head):
+                st.of = "growth"  # 西部地区增速居第1位: a rank of the regions' growth rates, not of their levels
             return st
         return None  # 第34次, 第二批: ordinals of events
     integer = n.value == int(n.value) > 0 and not n.ordinal

@@ -518,8 +518,15 @@ class Graph:
 
     def _rank(self, i: int, s: Statement) -> None:
         """居第n位 against the values the text gives for other regions of the same quantity."""
-        me = self.level(s.quantity, s.region, s.period, None) if False else None
         rows = self.levels_by_q.get((ident(s.quantity), s.period), [])
+        if s.of == "growth":
+            # 中部地区增速居第2位: the growth rates of the paragraph (of the ranked region's quantity)
+            rates = [j for j, x in enumerate(self.sts) if x.measure == "growth" and x.period == s.period
+                     and x.para == s.para and x.num.qualifier in ("eq", "approx") and j != i]
+            own = [j for j in rates if self.sts[j].region == s.region]
+            q = next((ident(self.sts[j].quantity) for j in own if ident(self.sts[j].quantity) == ident(s.quantity)),
+                     ident(self.sts[own[-1]].quantity) if own else "")
+            rows = [j for j in rates if ident(self.sts[j].quantity) == q]
         mine = [j for j in rows if self.sts[j].region == s.region]
         if not mine:
             return
@@ -973,7 +980,7 @@ def name_unit_errors(g: Graph) -> None:
 
 # --- blame --------------------------------------------------------------------------------------
 _PRIOR = {"growth": 0.1, "share": 0.1, "ratio_term": 0.1, "pp": 0.1, "gap": 0.1, "cagr": 0.1, "avg_pp": 0.1, "ratio": 0.15,
-          "avg_inc": 0.15, "increment": 0.2, "count": 0.2, "rank": 0.2, "level": 0.3}
+          "avg_inc": 0.15, "increment": 0.2, "count": 0.2, "rank": 0.05, "level": 0.3}
 
 
 @dataclass
