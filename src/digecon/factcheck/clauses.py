@@ -1113,7 +1113,7 @@ def _gap(text: str, c0: int, n: Number, head: str, ctx: _Context, out: list[Stat
         return _level_gap(text, c0, n, out, st)
     m = _GAP_VERB.search(head)
     who = None
-    if m and not re.search(r"(增长|增加|提高|提升)", head[m.end():]) and head[m.end():].strip():
+    if m and not re.search(r"(增长(?!率)|增加(?!值)|提高|提升)", head[m.end():]) and head[m.end():].strip():
         who = head[m.end():]
         sign = -1 if m.group(1) in ("低于", "慢于", "落后于", "落后") else 1
     else:

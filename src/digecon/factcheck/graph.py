@@ -473,6 +473,12 @@ class Graph:
         x = s.ref
         if x is None and s.of:  # 全省电信业务收入增速比全国高…: the rate stated in another sentence
             x = self.one(s.of, s.quantity, s.region, s.period, s.base if s.of == "growth" else "")
+        if x is None and s.of:
+            # 数据交易规模增速高于… after 数据交易市场规模…增长30.4%: the one rate whose phrase it abbreviates
+            near = {j for j, t in enumerate(self.sts) if j != i and t.measure == s.of and t.region == s.region
+                    and t.period == s.period and t.para == s.para and t.num.qualifier in ("eq", "approx")
+                    and _abbreviates(ident(s.quantity), ident(t.quantity))}
+            x = near.pop() if len(near) == 1 else None
         if x is None:
             return
         r = self.sts[x]
