@@ -114,11 +114,11 @@ def test_tiers_and_their_rule_take_the_index_spec_s_own_labels(hunan, tmp_path):
     assert rule.startswith("各市州数字经济增加值超过4000亿元的为引领型") and rule.endswith("其余为起步型")
 
 
-def test_a_municipality_s_districts_and_hainan_s_cities_and_counties_are_its_units(tmp_path):
-    # the units the unit word names (catalog.subunits): 北京市's 16 区, 海南省's 19 市县
+def test_a_municipality_s_units_are_its_districts(tmp_path):
+    # catalog.subunits: 北京市's 16 区; elsewhere the prefecture-level units
     cat = get_catalog()
     assert len(cat.subunits("110000")) == 16 and cat.unit_word("110000") == "区"
-    assert len(cat.subunits("460000")) == 19 and cat.unit_word("460000") == "市县"
+    assert len(cat.subunits("460000")) == 4  # 海南's 地级市 (its 县级 units: no values yet)
     assert len(cat.subunits("420000")) == 13  # 湖北's 市州; 仙桃、潜江 … are not among them
     assert len(cat.subunits("150000")) == 12
     # (ingest takes no county-level region yet, so the districts' own values cannot be stored:
@@ -133,3 +133,15 @@ def test_a_municipality_s_districts_and_hainan_s_cities_and_counties_are_its_uni
                                               "{{ cn(units()|length) }}个{{ unit_word }}……\n"),
                           store, "北京市", 2021)
     assert out.text.startswith("2021年，全市数字经济增加值20000亿元※，十六个区")
+
+
+def test_a_tier_rule_says_its_thresholds_as_written(hunan, tmp_path):
+    spec = (HUNAN_DATASET / "index" / "units.yaml").read_text(encoding="utf-8")
+    assert "{de_va: {gt: 4000}}" in spec
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "units.yaml").write_text(
+        spec.replace("{de_va: {gt: 4000}}", "{de_va: {gt: 4000}, de_share_gdp: {ge: 32.5}}"),
+        encoding="utf-8")
+    st = Statements(Facts(hunan), "湖南省", 2021, base_dir=tmp_path)
+    rule = str(st.tier_rule("index/units.yaml"))
+    assert rule.startswith("数字经济增加值超过4000亿元且其占GDP比重不低于32.5%的为第一梯队"), rule

@@ -173,19 +173,17 @@ class Catalog:
         return next((g for g in self.groups(grouping) if province.code in g.members), None)
 
     def subunits(self, province: str | int) -> list[Region]:
-        """The units below a province that its unit word names, in code order: its
-        prefecture-level units, and also the county-level ones directly under it when it has no
-        prefecture level (a 直辖市's 区县) or more of those than prefecture-level ones (海南's
-        市县) — the rule of `unit_word`. Below the province level: the region's own children
-        at the prefecture level (none for a prefecture)."""
+        """The units below a province that a text counts and compares, in code order: its
+        prefecture-level units, or, for a province without a prefecture level (a 直辖市), the
+        county-level ones directly under it (its 区县). 海南's 县级市 and 县 under the province
+        are not added to its four 地级市 while the store takes no county-level values (every
+        comparison needs each unit's value). Below the province level: the region's own
+        children at the prefecture level (none for a prefecture)."""
         region = self.region(province)
         units = self.regions(level="city", parent=region.code)
-        if region.level != "province":
+        if region.level != "province" or units:
             return units
-        direct = self.regions(level="county", parent=region.code)
-        if not units or len(direct) > len(units):
-            return sorted(units + direct, key=lambda r: r.code)
-        return units
+        return self.regions(level="county", parent=region.code)
 
     def unit_word(self, province: str | int, override: str | None = None) -> str:
         """The word for a province's prefecture-level units, e.g. 湖南省 → 市州, 江西省 →

@@ -40,6 +40,13 @@ _BOUNDS: WeakKeyDictionary = WeakKeyDictionary()  # Facts -> {indicator: {(regio
 _INDEX: WeakKeyDictionary = WeakKeyDictionary()  # Facts -> {(spec path, period): (tiers, rule codes)}
 
 
+def _as_written(value) -> str:
+    """A threshold of a spec as its author wrote it: 2500, 32.5 (not rounded to 33), 0.25."""
+    d = to_decimal(value)
+    places = max(0, -d.normalize().as_tuple().exponent)
+    return format_number(d, places, strip_zero=True)
+
+
 def _reason(indicator: str, region: str, period: str, why: str = "无数据") -> str:
     return f"{indicator} {region} {period}：{why}"
 
@@ -655,7 +662,7 @@ class Statements:
                     name = "其" + name[len(first):]
                 u = "" if ind.unit in ("分", "") else ind.unit
                 for op, val in ops.items():
-                    conds.append(f"{name}{words[op]}{format_number(val, 0, True)}{u}")
+                    conds.append(f"{name}{words[op]}{_as_written(val)}{u}")
             parts.append(f"{'且'.join(conds)}的为{label}" if conds else f"其余为{label}")
         return Said((f"各{units_word}" if units_word else "") + "，".join(parts))
 
