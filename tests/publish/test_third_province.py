@@ -223,6 +223,11 @@ def test_the_illustrative_units_add_up_to_the_region(built, narrative, in_datase
         assert whole is not None and whole.value == pytest.approx(total)
         assert all(p is not None and p.status == "illustrative" for p in parts), code
         assert sum(p.value for p in parts) == pytest.approx(whole.value), code
+    # the totals the text states are those the 盟市 add up to
+    flat = _flat(narrative)
+    for stated in ("数字经济增加值达到7260亿元※", "数字产业化增加值1180亿元※",
+                   "产业数字化增加值6080亿元※", "网络零售额382.4亿元※"):
+        assert stated in flat, stated
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
