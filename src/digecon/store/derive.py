@@ -58,7 +58,7 @@ def derive_for_regions(con: duckdb.DuckDBPyConnection, regions: list[str], batch
                    | {r.output for s in stages for r in s})
     con.execute(f"""CREATE OR REPLACE TEMP TABLE {POOL} AS
         SELECT obs_id, region_code, indicator, period, value, status, vintage, source, ref,
-               {_POOL_EXTRA}
+               batch_id, {_POOL_EXTRA}
         FROM observations
         WHERE qualifier = 'eq' AND NOT isnan(value)
           AND indicator IN (SELECT unnest(?::VARCHAR[]))
@@ -166,7 +166,8 @@ def _stage_sql(stage: tuple[Relation, ...], units: tuple[str, ...]) -> str:
             SELECT m.rel, m.term, m.width, m.output, p.region_code, p.synthetic,
                    CASE WHEN m.lag = 0 THEN p.period ELSE CAST(p.year - m.lag AS VARCHAR) END
                        AS target,
-                   p.obs_id, p.indicator, p.period, p.value, p.status, p.vintage, p.source
+                   p.obs_id, p.batch_id, p.indicator, p.period, p.value, p.status, p.vintage,
+                   p.source
             FROM {POOL} p JOIN terms m ON p.indicator = m.indicator
             WHERE NOT (p.source = {source} AND p.ref = m.output)
               AND (m.lag = 0 OR p.year IS NOT NULL)),
@@ -200,12 +201,12 @@ def _stage_sql(stage: tuple[Relation, ...], units: tuple[str, ...]) -> str:
                v AS vintage, synthetic, {_case(stage, formula)} AS formula,
                inputs_json AS inputs
         FROM valued r
-        WHERE NOT EXISTS (  -- the same value at the same vintage is already stored
-            SELECT 1 FROM {POOL} h
+        WHERE NOT coalesce((  -- the same value is already the latest stored at this vintage
+            SELECT abs(arg_max(h.value, h.batch_id) - r.value) <= 1e-9 * greatest(1, abs(r.value))
+            FROM {POOL} h
             WHERE h.indicator = r.output AND h.source = {source} AND h.ref = r.output
               AND h.region_code = r.region_code AND h.period = r.target
-              AND h.synthetic = r.synthetic AND h.vintage = r.v
-              AND abs(h.value - r.value) <= 1e-9 * greatest(1, abs(r.value)))"""
+              AND h.synthetic = r.synthetic AND h.vintage = r.v), false)"""
 
 
 def _store_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
@@ -221,7 +222,7 @@ def _store_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
                     FROM {NEW_ROWS}""")
     con.execute(f"""INSERT INTO {POOL} BY NAME
         SELECT obs_id, region_code, indicator, period, value, status, vintage,
-               {source} AS source, indicator AS ref, {_POOL_EXTRA}
+               {source} AS source, indicator AS ref, {int(batch_id)} AS batch_id, {_POOL_EXTRA}
         FROM {NEW_ROWS}""")
 
 

@@ -19,12 +19,14 @@ STATUS_PRIORITY = {s: i for i, s in enumerate(STATUSES)}
 #      the share published with the preliminary figure;
 #   3. within one vintage, status priority (published, estimated, derived, illustrative,
 #      synthetic): the document's own figure before our arithmetic on it;
-#   4. the first stored.
+#   4. the later load of one vintage before an earlier one: a correction written the same day
+#      as the value it corrects (a second approval of a collection round) supersedes it;
+#   5. within one load, the first stored.
 MARKED_STATUSES = ("illustrative", "synthetic")
 CHOICE_ORDER_SQL = (
     "status IN ('illustrative', 'synthetic'), vintage DESC, CASE status "
     + " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_PRIORITY.items())
-    + " END, obs_id")
+    + " END, batch_id DESC, obs_id")
 
 # What makes two observations "the same statement": a revision of it is a new vintage.
 KEY_COLUMNS = ("region_code", "indicator", "period", "status", "qualifier", "source", "ref")
