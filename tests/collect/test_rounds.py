@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from digecon import collect
 from digecon.accounts import entries
-from digecon.ingest.validate import ValidationError
 
 from .conftest import ADMIN, CITY_JJ, CITY_NC, REPORTER, REPORTER_BOTH, RETAIL, REVIEWER, filled
 
@@ -139,9 +138,9 @@ def test_objection_revised_is_a_new_vintage_and_rejected_keeps_the_value(tmp_pat
     assert collect.objections(store, "360400") == []
     with pytest.raises(collect.CollectPermissionError):
         collect.resolve_objection(store, oid, CITY_NC, "revised", "自己改", value=1)
-    with pytest.raises(collect.CollectError, match="应为晚于现有版本 2023-03-20 的日期"):
+    with pytest.raises(collect.CollectError, match="应为不早于现有版本 2023-03-20 的日期"):
         collect.resolve_objection(store, oid, REVIEWER, "revised", "核实", value=130.2,
-                                  vintage="2023-03-20")
+                                  vintage="2023-03-19")
     assert collect.resolve_objection(store, oid, REVIEWER, "revised", "核实后修订", value=130.2,
                                      vintage="2023-04-01") == 1
     row = store.value("it_services_revenue", "360100", "2022")
@@ -196,16 +195,39 @@ def test_status_board_and_missing_export(tmp_path, store, tasks, it_task):
     assert sheet.max_row == 5 and sheet["K1"].value == "状态" and sheet["K4"].value == "逾期"
 
 
-def test_a_correction_the_same_day_is_checked_at_approval_not_at_upload(tmp_path, store, it_task):
+def test_two_approvals_and_a_revision_of_one_cell_on_one_day(tmp_path, store, it_task):
     today = dt.date.today().isoformat()
-    sid = _submit(store, tmp_path, it_task, REPORTER, {(2, "D"): 10})
-    collect.approve(store, sid, REVIEWER, vintage=today)
-    sid = _submit(store, tmp_path, it_task, REPORTER, {(2, "D"): 11}, "g.xlsx")  # accepted
-    with pytest.raises(ValidationError) as exc:
-        collect.approve(store, sid, REVIEWER, vintage=today)
-    assert f"与库中同一版本（{today}）的已存值 10 一致" in exc.value.report()
-    assert store.value("it_services_revenue", "360100", "2022")["value"] == 10.0
-    assert collect.submission(store, sid)["status"] == "submitted"  # still waiting
+    first = _submit(store, tmp_path, it_task, REPORTER, {(2, "D"): 10, (4, "D"): 7})
+    other = _submit(store, tmp_path, it_task, REPORTER_BOTH, {(3, "D"): 30}, "o.xlsx")
+    assert collect.approve(store, first, REVIEWER) >= 2  # default vintage: today
+    assert collect.approve(store, other, REVIEWER) >= 1  # another batch the same day
+    again = _submit(store, tmp_path, it_task, REPORTER, {(2, "D"): 11, (4, "D"): 7}, "g.xlsx")
+    collect.approve(store, again, REVIEWER, vintage=today)  # a correction the same day
+    row = store.value("it_services_revenue", "360100", "2022")
+    assert (row["value"], str(row["vintage"]), row["ref"]) == (11.0, today, f"报送 #{again}")
+    assert store.value("broadband_ports", "360100", "2022")["value"] == 7.0
+    assert store.value("it_services_revenue", "360400", "2022")["value"] == 30.0
+    decided = [e for e in entries(store) if e["action"] == "approve"]
+    assert [e["detail"]["replaced"] for e in decided] == [0, 0, 1]
+    assert decided[2]["detail"]["previous"] == [{
+        "region": "360100", "indicator": "it_services_revenue", "period": "2022", "old": 10.0,
+        "old_vintage": today, "old_source": "报送任务「测试信息通信业数据」（测试工信厅）",
+        "new": 11.0}]
+    # and a city's objection revised the same day
+    oid = collect.raise_objection(store, CITY_NC, "南昌市", "it_services_revenue", "2022", "偏低")
+    assert collect.resolve_objection(store, oid, REVIEWER, "revised", "核实", value=12.5,
+                                     vintage=today) == 1
+    assert store.value("it_services_revenue", "360100", "2022")["value"] == 12.5
+    with pytest.raises(collect.CollectError, match="应为不早于现有版本"):
+        collect.resolve_objection(store, collect.raise_objection(
+            store, CITY_NC, "南昌市", "it_services_revenue", "2022", "再议"), REVIEWER,
+            "revised", "x", value=1, vintage="2000-01-01")
+    # nothing is lost: every approved value stays in the history, each with its own record
+    history = store.query("it_services_revenue", region="360100", latest_only=False)
+    assert sorted(history["value"]) == [10.0, 11.0, 12.5]
+    subs = {s["submission_id"]: s for s in collect.submissions(store)}
+    assert [subs[n]["status"] for n in (first, other, again)] == ["approved"] * 3
+    assert {subs[n]["vintage"] for n in (first, other, again)} == {today}
 
 
 def test_an_accounts_template_holds_only_its_regions_and_indicators(tmp_path, it_task):

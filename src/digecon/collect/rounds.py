@@ -139,21 +139,68 @@ def submissions(store: Store, *, account: str | None = None, status: str | None 
 def approve(store: Store, submission_id: int, principal, *, vintage: str | dt.date | None = None,
             address: str | None = None) -> int:
     """Write a submission's rows as published observations with a new vintage (default today);
-    returns the rows written (derived ones included). The reviewer's decision is recorded."""
+    returns the rows written (derived ones included). The reviewer's decision is recorded.
+
+    A cell already published at that vintage by an earlier approval of the same task (a second
+    approval the same day) is written as its own statement, ref 报送 #N: a statement holds one
+    value per vintage, and the store reads the later load of a vintage before the earlier one.
+    The earlier value stays in the store's history; every value this approval replaces is
+    named in the audit entry (`replaced`)."""
     _require_reviewer(principal)
     sub = _pending(store, submission_id)
     vintage_text = (vintage.isoformat() if isinstance(vintage, dt.date)
                     else (vintage or dt.date.today().isoformat()))
+    cells = [(r["region_code"], r["indicator"], r["period"]) for r in sub["rows"]]
+    taken = _stated_at(store, cells, sub["source"], vintage_text)
+    before = _chosen(store, cells, vintage_text)
+    own_ref = f"报送 #{submission_id}"
     frame = pd.DataFrame([{"region": r["region_code"], "indicator": r["indicator"],
                            "period": r["period"], "value": repr(float(r["value"])),
-                           "unit": r["unit"], "status": r["status"], "note": r["note"]}
+                           "unit": r["unit"], "status": r["status"], "note": r["note"],
+                           "ref": own_ref if (r["region_code"], r["indicator"], r["period"])
+                           in taken else ""}
                           for r in sub["rows"]])
     written = write_frame(store, frame, vintage=vintage_text, source=sub["source"],
                           origin=f"报送 #{submission_id}（{sub['task']}，{sub['department']}）")
-    _decide(store, submission_id, principal, "approved", None, address,
-            {"vintage": vintage_text, "written": int(written)}, sub["checksum"],
-            vintage=vintage_text, written=int(written))
+    replaced = [{"region": c[0], "indicator": c[1], "period": c[2], "old": old["value"],
+                 "old_vintage": old["vintage"], "old_source": old["source"],
+                 "new": float(r["value"])}
+                for c, r in zip(cells, sub["rows"])
+                if (old := before.get(c)) is not None and old["value"] != float(r["value"])]
+    detail = {"vintage": vintage_text, "written": int(written), "replaced": len(replaced)}
+    if replaced:
+        detail["previous"] = replaced[:50]
+    _decide(store, submission_id, principal, "approved", None, address, detail,
+            sub["checksum"], vintage=vintage_text, written=int(written))
     return int(written)
+
+
+def _stated_at(store: Store, cells: list[tuple[str, str, str]], source: str,
+               vintage: str) -> set[tuple[str, str, str]]:
+    """The cells that already hold a statement of `source` (ref '') at `vintage`."""
+    if not cells:
+        return set()
+    with store.connection(read_only=True) as con:
+        rows = con.execute("""
+            SELECT DISTINCT region_code, indicator, period FROM observations
+            WHERE source = ? AND ref = '' AND vintage = CAST(? AS DATE)
+              AND indicator IN (SELECT unnest(?::VARCHAR[]))
+              AND region_code IN (SELECT unnest(?::VARCHAR[]))""",
+                           [source, vintage, sorted({c[1] for c in cells}),
+                            sorted({c[0] for c in cells})]).fetchall()
+    return {tuple(r) for r in rows} & set(cells)
+
+
+def _chosen(store: Store, cells: list[tuple[str, str, str]], as_of: str) -> dict:
+    """Each cell's value as readers see it at `as_of` (before an approval writes)."""
+    if not cells:
+        return {}
+    df = store.chosen(indicators=sorted({c[1] for c in cells}),
+                      regions=sorted({c[0] for c in cells}),
+                      periods=sorted({c[2] for c in cells}), as_of=as_of)
+    return {(r.region_code, r.indicator, r.period): {
+        "value": float(r.value), "vintage": str(r.vintage), "source": r.source}
+        for r in df.itertuples()}
 
 
 def return_submission(store: Store, submission_id: int, principal, reason: str, *,
@@ -291,9 +338,10 @@ def resolve_objection(store: Store, objection_id: int, principal, decision: str,
             raise CollectError("修订值: 发现空值，应为修订后的数值")
         vintage_text = (vintage.isoformat() if isinstance(vintage, dt.date)
                         else (vintage or dt.date.today().isoformat()))
-        if vintage_text <= str(obj["vintage"])[:10]:
-            raise CollectError(f"修订版本: 发现 {vintage_text}，应为晚于现有版本 "
-                               f"{str(obj['vintage'])[:10]} 的日期（修订是新的版本）")
+        if vintage_text < str(obj["vintage"])[:10]:
+            raise CollectError(f"修订版本: 发现 {vintage_text}，应为不早于现有版本 "
+                               f"{str(obj['vintage'])[:10]} 的日期（修订是新的版本；同一天的修订"
+                               "在读取时排在先写入的数值之前）")
         frame = pd.DataFrame([{"region": obj["region_code"], "indicator": obj["indicator"],
                                "period": obj["period"], "value": repr(float(value)),
                                "unit": obj["unit"], "status": "published",
