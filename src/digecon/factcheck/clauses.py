@@ -115,7 +115,8 @@ _VERB_LED = re.compile(r"(实现|完成|获得|带动|拉动|发放|吸引|帮�
 _NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|以内|之间|的|同比|比|较|增长|增加|提高|下降|减少|占|和|及|与|或|等|，|。)"
                          r"(?:\d?[A-Za-z]{1,3}(?=[\u4e00-\u9fff]))?[\u4e00-\u9fff]{2}")  # 8.1万个5G基站
 ROLE_WORDS = {"增速", "增幅", "增长率", "增长", "占比", "比重", "同比增速", "同比增长", "名义增速", "增量", "规模",
-              "总量", "水平", "排名", "位次", "", "其", "二者", "两者", "全年", "年均增速", "年均增长"}
+              "总量", "水平", "排名", "位次", "", "其", "二者", "两者", "全年", "年均增速", "年均增长", "合计", "共计",
+              "总计"}
 _GROUP_NOUN = re.compile(r"(个)?(县级市|县\(市\)|设区市|地级市|城市|市\(州\)|市州|盟市|地州市|地州|地市|自治州|市|省份|省\(区、市\)|"
                          r"省区市|省市区|省市|省区|省|区县|县\(市、区\)|县市区|县区|县|州|盟|地区|区)")
 # a list of members after a count: 4个市州…：长沙、株洲 / 5个市州…，分别是成都、德阳
@@ -660,7 +661,15 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             period = spans[1]
     reg = _subject_region(text, h0, n.start)
     area = re.search(r"全(省|市|区|州|县)", _subject_part(head))
-    if reg:
+    listed = re.match(r"\s*(?P<list>[^，。；]{4,60}?)\s*(?:合计|共计|总计)", head) if h0 == c0 else None
+    group = region_list(listed.group("list")) if listed else None
+    if group and not group[1]:
+        # 贵阳市和遵义市合计9,948.3亿元: the regions' sum (of the quantity the paragraph states for them)
+        reg = group[0][-1]
+        if not ctx.subject:
+            ctx.subject = _regional_quantity(out, ctx.para_first, reg)
+        ctx.region = "|".join(group[0])
+    elif reg:
         ctx.region = reg
     elif area:
         ctx.region = _area_region(area.group(1), ctx, main_region)  # 全省 in a text about 长沙市
@@ -889,6 +898,10 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     if re.search(r"(合计|共计|总计|两者之和|之和)\s*(为|达|达到)?\s*$", head) and not re.search(
             r"其余|其他|其它|剩余|另外", text[c0:n.start]):  # 其余11个市州合计: the rest, a part itself
         st.group = sentence_no
+        regs = list(dict.fromkeys(x.region for x in out[first:] if x.sentence == sentence_no
+                                  and x.measure == "level" and x.quantity == st.quantity))
+        if len(regs) >= 2 and all(r and "|" not in r for r in regs) and st.region not in regs:
+            st.region = "|".join(regs)  # 福州、厦门、泉州…分别为…，合计19,653亿元: the regions' sum, not the province
     if d == "":
         st.measure = "other"
     _ = tail

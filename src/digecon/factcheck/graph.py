@@ -591,6 +591,8 @@ class Graph:
         for t, parts in parts_of.items():
             if _three_industries(ident(self.sts[t].quantity), {ident(self.sts[p].quantity) for p in parts}):
                 self.sts[t].exhaustive = True  # 第一、二、三产业增加值 add up to 地区生产总值
+            if len(parts) >= 2 and re.match(r"(其他|其余|其它)", self.sts[parts[-1]].quantity):
+                self.sts[t].exhaustive = True  # 其中小麦…，玉米…，其他粮食…: the rest closes the list
             # 长沙、株洲、湘潭3市合计8,650亿元，其中长沙市…: the named members are all of the total
             members = self.sts[t].region.split("|")
             if len(members) >= 2 and all(members) and sorted(members) == sorted(
@@ -608,6 +610,16 @@ class Graph:
                     parts_of[i] = before
                     self.sts[i].exhaustive = True
         self._regional_parts(parts_of)
+        for t, s in enumerate(self.sts):
+            # 黔南州、黔东南州、铜仁市三个市州合计4,830.9亿元: the sum of the members' levels stated in the text
+            if s.measure != "level" or "|" not in s.region or t in parts_of or not s.quantity \
+                    or s.num.qualifier != "eq":
+                continue
+            members = [r for r in s.region.split("|") if r]
+            got = [self.level(s.quantity, r, s.period, s.num.dim) for r in members]
+            if len(members) >= 2 and all(g is not None for g in got):
+                parts_of[t] = [g for g in got if g is not None]
+                s.exhaustive = True
         _, sums, _ = _catalog_relations()
         sums = dict(sums)
         for g in ("地区生产总值", "国内生产总值"):  # by definition, whether or not the catalog says so
