@@ -1,5 +1,5 @@
 """The administrator's account pages in headless Chromium, by keyboard only, at 1366 and 390 px:
-reached from the 管理 line of /collect, an account created and a token issued and revoked with
+reached from the header's 账号 link, an account created and a token issued and revoked with
 Tab, Space and Enter; nothing scrolls sideways; screenshots kept in $DIGECON_COLLECT_SHOTS."""
 from __future__ import annotations
 
@@ -74,6 +74,8 @@ def test_the_admin_manages_accounts_by_keyboard_on_a_phone_and_a_desktop(browser
     page.keyboard.type(ADMIN_PW)
     page.keyboard.press("Enter")
     page.wait_for_url(base + "/collect")
+    assert page.locator("header .who a[href='/accounts']").inner_text() == "账号"
+    assert page.locator("main .admin-nav a[href='/audit']").count() == 1
     _tab_to(page, "e.tagName === 'A' && e.getAttribute('href') === '/accounts'")
     page.keyboard.press("Enter")
     page.wait_for_url(base + "/accounts")
