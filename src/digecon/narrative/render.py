@@ -5,6 +5,13 @@ several lines; they are joined). After rendering, every sentence (ending in 。�
 lead-in that still holds a Missing sentinel is dropped and reported, and a paragraph left
 without its body loses its lead-in too. `{% call opt() %}…{% endcall %}` marks a clause
 that is dropped on its own when it lacks a fact.
+
+Names a template can use besides the blocks (v, growth, pp, tiers … of Statements): `region`
+(全称), `short`, `code`, `year` (report.year), `prev` (the year before), `unit_word` (设区市,
+市州, 盟市 … from the catalog or the dataset's manifest), `whole` (全省, 全区, 全市: how the
+text names the region as a whole), `group` / `group_name` (西部 / 西部地区), `mark` (※), and
+`opt`. Nothing of a province is written in code: a new province writes templates and data.
+A template that cannot be rendered raises TemplateError with its file and line.
 """
 from __future__ import annotations
 
