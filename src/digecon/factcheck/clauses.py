@@ -1291,6 +1291,10 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
     if re.fullmatch(r"\s*(上年同期|上年末|上年底|上年|去年)\s*", lead):
         # …分别达到x和y；上年分别为u和v: the year before, of the same list
         ctx.period, lead = previous(ctx.period), ""
+    elif re.match(r"\s*(上年同期|上年末|上年底|上年|去年)(?![同比增])", lead):
+        # 上年出口、进口分别为…: the year before, of the items listed after it
+        ctx.period = previous(ctx.period)
+        lead = re.sub(r"^\s*(上年同期|上年末|上年底|上年|去年)", "", lead)
     if not lead.strip() and len(ctx.listed) == len(cnums):
         whole1: tuple[str, str] | None = None
         for n, (q, reg) in zip(cnums, ctx.listed):
