@@ -66,7 +66,32 @@ def test_choropleth_has_eleven_cities(store, spec):
     data = option["series"][0]["data"]
     assert len(data) == 11
     assert {(d["name"], d["value"]) for d in data} >= {("南昌市", 2620.0)}
-    assert option["visualMap"]["max"] == 2620.0 and option["visualMap"]["min"] == 350.0
+    # a printed map's legend: classes with their unit, each unit in exactly one, darker up
+    pieces = option["visualMap"]["pieces"]
+    assert option["visualMap"]["type"] == "piecewise" and len(pieces) >= 3
+    assert pieces[0]["label"].endswith("亿元及以上") and pieces[-1]["label"].endswith("亿元以下")
+    assert all("亿元" in p["label"] for p in pieces)
+    for d in data:
+        inside = [p for p in pieces if p.get("gte", -1e18) <= d["value"] < p.get("lt", 1e18)]
+        assert len(inside) == 1, d
+    assert len({p["color"] for p in pieces}) == len(pieces)
+    # each unit prints its value, the fact's own text (2620.0, not 2620)
+    df = figure_data("map_city_de", store, spec)
+    texts = dict(zip(df["region_name"], df["text"]))
+    assert all(d["label"]["formatter"] == f"{{b}}\n{texts[d['name']]}" for d in data)
+    assert "高" not in str(option["visualMap"]) and "低" not in str(option["visualMap"])
+
+
+def test_class_breaks_are_round_and_inside_the_range():
+    from digecon.figures.options import class_breaks, class_pieces
+
+    values = [18.4, 12.1, 11.5, 9.8, 8.2, 9.1, 10.4, 7.7, 8.8, 9.6, 8.1, 7.2, 6.9, 6.0]
+    breaks = class_breaks(values)
+    assert breaks == sorted(set(breaks)) and all(6.0 < b <= 18.4 for b in breaks)
+    assert [p["label"] for p in class_pieces([8.0, 10.0], 0, "个", 6.0)] == [
+        "10个及以上", "8–10个", "8个以下"]
+    assert class_breaks([5.0, 5.0]) == []
+    assert class_pieces([], 1, "%", 5.0)[0]["label"] == "5.0%"
 
 
 def test_figure_data_carries_status_and_source(store, spec):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import logging
 import math
@@ -321,7 +322,95 @@ def _separate_bars_and_line(series: list[dict], y_axes: list[dict]) -> None:
             y_axes[0]["max"] = raised
     y_axes[1].update({"min": _clean(axis_min), "max": _clean(axis_min + total),
                       "interval": step})
+    pairs = _bar_line_pairs(series)
+    if not _line_clears_bars(pairs, y_axes) and not _fit_line_above_each_bar(pairs, y_axes):
+        _box_line_labels_on_bars(series, pairs, y_axes)
     _clear_bar_labels(series, y_axes)
+
+
+def _box_line_labels_on_bars(series: list[dict], pairs, y_axes: list[dict]) -> None:
+    """No axes lift the line above every bar (a point near 0 over the tallest bar): the labels
+    of the points that fall on a bar are set in a white box edged in the line's colour, so
+    that they read as the line's and stay legible on the bar."""
+    left_max = y_axes[0]["max"]
+    lo, hi = y_axes[1]["min"], y_axes[1]["max"]
+    lines = [e for e in series if e["type"] == "line" and e["yAxisIndex"] == 1]
+    for e in lines:
+        colour = e["label"].get("color", "#333333")
+        for i, d in enumerate(e["data"]):
+            if not isinstance(d, dict) or d.get("value") is None or i >= len(pairs):
+                continue
+            if (float(d["value"]) - lo) / (hi - lo) < pairs[i][0] / left_max + BAR_TOP_ROOM:
+                d["label"] = {**d.get("label", {}), "backgroundColor": "#ffffff",
+                              "borderColor": colour, "borderWidth": 0.6, "padding": [1, 3],
+                              "textBorderWidth": 0}
+
+
+BAR_TOP_ROOM = 0.07  # of the plot: a bar's value label above it and a line's marker above that
+LINE_TOP = 0.92  # of the plot: the highest point leaves room for its label below the top
+
+
+def _bar_line_pairs(series: list[dict]) -> list[tuple[float, list[float]]]:
+    """Per category, the top of its bars (a stack's sum) and the values of the lines there."""
+    bars = [e for e in series if e["type"] == "bar" and e["yAxisIndex"] == 0]
+    lines = [e for e in series if e["type"] == "line" and e["yAxisIndex"] == 1]
+    n = max((len(e["data"]) for e in bars + lines), default=0)
+
+    def val(e, i):
+        d = e["data"][i] if i < len(e["data"]) else None
+        v = d.get("value") if isinstance(d, dict) else d
+        return None if v is None else float(v)
+
+    out = []
+    for i in range(n):
+        tops = [v for e in bars if (v := val(e, i)) is not None]
+        top = (sum(tops) if bars and bars[0].get("stack") else max(tops)) if tops else 0.0
+        out.append((top, [v for e in lines if (v := val(e, i)) is not None]))
+    return out
+
+
+def _line_clears_bars(pairs, y_axes: list[dict]) -> bool:
+    """Whether every point of the line sits above its own category's bar and the bar's label."""
+    left_max = y_axes[0].get("max")
+    lo, hi = y_axes[1].get("min"), y_axes[1].get("max")
+    if left_max is None or lo is None or hi is None or hi <= lo:
+        return False
+    return all((v - lo) / (hi - lo) >= top / left_max + BAR_TOP_ROOM
+               for top, vals in pairs for v in vals)
+
+
+def _fit_line_above_each_bar(pairs, y_axes: list[dict]) -> bool:
+    """Axes on which each point of the line clears its own category's bar and label (a line
+    that cannot run above the tallest bar can still pass above each bar: 4.5 % over a short
+    bar, 8.6 % over a tall one). The tallest bar as tall as possible, at least MIN_BAR_HEIGHT;
+    the line as spread out as possible. False (axes unchanged) when no such axes exist."""
+    bars = [top for top, _ in pairs]
+    vals = [v for _, vs in pairs for v in vs]
+    if not vals or max(bars) <= 0:
+        return False
+    lo, hi = min(vals), max(vals)
+    spread = max(hi - lo, abs(hi) * 0.05, 1e-9)
+    heights = [h / 100 for h in range(60, int(MIN_BAR_HEIGHT * 100) - 1, -5)]
+    for h in heights:
+        left_max = _round_max(max(bars) / h)
+        steps = _nice_steps(spread / (6 * LINE_TOP))
+        for _ in range(12):
+            step = next(steps)
+            for n in (5, 4, 6):
+                total = n * step
+                k = math.floor(lo / step + 1e-9)
+                for kk in range(k, (k - 60) if lo < 0 else -1, -1):
+                    axis_min = kk * step
+                    if (hi - axis_min) / total > LINE_TOP + 1e-9:
+                        break  # a lower start only raises the line further
+                    if all((v - axis_min) / total >= top / left_max + BAR_TOP_ROOM
+                           for top, vs in pairs for v in vs):
+                        y_axes[0]["max"] = left_max
+                        y_axes[1].update({"min": _clean(axis_min),
+                                          "max": _clean(axis_min + total),
+                                          "interval": _clean(step)})
+                        return True
+    return False
 
 
 MIN_BAR_HEIGHT = 0.35  # of the plot: the tallest bar is never drawn shorter
@@ -371,8 +460,11 @@ def _choropleth_option(fdef: FigureDef, df: pd.DataFrame, geo_path: str) -> dict
     s = fdef.series[0]
     sub = df[df.indicator == s.indicator]
     meta = indicator_meta(s.indicator, str(sub["unit"].iloc[0]))
+    # Each unit prints its name and the fact's own text (a printed map is read without a
+    # tooltip); the legend gives the classes with their unit.
     data = [{"name": by_code.get(r.region_code, r.region_name),
              "value": rounded_float(r.value, meta.decimals),
+             "label": {"formatter": f"{{b}}\n{r.text}"},
              "tooltip": _tooltip(by_code.get(r.region_code, r.region_name), meta.name,
                                  str(r.text), meta.unit, str(r.status))}
             for r in sub.itertuples() if r.region_code in by_code]
@@ -396,12 +488,16 @@ def _choropleth_option(fdef: FigureDef, df: pd.DataFrame, geo_path: str) -> dict
     option["tooltip"] = {"trigger": "item"}
     option["legend"] = {"show": False}
     option["title"] = {"text": title, "left": "center", "top": 4,
-                       "textStyle": {"fontSize": 14, "fontFamily": FONT_STACK}}
+                       # not bold: the PDF draws the map as vector and embeds no bold face
+                       "textStyle": {"fontSize": 14, "fontFamily": FONT_STACK,
+                                     "fontWeight": "normal"}}
+    breaks = class_breaks(values)
     option["visualMap"] = {
-        "type": "continuous", "min": min(values), "max": max(values), "left": 16, "bottom": 24,
-        "calculable": False, "text": ["高", "低"],
-        "inRange": {"color": ["#e3eef9", "#8bb8e0", "#1f5fa8"]},
-        "textStyle": {"fontFamily": FONT_STACK},
+        "type": "piecewise", "left": 16, "bottom": 24, "orient": "vertical",
+        "pieces": class_pieces(breaks, 0 if _whole(breaks) else meta.decimals, meta.unit,
+                               min(values)),
+        "itemWidth": 18, "itemHeight": 12, "itemGap": 4,
+        "textStyle": {"fontFamily": FONT_STACK, "fontSize": 11, "color": "#222222"},
     }
     option["series"] = [{
         "type": "map", "map": map_name(geo_path), "name": title, "roam": False,
@@ -415,6 +511,61 @@ def _choropleth_option(fdef: FigureDef, df: pd.DataFrame, geo_path: str) -> dict
         "data": data,
     }]
     return option
+
+
+MAP_CLASSES = ["#e3eef9", "#a9cbea", "#5f97cf", "#1f5fa8", "#143f73"]  # light → dark
+_ROUND = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def _round_break(x: float) -> float:
+    """The round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) nearest to a positive x."""
+    if x <= 0:
+        return 0.0
+    mag = 10 ** math.floor(math.log10(x))
+    return _clean(min((m * mag for m in _ROUND), key=lambda v: abs(v - x)))
+
+
+def class_breaks(values: list[float], classes: int = 4) -> list[float]:
+    """Round class limits between the lowest and the highest value, at the quantiles of the
+    values (each class holds some unit): at most `classes` classes, at least two when the
+    values differ. A limit is the lower bound of the class above it."""
+    vals = sorted(v for v in values if v is not None)
+    if len(vals) < 2 or vals[0] == vals[-1]:
+        return []
+    out: list[float] = []
+    for k in range(1, classes):
+        b = _round_break(float(pd.Series(vals).quantile(k / classes)))
+        if vals[0] < b <= vals[-1] and b not in out and (not out or b > out[-1]):
+            out.append(b)
+    if not out:  # every quantile rounded outside the range: split at the mean
+        out = [_clean((vals[0] + vals[-1]) / 2)]
+    return out
+
+
+def _whole(breaks: list[float]) -> bool:
+    return all(float(b).is_integer() for b in breaks)
+
+
+def class_pieces(breaks: list[float], decimals: int, unit: str, lowest: float) -> list[dict]:
+    """The legend's classes, highest first, each with its own colour: 2500亿元及以上,
+    1000–2500亿元, 1000亿元以下 (a single class when every unit has the same value)."""
+    def txt(v: float) -> str:
+        return format_number(v, decimals)
+
+    if not breaks:
+        return [{"gte": lowest, "label": f"{txt(lowest)}{unit}", "color": MAP_CLASSES[2]}]
+    bounds = [None, *breaks, None]
+    colours = MAP_CLASSES if len(breaks) >= 3 else MAP_CLASSES[::2]
+    pieces = []
+    for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+        if lo is None:
+            piece = {"lt": hi, "label": f"{txt(hi)}{unit}以下"}
+        elif hi is None:
+            piece = {"gte": lo, "label": f"{txt(lo)}{unit}及以上"}
+        else:
+            piece = {"gte": lo, "lt": hi, "label": f"{txt(lo)}–{txt(hi)}{unit}"}
+        pieces.append({**piece, "color": colours[k]})
+    return pieces[::-1]
 
 
 def option_for(fdef: FigureDef, df: pd.DataFrame, geo_path: str | None = None) -> dict:
