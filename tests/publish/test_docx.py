@@ -114,7 +114,8 @@ def test_figures_keep_with_caption_and_source(built, doc):
     assert len(pictures) == len(built.report.figures) == 18  # 17 figures + the map
     for i in pictures:
         pic, cap, src = paras[i], paras[i + 1], paras[i + 2]
-        assert cap.style.name == "Caption" and src.text.startswith("数据来源：")
+        assert cap.style.name == "Figure Caption" and src.text.startswith("数据来源：")
+        assert cap.style.base_style.name == "Caption"
         assert pic.paragraph_format.keep_with_next and cap.paragraph_format.keep_with_next
         assert pic.paragraph_format.keep_together and cap.paragraph_format.keep_together
         k = i + 2
@@ -138,8 +139,9 @@ def test_tables_repeat_header_and_never_split_rows(built, doc):
 def test_contents_are_filled_toc_fields(built, doc, xml):
     body = xml["document"]
     instr = re.findall(r"<w:instrText[^>]*> (TOC [^<]*?) </w:instrText>", body)
-    assert instr == ['TOC \\o "1-2" \\h \\z \\u', 'TOC \\h \\z \\c "图"', 'TOC \\h \\z \\c "附图"',
-                     'TOC \\h \\z \\c "表"', 'TOC \\h \\z \\c "附表"']
+    # 图目录 and 表目录 each one field over its caption style: entries in document order
+    assert instr == ['TOC \\o "1-2" \\h \\z \\u', 'TOC \\h \\z \\t "Figure Caption,1"',
+                     'TOC \\h \\z \\t "Table Caption,1"']
     assert "SEQ 图 \\* ARABIC" in body and "SEQ 表 \\* ARABIC" in body
     entries = [p for p in doc.paragraphs if p.style.name in ("toc 1", "toc 2", "table of figures")]
     assert len(entries) == _n_contents(built.report)
@@ -147,7 +149,9 @@ def test_contents_are_filled_toc_fields(built, doc, xml):
     assert entries[2].style.name == "toc 2"
     figs = [p.text.split("\t")[0] for p in entries if p.style.name == "table of figures"]
     assert figs[0] == "图1 2016-2021年江西省数字经济增加值及增长率"
-    assert figs[17].startswith("附图1 2021年各设区市数字经济增加值分布") and figs[18].startswith("表1 ")
+    # 附图1 where it is printed (in 一(三), after 图6), 附表1 (in 一(二)) before 表1
+    assert figs[6].startswith("附图1 2021年各设区市数字经济增加值分布") and figs[7].startswith("图7 ")
+    assert figs[18].startswith("附表1 ") and figs[19].startswith("表1 ")
     # every entry links to a bookmark on its heading or caption and takes its page from PAGEREF
     marks = set(re.findall(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d+)"/>', body))
     refs = re.findall(r"PAGEREF (_Toc\d+) \\h", body)

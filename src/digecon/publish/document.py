@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from digecon.facts import Facts, unit_word
+from digecon.facts import Facts, format_number, unit_word
 from digecon.figures import figure_notes, figure_svg, render_png
 from digecon.figures.data import MARKED_STATUSES, figure_frame
 from digecon.figures.defs import FigureDef
@@ -170,8 +170,7 @@ def _index_table(block: Block, tdef: TableDef, store, as_of: str | None) -> Tabl
     top = ispec.fw.top
     df = res.tiers.merge(res.ranks[["uCode", top]].rename(columns={top: "rank"}), on="uCode")
     df = df.sort_values(["tier", "score"], ascending=[True, False], kind="stable")
-    df["score"] = df["score"].map(lambda v: f"{v:.1f}")
-    df["rank"] = df["rank"].astype(str)
+    df["score"], df["rank"] = score_texts(df["score"].tolist(), df["rank"].tolist())
     for code in tdef.columns:  # raw indicator values, e.g. de_va, shown as stored
         if code not in df.columns and code in res.stages["Raw"].columns:
             from digecon.figures.data import indicator_meta
@@ -193,6 +192,22 @@ def _index_table(block: Block, tdef: TableDef, store, as_of: str | None) -> Tabl
         word = unit_word(parent) if parent else "地区"
         notes.append(f"注：本表依据各{word}示意值计算；示意值不是统计数据，其来历见编制说明。")
     return TableOut(block, tdef, frame, [], notes, marked)
+
+
+def score_texts(scores: list[float], ranks: list) -> tuple[list[str], list[str]]:
+    """The printed scores and ranks of an index table, consistent with the index's ranking:
+    scores at one decimal, or more (up to three) when two units the index ranks apart would
+    print the same score (51.04 and 50.98 are 3rd and 4th, not two 51.0); a rank the index
+    gives to more than one unit (a true tie, ranks 1224) is printed 3（并列）."""
+    for places in (1, 2, 3):
+        texts = [format_number(v, places) for v in scores]
+        apart = {(t, r) for t, r in zip(texts, ranks)}
+        if len({t for t, _ in apart}) == len(apart):  # one printed score for each rank
+            break
+    shared = {r for r in ranks if ranks.count(r) > 1}
+    rank_texts = ["" if pd.isna(r) else f"{int(r)}（并列）" if r in shared else str(int(r))
+                  for r in ranks]
+    return texts, rank_texts
 
 
 def _figure(block: Block, spec: ReportSpec, store, as_of: str | None = None) -> FigureOut:

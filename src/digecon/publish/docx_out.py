@@ -14,6 +14,7 @@ import tempfile
 import weakref
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -23,6 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 from digecon.publish.document import (
     TABLE_PT,
@@ -34,6 +36,7 @@ from digecon.publish.document import (
     table_layout,
     text_em,
 )
+from digecon.publish.flow import docx_geometry, paragraphs, plan
 from digecon.publish.html import TITLE_PT, _version, title_lines
 from digecon.publish.spec import FontRole, Layout
 
@@ -105,6 +108,68 @@ def _strip_theme_fonts(doc) -> None:
         lang.set(qn("w:eastAsia"), LANG)
 
 
+def _is_sans(role: FontRole) -> bool:
+    return any("sans" in n.lower() or "黑" in n for n in (role.family, *role.fallback))
+
+
+_GB2312 = "86"  # w:charset of the Chinese (GB2312) code page; the template lists Japanese fonts
+
+
+def font_table(blob: bytes, layout: Layout) -> bytes:
+    """word/fontTable.xml naming every font of the spec as a Chinese font: charset GB2312, its
+    first fallback as w:altName, sans or serif family, the GB2312 code page in its signature.
+    Word and WPS substitute a missing font by these; the template's Japanese entries (ＭＳ 明朝,
+    ＭＳ ゴシック) go, so that nothing points a substitution at a Japanese face."""
+    root = etree.fromstring(blob)
+    for font in root.findall(qn("w:font")):
+        if font.find(qn("w:charset")) is not None and \
+                font.find(qn("w:charset")).get(qn("w:val")) == "80":  # SHIFTJIS
+            root.remove(font)
+    named = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for role in dict.fromkeys(r for k, r in layout.fonts.items() if k != "latin"):
+        if role.family in named:
+            continue
+        named.add(role.family)
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), role.family)
+        children = [("w:altName", {"w:val": role.fallback[0]})] if role.fallback else []
+        children += [("w:panose1", {"w:val": "02010600030101010101"}),
+                     ("w:charset", {"w:val": _GB2312}),
+                     ("w:family", {"w:val": "swiss" if _is_sans(role) else "roman"}),
+                     ("w:pitch", {"w:val": "variable"}),
+                     ("w:sig", {"w:usb0": "00000001", "w:usb1": "080E0000", "w:usb2": "00000010",
+                                "w:usb3": "00000000", "w:csb0": "00040000", "w:csb1": "00000000"})]
+        for tag, attrs in children:
+            el = etree.SubElement(font, qn(tag))
+            for k, v in attrs.items():
+                el.set(qn(k), v)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+FONTS_CONF = "fonts.conf"  # written beside the DOCX
+
+
+def _fonts_part(doc, layout: Layout) -> None:
+    part = next(p for p in doc.part.package.iter_parts()
+                if str(p.partname) == "/word/fontTable.xml")
+    part._blob = font_table(part.blob, layout)
+
+
+def fontconfig_aliases(layout: Layout) -> str:
+    """A fontconfig file that includes the system's and maps each office font the spec names
+    to its first fallback (仿宋_GB2312 → Noto Serif CJK SC): LibreOffice on Linux asks
+    fontconfig for a font it lacks, and without a language it answers with a Japanese face.
+    The build lays the DOCX out with it and writes it beside the DOCX for previews
+    (FONTCONFIG_FILE=fonts.conf soffice …)."""
+    lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
+             "<fontconfig>", '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>']
+    for role in dict.fromkeys(layout.fonts.values()):
+        if role.fallback and role.fallback[0] != role.family:
+            lines.append(f'  <alias binding="same"><family>{escape(role.family)}</family>'
+                         f"<prefer><family>{escape(role.fallback[0])}</family></prefer></alias>")
+    return "\n".join([*lines, "</fontconfig>", ""])
+
+
 # --- styles ----------------------------------------------------------------------------------
 
 def _spacing(pf, pitch: float | None, single: bool = False) -> None:
@@ -121,7 +186,9 @@ def _spacing(pf, pitch: float | None, single: bool = False) -> None:
 # The style ids _styles leaves (python-docx's lookup by name walks every style on each call).
 STYLE_IDS = {"Normal": "Normal", "Body Text": "BodyText", "Heading 1": "Heading1",
              "Heading 2": "Heading2", "Heading 3": "Heading3", "Title": "Title",
-             "Front Heading": "FrontHeading", "Caption": "Caption", "Table Text": "TableText",
+             "Front Heading": "FrontHeading", "Caption": "Caption",
+             "Figure Caption": "FigureCaption", "Table Caption": "TableCaption",
+             "Table Text": "TableText",
              "Figure Source": "FigureSource", "toc 1": "toc1", "toc 2": "toc2",
              "table of figures": "tableoffigures"}
 
@@ -208,6 +275,10 @@ def _styles(doc, layout: Layout) -> None:
     _spacing(cap.paragraph_format, None, single=True)
     cap.paragraph_format.space_before = Pt(3)
     cap.paragraph_format.space_after = Pt(3)
+    # 图目录 and 表目录 collect their captions by style (TOC \t), in document order: 图 and 附图
+    # captions are Figure Caption, 表 and 附表 captions Table Caption (both based on Caption).
+    for name in CAPTION_STYLES.values():
+        _new_style(doc, name, base="Caption")
 
     for name, size, align in (("Table Text", 10.5, WD_ALIGN_PARAGRAPH.CENTER),
                               ("Figure Source", 9, WD_ALIGN_PARAGRAPH.LEFT)):
@@ -449,8 +520,16 @@ def _markdown(doc, md: str, style: str = "Body Text") -> None:
                 _runs(p, "".join(line.split("\n")), cjk)
 
 
+def _list_of(label: str) -> str:
+    """图目录 for 图 and 附图, 表目录 for 表, 附表 and any other label."""
+    return "图目录" if label.endswith("图") else "表目录"
+
+
+CAPTION_STYLES = {"图目录": "Figure Caption", "表目录": "Table Caption"}
+
+
 def _caption(doc, label: str, number: int, text: str, marks: _Marks, captions: list) -> object:
-    p = _para(doc, "", "Caption")
+    p = _para(doc, "", CAPTION_STYLES[_list_of(label)])
     p.add_run(label)
     _field(p, f"SEQ {label} \\* ARABIC", str(number))
     p.add_run(f" {text}")
@@ -468,9 +547,9 @@ def _notes(doc, lines: list[str]) -> None:
             p.paragraph_format.space_after = Pt(1)
 
 
-def _figure(doc, fig: FigureOut, marks: _Marks, captions: list) -> None:
+def _figure(doc, fig: FigureOut, marks: _Marks, captions: list, scale: float = 1.0) -> None:
     p = _para(doc, "", "Table Text")
-    p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(FIG_WIDTH_MM))
+    p.add_run().add_picture(io.BytesIO(fig.png), width=Mm(FIG_WIDTH_MM * scale))
     _keep(p, True)
     cap = _caption(doc, fig.block.label, fig.block.number, fig.fdef.caption, marks, captions)
     _keep(cap, True)
@@ -633,27 +712,26 @@ def _label_table(doc, rows: list[tuple[str, str]], widths, style: str) -> None:
 
 
 def _contents(doc, heads: list, captions: list) -> list[list[tuple[str, object]]]:
-    """目录 over the headings, then 图目录 and 表目录 (one TOC field per caption label, 图 before
-    附图); returns each field's entries, in document order, as (text, page-number run)."""
+    """目录 over the headings, then 图目录 and 表目录 (one TOC field each over its caption style,
+    so 附图1 stands where it is printed); returns each field's entries, in document order, as
+    (text, page-number run)."""
     _front_heading(doc, "目　录", True)
     runs = _toc_field(doc, 'TOC \\o "1-2" \\h \\z \\u', [(t, m) for _, t, m in heads], "toc 1")
     for run, (level, _, _) in zip(runs, heads):
         if level == 2:
             _style(run._parent, "toc 2")
     entries = [[(t, r) for (_, t, _), r in zip(heads, runs)]]
-    labels = sorted(dict.fromkeys(label for label, _, _ in captions), key=lambda lab: lab[0] == "附")
-    groups = (("图目录", [lab for lab in labels if lab.endswith("图")]),
-              ("表目录", [lab for lab in labels if not lab.endswith("图")]))
-    for i, (title, group) in enumerate(groups):
-        if not group:
+    for i, title in enumerate(CAPTION_STYLES):
+        items = [(t, m) for label, t, m in captions if _list_of(label) == title]
+        if not items:
             continue
         head = _para(doc, title, "Front Heading")
-        head.paragraph_format.page_break_before = i == 0
-        head.paragraph_format.space_before = Pt(0 if i == 0 else 18)
-        for label in group:
-            items = [(t, m) for lab, t, m in captions if lab == label]
-            runs = _toc_field(doc, f'TOC \\h \\z \\c "{label}"', items, "table of figures")
-            entries.append([(t, r) for (t, _), r in zip(items, runs)])
+        head.paragraph_format.page_break_before = i == 0 or len(entries) == 1
+        head.paragraph_format.space_before = Pt(0 if head.paragraph_format.page_break_before
+                                                else 18)
+        runs = _toc_field(doc, f'TOC \\h \\z \\t "{CAPTION_STYLES[title]},1"', items,
+                          "table of figures")
+        entries.append([(t, r) for (t, _), r in zip(items, runs)])
     return entries
 
 
@@ -713,7 +791,8 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "digecon"
 
 
-def _layout_key(digest: hashlib._Hash, office: str, families: list[str]) -> str:
+def _layout_key(digest: hashlib._Hash, office: str, families: list[str],
+                env: dict | None = None) -> str:
     """The layout's inputs: the document (pictures blank), the LibreOffice installed, the fonts
     installed and the one fontconfig gives for each family the document names. The same inputs
     lay out the same pages, so their numbers are reused."""
@@ -721,11 +800,11 @@ def _layout_key(digest: hashlib._Hash, office: str, families: list[str]) -> str:
     digest.update(f"{binary}:{binary.stat().st_size}:{binary.stat().st_mtime_ns}".encode())
     if shutil.which("fc-list"):
         fonts = subprocess.run(["fc-list", "--format", "%{file}:%{index}\n"],
-                               capture_output=True, text=True, check=False).stdout
+                               capture_output=True, text=True, check=False, env=env).stdout
         digest.update("".join(sorted(fonts.splitlines())).encode())
         for family in families:
             digest.update(subprocess.run(["fc-match", "--format", "%{file}:%{index}", family],
-                                         capture_output=True, check=False).stdout)
+                                         capture_output=True, check=False, env=env).stdout)
     return digest.hexdigest()
 
 
@@ -754,8 +833,13 @@ class PendingDocx:
         self.tmp = Path(tempfile.mkdtemp(prefix="digecon-docx-"))
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.tmp, True)
         families = sorted({f.family for f in report.spec.layout.fonts.values()})
-        self.key = _layout_key(_without_pictures(path, self.tmp / "layout.docx"), office,
-                               families)
+        # laid out with the office fonts' fallbacks the build writes beside the DOCX
+        conf = self.tmp / "fonts.conf"
+        conf.write_text(fontconfig_aliases(report.spec.layout), encoding="utf-8")
+        self.env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+        digest = _without_pictures(path, self.tmp / "layout.docx")
+        digest.update(conf.read_bytes())
+        self.key = _layout_key(digest, office, families, self.env)
         self.cached = cache_dir() / "docx-layout" / f"{self.key}.json"
         try:
             saved = json.loads(self.cached.read_text(encoding="utf-8"))
@@ -768,7 +852,7 @@ class PendingDocx:
             self.proc = subprocess.Popen(
                 [office, "--headless", f"-env:UserInstallation={(self.tmp / 'profile').as_uri()}",
                  "--convert-to", "pdf", "--outdir", str(self.tmp), str(self.tmp / "layout.docx")],
-                stdout=subprocess.DEVNULL, stderr=err)
+                stdout=subprocess.DEVNULL, stderr=err, env=self.env)
         # a build that fails before wait() leaves no LibreOffice running and no temp folder
         self._cleanup.detach()
         self._cleanup = weakref.finalize(self, _stop, self.proc, self.tmp)
@@ -835,16 +919,18 @@ def _zh_runs(element) -> None:
 
 
 def _body(doc, report: Report, marks: _Marks, heads: list, captions: list) -> None:
-    for sec, outs in report.parts:
+    flows = plan(report, docx_geometry(report.spec.layout, FIG_WIDTH_MM))
+    for (sec, outs), items in zip(report.parts, flows):
         level = min(sec.level, 3)
         p = _para(doc, heading_text(sec), f"Heading {level}")
         if level <= 2:
             heads.append((level, heading_text(sec), marks.add(p)))
-        for o in outs:
+        for item in items:  # in the page plan's order (digecon.publish.flow)
+            o = outs[item.out]
             if isinstance(o, TextOut):
-                _markdown(doc, o.markdown)
+                _markdown(doc, paragraphs(o.markdown)[item.para])
             elif isinstance(o, FigureOut):
-                _figure(doc, o, marks, captions)
+                _figure(doc, o, marks, captions, item.scale)
             elif isinstance(o, TableOut):
                 _table(doc, o, marks, captions, report.spec.layout)
 
@@ -858,6 +944,7 @@ def start_docx(report: Report, path: Path) -> PendingDocx:
     doc = Document()
     _styles(doc, layout)
     _settings(doc)
+    _fonts_part(doc, layout)
     _page(doc.sections[0], layout)
     _cover(doc, report, layout)
     _copyright(doc, layout)
@@ -894,6 +981,7 @@ def start_docx(report: Report, path: Path) -> PendingDocx:
                                     f"{report.as_of_line}")
     doc.core_properties.language = LANG
     doc.save(path)
+    path.with_name(FONTS_CONF).write_text(fontconfig_aliases(layout), encoding="utf-8")
     return PendingDocx(report, doc, path, entries)
 
 

@@ -16,6 +16,7 @@ from digecon.figures import echarts_js_path
 from digecon.figures.labels import period_label
 from digecon.figures.options import load_geojson, map_name
 from digecon.publish.document import FigureOut, Report, TableOut, TextOut, heading_text
+from digecon.publish.flow import Item, paragraphs, pdf_geometry, plan
 from digecon.publish.spec import FontRole, Layout
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -98,12 +99,6 @@ def _script_json(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
-def by_label(items: list) -> list:
-    """Figures or tables for 图目录/表目录: 图 before 附图 (表 before 附表), each in document order."""
-    labels = sorted(dict.fromkeys(i.block.label or "表" for i in items), key=lambda x: x[0] == "附")
-    return [i for lab in labels for i in items if (i.block.label or "表") == lab]
-
-
 def _with_unit(rec: dict) -> str:
     unit = str(rec["unit"] or "")
     return str(rec["text"]) + ("" if unit in ("", "梯队") else unit)
@@ -155,17 +150,25 @@ def _context(report: Report, mode: str, images: dict[str, str] | None = None) ->
     """`images`: figure id → the static file the print HTML shows (default figures/<id>.svg)."""
     images = images or {}
     headings, parts = [], []
+    flows = plan(report, pdf_geometry(report.spec.layout)) if mode == "pdf" else None
     for count, (sec, outs) in enumerate(report.parts, start=1):
         h = {"level": sec.level, "text": heading_text(sec), "anchor": f"sec-{count}"}
         if sec.level <= 2:
             headings.append(h)
         views = []
-        for o in outs:
+        # printed order: the PDF's from the page plan (digecon.publish.flow), the site's as
+        # written
+        items = flows[count - 1] if flows else [Item("as written", k, -1)
+                                                for k in range(len(outs))]
+        for item in items:
+            o = outs[item.out]
             if isinstance(o, TextOut):
+                md = o.markdown if item.para < 0 else paragraphs(o.markdown)[item.para]
                 views.append({"kind": "text", "origin": o.origin,
-                              "html": Markup(markdown_html(o.markdown))})
+                              "html": Markup(markdown_html(md))})
             elif isinstance(o, FigureOut):
                 views.append({"kind": "figure", "id": o.fdef.id, "caption": o.caption,
+                              "scale": item.scale,
                               "source": o.source, "notes": o.notes, "marked": o.marked,
                               "alt": figure_alt(o), "option_json": Markup(_script_json(o.option)),
                               "svg_href": images.get(o.fdef.id, f"figures/{o.fdef.id}.svg")})
@@ -182,8 +185,10 @@ def _context(report: Report, mode: str, images: dict[str, str] | None = None) ->
                  [str(report.spec.meta["publisher"])] if report.spec.meta.get("publisher") else []))]
     return {
         "mode": mode, "title": report.title, "meta": report.spec.meta, "headings": headings,
-        "parts": parts, "figures": by_label(report.figures),
-        "tables": by_label(report.tables),
+        "parts": parts,
+        # 图目录/表目录 in document order: 附图1 where it is printed, not after 图17
+        "figures": report.figures,
+        "tables": report.tables,
         "css": Markup(css + layout_css(layout)), "version": _version(),
         "print_css": Markup((TEMPLATES / "print.css").read_text(encoding="utf-8")),
         "spec_name": report.spec.path.name, "as_of_line": report.as_of_line,
