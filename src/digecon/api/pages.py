@@ -5,6 +5,7 @@ may see before publication."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import math
@@ -239,23 +240,40 @@ def _names(codes: list[str]) -> str:
     return "、".join(out)
 
 
+def score_item(value: float | None, decimals: int, head: str, series: str,
+               marked: bool = False) -> dict | None:
+    """One bar of an index chart as the figures draw a fact: its value at the shown precision,
+    rounded half-up as the tables print it, and its own tooltip text (54.0 stays 54.0; an axis
+    tooltip would print ECharts' raw 54). None for a missing score."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = format_number(value, decimals)
+    body = f"{series}：{text} 分" + ("（示意）" if marked else "")
+    return {"value": float(text), "label": {"formatter": text},  # shown where a series shows labels
+            "tooltip": {"formatter": f"{html.escape(head)}<br/>{html.escape(body)}"}}
+
+
 def _pillar_option(idx: dict, unit: dict, average: str) -> dict:
     names = {a["code"]: a["name"] for a in idx["aggregates"]}
     mean = mean_components(idx)
     keys = list(unit["components"])
+    marked = bool(idx.get("marked"))
+    heads = [names.get(k, k) for k in keys]
+
+    def items(values: dict, series: str) -> list:
+        return [score_item(values.get(k), 1, h, series, marked) for k, h in zip(keys, heads)]
+
     return {
         "animation": False,
-        "tooltip": {"trigger": "axis"},
+        "tooltip": {"trigger": "item"},  # each bar carries its own text (score_item)
         "legend": {"top": 0},
         "grid": {"left": 48, "right": 24, "top": 56, "bottom": 32},
-        "xAxis": {"type": "category", "data": [names.get(k, k) for k in keys],
-                  "axisLabel": {"interval": 0}},
+        "xAxis": {"type": "category", "data": heads, "axisLabel": {"interval": 0}},
         "yAxis": {"type": "value", "min": 0, "max": 100, "name": "得分"},
         "series": [
-            {"type": "bar", "name": unit["name"],
-             "data": [round(unit["components"][k] or 0, 1) for k in keys],
+            {"type": "bar", "name": unit["name"], "data": items(unit["components"], unit["name"]),
              "itemStyle": {"color": "#1f5fa8"}},
-            {"type": "bar", "name": average, "data": [round(mean[k], 1) for k in keys],
+            {"type": "bar", "name": average, "data": items(mean, average),
              "itemStyle": {"color": "#b8c7d9"}},
         ],
     }
@@ -539,15 +557,17 @@ def city_download(request: Request, code: str):
 
 def _explorer_option(p: dict) -> dict:
     units = p["units"]
+    marked = bool(p["marked"])
+    data = [score_item(u["score"], 2, u["name"], "得分", marked) for u in units]
     return {
         "animation": False,
-        "title": {"text": p["target_name"] + ("【示意】" if p["marked"] else ""),
+        "title": {"text": p["target_name"] + ("【示意】" if marked else ""),
                   "left": "center", "textStyle": {"fontSize": 14}},
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 72, "right": 32, "top": 40, "bottom": 24},
+        "tooltip": {"trigger": "item"},  # each bar carries its own text (score_item)
+        "grid": {"left": 72, "right": 48, "top": 40, "bottom": 24},
         "xAxis": {"type": "value", "name": "得分"},
         "yAxis": {"type": "category", "inverse": True, "data": [u["name"] for u in units]},
-        "series": [{"type": "bar", "data": [round(u["score"] or 0, 2) for u in units],
+        "series": [{"type": "bar", "data": data,
                     "label": {"show": True, "position": "right"},
                     "itemStyle": {"color": "#1f5fa8"}}],
     }
