@@ -14,6 +14,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from digecon.catalog import get_catalog
+from digecon.store import Store
+from digecon.store.schema import STATUS_PRIORITY
+
 from . import aggregate as agg_mod
 from . import normalise as norm_mod
 from .errors import MissingInputError, SpecError
@@ -354,7 +358,6 @@ def _from_store(raw: dict, source: str, base_dir: Path, store: Any) -> tuple[pd.
     _known_indicators(codes, f"{source}: framework")
     as_of = _as_of(obs.get("as_of"), f"{source}: observations.as_of")
     if store is None:
-        from digecon.store import Store
         store = Store(path=obs.get("db"))
     if not store.exists():
         raise SpecError(f"{source}: observations", f"数据库 {store.path} 不存在",
@@ -373,7 +376,6 @@ def _from_store(raw: dict, source: str, base_dir: Path, store: Any) -> tuple[pd.
     # the best status per region × indicator (published before estimated before illustrative …)
     if "qualifier" in long.columns:
         long = long[long["qualifier"].fillna("eq").isin(["eq", ""])]
-    from digecon.store.schema import STATUS_PRIORITY
     long = long.assign(_p=long["status"].map(STATUS_PRIORITY).fillna(99)).sort_values(["_p", "vintage"], ascending=[True, False])
     long = long.drop_duplicates(["region_code", "indicator"])
     units = _store_units(obs)
@@ -401,8 +403,6 @@ def _no_rows(store: Any, code: str, period: str, as_of: str | None, where: str) 
 
 
 def _known_indicators(codes: list[str], where: str) -> None:
-    from digecon.catalog import get_catalog
-
     cat = get_catalog()
     for code in codes:
         if not cat.has_indicator(code):
@@ -428,6 +428,5 @@ def _as_of(value: Any, where: str) -> str | None:
 def _store_units(obs: dict) -> list[str] | None:
     if not obs.get("level"):
         return None
-    from digecon.catalog import get_catalog
     cat = get_catalog()
     return [r.code for r in cat.regions(level=obs["level"], parent=obs.get("parent"))]
