@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from collect.conftest import TASKS, filled
@@ -221,3 +222,32 @@ def test_bad_requests_are_refused_with_a_message_not_a_500(api, tmp_path):
                     json={"decision": "maybe"}, headers=auth["rev"])
     assert r.status_code == 422
     assert _observations(store) == 0
+
+
+def test_the_review_page_shows_what_an_approval_replaces_and_a_second_approval_wins(api, tmp_path):
+    client, store, auth = api
+
+    def submit(value, name):
+        path = filled(tmp_path / name, _task(), {(2, "D"): value})
+        r = client.post("/api/v1/collect/submissions", data={"task": "it-test"},
+                        files=_file(path), headers=auth["it_nc"])
+        assert r.status_code == 201, r.text
+        return r.json()["submission"]
+
+    first = submit(123.4, "a.xlsx")
+    page = client.get(f"/collect/review/{first}", headers=auth["rev"]).text
+    assert "现已发布" in page and "通过后将被替换" not in page
+    assert client.post(f"/api/v1/collect/submissions/{first}/review",
+                       json={"decision": "approve"}, headers=auth["rev"]).status_code == 200
+    second = submit(130, "b.xlsx")  # a correction the same day
+    page = client.get(f"/collect/review/{second}", headers=auth["rev"]).text
+    cell = re.search(r'data-label="现已发布">(.*?)</td>', page, re.DOTALL).group(1)
+    assert "123.4" in cell and "通过后将被替换" in cell
+    r = client.post(f"/api/v1/collect/submissions/{second}/review", json={"decision": "approve"},
+                    headers=auth["rev"])
+    assert r.status_code == 200, r.text
+    assert store.value("it_services_revenue", "360100", "2022")["value"] == 130.0
+    assert "现已发布" not in client.get(f"/collect/review/{second}", headers=auth["rev"]).text
+    public = client.get("/api/v1/facts", params={"indicator": "it_services_revenue",
+                                                 "region": "360100"}).json()["items"]
+    assert [f["value"] for f in public] == [130.0]

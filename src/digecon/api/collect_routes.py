@@ -584,9 +584,14 @@ def page_review(request: Request, sid: int = PathParam(..., ge=1, le=MAX_ID)):
         return RedirectResponse(f"/login?next=/collect/review/{sid}", status_code=303)
     sub = _visible_submission(request, who, sid)
     cat = get_catalog()
+    now = collect.published_values(_store(request), sub["rows"]) \
+        if sub["status"] == "submitted" and _store(request).exists() else {}
     for r in sub["rows"]:
         r["region_name"] = cat.region(r["region_code"]).name
         r["name_zh"] = cat.indicator(r["indicator"]).name_zh
+        old = now.get((r["region_code"], r["indicator"], r["period"]))
+        r["published_now"] = old and {**old, "text": f"{old['value']:.15g}",
+                                      "replaced": old["value"] != float(r["value"])}
     return _page(request, "collect_review.html.j2", who, title=f"审核报送 #{sid}", sub=sub,
                  reviewing=who.may("review"))
 

@@ -10,6 +10,7 @@ from .rounds import (
     approve,
     in_review,
     objections,
+    published_values,
     raise_objection,
     resolve_objection,
     return_submission,
@@ -25,6 +26,6 @@ __all__ = [
     "OBJECTION_ZH", "STATES", "STATUS_ZH", "Check", "CollectError", "CollectPermissionError",
     "Task", "TaskFileError", "approve", "board", "check_upload", "department_template",
     "export_missing", "find_task", "in_review", "load_tasks", "missing", "missing_csv",
-    "missing_xlsx", "objections", "raise_objection", "require_submitter", "resolve_objection",
+    "missing_xlsx", "objections", "published_values", "raise_objection", "require_submitter", "resolve_objection",
     "return_submission", "submission", "submissions", "submit", "summary",
 ]

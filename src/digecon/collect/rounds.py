@@ -191,7 +191,14 @@ def _stated_at(store: Store, cells: list[tuple[str, str, str]], source: str,
     return {tuple(r) for r in rows} & set(cells)
 
 
-def _chosen(store: Store, cells: list[tuple[str, str, str]], as_of: str) -> dict:
+def published_values(store: Store, rows: list[dict]) -> dict:
+    """The value the public sees now of each (region_code, indicator, period) of `rows`: what
+    approving them would replace ({value, vintage, source}); cells without one are absent."""
+    return _chosen(store, [(r["region_code"], r["indicator"], r["period"]) for r in rows],
+                   None)
+
+
+def _chosen(store: Store, cells: list[tuple[str, str, str]], as_of: str | None) -> dict:
     """Each cell's value as readers see it at `as_of` (before an approval writes)."""
     if not cells:
         return {}
