@@ -145,3 +145,19 @@ def test_a_tier_rule_says_its_thresholds_as_written(hunan, tmp_path):
     st = Statements(Facts(hunan), "湖南省", 2021, base_dir=tmp_path)
     rule = str(st.tier_rule("index/units.yaml"))
     assert rule.startswith("数字经济增加值超过4000亿元且其占GDP比重不低于32.5%的为第一梯队"), rule
+
+
+def test_an_empty_list_of_groups_drops_its_sentence(hunan, tmp_path):
+    # no published bound of gdp for any 市州: the sentence is dropped and named, not "2021年，。"
+    body = ('{% import "blocks.j2" as b %}{{ year }}年，全省数字经济增加值{{ v("de_va") }}。'
+            '{{ year }}年，{{ b.bracket_list(brackets("gdp"), "地区生产总值", unit_word) }}。\n')
+    out = render_template(_template(tmp_path, body), hunan, "湖南省", 2021)
+    assert out.text.strip() == "2021年，全省数字经济增加值14200亿元※。"
+    assert any("地区生产总值：没有公布的区间表述" in why for why, _ in out.skipped)
+    tiers = '{% import "blocks.j2" as b %}{{ b.tier_list(tiers(index="index/units.yaml"), unit_word, short=true) }}。\n'
+    short = render_template(_template(tmp_path, tiers), hunan, "湖南省", 2021, base_dir=HUNAN_DATASET)
+    # without order_by: by index score
+    assert short.text == "长沙为第一梯队※，株洲、岳阳、常德、衡阳四个市州为第二梯队※，其余市州为第三梯队※。\n"
+    # a tier list over a spec that is not there: dropped, with the block's own reason
+    none = render_template(_template(tmp_path, tiers), hunan, "湖南省", 2021, base_dir=tmp_path)
+    assert none.text == "" and any("找不到指数规格文件" in why for why, _ in none.skipped)

@@ -9,8 +9,8 @@ that is dropped on its own when it lacks a fact.
 Names a template can use besides the blocks (v, growth, pp, tiers … of Statements): `region`
 (全称), `short`, `code`, `year` (report.year), `prev` (the year before), `unit_word` (设区市,
 市州, 盟市 … from the catalog or the dataset's manifest), `whole` (全省, 全区, 全市: how the
-text names the region as a whole), `group` / `group_name` (西部 / 西部地区), `mark` (※), and
-`opt`. Nothing of a province is written in code: a new province writes templates and data.
+text names the region as a whole), `group` / `group_name` (西部 / 西部地区), `mark` (※),
+`opt`, and `nothing(why)` (a gap that drops its sentence with that reason). Nothing of a province is written in code: a new province writes templates and data.
 A template that cannot be rendered raises TemplateError with its file and line.
 """
 from __future__ import annotations
@@ -183,7 +183,7 @@ def render_template(template: str | Path, store=None, region: str = "", year: in
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(path.parent), str(MACROS)]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, autoescape=False, finalize=_finalize)
-    env.globals.update(_context(st), opt=opt)
+    env.globals.update(_context(st), opt=opt, nothing=Missing)
     # Blank lines of the template separate paragraphs; mark them before Jinja runs, since
     # trim_blocks swallows the newline after a tag that ends a paragraph.
     # (as many newlines as before, so an error names the template's own line)
