@@ -138,6 +138,10 @@ def test_template_download_is_the_departments(api):
                    headers=auth["retail"])  # covers both of that task's regions
     book = load_workbook(io.BytesIO(r.content))
     assert [c.value for c in book["_lists"]["A"] if c.value] == ["南昌市", "九江市"]
+    # the task list says which part of a task is the account's
+    page = client.get("/collect", headers=auth["it_nc"]).text
+    assert "本账号负责：南昌市（2 个指标）" in page
+    assert "本账号负责" not in client.get("/collect", headers=auth["retail"]).text
 
 
 def test_upload_page_shows_each_message_beside_its_cell(api, tmp_path):

@@ -514,7 +514,18 @@ def page_home(request: Request, done: str | None = None):
     else:
         objs = []
     cat = get_catalog()
+    scopes = {}
+    for t in mine:
+        try:
+            regions, indicators = collect.account_scope(t, who, cat)
+        except collect.TaskFileError:
+            scopes[t.id] = None  # none of the task's cells is this account's
+            continue
+        scopes[t.id] = {"regions": "、".join(cat.region(r).name for r in regions),
+                        "indicators": len(indicators), "whole": regions == t.regions
+                        and indicators == t.indicators}
     return _page(request, "collect.html.j2", who, title="数据报送", tasks=mine, subs=subs,
+                 scopes=scopes,
                  reviewing=reviewing, objections=objs, done=done,
                  may_object=bool(regions) and who.may("object", regions[0]),
                  object_region=cat.region(regions[0]).name if regions else "",

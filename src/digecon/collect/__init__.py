@@ -19,13 +19,14 @@ from .rounds import (
     submit,
 )
 from .tasks import Task, TaskFileError, find_task, load_tasks
-from .template import department_template
+from .template import account_scope, department_template
 from .upload import Check, CollectPermissionError, check_upload, require_submitter
 
 __all__ = [
     "OBJECTION_ZH", "STATES", "STATUS_ZH", "Check", "CollectError", "CollectPermissionError",
-    "Task", "TaskFileError", "approve", "board", "check_upload", "department_template",
-    "export_missing", "find_task", "in_review", "load_tasks", "missing", "missing_csv",
-    "missing_xlsx", "objections", "published_values", "raise_objection", "require_submitter", "resolve_objection",
-    "return_submission", "submission", "submissions", "submit", "summary",
+    "Task", "TaskFileError", "account_scope", "approve", "board", "check_upload",
+    "department_template", "export_missing", "find_task", "in_review", "load_tasks", "missing",
+    "missing_csv", "missing_xlsx", "objections", "published_values", "raise_objection",
+    "require_submitter", "resolve_objection", "return_submission", "submission", "submissions",
+    "submit", "summary",
 ]
