@@ -131,6 +131,17 @@ def _claim(text: str, number: str):
       "进口分别为3,677.3亿元和1,991.5亿元。"), "3,677.3亿元", "consistent", None),
     (("2023年，全省货物进出口总额5,862.3亿元。其中，出口3,912.6亿元，增长6.4%；进口1,949.7亿元，下降2.1%。上年出口、"
       "进口分别为3,577.3亿元和1,991.5亿元。"), "6.4%", "inconsistent", "9.4%"),
+    # 累计完成 is a verb, no part of the quantity (电信业务收入 is the share's whole); 即四成左右 restates the rate
+    # before it, so the pp change is the exact rate's; 比2018年的45,280家翻了一番 (翻 names no noun counted)
+    (("2023年，全省电信业务收入累计完成1,021.6亿元，比上年增长4.2%。其中，移动数据流量业务收入412.8亿元，占电信业务收入"
+      "的比重为43.4%。"), "43.4%", "inconsistent", "40.4%"),
+    (("2023年，全省非化石能源发电量812.5亿千瓦时，占发电量的比重为38.6%，即四成左右，比上年提高2.9个百分点（上年为"
+      "36.7%）。"), "2.9个百分点", "inconsistent", "1.9个百分点"),
+    ("2023年末，全省高新技术企业75,216家，比2018年的45,280家翻了一番。", "翻了一番", "inconsistent", "1.7倍"),
+    ("2023年末，全省高新技术企业75,216家，比2018年的36,980家翻了一番。", "翻了一番", "consistent", None),
+    # 其中 names no whole (it was read as W中 with W = 其): a bare 占63.4% after it is of the sentence's last whole
+    (("2023年，全省软件业务收入1.24万亿元，比上年增长11.8%。其中，软件产品收入3,105亿元，占软件业务收入的25.0%；"
+      "信息技术服务收入7,862亿元，占65.4%。"), "65.4%", "inconsistent", "63.4%"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -101,7 +101,7 @@ _RATE_NOUN = re.compile(r"(率|比重|占比|份额|指数|水平)$")
 _CHANGE_VERB = r"(?:增长|增加|净增|增|提高|提升|上升|上涨|扩大|下降|减少|降低|下滑|回落|缩小|收窄|减)了?"
 _TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高到|提高至|提升到|提升至|升至|上升到|上升至|扩大到|扩大至|"
                       r"下降到|下降至|降至|降到|减少到|减少至|回落到|回落至|达到|达|为|是|突破|超过|迈入)\s*$")
-_VERBS_END = re.compile(r"(约合|折合|合计约|由|从|累计达到|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
+_VERBS_END = re.compile(r"(约合|折合|合计约|即|由|从|累计达到|累计完成|累计实现|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
                         r"增长到|增长至|增至|升至|提高到|提升至|突破了|迈入|首次|已|共|分别为|分别达到|分别是|分别|依次为|依次是|"
                         r"同比|比上年|较上年|比去年|较去年|上涨|不到|不足|接近|将近|大约|有望|预计)+\s*$")
 _FILLERS = re.compile(r"^(其中|分别|依次|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从(?!业|事)|由|在(?!用|建|线|营|册|校|岗|职|网)|共|已|全年|当年|年末|年底|目前|"
@@ -112,7 +112,7 @@ _ENTITY = re.compile(r"(企业|公司|集团|园区|平台|基地|机构|单位|
 _VERB_LED = re.compile(r"(实现|完成|获得|带动|拉动|发放|吸引|帮助|服务|支持|带来|创造|累计|上线|入驻|接入|培育|引进|"
                        r"建成|开通|新增|拥有|有)")
 # 400亿元家具、300亿元服装: the noun after the number says what it counts
-_NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|以内|之间|的|同比|比|较|增长|增加|提高|下降|减少|占|和|及|与|或|等|，|。)"
+_NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|以内|之间|的|同比|比|较|增长|增加|提高|下降|减少|占|和|及|与|或|等|翻|，|。)"
                          r"(?:\d?[A-Za-z]{1,3}(?=[\u4e00-\u9fff]))?[\u4e00-\u9fff]{2}")  # 8.1万个5G基站
 ROLE_WORDS = {"增速", "增幅", "增长率", "增长", "占比", "比重", "同比增速", "同比增长", "名义增速", "增量", "规模",
               "总量", "水平", "排名", "位次", "", "其", "二者", "两者", "全年", "年均增速", "年均增长", "合计", "共计",
@@ -141,6 +141,7 @@ def norm_np(s: str) -> str:
         s = s[:a] + s[b:]
     s = re.sub(r"[“”\"《》「」（）()\s*※…]", "", s)
     s = re.sub(r"(位列|位居|居|排名|排在)(全国|全省|全市|全区)?(前|第)[一二三四五六七八九十\d]+(位|名)?$", "", s)
+    s = re.sub(r"(位列|位居|居|排名|排在)[^，。；]{0,14}?(首位|末位|榜首|前列)$", "", s)  # 居全市各县（市、区）首位
     s = re.sub(r"在(全国|全省|全市|全区|全州|全球)?(范围内|中)?$", "", s)  # 网络零售额在全省排名第三位
     s = re.sub(r"^(?:这|上述|以上)?(?:[两二三四五六七八九十]|\d{1,2})个?(?:设区市|地级市|城市|市州|盟市|地市|市|省份)"
                r"(?=[\u4e00-\u9fffA-Za-z\d]{2})", "", s)  # 三市5G基站数: the quantity of each of three cities
@@ -314,8 +315,8 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
                 ctx.from_period = since.group(1)
                 continue
             _update_subject(text, c0, c1, ctx, main_region)
-            if clause.rstrip().endswith("中"):
-                ctx.whole_hint = norm_np(re.sub(r"^\s*在|中\s*$", "", clause))
+            if clause.rstrip().endswith("中") and not re.fullmatch(r"\s*(其|之|其中|当中)?\s*中\s*", clause):
+                ctx.whole_hint = norm_np(re.sub(r"^\s*在|中\s*$", "", clause))  # (其中 names no whole)
             continue
         if _ratio_run(text, c0, cnums, ctx, out, sentence_no):
             pass
@@ -365,6 +366,13 @@ def _new_then_total(text: str, out: list[Statement], first: int) -> None:
 
 def _add(out: list[Statement], st: Statement, ctx: _Context) -> None:
     out.append(st)
+    r = out[ctx.rate_ref] if ctx.rate_ref is not None else None
+    if r is not None and st.num.qualifier != "eq" and r.num.qualifier == "eq" and r.sentence == st.sentence \
+            and st.num.dim == "%" and st.measure in ("level", r.measure) and r.measure in ("share", "level"):
+        # 占…的比重为19.7%，即20%左右，比上年提高…: the rounded restatement of the rate before; the change is the
+        # exact rate's
+        st.measure, st.quantity, st.whole, st.whole_region = r.measure, r.quantity, r.whole, r.whole_region
+        return
     if st.measure in ("growth", "share", "cagr") or (st.measure == "level" and st.num.dim == "%"):
         ctx.rate_ref = len(out) - 1
     if ctx.pending_base is not None and st.explicit and st.quantity and len(out) - 1 != ctx.pending_base:
@@ -631,7 +639,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         or (re.search(r"(比|较|是|相当于)\s*$", head[:own.start()]) and bracket)  # 是2014年（27,898亿元）的
         # 较2022年的1.49万亿元增长13.4%: the base period's level, then the change
         or (re.search(r"(比|较)\s*$", head[:own.start()]) and own.group(0).rstrip().endswith("的")
-            and re.match(r"\s*(增长|增加|提高|提升|下降|减少|扩大|净增)", text[n.end:]))))
+            and re.match(r"\s*(增长|增加|提高|提升|下降|减少|扩大|净增|翻)", text[n.end:]))))
     if own and not base_level and re.search(r"(是|比|较|相当于|为)\s*$", head[:own.start()]):
         own = None  # 是2018年的2.1倍: the base, not the period
     if own and base_level:  # 与2018年的10,420.5亿元相比, 比2018年（10,420.5亿元）: the base period's level
