@@ -161,7 +161,7 @@ def test_fact_check_reads_the_region_from_the_build_header(built, narrative, in_
     assert total.region == REGION
 
 
-def test_leagues_resolve_and_are_written_with_their_catalog_short_names(narrative, texts,
+def test_leagues_resolve_and_are_written_with_their_catalog_short_names(built, narrative, texts,
                                                                         in_dataset):
     cat = get_catalog()
     for code, (full, stem) in LEAGUES.items():
@@ -170,6 +170,13 @@ def test_leagues_resolve_and_are_written_with_their_catalog_short_names(narrativ
         assert cat.region(code).short == full  # a 盟 keeps 盟, as an 自治州 keeps 州
     assert cat.region("锡盟").code == "152500" and cat.region("阿盟").code == "152900"
     assert cat.unit_word("150000") == "盟市"
+    # the fixture names some leagues' rows by short name or abbreviation; ingest resolved them
+    csv = pd.read_csv(NMG / "observations" / "observations.csv", dtype=str)
+    assert {"锡盟", "阿盟", "兴安", "锡林郭勒", "阿拉善"} <= set(csv["region"])
+    facts = Facts(built[1], AS_OF)
+    for code in LEAGUES:
+        for ind in ("online_retail", "bs5g_per_10k"):
+            assert facts.get(ind, code, "2023") is not None, (code, ind)
     # never a league's bare stem (兴安、阿拉善) in the text or under a chart's bar
     for fmt, text in [("narrative", narrative), ("pdf", texts["pdf"]), ("docx", texts["docx"])]:
         bare = re.search(r"(兴安|锡林郭勒|阿拉善)(?!盟)", _flat(text))
