@@ -142,6 +142,12 @@ def _claim(text: str, number: str):
     # 其中 names no whole (it was read as W中 with W = 其): a bare 占63.4% after it is of the sentence's last whole
     (("2023年，全省软件业务收入1.24万亿元，比上年增长11.8%。其中，软件产品收入3,105亿元，占软件业务收入的25.0%；"
       "信息技术服务收入7,862亿元，占65.4%。"), "65.4%", "inconsistent", "63.4%"),
+    # A是B的k倍 with B another quantity: A's level over B's (是上年的k倍 stays a multiple over time)
+    ("2023年，全省软件产品收入1,862.4亿元，信息技术服务收入4,105.7亿元。信息技术服务收入是软件产品收入的2.4倍。", "2.4倍",
+     "inconsistent", "2.2倍"),
+    ("2023年，全省软件产品收入1,862.4亿元，信息技术服务收入4,105.7亿元。信息技术服务收入是软件产品收入的2.2倍。", "2.2倍",
+     "consistent", None),
+    ("2023年，全省网络零售额是上年的1.1倍，达到3,210.5亿元（上年为2,918.6亿元）。", "1.1倍", "consistent", None),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -804,8 +804,13 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         mreg = re.search(r"(?:是|相当于|为)(.{1,12}?)的\s*$", head)
         if mreg and not m:
             regs = [r for _, _, r in region_spans(mreg.group(1))]
+            other = norm_np(mreg.group(1))
             if regs:
                 st.measure, st.comparator, st.base = "ratio_region", (subject, regs[-1]), ""
+            elif len(other) >= 2 and other != subject and not re.search(
+                    r"\d|年|期|上年|去年|其|前者|后者|全国|全省|平均|水平", mreg.group(1)):
+                # 信息技术服务收入是软件产品收入的3.2倍: the level of one quantity over another's, same region and period
+                st.measure, st.comparator, st.base = "ratio_region", (other, st.region), ""
         return st
     avg = re.search(r"年均|年平均|平均每年|复合", clause_head)
     to_level = _TO_VERB.search(head) and not re.search(r"(增长|增加|提高|提升|下降|减少)了\s*$", head)
