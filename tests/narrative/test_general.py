@@ -161,3 +161,13 @@ def test_an_empty_list_of_groups_drops_its_sentence(hunan, tmp_path):
     # a tier list over a spec that is not there: dropped, with the block's own reason
     none = render_template(_template(tmp_path, tiers), hunan, "湖南省", 2021, base_dir=tmp_path)
     assert none.text == "" and any("找不到指数规格文件" in why for why, _ in none.skipped)
+
+
+def test_an_index_spec_without_a_period_is_read_at_the_report_year(hunan, tmp_path):
+    spec = (HUNAN_DATASET / "index" / "units.yaml").read_text(encoding="utf-8")
+    assert 'period: "2021", ' in spec
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "units.yaml").write_text(spec.replace('period: "2021", ', ""),
+                                                    encoding="utf-8")
+    st = Statements(Facts(hunan), "湖南省", 2021, base_dir=tmp_path)
+    assert [g.n for g in st.tiers(index="index/units.yaml")] == [1, 4, 9]

@@ -562,8 +562,10 @@ class Statements:
         if key not in cache:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             obs = raw.get("observations")
-            if isinstance(obs, dict):  # read at the Facts' as_of (and `period` when given)
-                obs = {**obs, **({"period": str(period)} if period is not None else {}),
+            if isinstance(obs, dict):  # read at the Facts' as_of (and `period` when given;
+                # a spec without a period is read at the report year)
+                obs = {"period": str(self.year), **obs,
+                       **({"period": str(period)} if period is not None else {}),
                        **({"as_of": self.facts.as_of} if self.facts.as_of else {})}
                 raw["observations"] = obs
             else:
