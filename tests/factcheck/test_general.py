@@ -8,7 +8,12 @@ from digecon.factcheck import check_text
 
 
 def _claim(text: str, number: str):
-    (c,) = [c for c in check_text(text) if c.text.replace(" ", "") == number]
+    """The claim written `number` (`42.6亿件#2`: its second occurrence)."""
+    number, _, nth = number.partition("#")
+    found = [c for c in check_text(text) if c.text.replace(" ", "") == number]
+    if nth:
+        return found[int(nth) - 1]
+    (c,) = found
     return c
 
 
@@ -148,6 +153,11 @@ def _claim(text: str, number: str):
     ("2023年，全省软件产品收入1,862.4亿元，信息技术服务收入4,105.7亿元。信息技术服务收入是软件产品收入的2.2倍。", "2.2倍",
      "consistent", None),
     ("2023年，全省网络零售额是上年的1.1倍，达到3,210.5亿元（上年为2,918.6亿元）。", "1.1倍", "consistent", None),
+    # 以N的X: the level of the quantity X the text states elsewhere (a unit slip is found)
+    ("2023年，全省快递业务量42.6亿件，比上年增长18.5%。\n\n综上，全省以4.26亿件的快递业务量居中部前列。", "4.26亿件",
+     "inconsistent", "42.6亿件"),
+    ("2023年，全省快递业务量42.6亿件，比上年增长18.5%。\n\n综上，全省以42.6亿件的快递业务量居中部前列。", "42.6亿件#2",
+     "consistent", None),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -740,6 +740,14 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         before = [r for _, _, r in region_spans(text, c0, n.start)]
         if before and before[-1] != ctx.region:
             st.region, st.explicit = before[-1], False
+    if re.match(r"\s*的", text[n.end:]) and n.dim not in ("%", "pp", "倍", "") and not n.ordinal:
+        # 以规模达2.04万亿元的数字经济为基础, 337.6亿GB的移动互联网接入流量中: the level of the quantity named after
+        # 的, when the text states that quantity elsewhere
+        after = text[n.end:n.end + 24].lstrip()[1:]
+        known = {x.quantity for x in out[-400:] if x.measure == "level" and len(x.quantity) >= 2}  # (linear time)
+        fits = [q for q in known if after.startswith((q, qkey(q)))]
+        if fits:
+            st.quantity, st.explicit = max(fits, key=len), True
     named = re.search(r"(?:占|是|相当于|超过|高于|低于)\s*(?P<w>[^，。；（()）]{2,24}?)\s*[（(]\s*$", head)
     if named and not own and n.dim not in ("%", "pp", "倍", "") and re.match(r"\s*[）)]", text[n.end:]):
         # 占社会消费品零售总额（471,495亿元）的比重, 占网民总数（10.92亿人）的: the level of the noun before the
