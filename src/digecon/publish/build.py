@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from digecon.dataset_paths import chosen_dataset, dataset_of_spec, use_dataset
 from digecon.publish.document import Report, assemble, render_figures
 from digecon.publish.spec import load_spec, parse_as_of
 
@@ -36,8 +37,23 @@ def build_report(spec_path: str | Path, store, out: str | Path,
     """Build every requested format into `out`; the spec is checked before anything is written.
 
     `as_of` (YYYY-MM-DD, or "latest") overrides the spec's `report.as_of`: the vintage every
-    number is read at.
+    number is read at. The spec's own dataset (the folder above it with a dataset.yaml) is the
+    active one while it builds — its catalog/ indicators and its manifest apply, as under
+    `digecon report build` — and the one active before is put back after.
     """
+    own = dataset_of_spec(spec_path)
+    if own is None:
+        return _build(spec_path, store, out, formats, progress, as_of)
+    before = chosen_dataset()
+    use_dataset(own)
+    try:
+        return _build(spec_path, store, out, formats, progress, as_of)
+    finally:
+        use_dataset(before)
+
+
+def _build(spec_path: str | Path, store, out: str | Path, formats: list[str] | tuple[str, ...],
+           progress: Callable[[str], None] | None, as_of: str | None) -> BuildResult:
     tick = progress or (lambda _label: None)
     t0 = time.perf_counter()
     spec = load_spec(spec_path)

@@ -1,0 +1,40 @@
+"""build_report, the library call, builds under the spec's own dataset (its catalog/ and
+manifest), as `digecon report build` does, and puts back the dataset that was active before."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digecon.dataset_paths import active_dataset, chosen_dataset, use_dataset
+from digecon.publish import build
+
+HUNAN = Path(__file__).parent / "fixtures" / "hunan-2022"
+
+
+def test_the_spec_dataset_is_active_while_it_builds(monkeypatch, tmp_path):
+    seen = {}
+
+    def stop_at_build(spec_path, store, out, formats, progress, as_of):
+        seen["active"] = active_dataset()
+        raise RuntimeError("stopped before any work")
+
+    monkeypatch.setattr(build, "_build", stop_at_build)
+    use_dataset("jiangxi-2022")
+    try:
+        with pytest.raises(RuntimeError):
+            build.build_report(HUNAN / "report.yaml", None, tmp_path)
+        assert Path(seen["active"]) == HUNAN.resolve()
+        assert chosen_dataset() == "jiangxi-2022"  # put back, also after a failure
+    finally:
+        use_dataset(None)
+
+
+def test_a_spec_outside_any_dataset_keeps_the_active_one(monkeypatch, tmp_path):
+    seen = {}
+    monkeypatch.setattr(build, "_build", lambda *a: seen.setdefault("active", active_dataset()))
+    spec = tmp_path / "report.yaml"
+    spec.write_text("report: {}\n", encoding="utf-8")
+    before = active_dataset()
+    build.build_report(spec, None, tmp_path / "out")
+    assert seen["active"] == before
