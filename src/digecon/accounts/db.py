@@ -60,6 +60,12 @@ _ready: set[str] = set()  # served files whose tables exist (checked once per pr
 _ready_lock = threading.Lock()
 
 
+# One writer at a time to the accounts' rows in this process: on the server's one DuckDB
+# instance two requests updating the same row at once (disable and enable, a new password) make
+# the second fail with "Conflict on update"; taken around each such write, it cannot happen.
+write_lock = threading.RLock()
+
+
 def utcnow() -> dt.datetime:
     """Now in UTC as a naive timestamp (how every time in these tables is stored)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from digecon.catalog import get_catalog
 from digecon.errors import InputError
 
-from .db import Target, opened, utcnow
+from .db import Target, opened, utcnow, write_lock
 from .roles import ROLE_ZH, Principal
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,64}$")
@@ -121,7 +121,7 @@ def create_account(target: Target, name: str, role: str, *, password: str | None
         check_password(password)
     digest = _hasher.hash(password) if password is not None else None
     now = now or utcnow()
-    with opened(target) as con:
+    with write_lock, opened(target) as con:
         if con.execute("SELECT 1 FROM accounts WHERE name = ?", [name]).fetchone():
             raise AccountError(f"账号「{name}」已存在")
         con.execute("INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
@@ -154,7 +154,7 @@ def set_disabled(target: Target, name: str, disabled: bool,
     """Disable (every session and token of it stops working at once) or enable again."""
     get_account(target, name)
     now = now or utcnow()
-    with opened(target) as con:
+    with write_lock, opened(target) as con:
         con.execute("UPDATE accounts SET disabled_at = ? WHERE name = ?",
                     [now if disabled else None, name])
         if disabled:
@@ -166,7 +166,7 @@ def set_disabled(target: Target, name: str, disabled: bool,
 def set_password(target: Target, name: str, password: str, now: dt.datetime | None = None) -> None:
     check_password(password)
     get_account(target, name)
-    with opened(target) as con:
+    with write_lock, opened(target) as con:
         con.execute("UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE name = ?",
                     [_hasher.hash(password), now or utcnow(), name])
 
@@ -185,7 +185,7 @@ def authenticate(target: Target, name: str, password: str) -> Principal | None:
     if row is None or not row[0] or row[1] is not None:
         return None
     if _hasher.check_needs_rehash(digest):
-        with opened(target) as con:
+        with write_lock, opened(target) as con:
             con.execute("UPDATE accounts SET password_hash = ? WHERE name = ?",
                         [_hasher.hash(password), name])
     return get_account(target, name).principal()

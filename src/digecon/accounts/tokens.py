@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .db import Target, opened, utcnow
+from .db import Target, opened, utcnow, write_lock
 from .manage import AccountError, active_principal, get_account
 from .roles import Principal
 
@@ -23,9 +23,11 @@ TOUCH_EVERY = dt.timedelta(seconds=60)
 
 
 def _touch(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> None:
-    """Note a use; two requests noting the same use at once conflict, and one note is enough."""
+    """Note a use; two requests noting the same use at once conflict, and one note is enough
+    (taken with the accounts' write lock, so it does not fail a disable or a revocation)."""
     try:
-        con.execute(sql, params)
+        with write_lock:
+            con.execute(sql, params)
     except duckdb.TransactionException:
         pass
 
@@ -74,7 +76,7 @@ def issue_token(target: Target, account: str, days: int, label: str | None = Non
     now = now or utcnow()
     token_id = "t" + secrets.token_hex(5)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with opened(target) as con:
+    with write_lock, opened(target) as con:
         con.execute("INSERT INTO api_tokens VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
                     [token_id, account, secret_hash(secret), label, now,
                      now + dt.timedelta(days=int(days))])
@@ -105,7 +107,7 @@ def revoke_token(target: Target, token_id: str, now: dt.datetime | None = None) 
     info = get_token(target, token_id)
     if info.revoked_at is not None:
         raise AccountError(f"令牌「{token_id}」已于 {info.revoked_at:%Y-%m-%d %H:%M} 吊销")
-    with opened(target) as con:
+    with write_lock, opened(target) as con:
         con.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", [now or utcnow(), token_id])
     return get_token(target, token_id)
 
@@ -174,7 +176,7 @@ def session_principal(target: Target, secret: str, idle: dt.timedelta,
 
 def end_session(target: Target, secret: str, now: dt.datetime | None = None) -> str | None:
     """End a session (logout); returns its account, None if there was no live session."""
-    with opened(target) as con:
+    with write_lock, opened(target) as con:
         row = con.execute("SELECT account FROM sessions WHERE id_sha256 = ? AND ended_at IS NULL",
                           [secret_hash(secret)]).fetchone()
         if row is None:
