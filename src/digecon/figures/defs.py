@@ -61,6 +61,9 @@ class FigureDef:
     note: str | None = None
     label: str = "图"  # numbered 图N; a map aside from the paper's 17 figures uses 附图
     basemap: Basemap | None = None  # maps only
+    # left out of the paper, with a line in the build log, when the store holds none of its
+    # values (数字经济核心产业增加值: charted only where it has been measured)
+    optional: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -141,10 +144,12 @@ def parse_figure(fid: str, raw: Any, file: str, known_indicators: set[str] | Non
         _need(isinstance(raw.get("geo"), str), file, f"{base}.geo",
               "expected a GeoJSON path relative to the spec file")
     known = {"caption", "kind", "series", "region", "periods", "sort", "geo", "source", "note",
-             "label", "basemap"}
+             "label", "basemap", "optional"}
     unknown = sorted(set(raw) - known)
     _need(not unknown, file, f"{base}.{unknown[0] if unknown else ''}",
           f"unknown key; expected one of {', '.join(sorted(known))}")
+    _need(isinstance(raw.get("optional", False), bool), file, f"{base}.optional",
+          f"expected true or false, found {raw.get('optional')!r}")
     caption = raw["caption"].strip()
     basemap = None
     if kind == "choropleth":
@@ -164,5 +169,5 @@ def parse_figure(fid: str, raw: Any, file: str, known_indicators: set[str] | Non
         id=fid, caption=caption, kind=kind, series=tuple(series),
         region=str(raw.get("region", default_region)).strip(), periods=tuple(str(p) for p in periods),
         sort=sort, geo=raw.get("geo"), source=raw.get("source"), note=raw.get("note"),
-        label=raw.get("label", "图"), basemap=basemap,
+        label=raw.get("label", "图"), basemap=basemap, optional=raw.get("optional", False),
     )

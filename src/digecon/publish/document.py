@@ -1,6 +1,7 @@
 """Assemble a report from its spec and the store: every block resolved to text, data and figures."""
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import math
@@ -137,9 +138,10 @@ def _narrative(block: Block, spec: ReportSpec, store, report: Report) -> TextOut
     return TextOut(block, md, "authors-fallback")
 
 
-def _table(block: Block, tdef: TableDef, store=None, as_of: str | None = None) -> TableOut:
+def _table(block: Block, tdef: TableDef, store=None, as_of: str | None = None,
+           year: int | str | None = None) -> TableOut:
     if tdef.index is not None:
-        return _index_table(block, tdef, store, as_of)
+        return _index_table(block, tdef, store, as_of, year)
     if tdef.revisions_since is not None:  # the 修订说明 (digecon.publish.revisions)
         from digecon.publish.revisions import revisions_table
 
@@ -154,7 +156,8 @@ def _table(block: Block, tdef: TableDef, store=None, as_of: str | None = None) -
     return TableOut(block, tdef, frame.reset_index(drop=True), rows)
 
 
-def _index_table(block: Block, tdef: TableDef, store, as_of: str | None) -> TableOut:
+def _index_table(block: Block, tdef: TableDef, store, as_of: str | None,
+                 year: int | str | None = None) -> TableOut:
     """Units, their 梯队 and index score from an index spec built on the store at `as_of`."""
     import yaml
 
@@ -163,6 +166,11 @@ def _index_table(block: Block, tdef: TableDef, store, as_of: str | None) -> Tabl
     raw = yaml.safe_load(tdef.index.read_text(encoding="utf-8"))
     if as_of and isinstance(raw.get("observations"), dict):
         raw["observations"] = {**raw["observations"], "as_of": as_of}
+    # an index spec that names no period is built for the report's year (as the narrative's
+    # tiers are): next year's edition shows next year's tiers
+    if year is not None and isinstance(raw.get("observations"), dict) and \
+            "period" not in raw["observations"]:
+        raw["observations"] = {**raw["observations"], "period": str(year)}
     ispec = spec_from_dict(raw, source=tdef.index.name, base_dir=tdef.index.parent, store=store)
     res = build(ispec)
     if res.tiers is None:
@@ -244,9 +252,18 @@ def assemble(spec: ReportSpec, store, progress=None, as_of: str | None = _FROM_S
             current[id(sec)] = []
             order.append(sec)
         if block.kind == "figure":
-            out = _figure(block, spec, store, report.as_of)
+            try:
+                out = _figure(block, spec, store, report.as_of)
+            except LookupError as exc:
+                if not spec.figures[block.ref].optional:
+                    raise
+                report.log.append(f"figure {block.ref}: left out (optional, {exc})")
+                if progress:
+                    progress(block.kind, block.ref)
+                continue
         elif block.kind == "table":
-            out = _table(block, spec.tables[block.ref], store, report.as_of)
+            out = _table(block, spec.tables[block.ref], store, report.as_of,
+                         spec.meta.get("year"))
         elif block.kind == "narrative":
             out = _narrative(block, spec, store, report)
         else:
@@ -262,7 +279,19 @@ def assemble(spec: ReportSpec, store, progress=None, as_of: str | None = _FROM_S
 
     for s in spec.sections:
         walk(s)
+    _renumber(report)
     return report
+
+
+def _renumber(report: Report) -> None:
+    """图N counted over the figures printed: an optional figure left out leaves no gap."""
+    counters: dict[str, int] = {}
+    for _, outs in report.parts:
+        for k, o in enumerate(outs):
+            if isinstance(o, FigureOut):
+                counters[o.block.label] = counters.get(o.block.label, 0) + 1
+                if o.block.number != counters[o.block.label]:
+                    o.block = dataclasses.replace(o.block, number=counters[o.block.label])
 
 
 def render_figures(report: Report, png: bool = True, progress=None) -> None:
