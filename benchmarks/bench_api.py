@@ -189,6 +189,9 @@ def main() -> None:
     ap.add_argument("--cases", default="plain,as_of,city",
                     help="comma-separated: plain, as_of, city")
     ap.add_argument("--tool", choices=("wrk", "httpx"), default="wrk")
+    ap.add_argument("--rate", type=float, default=None,
+                    help="requests per second over all clients (a bounded load, wrk only); "
+                         "default: saturating, each client asks again as soon as it is answered")
     ap.add_argument("--url", help="a running server on 127.0.0.1 (default: start one)")
     ap.add_argument("--db", type=Path, help="store to serve (default: a fresh demo store)")
     ap.add_argument("--out", type=Path, default=OUT, help=f"result JSON (default {OUT})")
@@ -198,6 +201,8 @@ def main() -> None:
     names = [c.strip() for c in args.cases.split(",") if c.strip()]
     if not names or any(n not in CASES for n in names):
         raise SystemExit(f"--cases: one or more of {', '.join(CASES)}")
+    if args.rate is not None and (args.tool != "wrk" or args.rate <= 0):
+        raise SystemExit("--rate: a positive number of requests per second, with --tool wrk")
     if args.tool == "wrk" and not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk; scripts/setup.sh "
                          "installs it); --tool httpx measures with a Python client instead")
@@ -221,7 +226,7 @@ def main() -> None:
         warm(base, [q for name in names for q in CASES[name]] + CITY)
         for name in names:
             queries = CASES[name]
-            cases[name] = (run_wrk(base, args.clients, args.seconds, queries)
+            cases[name] = (run_wrk(base, args.clients, args.seconds, queries, args.rate)
                            if args.tool == "wrk"
                            else asyncio.run(_httpx_load(base, args.clients, args.seconds, queries)))
             cases[name]["queries"] = queries
@@ -232,6 +237,8 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
     previous = _previous(args.out)
     result = {"tool": args.tool, "endpoint": "/api/v1/observations (city: and /city/{code})", "clients": args.clients,
+              "load": (f"bounded: {args.rate:g} requests/s over all clients" if args.rate
+                       else "saturating: each client asks again as soon as it is answered"),
               "seconds_per_case": args.seconds, "cases": cases,
               "server": "digecon serve (uvicorn + uvloop + httptools, 1 process)",
               "goal": {"p99_ms": 100, "errors": 0},
