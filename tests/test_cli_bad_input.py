@@ -18,7 +18,7 @@ def bad(tmp_path):
 
 
 CASES = [
-    (["query", "--indicator", "de_va", "--as-of", "notadate"], "expected 日期 YYYY-MM-DD"),
+    (["query", "--indicator", "de_va", "--as-of", "notadate"], "应为日期 YYYY-MM-DD"),
     (["query", "--indicator", "de_va", "--region", "火星"], "digecon init"),
     (["ingest", "{d}/d.csv"], "目录或特殊文件"),
     (["init", "--db", "{d}/bin.dat"], "bin.dat"),

@@ -174,7 +174,7 @@ def query(indicator, region, period, status, as_of, fmt, db) -> None:
     store = Store(db)
     cat = get_catalog()
     if as_of is not None and not _is_date(as_of):
-        click.echo(f"--as-of: found 「{as_of}」, expected 日期 YYYY-MM-DD", err=True)
+        click.echo(f"--as-of: 发现「{as_of}」，应为日期 YYYY-MM-DD", err=True)
         sys.exit(2)
     try:
         ind = cat.indicator(indicator)
