@@ -158,6 +158,13 @@ def _claim(text: str, number: str):
      "inconsistent", "42.6亿件"),
     ("2023年，全省快递业务量42.6亿件，比上年增长18.5%。\n\n综上，全省以42.6亿件的快递业务量居中部前列。", "42.6亿件#2",
      "consistent", None),
+    # A…，B…，C…，D…，四市合计X，占全省的y%: the listed regions' sum and its share (not the last region's);
+    # 地市有N个：… is a count
+    (("2024年，河南省网上零售额4,512.8亿元。从地市看，郑州市网上零售额1,985.3亿元，洛阳市462.7亿元，南阳市318.2亿元，"
+      "新乡市287.6亿元，四市合计3,053.8亿元，占全省的67.7%。"), "67.7%", "consistent", None),
+    (("2024年，河南省网上零售额4,512.8亿元。从地市看，郑州市网上零售额1,985.3亿元，洛阳市462.7亿元，南阳市318.2亿元，"
+      "新乡市287.6亿元，四市合计3,153.8亿元，占全省的67.7%。"), "3,153.8亿元", "inconsistent", None),
+    ("2024年，河南省网上零售额超过300亿元的地市有4个：郑州、洛阳、南阳。", "4个", "inconsistent", "3个"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)
@@ -167,3 +174,11 @@ def test_general(text, number, status, suggested):
 def test_a_threshold_of_a_class_of_regions_is_no_claim():
     claims = check_text("2023年，全省规模以上工业增加值增速达到8%以上的设区市有3个：福州、泉州、三明。")
     assert [c.text for c in claims] == ["3个"]
+
+
+def test_a_bound_with_its_own_quantity_is_no_restatement():
+    # …提速35%，…压减审批时间60%以上: the bound speaks of its own phrase, not of the rate before (即四成左右 would)
+    c = _claim("2023年，全省工程建设项目审批提速35%，重点项目实行并联审批后压减审批时间60%以上。", "60%")
+    assert "压减审批时间" in c.quantity
+    c = _claim("2023年，全省非化石能源发电量812.5亿千瓦时，占发电量的比重为38.6%，即四成左右。", "四成")
+    assert (c.kind, c.quantity) == ("share", "非化石能源发电量")

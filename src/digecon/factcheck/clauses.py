@@ -368,6 +368,7 @@ def _add(out: list[Statement], st: Statement, ctx: _Context) -> None:
     out.append(st)
     r = out[ctx.rate_ref] if ctx.rate_ref is not None else None
     if r is not None and st.num.qualifier != "eq" and r.num.qualifier == "eq" and r.sentence == st.sentence \
+            and not st.explicit and st.quantity == r.quantity \
             and st.num.dim == "%" and st.measure in ("level", r.measure) and r.measure in ("share", "level"):
         # 占…的比重为19.7%，即20%左右，比上年提高…: the rounded restatement of the rate before; the change is the
         # exact rate's
@@ -776,8 +777,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         and n.unit in ("个", "") and not re.match(r"[个\w]*年", text[n.end:n.end + 2]) else None
     if group is None and n.unit == "个" and integer and re.match(r"\s*($|[，。；,;：:])", text[n.end:n.end + 1]):
         # …的有长沙、株洲、岳阳5个 / 超千亿元的市州有5个，分别为…: a count whose noun is written before it
-        before_noun = re.search(r"(?<!全)(?P<g>设区市|城市|市州|市\(州\)|盟市|地州市|地级市|省份|省\(区、市\)|县\(市\)|县市区|"
-                                r"县\(市、区\)|区县|地区)(?:有|共有)\s*$", head)
+        before_noun = re.search(r"(?<!全)(?P<g>设区市|城市|市州|市\(州\)|盟市|地州市|地级市|地市|省份|省\(区、市\)|省区市|"
+                                r"县\(市\)|县市区|县\(市、区\)|区县|县市|地区)(?:有|共有)\s*$", head)
         listed = re.search(r"(?:有|为|是|包括)\s*([^，。；]{4,60}?)\s*$", head)
         if before_noun or (listed and region_list(listed.group(1))):
             group = before_noun or re.match(r"(?P<g>)", "")
@@ -921,8 +922,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         st.group = sentence_no
         regs = list(dict.fromkeys(x.region for x in out[first:] if x.sentence == sentence_no
                                   and x.measure == "level" and x.quantity == st.quantity))
-        if len(regs) >= 2 and all(r and "|" not in r for r in regs) and st.region not in regs:
-            st.region = "|".join(regs)  # 福州、厦门、泉州…分别为…，合计19,653亿元: the regions' sum, not the province
+        if len(regs) >= 2 and all(r and "|" not in r for r in regs) and (
+                st.region not in regs or not _subject_region(text, h0, n.start)):
+            st.region = ctx.region = "|".join(regs)  # 福州、厦门、泉州…分别为…，合计19,653亿元: their sum
     if d == "":
         st.measure = "other"
     _ = tail
