@@ -8,6 +8,7 @@ import pytest
 
 from digecon.dataset_paths import active_dataset, chosen_dataset, use_dataset
 from digecon.publish import build
+from digecon.publish.spec import _table
 
 HUNAN = Path(__file__).parent / "fixtures" / "hunan-2022"
 
@@ -38,3 +39,10 @@ def test_a_spec_outside_any_dataset_keeps_the_active_one(monkeypatch, tmp_path):
     before = active_dataset()
     build.build_report(spec, None, tmp_path / "out")
     assert seen["active"] == before
+
+
+@pytest.mark.parametrize("region,word", [("430000", "市州"), ("150000", "盟市"), ("360000", "设区市")])
+def test_an_index_table_without_columns_heads_its_units_with_the_unit_word(region, word):
+    raw = {"caption": "各地区发展梯队", "index": "index/units.yaml", "source": "本报告测算"}
+    table = _table("t", raw, "report.yaml", HUNAN, region)
+    assert table.columns["uName"] == word and table.columns["label"] == "梯队"

@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from digecon.dataset_paths import DatasetError, dataset_dir
+from digecon.facts import unit_word
 from digecon.figures.defs import FigureDef, SpecError, parse_basemap, parse_figure
 from digecon.narrative.render import find_template, template_section
 
@@ -31,7 +32,9 @@ class TableDef:
 
 
 # The columns an index table can show (a `columns` mapping picks and renames them).
-INDEX_COLUMNS = {"uName": "设区市", "label": "梯队", "score": "发展指数得分", "rank": "指数排名"}
+# The index table's default headings; the units' column is headed with the region's unit word
+# (设区市, 市州, 盟市 … from the catalog or the dataset's manifest).
+INDEX_COLUMNS = {"uName": None, "label": "梯队", "score": "发展指数得分", "rank": "指数排名"}
 
 
 @dataclass
@@ -91,7 +94,7 @@ def _need(cond: bool, file: str, path: str, message: str) -> None:
         raise SpecError(file, path, message)
 
 
-def _table(tid: str, raw: Any, file: str, base: Path) -> TableDef:
+def _table(tid: str, raw: Any, file: str, base: Path, region: str) -> TableDef:
     kp = f"tables.{tid}"
     _need(isinstance(raw, dict), file, kp, "expected a mapping with caption, file, columns, source")
     label = str(raw.get("label") or "表")
@@ -101,7 +104,7 @@ def _table(tid: str, raw: Any, file: str, base: Path) -> TableDef:
                   "expected a non-empty text")
         path = base / raw["index"]
         _need(path.is_file(), file, f"{kp}.index", f"index spec not found: {path}")
-        cols = raw.get("columns") or dict(INDEX_COLUMNS)
+        cols = raw.get("columns") or {k: v or unit_word(region) for k, v in INDEX_COLUMNS.items()}
         _need(isinstance(cols, dict) and len(cols) > 0, file, f"{kp}.columns",
               "expected a mapping of column -> heading")
         # indicator codes of the index spec are checked when it is built against the store
@@ -261,7 +264,7 @@ def load_spec(path: str | Path) -> ReportSpec:
                   f"GeoJSON not found: {path.parent / f.geo}")
     tabs_raw = raw.get("tables") or {}
     _need(isinstance(tabs_raw, dict), file, "tables", "expected a mapping of table id -> table")
-    tables = {tid: _table(tid, t, file, path.parent) for tid, t in tabs_raw.items()}
+    tables = {tid: _table(tid, t, file, path.parent, region.code) for tid, t in tabs_raw.items()}
     sections = _sections(raw.get("sections"), "sections", 1, file, path.parent, figures, tables)
     spec = ReportSpec(path, meta, figures, tables, sections, parse_layout(meta, file, path.parent))
     _number(spec)

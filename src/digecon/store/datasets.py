@@ -140,7 +140,7 @@ def read_synthetic_cities(path: str | Path | None = None, name: str | None = Non
         raise DatasetError(f"{path}:{head_line}: 表头缺少列 {', '.join(missing)}；发现 "
                            f"{', '.join(header)}，应为 {', '.join(CITY_COLUMNS)}")
     if len(lines) == 1:
-        raise DatasetError(f"{path}: 发现只有表头、没有数据行，应至少有一个设区市")
+        raise DatasetError(f"{path}: 发现只有表头、没有数据行，应至少有一个地市级地区")
     cat = get_catalog()
     out: dict[str, tuple[float, float]] = {}
     first_seen: dict[str, int] = {}
@@ -160,12 +160,12 @@ def read_synthetic_cities(path: str | Path | None = None, name: str | None = Non
             elif region.code != code:
                 found = f"「{code}」，是地区名称（{region.name} 的代码为 {region.code}）"
             else:
-                found = f"「{code}」（{region.name}，不是设区市）"
+                found = f"「{code}」（{region.name}，不是地市级地区）"
             raise DatasetError(f"{path}:{lineno}:region_code: 发现{found}，"
-                               f"应为目录中的设区市代码（GB/T 2260 六位数字，如 360100）")
+                               f"应为目录中地市级地区的代码（GB/T 2260 六位数字）")
         if code in first_seen:
             raise DatasetError(f"{path}:{lineno}:region_code: 发现「{code}」重复"
-                               f"（已在第 {first_seen[code]} 行），应为每个设区市一行")
+                               f"（已在第 {first_seen[code]} 行），应为每个地区一行")
         first_seen[code] = lineno
         gdp = _number(path, lineno, "gdp_weight", row["gdp_weight"], positive=True,
                       expected="正数（该市企业数量的权重，如 GDP 亿元）")
