@@ -40,8 +40,8 @@ def test_five_errors_all_reported_and_store_unchanged(db):
                      ("7", "period")]
     assert "最接近：南" in lines[0]  # which 南… the catalog's suggest_regions decides
     assert "de_va（数字经济增加值）" in lines[1]
-    assert "found 「一千」, expected 数值" in lines[2]
-    assert "found 135%, expected 比重在 0–100 之间" in lines[3]
+    assert "发现「一千」，应为数值" in lines[2]
+    assert "发现 135%，应为比重在 0–100 之间" in lines[3]
     assert "未写入任何数据" in result.stderr
     assert (store.row_count(), store.checksum()) == before
 
@@ -86,8 +86,8 @@ def test_gb18030_file_is_read(db):
 @pytest.mark.parametrize("name,content,expected", [
     ("missing.csv", None, "文件不存在"),
     ("empty.csv", "", "空文件"),
-    ("data.json", "{}", "expected .csv 或 .xlsx"),
-    ("nohead.csv", "a,b\n1,2\n", "expected 一列地区"),
+    ("data.json", "{}", "应为 .csv 或 .xlsx"),
+    ("nohead.csv", "a,b\n1,2\n", "应为一列地区"),
 ])
 def test_unreadable_files(db, tmp_path, name, content, expected):
     path = tmp_path / name
@@ -119,7 +119,7 @@ def test_template_round_trip(db, tmp_path):
     book.save(out)
     bad = run_cli("ingest", str(out), "--vintage", "2022-05-01", "--source", "工信厅", db=db)
     assert bad.returncode == 2
-    assert f"{out}:数据:5:value: found 「n/a」, expected 数值" in bad.stderr
+    assert f"{out}:数据:5:value: 发现「n/a」，应为数值" in bad.stderr
     ws.cell(row=5, column=4).value = None
     book.save(out)
     good = run_cli("ingest", str(out), "--vintage", "2022-05-01", "--source", "工信厅", db=db)
@@ -243,7 +243,7 @@ def test_line_numbers_hold_across_a_file_read_in_parallel(db, big_csv, tmp_path)
     result = run_cli("ingest", str(bad), "--vintage", "2022-01-01", "--source", "big", db=db)
     assert result.returncode == 2
     for line_no, found in bad_lines.items():
-        assert f"{bad}:{line_no}:value: found 「{found}」, expected 数值" in result.stderr
+        assert f"{bad}:{line_no}:value: 发现「{found}」，应为数值" in result.stderr
 
 
 def test_wide_layout_errors_name_the_cell_column(db):
@@ -251,8 +251,8 @@ def test_wide_layout_errors_name_the_cell_column(db):
                      "--source", "s", db=db)
     assert result.returncode == 2
     path = FIX / "wide_bad_cells.csv"
-    assert f"{path}:2:2021: found 「abc」, expected 数值" in result.stderr
-    assert f"{path}:3:2020: found 「x1」, expected 数值" in result.stderr
+    assert f"{path}:2:2021: 发现「abc」，应为数值" in result.stderr
+    assert f"{path}:3:2020: 发现「x1」，应为数值" in result.stderr
 
 
 def test_errors_after_empty_lines_name_the_files_own_line(db, tmp_path):
@@ -262,5 +262,5 @@ def test_errors_after_empty_lines_name_the_files_own_line(db, tmp_path):
                      b"360000,gdp,2020,x\n\n\n360100,gdp,2020,y\n\n")
     result = run_cli("ingest", str(path), "--vintage", "2022-01-01", "--source", "s", db=db)
     assert result.returncode == 2
-    assert f"{path}:4:value: found 「x」, expected 数值" in result.stderr
-    assert f"{path}:7:value: found 「y」, expected 数值" in result.stderr
+    assert f"{path}:4:value: 发现「x」，应为数值" in result.stderr
+    assert f"{path}:7:value: 发现「y」，应为数值" in result.stderr

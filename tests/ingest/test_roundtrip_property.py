@@ -155,7 +155,7 @@ def assert_refused_at(store: Store, path: Path, where: str, row: int, column: st
     err = exc.value
     found = [str(p) for p in err.problems] if isinstance(err, ValidationError) else [str(err)]
     assert found and all(f.startswith(f"{where}:{row}:") for f in found), found
-    assert any(f.startswith(f"{where}:{row}:{c}: found ") for c in column.split("|")
+    assert any(f.startswith(f"{where}:{row}:{c}: 发现") for c in column.split("|")
                for f in found), found
     assert store.checksum() == before
 

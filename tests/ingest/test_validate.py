@@ -29,10 +29,10 @@ def test_per_row_status_vintage_and_source_are_checked_row_by_row(store):
             "source": ["", "b", "c"]}
     found = problems(store, rows, vintage="2022-03-01")
     assert found == [
-        "<DataFrame>:1:source: found 空来源, expected 数据来源（列 source 或 --source）",
-        ("<DataFrame>:2:status: found 「guessed」, expected 状态之一：published / estimated / "
+        "<DataFrame>:1:source: 发现空来源，应为数据来源（列 source 或 --source）",
+        ("<DataFrame>:2:status: 发现「guessed」，应为状态之一：published / estimated / "
         "derived / illustrative / synthetic"),
-        "<DataFrame>:3:vintage: found 「2022-13-01」, expected 版本日期 YYYY-MM-DD（用 --vintage 指定）",
+        "<DataFrame>:3:vintage: 发现「2022-13-01」，应为版本日期 YYYY-MM-DD（用 --vintage 指定）",
     ]
     assert store.row_count() == 0
 
@@ -48,7 +48,7 @@ def test_unit_that_cannot_be_converted_names_the_unit_found(store):
     rows = {"region": ["江西", "江西"], "indicator": ["gdp", "gdp"], "period": ["2020", "2021"],
             "value": [1, 2], "unit": [" 万元 ", "个"]}
     found = problems(store, rows, vintage="2022-03-01", source="s")
-    assert found == ["<DataFrame>:2:unit: found 单位「个」, expected 可换算为「亿元」的单位"]
+    assert found == ["<DataFrame>:2:unit: 发现单位「个」，应为可换算为「亿元」的单位"]
 
 
 def test_duplicate_key_points_at_first_row_and_per_row_key_fields_count(store):
@@ -57,8 +57,8 @@ def test_duplicate_key_points_at_first_row_and_per_row_key_fields_count(store):
             "source": ["a", "a", "b", "a"]}
     found = problems(store, rows, vintage="2022-03-01")
     assert [p.split(": ", 1)[1] for p in found] == [
-        "found 与第 1 行重复的键（地区×指标×时期×状态×来源）, expected 每个键在一批中只出现一次",
-        "found 与第 1 行重复的键（地区×指标×时期×状态×来源）, expected 每个键在一批中只出现一次"]
+        "发现与第 1 行重复的键（地区×指标×时期×状态×来源），应为每个键在一批中只出现一次",
+        "发现与第 1 行重复的键（地区×指标×时期×状态×来源），应为每个键在一批中只出现一次"]
     assert [p.split(":")[1] for p in found] == ["2", "4"]
 
 
@@ -70,7 +70,7 @@ def test_conflict_only_with_a_stored_value_of_the_same_vintage(store):
             "value": [29000, 29000], "vintage": ["2022-03-01", "2023-03-01"],
             "source": ["s", "t"]}
     found = problems(store, rows)
-    assert len(found) == 1 and found[0].startswith("<DataFrame>:1:value: found 29000")
+    assert len(found) == 1 and found[0].startswith("<DataFrame>:1:value: 发现 29000")
     assert store.row_count() == before
     # a new vintage of the same statement is a revision, kept beside the old value
     rows["vintage"] = ["2023-03-01", "2023-03-01"]

@@ -1,17 +1,17 @@
 """`digecon ingest` and `digecon template`: the way departments' files come in."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from digecon.catalog import UnknownNameError, get_catalog
+from digecon.catalog import get_catalog
+from digecon.errors import InputError
 from digecon.options import db_option
 from digecon.store import Store, StoreLockedError
 
-from .errors import ReadError, WriteError
+from .errors import Refused
 from .files import ingest_files
 from .template import write_template
 from .validate import ValidationError
@@ -36,8 +36,9 @@ def ingest(files, db, status, vintage, source, indicator, period, sheet,
     """导入 CSV / XLSX 数据文件（长表或宽表）。整批校验通过才写入；任何问题都不写入。
 
     Exit 0: written; exit 2: rejected, nothing written, every problem on stderr as
-    FILE[:SHEET]:ROW:COLUMN: found …, expected …
-    Skipped empty cells, notes sheets and unknown columns are listed before the summary.
+    FILE[:SHEET]:ROW:COLUMN: 发现…，应为…
+    Skipped empty cells, titles, footnotes, hidden and notes sheets and unknown columns are
+    listed before the summary.
 
     \b
     Example:
@@ -53,15 +54,12 @@ def ingest(files, db, status, vintage, source, indicator, period, sheet,
                                    sheet=sheet, allow_implausible=allow_implausible,
                                    on_stage=lambda m: status_line.update(m),
                                    on_notice=notices.append)
-    except ValidationError as exc:
+    except ValidationError:
         _echo_notices(notices, err=True)
-        click.echo(exc.report(), err=True)
-        sys.exit(2)
-    except (ReadError, WriteError, StoreLockedError, UnknownNameError) as exc:
+        raise  # digecon.cli prints it and exits 2, as for every input error
+    except (InputError, StoreLockedError) as exc:
         _echo_notices(notices, err=True)
-        click.echo(str(exc), err=True)
-        click.echo("未写入任何数据。", err=True)
-        sys.exit(2)
+        raise Refused(exc) from exc
     _echo_notices(notices)
     click.echo(f"已写入 {written} 条观测值（含派生指标）到 {store.path}")
 
@@ -92,19 +90,14 @@ def template(indicators, regions, periods, out) -> None:
     from digecon.figures.defs import SpecError
 
     cat = get_catalog()
+    inds = [cat.indicator(i) for i in indicators]  # an unknown name: exit 2 (digecon.cli)
     try:
-        inds = [cat.indicator(i) for i in indicators]
         regs = [cat.region(r) for r in regions] if regions else _report_regions()
-    except UnknownNameError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
     except SpecError as exc:
-        click.echo(f"未给 --region，默认地区取自报告规格，但规格不可用：{exc}。"
-                   f"请修正规格，或用 --region 指定地区。", err=True)
-        sys.exit(2)
+        raise InputError(f"未给 --region，默认地区取自报告规格，但规格不可用：{exc}。"
+                         f"请修正规格，或用 --region 指定地区。") from exc
     if out.suffix.lower() != ".xlsx":
-        click.echo(f"{out}: found 扩展名「{out.suffix}」, expected .xlsx", err=True)
-        sys.exit(2)
+        raise InputError(file=str(out), found=f"扩展名「{out.suffix}」", expected=".xlsx")
     n = write_template(out, inds, regs, list(periods))
     click.echo(f"已生成模板 {out}（{n} 行待填）")
 

@@ -108,8 +108,8 @@ class CsvFile:
                 con.execute(self._read_sql(table, rejects))
             except duckdb.InvalidInputException as exc:
                 first = str(exc).splitlines()[0]
-                raise ReadError(f"{self.path}: found 无法解析的 CSV 内容（{first}）, "
-                                "expected 每行列数与表头一致的 CSV") from None
+                raise ReadError(f"{self.path}: 发现无法解析的 CSV 内容（{first}），"
+                                "应为每行列数与表头一致的 CSV") from None
             kinds = {r[0] for r in con.execute(
                 f"SELECT DISTINCT error_type FROM {rejects}").fetchall()}
             if "INVALID ENCODING" in kinds and self.encoding == "utf-8":
@@ -154,16 +154,16 @@ class CsvFile:
         if kind == "TOO MANY COLUMNS":
             hint = "；含逗号的数值须去掉逗号或整格加英文双引号" if self.delimiter == "," else ""
             return Rejected(line, f"列{expected + 1}",
-                            f"found {n} 个字段（「{shown}」）, expected {expected} 个字段"
+                            f"发现 {n} 个字段（「{shown}」），应为 {expected} 个字段"
                             f"（与表头相同）{hint}")
         if kind == "MISSING COLUMNS":
             return Rejected(line, self.label(n),
-                            f"found {n} 个字段（「{shown}」）, expected {expected} 个字段（与表头相同）")
+                            f"发现 {n} 个字段（「{shown}」），应为 {expected} 个字段（与表头相同）")
         label = self.label(int(column[1:])) if column and column[1:].isdigit() else "列?"
         if kind == "UNQUOTED VALUE":
-            return Rejected(line, label, f"found 引号不成对（「{shown}」）, expected 含逗号、引号或"
+            return Rejected(line, label, f"发现引号不成对（「{shown}」），应为含逗号、引号或"
                                          "换行的单元格整格用英文双引号括起，格内的双引号写成两个（\"\"）")
-        return Rejected(line, label, f"found {kind}（{message}）, expected 符合 CSV 格式的行")
+        return Rejected(line, label, f"发现 CSV 格式错误 {kind}（{message}），应为符合 CSV 格式的行")
 
     def label(self, index: int) -> str:
         if 0 <= index < len(self.headers):
@@ -187,6 +187,22 @@ def open_csv(path: Path) -> CsvFile:
     text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
     found.headers, found.delimiter = _header(text)
     return found
+
+
+def read_rows(found: CsvFile) -> list[tuple[int, list[str]]]:
+    """Every record of the (decoded) file with the line it starts on, for the table reader:
+    records may have any number of fields. The delimiter is the one that gives the widest
+    record among the first lines (a title line has one field whatever the delimiter)."""
+    text = Path(found.readable).read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+    head = "\n".join(text.splitlines()[:30])
+    delim = max(DELIMITERS, key=lambda d: max(
+        (len(r) for r in csv.reader(io.StringIO(head), delimiter=d)), default=0))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    out, line = [], 1
+    for record in reader:
+        out.append((line, record))
+        line = reader.line_num + 1
+    return out
 
 
 def _utf8_head(head: bytes) -> bool:
@@ -229,6 +245,6 @@ def _refuse_mixed_utf8(path: Path, data: bytes) -> None:
 
 def _encoding_message(path: Path, data: bytes, start: int, detail: str) -> str:
     line = data.count(b"\n", 0, start) + 1
-    return (f"{path}:{line}: found 无法识别的文字编码（第 {line} 行，文件第 {start} 字节；{detail}）, "
-            "expected UTF-8 或 GB18030 编码的文本（整个文件同一种编码）：请用 Excel 或记事本"
+    return (f"{path}:{line}: 发现无法识别的文字编码（第 {line} 行，文件第 {start} 字节；{detail}），"
+            "应为 UTF-8 或 GB18030 编码的文本（整个文件同一种编码）：请用 Excel 或记事本"
             "“另存为”UTF-8 CSV")

@@ -66,7 +66,8 @@ def ingest_files(store: Store, paths: list[Path], *, status: str | None = None,
         try:
             return write_staged(store, stage, status=status, vintage=vintage,
                                 source=default_source, origin=origin,
-                                sha256=",".join(file_sha256(p) for p in paths))
+                                sha256=",".join(file_sha256(p) for p in paths),
+                                on_notice=notice)
         except StoreNotFoundError:
             raise  # a mistyped --db: the store's own message says so
         except (OSError, duckdb.IOException, duckdb.TransactionException,
@@ -79,15 +80,15 @@ def ingest_files(store: Store, paths: list[Path], *, status: str | None = None,
 
 def _check_path(path: Path) -> None:
     if not path.exists():
-        raise ReadError(f"{path}: found 文件不存在, expected 可读取的 CSV 或 XLSX 文件")
+        raise ReadError(f"{path}: 发现文件不存在，应为可读取的 CSV 或 XLSX 文件")
     if not path.is_file():
-        raise ReadError(f"{path}: found 目录或特殊文件, expected 可读取的 CSV 或 XLSX 文件")
+        raise ReadError(f"{path}: 发现目录或特殊文件，应为可读取的 CSV 或 XLSX 文件")
     if path.suffix.lower() == ".xls":
         check_container(path)
     if path.suffix.lower() not in SUPPORTED:
-        raise ReadError(f"{path}: found 扩展名「{path.suffix}」, expected .csv 或 .xlsx")
+        raise ReadError(f"{path}: 发现扩展名「{path.suffix}」，应为 .csv 或 .xlsx")
     if path.stat().st_size == 0:
-        raise ReadError(f"{path}: found 空文件, expected 带表头的数据")
+        raise ReadError(f"{path}: 发现空文件，应为带表头的数据")
 
 
 def _write_error(db: Path, exc: BaseException) -> WriteError:
@@ -106,4 +107,4 @@ def _write_error(db: Path, exc: BaseException) -> WriteError:
         why, hint = "目录不可写", "可写的目录：检查权限，或用 --db 指定可写的位置"
     else:
         why, hint = "存储出错", "可写入的数据库文件：检查磁盘与权限，或用 --db 换一个位置"
-    return WriteError(f"{db}: found 无法写入数据库（{why}：{text}）, expected {hint}")
+    return WriteError(f"{db}: 发现无法写入数据库（{why}：{text}），应为{hint}")

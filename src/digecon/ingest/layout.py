@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from digecon.catalog import Catalog
@@ -15,8 +16,10 @@ from digecon.catalog import Catalog
 from .errors import ReadError
 
 HEADER_ALIASES = {
+    # The region column under the words provinces use for their units (设区市, 市州, 盟市 …).
     "region": ("region", "region_code", "region_name", "地区", "地区名称", "地区代码", "城市",
-               "设区市", "省份", "行政区划代码"),
+               "设区市", "省份", "行政区划代码", "行政区划", "区域", "市州", "市(州)", "地市",
+               "地州市", "盟市", "市县", "区县", "县区", "县(市、区)", "县(市、区、旗)", "省市"),
     "indicator": ("indicator", "indicator_code", "指标", "指标代码", "指标名称"),
     "period": ("period", "year", "时期", "年份", "年度", "时间"),
     "value": ("value", "数值", "值", "指标值"),
@@ -34,10 +37,73 @@ HEADER_ALIASES = {
 }
 ALIAS_FIELD = {a: f for f, names in HEADER_ALIASES.items() for a in names}
 PERIOD_HEADER = re.compile(r"^\d{4}(年)?$|^\d{4}-(0[1-9]|1[0-2])$|^\d{4}-\d{4}$")
+# What people write as a period in a header (after NFKC): 2022, 2022年, 2022年度, 2022-09,
+# 2016-2021年, 2022年9月, and periods no store column holds (2022年一季度, 2022年1-9月,
+# 2022年上半年): all are read as periods, so that validation names each cell it cannot take.
+PERIOD_LIKE = re.compile(
+    r"^\d{4}\s*(年度?)?$|^\d{4}-(0[1-9]|1[0-2])$|^\d{4}\s*[-—–~～至]\s*\d{4}\s*年?$"
+    r"|^\d{4}\s*年\s*\d{1,2}\s*月份?$"
+    r"|^\d{4}\s*年?\s*(第?[一二三四1-4]\s*季度|Q[1-4]|[上下]半年|\d{1,2}\s*[-—–~～至]\s*\d{1,2}\s*月)$")
+# A unit in brackets at the end of a header: 数值（万元） / 占比(%) / 产值（单位：亿元）
+UNIT_SUFFIX = re.compile(r"^(.*?)\s*[（(]\s*(?:单位\s*[：:]\s*)?([^（）()]+?)\s*[)）]\s*$")
 COMMENT_PREFIX = "#"
 # How close an unknown header must be to a known name to be taken for a misspelling of it
 # (difflib ratio: `stauts`/`status` 0.83, `数据来原`/`数据来源` 0.75, `联系人`/`来源` 0).
 MISSPELT = 0.75
+
+
+@dataclass
+class HeaderKind:
+    """What a header cell names: a field, a period, an indicator, a comment or nothing known;
+    `name` without the unit in brackets, `unit` that unit (or '')."""
+    kind: str
+    name: str
+    unit: str = ""
+
+
+def classify(text: str, catalog: Catalog) -> HeaderKind:
+    """What one header cell names (see HeaderKind)."""
+    raw = text.strip()
+    if raw.startswith(COMMENT_PREFIX):
+        return HeaderKind("comment", raw)
+    t = unicodedata.normalize("NFKC", raw)
+    found = _plain_kind(raw, t, catalog)
+    if found:
+        return found
+    m = UNIT_SUFFIX.match(t)
+    if m and _is_unit(m.group(2), catalog):
+        base = m.group(1).strip()
+        raw_base = UNIT_SUFFIX.match(raw)
+        found = _plain_kind(raw_base.group(1).strip() if raw_base else base, base, catalog)
+        if found:
+            unit = "%" if m.group(2) in ("%", "％") else m.group(2)
+            return HeaderKind(found.kind, found.name, unit)
+    return HeaderKind("unknown", raw)
+
+
+def _plain_kind(raw: str, t: str, catalog: Catalog) -> HeaderKind | None:
+    if t.lower() in ALIAS_FIELD:
+        return HeaderKind("field", ALIAS_FIELD[t.lower()])
+    if PERIOD_LIKE.match(t):
+        return HeaderKind("period", t)
+    for name in dict.fromkeys((raw, t)):
+        if name and _indicator(catalog, name):
+            return HeaderKind("indicator", name)
+    return None
+
+
+def _is_unit(text: str, catalog: Catalog) -> bool:
+    return text in ("%", "％") or any(u.unit == text for u in catalog.units())
+
+
+def plain_header(text: str, catalog: Catalog) -> bool:
+    """Whether the fast CSV reader takes this header as it is (else the table reader)."""
+    h = text.strip()
+    if not h or h.startswith(COMMENT_PREFIX) or h.lower() in ALIAS_FIELD or PERIOD_HEADER.match(h):
+        return True
+    if _indicator(catalog, h):
+        return True
+    return classify(h, catalog).kind == "unknown"
 
 
 @dataclass
@@ -47,9 +113,20 @@ class Layout:
     melt: list[int] = field(default_factory=list)   # columns to unpivot (wide layouts)
     melt_as: str = ""                               # "period" or "indicator"
     ignored: list[int] = field(default_factory=list)  # unknown columns (not comments)
+    # Read by the table reader: each value column's fields from its header (indicator,
+    # period), each column's unit from its header, the unit of a 单位 line above the table.
+    melt_values: dict[int, dict[str, str]] = field(default_factory=dict)
+    units: dict[int, str] = field(default_factory=dict)
+    table_unit: str = ""
 
     def used(self) -> list[int]:
         return sorted(set(self.fields.values()) | set(self.melt))
+
+    def melt_fields_all(self) -> set[str]:
+        """The fields the value columns' headers give."""
+        if self.melt_values:
+            return {f for consts in self.melt_values.values() for f in consts}
+        return {self.melt_as} if self.melt and self.melt_as else set()
 
     def label(self, index: int) -> str:
         """A column's name in messages: its header, or 列N when the header cell is empty."""
@@ -64,7 +141,7 @@ def recognised(headers: list[str], catalog: Catalog) -> bool:
 
 def detect_layout(headers: list[str], catalog: Catalog, where: str,
                   indicator: str | None, period: str | None) -> Layout:
-    """The layout of a header row; ReadError (`where:1:COLUMN: found …, expected …`) when a
+    """The layout of a header row; ReadError (`where:1:COLUMN: 发现…，应为…`) when a
     field has two columns, a header looks misspelt, or no layout fits."""
     headers = [h.strip() for h in headers]
     by_field: dict[str, list[int]] = {}
@@ -92,44 +169,46 @@ def detect_layout(headers: list[str], catalog: Catalog, where: str,
             continue
         near = _near(headers[i], catalog, layout.melt_as)
         if near:
-            problems.append(f"{where}:1:{headers[i]}: found 未知列「{headers[i]}」, "
-                            f"expected 已知列名；最接近：{near}")
+            problems.append(f"{where}:1:{headers[i]}: 发现未知列「{headers[i]}」，"
+                            f"应为已知列名；最接近：{near}")
         else:
             layout.ignored.append(i)
     if problems:
         raise ReadError("\n".join(problems))
-    _check_fields(layout, where, indicator, period)
+    check_fields(layout, f"{where}:1", indicator, period)
     return layout
 
 
-def _check_fields(layout: Layout, where: str, indicator: str | None,
-                  period: str | None) -> None:
-    fields, headers = layout.fields, layout.headers
+def check_fields(layout: Layout, where: str, indicator: str | None,
+                 period: str | None) -> None:
+    """ReadError unless the layout gives region, indicator, period and value for every row;
+    `where` is FILE[:SHEET]:ROW of the header."""
+    fields, headers = layout.fields, [h for h in layout.headers if h]
+    given = set(fields) | layout.melt_fields_all()
     if "region" not in fields:
-        raise ReadError(f"{where}:1: found 表头 {headers}, expected 一列地区（region / 地区）")
+        raise ReadError(f"{where}: 发现表头 {headers}，应为一列地区（region / 地区）")
+    missing = [f for f in ("indicator", "period") if f not in given
+               and not (indicator if f == "indicator" else period)]
     if "value" in fields:
-        missing = [f for f in ("indicator", "period") if f not in fields]
-        if missing and not (set(missing) <= {"indicator"} and indicator or
-                            set(missing) <= {"period"} and period):
-            raise ReadError(f"{where}:1: found 表头 {headers}, expected 长表的列 region, "
-                            f"indicator, period, value（缺少 {', '.join(missing)}）")
-    elif layout.melt_as == "period":
-        if "indicator" not in fields and not indicator:
-            raise ReadError(f"{where}:1: 宽表（各列为时期）found 无指标列, expected 一列 "
-                            "indicator / 指标，或用 --indicator 指定")
-    elif layout.melt_as == "indicator":
-        if "period" not in fields and not period:
-            raise ReadError(f"{where}:1: 宽表（各列为指标）found 无时期列, expected 一列 "
-                            "period / 年份，或用 --period 指定")
+        if missing:
+            raise ReadError(f"{where}: 发现表头 {headers}，应为长表的列 region, indicator, "
+                            f"period, value（缺少 {', '.join(missing)}）")
+    elif layout.melt:
+        if "indicator" in missing:
+            raise ReadError(f"{where}: 发现宽表（各列为时期）无指标列，应为一列 indicator / 指标，"
+                            "或用 --indicator 指定")
+        if "period" in missing:
+            raise ReadError(f"{where}: 发现宽表（各列为指标）无时期列，应为一列 period / 年份，"
+                            "或用 --period 指定")
     else:
-        raise ReadError(f"{where}:1: found 表头 {headers}, expected 长表（region, indicator, "
-                        "period, value）或宽表（地区 + 各年份列，或 地区 + 各指标列）")
+        raise ReadError(f"{where}: 发现表头 {headers}，应为长表（region, indicator, period, "
+                        "value）或宽表（地区 + 各年份列，或 地区 + 各指标列）")
 
 
 def _twice(where: str, headers: list[str], f: str, cols: list[int]) -> str:
     listed = "、".join(f"第 {i + 1} 列「{headers[i]}」" for i in cols)
-    return (f"{where}:1:{headers[cols[-1]]}: found 两列都是 {f}（{listed}）, "
-            "expected 每个字段只有一列：删除或改名其中一列")
+    return (f"{where}:1:{headers[cols[-1]]}: 发现两列都是 {f}（{listed}），"
+            "应为每个字段只有一列：删除或改名其中一列")
 
 
 def _repeated_melt_headers(where: str, headers: list[str], melt: list[int]) -> list[str]:
@@ -138,8 +217,8 @@ def _repeated_melt_headers(where: str, headers: list[str], melt: list[int]) -> l
     for i in melt:
         key = headers[i].lower()
         if key in seen:
-            out.append(f"{where}:1:{headers[i]}: found 列「{headers[i]}」与第 {seen[key] + 1} "
-                       f"列「{headers[seen[key]]}」重复, expected 每列表头各不相同")
+            out.append(f"{where}:1:{headers[i]}: 发现列「{headers[i]}」与第 {seen[key] + 1} "
+                       f"列「{headers[seen[key]]}」重复，应为每列表头各不相同")
         seen.setdefault(key, i)
     return out
 
@@ -151,6 +230,11 @@ def _near(header: str, catalog: Catalog, melt_as: str) -> str:
         names += [i.code for i in catalog.indicators()] + [i.name_zh for i in catalog.indicators()]
     close = difflib.get_close_matches(header.lower(), names, n=1, cutoff=MISSPELT)
     return close[0] if close else ""
+
+
+def near_name(header: str, catalog: Catalog) -> str:
+    """The field or indicator name an unknown header is probably a misspelling of, or ''."""
+    return _near(header, catalog, "indicator")
 
 
 def _indicator(catalog: Catalog, name: str) -> bool:

@@ -15,12 +15,22 @@ import duckdb
 
 from digecon.catalog import Catalog
 
-from .csvread import CsvFile, open_csv
+from .csvread import CsvFile, open_csv, read_rows
 from .errors import ReadError
-from .layout import HEADER_ALIASES, PERIOD_HEADER, Layout, detect_layout, ignored_notice
+from .layout import (
+    HEADER_ALIASES,
+    PERIOD_HEADER,
+    Layout,
+    detect_layout,
+    ignored_notice,
+    plain_header,
+    recognised,
+)
 from .sources import record_lines, register_source
+from .table import Table, read_table
 from .validate import FIELDS
-from .xlsxread import Sheet, read_xlsx
+from .values import no_data_sql
+from .xlsxread import read_xlsx
 
 __all__ = ["HEADER_ALIASES", "PERIOD_HEADER", "Prepared", "ReadError", "prepare"]
 
@@ -46,7 +56,7 @@ class Prepared:
     notice: Notice
     csv: CsvFile | None = None
     layout: Layout | None = None
-    sheets: list[Sheet] = field(default_factory=list)
+    sheets: list[Table] = field(default_factory=list)   # tables of a workbook or a laid-out CSV
 
     def close(self) -> None:
         if self.csv is not None:
@@ -55,7 +65,7 @@ class Prepared:
     def stage(self, con: duckdb.DuckDBPyConnection, target: str) -> None:
         """Create view (or table) `target` of this file's staged rows; ReadError if the file
         has no value to write."""
-        if self.csv is not None:
+        if self.csv is not None and self.layout is not None:
             self._stage_csv(con, target)
         else:
             self._stage_sheets(con, target)
@@ -78,49 +88,53 @@ class Prepared:
             f"SELECT count(*) FROM {lines} WHERE trim(c{i}) <> ''").fetchall()[0][0]]
         if layout.ignored:
             self.notice(ignored_notice(str(self.path), layout))
-        empty, rows = _empty_values(con, raw, layout)
-        if empty:  # positions to the file's lines (empty lines, breaks inside cells)
+        empty, rows, marks = _empty_values(con, raw, layout)
+        if empty or marks:  # positions to the file's lines (empty lines, breaks inside cells)
             known = record_lines(csv.readable, set(skip))
             rows = [known[r - 1] for r in rows] if known else rows
-            self.notice(_skipped(str(self.path), empty, rows))
+            if empty:
+                self.notice(_skipped(str(self.path), empty, rows))
+            for mark, at in marks.items():
+                at = [known[r - 1] for r in at] if known else at
+                self.notice(no_data_notice(str(self.path), mark, at))
         has_rows = bool(con.execute(f"SELECT count(*) FROM {lines}").fetchall()[0][0])
         _require_values(con, target, str(self.path), layout, empty, rows, has_rows,
                         bool(problems))
 
     def _stage_sheets(self, con: duckdb.DuckDBPyConnection, target: str) -> None:
         views = []
+        csv_like = self.csv is not None
         for k, sh in enumerate(self.sheets):
             name = f"{target}_s{k}"
-            con.register(f"{name}_df", sh.frame)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_raw AS SELECT * FROM {name}_df")
-            con.unregister(f"{name}_df")
-            src = stage_table(con, f"{name}_raw", str(self.path), sh.title, sh.layout,
-                              self.indicator, self.period, name)
+            src = stage_long(con, sh, str(self.path), "" if csv_like else sh.title, name)
             add_read_problems(con, src, sh.problems)
             views.append(f"SELECT * FROM {name}")
             if sh.empty_cells:
-                self.notice(_skipped(f"{self.path}:{sh.title}", sh.empty_cells, sh.empty_rows))
+                where = str(self.path) if csv_like else f"{self.path}:{sh.title}"
+                self.notice(_skipped(where, sh.empty_cells, sh.empty_rows))
         con.execute(f"CREATE OR REPLACE TEMP VIEW {target} AS " + " UNION ALL ".join(views))
         first = self.sheets[0]
-        where = f"{self.path}:{first.title}" if len(self.sheets) == 1 else str(self.path)
+        where = (str(self.path) if csv_like else f"{self.path}:{first.title}"
+                 ) if len(self.sheets) == 1 else str(self.path)
         _require_values(con, target, where, first.layout,
                         sum(sh.empty_cells for sh in self.sheets),
                         next((sh.empty_rows for sh in self.sheets if sh.empty_rows), []),
-                        any(len(sh.frame) for sh in self.sheets),
-                        any(sh.problems for sh in self.sheets))
+                        any(sh.data_rows for sh in self.sheets),
+                        any(sh.problems for sh in self.sheets), first.header_row + 1)
 
 
 def _require_values(con: duckdb.DuckDBPyConnection, target: str, where: str, layout: Layout,
-                    empty: int, rows: list[int], has_rows: bool, problems: bool) -> None:
+                    empty: int, rows: list[int], has_rows: bool, problems: bool,
+                    first_row: int = 2) -> None:
     """ReadError when a file gives nothing to write: a header only, or every value empty
     (unless the reader already found problems, which say more)."""
     if problems or con.execute(f"SELECT EXISTS (SELECT 1 FROM {target})").fetchall()[0][0]:
         return
     if not has_rows:
-        raise ReadError(f"{where}:2: found 只有表头、没有数据行, expected 至少一行数据")
+        raise ReadError(f"{where}:{first_row}: 发现只有表头、没有数据行，应为至少一行数据")
     column = layout.label(layout.melt[0] if layout.melt else layout.fields["value"])
-    raise ReadError(f"{where}:{rows[0] if rows else 2}:{column}: found 全部 {empty} 个"
-                    "数值单元格为空, expected 至少一个数值")
+    raise ReadError(f"{where}:{rows[0] if rows else first_row}:{column}: 发现全部 {empty} 个"
+                    "数值单元格为空，应为至少一个数值")
 
 
 def prepare(path: Path, catalog: Catalog, indicator: str | None, period: str | None,
@@ -132,11 +146,33 @@ def prepare(path: Path, catalog: Catalog, indicator: str | None, period: str | N
         return found
     found.csv = open_csv(path)
     try:
-        found.layout = detect_layout(found.csv.headers, catalog, str(path), indicator, period)
+        headers = found.csv.headers
+        if recognised(headers, catalog) and all(plain_header(h, catalog) for h in headers):
+            found.layout = detect_layout(headers, catalog, str(path), indicator, period)
+        else:  # a title or 单位 line first, units in the header: read as a laid-out table
+            table = read_table(str(path), read_rows(found.csv), catalog, indicator=indicator,
+                               period=period, notice=notice)
+            found.sheets = [table]
     except ReadError:
         found.close()
         raise
     return found
+
+
+def stage_long(con: duckdb.DuckDBPyConnection, table: Table, file: str, sheet: str,
+               target: str) -> int:
+    """Create table `target` of a table reader's long rows (every field as a string, NULL if
+    absent); returns the source's number."""
+    frame = table.frame
+    con.register(f"{target}_df", frame)
+    select = [f"CAST({_quote(f)} AS VARCHAR) AS {f}" if f in frame.columns
+              else f"NULL::VARCHAR AS {f}" for f in FIELDS]
+    src = register_source(con, file, sheet, table.columns, table.melt_as)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT {src} AS _src, "
+                f"CAST(_row AS BIGINT) AS _row, CAST(_vcol AS VARCHAR) AS _vcol, "
+                f"{', '.join(select)} FROM {target}_df")
+    con.unregister(f"{target}_df")
+    return src
 
 
 def stage_table(con: duckdb.DuckDBPyConnection, source_sql: str, file: str, sheet: str,
@@ -170,11 +206,13 @@ def stage_table(con: duckdb.DuckDBPyConnection, source_sql: str, file: str, shee
         src = (f"(UNPIVOT (SELECT * FROM {source_sql}) ON {melted} "
                f"INTO NAME _melt_name VALUE _melt_value)")
         head.append("_melt_name AS _vcol")
-        where = "WHERE trim(CAST(_melt_value AS VARCHAR)) <> ''"
+        cell = "CAST(_melt_value AS VARCHAR)"
     else:
         src = f"(SELECT * FROM {source_sql})"
         head.append("NULL::VARCHAR AS _vcol")
-        where = "WHERE trim(CAST(value AS VARCHAR)) <> ''"
+        cell = "CAST(value AS VARCHAR)"
+    # Empty cells and the marks for "no value" (—, /) are not rows; the reader says how many.
+    where = f"WHERE trim({cell}) <> '' AND NOT {no_data_sql(cell)}"
     # A view: validation materialises it once; the strings it would repeat on every row
     # (file, column names) live in staged_sources instead.
     con.execute(f"CREATE OR REPLACE TEMP VIEW {target} AS SELECT {', '.join(head + select)} "
@@ -219,16 +257,30 @@ def _number_rows(con: duckdb.DuckDBPyConnection, lines: str) -> None:
 
 
 def _empty_values(con: duckdb.DuckDBPyConnection, raw: str,
-                  layout: Layout) -> tuple[int, list[int]]:
-    """How many value cells of non-empty rows are empty, and the first rows holding one."""
+                  layout: Layout) -> tuple[int, list[int], dict[str, list[int]]]:
+    """How many value cells of non-empty rows are empty, the first rows holding one, and the
+    rows of each "no value" mark (—, /) found."""
     keys = [f for f in ("region", "indicator", "period") if f in layout.fields]
     filled = " OR ".join(f"trim(coalesce({_quote(f)}, '')) <> ''" for f in keys)
     cells = ([_quote(layout.headers[i]) for i in layout.melt] if layout.melt
              else [_quote("value")])
     empty = " + ".join(f"(trim(coalesce({c}, '')) = '')::INTEGER" for c in cells)
-    n, rows = con.execute(f"""SELECT coalesce(sum(e), 0), list(_row ORDER BY _row)[1:{SHOWN_ROWS}]
-        FROM (SELECT _row, {empty} AS e FROM {raw} WHERE {filled}) WHERE e > 0""").fetchall()[0]
-    return int(n), list(rows or [])
+    marks = " + ".join(f"({no_data_sql(c)})::INTEGER" for c in cells)
+    n, rows, m = con.execute(f"""SELECT coalesce(sum(e), 0),
+            (list(_row ORDER BY _row) FILTER (WHERE e > 0))[1:{SHOWN_ROWS}], coalesce(sum(m), 0)
+        FROM (SELECT _row, {empty} AS e, {marks} AS m FROM {raw} WHERE {filled})""").fetchall()[0]
+    found: dict[str, list[int]] = {}
+    if m:
+        for c in cells:
+            for mark, row in con.execute(f"""SELECT trim({c}), _row FROM {raw}
+                    WHERE {no_data_sql(c)} ORDER BY _row""").fetchall():
+                found.setdefault(mark, []).append(row)
+    return int(n or 0), list(rows or []), found
+
+
+def no_data_notice(where: str, mark: str, rows: list[int]) -> str:
+    shown = "、".join(str(r) for r in rows[:SHOWN_ROWS]) + ("…" if len(rows) > SHOWN_ROWS else "")
+    return f"{where}: {len(rows)} 个单元格为「{mark}」（无数据），未导入（第 {shown} 行）"
 
 
 def _skipped(where: str, n: int, rows: list[int]) -> str:

@@ -6,25 +6,46 @@ field, the name of the column it came from (so errors can point at file:row:colu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from digecon.catalog import Catalog
+from digecon.catalog import AmbiguousNameError, Catalog, UnknownNameError
+from digecon.errors import InputError
 from digecon.store.schema import QUALIFIERS, STATUSES
 
+from .layout import classify
 from .sources import record_lines, source_map, where
+from .values import (
+    ELLIPSIS,
+    THOUSANDS_RE,
+    body_sql,
+    normalised_sql,
+    number_sql,
+    percent_sql,
+    prefix_qualifier_sql,
+)
 
 FIELDS = ("region", "indicator", "period", "value", "unit", "status", "qualifier", "vintage",
           "source", "section", "ref", "quote", "formula", "inputs", "note")
 
 PERIOD_RE = r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$|^[0-9]{4}-[0-9]{4}$"
-# Commas in a number are read only as thousands separators, three digits apart: `4000,1` is a
-# decimal comma (refused), `4,000.1` is four thousand and a tenth.
-THOUSANDS_RE = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?$"
 MAX_ERRORS_SHOWN = 500
+# Rows that stand for the whole of the regions above them. 全省/全市/… is the one parent all
+# the other rows of its table share; 合计/总计 is that parent only when the table lists every
+# one of its units of that level (else it is the sum of some of them: not a region). Anything
+# else (小计, a parent the rows do not agree on) is refused.
+WHOLE_WORDS = ("全省", "全市", "全区", "全州", "全盟", "全自治区", "全国")
+SUM_WORDS = ("合计", "总计", "全省合计", "全市合计", "全省总计", "全市总计", "全区合计", "小计")
+# A value this many times the median of the regions of its level for the same indicator and
+# period is taken for a wrong unit (万元 entered as 亿元 is 10 000 times), unless
+# --allow-implausible; only with at least MAGNITUDE_PEERS values. Small values are not tested:
+# a small county or a new industry is often a thousandth of the median.
+MAGNITUDE_RATIO = 1000.0
+MAGNITUDE_PEERS = 4
 # Plausibility, unless the batch is loaded with --allow-implausible: years in this range, a
 # range's first year before its last, no vintage after today, no negative level or count.
 PLAUSIBLE_YEARS = (1900, 2100)
@@ -46,13 +67,16 @@ class Problem:
         return f"{where}:{self.row}:{self.column}: {self.message}"
 
 
-class ValidationError(Exception):
-    """The batch was rejected; nothing was written."""
+class ValidationError(InputError):
+    """The batch was rejected; nothing was written. Its text is the whole report."""
 
     def __init__(self, problems: list[Problem], total: int | None = None):
         self.problems = problems
         self.total = total if total is not None else len(problems)
         super().__init__(f"{self.total} 个问题，未写入任何数据")
+
+    def __str__(self) -> str:
+        return "导入被拒绝：\n" + self.report()
 
     def report(self) -> str:
         lines = [str(p) for p in self.problems[:MAX_ERRORS_SHOWN]]
@@ -64,11 +88,12 @@ class ValidationError(Exception):
 
 def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """Temp tables the validation joins against (small: regions, indicators, units)."""
-    aliases: dict[str, str] = {}
-    for r in catalog.regions():
-        for a in (r.code, r.name, r.short):
-            aliases.setdefault(a, r.code)
-    aliases.setdefault("中国", "100000")
+    # Codes, then every name, short name, alias and parent-prefixed name that means one region
+    # (湘西州, 湘西, 湘西土家族苗族自治州 …); a name several regions share is not a key.
+    regions = catalog.regions() + catalog.regions(level="county")
+    aliases: dict[str, str] = {r.code: r.code for r in regions}
+    for key, r in catalog.region_keys(counties=True).items():
+        aliases.setdefault(key, r.code)
     indicators: dict[str, tuple] = {}
     for ind in catalog.indicators():
         for a in (ind.code, ind.name_zh, *ind.aliases):
@@ -81,6 +106,8 @@ def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         "cat_indicator_code": pd.DataFrame(
             [(i.code, i.unit, i.kind) for i in catalog.indicators()],
             columns=["code", "unit", "kind"]),
+        "cat_region": pd.DataFrame([(r.code, r.parent, r.level) for r in regions],
+                                   columns=["code", "parent", "level"]),
         # Every convertible (from, to) pair once, so a row's factor is one small join.
         "cat_unit_factor": pd.DataFrame(
             [(a, b, fa / fb) for a, da, fa in units for b, db, fb in units if da == db],
@@ -123,7 +150,8 @@ def present_fields(con: duckdb.DuckDBPyConnection) -> set[str]:
     return present
 
 
-def check_staged(con: duckdb.DuckDBPyConnection, defaults: dict[str, str]) -> Checked:
+def check_staged(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
+                 catalog: Catalog | None = None) -> Checked:
     """Resolve `staged` into temp table `checked`: codes, clean period, number, unit factor.
 
     Most files hold clean cells, so the first pass matches region, indicator, unit and period
@@ -133,13 +161,14 @@ def check_staged(con: duckdb.DuckDBPyConnection, defaults: dict[str, str]) -> Ch
     """
     chk = _check_pass(con, defaults, trimmed=False)
     con.execute("CREATE OR REPLACE TEMP TABLE periods AS SELECT DISTINCT period_clean FROM checked")
-    misses = ["region_code IS NULL", "indicator_code IS NULL"]
+    misses = ["region_code IS NULL", "indicator_code IS NULL", "value_num IS NULL"]
     if "unit_factor" in chk.varying:
         misses.append("unit_factor IS NULL")
     untidy = con.execute(f"""SELECT EXISTS (SELECT 1 FROM checked WHERE {' OR '.join(misses)})
         OR EXISTS (SELECT 1 FROM periods
-                   WHERE period_clean <> rtrim(trim(period_clean), '年'))""").fetchall()[0][0]
+                   WHERE NOT regexp_matches(period_clean, '{PERIOD_RE}'))""").fetchall()[0][0]
     if untidy:
+        _indicator_keys(con, catalog)
         chk = _check_pass(con, defaults, trimmed=True)
         con.execute("CREATE OR REPLACE TEMP TABLE periods AS "
                     "SELECT DISTINCT period_clean FROM checked")
@@ -152,19 +181,24 @@ def _check_pass(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
     status = defaults.get("status") or "published"
     vintage = defaults.get("vintage") or ""
     source = defaults.get("source") or ""
-    def cell(field: str) -> str:
-        return f"trim(s.{field})" if trimmed else f"s.{field}"
+    def cell(field: str) -> str:  # the second pass trims ideographic and no-break spaces too
+        return f"trim(translate(s.{field}, '\u3000\u00a0', '  '))" if trimmed else f"s.{field}"
 
-    period = "rtrim(trim(coalesce(s.period, '')), '年')" if trimmed else "coalesce(s.period, '')"
+    period = _period_sql("s.period") if trimmed else "coalesce(s.period, '')"
+    # The plain cast takes most cells; only the others pay for trim and commas, and (in the
+    # second pass, for untidy files only) full-width digits, a prefix such as < or 约, a % sign.
+    value = (f"coalesce(TRY_CAST(s.value AS DOUBLE), {number_sql(body_sql('s.value'))})"
+             if trimmed else
+             "coalesce(TRY_CAST(s.value AS DOUBLE), "
+             f"CASE WHEN regexp_matches(trim(s.value), '{THOUSANDS_RE}') "
+             "THEN TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE) END)")
     select = ["s._src", "s._row", "ra.code AS region_code", "ci.code AS indicator_code",
-              f"{period} AS period_clean",
-              # The plain cast takes most cells; only the others pay for trim and commas.
-              ("coalesce(TRY_CAST(s.value AS DOUBLE), "
-               f"CASE WHEN regexp_matches(trim(s.value), '{THOUSANDS_RE}') "
-               "THEN TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE) END) AS value_num")]
+              f"{period} AS period_clean", f"{value} AS value_num"]
     joins = [f"LEFT JOIN cat_region_alias ra ON ra.alias = {cell('region')}",
+             (f"LEFT JOIN indicator_keys ik ON ik.raw = {cell('indicator')} "
+              "LEFT JOIN cat_indicator ci ON ci.alias = ik.alias") if trimmed else
              f"LEFT JOIN cat_indicator ci ON ci.alias = {cell('indicator')}"]
-    expr = {"_vcol": "NULL::VARCHAR", "unit_factor": "1.0",
+    expr = {"_vcol": "NULL::VARCHAR", "unit_factor": "1.0", "value_pct": "false",
             "status_clean": _literal(status), "qualifier_clean": "'eq'",
             "vintage_raw": _literal(vintage),
             "vintage_date": f"TRY_CAST({_literal(vintage)} AS DATE)",
@@ -179,15 +213,22 @@ def _check_pass(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
 
     if "_vcol" in present:
         vary("_vcol", "s._vcol")
-    if "unit" in present:
-        vary("unit_factor", f"CASE WHEN coalesce(nullif({cell('unit')}, ''), ci.unit) = ci.unit "
+    if "unit" in present or trimmed:
+        # The second pass also takes a unit written after an indicator's name: 产值（亿元）.
+        unit = (f"coalesce(nullif({normalised_sql('s.unit')}, ''), ik.unit)" if "unit" in present
+                else "ik.unit") if trimmed else "s.unit"
+        vary("unit_factor", f"CASE WHEN coalesce(nullif({unit}, ''), ci.unit) = ci.unit "
                             "THEN 1.0 ELSE uf.factor END")
-        joins.append(f"LEFT JOIN cat_unit_factor uf ON uf.from_unit = {cell('unit')} "
+        joins.append(f"LEFT JOIN cat_unit_factor uf ON uf.from_unit = {unit} "
                      "AND uf.to_unit = ci.unit")
+    if trimmed:
+        vary("value_pct", percent_sql("s.value"))
     if "status" in present:
         vary("status_clean", f"coalesce(nullif(trim(s.status), ''), {_literal(status)})")
-    if "qualifier" in present:
-        vary("qualifier_clean", "coalesce(nullif(trim(s.qualifier), ''), 'eq')")
+    if "qualifier" in present or trimmed:
+        given = "nullif(trim(s.qualifier), '')" if "qualifier" in present else "NULL"
+        prefix = prefix_qualifier_sql("s.value") if trimmed else "NULL"
+        vary("qualifier_clean", f"coalesce({prefix}, {given}, 'eq')")
     if "vintage" in present:
         raw = f"coalesce(nullif(trim(s.vintage), ''), {_literal(vintage)})"
         vary("vintage_raw", raw)
@@ -202,11 +243,95 @@ def _check_pass(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
     return Checked(expr, varying)
 
 
+def _indicator_keys(con: duckdb.DuckDBPyConnection, catalog: Catalog | None) -> None:
+    """Temp table indicator_keys (raw, alias, unit): each indicator cell as written, the name to
+    look it up by, and the unit in brackets after it (数字经济增加值（亿元） → 数字经济增加值, 亿元)."""
+    raws = [r[0] for r in con.execute(
+        "SELECT DISTINCT trim(translate(indicator, '\u3000\u00a0', '  ')) FROM staged "
+        "WHERE indicator IS NOT NULL").fetchall()]
+    rows = []
+    for raw in raws:
+        kind = classify(raw, catalog) if catalog is not None else None
+        if kind is not None and kind.kind == "indicator":
+            rows.append((raw, kind.name, kind.unit or None))
+        else:
+            rows.append((raw, raw, None))
+    frame = pd.DataFrame(rows, columns=["raw", "alias", "unit"], dtype="string")
+    con.register("indicator_keys_df", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE indicator_keys AS SELECT * FROM indicator_keys_df")
+    con.unregister("indicator_keys_df")
+
+
+def _period_sql(cell: str) -> str:
+    """SQL: a period as people write it, in the store's form where it has one (2022年 → 2022,
+    2022年9月 → 2022-09, 2016—2021年 → 2016-2021); anything else as written, to be refused."""
+    p = (f"translate(trim(coalesce({cell}, '')), '０１２３４５６７８９—－–～至', "
+         "'0123456789-----')")
+    month = r"^([0-9]{4})\s*年\s*([0-9]{1,2})\s*月份?$"
+    span = r"^([0-9]{4})\s*-\s*([0-9]{4})\s*年?$"
+    return (f"CASE WHEN regexp_matches({p}, '{month}') THEN "
+            f"regexp_extract({p}, '{month}', 1) || '-' || lpad(regexp_extract({p}, '{month}', 2), 2, '0') "
+            f"WHEN regexp_matches({p}, '{span}') THEN "
+            f"regexp_extract({p}, '{span}', 1) || '-' || regexp_extract({p}, '{span}', 2) "
+            f"ELSE rtrim({p}, '年度') END")
+
+
+def resolve_totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict:
+    """Give the 全省/合计 rows of each source the region they stand for, where the other rows
+    say which (WHOLE_WORDS, SUM_WORDS); returns {(src, row): why not} for those left unresolved
+    and writes what was resolved to temp table `validation_notices`."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS validation_notices (_src INTEGER, _row BIGINT, "
+                "message VARCHAR)")
+    words = ", ".join(_literal(w) for w in WHOLE_WORDS + SUM_WORDS)
+    rows = con.execute(f"""SELECT DISTINCT c._src, c._row, trim(s.region) FROM checked c
+        JOIN staged s ON s._src = c._src AND s._row = c._row
+        WHERE c.region_code IS NULL AND trim(s.region) IN ({words})""").fetchall()
+    why: dict = {}
+    by_src: dict[int, list[tuple[int, str]]] = {}
+    for src, row, word in rows:
+        by_src.setdefault(src, []).append((row, word))
+    for src, totals in by_src.items():
+        codes = [r[0] for r in con.execute(
+            "SELECT DISTINCT region_code FROM checked WHERE _src = ? AND region_code IS NOT NULL",
+            [src]).fetchall()]
+        found = [catalog.region(c) for c in codes]
+        parents = sorted({r.parent for r in found})
+        levels = sorted({r.level for r in found})
+        for row, word in totals:
+            if not found:
+                why[(src, row)] = "表中没有其他地区，无法确定所指"
+                continue
+            if len(parents) != 1 or len(levels) != 1 or not parents[0]:
+                names = "、".join(catalog.region(p).name for p in parents if p) or "不同层级"
+                why[(src, row)] = f"表中其他各行分属 {names}，无法确定所指"
+                continue
+            parent = catalog.region(parents[0])
+            units = catalog.regions(level=levels[0], parent=parent.code)
+            if word == "小计":
+                why[(src, row)] = "小计是部分地区之和，不是一个地区"
+                continue
+            if word in SUM_WORDS and {u.code for u in units} != set(codes):
+                why[(src, row)] = (f"表中只列出{parent.name}的 {len(units)} 个下级地区中的 "
+                                   f"{len(set(codes) & {u.code for u in units})} 个，合计不是"
+                                   f"{parent.name}的数")
+                continue
+            con.execute("UPDATE checked SET region_code = ? WHERE _src = ? AND _row = ?",
+                        [parent.code, src, row])
+            basis = (f"表中各行为{parent.name}的全部 {len(units)} 个下级地区"
+                     if word in SUM_WORDS else f"表中其他各行都属于{parent.name}")
+            con.execute("INSERT INTO validation_notices VALUES (?, ?, ?)",
+                        [src, row, f"「{word}」按「{parent.name}」（{parent.code}）导入：{basis}"])
+    return why
+
+
 def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
                     defaults: dict[str, str]) -> tuple[int, list[Problem], Checked]:
     """Resolve `staged` into temp table `checked`; return (error count, first problems, how
     to read `checked`)."""
-    chk = check_staged(con, defaults)
+    chk = check_staged(con, defaults, catalog)
+    totals = (resolve_totals(con, catalog) if con.execute(
+        "SELECT EXISTS (SELECT 1 FROM checked WHERE region_code IS NULL)").fetchall()[0][0]
+        else {})
     c = chk.col
     statuses = ", ".join(f"'{s}'" for s in STATUSES)
     quals = ", ".join(f"'{q}'" for q in QUALIFIERS)
@@ -265,6 +390,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
         CASE WHEN {future} THEN {{'field': 'vintage', 'found': CAST({c('vintage_date')} AS VARCHAR), 'code': 'FV'}} END,
         CASE WHEN {c('source_clean')} = '' THEN {{'field': 'source', 'found': '', 'code': 'SRC'}} END,
         CASE WHEN k.kind = 'share' AND k.unit = '%' AND ({value_std()} < 0 OR {value_std()} > 100) THEN {{'field': 'value', 'found': CAST({value_std()} AS VARCHAR), 'code': 'SH'}} END,
+        CASE WHEN {c('value_pct')} AND k.unit <> '%' THEN {{'field': 'value', 'found': NULL, 'code': 'PCT:' || k.unit}} END,
         CASE WHEN {negative} THEN {{'field': 'value', 'found': CAST({value_std()} AS VARCHAR), 'code': 'NEG:' || k.kind}} END
       ], lambda x: x IS NOT NULL)) AS p
       FROM checked LEFT JOIN cat_indicator_code k ON k.code = indicator_code
@@ -276,6 +402,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
          OR {c('qualifier_clean')} NOT IN ({quals})
          OR bp.code IS NOT NULL
          OR (k.kind = 'share' AND k.unit = '%' AND ({value_std()} < 0 OR {value_std()} > 100))
+         OR ({c('value_pct')} AND k.unit <> '%')
          OR ({negative}))
     """
     if has_dups:
@@ -295,6 +422,8 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     SELECT _row, _src, column_name, 'raw', message, 'RAW' FROM read_problems
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {checks}")
+    if plausible:
+        _magnitudes(con, chk)
     if overlaps_store(con, chk):
         con.execute(f"""
         INSERT INTO problems
@@ -323,7 +452,55 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
              AND s._vcol IS NOT DISTINCT FROM p._vcol AND p.code <> 'RAW'
         ORDER BY 2, 1, 4""").fetchall() if total else []
     sources = source_map(con)
-    return total, [_describe(catalog, sources, r) for r in _file_lines_of(rows, sources)], chk
+    _number_notices(con, sources)
+    return total, [_describe(catalog, sources, r, totals)
+                   for r in _file_lines_of(rows, sources)], chk
+
+
+def _magnitudes(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
+    """Problems for values MAGNITUDE_RATIO times the median of their peers (the same
+    indicator, period and level of region, levels and counts only). One aggregation; the rows
+    are looked at only in groups whose extremes are that far apart."""
+    c = chk.col
+    std = f"value_num * {c('unit_factor')}"
+    level = "(CASE WHEN right(region_code, 4) = '0000' THEN 0 WHEN right(region_code, 2) = '00' THEN 1 ELSE 2 END)"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE magnitude_groups AS
+        SELECT indicator_code, period_clean, {level} AS lvl, approx_quantile({std}, 0.5) AS m
+        FROM checked JOIN cat_indicator_code k ON k.code = indicator_code
+        WHERE k.kind IN {NON_NEGATIVE_KINDS} AND region_code IS NOT NULL AND {std} > 0
+        GROUP BY ALL
+        HAVING count(*) >= {MAGNITUDE_PEERS}
+           AND max({std}) >= {MAGNITUDE_RATIO} * approx_quantile({std}, 0.5)""")
+    if not con.execute("SELECT count(*) FROM magnitude_groups").fetchall()[0][0]:
+        return
+    con.execute(f"""INSERT INTO problems
+        SELECT ch._row, ch._src, {c('_vcol', 'ch')}, 'value', NULL,
+               'MAG:' || CAST(g.m / {c('unit_factor', 'ch')} AS VARCHAR)
+        FROM checked ch JOIN magnitude_groups g
+          ON g.indicator_code = ch.indicator_code AND g.period_clean = ch.period_clean
+         AND g.lvl = {level.replace('region_code', 'ch.region_code')}
+        WHERE ch.value_num * {c('unit_factor', 'ch')} >= {MAGNITUDE_RATIO} * g.m""")
+
+
+def _number_notices(con: duckdb.DuckDBPyConnection, sources: dict[int, dict]) -> None:
+    """Turn the rows of `validation_notices` into file lines (CSV positions) and final text."""
+    if not _has_temp_table(con, "validation_notices"):
+        return
+    rows = con.execute("SELECT _src, _row, message FROM validation_notices").fetchall()
+    fixed = [(src, line, f"{where(sources[src])}:{line}: {message}")
+             for line, src, _v, _f, message, _c in _file_lines_of(
+                 [(row, src, None, "", msg, "NOTE") for src, row, msg in rows], sources)]
+    con.execute("DELETE FROM validation_notices")
+    if fixed:
+        con.executemany("INSERT INTO validation_notices VALUES (?, ?, ?)", fixed)
+
+
+def validation_notices(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """What validation read in a way worth saying (a 合计 row taken for its province …)."""
+    if not _has_temp_table(con, "validation_notices"):
+        return []
+    return [r[0] for r in con.execute(
+        "SELECT message FROM validation_notices ORDER BY _src, _row").fetchall()]
 
 
 def allows_implausible(con: duckdb.DuckDBPyConnection) -> bool:
@@ -398,63 +575,111 @@ def _has_store(con: duckdb.DuckDBPyConnection) -> bool:
                             "'observations' AND NOT temporary").fetchall()[0][0])
 
 
-def _describe(catalog: Catalog, sources: dict[int, dict], row: tuple) -> Problem:
+def _describe(catalog: Catalog, sources: dict[int, dict], row: tuple,
+              totals: dict | None = None) -> Problem:
     line, src, vcol, field, found, code = row
     source = sources[src]
-    # In a wide layout the value (and the melted field) came from the cell's own column.
-    melted = field in ("value", source["melt_as"])
+    # In a wide layout the value (and the fields its header gives) came from the cell's column.
+    melted = field == "value" or field in (source["melt_as"] or "").split(",")
     column = (vcol if vcol and melted else source["columns"].get(field)) or field
     file, sheet = source["file"], source["sheet"]
     found = "" if found is None else str(found)
     if code == "RAW":  # the reader's own problem: column and message as it gave them
         return Problem(file, sheet, int(line), vcol or "", found)
+    return Problem(file, sheet, int(line), column, _message(catalog, sources, src, line, found,
+                                                            code, totals or {}))
+
+
+def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, found: str,
+             code: str, totals: dict) -> str:
+    """The Chinese message of one problem: 发现…，应为…"""
     if code == "R":
-        near = catalog.suggest_regions(found) if found else []
-        hint = f"；最接近：{'、'.join(near)}" if near else ""
-        msg = f"found 「{found}」, expected 已登记的地区名称或 GB/T 2260 代码（如 南昌市 / 南昌 / 360100）{hint}"
-    elif code == "I":
+        return _region_message(catalog, found, totals.get((src, line)))
+    if code == "I":
         near = catalog.suggest_indicators(found) if found else []
         hint = f"；最接近：{'、'.join(near)}" if near else ""
-        msg = f"found 「{found}」, expected 已登记的指标代码或中文名{hint}"
-    elif code == "P":
-        msg = f"found 「{found}」, expected 时期格式 YYYY、YYYY-MM 或 YYYY-YYYY（如 2021、2021-12、2016-2021）"
-    elif code == "PI":
+        shown = f"「{found}」" if found else "空指标"
+        return f"发现{shown}，应为已登记的指标代码或中文名{hint}"
+    if code == "P":
+        why = ""
+        if "季" in found or "半年" in found or "Q" in found.upper():
+            why = "；季度、半年的数据在库中没有对应的时期，请按年或按月填报"
+        elif re.search(r"月.*[-—–~～至]|[-—–~～至].*月", found):
+            why = "；累计期（如 1-9月）在库中没有对应的时期，请填全年或单月的数"
+        return (f"发现「{found}」，应为时期格式 YYYY、YYYY-MM 或 YYYY-YYYY"
+                f"（如 2021、2021年、2021-12、2021年12月、2016-2021）{why}")
+    if code == "PI":
         low, high = PLAUSIBLE_YEARS
-        msg = (f"found 「{found}」, expected {low}–{high} 年间、起年早于止年的时期"
-               f"（如 2021、2016-2021）；{OVERRIDE}")
-    elif code == "V":
-        comma = "（小数点用「.」，千位分隔符「,」只能每三位一个）" if "," in found or "，" in found else ""
-        msg = (f"found 「{found}」, expected 数值{comma}" if found.strip()
-               else "found 空值, expected 数值")
-    elif code.startswith("U:"):
-        msg = f"found 单位「{found}」, expected 可换算为「{code[2:]}」的单位"
-    elif code == "S":
-        msg = f"found 「{found}」, expected 状态之一：{' / '.join(STATUSES)}"
-    elif code == "Q":
-        msg = f"found 「{found}」, expected 限定词之一：{' / '.join(QUALIFIERS)}"
-    elif code == "D":
-        msg = f"found 「{found}」, expected 版本日期 YYYY-MM-DD（用 --vintage 指定）"
-    elif code == "FV":
-        msg = f"found {found}, expected 不晚于今天（{dt.date.today()}）的版本日期（{OVERRIDE}）"
-    elif code == "SRC":
-        msg = "found 空来源, expected 数据来源（列 source 或 --source）"
-    elif code.startswith("SH"):
-        msg = f"found {_num(found)}%, expected 比重在 0–100 之间"
-    elif code.startswith("NEG:"):
+        return (f"发现「{found}」，应为 {low}–{high} 年间、起年早于止年的时期"
+                f"（如 2021、2016-2021）；{OVERRIDE}")
+    if code == "V":
+        text = found.strip()
+        if text in ELLIPSIS:
+            return (f"发现「{text}」，应为数值：「{text}」既可表示“数值小于最小单位”，也可表示"
+                    "“不详”，无法确定；有数请填数（很小的数可写 <0.1），无数据请留空或填「—」")
+        if not text:
+            return "发现空值，应为数值"
+        comma = "（小数点用「.」，千位分隔符「,」只能每三位一个）" if "," in text or "，" in text else ""
+        return f"发现「{found}」，应为数值{comma}"
+    if code.startswith("U:"):
+        return f"发现单位「{found}」，应为可换算为「{code[2:]}」的单位"
+    if code == "S":
+        return f"发现「{found}」，应为状态之一：{' / '.join(STATUSES)}"
+    if code == "Q":
+        return f"发现「{found}」，应为限定词之一：{' / '.join(QUALIFIERS)}"
+    if code == "D":
+        return f"发现「{found}」，应为版本日期 YYYY-MM-DD（用 --vintage 指定）"
+    if code == "FV":
+        return f"发现 {found}，应为不晚于今天（{dt.date.today()}）的版本日期（{OVERRIDE}）"
+    if code == "SRC":
+        return "发现空来源，应为数据来源（列 source 或 --source）"
+    if code.startswith("SH"):
+        return f"发现 {_num(found)}%，应为比重在 0–100 之间"
+    if code.startswith("PCT:"):
+        return (f"发现「{found}」带百分号，应为以「{code[4:]}」计的数值："
+                "该指标不是百分比，请核对列或指标")
+    if code.startswith("MAG:"):
+        median = _num(code[4:])
+        try:
+            times = float(found.replace(",", "")) / float(code[4:])
+        except (ValueError, ZeroDivisionError):
+            times = 0
+        ratio = f"约为其 {times:,.0f} 倍" if times else ""
+        return (f"发现「{found}」（同一指标、时期其他地区的中位数为 {median}，{ratio}），"
+                "应为与其他地区同一单位的数值：请核对单位（如万元误作亿元）后改正；"
+                f"{OVERRIDE}")
+    if code.startswith("NEG:"):
         what = "计数" if code == "NEG:count" else "总量"
-        msg = f"found {_num(found)}, expected 不为负的{what}（如确为负值，用 --allow-implausible 导入）"
-    elif code == "DUP":
+        return f"发现 {_num(found)}，应为不为负的{what}（如确为负值，用 --allow-implausible 导入）"
+    if code == "DUP":
         first_src, first_row = found.split("|")
         other = "" if int(first_src) == src else f" {where(sources[int(first_src)])} "
-        msg = (f"found 与{other}第 {first_row} 行重复的键（地区×指标×时期×状态×来源）, "
-               "expected 每个键在一批中只出现一次")
-    elif code.startswith("CONFLICT:"):
+        return (f"发现与{other}第 {first_row} 行重复的键（地区×指标×时期×状态×来源），"
+                "应为每个键在一批中只出现一次")
+    if code.startswith("CONFLICT:"):
         old, vintage = code[len("CONFLICT:"):].split("|")
-        msg = (f"found {_num(found)}, expected 与库中同一版本（{vintage}）的已存值 {_num(old)} 一致；"
-               "修订请用新的 --vintage")
-    else:  # pragma: no cover - every code above is produced by validate_staged
-        msg = f"found 「{found}」"
-    return Problem(file, sheet, int(line), column, msg)
+        return (f"发现 {_num(found)}，应为与库中同一版本（{vintage}）的已存值 {_num(old)} 一致；"
+                "修订请用新的 --vintage")
+    return f"发现「{found}」，应为可导入的值"  # pragma: no cover - every code is handled above
+
+
+def _region_message(catalog: Catalog, found: str, total_why: str | None) -> str:
+    if total_why:
+        return (f"发现「{found}」（{total_why}），应为地区名称：删去这一行，"
+                "或写明它所指的地区（如省名）")
+    if not found:
+        return "发现空地区，应为已登记的地区名称或 GB/T 2260 代码（全称、简称或六位代码）"
+    try:
+        catalog.region(found)
+    except AmbiguousNameError as exc:
+        return (f"发现「{found}」，可指 {'、'.join(exc.candidates)}，应为唯一的地区名称："
+                "写六位代码或带上级的名称")
+    except UnknownNameError:
+        pass
+    near = catalog.suggest_regions(found)
+    hint = f"；最接近：{'、'.join(near)}" if near else ""
+    return (f"发现「{found}」，应为已登记的地区名称或 GB/T 2260 代码"
+            f"（全称、简称或六位代码）{hint}")
 
 
 def _num(text: str) -> str:

@@ -10,15 +10,24 @@ import duckdb
 import pandas as pd
 
 from .sources import register_source
-from .validate import FIELDS, ValidationError, install_catalog, overlaps_store, validate_staged
+from .validate import (
+    FIELDS,
+    ValidationError,
+    install_catalog,
+    overlaps_store,
+    validate_staged,
+    validation_notices,
+)
 
 
 def write_staged(store, stage: Callable[[duckdb.DuckDBPyConnection], None], *,
                  status: str | None, vintage: str | dt.date | None, source: str | None,
-                 origin: str, sha256: str = "") -> int:
+                 origin: str, sha256: str = "",
+                 on_notice: Callable[[str], None] | None = None) -> int:
     """Run `stage(con)` to create temp table `staged`, validate it, and append it atomically.
 
     Raises ValidationError (nothing written) listing every problem with its row and column.
+    `on_notice` hears what validation read in a way worth saying (a 合计 row's region).
     """
     if not store.path.exists():
         store.init(explicit=False)  # refused for a mistyped --db (digecon.cli)
@@ -32,6 +41,9 @@ def write_staged(store, stage: Callable[[duckdb.DuckDBPyConnection], None], *,
             stage(con)
             install_catalog(con, store.catalog)
             total, problems, chk = validate_staged(con, store.catalog, defaults)
+            for line in validation_notices(con):
+                if on_notice:
+                    on_notice(line)
             if total:
                 raise ValidationError(problems, total)
             # Only a stored row of the same indicator and vintage can make a batch row a

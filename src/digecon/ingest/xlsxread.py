@@ -14,38 +14,28 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import range_boundaries
 
 from digecon.catalog import Catalog
 
 from .errors import ReadError
-from .layout import Layout, detect_layout, ignored_notice, recognised
+from .table import Table, read_table
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 SKIP_SHEETS = re.compile(r"^(说明|填报说明|readme|_)", re.IGNORECASE)
 HAS_FORMULA_OR_MERGE = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
 CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
-LEGACY_XLS = ("found Excel 97-2003 工作簿（.xls）, expected .xlsx：请在 Excel 中“另存为”"
+LEGACY_XLS = ("发现 Excel 97-2003 工作簿（.xls），应为 .xlsx：请在 Excel 中“另存为”"
               "Excel 工作簿（*.xlsx）后再导入")
-PASSWORD = ("found 设有打开密码的加密工作簿, expected 未加密的 .xlsx：请在 Excel 中“文件 → 信息 → "
+PASSWORD = ("发现设有打开密码的加密工作簿，应为未加密的 .xlsx：请在 Excel 中“文件 → 信息 → "
             "保护工作簿 → 用密码进行加密”清除密码后另存")
 
 
-@dataclass
-class Sheet:
-    """One data sheet: its layout, its rows (`_row` = Excel row; the used columns as strings,
-    named by field, or by header for the columns a wide layout unpivots) and its problems."""
-    title: str
-    layout: Layout
-    frame: pd.DataFrame
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, message
-    empty_rows: list[int] = field(default_factory=list)   # rows whose value cells are empty
-    empty_cells: int = 0
+Sheet = Table  # one data sheet's table (digecon.ingest.table)
 
 
 @dataclass
@@ -66,8 +56,8 @@ def check_container(path: Path) -> None:
     if path.suffix.lower() == ".xls":
         raise ReadError(f"{path}: {LEGACY_XLS}")
     if not zipfile.is_zipfile(path):
-        raise ReadError(f"{path}: found 不是 Excel 工作簿（文件开头为 {head[:4]!r}）, "
-                        "expected .xlsx 工作簿（或把 CSV 文件的扩展名改为 .csv）")
+        raise ReadError(f"{path}: 发现不是 Excel 工作簿（文件开头为 {head[:4]!r}），"
+                        "应为 .xlsx 工作簿（或把 CSV 文件的扩展名改为 .csv）")
 
 
 def read_xlsx(path: Path, catalog: Catalog, indicator: str | None, period: str | None,
@@ -81,106 +71,75 @@ def read_xlsx(path: Path, catalog: Catalog, indicator: str | None, period: str |
             parts, recalc = _workbook_parts(archive)
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (KeyError, ET.ParseError, zipfile.BadZipFile, zlib.error, ValueError, OSError) as exc:
-        raise ReadError(f"{path}: found 无法打开的 Excel 文件（{type(exc).__name__}: {exc}）, "
-                        "expected 完整的 .xlsx 工作簿：请用 Excel 打开后重新保存") from None
+        raise ReadError(f"{path}: 发现无法打开的 Excel 文件（{type(exc).__name__}: {exc}），"
+                        "应为完整的 .xlsx 工作簿：请用 Excel 打开后重新保存") from None
     sheets: list[Sheet] = []
     try:
         for part in parts:
             if sheet and part.title != sheet:
                 continue
-            if not sheet and (SKIP_SHEETS.match(part.title) or part.state != "visible"):
+            if not sheet and SKIP_SHEETS.match(part.title):
+                continue  # notes and lists by name (a template's own 说明 and _lists)
+            if not sheet and part.state != "visible":
+                notice(f"{path}: 跳过隐藏的工作表「{part.title}」，其中的数据未导入"
+                       "（如需导入，请在 Excel 中取消隐藏，或用 --sheet 指定）")
                 continue
             where = f"{path}:{part.title}"
             try:
                 found = _read_sheet(path, book[part.title], part, recalc, catalog, indicator,
-                                    period, explicit=bool(sheet))
+                                    period, explicit=bool(sheet), notice=notice)
             except ReadError:
                 raise
             except Exception as exc:  # noqa: BLE001 - openpyxl and the XML parsers raise many types
-                raise ReadError(f"{where}: found 工作表内容不完整或已损坏（{type(exc).__name__}: "
-                                f"{exc}）, expected 完整的 .xlsx：请用 Excel 打开后重新保存") from None
+                raise ReadError(f"{where}: 发现工作表内容不完整或已损坏（{type(exc).__name__}: "
+                                f"{exc}），应为完整的 .xlsx：请用 Excel 打开后重新保存") from None
             if isinstance(found, str):
                 notice(f"{path}: 跳过工作表「{part.title}」（{found}）")
                 continue
-            if found.layout.ignored:
-                notice(ignored_notice(where, found.layout))
             sheets.append(found)
     finally:
         book.close()
     if sheet and not any(p.title == sheet for p in parts):
-        raise ReadError(f"{path}: found 无工作表「{sheet}」, expected 工作簿中存在的工作表"
+        raise ReadError(f"{path}: 发现无工作表「{sheet}」，应为工作簿中存在的工作表"
                         f"（{'、'.join(p.title for p in parts)}）")
     if not sheets:
-        raise ReadError(f"{path}: found 没有可读取的数据工作表, expected 至少一个第一行为表头"
-                        "（region / 地区 …）的工作表")
+        raise ReadError(f"{path}: 发现没有可读取的数据工作表，应为至少一个有表头"
+                        "（地区 / region 及指标、年份或数值列）的工作表")
     return sheets
 
 
 def _read_sheet(path: Path, ws, part: _Part, recalc: bool, catalog: Catalog,
-                indicator: str | None, period: str | None, explicit: bool) -> Sheet | str:
-    """The sheet, or why it was skipped."""
+                indicator: str | None, period: str | None, explicit: bool,
+                notice: Callable[[str], None]) -> Table | str:
+    """The sheet's table, or why it was skipped."""
     where = f"{path}:{part.title}"
     ws.reset_dimensions()  # the declared size may be smaller than the data: read every row
-    rows = ws.iter_rows(values_only=True)
-    first = next(rows, None)
-    headers = [_header_text(v) for v in (first or ())]
-    while headers and not headers[-1]:
-        headers.pop()
-    if not explicit and not recognised(headers, catalog):
-        return "第一行没有可识别的表头" if any(headers) else "第一行为空"
+    rows = [(n, [_shown_text(c) for c in row]) for n, row in enumerate(ws.iter_rows(), start=1)]
     formulas, merges = _sheet_extras(path, part.member)
-    for ref in merges:
-        min_col, min_row, max_col, _ = range_boundaries(ref)
-        if min_row == 1:
-            value = headers[min_col - 1] if min_col <= len(headers) else ""
-            raise ReadError(f"{where}:1:{get_column_letter(min_col)}: found 合并单元格 {ref}"
-                            f"（「{value}」）, expected 每列一个表头单元格：取消合并，并为每列填写列名")
-    layout = detect_layout(headers, catalog, where, indicator, period)
-    used = layout.used()
-    names = [_column_name(layout, i) for i in used]
-    value_cols = layout.melt or [layout.fields["value"]]
-    width = len(headers)
-    data: list[list[str | None]] = []
-    out = Sheet(part.title, layout, pd.DataFrame())
-    for number, row in enumerate(rows, start=2):
-        cells = [_cell_text(v) for v in row]
-        if not any(c is not None and c.strip() for c in cells):
-            continue
-        for i in range(width, len(cells)):
-            if cells[i] is not None and cells[i].strip():
-                out.problems.append((number, get_column_letter(i + 1),
-                                     (f"found 表头之外的单元格 {get_column_letter(i + 1)}{number}"
-                                     f"「{cells[i]}」, expected 数据只写在有表头的列中")))
-        cells += [None] * (width - len(cells))
-        empty = sum(1 for i in value_cols if not (cells[i] or "").strip())
-        if empty:
-            out.empty_cells += empty
-            out.empty_rows.append(number)
-        data.append([str(number)] + [cells[i] for i in used])
-    out.frame = pd.DataFrame(data, columns=["_row", *names], dtype="string")
-    out.frame["_row"] = out.frame["_row"].astype("int64")
-    columns = set(used)
+    found = read_table(where, rows, catalog, title=part.title,
+                       merges=[range_boundaries(m) for m in merges], indicator=indicator,
+                       period=period, period_from_title=True, explicit=explicit, notice=notice)
+    if isinstance(found, str):
+        return found
+    layout = found.layout
+    columns = set(layout.used())
     for (row, col), (text, cached) in sorted(formulas.items()):
-        if row > 1 and col in columns and not (cached and not recalc):
+        if row > found.header_row and col in columns and not (cached and not recalc):
             why = "（文件由不计算公式的程序写出，其中的结果不可信）" if cached else ""
-            out.problems.append((row, layout.label(col),
-                                 (f"found 公式「={text}」没有计算结果{why}, expected 数值："
-                                 "请在 Excel 中打开并保存（重新计算）后再导入，或把公式改为数值")))
-    for ref in merges:
-        min_col, min_row, max_col, _ = range_boundaries(ref)
-        touched = [c - 1 for c in range(min_col, max_col + 1) if c - 1 in columns]
-        if min_row > 1 and touched:
-            out.problems.append((min_row, layout.label(touched[0]),
-                                 (f"found 合并单元格 {ref}, expected 每行各自填写："
-                                 "取消合并并在每行填入值")))
-    return out
+            found.problems.append((row, layout.label(col),
+                                   (f"发现公式「={text}」没有计算结果{why}，应为数值："
+                                   "请在 Excel 中打开并保存（重新计算）后再导入，或把公式改为数值")))
+    return found
 
 
-def _column_name(layout: Layout, index: int) -> str:
-    for name, i in layout.fields.items():
-        if i == index:
-            return name
-    return layout.headers[index]
+def _shown_text(cell) -> str | None:
+    """A cell's value as text; a number formatted as a percentage as Excel shows it (0.123
+    shown as 12.3% is read as "12.3%", which validation takes only where the unit is %)."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in str(
+            getattr(cell, "number_format", "") or ""):
+        return f"{round(value * 100, 12):.15g}%"
+    return _cell_text(value)
 
 
 def _header_text(value: object) -> str:

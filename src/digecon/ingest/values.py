@@ -1,0 +1,65 @@
+"""How a value cell is read, the same for every reader: the SQL that turns its text into a
+number, a qualifier and a percent sign, and the marks that mean "no value".
+
+Read: full-width digits, signs and separators (３，５６７．８); thousands separators three digits
+apart (1,234.5); a bound or an approximation in front (<0.1, ≥5, 约300 → qualifier lt/ge/approx);
+a % sign at the end (12.3%, taken only where the unit is %). Not read, and so refused with
+the cell named: anything else, and the ellipsis (… is both "too small to show" and "not known").
+Skipped with a notice: an empty cell and the marks for "no such value" (—, -, /).
+"""
+from __future__ import annotations
+
+# Cells that say there is no value (not a zero): skipped with a notice, like an empty cell.
+NO_DATA = frozenset({"—", "——", "―", "-", "--", "－", "–", "/", "／", "\\"})
+# Cells that look like a value left out but may mean "less than half the last digit".
+ELLIPSIS = frozenset({"…", "……", "...", "..", "。。。"})
+# Commas in a number are read only as thousands separators, three digits apart: `4000,1` is a
+# decimal comma (refused), `4,000.1` is four thousand and a tenth.
+THOUSANDS_RE = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?$"
+FULL_WIDTH = ("０１２３４５６７８９．，－＋％＜＞＝", "0123456789.,-+%<>=")
+PREFIX_RE = r"^(<=|>=|≤|≥|<|>|约)\s*"
+QUALIFIER_OF_PREFIX = {"<": "lt", "<=": "le", "≤": "le", ">": "gt", ">=": "ge", "≥": "ge",
+                       "约": "approx"}
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def no_data_sql(cell: str) -> str:
+    """SQL: whether the text `cell` is one of the NO_DATA marks."""
+    return f"trim({cell}) IN ({', '.join(_sql_literal(m) for m in sorted(NO_DATA))})"
+
+
+def normalised_sql(cell: str) -> str:
+    """SQL: the cell's text trimmed, with full-width characters made ASCII."""
+    src, dst = FULL_WIDTH
+    return f"translate(trim({cell}), '{src}', '{dst}')"
+
+
+def body_sql(cell: str) -> str:
+    """SQL: the number's text without its qualifier prefix and % sign."""
+    return (f"rtrim(trim(regexp_replace({normalised_sql(cell)}, '{PREFIX_RE}', '')), '%')")
+
+
+def number_sql(text: str) -> str:
+    """SQL: `text` (already without prefix and %) as a DOUBLE, or NULL."""
+    return (f"coalesce(TRY_CAST({text} AS DOUBLE), CASE WHEN regexp_matches({text}, "
+            f"'{THOUSANDS_RE}') THEN TRY_CAST(replace({text}, ',', '') AS DOUBLE) END)")
+
+
+def prefix_qualifier_sql(cell: str) -> str:
+    """SQL: the qualifier a prefix gives (lt, le, gt, ge, approx), or NULL."""
+    prefix = f"regexp_extract({normalised_sql(cell)}, '{PREFIX_RE}', 1)"
+    cases = " ".join(f"WHEN {_sql_literal(k)} THEN {_sql_literal(v)}"
+                     for k, v in QUALIFIER_OF_PREFIX.items())
+    return f"CASE {prefix} {cases} END"
+
+
+def percent_sql(cell: str) -> str:
+    """SQL: whether the cell ends in a % sign."""
+    return f"ends_with({normalised_sql(cell)}, '%')"
+
+
+__all__ = ["ELLIPSIS", "NO_DATA", "THOUSANDS_RE", "body_sql", "no_data_sql", "number_sql",
+           "percent_sql", "prefix_qualifier_sql"]
