@@ -1,6 +1,7 @@
 """The Word manuscript: read back with python-docx and as XML, and laid out by LibreOffice."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -242,10 +243,12 @@ def test_libreoffice_layout_matches_the_contents(built, tmp_path):
     page and every table whole on its caption's page."""
     office = shutil.which("libreoffice") or shutil.which("soffice")
     assert office, "libreoffice-writer-nogui is required"
+    # with the fonts.conf the build laid the contents out with (the office fonts' fallbacks)
+    env = {**os.environ, "FONTCONFIG_FILE": str(built.outputs["docx"].with_name("fonts.conf"))}
     res = subprocess.run(
         [office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
          "pdf", "--outdir", str(tmp_path), str(built.outputs["docx"])],
-        capture_output=True, text=True, timeout=240, check=False)
+        capture_output=True, text=True, timeout=240, check=False, env=env)
     assert res.returncode == 0, res.stderr
     pdf = tmp_path / "report.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -246,12 +246,15 @@ def test_second_province_pages(tmp_path):
     finally:
         use_dataset(before)
     office = shutil.which("libreoffice") or shutil.which("soffice")
+    env = {**os.environ, "FONTCONFIG_FILE": str(result.outputs["docx"].with_name("fonts.conf"))}
     subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                     "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
-                    str(result.outputs["docx"])], capture_output=True, timeout=240, check=True)
+                    str(result.outputs["docx"])], capture_output=True, timeout=240, check=True,
+                   env=env)
     [table] = result.report.tables
     for pdf in (result.outputs["pdf"], tmp_path / "lo" / "report.pdf"):
         check_acceptance_3(pdf, result.report)
+        check_no_half_empty_page(pdf, result.report)
         lines = [_flat(ln) for p in _pages(pdf, layout=True) for ln in p.splitlines()]
         for row in table.frame.itertuples(index=False):  # each row on one line: nothing wraps
             assert any("".join(_flat(str(v)) for v in row) in ln for ln in lines), row
