@@ -62,7 +62,7 @@ def test_upload_review_publish(api, tmp_path):
     assert body["total"] == 2
     assert [(p["sheet"], p["row"], p["column"]) for p in body["problems"]] == [
         ("数据", 4, "status"), ("数据", 4, "value")]
-    assert body["problems"][1]["text"] == "填报.xlsx:数据:4:value: found 「5６.x」, expected 数值"
+    assert body["problems"][1]["text"] == "填报.xlsx:数据:4:value: 发现「5６.x」，应为数值"
     assert _observations(store) == 0 and client.get("/api/v1/collect/submissions",
                                                    headers=auth["it_nc"]).json() == []
 
@@ -152,7 +152,7 @@ def test_upload_page_shows_each_message_beside_its_cell(api, tmp_path):
     assert r.status_code == 422
     html = r.text
     cell = html.index('data-row="2" data-col="value"')
-    assert html.index("found 「abc」, expected 数值", cell) - cell < 200
+    assert html.index("发现「abc」，应为数值", cell) - cell < 200
     cell = html.index('data-row="4" data-col="period"')
     assert html.index("发现时期「2021」，应为任务「测试信息通信业数据」的时期 2022", cell) - cell < 200
     assert html.count('class="bad"') == 2 and "2 个问题" in html

@@ -153,12 +153,12 @@ def test_reporter_uploads_fixes_submits_and_the_reviewer_publishes(browser, serv
     assert bad.count() == 2
     assert bad.nth(0).get_attribute("data-row") == "3"
     assert bad.nth(0).get_attribute("data-col") == "value"
-    assert "found 「二百」, expected 数值" in bad.nth(0).inner_text()
+    assert "发现「二百」，应为数值" in bad.nth(0).inner_text()
     assert bad.nth(1).get_attribute("data-row") == "5"
     assert bad.nth(1).get_attribute("data-col") == "region"
     assert "「九将市」" in bad.nth(1).inner_text()
     alert = page.locator("[role=alert]").inner_text()
-    assert "2 个问题" in alert and "第 3 行 value：found 「二百」" in alert  # listed above too
+    assert "2 个问题" in alert and "第 3 行 value：发现「二百」" in alert  # listed above too
     _shoot(page, "acc15_upload_errors")
     # on a phone the grid scrolls inside its box: each listed problem jumps to its cell
     page.set_viewport_size({"width": 390, "height": 900})

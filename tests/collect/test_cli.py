@@ -64,7 +64,7 @@ def test_submit_and_review_from_the_command_line(tmp_path, store, it_task):
     assert r.returncode == 2
     assert r.stderr.splitlines() == [
         f"{bad}:数据:3:region: 发现地区「九江市」，应为账号「it_nc」负责的地区之一：南昌市",
-        f"{bad}:数据:2:value: found 「x」, expected 数值", "共 2 个问题；未写入任何数据。"]
+        f"{bad}:数据:2:value: 发现「x」，应为数值", "共 2 个问题；未写入任何数据。"]
     good = filled(tmp_path / "good.xlsx", it_task, {(2, "D"): 12.5})
     r = run_cli("collect", "submit", str(good), "--tasks", str(TASKS), "--task", "it-test",
                 "--as", "it_nc", "--db", str(store.path))

@@ -48,7 +48,7 @@ def test_two_errors_are_tied_to_their_cells_and_nothing_is_written(tmp_path, sto
     assert check.total == 2 and not check.ok and not check.refused
     assert [(p.sheet, p.row, p.column) for p in check.problems] == [("数据", 3, "value"),
                                                                    ("数据", 5, "region")]
-    assert str(check.problems[0]) == "填报.xlsx:数据:3:value: found 「12o」, expected 数值"
+    assert str(check.problems[0]) == "填报.xlsx:数据:3:value: 发现「12o」，应为数值"
     assert "「九将市」" in check.problems[1].message and "九江市" in check.problems[1].message
     with pytest.raises(collect.CollectError, match="2 个问题，未写入任何数据"):
         collect.submit(store, check, it_task, REPORTER_BOTH, checksum="x")
