@@ -110,3 +110,23 @@ def test_template_as_an_account_holds_its_own_regions(tmp_path, store):
     assert not (tmp_path / "x.xlsx").exists()
     assert [(e["action"], e["account"], e["detail"]["command"]) for e in entries(store)] == [
         ("refused_403", "shop", "collect template")]
+
+
+def test_a_second_approval_the_same_day_says_what_it_replaced(tmp_path, store, it_task):
+    from digecon.accounts import create_account
+
+    create_account(store, "it_nc", "reporter", password=None, department="测试工信厅",
+                   regions=["南昌市"])
+    create_account(store, "rev", "reviewer", password=None)
+    said = []
+    for n, value in ((1, 12.5), (2, 13.0)):
+        path = filled(tmp_path / f"{n}.xlsx", it_task, {(2, "D"): value, (4, "D"): 8})
+        r = run_cli("collect", "submit", str(path), "--tasks", str(TASKS), "--task", "it-test",
+                    "--as", "it_nc", "--db", str(store.path))
+        assert r.returncode == 0, r.stderr
+        r = run_cli("collect", "approve", str(n), "--as", "rev", "--db", str(store.path))
+        assert r.returncode == 0, r.stderr
+        said.append(r.stdout.strip())
+    assert said[0].startswith("报送 #1 已通过：写入 ") and "替换" not in said[0]
+    assert said[1].endswith("；替换了 1 个已发布的数值（原值保留在历史中）")  # the 8 is unchanged
+    assert store.value("it_services_revenue", "360100", "2022")["value"] == 13.0

@@ -17,7 +17,14 @@ from digecon.store import Store
 from digecon.store.store import file_sha256
 
 from .board import STATES, board, export_missing, missing, summary
-from .rounds import approve, return_submission, submissions, submit
+from .rounds import (
+    approve,
+    published_values,
+    return_submission,
+    submission,
+    submissions,
+    submit,
+)
 from .tasks import find_task, load_tasks
 from .template import account_scope, department_template
 from .upload import CollectPermissionError, check_upload, require_submitter
@@ -230,13 +237,19 @@ def approve_cmd(db, submission_id, account, vintage) -> None:
     store = _open(db)
     who = _as(store, account)
     try:
+        rows = submission(store, submission_id)["rows"]
+        before = published_values(store, rows)
         written = approve(store, submission_id, who, vintage=vintage, address=_address())
     except ValidationError as exc:
         click.echo(exc.report(), err=True)
         sys.exit(EXIT_INPUT)
     except CollectPermissionError as exc:
         _refused(store, who, "approve", str(exc), submission=submission_id)
-    click.echo(f"报送 #{submission_id} 已通过：写入 {written} 条观测值")
+    replaced = sum(1 for r in rows if (old := before.get((r["region_code"], r["indicator"],
+                                                          r["period"]))) is not None
+                   and old["value"] != float(r["value"]))
+    note = f"；替换了 {replaced} 个已发布的数值（原值保留在历史中）" if replaced else ""
+    click.echo(f"报送 #{submission_id} 已通过：写入 {written} 条观测值{note}")
 
 
 @collect.command("return")
