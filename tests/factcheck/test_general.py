@@ -165,6 +165,14 @@ def _claim(text: str, number: str):
     (("2024年，河南省网上零售额4,512.8亿元。从地市看，郑州市网上零售额1,985.3亿元，洛阳市462.7亿元，南阳市318.2亿元，"
       "新乡市287.6亿元，四市合计3,153.8亿元，占全省的67.7%。"), "3,153.8亿元", "inconsistent", None),
     ("2024年，河南省网上零售额超过300亿元的地市有4个：郑州、洛阳、南阳。", "4个", "inconsistent", "3个"),
+    # a figure restated in other units in its sentence (约合) is checked against it, the fit converted
+    ("2023年，全省固定宽带用户1,862.3万户，约合1.86亿户。", "1.86亿户", "inconsistent", "0.19亿户"),
+    ("2023年，全省固定宽带用户1,862.3万户，约合0.19亿户。", "0.19亿户", "consistent", None),
+    ("2023年末，全省金融机构人民币各项贷款余额8,652.4亿元，比年初增长9.2%，增加729.6亿元。", "729.6亿元", "consistent",
+     None),
+    # 高于全市地区生产总值增速: the growth the bulletin states for 地区生产总值 (at constant prices)
+    (("2023年，襄阳市地区生产总值5,842.9亿元，比上年增长6.1%。全年规模以上工业增加值增长8.9%，高于全市地区生产总值增速"
+      "2.3个百分点。"), "2.3个百分点", "inconsistent", "2.8个百分点"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -253,6 +253,8 @@ def _suggest(g: Graph, i: int, failing: list[Edge]) -> str | None:
     for e in failing:
         if e.rule == "unit_plausibility":  # the number as written, in the unit of the other statement
             other = g.sts[e.members[1] if e.members[0] == i else e.members[0]]
+            if (st.restates or other.restates) and st.num.unit != other.num.unit:
+                return shown(st, other.num.interval.mid)  # 4,512.6万户，约合0.45亿户: the other figure converted
             if st.num.unit and st.num.unit != other.num.unit:
                 return st.num.text.replace(st.num.unit, other.num.unit)
             return other.num.text  # 6,528亿元 after 652.8亿元: the decimal point moved, the other's figure

@@ -35,6 +35,7 @@ class Statement:
     group: int | None = None      # 合计/共计 of the statements listed before it
     exhaustive: bool = False
     explicit: bool = False        # the quantity is named in the statement's own clause
+    restates: bool = False        # …4,512.6万户，约合0.45亿户: the number before it, in other units
     listed: bool = False          # one of a 分别 list
     open_list: bool = False       # count: the members end with 等 (more may exist)
     order: int = 0                # 排名前三的城市依次为A、B、C，分别为…: its place in a ranked list (1 = first)
@@ -736,7 +737,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
                        base=previous(period) if r.measure == "growth" else "")
         return st
     st = Statement(num=n, measure="level", quantity=subject, region=ctx.region, period=period,
-                   sentence=sentence_no, explicit=explicit)
+                   sentence=sentence_no, explicit=explicit,
+                   restates=bool(re.fullmatch(r"\s*[，,]?\s*(?:约合|折合|合|即|约|也就是)\s*", head)) and bool(out)
+                   and out[-1].sentence == sentence_no and out[-1].measure == "level")
     if re.search(r"[（(]\s*$", head):  # 比全国平均水平（92.2部/百户）: the bracket gives that region's value
         before = [r for _, _, r in region_spans(text, c0, n.start)]
         if before and before[-1] != ctx.region:

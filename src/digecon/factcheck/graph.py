@@ -494,6 +494,9 @@ class Graph:
             # 电子信息产业增加值增长15.8%，高于全市规模以上工业…: the comparator's 增加值
             y = self.one(r.measure, cq + noun.group(0), creg or r.region, r.period, r.base,
                          whole=r.whole, whole_region=wr if r.whole else "")
+        if y is None and cq and ident(cq).endswith("_growth_real") and r.measure == "growth":
+            # 高于全市地区生产总值增速: a bulletin states GDP's growth at constant prices as 地区生产总值…增长5.6%
+            y = self.one("growth", ident(cq)[:-len("_growth_real")], creg or r.region, r.period, r.base)
         if y is None and cq:
             y = self._named_with_noun(r.measure, cq, creg or r.region, r.period, r.base, x)
         if y is None or y == x:
@@ -745,13 +748,14 @@ class Graph:
             if len(idx) < 2 or k[0] in ("count", "other") or len(k[1]) < 2:
                 continue
             catalog = bool(re.fullmatch(r"[a-z][a-z0-9_]*", k[1]))
-            sure = [i for i in idx if (catalog or self.sts[i].explicit) and "|" not in self.sts[i].region]
+            sure = [i for i in idx if (catalog or self.sts[i].explicit or self.sts[i].restates)
+                    and "|" not in self.sts[i].region]
             first = next((i for i in sure if self.sts[i].num.qualifier == "eq"), None)
             if first is None:
                 continue
             local = _generic(k[1])  # 营业收入 in two paragraphs may be two industries'
             for j in sure:
-                if j != first and self.sts[j].sentence != self.sts[first].sentence and (
+                if j != first and (self.sts[j].sentence != self.sts[first].sentence or self.sts[j].restates) and (
                         not local or self.sts[j].para == self.sts[first].para
                         or _transposed(self.sts[j].num.digits, self.sts[first].num.digits)):
                     self.add("repeated_statement", [j, first], lambda x: x,
@@ -789,7 +793,7 @@ class Graph:
             reps = sorted(firsts.values())[:40]
             for a, b in itertools.combinations(reps, 2):
                 x, y = self.sts[a], self.sts[b]
-                if x.sentence == y.sentence or (b, a) in paired or (a, b) in paired or (
+                if (x.sentence == y.sentence and not y.restates) or (b, a) in paired or (a, b) in paired or (
                         _generic(loose_key(x.quantity)) and x.para != y.para):
                     continue
                 if (x.num.digits.lstrip("-") == y.num.digits.lstrip("-") or _stock(x) and _stock(y)) and \
