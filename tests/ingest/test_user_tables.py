@@ -217,3 +217,29 @@ def test_heldout_files_are_all_as_expected():
     """Every held-out file (fixtures/heldout) gives what its expectation says, through the CLI."""
     results = heldout.score()
     assert {name: p for name, p in results.items() if p} == {}
+
+
+def test_regions_across_with_indicators_down(store, tmp_path):
+    p = _book(tmp_path / "r.xlsx", {"2022年": [["单位：亿元"],
+                                              ["指标", "长沙市", "株洲市", "湘西州"],
+                                              ["地区生产总值", 13966.1, 3616.8, 805.2],
+                                              ["网络零售额", 1600.2, "—", 60.1]]})
+    notices = _ingest(store, p)
+    assert _rows(store) == {("430100", "gdp", "2022"): (13966.1, "eq"),
+                            ("430200", "gdp", "2022"): (3616.8, "eq"),
+                            ("433100", "gdp", "2022"): (805.2, "eq"),
+                            ("430100", "online_retail", "2022"): (1600.2, "eq"),
+                            ("433100", "online_retail", "2022"): (60.1, "eq")}
+    assert any("「—」" in n for n in notices)
+    bad = _book(tmp_path / "rb.xlsx", {"2022年": [["指标", "长沙市", "株洲市"],
+                                                 ["地区生产总值", 13966.1, "三千"]]})
+    msgs = _refused(store, bad)
+    assert len(msgs) == 1 and msgs[0].startswith(f"{bad}:2022年:2:株洲市: 发现「三千」，应为数值")
+
+
+def test_a_unit_in_the_header_row_and_a_column_without_header(store, tmp_path):
+    p = _book(tmp_path / "w.xlsx", {"数据": [["地区", "年份", "地区生产总值", None, "单位：万元"],
+                                           ["长沙市", 2022, 139661000, "备查", None]]})
+    notices = _ingest(store, p)
+    assert _rows(store) == {("430100", "gdp", "2022"): (13966.1, "eq")}
+    assert any("已忽略不认识的列「列4」" in n for n in notices)

@@ -94,8 +94,8 @@ def template(indicators, regions, periods, out) -> None:
     try:
         regs = [cat.region(r) for r in regions] if regions else _report_regions()
     except SpecError as exc:
-        raise InputError(f"未给 --region，默认地区取自报告规格，但规格不可用：{exc}。"
-                         f"请修正规格，或用 --region 指定地区。") from exc
+        raise InputError(f"--region: 发现未给 --region，而默认地区所取自的报告规格不可用（{exc}），"
+                         "应为可用的报告规格：请修正规格，或用 --region 指定地区") from exc
     if out.suffix.lower() != ".xlsx":
         raise InputError(file=str(out), found=f"扩展名「{out.suffix}」", expected=".xlsx")
     n = write_template(out, inds, regs, list(periods))

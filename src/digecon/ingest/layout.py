@@ -89,7 +89,22 @@ def _plain_kind(raw: str, t: str, catalog: Catalog) -> HeaderKind | None:
     for name in dict.fromkeys((raw, t)):
         if name and _indicator(catalog, name):
             return HeaderKind("indicator", name)
+    if raw and raw in _region_keys(catalog):  # regions across (指标 | 南昌市 | 九江市 …)
+        return HeaderKind("region", raw)
     return None
+
+
+_REGION_KEYS: dict[int, set[str]] = {}
+
+
+def _region_keys(catalog: Catalog) -> set[str]:
+    """Every name that means one region (the catalog's unique keys), kept per catalog."""
+    keys = _REGION_KEYS.get(id(catalog))
+    if keys is None:
+        keys = set(catalog.region_keys(counties=True))
+        _REGION_KEYS.clear()
+        _REGION_KEYS[id(catalog)] = keys
+    return keys
 
 
 def _is_unit(text: str, catalog: Catalog) -> bool:
@@ -185,7 +200,7 @@ def check_fields(layout: Layout, where: str, indicator: str | None,
     `where` is FILE[:SHEET]:ROW of the header."""
     fields, headers = layout.fields, [h for h in layout.headers if h]
     given = set(fields) | layout.melt_fields_all()
-    if "region" not in fields:
+    if "region" not in given:
         raise ReadError(f"{where}: 发现表头 {headers}，应为一列地区（region / 地区）")
     missing = [f for f in ("indicator", "period") if f not in given
                and not (indicator if f == "indicator" else period)]

@@ -137,7 +137,22 @@ def read_table(where: str, rows: list[tuple[int, list]], catalog: Catalog, *,
         parts.pop()
     width = len(labels)
     _refuse_split_header(where, head, merges, labels)
+    for i, texts in enumerate(parts):  # 单位：万元 written in a cell of the header row itself
+        m = UNIT_LINE.match(texts[0]) if len(texts) == 1 else None
+        if m and not table_unit:
+            table_unit, unit_row = m.group(1).strip(), head
+            parts[i], labels[i] = [], ""
     layout = _layout(where, head, header_rows, labels, parts, catalog, table_unit, unit_row)
+    unnamed = [i for i in range(width) if not labels[i]]
+    if unnamed:  # a column without a header that holds something: named in a notice
+        for n in numbers:
+            if n > header_rows[-1]:
+                cells = by_number.get(n, [])
+                for i in list(unnamed):
+                    if i < len(cells) and _text(cells[i]):
+                        layout.ignored.append(i)
+                        unnamed.remove(i)
+        layout.ignored.sort()
     sheet_period = None
     if (not layout.fields.get("period") and "period" not in layout.melt_fields_all()
             and not period and period_from_title and title
@@ -165,6 +180,10 @@ def _header_row(numbers: list[int], width: int, cell, catalog: Catalog) -> int |
             continue
         if any(k.kind == "field" and k.name == "region" for k in kinds) and any(
                 k.kind in ("field", "period", "indicator") and k.name != "region" for k in kinds):
+            return n
+        # regions across: two or more region names beside an indicator or period column
+        if sum(k.kind == "region" for k in kinds) >= 2 and any(
+                k.kind == "field" and k.name in ("indicator", "period") for k in kinds):
             return n
     return None
 
@@ -240,7 +259,7 @@ def _layout(where: str, head: int, header_rows: list[int], labels: list[str],
         if named:
             fields.setdefault(named[-1].name, []).append(i)
         else:
-            consts = {k.kind: k.name for k in kinds if k.kind in ("period", "indicator")}
+            consts = {k.kind: k.name for k in kinds if k.kind in ("period", "indicator", "region")}
             if consts:
                 melt[i] = consts
             else:
