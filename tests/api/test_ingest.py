@@ -65,7 +65,7 @@ def test_bad_file_gives_the_cli_messages(app_client, tmp_path):
     cli_lines = [ln for ln in cli.stderr.strip().splitlines() if ln.startswith(src.name)]
     assert body["problems"] == cli_lines
     assert body["total"] == 5
-    assert body["problems"][0].startswith("five_errors.csv:3:region: found 「南晶」")
+    assert body["problems"][0].startswith("five_errors.csv:3:region: 发现「南晶」")
     assert Store(db).checksum() == before
 
 
@@ -103,7 +103,7 @@ def test_unsupported_extension_is_422(app_client):
     r = client.post("/api/v1/ingest", headers=AUTH,
                     files={"files": ("evil.sh", b"rm -rf /\n", "text/plain")})
     assert r.status_code == 422
-    assert r.json()["problems"] == ["evil.sh: found 扩展名「.sh」, expected .csv 或 .xlsx"]
+    assert r.json()["problems"] == ["evil.sh: 发现扩展名「.sh」，应为 .csv 或 .xlsx"]
 
 
 def test_upload_limits_413(app_client):
