@@ -243,3 +243,17 @@ def test_a_unit_in_the_header_row_and_a_column_without_header(store, tmp_path):
     notices = _ingest(store, p)
     assert _rows(store) == {("430100", "gdp", "2022"): (13966.1, "eq")}
     assert any("已忽略不认识的列「列4」" in n for n in notices)
+
+
+def test_a_file_in_the_wrong_unit_differs_from_the_stored_history(store, tmp_path):
+    """No peers to compare with, but the store holds the region's other years."""
+    p = tmp_path / "h1.csv"
+    p.write_text("地区,指标,年份,数值\n株洲市,地区生产总值,2020,3105.8\n"
+                 "株洲市,地区生产总值,2021,3420.3\n", encoding="utf-8")
+    _ingest(store, p)
+    q = tmp_path / "h2.csv"
+    q.write_text("地区,指标,年份,数值（亿元）\n株洲市,地区生产总值,2022,36168000\n",
+                 encoding="utf-8")  # 万元 entered under a header that says 亿元
+    msgs = _refused(store, q)
+    assert len(msgs) == 1 and msgs[0].startswith(f"{q}:2:数值（亿元）: 发现「36168000」")
+    assert "库中同一地区、同一指标的中位数为 3263.05" in msgs[0]

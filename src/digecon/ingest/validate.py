@@ -471,15 +471,42 @@ def _magnitudes(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
         GROUP BY ALL
         HAVING count(*) >= {MAGNITUDE_PEERS}
            AND max({std}) >= {MAGNITUDE_RATIO} * approx_quantile({std}, 0.5)""")
-    if not con.execute("SELECT count(*) FROM magnitude_groups").fetchall()[0][0]:
+    if con.execute("SELECT count(*) FROM magnitude_groups").fetchall()[0][0]:
+        con.execute(f"""INSERT INTO problems
+            SELECT ch._row, ch._src, {c('_vcol', 'ch')}, 'value', NULL,
+                   'MAG:' || CAST(g.m / {c('unit_factor', 'ch')} AS VARCHAR)
+            FROM checked ch JOIN magnitude_groups g
+              ON g.indicator_code = ch.indicator_code AND g.period_clean = ch.period_clean
+             AND g.lvl = {level.replace('region_code', 'ch.region_code')}
+            WHERE ch.value_num * {c('unit_factor', 'ch')} >= {MAGNITUDE_RATIO} * g.m""")
+    _history_magnitudes(con, chk)
+
+
+def _history_magnitudes(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
+    """Problems for values MAGNITUDE_RATIO times larger or smaller than the median of what the
+    store holds for the same region and indicator (published or estimated, other periods):
+    a whole file in the wrong unit has no peers to differ from, but it has a history."""
+    if not _has_store(con):
         return
+    c = chk.col
+    std = f"ch.value_num * {c('unit_factor', 'ch')}"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE magnitude_history AS
+        SELECT o.region_code, o.indicator AS indicator_code, median(o.value) AS m
+        FROM observations o
+        WHERE o.status IN ('published', 'estimated') AND o.value > 0
+          AND o.indicator IN (SELECT DISTINCT indicator_code FROM checked)
+          AND o.region_code IN (SELECT DISTINCT region_code FROM checked)
+          AND o.indicator IN (SELECT code FROM cat_indicator_code
+                              WHERE kind IN {NON_NEGATIVE_KINDS})
+        GROUP BY ALL""")
     con.execute(f"""INSERT INTO problems
         SELECT ch._row, ch._src, {c('_vcol', 'ch')}, 'value', NULL,
-               'MAG:' || CAST(g.m / {c('unit_factor', 'ch')} AS VARCHAR)
-        FROM checked ch JOIN magnitude_groups g
-          ON g.indicator_code = ch.indicator_code AND g.period_clean = ch.period_clean
-         AND g.lvl = {level.replace('region_code', 'ch.region_code')}
-        WHERE ch.value_num * {c('unit_factor', 'ch')} >= {MAGNITUDE_RATIO} * g.m""")
+               'HIST:' || CAST(h.m / {c('unit_factor', 'ch')} AS VARCHAR)
+        FROM checked ch JOIN magnitude_history h
+          ON h.region_code = ch.region_code AND h.indicator_code = ch.indicator_code
+        WHERE {std} > 0 AND ({std} >= {MAGNITUDE_RATIO} * h.m OR {std} * {MAGNITUDE_RATIO} <= h.m)
+          AND NOT EXISTS (SELECT 1 FROM problems p WHERE p._src = ch._src AND p._row = ch._row
+                          AND p.code LIKE 'MAG:%')""")
 
 
 def _number_notices(con: duckdb.DuckDBPyConnection, sources: dict[int, dict]) -> None:
@@ -638,16 +665,20 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
     if code.startswith("PCT:"):
         return (f"发现「{found}」带百分号，应为以「{code[4:]}」计的数值："
                 "该指标不是百分比，请核对列或指标")
-    if code.startswith("MAG:"):
-        median = _num(code[4:])
+    if code.startswith(("MAG:", "HIST:")):
+        ref = code.split(":", 1)[1]
         try:
-            times = float(found.replace(",", "")) / float(code[4:])
+            times = float(found.replace(",", "")) / float(ref)
         except (ValueError, ZeroDivisionError):
             times = 0
-        ratio = f"约为其 {times:,.0f} 倍" if times else ""
-        return (f"发现「{found}」（同一指标、时期其他地区的中位数为 {median}，{ratio}），"
-                "应为与其他地区同一单位的数值：请核对单位（如万元误作亿元）后改正；"
-                f"{OVERRIDE}")
+        ratio = (f"约为其 {times:,.0f} 倍" if times >= 1 else
+                 f"约为其 1/{1 / times:,.0f}" if times else "")
+        if code.startswith("MAG:"):
+            return (f"发现「{found}」（同一指标、时期其他地区的中位数为 {_num(ref)}，{ratio}），"
+                    "应为与其他地区同一单位的数值：请核对单位（如万元误作亿元）后改正；"
+                    f"{OVERRIDE}")
+        return (f"发现「{found}」（库中同一地区、同一指标的中位数为 {_num(ref)}，{ratio}），"
+                f"应为与库中数值同一单位的数：请核对单位（如万元误作亿元）后改正；{OVERRIDE}")
     if code.startswith("NEG:"):
         what = "计数" if code == "NEG:count" else "总量"
         return f"发现 {_num(found)}，应为不为负的{what}（如确为负值，用 --allow-implausible 导入）"
