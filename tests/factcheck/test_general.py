@@ -173,6 +173,17 @@ def _claim(text: str, number: str):
     # 高于全市地区生产总值增速: the growth the bulletin states for 地区生产总值 (at constant prices)
     (("2023年，襄阳市地区生产总值5,842.9亿元，比上年增长6.1%。全年规模以上工业增加值增长8.9%，高于全市地区生产总值增速"
       "2.3个百分点。"), "2.3个百分点", "inconsistent", "2.8个百分点"),
+    # per-head figures (城镇、农村居民人均可支配收入) are no parts of a whole; 城乡居民收入比 is the urban level over
+    # the rural one (由上年的2.21缩小至… the year before's); 约占三分之一 is approximate; units GWh, 标箱
+    (("2023年，全省居民人均可支配收入31,860元。其中，城镇居民人均可支配收入43,862元，增长4.8%；农村居民人均可支配收入"
+      "18,790元，增长7.1%。"), "43,862元", "unverifiable", None),
+    (("2023年，全省城镇居民人均可支配收入43,862元，增长4.8%；农村居民人均可支配收入18,790元，增长7.1%。城乡居民收入比"
+      "由上年的2.41缩小至2.43。"), "2.43", "inconsistent", "2.33"),
+    (("2023年，全省城镇居民人均可支配收入43,862元，增长4.8%；农村居民人均可支配收入18,790元，增长7.1%。城乡居民收入比"
+      "由上年的2.41缩小至2.33。"), "2.41", "unverifiable", None),
+    ("2023年，全省数据中心算力总规模60EFLOPS，其中智能算力规模19EFLOPS，约占三分之一。", "三分之一", "consistent", None),
+    ("2023年，全国动力电池装车量387.7GWh，比上年增加92.7GWh，增长31.6%（上年为294.6GWh）。", "92.7GWh", "inconsistent",
+     "93.1GWh"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

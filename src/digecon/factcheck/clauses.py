@@ -579,6 +579,19 @@ def _update_subject(text: str, a: int, b: int, ctx: _Context, main_region: str) 
         ctx.subject = np
 
 
+def _urban_rural(out: list[Statement], first: int, region: str) -> tuple[str, str] | None:
+    """The paragraph's last pair of levels of one quantity for 城镇… and 农村…/乡村… (人均可支配收入)."""
+    levels = [st.quantity for st in reversed(out[first:]) if st.measure == "level" and st.region == region]
+    for q in levels:
+        m = re.match(r"城镇(.{2,})", q)
+        if m:
+            for other in levels:
+                n = re.match(r"(农村|乡村)(.{2,})", other)
+                if n and n.group(2) == m.group(1):
+                    return q, other
+    return None
+
+
 def _regional_quantity(out: list[Statement], first: int, region: str) -> str:
     """The quantity of the paragraph's last level of `region`, else of its last level of another region (not
     a list, not the text's own area)."""
@@ -928,6 +941,13 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         if len(regs) >= 2 and all(r and "|" not in r for r in regs) and (
                 st.region not in regs or not _subject_region(text, h0, n.start)):
             st.region = ctx.region = "|".join(regs)  # 福州、厦门、泉州…分别为…，合计19,653亿元: their sum
+    urban = re.search(r"(城乡|城镇和农村|城镇与农村)[^，。；]{0,10}?比", clause_head) if d == "" else None
+    pair = _urban_rural(out, ctx.para_first, st.region) if urban else None
+    if pair:  # 城乡居民收入比为2.33: the urban level over the rural one stated before
+        st.measure, st.quantity, st.comparator, st.explicit = "ratio_region", pair[0], (pair[1], st.region), False
+        if re.search(r"(上年|去年)(同期)?(末)?的?\s*$", head):
+            st.period = previous(st.period)  # 由上年的2.21缩小至2.18: the first is the year before's
+        return st
     if d == "":
         st.measure = "other"
     _ = tail

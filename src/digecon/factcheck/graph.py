@@ -638,6 +638,8 @@ class Graph:
                     self.sts[t].exhaustive = True
         for t, parts in parts_of.items():
             parts = list(dict.fromkeys(parts))
+            if not _additive(self.sts[t]):
+                continue  # 城镇、农村居民人均可支配收入: per-head figures do not add up to the whole's
             if len(parts) < 2 and not self.sts[t].exhaustive and not (
                     len(parts) == 1 and qkey(self.sts[t].quantity)[-4:] == qkey(self.sts[parts[0]].quantity)[-4:]):
                 continue  # one part of the total's own kind (邮政业务收入 … 其中快递业务收入) is at most the total

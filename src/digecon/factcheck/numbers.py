@@ -29,6 +29,8 @@ _UNITS: dict[str, tuple[str, float]] = {
     "千瓦": ("W", 1e3), "标准机架": ("机架", 1), "个工作日": ("工作日", 1), "小时": ("小时", 1),
     "人次": ("人次", 1), "个月": ("月", 1), "分钟": ("分钟", 1), "平方米": ("平方米", 1),
     "部/百户": ("部/百户", 1), "梯队": ("梯队", 1), "台(套)": ("台(套)", 1),
+    "GWh": ("瓦时", 1e9), "TWh": ("瓦时", 1e12), "MWh": ("瓦时", 1e6), "kWh": ("瓦时", 1e3),
+    "标箱": ("标箱", 1), "TEU": ("标箱", 1), "吨公里": ("吨公里", 1), "人公里": ("人公里", 1),
 }
 for _u in ("个", "家", "户", "人", "名", "件", "项", "台", "套", "部", "辆", "座", "所", "条", "次",
            "篇", "款", "张", "种", "批", "份", "场", "架", "艘", "亩", "吨", "公顷", "位", "分", "天",
@@ -106,6 +108,9 @@ def _qualifier(norm: str, start: int, end: int) -> tuple[str, int]:
         if before.endswith(word):
             q = kind
             break
+    if q == "eq" and before.endswith(("占", "为")):  # 约占三分之一, 约为1.2万: the word before the verb
+        lead = norm[max(0, start - 4):start - 1]
+        q = next((kind for word, kind in _BEFORE if lead.endswith(word) and kind in ("approx", "lt_approx")), "eq")
     after = norm[end:end + 2]
     for word, kind in _AFTER:
         if after.startswith(word):
@@ -311,6 +316,8 @@ def _open(iv: Interval, v: float, q: str) -> Interval:
         return Interval(iv.lo if q == "ge" else v, float("inf"))
     if q in ("lt", "le", "lt_approx"):
         return Interval(float("-inf") if q != "lt_approx" else v * 0.9, v if q == "lt" else iv.hi)
+    if q == "approx":  # 约占三分之一, 约三成: within 5 % of it, as 约 X
+        return Interval(min(v * 0.95, iv.lo), max(v * 1.05, iv.hi))
     return iv
 
 
