@@ -484,8 +484,8 @@ def _magnitudes(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
 
 def _history_magnitudes(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
     """Problems for values MAGNITUDE_RATIO times larger or smaller than the median of what the
-    store holds for the same region and indicator (published or estimated, other periods):
-    a whole file in the wrong unit has no peers to differ from, but it has a history."""
+    store holds for the same region and indicator (published or estimated, two periods or
+    more): a whole file in the wrong unit has no peers to differ from, but it has a history."""
     if not _has_store(con):
         return
     c = chk.col
@@ -498,7 +498,7 @@ def _history_magnitudes(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
           AND o.region_code IN (SELECT DISTINCT region_code FROM checked)
           AND o.indicator IN (SELECT code FROM cat_indicator_code
                               WHERE kind IN {NON_NEGATIVE_KINDS})
-        GROUP BY ALL""")
+        GROUP BY ALL HAVING count(DISTINCT o.period) >= 2""")
     con.execute(f"""INSERT INTO problems
         SELECT ch._row, ch._src, {c('_vcol', 'ch')}, 'value', NULL,
                'HIST:' || CAST(h.m / {c('unit_factor', 'ch')} AS VARCHAR)
