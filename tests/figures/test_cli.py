@@ -30,7 +30,10 @@ def test_render_svg_and_json(store, tmp_path):
 def test_list_in_order():
     res = CliRunner().invoke(figure, ["list"])
     lines = res.output.strip().splitlines()
-    assert lines[0].startswith("图1\tfig_de_va") and lines[-1].startswith("图17\tfig_health")
+    assert lines[0].startswith("图1\tfig_de_va") and lines[-1].startswith("图18\tfig_health")
+    # the optional 数字经济核心产业 figure says that it is printed only with data
+    [core] = [ln for ln in lines if "\tfig_core\t" in ln]
+    assert core.startswith("图4\t") and "可选" in core
 
 
 def test_unknown_figure_exits_2(store, tmp_path):

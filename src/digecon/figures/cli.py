@@ -45,7 +45,11 @@ def list_figures(spec_path: str | None) -> None:
         _fail(f"报告规格有误：{exc}")
     for _, block in spec.blocks():
         if block.kind == "figure":
-            click.echo(f"{block.label}{block.number}\t{block.ref}\t{spec.figures[block.ref].caption}")
+            fdef = spec.figures[block.ref]
+            # an optional figure is printed only when the store has its values; the paper's
+            # numbers after it close up when it is left out
+            mark = "\t（可选：数据库有数值时印出，缺数时后续图号前移）" if fdef.optional else ""
+            click.echo(f"{block.label}{block.number}\t{block.ref}\t{fdef.caption}{mark}")
 
 
 @figure.command("render")
