@@ -184,6 +184,14 @@ def _claim(text: str, number: str):
     ("2023年，全省数据中心算力总规模60EFLOPS，其中智能算力规模19EFLOPS，约占三分之一。", "三分之一", "consistent", None),
     ("2023年，全国动力电池装车量387.7GWh，比上年增加92.7GWh，增长31.6%（上年为294.6GWh）。", "92.7GWh", "inconsistent",
      "93.1GWh"),
+    # 增收 is an increment; 其中 inside brackets splits the level before; 三次产业增加值占比 are shares of GDP
+    ("2023年，全省一般公共预算收入325.6亿元，比上年增长8.1%，增收26.4亿元。", "8.1%", "inconsistent", "8.8%"),
+    ("2023年，全省一般公共预算收入325.6亿元，比上年增长8.1%，增收24.4亿元。", "24.4亿元", "consistent", None),
+    ("2023年，全省货物进出口总额2,776.8亿元（其中出口985.3亿元，进口1,791.5亿元）。", "2,776.8亿元", "consistent", None),
+    ("2023年，全省货物进出口总额2,776.8亿元（其中出口985.3亿元，进口1,801.5亿元）。", "2,776.8亿元", "inconsistent",
+     "2,786.8亿元"),
+    (("2023年，全省地区生产总值5,503.1亿元。第一产业增加值449.6亿元，第二产业增加值2,584.7亿元，第三产业增加值"
+      "2,468.8亿元；三次产业增加值占比分别为8.2%、47.0%和45.8%。"), "45.8%", "inconsistent", "44.9%"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -99,7 +99,7 @@ def span_years(period: str) -> tuple[str, str] | None:
 # --- words --------------------------------------------------------------------------------------
 _SHARE_WORD = re.compile(r"占比|比重|份额|占(?!据|领|有)")
 _RATE_NOUN = re.compile(r"(率|比重|占比|份额|指数|水平)$")
-_CHANGE_VERB = r"(?:增长|增加|净增|增|提高|提升|上升|上涨|扩大|下降|减少|降低|下滑|回落|缩小|收窄|减)了?"
+_CHANGE_VERB = r"(?:增长|增加|净增|增收|增|提高|提升|上升|上涨|扩大|下降|减少|减收|降低|下滑|回落|缩小|收窄|减)了?"
 _TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高到|提高至|提升到|提升至|升至|上升到|上升至|扩大到|扩大至|"
                       r"下降到|下降至|降至|降到|减少到|减少至|回落到|回落至|达到|达|为|是|突破|超过|迈入)\s*$")
 _VERBS_END = re.compile(r"(约合|折合|合计约|即|由|从|累计达到|累计完成|累计实现|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
@@ -328,6 +328,10 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
             prev_end = c0
             for n in cnums:
                 head = text[prev_end:n.start]
+                if prev_end > c0 and "其中" in head and ctx.total is None:
+                    # 货物进出口总额2,776.8亿元（其中出口985.3亿元，进口1,801.5亿元）: the parts of the level before
+                    ctx.total = _last(out, ctx.para_first, ("level",))
+                    ctx.in_parts = ctx.total is not None
                 st = _statement(text, c0, prev_end, n, head, ctx, out, first, sentence_no, main_region)
                 if st is not None:
                     st.quote = (c0, c1)
@@ -705,7 +709,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         np = re.sub(r"^(?:累计)?(?:实现|完成)(?=[\u4e00-\u9fff]{2})", "", np[len(main_region):])  # 昆山市实现地区生产总值
     explicit = False
     if re.fullmatch(r"(覆盖|带动|服务|吸纳|涵盖|辐射|惠及|包括|涉及|连接|接入|培育|新增|仅次于|次于|紧随|"
-                    r"领先于|落后于|高于|低于|超过|快于|慢于|净增|新增|增加|减少|净减|增长|下降|至|到)", np or ""):
+                    r"领先于|落后于|高于|低于|超过|快于|慢于|净增|新增|增加|减少|净减|增长|下降|增收|减收|至|到)", np or ""):
         np = ""  # 覆盖31个省份, 仅次于广东（32.5万个）: a verb, not what is measured
     year_led = h0 == c0 and re.match(r"\s*[（(]?\s*(?:" + _YEAR + r")\s*年(?:末|底)?", head)
     if (side or year_led) and np and ctx.subject and ctx.subject != np and ctx.subject.endswith(np) \
@@ -897,6 +901,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             t = _total_for(out, ctx, out[part].num.dim if part is not None else None)
             if t is not None:
                 st.whole, st.whole_region = out[t].quantity, out[t].region
+        if not st.whole and st.quantity in _INDUSTRY_NAMES:
+            st.whole, st.whole_region = "地区生产总值", st.region  # 三次产业增加值占比分别为…: of GDP, by definition
         return st
     if d == "%" and (changed or base_word or avg):
         if avg:
@@ -1066,7 +1072,7 @@ def _n_years_base(clause_head: str, period: str) -> str:
 
 def _strip_markers(head: str) -> str:
     """The subject part of a head: before 同比/较/占/增长 … ."""
-    head = re.sub(r"^\s*(其中|此外|另外)[，,]?", "", head)
+    head = re.sub(r"^\s*[（(]?\s*(其中|此外|另外)[，,]?", "", head)
     m = re.search(r"(?:与|同|和)(?=[^，。；]{0,14}?相比)|(?:是|为)(?=[^，。；]{1,14}?的)|同比|比上年|较上年|较|(?<!占)(?<!相)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居(?!民|住|家|委)|位居|"
                   r"位列|排名|名列|排在|相当于|高于|低于|其中|在[^，。；]{1,20}中", head)
     return head[:m.start()] if m else head
