@@ -1161,6 +1161,13 @@ def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
         if got:
             names = got[0]
             return names, got[1]
+    if not names:
+        # 全区5个地级市分别为银川市、石嘴山市…: the members listed after the count in its clause
+        after = re.match(r"[\u4e00-\u9fff()（）、]{0,8}?(?:分别为|分别是|依次为|依次是|包括|即)\s*(?P<list>[^，。；]{4,80})",
+                         text[n.end:n.end + 100])
+        got = region_list(after.group("list")) if after else None
+        if got:
+            return got
     names = list(dict.fromkeys(names)) if len(names) >= 2 or (names and m) else []
     return names, bool(m and m.group(2) and names)
 
@@ -1402,10 +1409,12 @@ def _respectively(text: str, c0: int, c1: int, cnums: list[Number], ctx: _Contex
                 _add(out, st, ctx)
         return
     counted = next((st for st in out[::-1] if st.sentence == sentence_no and st.measure == "count"), None)
-    if not items and counted is not None and len(counted.members) == len(cnums):
-        # 呼和浩特市、包头市、鄂尔多斯市3个盟市的5G基站数均超过8,000个，分别为…: the members named
+    if len(items) != len(cnums) and counted is not None and len(counted.members) == len(cnums) >= 2:
+        # 呼和浩特市、包头市、鄂尔多斯市3个盟市的5G基站数均超过8,000个，分别为…; 全区5个地级市分别为A、B…，地区
+        # 生产总值依次为…: the members named, with the quantity written before 依次 if any
+        own = norm_np(lead) if len(items) == 1 else ""
         items = list(counted.members)
-        common = ctx.subject
+        common = own or ctx.subject
     regions = [region_spans(x) for x in items]
     periods = [list(_PERIOD.finditer(x)) for x in items]
     as_region = all(r for r in regions) and len(items) == len(cnums)
