@@ -86,8 +86,23 @@ class ValidationError(InputError):
         return "\n".join(lines)
 
 
+_CATALOG_TABLES: list[tuple[Catalog, dict[str, pd.DataFrame]]] = []  # the last catalog's
+
+
 def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """Temp tables the validation joins against (small: regions, indicators, units)."""
+    if _CATALOG_TABLES and _CATALOG_TABLES[0][0] is catalog:
+        tables = _CATALOG_TABLES[0][1]  # a server ingesting again: the frames are built
+    else:
+        tables = _catalog_tables(catalog)
+        _CATALOG_TABLES[:] = [(catalog, tables)]
+    for name, frame in tables.items():
+        con.register(f"{name}_df", frame)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
+        con.unregister(f"{name}_df")
+
+
+def _catalog_tables(catalog: Catalog) -> dict[str, pd.DataFrame]:
     # Codes, then every name, short name, alias and parent-prefixed name that means one region
     # (湘西州, 湘西, 湘西土家族苗族自治州 …); a name several regions share is not a key.
     regions = catalog.regions() + catalog.regions(level="county")
@@ -113,10 +128,7 @@ def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
             [(a, b, fa / fb) for a, da, fa in units for b, db, fb in units if da == db],
             columns=["from_unit", "to_unit", "factor"]),
     }
-    for name, frame in tables.items():
-        con.register(f"{name}_df", frame)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
-        con.unregister(f"{name}_df")
+    return tables
 
 
 def _literal(text: str | None) -> str:
@@ -463,15 +475,27 @@ def _magnitudes(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
     are looked at only in groups whose extremes are that far apart."""
     c = chk.col
     std = f"value_num * {c('unit_factor')}"
-    level = "(CASE WHEN right(region_code, 4) = '0000' THEN 0 WHEN right(region_code, 2) = '00' THEN 1 ELSE 2 END)"
+    level = "(CASE WHEN region_code LIKE '%0000' THEN 0 WHEN region_code LIKE '%00' THEN 1 ELSE 2 END)"
+    # A cheap first look (one hash aggregate, no quantile): the groups whose largest value is
+    # that many times the geometric mean of the others (a single wrong value always is; several
+    # in one group may hide each other). Only those are looked at row by row.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE magnitude_groups AS
-        SELECT indicator_code, period_clean, {level} AS lvl, approx_quantile({std}, 0.5) AS m
-        FROM checked JOIN cat_indicator_code k ON k.code = indicator_code
-        WHERE k.kind IN {NON_NEGATIVE_KINDS} AND region_code IS NOT NULL AND {std} > 0
-        GROUP BY ALL
-        HAVING count(*) >= {MAGNITUDE_PEERS}
-           AND max({std}) >= {MAGNITUDE_RATIO} * approx_quantile({std}, 0.5)""")
+        SELECT indicator_code, period_clean, lvl FROM (
+            SELECT indicator_code, period_clean, {level} AS lvl, count(*) AS n,
+                   sum(ln({std})) AS s, max({std}) AS top
+            FROM checked SEMI JOIN cat_indicator_code k
+              ON k.code = indicator_code AND k.kind IN {NON_NEGATIVE_KINDS}
+            WHERE region_code IS NOT NULL AND {std} > 0
+            GROUP BY ALL)
+        WHERE n >= {MAGNITUDE_PEERS} AND top >= {MAGNITUDE_RATIO} * exp((s - ln(top)) / (n - 1))""")
     if con.execute("SELECT count(*) FROM magnitude_groups").fetchall()[0][0]:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE magnitude_groups AS
+            SELECT ch.indicator_code, ch.period_clean, g.lvl, median(ch.value_num * {c('unit_factor', 'ch')}) AS m
+            FROM checked ch JOIN magnitude_groups g
+              ON g.indicator_code = ch.indicator_code AND g.period_clean = ch.period_clean
+             AND g.lvl = {level.replace('region_code', 'ch.region_code')}
+            WHERE ch.value_num * {c('unit_factor', 'ch')} > 0
+            GROUP BY ALL""")
         con.execute(f"""INSERT INTO problems
             SELECT ch._row, ch._src, {c('_vcol', 'ch')}, 'value', NULL,
                    'MAG:' || CAST(g.m / {c('unit_factor', 'ch')} AS VARCHAR)

@@ -27,8 +27,10 @@ def _sql_literal(text: str) -> str:
 
 
 def no_data_sql(cell: str) -> str:
-    """SQL: whether the text `cell` is one of the NO_DATA marks."""
-    return f"trim({cell}) IN ({', '.join(_sql_literal(m) for m in sorted(NO_DATA))})"
+    """SQL: whether the text `cell` is one of the NO_DATA marks (the length test first: it
+    spares a million numbers the trim)."""
+    return (f"(length({cell}) <= 6 AND trim({cell}) IN "
+            f"({', '.join(_sql_literal(m) for m in sorted(NO_DATA))}))")
 
 
 def normalised_sql(cell: str) -> str:
