@@ -257,3 +257,19 @@ def test_a_file_in_the_wrong_unit_differs_from_the_stored_history(store, tmp_pat
     msgs = _refused(store, q)
     assert len(msgs) == 1 and msgs[0].startswith(f"{q}:2:数值（亿元）: 发现「36168000」")
     assert "库中同一地区、同一指标的中位数为 3263.05" in msgs[0]
+
+
+def test_a_total_that_does_not_add_up_is_refused(store, tmp_path):
+    cat = get_catalog()
+    units = cat.regions(level="city", parent="640000")  # 宁夏's 5 地级市
+    lines = ["地区,指标,年份,数值"] + [f"{u.name},地区生产总值,2022,{500 + i}"
+                                     for i, u in enumerate(units)]
+    p = tmp_path / "nx.csv"
+    p.write_text("\n".join(lines + ["合计,地区生产总值,2022,9999"]) + "\n", encoding="utf-8")
+    msgs = _refused(store, p)
+    total = sum(500 + i for i in range(len(units)))
+    assert msgs == [(f"{p}:{len(units) + 2}:数值: 发现合计「9999」与表中各行之和 {total} 不符，"
+                    "应为各行之和：请核对合计或各行；若它是另有来源的总数，请在地区列写明所指地区（如省名）")]
+    p.write_text("\n".join(lines + [f"合计,地区生产总值,2022,{total}"]) + "\n", encoding="utf-8")
+    _ingest(store, p)
+    assert _rows(store)[("640000", "gdp", "2022")] == (float(total), "eq")

@@ -40,6 +40,8 @@ MAX_ERRORS_SHOWN = 500
 # else (小计, a parent the rows do not agree on) is refused.
 WHOLE_WORDS = ("全省", "全市", "全区", "全州", "全盟", "全自治区", "全国")
 SUM_WORDS = ("合计", "总计", "全省合计", "全市合计", "全省总计", "全市总计", "全区合计", "小计")
+# How far a 合计 may be from the sum of its rows (their rounding): a share of the sum.
+SUM_TOLERANCE = 0.002
 # A value this many times the median of the regions of its level for the same indicator and
 # period is taken for a wrong unit (万元 entered as 亿元 is 10 000 times), unless
 # --allow-implausible; only with at least MAGNITUDE_PEERS values. Small values are not tested:
@@ -294,6 +296,7 @@ def resolve_totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict:
     and writes what was resolved to temp table `validation_notices`."""
     con.execute("CREATE TEMP TABLE IF NOT EXISTS validation_notices (_src INTEGER, _row BIGINT, "
                 "message VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE sum_rows (_src INTEGER, _row BIGINT)")
     words = ", ".join(_literal(w) for w in WHOLE_WORDS + SUM_WORDS)
     rows = con.execute(f"""SELECT DISTINCT c._src, c._row, trim(s.region) FROM checked c
         JOIN staged s ON s._src = c._src AND s._row = c._row
@@ -329,6 +332,8 @@ def resolve_totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict:
                 continue
             con.execute("UPDATE checked SET region_code = ? WHERE _src = ? AND _row = ?",
                         [parent.code, src, row])
+            if word in SUM_WORDS:
+                con.execute("INSERT INTO sum_rows VALUES (?, ?)", [src, row])
             basis = (f"表中各行为{parent.name}的全部 {len(units)} 个下级地区"
                      if word in SUM_WORDS else f"表中其他各行都属于{parent.name}")
             con.execute("INSERT INTO validation_notices VALUES (?, ?, ?)",
@@ -434,6 +439,8 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     SELECT _row, _src, column_name, 'raw', message, 'RAW' FROM read_problems
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {checks}")
+    if totals is not None and _has_temp_table(con, "sum_rows"):
+        _check_sums(con, chk)
     if plausible:
         _magnitudes(con, chk)
     if overlaps_store(con, chk):
@@ -467,6 +474,29 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     _number_notices(con, sources)
     return total, [_describe(catalog, sources, r, totals)
                    for r in _file_lines_of(rows, sources)], chk
+
+
+def _check_sums(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
+    """A 合计 row taken for its region must be the sum of the rows it totals (levels and counts;
+    SUM_TOLERANCE for the rounding of the parts): otherwise it is refused, naming the sum."""
+    if not con.execute("SELECT count(*) FROM sum_rows").fetchall()[0][0]:
+        return
+    c = chk.col
+    std = f"c.value_num * {c('unit_factor', 'c')}"
+    con.execute(f"""INSERT INTO problems
+        WITH parts AS (
+            SELECT c._src, c.indicator_code, c.period_clean, sum({std}) AS s
+            FROM checked c ANTI JOIN sum_rows r ON r._src = c._src AND r._row = c._row
+            WHERE c._src IN (SELECT _src FROM sum_rows) AND c.region_code IS NOT NULL
+            GROUP BY ALL)
+        SELECT c._row, c._src, {c('_vcol', 'c')}, 'value', NULL,
+               'SUM:' || CAST(p.s / {c('unit_factor', 'c')} AS VARCHAR)
+        FROM checked c SEMI JOIN sum_rows r ON r._src = c._src AND r._row = c._row
+        JOIN parts p ON p._src = c._src AND p.indicator_code = c.indicator_code
+                    AND p.period_clean = c.period_clean
+        JOIN cat_indicator_code k ON k.code = c.indicator_code
+        WHERE k.kind IN {NON_NEGATIVE_KINDS}
+          AND abs({std} - p.s) > {SUM_TOLERANCE} * greatest(abs(p.s), 1)""")
 
 
 def _magnitudes(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
@@ -689,6 +719,9 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
     if code.startswith("PCT:"):
         return (f"发现「{found}」带百分号，应为以「{code[4:]}」计的数值："
                 "该指标不是百分比，请核对列或指标")
+    if code.startswith("SUM:"):
+        return (f"发现合计「{found}」与表中各行之和 {_num(code[4:])} 不符，应为各行之和："
+                "请核对合计或各行；若它是另有来源的总数，请在地区列写明所指地区（如省名）")
     if code.startswith(("MAG:", "HIST:")):
         ref = code.split(":", 1)[1]
         try:
