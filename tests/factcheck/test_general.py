@@ -197,6 +197,9 @@ def _claim(text: str, number: str):
       "1,436.8亿元和512.4亿元。泉州市是漳州市的2.5倍。"), "2.5倍", "inconsistent", "2.8倍"),
     (("2023年，福建省沿海4个地级市分别为福州市、厦门市、泉州市和漳州市，网络零售额依次为1,215.3亿元、982.6亿元、"
       "1,436.8亿元和512.4亿元。泉州市是漳州市的2.8倍。"), "4个", "consistent", None),
+    # 较2020年的620EB年均增长: the base level, then the CAGR over its span
+    ("2024年，全国存储总容量达到1,580EB，较2020年的620EB年均增长20.6%。", "20.6%", "inconsistent", "26.3%"),
+    ("2024年，全国存储总容量达到1,580EB，较2020年的620EB年均增长26.3%。", "26.3%", "consistent", None),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)
@@ -214,3 +217,11 @@ def test_a_bound_with_its_own_quantity_is_no_restatement():
     assert "压减审批时间" in c.quantity
     c = _claim("2023年，全省非化石能源发电量812.5亿千瓦时，占发电量的比重为38.6%，即四成左右。", "四成")
     assert (c.kind, c.quantity) == ("share", "非化石能源发电量")
+
+
+def test_a_national_bulletin_that_names_a_province_first_later():
+    from digecon.factcheck.check import main_region
+    text = ("2024年快递业发展统计公报\n\n全年快递业务量累计完成1,750.8亿件，比上年增长21.5%。\n\n"
+            "分省看，浙江省快递业务量312.6亿件，居各省首位。")
+    assert main_region(text) == "全国"
+    assert main_region("2024年浙江省快递业发展报告\n\n全年快递业务量312.6亿件，居全国首位。") == "浙江省"

@@ -42,8 +42,10 @@ def main_region(text: str) -> str:
     """The province (or region) the text is mostly about: the most named one, 全国 aside; else 全国.
     A text that never says 全省/全区/全市/全州 and names 全国 (我国) first speaks of China."""
     names = find_regions(text)
-    if names and names[0] == NATION and not re.search(r"全(省|区|市|州|盟|县)", text):
-        return NATION
+    lead = re.match(r"[^\d０-９]*[^。！？\n]*", text)  # the title and the first sentence with a number
+    if names and not re.search(r"全(省|区|市|州|盟|县)", text) and (
+            names[0] == NATION or not [r for r in find_regions(lead.group(0) if lead else "") if r != NATION]):
+        return NATION  # (a national bulletin names no province in its title and first sentence, 全国 or not)
     local = [r for r in names if r != NATION and "地区" not in r]
     provinces = [r for r in local if r.endswith(("省", "自治区", "特别行政区"))
                  or r in ("北京市", "天津市", "上海市", "重庆市")]

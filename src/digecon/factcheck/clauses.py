@@ -658,7 +658,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         or (re.search(r"(比|较|是|相当于)\s*$", head[:own.start()]) and bracket)  # 是2014年（27,898亿元）的
         # 较2022年的1.49万亿元增长13.4%: the base period's level, then the change
         or (re.search(r"(比|较)\s*$", head[:own.start()]) and own.group(0).rstrip().endswith("的")
-            and re.match(r"\s*(增长|增加|提高|提升|下降|减少|扩大|净增|翻)", text[n.end:]))))
+            and re.match(r"\s*(年均)?(增长|增加|提高|提升|下降|减少|扩大|净增|翻)", text[n.end:]))))
     if own and not base_level and re.search(r"(是|比|较|相当于|为)\s*$", head[:own.start()]):
         own = None  # 是2018年的2.1倍: the base, not the period
     if own and base_level:  # 与2018年的10,420.5亿元相比, 比2018年（10,420.5亿元）: the base period's level
