@@ -37,6 +37,7 @@ def test_narrative_for_a_year_without_data_says_so(demo_db):
                      db=demo_db)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "江西省 1900 年没有可用于「前言」的数据" in result.stderr
+    assert "发现生成结果为空，应为该地区该年的指标数值" in result.stderr
 
 
 @pytest.mark.parametrize("args,expected", CASES, ids=[" ".join(c[0][:2]) for c in CASES])

@@ -164,23 +164,27 @@ def test_basemap_line_is_printed_under_every_map(hunan):
     assert not [n for n in notes if "审图" in n]  # a chart is no map
 
 
-@pytest.mark.parametrize("patch, path, expected", [
+@pytest.mark.parametrize("patch, path, message", [
     ({"t_cities": {**FIGURES["t_cities"], "basemap": {"source": "x"}}},
-     "figures.t_cities.basemap", "only a map"),
+     "figures.t_cities.basemap",
+     "发现 basemap 写在 kind: cities 的图上，应为只有地图（kind: choropleth）才写 basemap"),
     ({"t_map_sketch": {**FIGURES["t_map_sketch"], "basemap": {"review_no": "GS(2024)1号"}}},
-     "figures.t_map_sketch.basemap.source", "basemap's source"),
+     "figures.t_map_sketch.basemap.source", "发现该字段缺失，应为底图来源文字"),
     ({"t_cities": {**FIGURES["t_cities"],
                    "series": [{"indicator": "bs5g_per_10k", "average": "median"}]}},
-     "figures.t_cities.series[0].average", "expected true, mean or region"),
+     "figures.t_cities.series[0].average",
+     "发现「median」，应为 true 或 mean（所画数值的平均）、region（本地区自身的数值）"),
 ])
-def test_bad_basemap_or_average_names_the_key(tmp_path, patch, path, expected):
+def test_bad_basemap_or_average_names_the_key(tmp_path, patch, path, message):
     def mutate(raw):
         _hunan(raw)
         raw["figures"].update(patch)
 
+    spec_path = spec_variant(tmp_path, mutate)
     with pytest.raises(SpecError) as err:
-        load_spec(spec_variant(tmp_path, mutate))
-    assert err.value.path == path and expected in str(err.value)
+        load_spec(spec_path)
+    assert err.value.path == path
+    assert str(err.value).startswith(f"{spec_path}: {path}: {message}")
 
 
 def test_a_mixed_axis_writes_every_period_out(tmp_path):

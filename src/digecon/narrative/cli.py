@@ -76,6 +76,6 @@ def section(section: str, region: str, year: int, db: Path | None, as_of: str | 
     if not out.text.strip():
         folder = template or templates_dir(dataset)
         raise click.ClickException(
-            f"{region} {year} 年没有可用于「{section}」的数据（{folder}: found 空结果, "
-            f"expected 该地区该年的指标）")
+            f"{region} {year} 年没有可用于「{section}」的数据（{folder}: 发现生成结果为空，"
+            f"应为该地区该年的指标数值）")
     click.echo(out.text)

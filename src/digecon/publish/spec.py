@@ -12,7 +12,16 @@ import yaml
 
 from digecon.dataset_paths import DatasetError, dataset_dir
 from digecon.facts import unit_word
-from digecon.figures.defs import FigureDef, SpecError, parse_basemap, parse_figure
+from digecon.figures.defs import (
+    MISSING,
+    FigureDef,
+    SpecError,
+    found_at,
+    one_of,
+    parse_basemap,
+    parse_figure,
+    shown,
+)
 from digecon.narrative.render import find_template, template_section
 
 BLOCK_KINDS = ("narrative", "text", "figure", "table", "revisions")
@@ -46,6 +55,7 @@ class Block:
     path: Path | None = None
     number: int = 0
     label: str = ""
+    key: str = ""  # its key path in the spec (sections[1].blocks[0].figure), for messages
 
 
 @dataclass
@@ -89,76 +99,91 @@ def _known_indicators() -> set[str] | None:
     return {i.code for i in get_catalog().indicators()}
 
 
-def _need(cond: bool, file: str, path: str, message: str) -> None:
+def _need(cond: bool, file: str, path: str, found: str, expected: str) -> None:
     if not cond:
-        raise SpecError(file, path, message)
+        raise SpecError(file, path, found=found, expected=expected)
+
+
+def _no_file(written: Any, path: Path) -> str:
+    return f"「{written}」，文件不存在（{path}）"
+
+
+TABLE_TEXTS = {"caption": "非空的表题文字", "source": "非空的资料来源文字",
+               "file": "CSV 文件的路径（相对于报告规格所在的文件夹）",
+               "index": "指数规格 YAML 文件的路径（相对于报告规格所在的文件夹）"}
 
 
 def _table(tid: str, raw: Any, file: str, base: Path, region: str) -> TableDef:
     kp = f"tables.{tid}"
-    _need(isinstance(raw, dict), file, kp, "expected a mapping with caption, file, columns, source")
+    _need(isinstance(raw, dict), file, kp, shown(raw),
+          "表的定义：含 caption、file（或 index）、columns、source 的映射")
     label = str(raw.get("label") or "表")
     if "index" in raw:
         for key in ("caption", "index", "source"):
             _need(isinstance(raw.get(key), str) and raw[key].strip() != "", file, f"{kp}.{key}",
-                  "expected a non-empty text")
+                  found_at(raw, key), TABLE_TEXTS[key])
         path = base / raw["index"]
-        _need(path.is_file(), file, f"{kp}.index", f"index spec not found: {path}")
+        _need(path.is_file(), file, f"{kp}.index", _no_file(raw["index"], path),
+              "相对于报告规格的指数规格 YAML 文件")
         cols = raw.get("columns") or {k: v or unit_word(region) for k, v in INDEX_COLUMNS.items()}
-        _need(isinstance(cols, dict) and len(cols) > 0, file, f"{kp}.columns",
-              "expected a mapping of column -> heading")
+        _need(isinstance(cols, dict) and len(cols) > 0, file, f"{kp}.columns", shown(cols),
+              "列 → 表头的映射，可用的列：" + "、".join(INDEX_COLUMNS))
         # indicator codes of the index spec are checked when it is built against the store
         return TableDef(tid, raw["caption"].strip(), None, dict(cols), raw["source"].strip(),
                         raw.get("highlight"), index=path, label=label)
     for key in ("caption", "file", "source"):
         _need(isinstance(raw.get(key), str) and raw[key].strip() != "", file, f"{kp}.{key}",
-              "expected a non-empty text")
+              found_at(raw, key), TABLE_TEXTS[key])
     path = base / raw["file"]
-    _need(path.is_file(), file, f"{kp}.file", f"file not found: {path}")
+    _need(path.is_file(), file, f"{kp}.file", _no_file(raw["file"], path),
+          "相对于报告规格的 CSV 文件")
     header = list(pd.read_csv(path, nrows=0, dtype=str).columns)
     cols = raw.get("columns")
     _need(isinstance(cols, dict) and len(cols) > 0, file, f"{kp}.columns",
-          "expected a mapping of CSV column -> heading")
+          found_at(raw, "columns"), f"CSV 列名 → 表头的映射（{path.name} 的列：{'、'.join(header)}）")
     for col in cols:
-        _need(col in header, file, f"{kp}.columns.{col}",
-              f"no such column in {path.name}; expected one of {', '.join(header)}")
+        _need(col in header, file, f"{kp}.columns.{col}", f"「{col}」，{path.name} 中没有这一列",
+              f"{path.name} 的列名之一：{'、'.join(header)}")
     return TableDef(tid, raw["caption"].strip(), path, dict(cols), raw["source"].strip(),
                     raw.get("highlight"), label=label)
 
 
 def _blocks(raw: Any, kp: str, file: str, spec_dir: Path, figures: dict, tables: dict
             ) -> list[Block]:
-    _need(isinstance(raw, list), file, kp, "expected a list of blocks")
+    _need(isinstance(raw, list), file, kp, shown(raw),
+          "块的列表，如 [{text: 文件.md}, {figure: 图 id}, {table: 表 id}]")
     out = []
     for i, b in enumerate(raw):
         bp = f"{kp}[{i}]"
         _need(isinstance(b, dict) and len(b) == 1 and next(iter(b)) in BLOCK_KINDS, file, bp,
-              f"expected one key among {', '.join(BLOCK_KINDS)}")
+              shown(b), f"只有一个键的块，键为 {one_of(BLOCK_KINDS)}")
         kind, value = next(iter(b.items()))
         if kind == "figure":
-            _need(value in figures, file, f"{bp}.figure",
-                  f"unknown figure {value!r}; expected one of {', '.join(figures)}")
-            out.append(Block("figure", value))
+            _need(value in figures, file, f"{bp}.figure", f"「{value}」，figures 下没有这个图",
+                  f"已定义的图（figures 下的键）：{'、'.join(figures) or '（figures 为空）'}")
+            out.append(Block("figure", value, key=f"{bp}.figure"))
         elif kind == "table":
-            _need(value in tables, file, f"{bp}.table",
-                  f"unknown table {value!r}; expected one of {', '.join(tables)}")
-            out.append(Block("table", value))
+            _need(value in tables, file, f"{bp}.table", f"「{value}」，tables 下没有这个表",
+                  f"已定义的表（tables 下的键）：{'、'.join(tables) or '（tables 为空）'}")
+            out.append(Block("table", value, key=f"{bp}.table"))
         elif kind == "revisions":  # a table of its own, numbered and rendered as the others
             tid = _revisions_table(value, f"{bp}.revisions", file, tables)
-            out.append(Block("table", tid))
+            out.append(Block("table", tid, key=f"{bp}.revisions"))
         elif kind == "text":
             path = spec_dir / str(value)
-            _need(path.is_file(), file, f"{bp}.text", f"Markdown file not found: {path}")
+            _need(path.is_file(), file, f"{bp}.text", _no_file(value, path),
+                  "相对于报告规格的 Markdown 文件")
             out.append(Block("text", str(value), path=path))
         else:
             _need(isinstance(value, dict) and any(isinstance(value.get(k), str)
                                                    for k in ("template", "section")), file,
-                  f"{bp}.narrative", "expected {template: narrative/FILE.md.j2, fallback: "
-                  "FILE.md} (or {section: NAME} for the template declaring that section)")
+                  f"{bp}.narrative", shown(value),
+                  "{template: narrative/模板.md.j2, fallback: 文件.md}，"
+                  "或 {section: 节名}（用声明这一节的模板）")
             fb = value.get("fallback")
             fb_path = spec_dir / fb if fb else None
             _need(fb_path is None or fb_path.is_file(), file, f"{bp}.narrative.fallback",
-                  f"Markdown file not found: {fb_path}")
+                  _no_file(fb, fb_path), "相对于报告规格的 Markdown 文件（模板缺数时用的原文）")
             template = _narrative_template(value, spec_dir, file, f"{bp}.narrative")
             ref = value.get("section") or template_section(template) or template.name
             out.append(Block("narrative", ref, fallback=fb_path, path=template))
@@ -170,12 +195,14 @@ REVISIONS_CAPTION = "修订说明：上一版（数据截至{since}）以来修�
 
 def _revisions_table(value: Any, kp: str, file: str, tables: dict) -> str:
     """`revisions: {since: YYYY-MM-DD[, caption, label, id]}` → a TableDef in `tables`."""
-    _need(isinstance(value, dict) and value.get("since") is not None, file, kp,
-          "expected {since: YYYY-MM-DD} (the previous edition's as_of)")
+    _need(isinstance(value, dict) and value.get("since") is not None, file, kp, shown(value),
+          "{since: YYYY-MM-DD}（上一版的数据截至日期 as_of）")
     since = parse_as_of(value["since"], file, f"{kp}.since")
-    _need(since is not None, file, f"{kp}.since", "expected a date YYYY-MM-DD, not latest")
+    _need(since is not None, file, f"{kp}.since", shown(value["since"]),
+          "上一版的数据截至日期 YYYY-MM-DD（不能是 latest）")
     tid = str(value.get("id") or "revisions")
-    _need(tid not in tables, file, f"{kp}.id", f"table id {tid!r} is taken; give another id")
+    _need(tid not in tables, file, f"{kp}.id", f"「{tid}」，已是 tables 下另一张表的 id",
+          "未被占用的表 id（用 id: 另取一个）")
     caption = str(value.get("caption") or REVISIONS_CAPTION).replace("{since}", since)
     tables[tid] = TableDef(tid, caption, None, {}, "本数据库各版本的数值（版本与来源见表注）",
                            label=str(value.get("label") or "附表"), revisions_since=since)
@@ -195,32 +222,37 @@ def _narrative_template(value: dict, spec_dir: Path, file: str, kp: str) -> Path
         for base in bases:
             if (base / value["template"]).is_file():
                 return base / value["template"]
-        raise SpecError(file, f"{kp}.template", f"template not found: {spec_dir / value['template']}")
+        raise SpecError(file, f"{kp}.template",
+                        found=_no_file(value["template"], spec_dir / value["template"]),
+                        expected="相对于报告规格的叙述模板文件（.md.j2）")
     for base in bases:
         if (base / "narrative").is_dir():
             try:
                 return find_template(value["section"], base / "narrative")
             except LookupError:
                 continue
-    raise SpecError(file, f"{kp}.section", f"no template in {spec_dir / 'narrative'} declares "
-                    f"section: {value['section']}")
+    raise SpecError(file, f"{kp}.section",
+                    found=f"「{value['section']}」，{spec_dir / 'narrative'} 中没有声明这一节的模板",
+                    expected="narrative/ 下某个模板声明的节名（模板中的 section）")
 
 
 def _sections(raw: Any, kp: str, level: int, file: str, spec_dir: Path, figures: dict,
               tables: dict) -> list[Section]:
-    _need(isinstance(raw, list) and raw, file, kp, "expected a non-empty list of sections")
+    _need(isinstance(raw, list) and raw, file, kp, MISSING if raw is None else shown(raw),
+          "非空的章节列表，如 [{title: 章标题, blocks: [...]}]")
     out, n = [], 0
     for i, s in enumerate(raw):
         sp = f"{kp}[{i}]"
         _need(isinstance(s, dict) and isinstance(s.get("title"), str), file, f"{sp}.title",
-              "expected a section title")
+              found_at(s, "title") if isinstance(s, dict) else shown(s), "章节标题文字")
         numbered = s.get("numbered", True)
         n += 1 if numbered else 0
         sec = Section(s["title"], level, n if numbered else 0)
         if "blocks" in s:
             sec.blocks = _blocks(s["blocks"], f"{sp}.blocks", file, spec_dir, figures, tables)
         if "sections" in s:
-            _need(level < 3, file, f"{sp}.sections", "expected at most three heading levels")
+            _need(level < 3, file, f"{sp}.sections", "第四级标题",
+                  "至多三级标题（一、（一）、1.）")
             sec.children = _sections(s["sections"], f"{sp}.sections", level + 1, file,
                                      spec_dir, figures, tables)
         out.append(sec)
@@ -231,24 +263,34 @@ def load_spec(path: str | Path) -> ReportSpec:
     """Parse and check a report spec; raises SpecError naming file, key path and expectation."""
     path = Path(path)
     file = str(path)
-    _need(path.is_file(), file, "(file)", "report spec not found")
+    _need(path.is_file(), file, "(file)", "一个目录" if path.is_dir() else "文件不存在",
+          "报告规格 YAML 文件")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise SpecError(file, "(file)", f"expected UTF-8 YAML, found a non-UTF-8 byte at {exc.start}") from None
+        raise SpecError(file, "(file)", found=f"非 UTF-8 内容（第 {exc.start + 1} 个字节）",
+                        expected="UTF-8 编码的 YAML 报告规格") from None
     except yaml.YAMLError as exc:
-        raise SpecError(file, "(yaml)", f"not valid YAML: {exc}") from exc
-    _need(isinstance(raw, dict), file, "(top)", "expected a mapping with report, figures, sections")
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列：" if mark else ""
+        problem = getattr(exc, "problem", None) or "语法错误"
+        raise SpecError(file, "(yaml)", found=f"无法解析的 YAML（{where}{problem}）",
+                        expected="YAML 报告规格") from exc
+    _need(isinstance(raw, dict), file, "(top)", "不是键值映射的内容",
+          "含 report、figures、sections 的 YAML 映射")
     meta = raw.get("report")
-    _need(isinstance(meta, dict) and isinstance(meta.get("title"), str), file, "report.title",
-          "expected the report title")
+    _need(isinstance(meta, dict), file, "report", found_at(raw, "report"),
+          "报告信息：含 title、region、year 的映射")
+    _need(isinstance(meta.get("title"), str) and meta["title"].strip() != "", file,
+          "report.title", found_at(meta, "title"), "非空的报告标题文字")
     region = check_region(meta.get("region"), file, "report.region")
     meta["region"] = region.code  # a name (江西省) is read as its code
     meta["year"] = int(check_year(meta.get("year"), file, "report.year"))
     meta["as_of"] = parse_as_of(meta.get("as_of"), file, "report.as_of")
     known = _known_indicators()
     figs_raw = raw.get("figures") or {}
-    _need(isinstance(figs_raw, dict), file, "figures", "expected a mapping of figure id -> figure")
+    _need(isinstance(figs_raw, dict), file, "figures", shown(figs_raw),
+          "图 id → 图的定义的映射")
     # `report.basemap` ({source, review_no}) is every map's unless the map names its own.
     basemap = meta.get("basemap")
     if basemap is not None:  # checked here, whether or not a map takes it
@@ -261,9 +303,10 @@ def load_spec(path: str | Path) -> ReportSpec:
             figures[fid] = f = replace(f, region=own.code)
         if f.geo:
             _need((path.parent / f.geo).is_file(), file, f"figures.{fid}.geo",
-                  f"GeoJSON not found: {path.parent / f.geo}")
+                  _no_file(f.geo, path.parent / f.geo), "相对于报告规格的 GeoJSON 文件")
     tabs_raw = raw.get("tables") or {}
-    _need(isinstance(tabs_raw, dict), file, "tables", "expected a mapping of table id -> table")
+    _need(isinstance(tabs_raw, dict), file, "tables", shown(tabs_raw),
+          "表 id → 表的定义的映射")
     tables = {tid: _table(tid, t, file, path.parent, region.code) for tid, t in tabs_raw.items()}
     sections = _sections(raw.get("sections"), "sections", 1, file, path.parent, figures, tables)
     spec = ReportSpec(path, meta, figures, tables, sections, parse_layout(meta, file, path.parent))
@@ -276,7 +319,7 @@ YEAR_EXPECTED = "四位年份（如 2021）"
 
 
 def _bad(file: str, path: str, found: str, expected: str) -> SpecError:
-    return SpecError(file, path, f"发现{found}，应为{expected}", found=found, expected=expected)
+    return SpecError(file, path, found=found, expected=expected)
 
 
 def check_region(value: Any, file: str, path: str = "report.region"):
@@ -284,7 +327,7 @@ def check_region(value: Any, file: str, path: str = "report.region"):
     from digecon.catalog import UnknownNameError, get_catalog
 
     if value is None or str(value).strip() == "":
-        raise _bad(file, path, "该字段缺失", REGION_EXPECTED)
+        raise _bad(file, path, MISSING, REGION_EXPECTED)
     try:
         return get_catalog().region(str(value).strip())
     except UnknownNameError as exc:
@@ -296,7 +339,7 @@ def check_year(value: Any, file: str, path: str = "report.year") -> str:
     """The report year as four digits ("2021"); SpecError naming what was found otherwise."""
     text = "" if value is None else str(value).strip()
     if not re.fullmatch(r"[0-9]{4}", text):
-        raise _bad(file, path, "该字段缺失" if value is None else f"「{value}」", YEAR_EXPECTED)
+        raise _bad(file, path, MISSING if value is None else f"「{value}」", YEAR_EXPECTED)
     return text
 
 
@@ -313,7 +356,8 @@ def parse_as_of(value: Any, file: str = "--as-of", path: str = "as_of") -> str |
     try:
         return dt.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
-        raise SpecError(file, path, f"expected a date YYYY-MM-DD or 'latest', found {value!r}") from None
+        raise SpecError(file, path, found=shown(value),
+                        expected="日期 YYYY-MM-DD，或 latest（数据库中最新的数值）") from None
 
 
 def _number(spec: ReportSpec) -> None:
@@ -324,8 +368,10 @@ def _number(spec: ReportSpec) -> None:
         if block.kind not in ("figure", "table"):
             continue
         if block.ref in seen:
-            raise SpecError(str(spec.path), f"sections: {block.kind} {block.ref}",
-                            "each figure and table may appear once")
+            what = "图" if block.kind == "figure" else "表"
+            raise SpecError(str(spec.path), block.key or "sections",
+                            found=f"{what}「{block.ref}」第二次出现",
+                            expected="每个图、表在 sections 中只出现一次")
         seen.add(block.ref)
         label = (spec.figures[block.ref].label if block.kind == "figure"
                  else spec.tables[block.ref].label)
