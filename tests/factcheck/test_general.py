@@ -200,6 +200,11 @@ def _claim(text: str, number: str):
     # 较2020年的620EB年均增长: the base level, then the CAGR over its span
     ("2024年，全国存储总容量达到1,580EB，较2020年的620EB年均增长20.6%。", "20.6%", "inconsistent", "26.3%"),
     ("2024年，全国存储总容量达到1,580EB，较2020年的620EB年均增长26.3%。", "26.3%", "consistent", None),
+    # W中，X…，其中Y…，占z%: the share is of X, the total 其中 splits, not of W
+    ("2024年，全省主要工业产品中，手机产量2.36亿部，其中智能手机1.82亿部，占77.1%；集成电路产量312亿块。", "77.1%",
+     "consistent", None),
+    ("2024年，全省主要工业产品中，手机产量2.36亿部，其中智能手机1.82亿部，占72.1%；集成电路产量312亿块。", "72.1%",
+     "inconsistent", "77.1%"),
 ])
 def test_general(text, number, status, suggested):
     c = _claim(text, number)

@@ -310,6 +310,8 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
             ctx.total = _last(out, ctx.para_first, ("level",))
             ctx.in_parts = ctx.total is not None
             ctx.breakdown = breakdown
+            if ctx.in_parts:
+                ctx.whole_hint = ""  # 主要产品中，手机产量…，其中智能手机…，占72.5%: of the total 其中 splits
         if not cnums:
             since = re.fullmatch(r"\s*(?:与|同|和|较|比)\s*(" + _YEAR + r")\s*年(?:末|底)?\s*(?:相比|比较|对比)?\s*", clause)
             if since:  # 与2018年相比，全国网上零售额翻了一番: the base of the changes that follow
