@@ -62,7 +62,7 @@ def test_explicit_region_wins_over_the_spec(tmp_path):
 
 
 @pytest.mark.parametrize("region,expected", [
-    (None, "report spec not found"),
+    (None, "发现文件不存在"),
     ("999999", "report.region: 发现「999999」，目录中没有这个地区"),
 ])
 def test_unusable_default_spec_exits_2_naming_it(tmp_path, region, expected):
