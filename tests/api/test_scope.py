@@ -48,7 +48,7 @@ def test_bundled_spec_is_the_default(demo_db, monkeypatch):
     monkeypatch.delenv("DIGECON_REPORT_SPEC", raising=False)
     page = overview(demo_db)
     assert "<h1>江西省数字经济总览（2021年）</h1>" in page
-    assert card(page, "数字经济增加值") == "10378.0"
+    assert card(page, "数字经济增加值") == "10378"
     assert Settings().spec == Settings.from_env().spec == DATASET / "report.yaml"
 
 

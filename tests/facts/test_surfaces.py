@@ -12,7 +12,7 @@ import pytest
 from conftest import BUNDLED_SPEC
 from fastapi.testclient import TestClient
 
-from digecon.facts import Facts, format_number
+from digecon.facts import Facts, fact_text
 from digecon.store import Store
 
 pytestmark = pytest.mark.slow
@@ -149,7 +149,7 @@ def test_figures_and_annex_agree(store, truth, as_of, spec, tmp_path):
             a = annex[(f.indicator, f.region, f.period)]
             # Excel keeps 15 significant digits; the rounded text must be the fact's
             assert a["数值"] == pytest.approx(f.value, rel=1e-13) and a["状态"] == f.status
-            assert format_number(a["数值"], f.decimals) == f.text
+            assert fact_text(a["数值"], f.decimals, f.kind) == f.text  # the facts layer's rule
             checked += 1
         # every label the chart draws is a fact's rounded number
         drawn, labels = Counter(), Counter()

@@ -78,9 +78,9 @@ def test_lists_exactly_the_ingested_revisions(second):
     direct = {k: r for k, r in rows.items() if r["note"].startswith(DIRECT)}
     assert set(direct) == {GDP, DE}
     gdp, de = direct[GDP], direct[DE]
-    assert (gdp["原数"], gdp["修订数"]) == ("29619.7", "29700.0")
+    assert (gdp["原数"], gdp["修订数"]) == ("29619.7", "29700")  # a level drops .0
     assert gdp["note"] == "数据修订：原数为 2022-03-01 版，修订数为 2023-03-01 版。"
-    assert (de["原数"], de["修订数"]) == ("10378.0", "10500.0")
+    assert (de["原数"], de["修订数"]) == ("10378", "10500")
     assert de["note"] == "数据修订：原数为 2022-07-01 版，修订数为 2023-06-30 版。"
     # both sources of both values, by vintage
     sources = table.notes[-1]
@@ -167,10 +167,10 @@ def test_rendered_as_a_table_in_every_format(revised_store, tmp_path):
     result = build_report(edition_spec(tmp_path, "all"), revised_store, tmp_path / "out")
     caption = "修订说明：上一版（数据截至2022-07-31）以来修订的数值"
     html = result.outputs["html"].read_text(encoding="utf-8")
-    assert caption in html and "<td>29700.0</td>" in html and "2023-03-01 版" in html
+    assert caption in html and "<td>29700</td>" in html and "2023-03-01 版" in html
     doc = Document(result.outputs["docx"])
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    assert "29619.7" in cells and "29700.0" in cells and "35.4（推）" in cells and "修订数" in cells
+    assert "29619.7" in cells and "29700" in cells and "35.4（推）" in cells and "修订数" in cells
     ws = next(ws for ws in load_workbook(result.outputs["xlsx"]).worksheets
               if ws.cell(1, 1).value and caption in ws.cell(1, 1).value)
     values = [c.value for row in ws.iter_rows() for c in row]
@@ -178,4 +178,4 @@ def test_rendered_as_a_table_in_every_format(revised_store, tmp_path):
     assert any(isinstance(v, str) and "2023-03-01 版" in v for v in values)
     text = subprocess.run(["pdftotext", str(result.outputs["pdf"]), "-"], capture_output=True,
                           text=True, check=True).stdout
-    assert "修订说明" in text and "29700.0" in text
+    assert "修订说明" in text and "29700" in text and "29700.0" not in text

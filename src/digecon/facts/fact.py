@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .rounding import format_number, round_half_up, rounded_float
+from .rounding import fact_text, round_half_up, rounded_float
 from .status import is_marked, status_zh
 
 
@@ -33,6 +33,7 @@ class Fact:
     inputs: str = ""     # JSON list of the inputs of a derived value
     note: str = ""
     obs_id: int = 0
+    kind: str = ""       # the indicator's catalog kind (level, count, share …)
 
     @property
     def rounded(self) -> Decimal:
@@ -41,8 +42,9 @@ class Fact:
 
     @property
     def text(self) -> str:
-        """The rounded value as text (35.0, 10378.0, 1.55)."""
-        return format_number(self.value, self.decimals)
+        """The rounded value as text, by the catalog's decimals and kind (35.0, 10378, 1.55):
+        see rounding.fact_text."""
+        return fact_text(self.value, self.decimals, self.kind)
 
     @property
     def number(self) -> float | int:
@@ -85,13 +87,14 @@ def _text(v: Any) -> str:
 
 
 def fact_from_row(row: dict, catalog) -> Fact:
-    """A Fact from one store row (Store.chosen / Store.query), names and decimals from the catalog."""
+    """A Fact from one store row (Store.chosen / Store.query); name, decimals, unit and kind
+    from the catalog."""
     code = str(row["indicator"])
     try:
         ind = catalog.indicator(code)
-        name, decimals, unit = ind.name_zh, int(ind.decimals or 0), ind.unit
+        name, decimals, unit, kind = ind.name_zh, int(ind.decimals or 0), ind.unit, ind.kind
     except KeyError:  # the store validates codes on write, so only a shrunken catalog gets here
-        name, decimals, unit = code, 1, ""
+        name, decimals, unit, kind = code, 1, "", ""
     vintage = row["vintage"]
     if not isinstance(vintage, dt.date):
         vintage = dt.date.fromisoformat(str(vintage)[:10])
@@ -106,4 +109,4 @@ def fact_from_row(row: dict, catalog) -> Fact:
         qualifier=_text(row.get("qualifier")) or "eq", section=_text(row.get("section")),
         ref=_text(row.get("ref")), quote=_text(row.get("quote")),
         formula=_text(row.get("formula")), inputs=_text(row.get("inputs")),
-        note=_text(row.get("note")), obs_id=int(row.get("obs_id") or 0))
+        note=_text(row.get("note")), obs_id=int(row.get("obs_id") or 0), kind=kind)

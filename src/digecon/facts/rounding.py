@@ -33,6 +33,22 @@ def format_number(x: Any, decimals: int = 0, strip_zero: bool = False) -> str:
     return s
 
 
+# Kinds whose text drops a zero fraction (10378.0 → 10378, 1308.2 stays): an amount or a count
+# reads as a whole number; shares, growth rates and indices keep their decimals (35.0%, 1.55).
+WHOLE_KINDS = ("level", "count")
+
+
+def fact_text(x: Any, decimals: int = 0, kind: str = "") -> str:
+    """The text every surface prints for a value of an indicator of catalog `kind`: half-up at
+    `decimals`; for a level or a count a fraction that rounds to zero is dropped (10378.0 →
+    10378, 3.00 → 3; 1308.2 and 3.50 keep theirs)."""
+    s = format_number(x, decimals)
+    whole, dot, frac = s.partition(".")
+    if kind in WHOLE_KINDS and dot and not frac.strip("0"):
+        return whole
+    return s
+
+
 def rounded_float(x: Any, decimals: int) -> float | int:
     """The half-up rounded value as a JSON number (what a chart label or an API field shows)."""
     d = round_half_up(x, decimals)

@@ -16,6 +16,7 @@ from digecon.facts import (
     MARKED_STATUSES,
     STATUS_MARK,
     STATUS_ZH,
+    fact_text,
     format_number,
     rounded_float,
     unit_word,
@@ -230,7 +231,7 @@ def _clean(x: float) -> float:
 
 def _average_line(fdef: FigureDef, s, meta, data: list, own: pd.DataFrame) -> dict | None:
     """The dashed average line of a series: the mean of the values drawn, or the region's own
-    value (全省平均); its label printed at the series' decimals."""
+    value (全省平均); its label printed as the series' facts are (digecon.facts.fact_text)."""
     if s.average == "region":
         row = own[own.indicator == s.indicator]
         if row.empty:
@@ -243,7 +244,7 @@ def _average_line(fdef: FigureDef, s, meta, data: list, own: pd.DataFrame) -> di
         if not shown:
             return None
         value = sum(shown) / len(shown)
-        text = format_number(value, meta.decimals)
+        text = fact_text(value, meta.decimals, meta.kind)
         label = f"平均值 {text}"
     return {"symbol": ["none", "none"], "silent": True,
             "lineStyle": {"type": "dashed", "color": "#c94f4f", "width": 1.5},

@@ -5,7 +5,7 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 # One rounding rule for every surface: digecon.facts owns it, the narrative re-exports it.
-from digecon.facts import format_number, round_half_up, to_decimal
+from digecon.facts import fact_text, format_number, round_half_up, to_decimal
 
 __all__ = [
     "ILLUSTRATIVE_MARK",
@@ -38,7 +38,8 @@ def format_amount(value_yi: Any, decimals: int | None = None, scale: str = "auto
     """Money given in 亿元: 亿元 below 1万亿, 万亿元 (2 decimals) from 1万亿 on.
 
     `scale` forces 亿元 or 万亿元 ("10378亿元" is how an exact level is quoted). Without
-    `decimals`, 亿元 amounts keep one decimal and drop a trailing .0 (10378, 1308.2).
+    `decimals`, 亿元 amounts are written as a level fact is (digecon.facts.fact_text at one
+    decimal: 10378, 1308.2).
     """
     v = to_decimal(value_yi)
     if scale == "auto":
@@ -48,7 +49,7 @@ def format_amount(value_yi: Any, decimals: int | None = None, scale: str = "auto
     if scale != "亿元":
         raise ValueError(f"scale: expected auto, 亿元 or 万亿元, found {scale!r}")
     if decimals is None:
-        return format_number(v, 1, strip_zero=True) + "亿元"
+        return fact_text(v, 1, "level") + "亿元"
     return format_number(v, decimals) + "亿元"
 
 

@@ -19,7 +19,15 @@ import yaml
 from digecon.catalog.relations import RelationError, parse_formula
 from digecon.evaluate import build as build_index
 from digecon.evaluate import spec_from_dict
-from digecon.facts import Fact, Facts, fact_from_row, format_number, round_half_up, to_decimal
+from digecon.facts import (
+    Fact,
+    Facts,
+    fact_from_row,
+    fact_text,
+    format_number,
+    round_half_up,
+    to_decimal,
+)
 
 from . import fmt
 from .said import Missing, Said, marked, rests_on
@@ -35,7 +43,6 @@ QUALIFIER_WORDS = {
 }
 _BEFORE_UNIT = ("余", "多")
 _AFTER_UNIT = ("以上", "以内", "以下", "左右")
-_STRIP_KINDS = ("level", "count")  # 9070亿元, not 9070.0亿元; shares and indices keep theirs
 _BOUNDS: WeakKeyDictionary = WeakKeyDictionary()  # Facts -> {indicator: {(region, period): bounds}}
 _INDEX: WeakKeyDictionary = WeakKeyDictionary()  # Facts -> {(spec path, period): (tiers, rule codes)}
 
@@ -148,9 +155,9 @@ class Statements:
             return f"{r.numerator}/{r.denominator}"
         if cn and float(x).is_integer() and 0 <= x < 100:
             return fmt.cn_small(int(x), before_measure=cn != "ordinal")
-        places = f.decimals if dec is None else dec
-        kind = self.catalog.indicator(f.indicator).kind if dec is None else ""
-        return format_number(x, places, strip_zero=kind in _STRIP_KINDS)
+        if dec is None:  # the fact's own text: 9070亿元, 35.0% (digecon.facts.fact_text)
+            return fact_text(x, f.decimals, f.kind)
+        return format_number(x, dec)
 
     @staticmethod
     def _unit(f: Fact, unit) -> str:
