@@ -20,12 +20,12 @@ from digecon.store import Store
 
 @pytest.mark.parametrize("x, d, kind, text", [
     (10378.0, 1, "level", "10378"), (10377.96, 1, "level", "10378"),  # rounds to a zero fraction
-    (1308.2, 1, "level", "1308.2"), (18.0, 2, "level", "18"), (24.5, 2, "level", "24.50"),
+    (1308.2, 1, "level", "1308.2"), (18.0, 2, "level", "18.00"), (24.5, 2, "level", "24.50"),
     (9600.0, 1, "count", "9600"), (-0.04, 1, "level", "0"), (52, 0, "count", "52"),
     (35.0, 1, "share", "35.0"), (20.0, 1, "growth", "20.0"), (1.5, 2, "index", "1.50"),
     (3.0, 1, "pp_change", "3.0"), (3.0, 1, "", "3.0"),  # an unknown kind keeps its decimals
 ])
-def test_a_level_or_count_drops_a_zero_fraction_and_nothing_else(x, d, kind, text):
+def test_a_level_or_count_at_one_decimal_drops_a_zero_fraction_and_nothing_else(x, d, kind, text):
     assert fact_text(x, d, kind) == text
 
 

@@ -160,6 +160,6 @@ def test_bandwidth_in_tbps_at_the_papers_precision(store, spec):
     option = build_option("fig_bandwidth", store, spec)
     bars = option["series"][0]
     assert option["yAxis"][0]["name"] == "Tbps" and bars["name"].startswith("省际出口带宽（Tbps）")
-    # a level drops a zero fraction (18, not 18.00) and keeps any other (24.50, at 2 places)
-    assert [d["label"]["formatter"] for d in bars["data"]] == ["18", "24.50", "31", "39.60"]
+    # a level at two decimals keeps both on every bar: one precision for the series
+    assert [d["label"]["formatter"] for d in bars["data"]] == ["18.00", "24.50", "31.00", "39.60"]
     assert bars["data"][-1]["tooltip"]["formatter"].endswith("39.60Tbps（示意）")

@@ -40,11 +40,12 @@ WHOLE_KINDS = ("level", "count")
 
 def fact_text(x: Any, decimals: int = 0, kind: str = "") -> str:
     """The text every surface prints for a value of an indicator of catalog `kind`: half-up at
-    `decimals`; for a level or a count a fraction that rounds to zero is dropped (10378.0 →
-    10378, 3.00 → 3; 1308.2 and 3.50 keep theirs)."""
+    `decimals`; a level or a count kept at one decimal drops a .0 (10378.0 → 10378, as amounts
+    in 亿元 are quoted; 1308.2 keeps it). At two or more decimals (18.00 Tbps) every value keeps
+    them, so a series of such a quantity reads at one precision."""
     s = format_number(x, decimals)
     whole, dot, frac = s.partition(".")
-    if kind in WHOLE_KINDS and dot and not frac.strip("0"):
+    if kind in WHOLE_KINDS and decimals == 1 and dot and not frac.strip("0"):
         return whole
     return s
 
