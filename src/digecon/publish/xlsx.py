@@ -62,6 +62,15 @@ def number_format(decimals: int) -> str:
     return "0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
+def shown_decimals(rec: dict) -> int:
+    """The places a fact's cell shows: those of its text (10378 for a level at one decimal,
+    35.0 for a share), so the annex reads as the charts and the text do."""
+    text = rec.get("text")
+    if isinstance(text, str) and text:
+        return len(text.partition(".")[2])
+    return int(rec["decimals"])
+
+
 def text_width(text: str) -> float:
     """Columns a text takes in Excel's default font: CJK and full-width characters count two."""
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
@@ -312,7 +321,7 @@ def _write_figure(ws: _Sheet, fig, long_name: str) -> None:
                 ws.write(r, c, "")
                 continue
             style = _cell_style(rec["status"])
-            ws.write_number(r, c, rec["value"], int(rec["decimals"]), style)
+            ws.write_number(r, c, rec["value"], shown_decimals(rec), style)
             statuses.append(rec["status"])
             if rec["status"] in MARKED_STATUSES:
                 ws.write_comment(r, c, f"{STATUS_ZH[rec['status']]}：不是统计数据，其来历见编制说明。")
@@ -352,7 +361,7 @@ def _write_long(ws: _Sheet, rows: list[dict]) -> None:
         style = _cell_style(rec["status"])
         for c, key in enumerate(cols):
             if key == "value":
-                ws.write_number(r, c, rec["value"], int(rec["decimals"]), style)
+                ws.write_number(r, c, rec["value"], shown_decimals(rec), style)
             else:
                 ws.write(r, c, rec.get(key), style if key == "status_zh" else "plain")
     ws.freeze_panes(1, 0)
