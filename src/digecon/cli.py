@@ -22,7 +22,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
               "综合指数：按规格文件构建指数、排名、梯队，并做不确定性与敏感性分析。"),
     "factcheck": ("digecon.factcheck.cli:factcheck",
                   "核查文本中的数字：提取每个数值表述，做文内算术核查并与数据库比对。"),
-    "narrative": ("digecon.narrative.cli:narrative", "由数据库生成白皮书段落（前言、一(一)、一(二)）。"),
+    "narrative": ("digecon.narrative.cli:narrative", "由数据库生成白皮书段落（前言、一(一)、一(二) …）。"),
     "report": ("digecon.publish.cli:report",
                "白皮书：依据报告规格（YAML）和数据库生成 HTML、PDF、Word 与 Excel 附表。"),
     "figure": ("digecon.figures.cli:figure",
