@@ -35,14 +35,15 @@ def indicator_meta(code: str, unit_hint: str = "") -> IndicatorMeta:
                          ind.kind or "other")
 
 
-def city_codes(parent: str) -> list[str] | None:
-    """The child regions of `parent` in code order: a province's prefecture-level units, the
-    country's provinces (None when the catalog lists none)."""
-    return [r.code for r in get_catalog().regions(parent=parent)] or None
-
-
-def _is_child(code: str, parent: str) -> bool:
-    return code != parent and code[:2] == parent[:2] and code.endswith("00")
+def unit_codes(region: str, catalog=None) -> list[str]:
+    """The units a figure of `region` compares, in code order: the country's provinces, else
+    the units its text counts (Catalog.subunits: a province's prefecture-level units, a
+    直辖市's 区县 directly under it, and any unit the dataset's catalog/ adds there)."""
+    cat = catalog if catalog is not None else get_catalog()
+    reg = cat.region(region)
+    if reg.level == "country":
+        return [r.code for r in cat.regions(level="province")]
+    return [r.code for r in cat.subunits(reg.code)]
 
 
 def figure_frame(fdef: FigureDef, store, as_of: str | None = None,
@@ -57,8 +58,7 @@ def figure_frame(fdef: FigureDef, store, as_of: str | None = None,
     if fdef.kind == "time":
         regions = [fdef.region]
     else:
-        regions = city_codes(fdef.region) or [
-            r.code for r in facts.catalog.regions() if _is_child(r.code, fdef.region)]
+        regions = unit_codes(fdef.region, facts.catalog)
     # the region's own value of a series drawn as its average line (全省平均水平)
     own = {sd.indicator for sd in fdef.series if sd.average == "region"} if fdef.kind == "cities" else set()
     rows = facts.select(fdef.indicators, regions + ([fdef.region] if own else []),
