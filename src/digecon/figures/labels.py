@@ -23,10 +23,42 @@ def period_label(period: str) -> str:
     if m := _MONTH.match(p):
         return f"{m.group(1)}年{int(m.group(2))}月"
     if m := _SPAN.match(p):
-        return f"{m.group(1)}-{m.group(2)}年"
+        return f"{m.group(1)}{SPAN_DASH}{m.group(2)}年"
     if m := _PART.match(p):
         return f"{m.group(1)}年{_PARTS[m.group(2)]}"
     return p
+
+
+SPAN_DASH = "—"  # 2018—2023年: the dash of a span in Chinese text (GB/T 15834)
+
+
+def periods_text(periods: list[str]) -> str:
+    """Periods as a sentence names them: years in runs, each run of consecutive years written
+    as a span and the gaps kept (2018、2019、2020、2022 → 2018—2020、2022年); other periods
+    (2021年9月, 第三季度) listed in full after them, in the order given."""
+    years = sorted({int(p) for p in map(str, periods) if re.fullmatch(r"\d{4}", p.strip())})
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [f"{r[0]}{SPAN_DASH}{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    head = "、".join(parts) + "年" if parts else ""
+    rest = [period_label(p) for p in dict.fromkeys(map(str, periods))
+            if not re.fullmatch(r"\d{4}", p.strip())]
+    return "、".join([head, *rest] if head else rest)
+
+
+def with_remark(source: str, remark: str) -> str:
+    """A source credited with a remark on how its values were used (部分数值据其推算), read
+    once: after a comma, never as a second bracket after the source's own （…）, and not at
+    all when the source already says it (由《X》所述数值推算)."""
+    source = source.strip()
+    verb = remark[-2:]
+    if verb and verb in source:
+        return source
+    return f"{source}，{remark}"
 
 
 def periods_axis_name(periods: list[str]) -> str:
