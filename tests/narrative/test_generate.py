@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, spec_variant
 
+from digecon.cli import main
 from digecon.factcheck import check_text
 from digecon.narrative import ILLUSTRATIVE_MARK, find_template, generate, template_section
 from digecon.narrative.cli import narrative
@@ -76,14 +77,29 @@ def test_unknown_section_and_cli(demo_store, tmp_path):
     assert r.exit_code == 0 and "10378亿元" in r.output and "34.8%" in r.output
     r = CliRunner().invoke(narrative, [*args, "--as-of", PAPER])
     assert r.exit_code == 0 and "占GDP的比重为35.0%" in r.output and "34.8%" not in r.output
-    r = CliRunner().invoke(narrative, [*args, "--as-of", "2022-7"])
-    assert r.exit_code != 0 and "YYYY-MM-DD" in r.output
-    r = CliRunner().invoke(narrative, [*args[:-1], str(tmp_path / "none.duckdb")])
-    assert r.exit_code != 0 and "none.duckdb" in r.output
-    r = CliRunner().invoke(narrative, ["section", "四(九)", "--region", "江西省", "--year",
-                                       "2021", "--db", str(demo_store.path)])
-    assert r.exit_code != 0 and "四(九)" in r.output and "Traceback" not in r.output
     assert "Example:" in CliRunner().invoke(narrative, ["--help"]).output
+
+
+@pytest.mark.parametrize("change,said", [
+    ({"--as-of": "2022-7"}, "--as-of：发现「2022-7」，应为日期 YYYY-MM-DD"),
+    ({"--db": "none.duckdb"}, "none.duckdb: 发现数据库不存在，应为已有的数据库"),
+    ({"--region": "火星"}, "--region：未知地区「火星」"),
+    ({"--region": "江北区"}, "地区名称「江北区」不唯一"),
+    ({"section": "四(九)"}, "发现没有声明 section: 四(九) 的模板，应为其中已有的节 "),
+    ({"--year": "1900"}, "江西省 1900 年没有可用于「一(一)」的数据"),
+], ids=["as-of", "db", "region", "ambiguous", "section", "no-data"])
+def test_input_to_correct_exits_2_with_a_chinese_message(demo_store, tmp_path, change, said):
+    """Through digecon's own command line, as a user runs it: input a person has to correct
+    (a year without data among it) is 错误：… on stderr and exit 2, never 1 or a traceback."""
+    opts = {"section": "一(一)", "--region": "江西省", "--year": "2021",
+            "--db": str(demo_store.path), **change}
+    if change.get("--db"):
+        opts["--db"] = str(tmp_path / change["--db"])
+    args = ["narrative", "section", opts.pop("section")] + [x for kv in opts.items() for x in kv]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2, (r.exit_code, r.output, r.exception)
+    assert r.output.startswith("错误：") and said in r.output, r.output
+    assert "Error" not in r.output and "Traceback" not in r.output
 
 
 def test_spec_names_templates_by_file_or_by_section(tmp_path):

@@ -7,9 +7,15 @@ from pathlib import Path
 import click
 
 from digecon.dataset_paths import use_dataset
+from digecon.errors import InputError
 from digecon.narrative.generate import generate_section, templates_dir
 from digecon.narrative.render import render_template
 from digecon.options import db_option
+
+
+class NarrativeInputError(InputError):
+    """Input of `digecon narrative` a person has to correct (a store, region, date, section or
+    a year without data): digecon's command line prints it as 错误：… and exits 2."""
 
 
 @click.group()
@@ -53,29 +59,31 @@ def section(section: str, region: str, year: int, db: Path | None, as_of: str | 
         use_dataset(dataset)
     store = Store(db)
     if not store.exists():
-        raise click.ClickException(f"数据库 {store.path} 不存在；先运行 digecon load-demo")
+        raise NarrativeInputError(file=str(store.path), found="数据库不存在",
+                                  expected="已有的数据库（--db；先运行 digecon init 与 digecon "
+                                           "ingest，或 digecon load-demo）")
     try:
         store.catalog.region(region)
-    except KeyError:
-        raise click.ClickException(f"未知地区：{region}") from None
+    except KeyError as exc:  # UnknownNameError / AmbiguousNameError, with the closest names
+        raise NarrativeInputError(f"--region：{exc}；应为目录中的地区名称或六位代码") from None
     if as_of:
         try:
             as_of = dt.date.fromisoformat(as_of).isoformat()
         except ValueError:
-            raise click.ClickException(f"--as-of：应为日期 YYYY-MM-DD，收到 {as_of!r}") from None
+            raise NarrativeInputError(f"--as-of：发现「{as_of}」，应为日期 YYYY-MM-DD") from None
     try:
         if template is not None:
             out = render_template(template, store, region, year, as_of)
         else:
             out = generate_section(section, store, region, year, as_of, dataset)
-    except LookupError as exc:
-        raise click.ClickException(str(exc)) from None
+    except LookupError as exc:  # no template declares the section
+        raise NarrativeInputError(str(exc)) from None
     if verbose:
         for line in out.log_lines():
             click.echo(line, err=True)
     if not out.text.strip():
         folder = template or templates_dir(dataset)
-        raise click.ClickException(
+        raise NarrativeInputError(
             f"{region} {year} 年没有可用于「{section}」的数据（{folder}: 发现生成结果为空，"
-            f"应为该地区该年的指标数值）")
+            f"应为该地区该年的指标数值；先用 digecon ingest 导入，或加 -v 查看跳过的句子）")
     click.echo(out.text)

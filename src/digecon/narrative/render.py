@@ -93,8 +93,8 @@ def find_template(section: str, folder: Path) -> Path:
     found = sorted(p for p in folder.glob("*.j2") if template_section(p) == section)
     if not found:
         known = sorted(filter(None, (template_section(p) for p in folder.glob("*.j2"))))
-        raise LookupError(f"{folder}: found 没有声明 section: {section} 的模板, expected "
-                          f"{'、'.join(known) or '至少一个 *.md.j2 模板（首行 {#- section: 名称 -#}）'}")
+        raise LookupError(f"{folder}: 发现没有声明 section: {section} 的模板，应为其中已有的节 "
+                          f"{'、'.join(known) or '（至少一个 *.md.j2 模板，首行 {#- section: 名称 -#}）'}")
     return found[0]
 
 

@@ -577,9 +577,15 @@ class Statements:
                 raw["observations"] = obs
             else:
                 obs = {}
-            spec = spec_from_dict(raw, source=path.name, base_dir=path.parent,
-                                  store=self.facts.store)
-            res = build_index(spec)
+            try:
+                spec = spec_from_dict(raw, source=path.name, base_dir=path.parent,
+                                      store=self.facts.store)
+                res = build_index(spec)
+            except LookupError as exc:  # the store lacks what the index reads (no rows at
+                # its period and as_of): the tier sentences lack facts, like any other block;
+                # a spec written wrongly still raises
+                cache[key] = Missing(f"{index_spec}：{exc}")
+                return cache[key]
             if res.tiers is None:
                 cache[key] = Missing(f"{index_spec}：没有 steps.tiers（梯队规则）")
             else:
