@@ -9,7 +9,7 @@ import pandas as pd
 from digecon.catalog import UnknownNameError, get_catalog
 from digecon.facts import MARKED_STATUSES, STATUS_ZH, Facts, unit_word
 from digecon.figures.defs import FigureDef
-from digecon.figures.labels import period_label
+from digecon.figures.labels import periods_text, with_remark
 from digecon.store.derive import DERIVE_SOURCE
 
 COLUMNS = ["region_code", "region_name", "indicator", "indicator_name", "period", "value", "unit",
@@ -96,7 +96,7 @@ def source_line(fdef: FigureDef, df: pd.DataFrame) -> str:
             direct.append(source)
     direct = list(dict.fromkeys(direct))
     only_derived = [s for s in dict.fromkeys(derived_from) if s not in direct]
-    sources = [f"{s}（部分数值据其推算）" if s in derived_from else s for s in direct]
+    sources = [with_remark(s, "部分数值据其推算") if s in derived_from else s for s in direct]
     if only_derived:
         sources.append("据" + "、".join(only_derived) + "推算")
     return "；".join(sources) if sources else "编制单位整理"
@@ -111,7 +111,7 @@ def status_notes(fdef: FigureDef, df: pd.DataFrame) -> list[str]:
             continue
         if fdef.kind == "time":
             periods = list(dict.fromkeys(sub["period"].tolist()))
-            where = "、".join(period_label(p) for p in periods)
+            where = periods_text(periods)
             what = "、".join(dict.fromkeys(sub["indicator_name"].tolist()))
             notes.append(f"{where}{what}为{STATUS_ZH[status]}")
         else:
