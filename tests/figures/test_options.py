@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -148,12 +149,29 @@ def test_growth_line_runs_above_the_bars(store, spec):
     option = build_option("fig_de_va", store, spec)
     bars, line = option["series"][0], option["series"][1]
     left, right = option["yAxis"]
-    # line 19.5–21.9 %: a 0-based right axis of round steps (0–25 by 5), the left one raised
-    # from 0–20000 only as far as needed to keep the bars below the line
-    assert (left["max"], right["min"], right["max"], right["interval"]) == (20000, 0, 25, 5)
-    tallest = max(d["value"] for d in bars["data"]) / left["max"]  # 10378 / 20000
-    lowest = min(d["value"] for d in line["data"] if d) / right["max"]  # 19.5 / 25
-    assert tallest == pytest.approx(0.5189) and lowest == pytest.approx(0.78)
+    # bars up to 10378, line 19.5–21.9 %: both axes in 4 round steps (0–16000 by 4000, 8–24
+    # by 4), so they read from the same grid lines; the bar axis no longer runs to 20000
+    assert (left["min"], left["max"], left["interval"]) == (0, 16000, 4000)
+    assert (right["min"], right["max"], right["interval"]) == (8, 24, 4)
+    tallest = max(d["value"] for d in bars["data"]) / left["max"]  # 10378 / 16000
+    assert tallest == pytest.approx(0.6486, abs=1e-4)
+    for b, p in zip(bars["data"], line["data"]):
+        if p:  # each point above its own bar: (19.5 - 8) / 16 = 0.719 over 0.649 in 2021
+            assert (p["value"] - 8) / 16 >= b["value"] / 16000 + 0.07 - 1e-9
+
+
+@pytest.mark.parametrize("fid", ["fig_de_va", "fig_city_de", "fig_city_di", "fig_city_id",
+                                 "fig_online_retail"])
+def test_both_axes_share_their_intervals_in_round_steps(fid, store, spec):
+    left, right = build_option(fid, store, spec)["yAxis"]
+    n_left = left["max"] / left["interval"]
+    n_right = (right["max"] - right["min"]) / right["interval"]
+    assert n_left == pytest.approx(n_right) and round(n_left) in (4, 5, 6)
+    for step in (left["interval"], right["interval"]):
+        mantissa = step / 10 ** math.floor(math.log10(step))
+        assert round(mantissa, 6) in (1, 2, 2.5, 3, 4, 5), (fid, step)
+    tallest = max(d["value"] for d in build_option(fid, store, spec)["series"][0]["data"] if d)
+    assert 0.35 <= tallest / left["max"] <= 0.65, fid  # bars neither stretched nor crowding
 
 
 def test_bandwidth_in_tbps_at_the_papers_precision(store, spec):

@@ -19,7 +19,7 @@ def test_derived_values_are_credited_to_their_inputs_documents_once():
         "inputs": ["", json.dumps([{"source": "《公报》"}]),
                    json.dumps([{"source": "《年鉴》"}, {"source": "《公报》"}])]})
     line = source_line(_Def(), df)
-    assert line == "《公报》（部分数值据其推算）；据《年鉴》推算"
+    assert line == "《公报》，部分数值据其推算；据《年鉴》推算"  # one bracket at most: （…）（…） never
     assert DERIVE_SOURCE not in line and "digecon" not in line
 
 

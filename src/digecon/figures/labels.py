@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from digecon.catalog import UnknownNameError, get_catalog
 
@@ -82,3 +83,9 @@ def whole_word(code: str) -> str:
     except UnknownNameError:
         return "全域"
     return _WHOLE.get(region.kind, region.short)
+
+
+def label_width(text: str, size: float) -> float:
+    """The width in px of a one-line label at `size` px: CJK and full-width forms 1 em, other
+    characters 0.6 em (the CJK fonts' Latin and digits)."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size for ch in text)

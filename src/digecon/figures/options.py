@@ -21,10 +21,17 @@ from digecon.facts import (
     rounded_float,
     unit_word,
 )
+from digecon.figures.axes import bars_and_line, clean, index_baseline, values
 from digecon.figures.data import indicator_meta
 from digecon.figures.defs import FigureDef
 from digecon.figures.geo import INSET_NAME, line_names, reaches_south_china_sea, with_inset
-from digecon.figures.labels import period_label, periods_axis_name, short_name, whole_word
+from digecon.figures.labels import (
+    label_width,
+    period_label,
+    periods_axis_name,
+    short_name,
+    whole_word,
+)
 from digecon.figures.ssr import FONT_STACK
 
 log = logging.getLogger(__name__)
@@ -166,19 +173,21 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
     y_axes = [_value_axis(_axis_name(0, units, metas), True)]
     if any(s.axis == 1 for s in fdef.series):
         y_axes.append(_value_axis(_axis_name(1, units, metas), False))
-        _separate_bars_and_line(series, y_axes)
+        bars_and_line(series, y_axes)
     for i, axis in enumerate(y_axes):
         on_axis = [e for e in series if e["yAxisIndex"] == i]
         # a bar's length is its value: bars always stand on 0, only lines may start higher
         if "min" not in axis and all(e["type"] == "line" for e in on_axis):
-            _index_baseline(axis, [m for s, m in metas if s.axis == i], _values(on_axis))
-    option["grid"]["bottom"] = 64
+            index_baseline(axis, [m for s, m in metas if s.axis == i], values(on_axis))
+    grid = option["grid"]
+    cats, axis_label, below = category_labels(cats, CHART_SIZE[0] - grid["left"] - grid["right"])
+    grid["bottom"] = 64 + below
     option.update({
         "xAxis": {"type": "category", "data": cats, "name": x_name, "nameLocation": "middle",
-                  "nameGap": 30, "nameTextStyle": {"fontFamily": FONT_STACK},
+                  "nameGap": 30 + below, "nameTextStyle": {"fontFamily": FONT_STACK},
                   "axisTick": {"show": True, "alignWithLabel": True},
                   "axisLine": {"show": True, "lineStyle": {"color": AXIS_COLOR}},
-                  "axisLabel": {"interval": 0, "fontFamily": FONT_STACK}},
+                  "axisLabel": {"interval": 0, "fontFamily": FONT_STACK, **axis_label}},
         "yAxis": y_axes,
         "series": series,
     })
@@ -186,6 +195,38 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
 
 
 AXIS_COLOR = "#666666"
+CHART_SIZE = (800, 450)  # px: the size every static rendering draws a chart at
+LABEL_PX = (12, 11)  # a category label's font size, then the smaller one tried before turning
+LABEL_GAP = 6  # px: the least space between two neighbouring category labels
+ANGLES = (30, 45, 90)  # degrees a category label is turned to, the least that clears first
+
+
+def category_labels(cats: list[str], plot_w: float) -> tuple[list[str], dict, int]:
+    """How the category axis prints its labels so that none overlaps its neighbour (锡林郭勒盟
+    beside 乌兰察布 on a narrow slot): at 12 px, else at 11 px, else a label with a status
+    mark breaks before its （ onto a second line, else every label is turned by the least of
+    ANGLES at which their lines clear each other. Returns the labels as drawn, the axisLabel
+    settings and the px the labels take below the axis beyond one line (the grid and the
+    axis name move down by as much)."""
+    if not cats:
+        return cats, {"fontSize": LABEL_PX[0]}, 0
+    slot = plot_w / len(cats)
+    for size in LABEL_PX:
+        if max(label_width(c, size) for c in cats) + LABEL_GAP <= slot:
+            return cats, {"fontSize": size}, 0
+    size = LABEL_PX[-1]
+    line = size + 3
+    parts = [c.split("（", 1) for c in cats]
+    if all(len(p) == 2 for p in parts) and max(
+            label_width(x, size) for p in parts for x in (p[0], "（" + p[1])) + LABEL_GAP <= slot:
+        return [f"{a}\n（{b}" for a, b in parts], {"fontSize": size, "lineHeight": line}, line
+    widest = max(label_width(c, size) for c in cats)
+    for angle in ANGLES:
+        rad = math.radians(angle)
+        if slot * math.sin(rad) >= line:
+            drop = widest * math.sin(rad) + size * math.cos(rad) - size
+            return cats, {"fontSize": size, "rotate": angle}, math.ceil(drop)
+    return cats, {"fontSize": size, "rotate": 90}, math.ceil(widest - size)
 
 
 def _unit_word(region: str) -> str:
@@ -211,24 +252,6 @@ def _value_axis(name: str, grid_lines: bool) -> dict:
             "splitLine": {"lineStyle": {"color": "#e6e6e6"}} if grid_lines else {"show": False}}
 
 
-def _index_baseline(axis: dict, metas: list, values: list[float]) -> None:
-    """An axis of index series (catalog kind `index`) whose values sit far from zero relative
-    to their spread (上年=100 indices, scores of 47–50) starts near the data, not at 0: drawn
-    from 0 the series would be flat. Other kinds, and bars, keep the zero baseline."""
-    if not metas or not values or any(m.kind != "index" for m in metas):
-        return
-    lo, hi = min(values), max(values)
-    if lo <= 0 or (hi - lo) * 2 >= lo:
-        return
-    step = _nice((hi - lo) / 4) if hi > lo else _nice(abs(hi) / 10)
-    axis.update({"min": _clean(math.floor(lo / step) * step - step),
-                 "max": _clean(math.ceil(hi / step) * step + step), "interval": step})
-
-
-def _clean(x: float) -> float:
-    return round(x, 10) + 0.0
-
-
 def _average_line(fdef: FigureDef, s, meta, data: list, own: pd.DataFrame) -> dict | None:
     """The dashed average line of a series: the mean of the values drawn, or the region's own
     value (全省平均); its label printed as the series' facts are (digecon.facts.fact_text)."""
@@ -240,7 +263,7 @@ def _average_line(fdef: FigureDef, s, meta, data: list, own: pd.DataFrame) -> di
         value, text = float(row["value"].iloc[0]), str(row["text"].iloc[0])
         label = f"{whole_word(fdef.region)}平均 {text}"
     else:
-        shown = _values([{"data": data}])
+        shown = values([{"data": data}])
         if not shown:
             return None
         value = sum(shown) / len(shown)
@@ -251,195 +274,6 @@ def _average_line(fdef: FigureDef, s, meta, data: list, own: pd.DataFrame) -> di
             "label": {"formatter": label, "position": "insideEndTop", "color": "#c94f4f",
                       "fontFamily": FONT_STACK, "fontSize": 11},
             "data": [{"yAxis": rounded_float(value, meta.decimals), "name": label}]}
-
-
-def _values(entries: list[dict]) -> list[float]:
-    out = []
-    for e in entries:
-        for d in e["data"]:
-            v = d["value"] if isinstance(d, dict) else d
-            if v is not None:
-                out.append(float(v))
-    return out
-
-
-def _nice(x: float) -> float:
-    """The next round number (1, 2, 2.5, 5 × 10^k) at or above a positive x."""
-    if x <= 0:
-        return 1.0
-    mag = 10 ** math.floor(math.log10(x))
-    return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= x - 1e-12)
-
-
-def _round_max(x: float) -> float:
-    """The next axis maximum at or above a positive x that ECharts ticks evenly (1, 1.2, 1.5,
-    2, 2.5, 3, 4, 5, 6, 8 × 10^k): finer than _nice, so that bars keep their height."""
-    mag = 10 ** math.floor(math.log10(x))
-    return _clean(next(m * mag for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
-                       if m * mag >= x - 1e-12))
-
-
-def _nice_steps(x: float):
-    """Round steps (1, 2, 2.5, 5 × 10^k) from the first at or above x upwards."""
-    step = _nice(x)
-    mag = 10 ** math.floor(math.log10(step))
-    while True:
-        for m in (1, 2, 2.5, 5):
-            if m * mag >= step - 1e-12:
-                yield m * mag
-        mag *= 10
-
-
-def _separate_bars_and_line(series: list[dict], y_axes: list[dict]) -> None:
-    """Bars in the lower part, the line above them: their value labels never collide.
-
-    The right axis keeps its labels and ticks: five round steps, placed so that the line's
-    lowest point sits above the tallest bar and its highest below the top of the plot.
-    """
-    bars = _values([e for e in series if e["type"] == "bar" and e["yAxisIndex"] == 0])
-    line = _values([e for e in series if e["type"] == "line" and e["yAxisIndex"] == 1])
-    if not bars or not line or min(bars) < 0:
-        return
-    y_axes[0]["max"] = _nice(max(bars) * 1.6)
-    top_of_bars = max(bars) / y_axes[0]["max"]
-    lo, hi = min(line), max(line)
-    low_pos, high_pos, n = top_of_bars + 0.1, 0.92, 5
-    spread = hi - lo if hi > lo else max(abs(hi), 1.0) * 0.2
-    for step in _nice_steps(spread / (n * (high_pos - low_pos))):
-        total = n * step
-        axis_min = math.floor((lo - low_pos * total) / step + 1e-9) * step
-        if axis_min + high_pos * total >= hi - 1e-9:
-            break
-    if axis_min < 0 <= lo:
-        # A non-negative series never gets negative ticks: its axis starts at 0. The bars are
-        # lowered (the left axis raised) so that the line still runs above them, unless that
-        # would leave them too short to read; then the line comes down among the bars.
-        total, step = max(((n * st, st) for n in (4, 5, 6)
-                           for st in [next(_nice_steps(hi / (n * high_pos))) if hi > 0 else 1.0]),
-                          key=lambda t: (lo / t[0], -t[0]))
-        axis_min, room = 0.0, lo / total - 0.1
-        raised = _round_max(max(bars) / room) if room > 0 else math.inf
-        if max(bars) / raised >= MIN_BAR_HEIGHT:
-            y_axes[0]["max"] = raised
-    y_axes[1].update({"min": _clean(axis_min), "max": _clean(axis_min + total),
-                      "interval": step})
-    pairs = _bar_line_pairs(series)
-    if not _line_clears_bars(pairs, y_axes) and not _fit_line_above_each_bar(pairs, y_axes):
-        _box_line_labels_on_bars(series, pairs, y_axes)
-    _clear_bar_labels(series, y_axes)
-
-
-def _box_line_labels_on_bars(series: list[dict], pairs, y_axes: list[dict]) -> None:
-    """No axes lift the line above every bar (a point near 0 over the tallest bar): the labels
-    of the points that fall on a bar are set in a white box edged in the line's colour, so
-    that they read as the line's and stay legible on the bar."""
-    left_max = y_axes[0]["max"]
-    lo, hi = y_axes[1]["min"], y_axes[1]["max"]
-    lines = [e for e in series if e["type"] == "line" and e["yAxisIndex"] == 1]
-    for e in lines:
-        colour = e["label"].get("color", "#333333")
-        for i, d in enumerate(e["data"]):
-            if not isinstance(d, dict) or d.get("value") is None or i >= len(pairs):
-                continue
-            if (float(d["value"]) - lo) / (hi - lo) < pairs[i][0] / left_max + BAR_TOP_ROOM:
-                d["label"] = {**d.get("label", {}), "backgroundColor": "#ffffff",
-                              "borderColor": colour, "borderWidth": 0.6, "padding": [1, 3],
-                              "textBorderWidth": 0}
-
-
-BAR_TOP_ROOM = 0.07  # of the plot: a bar's value label above it and a line's marker above that
-LINE_TOP = 0.92  # of the plot: the highest point leaves room for its label below the top
-
-
-def _bar_line_pairs(series: list[dict]) -> list[tuple[float, list[float]]]:
-    """Per category, the top of its bars (a stack's sum) and the values of the lines there."""
-    bars = [e for e in series if e["type"] == "bar" and e["yAxisIndex"] == 0]
-    lines = [e for e in series if e["type"] == "line" and e["yAxisIndex"] == 1]
-    n = max((len(e["data"]) for e in bars + lines), default=0)
-
-    def val(e, i):
-        d = e["data"][i] if i < len(e["data"]) else None
-        v = d.get("value") if isinstance(d, dict) else d
-        return None if v is None else float(v)
-
-    out = []
-    for i in range(n):
-        tops = [v for e in bars if (v := val(e, i)) is not None]
-        top = (sum(tops) if bars and bars[0].get("stack") else max(tops)) if tops else 0.0
-        out.append((top, [v for e in lines if (v := val(e, i)) is not None]))
-    return out
-
-
-def _line_clears_bars(pairs, y_axes: list[dict]) -> bool:
-    """Whether every point of the line sits above its own category's bar and the bar's label."""
-    left_max = y_axes[0].get("max")
-    lo, hi = y_axes[1].get("min"), y_axes[1].get("max")
-    if left_max is None or lo is None or hi is None or hi <= lo:
-        return False
-    return all((v - lo) / (hi - lo) >= top / left_max + BAR_TOP_ROOM
-               for top, vals in pairs for v in vals)
-
-
-def _fit_line_above_each_bar(pairs, y_axes: list[dict]) -> bool:
-    """Axes on which each point of the line clears its own category's bar and label (a line
-    that cannot run above the tallest bar can still pass above each bar: 4.5 % over a short
-    bar, 8.6 % over a tall one). The tallest bar as tall as possible, at least MIN_BAR_HEIGHT;
-    the line as spread out as possible. False (axes unchanged) when no such axes exist."""
-    bars = [top for top, _ in pairs]
-    vals = [v for _, vs in pairs for v in vs]
-    if not vals or max(bars) <= 0:
-        return False
-    lo, hi = min(vals), max(vals)
-    spread = max(hi - lo, abs(hi) * 0.05, 1e-9)
-    heights = [h / 100 for h in range(60, int(MIN_BAR_HEIGHT * 100) - 1, -5)]
-    for h in heights:
-        left_max = _round_max(max(bars) / h)
-        steps = _nice_steps(spread / (6 * LINE_TOP))
-        for _ in range(12):
-            step = next(steps)
-            for n in (5, 4, 6):
-                total = n * step
-                k = math.floor(lo / step + 1e-9)
-                for kk in range(k, (k - 60) if lo < 0 else -1, -1):
-                    axis_min = kk * step
-                    if (hi - axis_min) / total > LINE_TOP + 1e-9:
-                        break  # a lower start only raises the line further
-                    if all((v - axis_min) / total >= top / left_max + BAR_TOP_ROOM
-                           for top, vs in pairs for v in vs):
-                        y_axes[0]["max"] = left_max
-                        y_axes[1].update({"min": _clean(axis_min),
-                                          "max": _clean(axis_min + total),
-                                          "interval": _clean(step)})
-                        return True
-    return False
-
-
-MIN_BAR_HEIGHT = 0.35  # of the plot: the tallest bar is never drawn shorter
-LABEL_ROOM = 0.08  # of the plot: a value label and its gap above a bar or a point
-
-
-def _clear_bar_labels(series: list[dict], y_axes: list[dict]) -> None:
-    """A bar's value goes inside its bar where the line passes near its top (the two labels
-    would overlap); elsewhere above it (short bars cannot hold a label)."""
-    bars = [e for e in series if e["type"] == "bar" and e["yAxisIndex"] == 0]
-    lines = [e for e in series if e["type"] == "line" and e["yAxisIndex"] == 1]
-    if not bars or not lines or bars[0].get("stack"):
-        return
-    left_max = y_axes[0]["max"]
-    lo, span = y_axes[1]["min"], y_axes[1]["max"] - y_axes[1]["min"]
-    for e in bars:
-        e["label"].update({"position": "top", "color": "#222222",
-                           "textBorderColor": "#ffffff", "textBorderWidth": 2})
-        for i, d in enumerate(e["data"]):
-            if not isinstance(d, dict) or d.get("value") is None:
-                continue
-            top = float(d["value"]) / left_max
-            near = [(float(ln["data"][i]["value"]) - lo) / span for ln in lines
-                    if i < len(ln["data"]) and isinstance(ln["data"][i], dict)
-                    and ln["data"][i].get("value") is not None]
-            if any(abs(y - top) < LABEL_ROOM for y in near) and top >= 2 * LABEL_ROOM:
-                d["label"] = {**d.get("label", {}), "position": "insideTop", "color": "#ffffff",
-                              "textBorderWidth": 0}
 
 
 @lru_cache(maxsize=8)
@@ -523,7 +357,7 @@ def _round_break(x: float) -> float:
     if x <= 0:
         return 0.0
     mag = 10 ** math.floor(math.log10(x))
-    return _clean(min((m * mag for m in _ROUND), key=lambda v: abs(v - x)))
+    return clean(min((m * mag for m in _ROUND), key=lambda v: abs(v - x)))
 
 
 def class_breaks(values: list[float], classes: int = 4) -> list[float]:
@@ -539,7 +373,7 @@ def class_breaks(values: list[float], classes: int = 4) -> list[float]:
         if vals[0] < b <= vals[-1] and b not in out and (not out or b > out[-1]):
             out.append(b)
     if not out:  # every quantile rounded outside the range: split at the mean
-        out = [_clean((vals[0] + vals[-1]) / 2)]
+        out = [clean((vals[0] + vals[-1]) / 2)]
     return out
 
 
