@@ -185,7 +185,7 @@ def _claim(text: str, number: str):
     ("2023年，全国动力电池装车量387.7GWh，比上年增加92.7GWh，增长31.6%（上年为294.6GWh）。", "92.7GWh", "inconsistent",
      "93.1GWh"),
     # 增收 is an increment; 其中 inside brackets splits the level before; 三次产业增加值占比 are shares of GDP
-    ("2023年，全省一般公共预算收入325.6亿元，比上年增长8.1%，增收26.4亿元。", "8.1%", "inconsistent", "8.8%"),
+    ("2023年，全省一般公共预算收入325.6亿元，比上年增长7.5%，增收26.4亿元。", "7.5%", "inconsistent", "8.8%"),
     ("2023年，全省一般公共预算收入325.6亿元，比上年增长8.1%，增收24.4亿元。", "24.4亿元", "consistent", None),
     ("2023年，全省货物进出口总额2,776.8亿元（其中出口985.3亿元，进口1,791.5亿元）。", "2,776.8亿元", "consistent", None),
     ("2023年，全省货物进出口总额2,776.8亿元（其中出口985.3亿元，进口1,801.5亿元）。", "2,776.8亿元", "inconsistent",
@@ -230,3 +230,59 @@ def test_a_national_bulletin_that_names_a_province_first_later():
             "分省看，浙江省快递业务量312.6亿件，居各省首位。")
     assert main_region(text) == "全国"
     assert main_region("2024年浙江省快递业发展报告\n\n全年快递业务量312.6亿件，居全国首位。") == "浙江省"
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # an increment that is the level times the rate (the rise taken on this year's level) is the wrong one
+    ("2024年，全市税收收入218.4亿元，比上年增长6.5%，增收14.2亿元。", "14.2亿元", "inconsistent", "13.3亿元"),
+    ("2024年，全市税收收入218.4亿元，比上年增长6.5%，增收13.3亿元。", "13.3亿元", "consistent", None),
+    # one digit of the increment fixes it, no single digit of the rate does: the increment is blamed
+    ("2024年，全省5G基站达到18.6万个，比上年增长16.3%，增加3.6万个。", "3.6万个", "inconsistent", "2.6万个"),
+    # neither: the rate, the derived figure, is blamed (as for the reference paper's 16.1%)
+    ("2023年，全省一般公共预算收入325.6亿元，比上年增长7.5%，增收26.4亿元。", "26.4亿元", "unverifiable", None),
+    # A and 非A are all of the total: 其中 parts that must add up exactly
+    ("2024年，全市一般公共预算收入612.4亿元，其中税收收入431.8亿元，非税收入190.6亿元。", "612.4亿元", "inconsistent",
+     "622.4亿元"),
+    ("2024年，全市一般公共预算收入612.4亿元，其中税收收入431.8亿元，非税收入180.6亿元。", "612.4亿元", "consistent", None),
+])
+def test_increments_and_exhaustive_pairs(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+_DISTRICTS = "2024年，南昌市实现地区生产总值8,652.3亿元。分区看，临江区1,203.5亿元，望川区986.2亿元，青溪区1,105.8亿元，"
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # districts the gazetteer lacks, named with their suffix as the subjects of a breakdown (分区看), are regions:
+    # their ranks, sums and multiples are checked (the quantity is the one the breakdown is of)
+    (_DISTRICTS + "临江区居各区首位，望川区位列第二。", "第二", "inconsistent", "第3位"),
+    (_DISTRICTS + "临江区居各区首位，青溪区位列第二。", "第二", "consistent", None),
+    (_DISTRICTS + "云岭区512.6亿元。中心四区（临江、望川、青溪、云岭）合计3,908.1亿元。", "3,908.1亿元", "inconsistent",
+     "3,808.1亿元"),
+    (_DISTRICTS + "云岭区512.6亿元。中心四区（临江、望川、青溪、云岭）合计3,808.1亿元。", "3,808.1亿元", "consistent", None),
+    # 是A的k倍、B的m倍: the second multiple is of the same subject over B
+    (_DISTRICTS.replace("临江区1,203.5亿元", "临江区地区生产总值2,203.5亿元，是望川区的2.2倍、云岭区的3.3倍") + "云岭区512.6亿元。",
+     "3.3倍", "inconsistent", "4.3倍"),
+    (_DISTRICTS.replace("临江区1,203.5亿元", "临江区地区生产总值2,203.5亿元，是望川区的2.2倍、云岭区的4.3倍") + "云岭区512.6亿元。",
+     "4.3倍", "consistent", None),
+])
+def test_districts_of_a_breakdown_are_regions(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+def test_a_word_that_names_a_place_is_not_the_district():
+    # a district named after a province (天津's 河北区) is not the province; a clause that begins with 快于 names
+    # no quantity
+    from digecon.factcheck.check import main_region
+    assert main_region("天津市2024年经济运行\n\n全市地区生产总值17,000亿元。和平区1,100亿元，河北区380亿元，河东区390亿元。") \
+        == "天津市"
+    assert main_region("2024年河北省经济运行\n\n全省地区生产总值47,500亿元，河北区域协同发展。") == "河北省"
+
+
+def test_the_header_region_is_the_texts_own():
+    # narrative.md's header names the region it was written for: 全区 is that region, not its first 盟市
+    body = "2023年，呼和浩特市数字经济增加值1,200亿元。全区数字经济增加值7,260亿元，比上年增长12.1%。"
+    header = "<!-- digecon as_of: 2024-07-31 region: 150000 -->\n"
+    assert _claim(header + body, "7,260亿元").region == "内蒙古自治区"

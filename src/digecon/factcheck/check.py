@@ -6,7 +6,8 @@ import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
-from digecon.factcheck.clauses import Statement, parse
+from digecon.factcheck import regions
+from digecon.factcheck.clauses import Statement, local_places, parse
 from digecon.factcheck.graph import (
     Edge,
     Graph,
@@ -18,7 +19,8 @@ from digecon.factcheck.graph import (
     suggestion,
 )
 from digecon.factcheck.model import Check, Claim
-from digecon.factcheck.regions import NATION, find_regions
+from digecon.factcheck.numbers import normalise
+from digecon.factcheck.regions import NATION, canonical, find_regions
 
 RULE_ZH = {
     "growth_vs_levels": "增速与两期水平", "growth_vs_increment": "增速与增量、水平",
@@ -85,6 +87,21 @@ def read_header(text: str) -> tuple[dict[str, str], str]:
 def header_as_of(fields: dict[str, str]) -> str | None:
     value = fields.get("as_of", "")
     return None if value in ("", "latest") else value
+
+
+def header_region(fields: dict[str, str]) -> str:
+    """The region of the digecon header (`region: 150000`, a catalog code or name) as the checker names it,
+    or '' when there is none or the catalog does not know it: a generated text that says 全区 speaks of the
+    region it was built for, not of the first 盟市 it names."""
+    value = fields.get("region", "")
+    if not value:
+        return ""
+    from digecon.catalog import CatalogError, get_catalog
+    try:
+        name = get_catalog().region(value).name
+    except (KeyError, CatalogError, OSError, ValueError):
+        return ""
+    return canonical(name)
 
 
 # --- showing numbers ------------------------------------------------------------------------------
@@ -224,16 +241,17 @@ def check_text(text: str, store=None, region: str | None = None, year: str | Non
         raise TypeError(f"text: expected str, found {type(text).__name__}")
     fields, text = read_header(text)
     as_of = as_of or header_as_of(fields)
-    region = region or main_region(text)
-    sts = parse(text, main_region=region, default_period=str(year or ""))
-    g = Graph(sts)
-    g.build()
-    if store is not None:
-        from digecon.factcheck.against_store import store_edges
-        store_edges(g, store, as_of=as_of, indicator_of=indicator_of)
-    decide(g)
-    name_unit_errors(g)
-    blamed = blame(g)
+    region = region or header_region(fields) or main_region(text)
+    with regions.local_places(*local_places(normalise(text), region)):
+        sts = parse(text, main_region=region, default_period=str(year or ""))
+        g = Graph(sts)
+        g.build()
+        if store is not None:
+            from digecon.factcheck.against_store import store_edges
+            store_edges(g, store, as_of=as_of, indicator_of=indicator_of)
+        decide(g)
+        name_unit_errors(g)
+        blamed = blame(g)
     claims = [_claim(st, indicator_of(st)) for st in sts]
     failing_of: dict[int, list[Edge]] = {}
     for e in g.edges:

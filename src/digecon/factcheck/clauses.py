@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from digecon.factcheck.numbers import Number, cn_value, find_numbers, normalise
-from digecon.factcheck.regions import NATION, list_spans, parent_name, region_spans, whole_area
+from digecon.factcheck.regions import (
+    NATION,
+    list_spans,
+    parent_name,
+    region_spans,
+    whole_area,
+)
 
 
 @dataclass
@@ -104,7 +110,8 @@ _TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高�
                       r"下降到|下降至|降至|降到|减少到|减少至|回落到|回落至|达到|达|为|是|突破|超过|迈入)\s*$")
 _VERBS_END = re.compile(r"(约合|折合|合计约|即|由|从|累计达到|累计完成|累计实现|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
                         r"增长到|增长至|增至|升至|提高到|提升至|突破了|迈入|首次|已|共|分别为|分别达到|分别是|分别|依次为|依次是|"
-                        r"同比|比上年|较上年|比去年|较去年|上涨|不到|不足|接近|将近|大约|有望|预计)+\s*$")
+                        r"同比|比上年|较上年|比去年|较去年|上涨|不到|不足|接近|将近|大约|有望|预计|"
+                        r"稳定在|保持在|维持在|稳定|保持|维持|稳稳站上|站上|迈上|跨上|跃上|登上)+\s*$")
 _FILLERS = re.compile(r"^(其中|分别|依次|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从(?!业|事)|由|在(?!用|建|线|营|册|校|岗|职|网)|共|已|全年|当年|年末|年底|目前|"
                       r"截至|截止|到|全省|全市|全区|全国|我国|全州|全县|各地|实现|完成|的|，|、|：|:|\s)+")
 _GENERIC_TAIL = re.compile(r"(的)?(总体规模|总规模|规模|总量|总额|总数|数量|总计|合计|总和)$")
@@ -137,7 +144,8 @@ _GAP_BY = re.compile(r"(?:比|较)(?!上年|去年|同期|(?:19|20)\d\d)(?P<who>
 def norm_np(s: str) -> str:
     """A quantity's noun phrase without periods, regions, fillers and trailing verbs."""
     s = _PERIOD.sub("", s)
-    s = re.sub(r"(近|过去|这|近些)?[一二两三四五六七八九十\d]+年(间|来|以来|内)?|上年同期|上年末|上年|去年|同期|期间|以来", "", s)
+    s = re.sub(r"(近|过去|这|近些)?[一二两三四五六七八九十\d]+年(间|来|以来|内)?|上年同期|上年末|上年|去年|同期|期间|以来|"
+               r"(?:连续)?多年", "", s)
     for a, b, _ in reversed(region_spans(s)):
         s = s[:a] + s[b:]
     s = re.sub(r"[“”\"《》「」（）()\s*※…]", "", s)
@@ -160,6 +168,8 @@ def qkey(np: str) -> str:
     s = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])(?<!指|系|倍|人|户|次|件|分)数$", "", s)  # 5G基站数 ~ 5G基站
     s = re.sub(r"^(全省|全市|全国|我国|累计)", "", s)
     s = re.sub(r"(?<=[\u4e00-\u9fff]{2})总(?=产量|收入|人口|产值|人数|面积|长度)", "", s)  # 粮食总产量 ~ 粮食产量
+    if s in ("经济总量", "经济", "生产总值"):
+        s = "地区生产总值"  # 经济总量站上两千亿元台阶: the region's GDP
     return s or np
 
 
@@ -196,6 +206,34 @@ _BREAKDOWN = re.compile(r"\s*(?:(?:分|按)[\u4e00-\u9fff]{1,8}?(?:分|看|划�
 def _skip_line(line: str) -> bool:
     s = line.strip()
     return ("\t" in line or "....." in s or "…………" in s or s.startswith(("|", "#")) or bool(re.match(r"^[图表]\s*\d+", s)))
+
+
+# --- places the gazetteer lacks ------------------------------------------------------------------
+# A text that breaks its area down by district or county (分区看, 分县市看, 各区, 8个县市, 县（市、区）)
+# names them as the subjects of its figures: 西青区1,215.8亿元, 景洪市实现旅游收入…, 滨海新区地区生产总值…
+_BY_PLACE = re.compile(r"分(?:县|区|县市|县区|区县|市县|旗县|县\(市、区\))(?:看|来看|域看)?|各(?:区|县|县市|区县|县区|旗县|县\(市、区\))|"
+                       r"县\((?:市|区|市、区)\)|县市区|(?:\d+|[两二三四五六七八九十]+)个?(?:县市|县区|区县|市辖区|旗县|县|区)(?![域级])")
+_PLACE_AT = re.compile(r"(?:^|(?<=[，。；：、（(\n:;,]))\s*(?:其中[，：:]?\s*)?(?P<p>[\u4e00-\u9fff]{2,4}?(?:新区|自治县|县|区|旗|市))"
+                       r"(?=\s*[-\d]|实现|完成|地区生产总值|接待|增长|GDP|规模以上|一般公共预算|社会消费品)"
+                       r"(?!\s*\d+\s*个?(?:县级市|县|区|市|旗|区县|县区|县市|地))")  # 海珠区3个区: a count of them
+_NOT_PLACE = re.compile(r"[全各本该其郊辖社个余等业点强困贫省一二三四五六七八九十两]|[城景地]$|园|片|校园|厂|矿|林区|牧区|山区|"
+                        r"老区|试验|示范|自贸|开发|高新|保税|中心|主城|市区|县域")
+
+
+def local_places(text: str, main_region: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The districts, counties and county-level cities a text that breaks its area down by them names as
+    subjects of figures (西青区 -> the text's region), and their stems (西青 -> 西青区) for lists of them."""
+    if not main_region or main_region in (NATION,) or not _BY_PLACE.search(text):
+        return {}, {}
+    places: dict[str, str] = {}
+    for m in _PLACE_AT.finditer(text):
+        p = m.group("p")
+        stem = re.sub(r"(新区|自治县|县|区|旗|市)$", "", p)
+        if p == main_region or _NOT_PLACE.search(stem) or region_spans(p):
+            continue
+        places.setdefault(p, main_region)
+    stems = {re.sub(r"(新区|自治县|县|区|旗|市)$", "", p): p for p in places}
+    return places, {k: v for k, v in stems.items() if len(k) >= 2}
 
 
 def parse(text: str, main_region: str = "", default_period: str = "") -> list[Statement]:
@@ -608,6 +646,17 @@ def _regional_quantity(out: list[Statement], first: int, region: str) -> str:
     return next((st.quantity for st in levels if st.explicit and parent_name(st.region)), "")
 
 
+def _group_quantity(out: list[Statement], regs: list[str], dim: str) -> str:
+    """What a sum of regions (北部三市（大同、朔州、忻州）合计…) is of: the quantity of the last level stated for
+    one of them, else of the last level in that unit of a region beside them (of the same parent)."""
+    parents = {parent_name(r) for r in regs} - {""}
+    for st in reversed(out[-400:]):
+        if st.measure == "level" and st.quantity and "|" not in st.region and st.num.dim == dim and (
+                st.region in regs or (parents and parent_name(st.region) in parents)):
+            return st.quantity
+    return ""
+
+
 def _total_for(out: list[Statement], ctx: _Context, dim: str | None, after: bool = False,
                quantity: str = "") -> int | None:
     """The total a part (其中 …) belongs to: the last level before 其中 of the part's unit (of the part's own
@@ -691,13 +740,17 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     reg = _subject_region(text, h0, n.start)
     area = re.search(r"全(省|市|区|州|县)", _subject_part(head))
     listed = re.match(r"\s*(?P<list>[^，。；]{4,60}?)\s*(?:合计|共计|总计)", head) if h0 == c0 else None
-    group = region_list(listed.group("list")) if listed else None
+    # 北部三市（大同、朔州、忻州）合计…, 中心城区（和平、河东…）合计…: the regions are those in the brackets
+    named = re.fullmatch(r"[^（(，。；]{1,12}[（(](?P<in>[^）)]{4,60})[）)]\s*", listed.group("list")) if listed else None
+    group = region_list(named.group("in") if named else listed.group("list")) if listed else None
     if group and not group[1]:
         # 贵阳市和遵义市合计9,948.3亿元: the regions' sum (of the quantity the paragraph states for them)
         reg = group[0][-1]
-        if not ctx.subject:
-            ctx.subject = _regional_quantity(out, ctx.para_first, reg)
+        if not ctx.subject or named:
+            ctx.subject = _group_quantity(out, group[0], n.dim) or ctx.subject
         ctx.region = "|".join(group[0])
+        if named:
+            head = head[listed.end():]  # the list and its name are no quantity
     elif reg:
         ctx.region = reg
     elif area:
@@ -713,6 +766,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     if re.fullmatch(r"(覆盖|带动|服务|吸纳|涵盖|辐射|惠及|包括|涉及|连接|接入|培育|新增|仅次于|次于|紧随|"
                     r"领先于|落后于|高于|低于|超过|快于|慢于|净增|新增|增加|减少|净减|增长|下降|增收|减收|至|到)", np or ""):
         np = ""  # 覆盖31个省份, 仅次于广东（32.5万个）: a verb, not what is measured
+    elif re.match(r"(?:高于|低于|快于|慢于|好于|领先于|落后于|仅次于|次于)", np or ""):
+        np = ""  # 快于全市1.8个百分点: a comparison, not what is measured
     year_led = h0 == c0 and re.match(r"\s*[（(]?\s*(?:" + _YEAR + r")\s*年(?:末|底)?", head)
     if (side or year_led) and np and ctx.subject and ctx.subject != np and ctx.subject.endswith(np) \
             and len(np) >= 2 and out and out[-1].sentence == sentence_no:
@@ -832,6 +887,15 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         else:
             st.base = _change_base(clause_head, period, ctx)
         ctx.span_base = (st.base, st.period)
+        prev = out[-1] if out and out[-1].sentence == sentence_no and out[-1].measure == "ratio_region" else None
+        more = re.fullmatch(r"\s*[、和及与]\s*(?P<w>[^，。；\d]{1,12}?)的\s*", head) if prev is not None else None
+        if more and not m:  # 是西青区的6.0倍、津南区的9.0倍: the same subject over another region
+            regs = [r for _, _, r in region_spans(more.group("w"))]
+            if regs and regs[-1] != prev.region:
+                st.measure, st.quantity, st.region, st.base = "ratio_region", prev.quantity, prev.region, ""
+                st.period, st.comparator = prev.period, (prev.comparator[0], regs[-1])
+                ctx.region = prev.region
+                return st
         mreg = re.search(r"(?:是|相当于|为)(.{1,12}?)的\s*$", head)
         if mreg and not m:
             regs = [r for _, _, r in region_spans(mreg.group(1))]

@@ -15,7 +15,7 @@ from digecon.catalog import CatalogError, get_catalog
 from digecon.catalog.relations import Relation, Term, fold, relations_of
 from digecon.factcheck.clauses import _MEASURE_NOUN, Statement, qkey
 from digecon.factcheck.interval import Interval, compute, solve
-from digecon.factcheck.regions import MACRO, NATION, PROVINCES, partition_of, within
+from digecon.factcheck.regions import MACRO, NATION, PROVINCES, local_parent, partition_of, within
 
 
 @dataclass
@@ -548,7 +548,8 @@ class Graph:
         # only regions of the ranked one's kind (cities with cities of one province, provinces, 东部 …) and,
         # when the scope is named (全省, 中部地区, 全国), within it
         kinds = [k for k in _partitions([s.region, *by_region]) if s.region in k]
-        if s.region not in PROVINCES:  # cities rank with the four municipalities (北京、深圳、杭州)
+        if s.region not in PROVINCES and not local_parent(s.region):
+            # cities rank with the four municipalities (北京、深圳、杭州); a district only with districts
             kinds = [k + [r for r in by_region if r in _MUNICIPALITIES] for k in kinds]
         by_region = {r: j for r, j in by_region.items() if kinds and r in kinds[0]}
         if s.scope and not within(s.region, s.scope) and s.region != s.scope:
@@ -596,6 +597,9 @@ class Graph:
                 self.sts[t].exhaustive = True  # 第一、二、三产业增加值 add up to 地区生产总值
             if len(parts) >= 2 and re.match(r"(其他|其余|其它)", self.sts[parts[-1]].quantity):
                 self.sts[t].exhaustive = True  # 其中小麦…，玉米…，其他粮食…: the rest closes the list
+            if _exhaustive_pair([ident(self.sts[p].quantity) for p in parts]) and \
+                    len({self.sts[p].region for p in parts}) == 1:
+                self.sts[t].exhaustive = True  # 其中税收收入…，非税收入…; 其中出口…，进口…: the two are all of it
             # 长沙、株洲、湘潭3市合计8,650亿元，其中长沙市…: the named members are all of the total
             members = self.sts[t].region.split("|")
             if len(members) >= 2 and all(members) and sorted(members) == sorted(
@@ -615,11 +619,12 @@ class Graph:
         self._regional_parts(parts_of)
         for t, s in enumerate(self.sts):
             # 黔南州、黔东南州、铜仁市三个市州合计4,830.9亿元: the sum of the members' levels stated in the text
-            if s.measure != "level" or "|" not in s.region or t in parts_of or not s.quantity \
-                    or s.num.qualifier != "eq":
+            if s.measure != "level" or "|" not in s.region or not s.quantity \
+                    or s.num.qualifier != "eq" or (t in parts_of and s.exhaustive):
                 continue
             members = [r for r in s.region.split("|") if r]
             got = [self.level(s.quantity, r, s.period, s.num.dim) for r in members]
+            # (all the members stated: their sum, over a 其中 that names only some of them)
             if len(members) >= 2 and all(g is not None for g in got):
                 parts_of[t] = [g for g in got if g is not None]
                 s.exhaustive = True
@@ -762,6 +767,15 @@ class Graph:
                         or _transposed(self.sts[j].num.digits, self.sts[first].num.digits)):
                     self.add("repeated_statement", [j, first], lambda x: x,
                              f"同一数量在文中另处表述为{self._t(first)}")
+            if k[0] == "level":
+                # 粮食总产量5,712.8万吨…，连续多年稳定在5,500万吨以上: a bound on the sentence's own quantity, later
+                # in its sentence with no phrase of its own, restates it
+                for j in idx:
+                    y = self.sts[j]
+                    if j > first and y.sentence == self.sts[first].sentence and not y.explicit and \
+                            y.num.qualifier in ("gt", "ge", "lt", "le", "lt_approx") and "|" not in y.region:
+                        self.add("repeated_statement", [j, first], lambda x: x,
+                                 f"同一数量在文中另处表述为{self._t(first)}")
         paired = {tuple(e.members) for e in self.edges if e.rule == "repeated_statement"}
         # 全省软件业务收入1,268.4亿元 after 软件和信息技术服务业完成软件业务收入1,286.4亿元: the same quantity
         # with its subject (an industry) or a verb of reporting written before it
@@ -858,9 +872,29 @@ def _complementary(phrases: list[str]) -> bool:
     if len(phrases) != 2:
         return False
     a, b = phrases
+    return _non_pair(a, b) or any((x in a and a.replace(x, y, 1) == b) or (y in a and a.replace(y, x, 1) == b)
+                                  for x, y in _CLASSES)
+
+
+def _non_pair(a: str, b: str) -> bool:
+    """A and 非A (税收收入 / 非税收入, 公有 / 非公有)."""
     if any(a[:i] + "非" + a[i:] == b or b[:i] + "非" + b[i:] == a for i in range(max(len(a), len(b)) + 1)):
         return True
-    return any((x in a and a.replace(x, y, 1) == b) or (y in a and a.replace(y, x, 1) == b) for x, y in _CLASSES)
+    a, b = (a, b) if b.startswith("非") else (b, a)
+    return b.startswith("非") and len(a) == len(b) >= 3 and a[0] == b[1] and a[-2:] == b[-2:]
+
+
+# the classes that are all of the whole (出口 + 进口 = 进出口; 城镇 + 乡村 = 全体; A + 非A)
+_EXHAUSTIVE_CLASSES = (("出口", "进口"), ("城镇", "乡村"), ("城镇", "农村"), ("城市", "农村"), ("男", "女"),
+                       ("境内", "境外"), ("规模以上", "规模以下"))
+
+
+def _exhaustive_pair(phrases: list[str]) -> bool:
+    if len(phrases) != 2:
+        return False
+    a, b = phrases
+    return _non_pair(a, b) or any((x in a and a.replace(x, y, 1) == b) or (y in a and a.replace(y, x, 1) == b)
+                                  for x, y in _EXHAUSTIVE_CLASSES)
 
 
 def _three_industries(whole: str, parts: set[str]) -> bool:
@@ -907,8 +941,9 @@ def _partitions(regions: list[str]) -> list[list[str]]:
     """The regions split by kind (macro-regions, provinces, prefectures), each a candidate set of parts."""
     macro = [r for r in regions if r in MACRO]
     prov = [r for r in regions if r in PROVINCES]
-    rest = [r for r in regions if r not in MACRO and r not in PROVINCES and r != NATION]
-    return [g for g in (macro, prov, rest) if len(g) >= 2]
+    rest = [r for r in regions if r not in MACRO and r not in PROVINCES and r != NATION and not local_parent(r)]
+    local = [r for r in regions if local_parent(r)]  # the text's districts and counties
+    return [g for g in (macro, prov, rest, local) if len(g) >= 2]
 
 
 # --- deciding edges -----------------------------------------------------------------------------
@@ -1042,10 +1077,12 @@ def blame(g: Graph) -> set[int]:
         if e.rule not in ("sum_of_parts", "shares_of_one_whole"):
             target_of[e.members[0]] += 1
 
+    slips = _slipped_increments(g, failing)
+
     def cost(c: int) -> float:
         # fewer passing checks, a derived measure (rate, share …), the target of its edges: more likely wrong
         return (1 + passing[c] + _PRIOR.get(g.sts[c].measure, 0.3) - 0.05 * target_of[c]
-                - 0.001 * c / (len(g.sts) + 1))
+                - 0.001 * c / (len(g.sts) + 1) - (0.3 if c in slips else 0.0))
 
     blamed: set[int] = set()
     for edges in comps.values():
@@ -1072,6 +1109,49 @@ def blame(g: Graph) -> set[int]:
 
 
 _TIE = 0.02
+
+
+def _one_digit_fixes(g: Graph, i: int, e: Edge) -> bool:
+    """Whether writing one digit of statement i otherwise (625.9 → 525.9) makes edge e hold."""
+    num = g.sts[i].num
+    d = num.digits.replace(",", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", d) or not num.factor:
+        return False
+    sign = -1.0 if num.value < 0 else 1.0
+    body = d.lstrip("-")
+    for k, ch in enumerate(body):
+        if ch == ".":
+            continue
+        for alt in "0123456789":
+            if alt == ch or (k == 0 and alt == "0" and len(body) > 1 and body[1] != "."):
+                continue
+            v = sign * float(body[:k] + alt + body[k + 1:]) * num.factor
+            if _holds_with(g, e, i, v):
+                return True
+    return False
+
+
+def _slipped_increments(g: Graph, failing: list[Edge]) -> set[int]:
+    """Increments of a failing 增速与增量、水平 edge that are more likely wrong than the rate: the increment
+    is the level times the rate (the rise taken on this year's level instead of last year's), or one
+    digit of it fixes the edge while no single digit of the rate does. Otherwise nothing tells them apart
+    and the rate, the derived figure, is blamed."""
+    out: set[int] = set()
+    for e in failing:
+        if e.rule != "growth_vs_increment" or len(e.members) != 3:
+            continue
+        rate, inc, level = e.members
+        r, n, lv = g.sts[rate].num, g.sts[inc].num, g.sts[level].num
+        if r.form or n.form or not re.fullmatch(r"-?[\d.,]+", n.digits) or not re.fullmatch(r"-?[\d.]+", r.digits):
+            continue
+        if g.sts[level].period == g.sts[rate].period:  # the level after the rise: level × rate is the slip
+            prod = compute(lambda a, b: a * b / 100, lv.interval, r.interval)
+            if prod.lo <= n.interval.hi and n.interval.lo <= prod.hi:
+                out.add(inc)
+                continue
+        if _one_digit_fixes(g, inc, e) and not _one_digit_fixes(g, rate, e):
+            out.add(inc)
+    return out
 
 
 def _inconsistency(g: Graph, combo: tuple[int, ...], edges: list[Edge]) -> float:

@@ -7,6 +7,9 @@ province names and 全国.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from digecon.catalog import CatalogError, get_catalog
@@ -27,6 +30,9 @@ _AMBIGUOUS_SHORT = {"大同", "安康", "阿里", "白山", "黄山", "中山", 
 
 _SUB_AREA = re.compile(r"(国家级)?(高新区|高新技术产业开发区|经开区|经济技术开发区|开发区|新区|园区|软件园|产业园|综合保税区|"
                        r"保税区|自贸区|片区|港|城区)")
+
+
+_COUNTY_AFTER = re.compile(r"(?:区|县)(?!域|级|以上|以下|内|外|划|位)")
 
 
 def _short(name: str) -> str:
@@ -67,17 +73,58 @@ def _table() -> tuple[re.Pattern, dict[str, str]]:
     return pat, names
 
 
+# Places of one text that the gazetteer lacks (its districts, counties, county-level cities: 西青区, 景洪市),
+# found by `clauses.local_places` while that text is checked: name -> the region they lie in.
+_LOCAL: ContextVar[tuple[dict[str, str], dict[str, str], re.Pattern | None]] = ContextVar(
+    "local_places", default=({}, {}, None))
+
+
+@contextmanager
+def local_places(places: dict[str, str], stems: dict[str, str] | None = None) -> Iterator[None]:
+    """While checking one text: `places` (name -> the region it lies in) are regions too, and `stems`
+    (西青 -> 西青区) name them inside a list of places (（东丽、西青、津南、北辰）)."""
+    stems = {k: v for k, v in (stems or {}).items() if v in places}
+    pat = None
+    if places:
+        alts = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
+        if stems:
+            short = "|".join(re.escape(k) for k in sorted(stems, key=len, reverse=True))
+            alts += f"|(?<=[、（(])(?:{short})(?![^、和及与）)，。；\\s])|(?:{short})(?=、)"
+        pat = re.compile(alts)
+    token = _LOCAL.set((dict(places), stems, pat))
+    try:
+        yield
+    finally:
+        _LOCAL.reset(token)
+
+
+def local_parent(name: str) -> str:
+    """The region a local place of the text being checked (a district, a county) lies in, or ''."""
+    return _LOCAL.get()[0].get(name, "")
+
+
 def region_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of each region named in text[start:end]."""
     pat, names = _table()
     out = []
-    for m in pat.finditer(text, start, len(text) if end is None else end):
+    stop = len(text) if end is None else end
+    places, stems, lpat = _LOCAL.get()
+    local: list[tuple[int, int, str]] = []
+    if lpat is not None:
+        for m in lpat.finditer(text, start, stop):
+            name = m.group(0)
+            local.append((m.start(), m.end(), name if name in places else stems[name]))
+    for m in pat.finditer(text, start, stop):
+        if local and any(a < m.end() and m.start() < b for a, b, _ in local):
+            continue
+        if _COUNTY_AFTER.match(text, m.end()) and names[m.group(0)] != m.group(0) and m.group(0) not in GROUPS:
+            continue  # 河北区 (天津), 长沙县: a district or county named after a place, not the place
         sub = _SUB_AREA.match(text, m.end())
         if sub:  # 南昌高新区 is not 南昌市
             out.append((m.start(), sub.end(), text[m.start():sub.end()]))
         else:
             out.append((m.start(), m.end(), names[m.group(0)]))
-    return out
+    return sorted(out + local) if local else out
 
 
 @lru_cache(maxsize=1)
@@ -174,12 +221,20 @@ def partition_of(parts: list[str]) -> tuple[str, bool] | None:
     for parent, names in kids.items():
         if ps <= set(names):
             return parent, ps == set(names)
+    parents = {local_parent(p) for p in ps}
+    if len(parents) == 1 and "" not in parents:
+        return parents.pop(), False  # districts or counties of the text: never known to be all of it
     return None
 
 
-@lru_cache(maxsize=4096)
 def parent_name(name: str) -> str:
-    """The province a prefecture-level region is in (长沙市 -> 湖南省); '' when unknown."""
+    """The province a prefecture-level region is in (长沙市 -> 湖南省), the region a local place of the text
+    lies in (西青区 -> 天津市); '' when unknown."""
+    return local_parent(name) or _gazetteer_parent(name)
+
+
+@lru_cache(maxsize=4096)
+def _gazetteer_parent(name: str) -> str:
     for parent, names in _children().items():
         if name in names:
             return parent
