@@ -16,7 +16,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
                "导入 CSV / XLSX 数据文件（长表或宽表）。整批校验通过才写入；任何问题都不写入。"),
     "template": ("digecon.ingest.cli:template",
                  "生成供各部门填报的 Excel 模板（下拉选择、显示单位），填好后用 digecon ingest 读回。"),
-    "query": ("digecon.store.cli:query", "查询观测值：数值、单位、状态、来源与公式。"),
+    "query": ("digecon.facts.cli:query", "查询观测值：数值、单位、状态、来源与公式。"),
     "measure": ("digecon.measure.cli:measure", "数字经济核算：数字产业化（企业记录）与产业数字化（增长核算）。"),
     "index": ("digecon.evaluate.cli:index",
               "综合指数：按规格文件构建指数、排名、梯队，并做不确定性与敏感性分析。"),

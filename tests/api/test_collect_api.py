@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 import pytest
 from collect.conftest import TASKS, filled
+from conftest import run_cli
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -246,7 +248,8 @@ def test_the_review_page_shows_what_an_approval_replaces_and_a_second_approval_w
     second = submit(130, "b.xlsx")  # a correction the same day
     page = client.get(f"/collect/review/{second}", headers=auth["rev"]).text
     cell = re.search(r'data-label="现已发布">(.*?)</td>', page, re.DOTALL).group(1)
-    assert "123.4" in cell and "通过后将被替换" in cell
+    # the value the public sees now, as the public sees it (the catalog's two decimals)
+    assert "123.40" in cell and "通过后将被替换" in cell
     r = client.post(f"/api/v1/collect/submissions/{second}/review", json={"decision": "approve"},
                     headers=auth["rev"])
     assert r.status_code == 200, r.text
@@ -255,3 +258,41 @@ def test_the_review_page_shows_what_an_approval_replaces_and_a_second_approval_w
     public = client.get("/api/v1/facts", params={"indicator": "it_services_revenue",
                                                  "region": "360100"}).json()["items"]
     assert [f["value"] for f in public] == [130.0]
+
+
+def test_after_a_same_day_correction_every_surface_shows_one_current_value(api, tmp_path):
+    """Issue 15: a cell corrected the same day has one current value on the observations API
+    (JSON, CSV, XLSX), /facts, the city page, its downloads and `digecon query`; the corrected
+    value is listed only with history=true, as not current."""
+    client, store, auth = api
+    for value, name in ((123.4, "a.xlsx"), (130, "b.xlsx")):
+        path = filled(tmp_path / name, _task(), {(2, "D"): value})
+        sid = client.post("/api/v1/collect/submissions", data={"task": "it-test"},
+                          files=_file(path), headers=auth["it_nc"]).json()["submission"]
+        assert client.post(f"/api/v1/collect/submissions/{sid}/review",
+                           json={"decision": "approve"}, headers=auth["rev"]).status_code == 200
+    cell = {"indicator": "it_services_revenue", "region": "360100", "period": "2022"}
+    items = client.get("/api/v1/observations", params=cell).json()["items"]
+    assert [(i["value"], i["current"], i["text"]) for i in items] == [(130.0, True, "130.00")]
+    everything = client.get("/api/v1/observations", params={**cell, "history": "true"}).json()
+    assert [(i["value"], i["current"]) for i in everything["items"]] == [(123.4, False),
+                                                                         (130.0, True)]
+    assert everything["total"] == 2
+    csv_rows = list(csv.DictReader(io.StringIO(client.get(
+        "/api/v1/observations", params={**cell, "format": "csv"}).content.decode("utf-8-sig"))))
+    assert [(r["value"], r["current"]) for r in csv_rows] == [("130.0", "True")]
+    facts = client.get("/api/v1/facts", params=cell).json()["items"]
+    assert [f["value"] for f in facts] == [130.0]
+    page = client.get("/city/360100").text
+    assert "130.00" in page and "123.40" not in page and "123.4" not in page
+    data = client.get("/city/360100/download", params={"format": "csv"}).content.decode("utf-8-sig")
+    rows = [r for r in csv.DictReader(io.StringIO(data)) if r["指标代码"] == cell["indicator"]]
+    assert [r["数值"] for r in rows] == ["130.0"]
+    out = run_cli("query", "--indicator", cell["indicator"], "--region", "南昌", "--format",
+                  "json", db=store.path)
+    assert out.returncode == 0, out.stderr
+    assert [(r["value"], r["text"]) for r in json.loads(out.stdout)] == [(130.0, "130.00 亿元")]
+    out = run_cli("query", "--indicator", cell["indicator"], "--region", "南昌", "--history",
+                  "--format", "json", db=store.path)
+    assert [(r["value"], r["current"]) for r in json.loads(out.stdout)] == [(123.4, False),
+                                                                            (130.0, True)]

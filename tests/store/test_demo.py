@@ -45,13 +45,21 @@ def test_query_de_va_prints_value_and_quote(demo_db):
 
 
 def test_query_di_share_de_is_derived_with_formula(demo_db):
+    """The derived 1308.2 / 10378 = 12.61 % stays beside the paper's 12.6 %, which is the cell's
+    current value (same vintage, published first); its text follows the one rounding rule."""
     out = run_cli("query", "--indicator", "di_share_de", "--region", "江西省", "--period", "2021",
-                  "--status", "derived", "--format", "json", db=demo_db)
+                  "--status", "derived", "--history", "--format", "json", db=demo_db)
     assert out.returncode == 0, out.stderr
     import json
     [row] = json.loads(out.stdout)
-    assert row["text"] == "12.61 %" and row["status"] == "derived"
+    assert row["value"] == pytest.approx(1308.2 / 10378 * 100)
+    assert row["text"] == "12.6 %" and row["status"] == "derived" and row["current"] is False
     assert row["formula"] == "di_va / de_va × 100 = 1308.2 / 10378 × 100 = 12.6055"
+    out = run_cli("query", "--indicator", "di_share_de", "--region", "江西省", "--period", "2021",
+                  "--format", "json", db=demo_db)
+    [current] = json.loads(out.stdout)
+    assert (current["text"], current["status"], current["current"]) == ("12.6 %", "published",
+                                                                         True)
 
 
 def test_every_city_statement_holds_on_demo_data(store):

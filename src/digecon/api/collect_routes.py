@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from digecon import collect
 from digecon.catalog import UnknownNameError, get_catalog
 from digecon.errors import InputError
+from digecon.facts import fact_text
 from digecon.ingest.errors import ReadError
 from digecon.ingest.validate import ValidationError
 
@@ -601,7 +602,10 @@ def page_review(request: Request, sid: int = PathParam(..., ge=1, le=MAX_ID)):
         r["region_name"] = cat.region(r["region_code"]).name
         r["name_zh"] = cat.indicator(r["indicator"]).name_zh
         old = now.get((r["region_code"], r["indicator"], r["period"]))
-        r["published_now"] = old and {**old, "text": f"{old['value']:.15g}",
+        ind = cat.indicator(r["indicator"])
+        # the value the public sees now, in the words every surface prints it (digecon.facts)
+        r["published_now"] = old and {**old, "text": fact_text(old["value"], ind.decimals,
+                                                               ind.kind),
                                       "replaced": old["value"] != float(r["value"])}
     return _page(request, "collect_review.html.j2", who, title=f"审核报送 #{sid}", sub=sub,
                  reviewing=who.may("review"))

@@ -22,7 +22,6 @@ from digecon.catalog import get_catalog
 from digecon.facts import MARKED_STATUSES, STATUS_ZH, Fact, Facts, fact_from_row
 from digecon.store import Store
 from digecon.store.connection import shared_writes
-from digecon.store.schema import KEY_COLUMNS
 
 # Writers in this process (POST /ingest) take this lock so that two uploads do not race for
 # the writer's lock file; readers never take it (DuckDB serves them from a consistent snapshot).
@@ -30,8 +29,8 @@ db_lock = threading.RLock()
 
 COLUMNS = ["region_code", "region_name", "indicator", "period", "value", "unit", "qualifier",
            "status", "vintage", "source", "section", "ref", "quote", "formula", "inputs", "note",
-           "obs_id"]
-STORED = [c for c in COLUMNS if c != "region_name"]  # the columns read from observations
+           "obs_id", "current"]
+STORED = [c for c in COLUMNS if c != "region_name"]  # the columns a listing reads (Store.listing_sql)
 # What an observation row adds for display: the rounded text every surface prints and the label.
 DISPLAY = ["value_rounded", "text", "status_zh"]
 MARKED = MARKED_STATUSES
@@ -60,10 +59,12 @@ def _display(r: dict, catalog) -> dict:
 
 
 def records(df: pd.DataFrame) -> list[dict]:
-    """Rows of Store.query as JSON-ready dicts, each with its rounded text and status label."""
+    """Rows of Store.listing (or Store.query, which has no `current`) as JSON-ready dicts, each
+    with its rounded text and status label."""
     catalog = get_catalog()
-    return [_display({k: _clean(v) for k, v in zip(COLUMNS, row)}, catalog)
-            for row in df[COLUMNS].itertuples(index=False, name=None)]
+    cols = [c for c in COLUMNS if c in df.columns]
+    return [_display({k: _clean(v) for k, v in zip(cols, row)}, catalog)
+            for row in df[cols].itertuples(index=False, name=None)]
 
 
 class _Answers:
@@ -153,15 +154,18 @@ class StoreView:
     def observations(self, indicator: str | None = None, region: str | None = None,
                      period: str | None = None, status: str | None = None,
                      as_of: dt.date | None = None, limit: int = 100,
-                     offset: int = 0) -> tuple[int, list[dict]]:
-        """(total, one page of rows): each statement at its newest vintage on or before as_of.
+                     offset: int = 0, history: bool = False) -> tuple[int, list[dict]]:
+        """(total, one page of rows) at `as_of` (Store.listing_sql): each cell's one current
+        value and the bounds stated about it; with `history`, every row stored up to `as_of`,
+        each with `current` saying whether it is the one facts show.
 
         Names are resolved through the catalog (UnknownNameError for unknown ones)."""
-        key = ("obs", indicator, region, period, status, str(as_of or ""), limit, offset)
+        key = ("obs", indicator, region, period, status, str(as_of or ""), limit, offset,
+               history)
 
         def compute() -> tuple[int, tuple[int, list[dict]]]:
             total, rows = self._observations(indicator, region, period, status, as_of, limit,
-                                             offset)
+                                             offset, history)
             return len(rows) + 1, (total, rows)
 
         return self._answers.get(self.version, key, compute)
@@ -169,42 +173,39 @@ class StoreView:
     def observations_json(self, indicator: str | None = None, region: str | None = None,
                           period: str | None = None, status: str | None = None,
                           as_of: dt.date | None = None, limit: int = 100,
-                          offset: int = 0) -> tuple[int, str]:
+                          offset: int = 0, history: bool = False) -> tuple[int, str]:
         """(total, the page's rows as a JSON array), the text cached with the rows."""
-        key = ("obs_json", indicator, region, period, status, str(as_of or ""), limit, offset)
+        key = ("obs_json", indicator, region, period, status, str(as_of or ""), limit, offset,
+               history)
 
         def compute() -> tuple[int, tuple[int, str]]:
             total, rows = self.observations(indicator, region, period, status, as_of, limit,
-                                            offset)
+                                            offset, history)
             text = "[" + ",".join(json.dumps(r, ensure_ascii=False) for r in rows) + "]"
             return len(rows) + 1, (total, text)
 
         return self._answers.get(self.version, key, compute)
 
     def cached_observations_json(self, indicator=None, region=None, period=None, status=None,
-                                 as_of=None, limit: int = 100, offset: int = 0
-                                 ) -> tuple[int, str] | None:
+                                 as_of=None, limit: int = 100, offset: int = 0,
+                                 history: bool = False) -> tuple[int, str] | None:
         """observations_json's answer if it is cached, else None (never queries)."""
-        key = ("obs_json", indicator, region, period, status, str(as_of or ""), limit, offset)
+        key = ("obs_json", indicator, region, period, status, str(as_of or ""), limit, offset,
+               history)
         return self._answers.peek(self.version, key)
 
-    def _observations(self, indicator, region, period, status, as_of, limit, offset
-                      ) -> tuple[int, list[dict]]:
-        where, params = self.store.filters(indicator, region, period, status, as_of)
-        keys = ", ".join(KEY_COLUMNS)
-        latest = f"""SELECT * FROM observations WHERE {' AND '.join(where)}
-                     QUALIFY row_number() OVER (PARTITION BY {keys}
-                                                ORDER BY vintage DESC, obs_id DESC) = 1"""
-        cols = ", ".join(c for c in COLUMNS if c != "region_name")
-        sql = f"""WITH latest AS ({latest})
-                  SELECT {cols}, count(*) OVER () AS _total FROM latest
-                  ORDER BY indicator, region_code, period, obs_id LIMIT ? OFFSET ?"""
+    def _observations(self, indicator, region, period, status, as_of, limit, offset,
+                      history=False) -> tuple[int, list[dict]]:
+        listed, params = self.store.listing_sql(indicator, region, period, status, as_of,
+                                                history)
+        sql = f"""SELECT {', '.join(STORED)}, count(*) OVER () AS _total FROM ({listed})
+                  ORDER BY indicator, region_code, period, vintage, obs_id LIMIT ? OFFSET ?"""
         with self.store.connection() as con:
             rows = con.execute(sql, params + [int(limit), int(offset)]).fetchall()
             if rows:
                 total = rows[0][-1]
             else:  # past the last page: the total still has to be told
-                total = con.execute(f"SELECT count(*) FROM ({latest})", params).fetchone()[0]
+                total = con.execute(f"SELECT count(*) FROM ({listed})", params).fetchone()[0]
         names = self._region_names()
         out = []
         for row in rows:

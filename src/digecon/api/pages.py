@@ -334,21 +334,28 @@ def _coded(f: Fact) -> bool:
 
 
 def city_statements(state, region_code: str, as_of: str | None) -> list[dict]:
-    """Everything published about the unit: each statement once (the same words in two sections
-    of a document are one statement with both references), bounds as stated, the report's
-    headline indicators first."""
-    _, rows = state.view.observations(region=region_code, as_of=as_of, limit=10_000)
+    """Everything published about the unit that is current at `as_of` (each cell's one value,
+    as facts choose it, and the bounds stated about it): each statement once (the same words in
+    two sections of a document are one statement with both references), bounds as stated, the
+    report's headline indicators first. A value since corrected or superseded is not listed."""
+    _, rows = state.view.observations(region=region_code, as_of=as_of, limit=10_000,
+                                      history=True)
     st = Statements(Facts(state.view.store, as_of), state.scope.region.code, state.scope.year)
     first = {c: i for i, c in enumerate(state.scope.dashboard.headlines)}
     seen: dict[tuple, dict] = {}
-    for r in rows:
+    # current rows first: a restatement that is not current (the same value, source and
+    # vintage in another section) only adds its reference to the current one
+    for r in sorted(rows, key=lambda r: not r["current"]):
         if r["status"] != "published":
             continue
         f = fact_from_row(r, state.view.catalog)
         key = (f.indicator, f.period, f.qualifier, f.value, f.source)
         if key in seen:
-            if f.ref and f.ref not in seen[key]["refs"]:
+            if (f.ref and f.ref not in seen[key]["refs"]
+                    and seen[key]["vintage"] == f.vintage.isoformat()):
                 seen[key]["refs"].append(f.ref)
+            continue
+        if not r["current"]:
             continue
         stated = _exact_text(f) if f.qualifier == "eq" else _stated(st, f)
         seen[key] = {**f.to_dict(), "stated": stated, "refs": [f.ref] if f.ref else [],

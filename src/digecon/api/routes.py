@@ -83,13 +83,16 @@ async def observations(
         limit: int | None = Query(None, ge=1, le=MAX_PAGE,
                                   description="每页行数（JSON 默认 100；CSV/XLSX 默认全部）"),
         offset: int = Query(0, ge=0, le=10_000_000),
+        history: bool = Query(False, description=(
+            "false（默认）：每格只列当前值（与 /facts 相同的唯一取值）及原文界限值；"
+            "true：列出截至 as_of 的全部版本，current 标明当前值，其余为历史（被更正或被取代）")),
         format: Fmt = Query(Fmt.json, description="json / csv / xlsx")):  # noqa: B008 (FastAPI idiom)
     view = _svc(request).view
     st = status.value if status else None
     lim = limit if limit is not None else (100 if format is Fmt.json else MAX_PAGE)
     try:
         if format is Fmt.json:  # the page's JSON text is cached with it (StoreView)
-            args = (indicator, region, period, st, as_of, lim, offset)
+            args = (indicator, region, period, st, as_of, lim, offset, history)
             # A cached answer is sent from the event loop: no hop to a worker thread.
             hit = view.cached_observations_json(*args)
             total, items = hit if hit is not None else await run_in_threadpool(
@@ -98,7 +101,7 @@ async def observations(
             return Response(body, media_type="application/json",
                             headers={"X-Total-Count": str(total)})
         total, page = await run_in_threadpool(view.observations, indicator, region, period, st,
-                                              as_of, lim, offset)
+                                              as_of, lim, offset, history)
     except UnknownNameError as exc:
         raise HTTPException(422, str(exc)) from None
     headers = {"X-Total-Count": str(total)}

@@ -1,16 +1,13 @@
-"""`digecon init`, `digecon load-demo` and `digecon query`."""
+"""`digecon init` and `digecon load-demo` (`digecon query` reads facts: digecon.facts.cli)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from digecon.catalog import UnknownNameError, get_catalog
 from digecon.ingest.errors import WriteError
 from digecon.ingest.files import ingest_files
 from digecon.ingest.reader import ReadError
@@ -27,7 +24,7 @@ from .datasets import (
     synthetic_cities_path,
     use_dataset,
 )
-from .store import Store, StoreMissingError, file_sha256
+from .store import Store, file_sha256
 
 DB_OPTION = db_option  # the one --db of every command (digecon.options)
 err = Console(stderr=True)
@@ -151,83 +148,3 @@ def _demo_extras(dataset: str, vintage: str) -> list[tuple[str, object]]:
     steps.append(("合成企业数据核算（synthetic）",
                   lambda store: load_into(store, vintage=vintage, years=years, cities=cities)))
     return steps
-
-
-@click.command()
-@click.option("--indicator", required=True, help="指标代码或中文名，如 de_va / 数字经济增加值")
-@click.option("--region", default=None, help="地区：名称或代码，如 江西省 / 南昌 / 360100")
-@click.option("--period", default=None, help="时期，如 2021、2021-12、2016-2021")
-@click.option("--status", default=None, help="只看某一状态")
-@click.option("--as-of", "as_of", default=None, help="只看该日期（含）之前发布的版本")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
-@DB_OPTION
-def query(indicator, region, period, status, as_of, fmt, db) -> None:
-    """查询观测值：数值、单位、状态、来源与公式。
-
-    \b
-    Example:
-      digecon query --indicator de_va --region 江西省 --period 2021
-      digecon query --indicator di_share_de --region 江西省 --format json
-      digecon query --indicator gdp --region 江西省 --period 2021 --as-of 2022-07-31
-    """
-    store = Store(db)
-    cat = get_catalog()
-    if as_of is not None and not _is_date(as_of):
-        click.echo(f"--as-of: 发现「{as_of}」，应为日期 YYYY-MM-DD", err=True)
-        sys.exit(2)
-    try:
-        ind = cat.indicator(indicator)
-        df = store.query(indicator=ind.code, region=region, period=period, status=status,
-                         as_of=as_of)
-    except (UnknownNameError, StoreMissingError, StoreLockedError) as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
-    if df.empty:
-        click.echo(f"没有找到 {ind.name_zh}（{ind.code}）的观测值", err=True)
-        sys.exit(1)
-    out = df.drop(columns=["obs_id"])
-    out["vintage"] = out["vintage"].astype(str)
-    out["text"] = [_display(ind, r) for r in out.itertuples()]
-    if fmt == "csv":
-        click.echo(out.to_csv(index=False), nl=False)
-        return
-    if fmt == "json":
-        click.echo(json.dumps(out.to_dict(orient="records"), ensure_ascii=False, indent=2))
-        return
-    table = Table(title=f"{ind.name_zh}（{ind.code}，{ind.unit or '无单位'}）", show_lines=True)
-    for col in ("地区", "时期", "数值", "状态", "版本", "来源 / 公式"):
-        table.add_column(col, overflow="fold")
-    for r in out.itertuples():
-        provenance = r.formula if r.formula else r.source
-        if r.quote:
-            provenance += f"\n原文：「{r.quote}」（{r.section}）"
-        if r.note:
-            provenance += f"\n注：{r.note}"
-        table.add_row(r.region_name, r.period, r.text, r.status, r.vintage, provenance)
-    Console(width=160).print(table)
-
-
-def _is_date(text: str) -> bool:
-    import datetime as dt
-
-    try:
-        dt.date.fromisoformat(text)
-        return True
-    except ValueError:
-        return False
-
-
-QUALIFIER_TEXT = {"eq": "", "gt": "超过 ", "ge": "不低于 ", "lt": "低于 ", "le": "不超过 ",
-                  "approx": "约 "}
-
-
-def _display(ind, r) -> str:
-    if r.formula:
-        # Computed values show a decimal more than the indicator's, so rounding stays visible.
-        decimals = 2 if ind.unit == "%" else ind.decimals + 1
-        value = f"{r.value:.{decimals}f}"
-    else:
-        value = f"{r.value:.10g}"  # as stated: 10378, 1308.2
-    unit = f" {r.unit}" if r.unit else ""
-    return f"{QUALIFIER_TEXT.get(r.qualifier, '')}{value}{unit}"

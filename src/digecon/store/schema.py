@@ -31,6 +31,19 @@ CHOICE_ORDER_SQL = (
 # What makes two observations "the same statement": a revision of it is a new vintage.
 KEY_COLUMNS = ("region_code", "indicator", "period", "status", "qualifier", "source", "ref")
 
+# Whether a row is current at an `as_of` (over the rows with vintage on or before it), what the
+# observation listings (/api/v1/observations, `digecon query`) show by default: an exact value
+# is current when it is its cell's one choice (CHOICE_ORDER_SQL, the value digecon.facts
+# gives), so a cell has one current value and every other exact value of it (an earlier
+# vintage, a same-day correction's predecessor, a lower-priority statement) is history; a bound
+# (超2500亿元) is no value and competes with none: it is current at its statement's newest vintage.
+CURRENT_SQL = (
+    "CASE WHEN qualifier = 'eq' THEN NOT isnan(value) AND row_number() OVER ("
+    "PARTITION BY region_code, indicator, period, qualifier = 'eq', isnan(value) "
+    f"ORDER BY {CHOICE_ORDER_SQL}) = 1 "
+    f"ELSE row_number() OVER (PARTITION BY {', '.join(KEY_COLUMNS)} "
+    "ORDER BY vintage DESC, obs_id DESC) = 1 END")
+
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS observations (

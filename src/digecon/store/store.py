@@ -12,7 +12,7 @@ from digecon.catalog import get_catalog
 
 from .connection import connect, resolve_path
 from .derive import derive_for_regions
-from .schema import CHOICE_ORDER_SQL, DDL, KEY_COLUMNS, SCHEMA_VERSION
+from .schema import CHOICE_ORDER_SQL, CURRENT_SQL, DDL, KEY_COLUMNS, SCHEMA_VERSION
 
 QUERY_COLUMNS = ["region_code", "region_name", "indicator", "period", "value", "unit",
                  "qualifier", "status", "vintage", "source", "section", "ref", "quote",
@@ -142,15 +142,55 @@ class Store:
         df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
         return df[QUERY_COLUMNS + ["obs_id"]].reset_index(drop=True)
 
+    def listing_sql(self, indicator: str | None = None, region: str | None = None,
+                    period: str | None = None, status: str | None = None,
+                    as_of: str | dt.date | None = None, history: bool = False
+                    ) -> tuple[str, list]:
+        """(SELECT, parameters) of the observation rows a listing shows, each with a boolean
+        `current` (schema.CURRENT_SQL): only the current ones (a cell's one value, and the
+        bounds stated about it), or with `history` every row stored up to `as_of`.
+
+        `status` selects among the rows after the choice: a cell whose current value is
+        derived is not listed by status='published' unless `history` is asked for."""
+        where, params = self.filters(indicator, region, period, None, as_of)
+        outer = ["current"] if not history else []
+        if status:
+            outer.append("status = ?")
+            params.append(status)
+        sql = (f"SELECT * FROM (SELECT *, {CURRENT_SQL} AS current FROM observations "
+               f"WHERE {' AND '.join(where)})"
+               + (f" WHERE {' AND '.join(outer)}" if outer else ""))
+        return sql, params
+
+    def listing(self, indicator: str | None = None, region: str | None = None,
+                period: str | None = None, status: str | None = None,
+                as_of: str | dt.date | None = None, history: bool = False) -> pd.DataFrame:
+        """The rows of `listing_sql` as a DataFrame (Store.query's columns plus `current`),
+        ordered by indicator, region, period, vintage and load."""
+        self._require()
+        sql, params = self.listing_sql(indicator, region, period, status, as_of, history)
+        with connect(self.path, read_only=True) as con:
+            df = con.execute(sql + " ORDER BY indicator, region_code, period, vintage, obs_id",
+                             params).df()
+        names = {r.code: r.name for r in self.catalog.regions()}
+        df.insert(1, "region_name", df["region_code"].map(names))
+        df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
+        df["current"] = df["current"].astype(bool)
+        return df[QUERY_COLUMNS + ["obs_id", "current"]].reset_index(drop=True)
+
     def chosen(self, indicators: list[str] | None = None, regions: list[str] | None = None,
                periods: list[str] | None = None, as_of: str | dt.date | None = None,
-               con=None) -> pd.DataFrame:
+               con=None, statuses: list[str] | None = None) -> pd.DataFrame:
         """One row per region × indicator × period: the value chosen by schema.CHOICE_ORDER_SQL.
 
         Only exact values (qualifier 'eq') compete; bounds such as 超2500亿元 are read with
-        `query`. Codes and names are resolved through the catalog.
+        `query`. Codes and names are resolved through the catalog. `statuses` limits the
+        candidates (an index spec that asks for published values only) before the choice.
         """
         where, params = ["qualifier = 'eq'", "NOT isnan(value)"], []
+        if statuses is not None:
+            where.append("status IN (SELECT unnest(?::VARCHAR[]))")
+            params.append([str(s) for s in statuses])
         for column, wanted, resolve in (
                 ("indicator", indicators, lambda x: self.catalog.indicator(x).code),
                 ("region_code", regions, lambda x: self.catalog.region(x).code),
