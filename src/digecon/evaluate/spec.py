@@ -16,7 +16,6 @@ import yaml
 
 from digecon.catalog import get_catalog
 from digecon.store import Store
-from digecon.store.schema import STATUS_PRIORITY
 
 from . import aggregate as agg_mod
 from . import normalise as norm_mod
@@ -363,21 +362,18 @@ def _from_store(raw: dict, source: str, base_dir: Path, store: Any) -> tuple[pd.
         raise SpecError(f"{source}: observations", f"数据库 {store.path} 不存在",
                         "已有的数据库（检查 --db / $DIGECON_DB / observations.db，"
                         "或先运行 digecon init 与 digecon ingest / load-demo）")
+    wanted = obs.get("status")
+    statuses = None if not wanted else (wanted if isinstance(wanted, list) else [wanted])
     frames = []
     for code in codes:
-        df = store.query(indicator=code, period=str(obs["period"]), as_of=as_of)
-        if obs.get("status"):
-            df = df[df["status"].isin(obs["status"] if isinstance(obs["status"], list) else [obs["status"]])]
+        # Each cell's one value at as_of, chosen as every surface chooses it (Store.chosen, the
+        # choice digecon.facts documents; bounds such as 超2500亿元 are no values and never
+        # compete); `status` limits the candidates before the choice.
+        df = store.chosen([code], periods=[str(obs["period"])], as_of=as_of, statuses=statuses)
         if df.empty:
             raise _no_rows(store, code, str(obs["period"]), as_of, f"{source}: framework.{code}")
         frames.append(df)
     long = pd.concat(frames)
-    # threshold statements ("超2500亿元", qualifier gt/lt) are not values: keep exact ones, then
-    # the best status per region × indicator (published before estimated before illustrative …)
-    if "qualifier" in long.columns:
-        long = long[long["qualifier"].fillna("eq").isin(["eq", ""])]
-    long = long.assign(_p=long["status"].map(STATUS_PRIORITY).fillna(99)).sort_values(["_p", "vintage"], ascending=[True, False])
-    long = long.drop_duplicates(["region_code", "indicator"])
     units = _store_units(obs)
     if units is not None:
         long = long[long["region_code"].isin(units)]
