@@ -35,7 +35,7 @@ CASES = [
 def test_narrative_for_a_year_without_data_says_so(demo_db):
     result = run_cli("narrative", "section", "前言", "--region", "江西省", "--year", "1900",
                      db=demo_db)
-    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr  # exit 2: input error
     assert "江西省 1900 年没有可用于「前言」的数据" in result.stderr
     assert "发现生成结果为空，应为该地区该年的指标数值" in result.stderr
 

@@ -18,12 +18,14 @@ from digecon.figures.defs import SpecError as FigureSpecError
 from digecon.measure.classify import ConcordanceError
 from digecon.measure.engines import RecordsError
 from digecon.measure.growth import GrowthInputError
+from digecon.narrative.cli import NarrativeInputError
+from digecon.narrative.render import TemplateError
 
 
 @pytest.mark.parametrize("cls", [CatalogError, UnknownNameError, FormulaError, RelationError,
                                  DatasetError, SpecError, MethodError, FigureSpecError,
                                  ScopeError, IndexInputError, ConcordanceError, RecordsError,
-                                 GrowthInputError])
+                                 GrowthInputError, NarrativeInputError, TemplateError])
 def test_every_input_error_is_one_family(cls):
     assert issubclass(cls, InputError)
 
