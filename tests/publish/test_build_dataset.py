@@ -46,3 +46,38 @@ def test_an_index_table_without_columns_heads_its_units_with_the_unit_word(regio
     raw = {"caption": "各地区发展梯队", "index": "index/units.yaml", "source": "本报告测算"}
     table = _table("t", raw, "report.yaml", HUNAN, region)
     assert table.columns["uName"] == word and table.columns["label"] == "梯队"
+
+
+def test_an_index_tables_indicator_columns_read_as_the_charts(tmp_path):
+    """Raw indicator columns of a tier table print each value as the figures and the text do
+    (digecon.facts: a level at one decimal drops its .0, 4600 not 4600.0; a share keeps 30.0)."""
+    import pandas as pd
+
+    from digecon.facts import Facts
+    from digecon.ingest import write_frame
+    from digecon.publish.document import _table as table_out
+    from digecon.publish.spec import load_spec
+    from digecon.store import Store
+
+    before = chosen_dataset()
+    use_dataset(HUNAN.resolve())
+    try:
+        store = Store(tmp_path / "hunan.duckdb")
+        store.init()
+        csv = HUNAN / "observations" / "observations.csv"
+        write_frame(store, pd.read_csv(csv, dtype=str), origin=csv.name)
+        spec = load_spec(HUNAN / "report.yaml")
+        tdef = next(t for t in spec.tables.values() if t.index is not None)
+        block = next(b for _, b in spec.blocks() if b.kind == "table" and b.ref == tdef.id)
+        out = table_out(block, tdef, store, spec.meta.get("as_of"), spec.meta["year"])
+        facts = Facts(store, spec.meta.get("as_of"))
+        names = {r.name: r.code for r in facts.catalog.regions(parent="430000")}
+        for code, head in tdef.columns.items():
+            if code not in ("de_va", "de_share_gdp"):
+                continue
+            for name, cell in zip(out.frame[tdef.columns["uName"]], out.frame[head]):
+                assert cell == facts.get(code, names[name], spec.meta["year"]).text, (code, name)
+        de_va = dict(zip(out.frame[tdef.columns["uName"]], out.frame[tdef.columns["de_va"]]))
+        assert de_va["长沙市"] == "4600"  # stored 4600: the chart's label, not 4600.0
+    finally:
+        use_dataset(before)

@@ -97,3 +97,17 @@ def test_every_chart_and_figure_has_alt_text(built):
     assert first.startswith("图1 ") and "2021年10378亿元" in first
     pdf_imgs = [i for i in imgs if "chart-img" in i]
     assert pdf_imgs == []  # the site prints its own SVGs (class chart-print)
+
+
+def test_download_links_are_worded_in_chinese(built):
+    """Every figure offers its data and its vector image, every table its data; the link text
+    is Chinese (下载数据, 下载矢量图), the format named only in the link's title."""
+    site = built.outputs["html"].parent
+    html = built.outputs["html"].read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]*)</a>', html.split("<main>")[1])
+    downloads = [(href, text) for href, text in links if href.startswith(("data/", "figures/"))]
+    assert len(downloads) == 18 * 2 + 3
+    for href, text in downloads:
+        assert text == ("下载矢量图" if href.endswith(".svg") else "下载数据"), (href, text)
+        assert (site / href).is_file()
+        assert not re.search(r"[A-Za-z]", text)

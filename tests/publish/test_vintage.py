@@ -82,6 +82,20 @@ def test_cli_as_of_rejects_bad_date(demo_db, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_tier_table_values_read_as_the_charts(paper_build):
+    """The tier table's indicator columns print each value as the figures and the prose do
+    (digecon.facts.fact_text: a level at one decimal drops its .0, a share keeps 35.0)."""
+    result, _ = paper_build
+    tab = next(t for t in result.report.tables if t.tdef.id == "table_city_tiers")
+    cells = dict(zip(tab.frame["设区市"], tab.frame["数字经济增加值（亿元）"]))
+    shares = dict(zip(tab.frame["设区市"], tab.frame["占GDP比重（%）"]))
+    fig = next(f for f in result.report.figures if f.fdef.id == "fig_city_de")
+    for ind, table in (("de_va", cells), ("de_share_gdp", shares)):
+        drawn = fig.data[(fig.data.indicator == ind) & (fig.data.period == "2021")]
+        texts = dict(zip(drawn["region_name"], drawn["text"]))
+        assert table == {name: texts[name] for name in table}, ind
+
+
 def test_city_tiers_table(paper_build):
     """一(二) shows each 设区市's 梯队 from the index spec, marked illustrative like its inputs."""
     result, out = paper_build

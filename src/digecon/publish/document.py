@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from digecon.facts import Facts, format_number, unit_word
+from digecon.facts import Facts, fact_text, format_number, unit_word
 from digecon.figures import figure_notes, figure_svg, render_png
-from digecon.figures.data import MARKED_STATUSES, figure_frame
+from digecon.figures.data import MARKED_STATUSES, figure_frame, indicator_meta
 from digecon.figures.defs import FigureDef
 from digecon.figures.options import option_for
 from digecon.narrative import render_template
@@ -179,15 +179,12 @@ def _index_table(block: Block, tdef: TableDef, store, as_of: str | None,
     df = res.tiers.merge(res.ranks[["uCode", top]].rename(columns={top: "rank"}), on="uCode")
     df = df.sort_values(["tier", "score"], ascending=[True, False], kind="stable")
     df["score"], df["rank"] = score_texts(df["score"].tolist(), df["rank"].tolist())
-    for code in tdef.columns:  # raw indicator values, e.g. de_va, shown as stored
+    for code in tdef.columns:  # raw indicator values, e.g. de_va: the facts' own text
         if code not in df.columns and code in res.stages["Raw"].columns:
-            from digecon.figures.data import indicator_meta
-            from digecon.narrative.fmt import format_number
-
-            places = indicator_meta(code).decimals
+            meta = indicator_meta(code)
             raw_vals = res.stages["Raw"].set_index("uCode")[code]
             df[code] = df["uCode"].map(raw_vals).map(
-                lambda v, d=places: "" if pd.isna(v) else format_number(v, d))
+                lambda v, m=meta: "" if pd.isna(v) else fact_text(v, m.decimals, m.kind))
     missing = [c for c in tdef.columns if c not in df.columns]
     if missing:
         raise LookupError(f"{tdef.id}: no column {', '.join(missing)} in the index result")
