@@ -152,9 +152,6 @@ def test_the_cli_fact_check_of_the_build_output(built, tmp_path):
     assert result["summary"]["claims"] >= 50
 
 
-@pytest.mark.xfail(strict=True, reason="factcheck: the region in narrative.md's digecon header "
-                   "(region: 150000) is not used; a text that says 全区 is taken to speak of "
-                   "its first-named 盟市 (request in /work/coord/REQUESTS.md)")
 def test_fact_check_reads_the_region_from_the_build_header(built, narrative, in_dataset):
     claims = check_text(narrative, store=built[1], as_of=AS_OF)
     total = next(c for c in claims if c.text == "7260亿元")
