@@ -171,3 +171,30 @@ def test_an_index_spec_without_a_period_is_read_at_the_report_year(hunan, tmp_pa
                                                     encoding="utf-8")
     st = Statements(Facts(hunan), "湖南省", 2021, base_dir=tmp_path)
     assert [g.n for g in st.tiers(index="index/units.yaml")] == [1, 4, 9]
+
+
+def test_tiers_over_a_store_without_the_index_s_data_drop_their_sentence(hunan, tmp_path):
+    # the index reads 2021; asked for 2019 the store has none of it: the tier sentence is
+    # dropped and named (as any block that lacks a fact), not a build-stopping error
+    body = ('{% import "blocks.j2" as b %}{{ year }}年，全省地区生产总值{{ v("gdp") }}。'
+            '{{ b.tier_list(tiers(index="index/units.yaml", period=2019), unit_word) }}。\n')
+    out = render_template(_template(tmp_path, body), hunan, "湖南省", 2021,
+                          base_dir=HUNAN_DATASET)
+    assert "梯队" not in out.text
+    assert any(why.startswith("index/units.yaml：") and "2019" in why for why, _ in out.skipped)
+
+
+def test_a_wrong_index_spec_is_its_own_error_at_the_template_line(hunan, tmp_path):
+    spec = (HUNAN_DATASET / "index" / "units.yaml").read_text(encoding="utf-8")
+    assert "iCode: de_va," in spec
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "units.yaml").write_text(spec.replace("iCode: de_va,", "iCode: de_vaa,"),
+                                                    encoding="utf-8")
+    path = _template(tmp_path, '{{ year }}年。\n{{ tiers(index="index/units.yaml") }}。\n')
+    with pytest.raises(TemplateError) as err:
+        render_template(path, hunan, "湖南省", 2021, base_dir=tmp_path)
+    msg = str(err.value)
+    # the spec's own 发现…应为… once, after the template's file and line (not wrapped in a second)
+    assert msg.startswith(f"{path}:3: units.yaml: framework.de_vaa: 发现"), msg
+    assert msg.count("发现") == 1 and msg.count("应为") == 1, msg
+    assert err.value.row == 3

@@ -194,7 +194,13 @@ def render_template(template: str | Path, store=None, region: str = "", year: in
     except (jinja2.TemplateError, InputError, TypeError, ValueError) as exc:
         if isinstance(exc, TemplateError):
             raise
-        raise TemplateError(file=str(path), row=_template_line(exc), found=f"{exc}",
+        line = _template_line(exc)
+        if isinstance(exc, InputError) and type(exc).__name__ not in _EXPECTED:
+            # the input a block read is wrong (an index spec, the data it needs): its own
+            # 发现…应为…, at the template line that read it
+            where = f"{path}:{line}" if line else str(path)
+            raise TemplateError(f"{where}: {exc}", file=str(path), row=line) from exc
+        raise TemplateError(file=str(path), row=line, found=f"{exc}",
                             expected=_EXPECTED.get(type(exc).__name__,
                                                    "可由语句块求值的模板表达式")) from exc
     text, stated = _clean(raw, skipped)
