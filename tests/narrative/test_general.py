@@ -121,18 +121,22 @@ def test_a_municipality_s_units_are_its_districts(tmp_path):
     assert len(cat.subunits("460000")) == 4  # 海南's 地级市 (its 县级 units: no values yet)
     assert len(cat.subunits("420000")) == 13  # 湖北's 市州; 仙桃、潜江 … are not among them
     assert len(cat.subunits("150000")) == 12
-    # (ingest takes no county-level region yet, so the districts' own values cannot be stored:
-    # request to the ingest owner; the statements count and name them all the same)
+    # a district's values are stored by its parent-prefixed name (朝阳区 is also in 长春 …)
     store = Store(tmp_path / "units.duckdb")
     store.init()
-    write_frame(store, pd.DataFrame([_row("北京市", "de_va", 2021, 20000)], dtype=str),
-                origin="test rows")
+    rows = [_row("北京市", "de_va", 2021, 20000)] + [
+        _row(f"北京市{u.name}", "de_va", 2021, 3000 - 100 * i)
+        for i, u in enumerate(cat.subunits("110000"))]
+    write_frame(store, pd.DataFrame(rows, dtype=str), origin="test rows")
     st = Statements(Facts(store), "北京市", 2021)
     assert [u.name for u in st.units()][:3] == ["东城区", "西城区", "朝阳区"]
     out = render_template(_template(tmp_path, "{{ year }}年，{{ whole }}数字经济增加值{{ v(\"de_va\") }}，"
-                                              "{{ cn(units()|length) }}个{{ unit_word }}……\n"),
+                                              "{{ cn(units()|length) }}个{{ unit_word }}……"
+                                              "居前三位的是{{ top(\"de_va\", 3).joined }}。"
+                                              "东城区居{{ rank(\"de_va\", region=\"110101\") }}。\n"),
                           store, "北京市", 2021)
     assert out.text.startswith("2021年，全市数字经济增加值20000亿元※，十六个区")
+    assert "居前三位的是东城区、西城区、朝阳区。东城区居第1位※。" in out.text
 
 
 def test_a_tier_rule_says_its_thresholds_as_written(hunan, tmp_path):
