@@ -286,3 +286,30 @@ def test_the_header_region_is_the_texts_own():
     body = "2023年，呼和浩特市数字经济增加值1,200亿元。全区数字经济增加值7,260亿元，比上年增长12.1%。"
     header = "<!-- digecon as_of: 2024-07-31 region: 150000 -->\n"
     assert _claim(header + body, "7,260亿元").region == "内蒙古自治区"
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # N大X：A、B、C: the count of the items listed after the colon (the last one may be written A和B)
+    ("2024年，集团主营业务包括三大板块：新能源、新材料、高端装备。", "三大板块", "consistent", None),
+    ("2024年，集团主营业务包括三大板块：新能源、新材料、高端装备、现代物流。", "三大板块", "inconsistent", "4个"),
+    ("2024年，集团主营业务包括四大板块：新能源、新材料、高端装备和现代物流。", "四大板块", "consistent", None),
+    # 前两项/后三个板块合计: the first or last items of the list before it
+    (("2024年，集团营业收入86.40亿元，其中新能源31.20亿元，新材料22.60亿元，高端装备18.30亿元，现代物流14.30亿元，"
+     "后三个板块合计55.20亿元。"), "55.20亿元", "consistent", None),
+    (("2024年，集团营业收入86.40亿元，其中新能源31.20亿元，新材料22.60亿元，高端装备18.30亿元，现代物流14.30亿元，"
+     "后三个板块合计56.20亿元。"), "56.20亿元", "inconsistent", "55.20亿元"),
+    # 迈上/站上…台阶 is a threshold passed (at least the figure), not a restatement of it
+    ("2024年，全市地区生产总值2,315.6亿元，比上年增长5.2%。全市经济总量迈上2,300亿元台阶。", "2,300亿元", "consistent",
+     None),
+    ("2024年，全市地区生产总值2,315.6亿元，比上年增长5.2%。全市经济总量迈上2,400亿元台阶。", "2,400亿元", "inconsistent",
+     None),
+    # a bound later in its sentence, with no phrase of its own, restates the sentence's quantity
+    ("2024年，全省棉花产量512.6万吨，比上年增长2.1%，连续多年稳定在500万吨以上。", "500万吨", "consistent", None),
+    ("2024年，全省棉花产量512.6万吨，比上年增长2.1%，连续多年稳定在520万吨以上。", "520万吨", "inconsistent", None),
+    # …的区有N个：A、B、C (districts of the text's breakdown)
+    (_DISTRICTS + "地区生产总值超千亿元的区有2个：临江区、青溪区。", "2个", "consistent", None),
+    (_DISTRICTS + "地区生产总值超千亿元的区有3个：临江区、青溪区。", "3个", "inconsistent", "2个"),
+])
+def test_counts_of_items_sums_of_some_and_bounds(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)

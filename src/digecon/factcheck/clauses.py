@@ -45,6 +45,7 @@ class Statement:
     listed: bool = False          # one of a 分别 list
     open_list: bool = False       # count: the members end with 等 (more may exist)
     order: int = 0                # 排名前三的城市依次为A、B、C，分别为…: its place in a ranked list (1 = first)
+    take: int = 0                 # 后三个板块合计 (−3), 前两项合计 (2): the last or first items of its list it sums
     ratio_run: int | None = None  # A与B之比为3:7: the index of the run's first term (terms share it)
     sentence: int = 0
     para: int = 0                 # the line (paragraph) the statement is in
@@ -120,7 +121,7 @@ _ENTITY = re.compile(r"(企业|公司|集团|园区|平台|基地|机构|单位|
 _VERB_LED = re.compile(r"(实现|完成|获得|带动|拉动|发放|吸引|帮助|服务|支持|带来|创造|累计|上线|入驻|接入|培育|引进|"
                        r"建成|开通|新增|拥有|有)")
 # 400亿元家具、300亿元服装: the noun after the number says what it counts
-_NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|以内|之间|的|同比|比|较|增长|增加|提高|下降|减少|占|和|及|与|或|等|翻|，|。)"
+_NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|以内|之间|的|台阶|大关|关口|同比|比|较|增长|增加|提高|下降|减少|占|和|及|与|或|等|翻|，|。)"
                          r"(?:\d?[A-Za-z]{1,3}(?=[\u4e00-\u9fff]))?[\u4e00-\u9fff]{2}")  # 8.1万个5G基站
 ROLE_WORDS = {"增速", "增幅", "增长率", "增长", "占比", "比重", "同比增速", "同比增长", "名义增速", "增量", "规模",
               "总量", "水平", "排名", "位次", "", "其", "二者", "两者", "全年", "年均增速", "年均增长", "合计", "共计",
@@ -163,13 +164,14 @@ def norm_np(s: str) -> str:
 
 def qkey(np: str) -> str:
     """A key two phrases for one quantity share (数字经济总体规模 ~ 数字经济规模 ~ 数字经济)."""
+    if np in ("经济总量", "生产总值"):
+        return "地区生产总值"  # 经济总量站上两千亿元台阶: the region's GDP
     s = _GENERIC_TAIL.sub("", np)
+    s = re.sub(r"(?<=[\u4e00-\u9fff]{2})装机(?:容量)?$", "装机容量", s)  # 新能源装机规模 ~ 新能源装机容量
     s = re.sub(r"(?<=业)(?:累计实现|累计完成|实现|完成)(?=[\u4e00-\u9fff]{2})", "", s)  # 服务业实现营业收入
     s = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])(?<!指|系|倍|人|户|次|件|分)数$", "", s)  # 5G基站数 ~ 5G基站
     s = re.sub(r"^(全省|全市|全国|我国|累计)", "", s)
     s = re.sub(r"(?<=[\u4e00-\u9fff]{2})总(?=产量|收入|人口|产值|人数|面积|长度)", "", s)  # 粮食总产量 ~ 粮食产量
-    if s in ("经济总量", "经济", "生产总值"):
-        s = "地区生产总值"  # 经济总量站上两千亿元台阶: the region's GDP
     return s or np
 
 
@@ -849,13 +851,18 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
                 st.of = "growth"  # 西部地区增速居第1位: a rank of the regions' growth rates, not of their levels
             return st
         return None  # 第34次, 第二批: ordinals of events
+    if n.form == "items":  # 五大板块：云服务、工业软件、数据服务、智能终端: the count of the items listed
+        st.measure, st.quantity, st.region = "count", n.text[2:], main_region
+        st.members, st.open_list = _items_after(text, n.end, round(n.value))
+        return st
     integer = n.value == int(n.value) > 0 and not n.ordinal
     group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") and integer \
         and n.unit in ("个", "") and not re.match(r"[个\w]*年", text[n.end:n.end + 2]) else None
     if group is None and n.unit == "个" and integer and re.match(r"\s*($|[，。；,;：:])", text[n.end:n.end + 1]):
         # …的有长沙、株洲、岳阳5个 / 超千亿元的市州有5个，分别为…: a count whose noun is written before it
         before_noun = re.search(r"(?<!全)(?P<g>设区市|城市|市州|市\(州\)|盟市|地州市|地级市|地市|省份|省\(区、市\)|省区市|"
-                                r"县\(市\)|县市区|县\(市、区\)|区县|县市|地区)(?:有|共有)\s*$", head)
+                                r"县\(市\)|县市区|县\(市、区\)|区县|县市|地区|(?<![全地城社园景山矿林牧])区|(?<![全本])县)"
+                                r"(?:有|共有)\s*$", head)
         listed = re.search(r"(?:有|为|是|包括)\s*([^，。；]{4,60}?)\s*$", head)
         if before_noun or (listed and region_list(listed.group(1))):
             group = before_noun or re.match(r"(?P<g>)", "")
@@ -1008,6 +1015,11 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     if re.search(r"(合计|共计|总计|两者之和|之和)\s*(为|达|达到)?\s*$", head) and not re.search(
             r"其余|其他|其它|剩余|另外", text[c0:n.start]):  # 其余11个市州合计: the rest, a part itself
         st.group = sentence_no
+        few = re.search(r"(前|后)\s*(\d{1,2}|[两二三四五六七八九])\s*(?:个|项|类|家|大)?[\u4e00-\u9fff]{0,6}?(?:合计|共计|总计)",
+                        text[c0:n.start])
+        if few:  # 后三个板块合计28.49亿元: the last three items listed
+            k = int(cn_value(few.group(2))) if not few.group(2).isdigit() else int(few.group(2))
+            st.take = k if few.group(1) == "前" else -k
         regs = list(dict.fromkeys(x.region for x in out[first:] if x.sentence == sentence_no
                                   and x.measure == "level" and x.quantity == st.quantity))
         if len(regs) >= 2 and all(r and "|" not in r for r in regs) and (
@@ -1236,6 +1248,24 @@ def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
             return got
     names = list(dict.fromkeys(names)) if len(names) >= 2 or (names and m) else []
     return names, bool(m and m.group(2) and names)
+
+
+def _items_after(text: str, at: int, n: int) -> tuple[list[str], bool]:
+    """The items listed after a colon (…：云服务、工业软件、数据服务、智能终端。), as many as the count if the
+    last one may also be read as two (A和B); and whether the list ends with 等. None found: []."""
+    m = re.match(r"\s*[：:]\s*(?P<list>[^。；;：:！？\n]{2,160})", text[at:])
+    if not m:
+        return [], False
+    body = m.group("list").split("，")[0].strip()
+    open_list = bool(re.search(r"等$", body))
+    body = re.sub(r"等$", "", body)
+    items = [x.strip() for x in body.split("、")]
+    if len(items) < 2 or not all(2 <= len(x) <= 12 and not re.search(r"[\d%]", x) for x in items):
+        return [], False
+    last = re.split(r"和|及|以及|与", items[-1])
+    if len(items) != n and len(items) - 1 + len(last) == n and all(len(x) >= 2 for x in last):
+        items = items[:-1] + last
+    return items, open_list
 
 
 def _catalog_names() -> set[str]:

@@ -224,7 +224,8 @@ class Graph:
                 continue
             out.extend(idx)
         if not out and measure == "level":
-            out = self._near(q, region, period, dims) or self._loose(q, region, period, dims)
+            out = self._near(q, region, period, dims) or self._loose(q, region, period, dims) or \
+                self._measure_word(q, region, period, dims)
         out = [i for i in out if self.sts[i].num.qualifier in ("eq", "approx")]
         if out and self._asker is not None and _generic(ident(q)):
             # 营业收入, 用户数: a generic phrase means the same quantity only in the same paragraph
@@ -271,6 +272,16 @@ class Graph:
         (name,) = names
         return [j for j in self.levels_by_q.get((name, period), [])
                 if self.sts[j].region == region and (not dims or self.sts[j].num.dim in dims)]
+
+    def _measure_word(self, q: str, region: str, period: str, dims: list[str]) -> list[int]:
+        """光伏装机 ~ 光伏 (清洁能源装机中：光伏3,128.4万千瓦): the one level of the region and period named by the
+        phrase without its measure word (装机, 装机容量), in the same unit."""
+        m = re.fullmatch(r"(.{2,})(?:装机容量|装机规模|装机)", q)
+        if not m or not dims:
+            return []
+        key = ident(m.group(1))
+        return [j for j in self.levels_by_q.get((key, period), [])
+                if self.sts[j].region == region and self.sts[j].num.dim in dims]
 
     def _scan(self, measure, q, region, period, base, whole, whole_region, of):
         w = ident(whole) if whole else ""
@@ -576,7 +587,8 @@ class Graph:
         if k < 2:
             return
         self.edges.append(Edge("count_vs_members", [i], lambda k=k: float(k),
-                               f"列出的地区：{'、'.join(s.members)}{'等' if s.open_list else ''}，共{k}个",
+                               f"列出的{'各项' if s.num.form == 'items' else '地区'}：{'、'.join(s.members)}"
+                               f"{'等' if s.open_list else ''}，共{k}个",
                                inequality="ge" if s.open_list else ""))
 
     def _sums(self) -> None:
@@ -613,6 +625,8 @@ class Graph:
                 # …286家，其中长沙市126家、株洲市48家、湘潭市32家，三市合计…: the total the parts belong to is
                 # not one of them
                 before = [j for j in before if not any(self.sts[k].parent == j for k in before)]
+                if s.take and len(before) > abs(s.take):
+                    before = before[:s.take] if s.take > 0 else before[s.take:]  # 后三个板块合计: the last three
                 if len(before) >= 2:
                     parts_of[i] = before
                     self.sts[i].exhaustive = True

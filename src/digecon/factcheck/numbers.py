@@ -167,6 +167,7 @@ _CHINESE = re.compile(
 _RANK_ORDINAL = re.compile(r"(?:居|位居|位列|排名|排在|排|名列|跃居|升至|上升至|跃升至|列|位于|稳居)[^，。；\n]{0,10}?"
                            r"第\s*(?P<num>\d+|[一二三四五六七八九十]+)(?=\s*(?:[，。；、）)]|$))")
 _FIRST = re.compile(r"(?<=[居列于占])[^，。；\n居列于占]{0,8}?(首位|榜首)")
+_ITEMS = re.compile(r"(?<![\u4e00-\u9fff]{2}[第])(?P<n>[二两三四五六七八九十])(?:大|类)(?P<noun>[\u4e00-\u9fff]{1,4})[：:]")
 _TRILLION = re.compile(r"(?:迈入|突破|跨入|跨上|站上|跻身)(?P<w>万亿)(?:元)?(?:大关|台阶|级)?|(?P<w2>万亿)(?:元)?俱乐部")
 _PERCENT_WORDS = re.compile(r"百分之(?P<num>" + _CN_NUM + r"|\d+(?:\.\d+)?)")
 _FRACTION = re.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<num>[一二三四五六七八九十]+)")
@@ -257,6 +258,10 @@ def _raw_numbers(norm: str) -> list[Number]:
     for m in _FIRST.finditer(norm):  # 首位, 榜首: rank 1
         found.append(Number(m.start(1), m.end(1), m.group(1), 1.0, "1", "位", "位", 1.0, "eq", Interval(1, 1),
                             ordinal=True, form="chinese"))
+    for m in _ITEMS.finditer(norm):  # 包括五大板块：A、B、C: a count of the items listed after the colon
+        value = cn_value(m.group("n"))
+        found.append(Number(m.start(), m.end("noun"), m.group(0)[:-1], float(value), str(value), "个", "个", 1.0,
+                            "eq", Interval(float(value), float(value)), form="items"))
     for m in _TRILLION.finditer(norm):  # 迈入万亿大关, 万亿俱乐部: at least 1万亿元
         a = m.start("w") if m.group("w") else m.start("w2")
         found.append(Number(a, a + 2, "万亿", 1.0, "1", "万亿元", "元", 1e12, "ge", Interval(1e12, float("inf")),
