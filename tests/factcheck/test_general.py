@@ -313,3 +313,21 @@ def test_the_header_region_is_the_texts_own():
 def test_counts_of_items_sums_of_some_and_bounds(text, number, status, suggested):
     c = _claim(text, number)
     assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # a restatement in another unit of the same dimension (15亩 = 1公顷, 2000斤 = 1吨) is converted
+    ("2024年，全省耕地面积1,180万公顷，约合1.77亿亩。", "1.77亿亩", "consistent", None),
+    ("2024年，全省耕地面积1.77亿亩，约合118万公顷。", "118万公顷", "inconsistent", "1180万公顷"),
+    ("2024年，全省粮食总产量3,650.2万吨，折合730亿斤。", "730亿斤", "consistent", None),
+    # N名X / N的X: the level of a quantity stated before (its reporting verb aside), a slip of magnitude found
+    (("2024年，全市接待入境游客3.26亿人次，比上年增长8.2%。旅游市场持续回暖，约3,260万人次的入境游客中，"
+      "商务客人占比提高。"), "3,260万人次", "inconsistent", "32,600万人次"),
+    (("2024年，全市接待入境游客3.26亿人次，比上年增长8.2%。旅游市场持续回暖，约32,600万人次的入境游客中，"
+      "商务客人占比提高。"), "32,600万人次", "consistent", None),
+    ("2024年，全省在线教育用户规模达1.86亿人。展望未来，约1,860万名在线教育用户将继续增长。", "1,860万名", "inconsistent",
+     "18,600万名"),
+])
+def test_units_of_one_dimension_and_levels_named_after_the_number(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)

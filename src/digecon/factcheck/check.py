@@ -276,6 +276,8 @@ def _suggest(g: Graph, i: int, failing: list[Edge]) -> str | None:
             if (st.restates or other.restates) and st.num.unit != other.num.unit:
                 return shown(st, other.num.interval.mid)  # 4,512.6万户，约合0.45亿户: the other figure converted
             if st.num.unit and st.num.unit != other.num.unit:
+                if st.num.digits.replace(",", "") != other.num.digits.replace(",", ""):
+                    return shown(st, other.num.interval.mid)  # 约8,630万人次 after 8.63亿人次: 86,300万人次
                 return st.num.text.replace(st.num.unit, other.num.unit)
             return other.num.text  # 6,528亿元 after 652.8亿元: the decimal point moved, the other's figure
         v = suggestion(g, i, e)

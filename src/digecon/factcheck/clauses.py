@@ -820,12 +820,16 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         before = [r for _, _, r in region_spans(text, c0, n.start)]
         if before and before[-1] != ctx.region:
             st.region, st.explicit = before[-1], False
-    if re.match(r"\s*的", text[n.end:]) and n.dim not in ("%", "pp", "倍", "") and not n.ordinal:
-        # 以规模达2.04万亿元的数字经济为基础, 337.6亿GB的移动互联网接入流量中: the level of the quantity named after
-        # 的, when the text states that quantity elsewhere
-        after = text[n.end:n.end + 24].lstrip()[1:]
+    if (re.match(r"\s*的", text[n.end:]) or (n.dim in _COUNTABLE_DIMS | {"人次"} and n.unit != n.dim and
+                                             re.match(r"[\u4e00-\u9fff]", text[n.end:n.end + 1]))) \
+            and n.dim not in ("%", "pp", "倍", "") and not n.ordinal:
+        # 以规模达2.04万亿元的数字经济为基础, 337.6亿GB的移动互联网接入流量中, 约2,490万名生成式人工智能用户: the level
+        # of the quantity named after it, when the text states that quantity elsewhere (its reporting verb aside:
+        # 约8,630万人次的国内游客 is the 接待国内游客 stated before)
+        after = re.sub(r"^\s*的", "", text[n.end:n.end + 24])
         known = {x.quantity for x in out[-400:] if x.measure == "level" and len(x.quantity) >= 2}  # (linear time)
-        fits = [q for q in known if after.startswith((q, qkey(q)))]
+        fits = [q for q in known if after.startswith((q, qkey(q), re.sub(r"^(?:接待|实现|完成|累计|拥有|建成)", "", q)))
+                and len(re.sub(r"^(?:接待|实现|完成|累计|拥有|建成)", "", q)) >= 2]
         if fits:
             st.quantity, st.explicit = max(fits, key=len), True
     named = re.search(r"(?:占|是|相当于|超过|高于|低于)\s*(?P<w>[^，。；（()）]{2,24}?)\s*[（(]\s*$", head)
