@@ -1,20 +1,21 @@
-"""Per-account lockout: counted from the audit log's wrong passwords, ending on time, reset by a
-sign-in or an unlock, never blocking the account's own known addresses."""
+"""Per-account lockout: counted from its own small table of wrong passwords (never the audit log),
+ending on time, reset by a sign-in or an unlock, never blocking the account's own known
+addresses, and locking a name no account has the same way."""
 from __future__ import annotations
 
 import datetime as dt
 
 from conftest import run_cli
 
-from digecon.accounts import audit, create_account, entries
+from digecon.accounts import create_account, entries
 from digecon.accounts import lockout as lo
+from digecon.accounts.db import opened
 
 T0 = dt.datetime(2026, 5, 4, 9, 0, 0)
 
 
 def _fail(store, name, at, address="203.0.113.1"):
-    audit(store, account=name, action="login_failed", address=address,
-          detail={"account": name}, at=at)
+    lo.record_failure(store, name, at)
 
 
 def _guesses(store, name, n, start=T0, step=dt.timedelta(seconds=30), spread=True):
@@ -58,15 +59,13 @@ def test_a_sign_in_or_an_unlock_wipes_the_count(store):
         ("account_unlocked", "root", {"name": "boss", "was_locked": False, "failures": 0})]
     last = _guesses(store, "boss", lo.FAILURES, start=at + dt.timedelta(seconds=1))
     assert lo.lock_of(store, "boss", last) is not None
-    audit(store, account="boss", action="login", address="10.1.1.1", detail={},
-          at=last + dt.timedelta(seconds=1))
+    lo.record_sign_in(store, "boss", "10.1.1.1", last + dt.timedelta(seconds=1))
     assert lo.lock_of(store, "boss", last + dt.timedelta(seconds=2)) is None
 
 
 def test_the_accounts_known_address_is_not_blocked(store):
     create_account(store, "boss", "admin", password="boss-pass-phrase")
-    audit(store, account="boss", action="login", address="10.0.0.7", detail={},
-          at=T0 - dt.timedelta(days=lo.KNOWN_DAYS - 1))
+    lo.record_sign_in(store, "boss", "10.0.0.7", T0 - dt.timedelta(days=lo.KNOWN_DAYS - 1))
     last = _guesses(store, "boss", lo.FAILURES + 5)
     assert lo.lock_of(store, "boss", last) is not None
     assert lo.blocking_lock(store, "boss", "10.0.0.7", last) is None
@@ -93,3 +92,33 @@ def test_digecon_accounts_unlock(store):
     assert entries(store)[-1]["address"].startswith("cli")
     r = run_cli("accounts", "unlock", "nobody", "--db", str(store.path))
     assert r.returncode == 2 and "账号「nobody」不存在" in r.stderr
+
+
+def test_a_name_no_account_has_locks_the_same_way(store):
+    last = _guesses(store, "nobody", lo.FAILURES)
+    lock = lo.lock_of(store, "nobody", last)
+    assert lock is not None and (lock.failures, lock.until) == (lo.FAILURES, T0 + lo.WINDOW)
+    assert lo.blocking_lock(store, "nobody", "198.51.100.1", last) is not None
+    assert lo.locks(store, last) == {}  # the administrator's list names accounts only
+    with opened(store) as con:  # the name typed is not stored as typed
+        assert con.execute("SELECT count(*) FROM login_failures WHERE name_sha256 = 'nobody'"
+                           ).fetchone()[0] == 0
+
+
+def test_the_lock_check_reads_its_own_small_tables_not_the_audit_log(store):
+    """The check does not grow with the log: with the audit log gone from under it, the lock
+    and the known address are decided as before; failures past the window are pruned, so the
+    table holds only the last minutes' guesses."""
+    create_account(store, "boss", "admin", password="boss-pass-phrase")
+    lo.record_sign_in(store, "boss", "10.0.0.7", T0 - dt.timedelta(days=1))
+    _guesses(store, "boss", 2, start=T0 - 2 * lo.WINDOW)  # long gone by T0
+    last = _guesses(store, "boss", lo.FAILURES)
+    with opened(store) as con:
+        assert con.execute("SELECT count(*) FROM login_failures").fetchone()[0] == lo.FAILURES
+        con.execute("ALTER TABLE audit_log RENAME TO audit_log_elsewhere")
+    lock = lo.lock_of(store, "boss", last)
+    assert lock is not None and lock.failures == lo.FAILURES
+    assert lo.known_address(store, "boss", "10.0.0.7", last)
+    assert lo.blocking_lock(store, "boss", "10.0.0.7", last) is None
+    assert lo.blocking_lock(store, "boss", "198.51.100.99", last) == lock
+    assert lo.locks(store, last) == {"boss": lock}

@@ -3,6 +3,7 @@ throttling of wrong passwords and tokens, and the audit entries each leaves."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from types import SimpleNamespace
 
@@ -551,7 +552,7 @@ def test_guessing_one_password_from_many_addresses_locks_that_account(site):
     with _client(site, address="198.51.100.50") as c:
         r = _login(c, "rv")  # the right password, but the account is locked
         assert r.status_code == 429 and 1 <= int(r.headers["retry-after"]) <= 15 * 60
-        assert "账号「rv」的密码错误次数过多" in r.text and "请省级管理员解锁" in r.text
+        assert "此账号名的密码错误次数过多" in r.text and "请省级管理员解锁" in r.text
         assert c.get("/api/v1/me").status_code == 401
     with _client(site) as c:
         assert c.get("/api/v1/me", headers=_bearer(site, "rv")).json()["account"] == "rv"
@@ -574,3 +575,28 @@ def test_guessing_one_password_from_many_addresses_locks_that_account(site):
                    ("account_unlocked", "boss"), ("account_locked", "rv"), ("login_locked", "rv")]
     over = next(e for e in entries(site.db) if e["action"] == "account_locked")
     assert over["detail"]["failures"] == 10 and over["address"] == "198.51.100.10"
+
+
+def _error(page: str) -> str:
+    """The login page's message, with the minutes it names (they tick) left out."""
+    found = re.search(r'role="alert"[^>]*>(.*?)</', page, re.DOTALL)
+    assert found, page[-2000:]
+    return re.sub(r"\d+ 分钟后", "N 分钟后", found.group(1).strip())
+
+
+def test_the_lock_reads_the_same_for_a_name_no_account_has(site):
+    """Ten wrong passwords for an account and for a name nobody has: the same status, the same
+    words, the same Retry-After range; so the page never tells whether an account exists. The
+    unknown name is not written to the audit log."""
+    answers = {}
+    for name in ("rv", "nobody-here"):
+        for i in range(10):
+            with _client(site, address=f"198.51.{100 + len(answers)}.{i + 1}") as c:
+                r = _login(c, name, f"guess-{i}-password")
+                assert r.status_code == 401 and "账号或密码错误" in r.text
+        with _client(site, address=f"203.0.113.{7 + len(answers)}") as c:
+            r = _login(c, name, "one-more-guess-password")
+        assert r.status_code == 429 and 1 <= int(r.headers["retry-after"]) <= 15 * 60
+        answers[name] = _error(r.text)
+    assert answers["rv"] == answers["nobody-here"]
+    assert "nobody-here" not in json.dumps(entries(site.db), ensure_ascii=False)

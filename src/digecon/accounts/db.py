@@ -52,6 +52,19 @@ DDL = [
         checksum VARCHAR,
         prev_hash VARCHAR NOT NULL,
         row_hash VARCHAR NOT NULL)""",
+    # The lockout's own small state (digecon.accounts.lockout), so that a sign-in never reads
+    # the audit log: wrong passwords within the lock window, by a digest of the name typed
+    # (known or not: a name no account has is never stored as typed), pruned as they age out …
+    """CREATE TABLE IF NOT EXISTS login_failures (
+        name_sha256 VARCHAR NOT NULL,
+        "at" TIMESTAMP NOT NULL)""",
+    # … and each account's addresses of a successful sign-in, one row per address, pruned
+    # after the days they stay known.
+    """CREATE TABLE IF NOT EXISTS login_addresses (
+        account VARCHAR NOT NULL,
+        address VARCHAR NOT NULL,
+        last_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (account, address))""",
 ]
 
 Target = Store | str | os.PathLike[str] | duckdb.DuckDBPyConnection

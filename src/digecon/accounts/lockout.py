@@ -1,12 +1,17 @@
-"""Per-account lockout after repeated wrong passwords, read from the audit log.
+"""Per-account lockout after repeated wrong passwords, kept in two small tables of its own.
 
 The address throttle (digecon.api.security) stops one address guessing; this stops many
-addresses guessing one account's password. The audit log is the record: every wrong password
-for an existing account is a `login_failed` entry naming it, so the lock needs no table of its
-own and the CLI and the server see the same state.
+addresses guessing one account's password. The audit log still records every attempt, but a
+sign-in never reads it: the lock is decided from `login_failures` (the wrong passwords of the
+last `WINDOW`, pruned as they age out) and `login_addresses` (where each account signed in,
+pruned after `KNOWN_DAYS`), whose size follows the accounts and the guessing of the last minutes,
+never the length of the log. The CLI and the server read the same tables in the same file.
+
+A name no account has is counted like one that exists, by the same digest, and locks the same
+way with the same message: what the login page says never tells whether an account exists.
 
 The rule, and why it cannot keep an administrator out for good:
-- `FAILURES` wrong passwords for one account within `WINDOW`, counted since its last successful
+- `FAILURES` wrong passwords for one name within `WINDOW`, counted since its last successful
   sign-in or unlock, lock password sign-in to it until the `FAILURES`-th most recent of them
   is `WINDOW` old. While locked, a password is not even checked (guessing gains nothing), and
   such an attempt is logged as `login_locked`, not counted as a failure: a lock ends on time
@@ -20,14 +25,20 @@ The rule, and why it cannot keep an administrator out for good:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from .auditlog import audit
-from .db import Target, opened, utcnow
+from .db import Target, opened, utcnow, write_lock
 
 FAILURES = 10
 WINDOW = dt.timedelta(minutes=15)
 KNOWN_DAYS = 30
+
+
+def name_digest(name: str) -> str:
+    """The key of a name typed at the login (it may be a password typed in the wrong box)."""
+    return hashlib.sha256(("digecon-login:" + name).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -42,29 +53,38 @@ class Lock:
         return max(1, int(left + 0.999))
 
 
-def _reset_at(con, name: str) -> dt.datetime | None:
-    """When the account's failures were last wiped: its last sign-in or unlock."""
-    row = con.execute("""
-        SELECT max("at") FROM audit_log
-        WHERE (action = 'login' AND account = ?)
-           OR (action = 'account_unlocked' AND json_extract_string(detail, '$.name') = ?)""",
-                      [name, name]).fetchone()
-    return row[0] if row else None
-
-
 def failures(target: Target, name: str, now: dt.datetime | None = None) -> list[dt.datetime]:
-    """Times of the account's wrong passwords that count now (newest first)."""
+    """Times of the wrong passwords for `name` that count now (newest first)."""
     now = now or utcnow()
     with opened(target) as con:
-        start = now - WINDOW
-        reset = _reset_at(con, name)
-        if reset is not None and reset > start:
-            start = reset
-        rows = con.execute("""SELECT "at" FROM audit_log
-                              WHERE action = 'login_failed' AND account = ? AND "at" > ?
-                                AND "at" <= ?
-                              ORDER BY "at" DESC""", [name, start, now]).fetchall()
+        rows = con.execute("""SELECT "at" FROM login_failures
+                              WHERE name_sha256 = ? AND "at" > ? AND "at" <= ?
+                              ORDER BY "at" DESC""",
+                           [name_digest(name), now - WINDOW, now]).fetchall()
     return [r[0] for r in rows]
+
+
+def record_failure(target: Target, name: str, now: dt.datetime | None = None) -> None:
+    """A wrong password for `name` (an account's or not); failures older than WINDOW go."""
+    now = now or utcnow()
+    with write_lock, opened(target) as con:
+        con.execute('DELETE FROM login_failures WHERE "at" <= ?', [now - WINDOW])
+        con.execute("INSERT INTO login_failures VALUES (?, ?)", [name_digest(name), now])
+
+
+def record_sign_in(target: Target, name: str, address: str | None,
+                   now: dt.datetime | None = None) -> None:
+    """A successful password sign-in: the name's failures stop counting and the address is
+    known to the account for KNOWN_DAYS."""
+    now = now or utcnow()
+    with write_lock, opened(target) as con:
+        con.execute("DELETE FROM login_failures WHERE name_sha256 = ?", [name_digest(name)])
+        con.execute("DELETE FROM login_addresses WHERE last_at < ?",
+                    [now - dt.timedelta(days=KNOWN_DAYS)])
+        if address:
+            con.execute("""INSERT INTO login_addresses VALUES (?, ?, ?)
+                           ON CONFLICT (account, address) DO UPDATE SET last_at = excluded.last_at""",
+                        [name, address, now])
 
 
 def lock_of(target: Target, name: str, now: dt.datetime | None = None) -> Lock | None:
@@ -84,9 +104,8 @@ def known_address(target: Target, name: str, address: str | None,
         return False
     now = now or utcnow()
     with opened(target) as con:
-        row = con.execute("""SELECT 1 FROM audit_log
-                             WHERE action = 'login' AND account = ? AND address = ?
-                               AND "at" >= ? LIMIT 1""",
+        row = con.execute("""SELECT 1 FROM login_addresses
+                             WHERE account = ? AND address = ? AND last_at >= ?""",
                           [name, address, now - dt.timedelta(days=KNOWN_DAYS)]).fetchone()
     return row is not None
 
@@ -101,17 +120,18 @@ def blocking_lock(target: Target, name: str, address: str | None,
 
 
 def locks(target: Target, now: dt.datetime | None = None) -> dict[str, Lock]:
-    """Every account locked now, by name (for the administrator's list)."""
+    """Every account locked now, by name (for the administrator's list); names no account
+    has are locked too but not listed."""
     now = now or utcnow()
     with opened(target) as con:
-        names = [r[0] for r in con.execute("""
-            SELECT account FROM audit_log
-            WHERE action = 'login_failed' AND account IS NOT NULL AND "at" > ?
-            GROUP BY account HAVING count(*) >= ?""", [now - WINDOW, FAILURES]).fetchall()]
+        digests = {r[0] for r in con.execute("""
+            SELECT name_sha256 FROM login_failures WHERE "at" > ? AND "at" <= ?
+            GROUP BY name_sha256 HAVING count(*) >= ?""", [now - WINDOW, now, FAILURES]).fetchall()}
+        names = [r[0] for r in con.execute("SELECT name FROM accounts").fetchall()] \
+            if digests else []
     out = {}
     for name in names:
-        lock = lock_of(target, name, now)
-        if lock is not None:
+        if name_digest(name) in digests and (lock := lock_of(target, name, now)) is not None:
             out[name] = lock
     return out
 
@@ -121,6 +141,8 @@ def unlock(target: Target, name: str, *, by: str | None, address: str | None,
     """Lift the account's lock (its failures so far stop counting); logged as
     `account_unlocked` whether or not it was locked. Returns whether it was."""
     was = lock_of(target, name, now)
+    with write_lock, opened(target) as con:
+        con.execute("DELETE FROM login_failures WHERE name_sha256 = ?", [name_digest(name)])
     audit(target, account=by, action="account_unlocked", address=address,
           detail={"name": name, "was_locked": was is not None,
                   "failures": was.failures if was else 0}, at=now)
@@ -128,4 +150,5 @@ def unlock(target: Target, name: str, *, by: str | None, address: str | None,
 
 
 __all__ = ["FAILURES", "KNOWN_DAYS", "WINDOW", "Lock", "blocking_lock", "failures",
-           "known_address", "lock_of", "locks", "unlock"]
+           "known_address", "lock_of", "locks", "name_digest", "record_failure",
+           "record_sign_in", "unlock"]

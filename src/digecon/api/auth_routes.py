@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Annotated, Literal
 from urllib.parse import quote, urlencode
 
@@ -108,13 +109,16 @@ def _sign_in(request: Request, account: str, password: str, next_url: str) -> Re
     store = request.app.state.view.store
     address = request_address(request)
     known = bool(account) and account_exists(store, account)
-    lock = lockout.blocking_lock(store, account, address) if known else None
+    # A name no account has is counted and locked as one that exists (lockout.py): the page
+    # says the same either way, so it never tells whether an account exists.
+    lock = lockout.blocking_lock(store, account, address) if account else None
     if lock is not None:
-        # The password is not checked while the account is locked, and the attempt is not a
+        # The password is not checked while the name is locked, and the attempt is not a
         # failure: the lock ends on time however long the guessing goes on (lockout.py).
         wait = lock.seconds_left()
-        security.audit_capped(request, "login_locked", account,
-                              {"account": account, "until": _iso(lock.until)})
+        security.audit_capped(request, "login_locked", account if known else None,
+                              {"account": account, "until": _iso(lock.until)} if known
+                              else {"account_unknown": True})
         resp = _login_page(request, error=lock_message(lock), account=account,
                            next_url=next_url, status=429)
         resp.headers["Retry-After"] = str(wait)
@@ -125,6 +129,8 @@ def _sign_in(request: Request, account: str, password: str, next_url: str) -> Re
         record_failure(request, "login_failed",
                        {"account": account} if known else {"account_unknown": True},
                        account=account if known else None)
+        if account:
+            lockout.record_failure(store, account)
         if known:
             lock = lockout.lock_of(store, account)
             if lock is not None and lock.failures == lockout.FAILURES:
@@ -135,6 +141,7 @@ def _sign_in(request: Request, account: str, password: str, next_url: str) -> Re
                            next_url=next_url, status=401)
     secret = open_session(store, principal.account, address,
                           request.app.state.settings.session_hours)
+    lockout.record_sign_in(store, principal.account, address)
     audit_request(request, "login", account=principal.account, detail={"role": principal.role})
     resp = RedirectResponse(next_url, status_code=303)
     set_session_cookie(request, resp, secret)
@@ -146,9 +153,11 @@ def _iso(t: dt.datetime) -> str:
 
 
 def lock_message(lock: lockout.Lock) -> str:
+    """The same words for every name locked, an account's or not (it names no account)."""
     minutes = max(1, -(-lock.seconds_left() // 60))
-    return (f"账号「{lock.account}」的密码错误次数过多（{lockout.WINDOW.total_seconds() / 60:.0f} 分钟内"
-            f" {lockout.FAILURES} 次），已暂时锁定：请约 {minutes} 分钟后再试，或请省级管理员解锁。"
+    window = int(lockout.WINDOW.total_seconds() // 60)
+    return (f"此账号名的密码错误次数过多（{window} 分钟内 {lockout.FAILURES} 次），密码登录已暂停："
+            f"请约 {minutes} 分钟后再试，或请省级管理员解锁。"
             f"近 {lockout.KNOWN_DAYS} 天内用本账号成功登录过的地址不受此限。")
 
 
@@ -471,6 +480,16 @@ async def _admin_post(request: Request, path: str) -> tuple[Principal | None, Re
     return who, refused
 
 
+async def _admin_form(request: Request, path: str,
+                      apply: Callable[[Principal], Response]) -> Response:
+    """An administrator's form POST from the page at `path`: the refusal (sign-in, 403, CSRF),
+    or `apply(administrator)` run off the event loop (argon2, the database)."""
+    who, refused = await _admin_post(request, path)
+    if refused is not None:
+        return refused
+    return await run_in_threadpool(apply, who)
+
+
 def _accounts_page(request: Request, *, done: str | None = None, error: str | None = None,
                    form: dict | None = None, status: int = 200) -> Response:
     store = request.app.state.view.store
@@ -542,13 +561,10 @@ async def accounts_create_page(
         password: Annotated[str, Form(max_length=1024)] = "",
         indicators: Annotated[str, Form(max_length=2000)] = "",
         regions: Annotated[list[str] | None, Form(max_length=100)] = None):
-    who, refused = await _admin_post(request, "/accounts")
-    if refused is not None:
-        return refused
     form = {"name": name, "role": role, "display_name": display_name,
             "department": department, "indicators": indicators, "regions": regions or []}
 
-    def create() -> Response:
+    def create(who: Principal) -> Response:
         try:
             acc = create_account(request.app.state.view.store, name, role,
                                  password=password or None,
@@ -563,7 +579,7 @@ async def accounts_create_page(
                               "password": acc.has_password, "via": "page"})
         return RedirectResponse(f"/accounts/{quote(acc.name)}?done=created", status_code=303)
 
-    return await run_in_threadpool(create)
+    return await _admin_form(request, "/accounts", create)
 
 
 @router.get("/accounts/{name}", include_in_schema=False)
@@ -579,11 +595,8 @@ def _back(name: str, done: str) -> RedirectResponse:
 
 async def _account_change(request: Request, name: str, change: str) -> Response:
     """Disable, enable or unlock an account from its page; logged, then back to the page."""
-    who, refused = await _admin_post(request, f"/accounts/{quote(name)}")
-    if refused is not None:
-        return refused
 
-    def apply() -> Response:
+    def apply(who: Principal) -> Response:
         store = request.app.state.view.store
         if change == "disable" and name == who.account:
             return _detail_page(request, name, error="不能停用自己正在使用的账号", status=422)
@@ -599,7 +612,7 @@ async def _account_change(request: Request, name: str, change: str) -> Response:
                       detail={"name": name, "via": "page"})
         return _back(name, f"{change}d")
 
-    return await run_in_threadpool(apply)
+    return await _admin_form(request, f"/accounts/{quote(name)}", apply)
 
 
 @router.post("/accounts/{name}/disable", include_in_schema=False)
@@ -621,11 +634,7 @@ async def account_unlock_page(request: Request, name: Annotated[str, Path(max_le
 async def account_password_page(request: Request, name: Annotated[str, Path(max_length=64)],
                                 password: Annotated[str, Form(max_length=1024)] = "",
                                 password2: Annotated[str, Form(max_length=1024)] = ""):
-    who, refused = await _admin_post(request, f"/accounts/{quote(name)}")
-    if refused is not None:
-        return refused
-
-    def apply() -> Response:
+    def apply(who: Principal) -> Response:
         if password != password2:
             return _detail_page(request, name, error="两次输入的新密码不一致：未修改密码",
                                 status=422)
@@ -637,18 +646,14 @@ async def account_password_page(request: Request, name: Annotated[str, Path(max_
                       detail={"name": name, "via": "page"})
         return _back(name, "password")
 
-    return await run_in_threadpool(apply)
+    return await _admin_form(request, f"/accounts/{quote(name)}", apply)
 
 
 @router.post("/accounts/{name}/tokens", include_in_schema=False)
 async def account_token_page(request: Request, name: Annotated[str, Path(max_length=64)],
                              days: Annotated[str, Form(max_length=8)] = "30",
                              label: Annotated[str, Form(max_length=100)] = ""):
-    who, refused = await _admin_post(request, f"/accounts/{quote(name)}")
-    if refused is not None:
-        return refused
-
-    def apply() -> Response:
+    def apply(who: Principal) -> Response:
         if not days.strip().isdigit():
             return _detail_page(request, name, error=f"有效天数：发现「{days}」，应为 1–"
                                                      f"{MAX_TOKEN_DAYS} 的整数", status=422)
@@ -662,17 +667,13 @@ async def account_token_page(request: Request, name: Annotated[str, Path(max_len
             "expires_at": info.expires_at.isoformat(timespec="seconds"), "via": "page"})
         return _detail_page(request, name, new_token=(secret, info))
 
-    return await run_in_threadpool(apply)
+    return await _admin_form(request, f"/accounts/{quote(name)}", apply)
 
 
 @router.post("/accounts/{name}/tokens/{token_id}/revoke", include_in_schema=False)
 async def account_revoke_page(request: Request, name: Annotated[str, Path(max_length=64)],
                               token_id: Annotated[str, Path(max_length=32)]):
-    who, refused = await _admin_post(request, f"/accounts/{quote(name)}")
-    if refused is not None:
-        return refused
-
-    def apply() -> Response:
+    def apply(who: Principal) -> Response:
         store = request.app.state.view.store
         try:
             info = get_token(store, token_id)
@@ -685,4 +686,4 @@ async def account_revoke_page(request: Request, name: Annotated[str, Path(max_le
                       detail={"token_id": token_id, "name": name, "via": "page"})
         return _back(name, "revoked")
 
-    return await run_in_threadpool(apply)
+    return await _admin_form(request, f"/accounts/{quote(name)}", apply)
