@@ -331,3 +331,22 @@ def test_counts_of_items_sums_of_some_and_bounds(text, number, status, suggested
 def test_units_of_one_dimension_and_levels_named_after_the_number(text, number, status, suggested):
     c = _claim(text, number)
     assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+_CITIES = ("2024年，全省11个设区市地区生产总值合计28,000.0亿元。其中，长治市3,100.0亿元，稳居首位；大同市2,900.0亿元，"
+           "晋中市2,800.0亿元，")
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # 稳居首位 and 其中 after 全省N个设区市…合计: the cities' quantity is the total's (合计 is no part of it)
+    (_CITIES + "晋中市位列第3位。", "3位", "consistent", None),
+    (_CITIES + "晋中市位列第2位。", "2位", "inconsistent", "第3位"),
+    # 分别为长治、大同…: a short name that is also a word opens a list of regions
+    (_CITIES + "朔州市1,500.0亿元。超过2,500亿元的有3个市，分别为长治、大同、晋中。", "3个", "consistent", None),
+    (_CITIES + "朔州市1,500.0亿元。超过2,500亿元的有4个市，分别为长治、大同、晋中。", "4个", "inconsistent", "3个"),
+])
+def test_a_total_of_counted_regions_and_its_members(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)
+    # the threshold of a class of regions (超过2,500亿元的有3个市) is no claim
+    assert not [x for x in check_text(text) if x.text == "2,500亿元"]

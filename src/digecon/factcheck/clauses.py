@@ -112,7 +112,7 @@ _TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高�
 _VERBS_END = re.compile(r"(约合|折合|合计约|即|由|从|累计达到|累计完成|累计实现|达到了|达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|有|拥有|共有|"
                         r"增长到|增长至|增至|升至|提高到|提升至|突破了|迈入|首次|已|共|分别为|分别达到|分别是|分别|依次为|依次是|"
                         r"同比|比上年|较上年|比去年|较去年|上涨|不到|不足|接近|将近|大约|有望|预计|"
-                        r"稳定在|保持在|维持在|稳定|保持|维持|稳稳站上|站上|迈上|跨上|跃上|登上)+\s*$")
+                        r"稳定在|保持在|维持在|稳定|保持|维持|稳稳站上|站上|迈上|跨上|跃上|登上|稳居|位居|位列|名列|跃居)+\s*$")
 _FILLERS = re.compile(r"^(其中|分别|依次|此外|另外|同时|其次|而且|并且|而|并|且|和|及|以及|从(?!业|事)|由|在(?!用|建|线|营|册|校|岗|职|网)|共|已|全年|当年|年末|年底|目前|"
                       r"截至|截止|到|全省|全市|全区|全国|我国|全州|全县|各地|实现|完成|的|，|、|：|:|\s)+")
 _GENERIC_TAIL = re.compile(r"(的)?(总体规模|总规模|规模|总量|总额|总数|数量|总计|合计|总和)$")
@@ -127,7 +127,7 @@ ROLE_WORDS = {"增速", "增幅", "增长率", "增长", "占比", "比重", "�
               "总量", "水平", "排名", "位次", "", "其", "二者", "两者", "全年", "年均增速", "年均增长", "合计", "共计",
               "总计"}
 _GROUP_NOUN = re.compile(r"(个)?(县级市|县\(市\)|设区市|地级市|城市|市\(州\)|市州|盟市|地州市|地州|地市|自治州|市|省份|省\(区、市\)|"
-                         r"省区市|省市区|省市|省区|省|区县|县\(市、区\)|县市区|县区|县|州|盟|地区|区)")
+                         r"省区市|省市区|省市|省区|省|区县|县\(市、区\)|县市区|县区|县市|旗县|县|州|盟|地区|区)")
 # a list of members after a count: 4个市州…：长沙、株洲 / 5个市州…，分别是成都、德阳
 _MEMBER_LEAD = re.compile(r"^\s*(?:分别是|分别为|依次是|依次为|包括|即|为|是)?\s*")
 _COUNTABLE_DIMS = {"个", "家", "户", "人", "名", "件", "项", "台", "套", "部", "座", "所", "条", "款", "种", "批", "架"}
@@ -150,8 +150,8 @@ def norm_np(s: str) -> str:
     for a, b, _ in reversed(region_spans(s)):
         s = s[:a] + s[b:]
     s = re.sub(r"[“”\"《》「」（）()\s*※…]", "", s)
-    s = re.sub(r"(位列|位居|居|排名|排在)(全国|全省|全市|全区)?(前|第)[一二三四五六七八九十\d]+(位|名)?$", "", s)
-    s = re.sub(r"(位列|位居|居|排名|排在)[^，。；]{0,14}?(首位|末位|榜首|前列)$", "", s)  # 居全市各县（市、区）首位
+    s = re.sub(r"(位列|位居|稳居|居|排名|排在)(全国|全省|全市|全区)?(前|第)[一二三四五六七八九十\d]+(位|名)?$", "", s)
+    s = re.sub(r"(位列|位居|稳居|居|排名|排在)[^，。；]{0,14}?(首位|末位|榜首|前列)$", "", s)  # 居全市各县（市、区）首位
     s = re.sub(r"在(全国|全省|全市|全区|全州|全球)?(范围内|中)?$", "", s)  # 网络零售额在全省排名第三位
     s = re.sub(r"^(?:这|上述|以上)?(?:[两二三四五六七八九十]|\d{1,2})个?(?:设区市|地级市|城市|市州|盟市|地市|市|省份)"
                r"(?=[\u4e00-\u9fffA-Za-z\d]{2})", "", s)  # 三市5G基站数: the quantity of each of three cities
@@ -301,10 +301,17 @@ _LABEL_AFTER = re.compile(r"(?P<q>(?:及)?(?:以上|以下)(?:的)?|的)?(?:规�
                           r"商户|网点|园区|平台|产品|宽带|接入)")
 
 
+_CLASS_COUNT = re.compile(r"(?:以上|以下)?的(?:还|共|仅)?有\s*(?:\d{1,3}|[两二三四五六七八九十]{1,3})\s*个")
+
+
 def _is_label(text: str, n: Number) -> bool:
-    """100Mbps以下用户, 100-500Mbps用户, 2000万元以上的企业: a number that names a class, not a claim."""
+    """100Mbps以下用户, 100-500Mbps用户, 2000万元以上的企业, 超过2,000亿元的还有7个市: a number that names a class,
+    not a claim."""
     m = _LABEL_AFTER.match(text, n.end)
-    return bool(m and (m.group("q") or n.dim == "bps"))
+    if m and (m.group("q") or n.dim == "bps"):
+        return True
+    return bool(re.search(r"(?:超过|超|高于|低于|不足|不到|达到|在)\s*$", text[max(0, n.start - 3):n.start])
+                and _CLASS_COUNT.match(text, n.end))
 
 
 def _absorb_context(text: str, a: int, b: int, ctx: _Context, main_region: str) -> None:
@@ -577,7 +584,7 @@ def _update_period(text: str, a: int, b: int, ctx: _Context) -> None:
             ctx.lead_period = ctx.lead_period or ctx.period
 
 
-_NOT_SUBJECT = re.compile(r"比|较|是|相当于|居(?!民|住|家|委)|位居|位列|排名|在")
+_NOT_SUBJECT = re.compile(r"比|较|是|相当于|稳居|跃居|名列|居(?!民|住|家|委)|位居|位列|排名|在")
 
 
 def _subject_part(head: str) -> str:
@@ -645,7 +652,13 @@ def _regional_quantity(out: list[Statement], first: int, region: str) -> str:
     own = next((st.quantity for st in levels if st.region == region), "")
     if own:
         return own
-    return next((st.quantity for st in levels if st.explicit and parent_name(st.region)), "")
+    other = next((st.quantity for st in levels if st.explicit and parent_name(st.region)), "")
+    if other:
+        return other
+    # 全省11个设区市地区生产总值合计…。其中，太原市5,612.3亿元: the quantity of the total of the regions
+    total = next((st for st in reversed(out[first:]) if st.measure == "level" and st.region.startswith("|")
+                  and st.quantity), None)
+    return re.sub(r"(合计|共计|总计)$", "", total.quantity) if total is not None else ""
 
 
 def _group_quantity(out: list[Statement], regs: list[str], dim: str) -> str:
@@ -761,7 +774,8 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         and out[-1].end == h0 else None
     if after_count:  # 3个城市数字经济增加值, 长株潭3市数字经济规模: the noun after the count
         head = text[after_count.end():n.start]
-    np = re.sub(r"^的", "", norm_np(_strip_markers(head)))
+    # …11个设区市地区生产总值合计25,072.2亿元: the quantity without 合计 (the sum is of the counted regions)
+    np = re.sub(r"^的", "", norm_np(_strip_markers(re.sub(r"(?:合计|共计|总计)\s*$", "", head) if after_count else head)))
     if main_region and np.startswith(main_region) and not region_spans(main_region):
         np = re.sub(r"^(?:累计)?(?:实现|完成)(?=[\u4e00-\u9fff]{2})", "", np[len(main_region):])  # 昆山市实现地区生产总值
     explicit = False
@@ -876,7 +890,15 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         members, open_list = _members(text, c0, n)
         st.measure, st.members, st.region, st.open_list = "count", members, main_region, open_list
         st.quantity = noun or "个"
-        ctx.region = "|".join(members) if members else f"|{n.text}{noun}"
+        whole = re.search(r"全(省|市|州|区|县|盟)\s*$", text[c0:n.start])
+        if members:
+            ctx.region = "|".join(members)
+        elif whole and _area_region(whole.group(1), ctx, main_region) and re.match(
+                r"[^，。；]{0,30}?(?:合计|共计|总计)", text[n.end:]):
+            # 全州3个县市游客接待量合计…: all of them, the area's own total
+            ctx.region = _area_region(whole.group(1), ctx, main_region)
+        else:
+            ctx.region = f"|{n.text}{noun}"
         return st
     if n.form == "fanfan" or d == "倍":
         st.measure = "ratio"
@@ -1155,7 +1177,7 @@ def _n_years_base(clause_head: str, period: str) -> str:
 def _strip_markers(head: str) -> str:
     """The subject part of a head: before 同比/较/占/增长 … ."""
     head = re.sub(r"^\s*[（(]?\s*(其中|此外|另外)[，,]?", "", head)
-    m = re.search(r"(?:与|同|和)(?=[^，。；]{0,14}?相比)|(?:是|为)(?=[^，。；]{1,14}?的)|同比|比上年|较上年|较|(?<!占)(?<!相)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|居(?!民|住|家|委)|位居|"
+    m = re.search(r"(?:与|同|和)(?=[^，。；]{0,14}?相比)|(?:是|为)(?=[^，。；]{1,14}?的)|同比|比上年|较上年|较|(?<!占)(?<!相)比(?!重|例)|占(?!比)|增长(?!率)|增加(?!值)|提高|提升|下降|减少|年均|稳居|跃居|居(?!民|住|家|委)|位居|"
                   r"位列|排名|名列|排在|相当于|高于|低于|其中|在[^，。；]{1,20}中", head)
     return head[:m.start()] if m else head
 

@@ -150,6 +150,13 @@ def list_spans(text: str) -> list[tuple[int, int, str]]:
     pat = re.compile(r"\s*(?:、|和|及|与|以及)\s*(" + "|".join(map(re.escape, sorted(amb, key=len, reverse=True)))
                      + r")(?![\u4e00-\u9fff])")
     out = list(rs)
+    back = re.compile(r"(" + "|".join(map(re.escape, sorted(amb, key=len, reverse=True))) + r")\s*(?:、|和|及|与)\s*$")
+    while True:  # 分别为长治、运城…: an ambiguous name that opens the list
+        m = back.search(text, 0, out[0][0])
+        if not m or (m.start() > 0 and re.match(r"[\u4e00-\u9fff]", text[m.start() - 1]) and
+                     not re.search(r"(?:为|是|有|括|即|：|:|（|\()$", text[:m.start()])):
+            break
+        out.insert(0, (m.start(1), m.end(1), amb[m.group(1)]))
     while True:
         m = pat.match(text, out[-1][1])
         if not m:
