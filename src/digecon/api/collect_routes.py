@@ -173,6 +173,20 @@ async def _read_upload(request: Request) -> tuple[dict[str, str], str, bytes]:
     return fields, _safe_name(upload.filename), data
 
 
+async def _submitted_upload(request: Request) -> tuple[Any, collect.Task, str, bytes]:
+    """(account, task, file name, file bytes) of an upload the account may submit to its
+    task (the API's and the page's alike); 401/403/413/415/422 otherwise, nothing written."""
+    who = _signed_in(request, "报送数据")
+    fields, name, data = await _read_upload(request)
+    await _check_csrf(request)
+    task = _task(request, fields.get("task"))
+    try:
+        collect.require_submitter(task, who)
+    except collect.CollectPermissionError as exc:
+        raise _refuse(request, who, 403, str(exc)) from None
+    return who, task, name, data
+
+
 def _check_and_submit(request: Request, task: collect.Task, who, name: str,
                       data: bytes) -> tuple[collect.Check, int | None, Path]:
     """Check the file as `who` would submit it; submit when it is clean. Returns the check, the
@@ -249,14 +263,7 @@ def _problem_dicts(problems) -> list[dict]:
              responses={401: {"description": "未登录"}, 403: {"description": "超出账号的报送范围"},
                         422: {"description": "校验未通过，未写入任何数据"}})
 async def api_submit(request: Request):
-    who = _signed_in(request, "报送数据")
-    fields, name, data = await _read_upload(request)
-    await _check_csrf(request)
-    task = _task(request, fields.get("task"))
-    try:
-        collect.require_submitter(task, who)
-    except collect.CollectPermissionError as exc:
-        raise _refuse(request, who, 403, str(exc)) from None
+    who, task, name, data = await _submitted_upload(request)
     tmp_dir = None
     try:
         check, sid, saved = await run_in_threadpool(_check_and_submit, request, task, who, name,
@@ -544,14 +551,7 @@ def _objectable(store, region: str) -> list[dict]:
 
 @router.post("/collect/upload", include_in_schema=False)
 async def page_upload(request: Request):
-    who = _signed_in(request, "报送数据")
-    fields, name, data = await _read_upload(request)
-    await _check_csrf(request)
-    task = _task(request, fields.get("task"))
-    try:
-        collect.require_submitter(task, who)
-    except collect.CollectPermissionError as exc:
-        raise _refuse(request, who, 403, str(exc)) from None
+    who, task, name, data = await _submitted_upload(request)
     try:
         check, sid, saved = await run_in_threadpool(_check_and_submit, request, task, who, name,
                                                     data)

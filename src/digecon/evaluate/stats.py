@@ -4,13 +4,17 @@ from __future__ import annotations
 import numpy as np
 
 
-def skew(x: np.ndarray) -> float:
+def _centred(x: np.ndarray) -> tuple[int, np.ndarray, float]:
+    """(n, deviations from the mean, their sum of squares) of the values that are not NaN."""
     x = x[~np.isnan(x)]
-    n = x.size
+    d = x - x.mean() if x.size else x
+    return x.size, d, float(np.sum(d**2))
+
+
+def skew(x: np.ndarray) -> float:
+    n, d, s2 = _centred(x)
     if n < 3:
         return float("nan")
-    d = x - x.mean()
-    s2 = np.sum(d**2)
     if s2 == 0:
         return 0.0
     y = np.sqrt(n) * np.sum(d**3) / s2**1.5
@@ -18,12 +22,9 @@ def skew(x: np.ndarray) -> float:
 
 
 def kurt(x: np.ndarray) -> float:
-    x = x[~np.isnan(x)]
-    n = x.size
+    n, d, s2 = _centred(x)
     if n < 4:
         return float("nan")
-    d = x - x.mean()
-    s2 = np.sum(d**2)
     if s2 == 0:
         return 0.0
     r = n * np.sum(d**4) / s2**2
