@@ -195,6 +195,9 @@ def test_status_export_and_objection(api, tmp_path):
                           "vintage": "2023-04-01"}, headers=auth["rev"])
     assert r.status_code == 200, r.text
     assert store.value("it_services_revenue", "360100", "2022")["value"] == 10.25
+    # the objection list says the values as every surface prints them (two decimals here)
+    page = client.get("/collect", headers=auth["rev"]).text
+    assert "9.50 亿元" in page and "修订为 10.25" in page
 
 
 def test_bad_requests_are_refused_with_a_message_not_a_500(api, tmp_path):

@@ -13,6 +13,7 @@ import pandas as pd
 
 from digecon import accounts
 from digecon.errors import InputError
+from digecon.facts import fact_text
 from digecon.ingest import write_frame
 from digecon.store import Store
 
@@ -407,10 +408,16 @@ def _objections(store: Store, where: str, params: list) -> list[dict]:
     cat = store.catalog
     out = _records(df)
     for o in out:
-        o["name_zh"] = cat.indicator(o["indicator"]).name_zh
+        ind = cat.indicator(o["indicator"])
+        o["name_zh"] = ind.name_zh
         o["region_name"] = cat.region(o["region_code"]).name
         o["status_zh"] = OBJECTION_ZH[o["status"]]
         o["raised_by"] = o["account"]
+        # a published value and its revision, in the words every surface prints them (facts)
+        o["value_text"] = fact_text(o["value"], ind.decimals, ind.kind)
+        revised = o.get("revised_value")
+        o["revised_text"] = None if revised is None else fact_text(revised, ind.decimals,
+                                                                   ind.kind)
     return out
 
 
