@@ -350,3 +350,20 @@ def test_a_total_of_counted_regions_and_its_members(text, number, status, sugges
     assert (c.status, c.suggested if suggested else None) == (status, suggested)
     # the threshold of a class of regions (超过2,500亿元的有3个市) is no claim
     assert not [x for x in check_text(text) if x.text == "2,500亿元"]
+
+
+_COUNTIES = ("2024年，全州地区生产总值1,000.0亿元。全州5个县市地区生产总值（亿元）如下。其中：吉首市300.0，泸溪县220.0，"
+             "凤凰县200.0，花垣县150.0，保靖县130.0。")
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # bare numbers listed after a unit in brackets (…（亿元）如下：A x，B y) are levels in that unit; the county-level
+    # city named after its prefecture (吉首市) is not the prefecture
+    (_COUNTIES + "吉首市居首位，凤凰县居第3位。", "3位", "consistent", None),
+    (_COUNTIES + "吉首市居首位，凤凰县居第2位。", "2位", "inconsistent", "第3位"),
+    (_COUNTIES + "吉首市是保靖县的2.3倍。", "2.3倍", "consistent", None),
+    (_COUNTIES + "吉首市是保靖县的3.3倍。", "3.3倍", "inconsistent", "2.3倍"),
+])
+def test_levels_listed_under_a_unit_in_brackets(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)

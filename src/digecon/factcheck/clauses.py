@@ -225,15 +225,16 @@ _NOT_PLACE = re.compile(r"[全各本该其郊辖社个余等业点强困贫省�
 def local_places(text: str, main_region: str) -> tuple[dict[str, str], dict[str, str]]:
     """The districts, counties and county-level cities a text that breaks its area down by them names as
     subjects of figures (西青区 -> the text's region), and their stems (西青 -> 西青区) for lists of them."""
-    if not main_region or main_region in (NATION,) or not _BY_PLACE.search(text):
+    if main_region == NATION or not _BY_PLACE.search(text):
         return {}, {}
+    parent = main_region or "本地区"  # (a text that names only 全市/全州: its own area, unnamed)
     places: dict[str, str] = {}
     for m in _PLACE_AT.finditer(text):
         p = m.group("p")
         stem = re.sub(r"(新区|自治县|县|区|旗|市)$", "", p)
         if p == main_region or _NOT_PLACE.search(stem) or region_spans(p):
             continue
-        places.setdefault(p, main_region)
+        places.setdefault(p, parent)
     stems = {re.sub(r"(新区|自治县|县|区|旗|市)$", "", p): p for p in places}
     return places, {k: v for k, v in stems.items() if len(k) >= 2}
 

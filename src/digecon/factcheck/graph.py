@@ -684,8 +684,8 @@ class Graph:
             if s.measure == "level" and s.num.qualifier == "eq" and _additive(s) and "|" not in s.region:
                 groups[(ident(s.quantity), s.period, s.num.dim)].setdefault(s.region, i)
         for (q, period, dim), by_region in groups.items():
-            if len(by_region) < 2:
-                continue
+            if len(by_region) < 2 or len(q) < 2:
+                continue  # (a quantity the text does not name is no one total's)
             for kind in _partitions([r for r in by_region]):
                 got = partition_of(kind)
                 if got is None:

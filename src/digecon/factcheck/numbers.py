@@ -415,8 +415,36 @@ def find_numbers(text: str) -> list[Number]:
             chosen[-1] = n
             last_end = n.end
     chosen = _propagate_units(norm, chosen)
+    chosen = _header_units(norm, chosen)
     chosen = _ranges(norm, chosen)
     return [_restore(text, n) for n in chosen]
+
+
+_UNIT_HEADER = re.compile(r"[（(]\s*(?:单位\s*[：:]\s*)?(?P<u>[^（()）\d，。；、]{1,6})\s*[）)]")
+
+
+def _header_units(norm: str, nums: list[Number]) -> list[Number]:
+    """地区生产总值（亿元）如下：恩施市412.6，利川市243.4…: bare numbers listed after a unit written in brackets in
+    their sentence take that unit."""
+    out = list(nums)
+    for i, n in enumerate(out):
+        if n.unit or n.dim or n.ordinal or n.form or not re.fullmatch(r"\d+(\.\d+)?", n.digits) or \
+                not re.match(r"\s*(?:[，,；;。、]|$)", norm[n.end:n.end + 1]):
+            continue
+        s0 = max(norm.rfind(c, 0, n.start) for c in "。！？\n") + 1
+        if norm[max(0, s0 - 3):s0 - 1] == "如下" or norm[max(0, s0 - 3):s0].rstrip("。:：").endswith("如下"):
+            s0 = max(norm.rfind(c, 0, s0 - 1) for c in "。！？\n") + 1  # …（亿元）如下。其中：…: the sentence before
+        heads = [m for m in _UNIT_HEADER.finditer(norm, s0, n.start) if unit_factor(m.group("u"))]
+        if not heads:
+            continue
+        unit = heads[-1].group("u")
+        dim, factor = unit_factor(unit) or ("", 1.0)
+        if dim in ("", "%", "pp", "倍"):
+            continue
+        out[i] = Number(n.start, n.end, n.text, n.value, n.digits, unit, dim, factor, n.qualifier,
+                        _admit(Decimal(n.digits), _step(n.digits), factor, n.qualifier), n.ordinal, n.negated,
+                        "header")
+    return out
 
 
 def _restore(text: str, n: Number) -> Number:

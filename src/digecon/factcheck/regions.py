@@ -117,8 +117,10 @@ def region_spans(text: str, start: int = 0, end: int | None = None) -> list[tupl
     for m in pat.finditer(text, start, stop):
         if local and any(a < m.end() and m.start() < b for a, b, _ in local):
             continue
-        if _COUNTY_AFTER.match(text, m.end()) and names[m.group(0)] != m.group(0) and m.group(0) not in GROUPS:
-            continue  # 河北区 (天津), 长沙县: a district or county named after a place, not the place
+        if names[m.group(0)] != m.group(0) and m.group(0) not in GROUPS and (
+                _COUNTY_AFTER.match(text, m.end()) or (text.startswith("市", m.end())
+                                                       and not names[m.group(0)].endswith("市"))):
+            continue  # 河北区 (天津), 长沙县, 恩施市 (of 恩施州): a district or county named after a place, not it
         sub = _SUB_AREA.match(text, m.end())
         if sub:  # 南昌高新区 is not 南昌市
             out.append((m.start(), sub.end(), text[m.start():sub.end()]))
