@@ -367,3 +367,15 @@ _COUNTIES = ("2024年，全州地区生产总值1,000.0亿元。全州5个县市
 def test_levels_listed_under_a_unit_in_brackets(text, number, status, suggested):
     c = _claim(text, number)
     assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # a share of the 其中 total named without its qualifier (进出口总额 for 货物进出口总额)
+    ("2024年，全省货物进出口总额8,420.6亿元，比上年增长4.2%；其中出口5,130.2亿元，占进出口总额的60.9%；进口3,290.4亿元。",
+     "60.9%", "consistent", None),
+    ("2024年，全省货物进出口总额8,420.6亿元，比上年增长4.2%；其中出口5,130.2亿元，占进出口总额的66.9%；进口3,290.4亿元。",
+     "66.9%", "inconsistent", "60.9%"),
+])
+def test_a_share_of_the_total_named_short(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)

@@ -657,8 +657,9 @@ def _regional_quantity(out: list[Statement], first: int, region: str) -> str:
     if other:
         return other
     # 全省11个设区市地区生产总值合计…。其中，太原市5,612.3亿元: the quantity of the total of the regions
-    total = next((st for st in reversed(out[first:]) if st.measure == "level" and st.region.startswith("|")
-                  and st.quantity), None)
+    up = parent_name(region)
+    total = next((st for st in reversed(out[first:]) if st.measure == "level" and st.quantity and (
+        st.region.startswith("|") or (up and st.region == up))), None)
     return re.sub(r"(合计|共计|总计)$", "", total.quantity) if total is not None else ""
 
 

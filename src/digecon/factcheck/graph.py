@@ -376,7 +376,9 @@ class Graph:
             whole = self.level(s.whole, s.whole_region or s.region, s.period, d)
             if whole is None and s.parent is not None and self.sts[s.parent].num.dim == d and \
                     self.sts[s.parent].region in (s.whole_region or s.region, s.region) and (
-                    re.match(r"(全|总)", s.whole) or _abbreviates(ident(s.whole), ident(self.sts[s.parent].quantity))):
+                    re.match(r"(全|总)", s.whole) or _abbreviates(ident(s.whole), ident(self.sts[s.parent].quantity))
+                    or (len(ident(s.whole)) >= 3 and ident(self.sts[s.parent].quantity).endswith(ident(s.whole)))):
+                # (占进出口总额的 after 货物进出口总额…，其中出口…: the total named without its qualifier)
                 whole = s.parent  # 其中 …，占全行业收入的65.9%: the total the part belongs to
             if part is not None and whole is not None:
                 self.add("share_of_parts", [i, part, whole], SHARE,
