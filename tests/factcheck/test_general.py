@@ -379,3 +379,22 @@ def test_levels_listed_under_a_unit_in_brackets(text, number, status, suggested)
 def test_a_share_of_the_total_named_short(text, number, status, suggested):
     c = _claim(text, number)
     assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+_AREAS = ("2024年，全国集成电路设计企业3,650家。分区域看，长三角地区1,420家，京津冀地区860家，粤港澳大湾区910家，"
+          "成渝地区310家。")
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # economic areas (长三角, 京津冀, 粤港澳大湾区, 成渝) are regions compared with each other
+    (_AREAS + "其中长三角地区居各区域首位，京津冀地区位列第三。", "第三", "consistent", None),
+    (_AREAS + "其中长三角地区居各区域首位，京津冀地区位列第二。", "第二", "inconsistent", "第3位"),
+    # 约占三分之一 is a rough fraction (35.2 % is about a third)
+    ("2024年，全国二级节点达到420个。长三角地区二级节点148个，占全国的35.2%，约占三分之一。", "三分之一",
+     "consistent", None),
+    ("2024年，全国二级节点达到420个。长三角地区二级节点198个，占全国的47.1%，约占三分之一。", "三分之一",
+     "inconsistent", None),
+])
+def test_economic_areas_and_rough_fractions(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)

@@ -15,7 +15,15 @@ from digecon.catalog import CatalogError, get_catalog
 from digecon.catalog.relations import Relation, Term, fold, relations_of
 from digecon.factcheck.clauses import _MEASURE_NOUN, Statement, qkey
 from digecon.factcheck.interval import Interval, compute, solve
-from digecon.factcheck.regions import MACRO, NATION, PROVINCES, local_parent, partition_of, within
+from digecon.factcheck.regions import (
+    AREAS,
+    MACRO,
+    NATION,
+    PROVINCES,
+    local_parent,
+    partition_of,
+    within,
+)
 
 
 @dataclass
@@ -957,9 +965,11 @@ def _partitions(regions: list[str]) -> list[list[str]]:
     """The regions split by kind (macro-regions, provinces, prefectures), each a candidate set of parts."""
     macro = [r for r in regions if r in MACRO]
     prov = [r for r in regions if r in PROVINCES]
-    rest = [r for r in regions if r not in MACRO and r not in PROVINCES and r != NATION and not local_parent(r)]
+    rest = [r for r in regions if r not in MACRO and r not in PROVINCES and r != NATION and not local_parent(r)
+            and r not in AREAS]
     local = [r for r in regions if local_parent(r)]  # the text's districts and counties
-    return [g for g in (macro, prov, rest, local) if len(g) >= 2]
+    areas = [r for r in regions if r in AREAS]  # 长三角地区, 京津冀地区: with each other only
+    return [g for g in (macro, prov, rest, local, areas) if len(g) >= 2]
 
 
 # --- deciding edges -----------------------------------------------------------------------------

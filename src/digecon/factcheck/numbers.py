@@ -330,10 +330,17 @@ def _open(iv: Interval, v: float, q: str) -> Interval:
     return iv
 
 
+def _fraction_open(iv: Interval, v: float, q: str) -> Interval:
+    """约占三分之一 is a rough fraction: 35.2 % is about a third (within 10 %); other qualifiers as for numbers."""
+    if q == "approx":
+        return Interval(min(v * 0.9, iv.lo), max(v * 1.1, iv.hi))
+    return _open(iv, v, q)
+
+
 def _fraction(norm: str, start: int, end: int, a: Decimal, b: Decimal) -> Number:
     v = float(a / b) * 100
     q, _ = _qualifier(norm, start, end)
-    iv = _open(Interval(v - 0.5, v + 0.5), v, q)
+    iv = _fraction_open(Interval(v - 0.5, v + 0.5), v, q)
     return Number(start, end, norm[start:end], v, f"{a}/{b}", "%", "%", 1.0, q, iv, form="fraction")
 
 

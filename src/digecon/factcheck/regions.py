@@ -23,6 +23,10 @@ NATION = "全国"
 _NATION_WORDS = {"全国": NATION, "我国": NATION, "中国": NATION, "全国平均": NATION,
                  "全球": "全球", "世界": "全球"}  # 比全球平均水平高: a comparator outside the gazetteer
 GROUPS = ["东部地区", "中部地区", "西部地区", "东北地区", "中西部地区"]
+# Economic areas that overlap provinces (no partition of 全国): compared with each other only.
+AREAS = {"长三角地区": "长三角地区", "长三角": "长三角地区", "长江三角洲地区": "长三角地区", "珠三角地区": "珠三角地区",
+         "珠三角": "珠三角地区", "京津冀地区": "京津冀地区", "京津冀": "京津冀地区", "粤港澳大湾区": "粤港澳大湾区",
+         "成渝地区": "成渝地区", "成渝地区双城经济圈": "成渝地区", "长江经济带": "长江经济带", "黄河流域": "黄河流域"}
 # Short names that are also common words: found only with their suffix (大同市, 中山市).
 _AMBIGUOUS_SHORT = {"大同", "安康", "阿里", "白山", "黄山", "中山", "北海", "海东", "山南", "玉林", "三明",
                     "通化", "东方", "长治", "白银", "金昌", "中部", "东部", "西部"}
@@ -59,6 +63,7 @@ def _table() -> tuple[re.Pattern, dict[str, str]]:
     for g in GROUPS:
         names[g] = g
         names.setdefault(g[:-2], g)
+    names.update(AREAS)
     for full in PROVINCES:
         names.setdefault(full, full)
         names.setdefault(_short(full), full)
