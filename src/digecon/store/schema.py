@@ -37,12 +37,10 @@ KEY_COLUMNS = ("region_code", "indicator", "period", "status", "qualifier", "sou
 # gives), so a cell has one current value and every other exact value of it (an earlier
 # vintage, a same-day correction's predecessor, a lower-priority statement) is history; a bound
 # (超2500亿元) is no value and competes with none: it is current at its statement's newest vintage.
-CURRENT_SQL = (
-    "CASE WHEN qualifier = 'eq' THEN NOT isnan(value) AND row_number() OVER ("
-    "PARTITION BY region_code, indicator, period, qualifier = 'eq', isnan(value) "
-    f"ORDER BY {CHOICE_ORDER_SQL}) = 1 "
-    f"ELSE row_number() OVER (PARTITION BY {', '.join(KEY_COLUMNS)} "
-    "ORDER BY vintage DESC, obs_id DESC) = 1 END")
+CURRENT_EXACT_SQL = ("qualifier = 'eq' AND NOT isnan(value) QUALIFY row_number() OVER ("
+                     f"PARTITION BY region_code, indicator, period ORDER BY {CHOICE_ORDER_SQL}) = 1")
+CURRENT_BOUND_SQL = (f"qualifier <> 'eq' QUALIFY row_number() OVER (PARTITION BY "
+                     f"{', '.join(KEY_COLUMNS)} ORDER BY vintage DESC, obs_id DESC) = 1")
 
 
 DDL = [

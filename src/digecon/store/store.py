@@ -12,7 +12,14 @@ from digecon.catalog import get_catalog
 
 from .connection import connect, resolve_path
 from .derive import derive_for_regions
-from .schema import CHOICE_ORDER_SQL, CURRENT_SQL, DDL, KEY_COLUMNS, SCHEMA_VERSION
+from .schema import (
+    CHOICE_ORDER_SQL,
+    CURRENT_BOUND_SQL,
+    CURRENT_EXACT_SQL,
+    DDL,
+    KEY_COLUMNS,
+    SCHEMA_VERSION,
+)
 
 QUERY_COLUMNS = ["region_code", "region_name", "indicator", "period", "value", "unit",
                  "qualifier", "status", "vintage", "source", "section", "ref", "quote",
@@ -147,19 +154,30 @@ class Store:
                     as_of: str | dt.date | None = None, history: bool = False
                     ) -> tuple[str, list]:
         """(SELECT, parameters) of the observation rows a listing shows, each with a boolean
-        `current` (schema.CURRENT_SQL): only the current ones (a cell's one value, and the
-        bounds stated about it), or with `history` every row stored up to `as_of`.
+        `current` (schema.CURRENT_EXACT_SQL, CURRENT_BOUND_SQL): only the current ones (a cell's
+        one value, and the bounds stated about it), or with `history` every row stored up to
+        `as_of`.
 
         `status` selects among the rows after the choice: a cell whose current value is
         derived is not listed by status='published' unless `history` is asked for."""
         where, params = self.filters(indicator, region, period, None, as_of)
-        outer = ["current"] if not history else []
+        cond = " AND ".join(where)
+        # each row takes part in one window only: an exact value in its cell's, a bound in its
+        # statement's
+        current = (f"SELECT *, true AS current FROM observations WHERE {cond} AND "
+                   f"{CURRENT_EXACT_SQL} UNION ALL SELECT *, true AS current FROM observations "
+                   f"WHERE {cond} AND {CURRENT_BOUND_SQL}")
+        if history:
+            sql = (f"SELECT o.*, c.obs_id IS NOT NULL AS current "
+                   f"FROM (SELECT * FROM observations WHERE {cond}) o "
+                   f"LEFT JOIN (SELECT obs_id FROM ({current})) c ON c.obs_id = o.obs_id")
+            params = params * 3
+        else:
+            sql = f"SELECT * FROM ({current})"
+            params = params * 2
         if status:
-            outer.append("status = ?")
+            sql = f"SELECT * FROM ({sql}) WHERE status = ?"
             params.append(status)
-        sql = (f"SELECT * FROM (SELECT *, {CURRENT_SQL} AS current FROM observations "
-               f"WHERE {' AND '.join(where)})"
-               + (f" WHERE {' AND '.join(outer)}" if outer else ""))
         return sql, params
 
     def listing(self, indicator: str | None = None, region: str | None = None,
