@@ -60,6 +60,28 @@ def test_api_facts_agree_with_every_cell(client, truth, as_of):
     assert bad == []
 
 
+def test_api_observations_list_one_current_value_per_cell(client, truth, as_of):
+    """/api/v1/observations lists each cell's one current value, the very fact /facts gives
+    (same row), beside the bounds stated about it; history=true adds every other row as not
+    current, and still exactly one current value per cell."""
+    items = client.get("/api/v1/observations", params={"as_of": as_of, "limit": 5000}
+                       ).json()["items"]
+    exact = [r for r in items if r["qualifier"] == "eq"]
+    keys = [(r["indicator"], r["region_code"], r["period"]) for r in exact]
+    assert len(keys) == len(set(keys)) and set(keys) == truth.keys()
+    got = dict(zip(keys, exact))
+    bad = [k for k, f in truth.items()
+           if (got[k]["obs_id"], got[k]["value"], got[k]["text"], got[k]["status"])
+           != (f.obs_id, f.value, f.text, f.status)]
+    assert bad == [] and all(r["current"] for r in items)
+    every = client.get("/api/v1/observations", params={"as_of": as_of, "limit": 5000,
+                                                       "history": "true"}).json()
+    assert every["total"] > len(items)  # the demo store has revisions and restatements
+    current = Counter((r["indicator"], r["region_code"], r["period"]) for r in every["items"]
+                      if r["current"] and r["qualifier"] == "eq")
+    assert current.keys() == truth.keys() and set(current.values()) == {1}
+
+
 def _city_rows(page: str) -> dict[tuple[str, str], tuple[str, str]]:
     """(indicator name, period) → (text, status label) from a city page's table of published
     values: its rows are 指标（时期） | 数值 | 单位 | 状态 | 公开表述 | 来源."""
