@@ -49,6 +49,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from notes_zh import formula, translate  # scripts/, beside this file
+
 from digecon.catalog import get_catalog
 
 DS = ROOT / "datasets" / "jiangxi-2022"
@@ -75,6 +77,8 @@ def write(name: str, rows: list[dict]) -> None:
         w = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         w.writeheader()
         for r in rows:
+            # the notes in Chinese, as a reader of the store meets them (scripts/notes_zh.py)
+            r = {**r, "note": translate(r.get("note", "")), "formula": formula(r.get("formula", ""))}
             w.writerow({c: r.get(c, "") for c in COLUMNS})
 
 
