@@ -54,3 +54,17 @@ def test_query_lists_one_current_value_and_the_revision_it_replaced_only_as_hist
     # at an earlier as_of the first value is the current one
     assert [(r["value"], r["current"]) for r in _query(store, "--as-of", "2022-12-31")] == [
         (2.25, True)]
+
+
+def test_a_status_only_the_history_has_points_to_the_history(store):
+    _write(store, "2.25", "2022-07-01")  # published
+    frame = pd.DataFrame([{"region": "江西省", "indicator": "gdp", "period": "2021",
+                           "value": "2.35", "status": "estimated"}])
+    write_frame(store, frame, vintage="2023-03-01", source="估算", origin="估算")
+    out = run_cli("query", "--indicator", "gdp", "--status", "published", db=store.path)
+    assert out.returncode == 1 and "只有被更正或被取代的历史版本" in out.stderr
+    assert "--history" in out.stderr
+    [row] = _query(store, "--status", "published", "--history")
+    assert (row["value"], row["current"]) == (2.25, False)
+    out = run_cli("query", "--indicator", "de_va", db=store.path)
+    assert out.returncode == 1 and "的观测值" in out.stderr and "历史" not in out.stderr

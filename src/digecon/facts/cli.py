@@ -56,7 +56,12 @@ def query(indicator, region, period, status, as_of, history, fmt, db) -> None:
         click.echo(str(exc), err=True)
         sys.exit(2)
     if df.empty:
-        click.echo(f"没有找到 {ind.name_zh}（{ind.code}）的观测值", err=True)
+        older = not history and not store.listing(indicator=ind.code, region=region,
+                                                   period=period, status=status, as_of=as_of,
+                                                   history=True).empty
+        click.echo(f"没有找到 {ind.name_zh}（{ind.code}）的" + (
+            "当前值（只有被更正或被取代的历史版本：加 --history 查看）" if older else "观测值"),
+            err=True)
         sys.exit(1)
     facts = [fact_from_row(r, cat) for r in df.to_dict("records")]
     out = df.drop(columns=["obs_id"])
