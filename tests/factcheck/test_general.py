@@ -398,3 +398,17 @@ _AREAS = ("2024年，全国集成电路设计企业3,650家。分区域看，长
 def test_economic_areas_and_rough_fractions(text, number, status, suggested):
     c = _claim(text, number)
     assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # 快于X增速（Y%）Z个百分点: the rate in brackets is the comparator's, the points after it the gap
+    ("2024年，全省跨境电商出口1,230.5亿元，增长18.6%，快于货物贸易出口整体增速（6.4%）12.2个百分点。", "12.2个百分点",
+     "consistent", None),
+    ("2024年，全省跨境电商出口1,230.5亿元，增长18.6%，快于货物贸易出口整体增速（6.4%）13.2个百分点。", "13.2个百分点",
+     "inconsistent", "12.2个百分点"),
+    ("2024年，全省跨境电商进口310.2亿元，增长2.1%，低于货物贸易进口整体增速（4.5%）2.4个百分点。", "2.4个百分点",
+     "consistent", None),
+])
+def test_a_comparators_rate_in_brackets_before_the_gap(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)

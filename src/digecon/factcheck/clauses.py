@@ -46,6 +46,7 @@ class Statement:
     open_list: bool = False       # count: the members end with 等 (more may exist)
     order: int = 0                # 排名前三的城市依次为A、B、C，分别为…: its place in a ranked list (1 = first)
     take: int = 0                 # 后三个板块合计 (−3), 前两项合计 (2): the last or first items of its list it sums
+    bracketed: bool = False       # 快于货物贸易出口整体增速（7.1%）11.8个百分点: the comparator's rate, in brackets
     ratio_run: int | None = None  # A与B之比为3:7: the index of the run's first term (terms share it)
     sentence: int = 0
     para: int = 0                 # the line (paragraph) the statement is in
@@ -429,7 +430,8 @@ def _add(out: list[Statement], st: Statement, ctx: _Context) -> None:
         # exact rate's
         st.measure, st.quantity, st.whole, st.whole_region = r.measure, r.quantity, r.whole, r.whole_region
         return
-    if st.measure in ("growth", "share", "cagr") or (st.measure == "level" and st.num.dim == "%"):
+    if (st.measure in ("growth", "share", "cagr") or (st.measure == "level" and st.num.dim == "%")) \
+            and not st.bracketed:
         ctx.rate_ref = len(out) - 1
     if ctx.pending_base is not None and st.explicit and st.quantity and len(out) - 1 != ctx.pending_base:
         base = out[ctx.pending_base]  # 与2018年的X相比，全省软件业务收入…: X is that quantity's
@@ -944,6 +946,27 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         return st
     avg = re.search(r"年均|年平均|平均每年|复合", clause_head)
     to_level = _TO_VERB.search(head) and not re.search(r"(增长|增加|提高|提升|下降|减少)了\s*$", head)
+    inside = re.search(_GAP_VERB.pattern + r"(?P<who>[^，。；（()）]{2,30}?)\s*[（(]\s*$", head)
+    if d == "%" and inside and re.match(r"\s*[）)]\s*-?\d", text[n.end:]) and \
+            re.search(r"增速|增幅|增长", inside.group("who")):
+        # 快于货物贸易出口整体增速（7.1%）11.8个百分点: the rate in brackets is the comparator's growth
+        who = inside.group("who")
+        regs = [r for _, _, r in region_spans(who)]
+        st.measure, st.bracketed, st.explicit = "growth", True, True
+        st.quantity = re.sub(r"(增速|增幅|增长率|增长)$", "", norm_np(re.sub(r"^(同期|同时期)", "", who)))
+        st.region = regs[-1] if regs else st.region
+        st.base = previous(st.period)
+        return st
+    before = out[-1] if out and out[-1].sentence == sentence_no and out[-1].bracketed else None
+    if d == "pp" and before is not None and re.fullmatch(r"\s*[）)]\s*", head):
+        st.measure, st.ref = "gap", ctx.rate_ref
+        if st.ref is not None:
+            r = out[st.ref]
+            st.of, st.quantity, st.region, st.period, st.base = r.measure, r.quantity, r.region, r.period, r.base
+        if re.search(r"(低于|慢于|落后于|落后)", text[c0:before.start]):
+            st.num = _negate(n)
+        st.comparator = (before.quantity, before.region)
+        return st
     gap = _gap(text, c0, n, head, ctx, out, st)
     if gap is not None:
         return gap
