@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from fastapi.testclient import TestClient
 
+from digecon.api import Settings, create_app
 from digecon.ingest import write_frame
 from digecon.ingest.validate import ValidationError
 from digecon.store import Store
@@ -83,3 +85,17 @@ def test_conflicting_value_same_vintage_is_rejected(store):
         write_frame(store, frame([("江西", "gdp", "2021", 29000, "亿元")]), vintage="2022-03-01", source="s")
     assert "29619.7" in exc.value.report() and "新的 --vintage" in exc.value.report()
     assert store.checksum() == checksum
+
+
+def test_a_county_level_unit_is_named_in_every_read(store, tmp_path):
+    """A 直辖市's units are county level (重庆市 500101 万州区): every read names them, as the API
+    does — Catalog.regions() alone lists provinces and prefectures only."""
+    write_frame(store, pd.DataFrame([{"region": "500101", "indicator": "de_va", "period": "2023",
+                                      "value": "340"}]),
+                vintage="2024-05-01", source="测试", origin="t")
+    assert list(store.query("de_va")["region_name"]) == ["万州区"]
+    assert list(store.chosen(["de_va"])["region_name"]) == ["万州区"]
+    assert list(store.listing("de_va", history=True)["region_name"]) == ["万州区"]
+    with TestClient(create_app(Settings(db=store.path))) as client:
+        items = client.get("/api/v1/observations", params={"indicator": "de_va"}).json()["items"]
+    assert [i["region_name"] for i in items] == ["万州区"]

@@ -135,7 +135,7 @@ class StoreView:
     def __init__(self, store: Store):
         self.store = store
         self.catalog = get_catalog()
-        self._names: dict[str, str] | None = None
+        self._names: dict[str, str] = {}
         self._answers = _Answers()
 
     @property
@@ -206,18 +206,23 @@ class StoreView:
                 total = rows[0][-1]
             else:  # past the last page: the total still has to be told
                 total = con.execute(f"SELECT count(*) FROM ({listed})", params).fetchone()[0]
-        names = self._region_names()
         out = []
         for row in rows:
             r = dict(zip(STORED, row))
-            r["region_name"] = names.get(r["region_code"], r["region_code"])
+            r["region_name"] = self._region_name(r["region_code"])
             out.append(_display({k: _clean(r[k]) for k in COLUMNS}, self.catalog))
         return int(total), out
 
-    def _region_names(self) -> dict[str, str]:
-        if self._names is None:
-            self._names = {r.code: r.name for r in self.catalog.regions()}
-        return self._names
+    def _region_name(self, code: str) -> str:
+        """The catalog name of a code (a county's too), remembered; unknown: the code."""
+        name = self._names.get(code)
+        if name is None:
+            try:
+                name = self.catalog.region(code).name
+            except KeyError:
+                name = code
+            self._names[code] = name
+        return name
 
     def facts(self, as_of: dt.date | str | None = None) -> Facts:
         return Facts(self.store, as_of)

@@ -144,8 +144,7 @@ class Store:
                   ORDER BY indicator, region_code, period, obs_id"""
         with connect(self.path, read_only=True) as con:
             df = con.execute(sql, params).df()
-        names = {r.code: r.name for r in self.catalog.regions()}
-        df.insert(1, "region_name", df["region_code"].map(names))
+        df.insert(1, "region_name", self.region_names(df["region_code"]))
         df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
         return df[QUERY_COLUMNS + ["obs_id"]].reset_index(drop=True)
 
@@ -190,8 +189,7 @@ class Store:
         with connect(self.path, read_only=True) as con:
             df = con.execute(sql + " ORDER BY indicator, region_code, period, vintage, obs_id",
                              params).df()
-        names = {r.code: r.name for r in self.catalog.regions()}
-        df.insert(1, "region_name", df["region_code"].map(names))
+        df.insert(1, "region_name", self.region_names(df["region_code"]))
         df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
         df["current"] = df["current"].astype(bool)
         return df[QUERY_COLUMNS + ["obs_id", "current"]].reset_index(drop=True)
@@ -229,10 +227,20 @@ class Store:
             self._require()
             with connect(self.path, read_only=True) as own:
                 df = own.execute(sql, params).df()
-        names = {r.code: r.name for r in self.catalog.regions()}
-        df.insert(1, "region_name", df["region_code"].map(names))
+        df.insert(1, "region_name", self.region_names(df["region_code"]))
         df["vintage"] = pd.to_datetime(df["vintage"]).dt.date
         return df[QUERY_COLUMNS + ["obs_id"]].reset_index(drop=True)
+
+    def region_names(self, codes: pd.Series) -> pd.Series:
+        """The catalog name of each code (a county's too: Catalog.regions() lists provinces and
+        prefectures only), looked up once per distinct code; an unknown code stands for itself."""
+        names = {}
+        for code in codes.unique():
+            try:
+                names[code] = self.catalog.region(str(code)).name
+            except KeyError:
+                names[code] = str(code)
+        return codes.map(names)
 
     def value(self, indicator: str, region: str, period: str,
               as_of: str | dt.date | None = None) -> dict | None:
