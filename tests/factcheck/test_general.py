@@ -412,3 +412,13 @@ def test_economic_areas_and_rough_fractions(text, number, status, suggested):
 def test_a_comparators_rate_in_brackets_before_the_gap(text, number, status, suggested):
     c = _claim(text, number)
     assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+@pytest.mark.parametrize("text, number, status, suggested", [
+    # 数量翻了一番 / 规模翻番: a bare measure word names the subject's quantity
+    ("2024年，全省农家乐由2019年的2,410家增加到2024年的4,905家，数量翻了一番。", "翻了一番", "consistent", None),
+    ("2024年，全省农家乐由2019年的2,410家增加到2024年的3,905家，数量翻了一番。", "翻了一番", "inconsistent", "1.6倍"),
+])
+def test_a_bare_measure_word_names_the_subject(text, number, status, suggested):
+    c = _claim(text, number)
+    assert (c.status, c.suggested if suggested else None) == (status, suggested)
