@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from digecon.catalog import Catalog
 
 from .errors import ReadError
+from .names import plain_name
 
 HEADER_ALIASES = {
     # The region column under the words provinces use for their units (设区市, 市州, 盟市 …).
@@ -46,6 +47,8 @@ PERIOD_LIKE = re.compile(
     r"|^\d{4}\s*年?\s*(第?[一二三四1-4]\s*季度|Q[1-4]|[上下]半年|\d{1,2}\s*[-—–~～至]\s*\d{1,2}\s*月)$")
 # A unit in brackets at the end of a header: 数值（万元） / 占比(%) / 产值（单位：亿元）
 UNIT_SUFFIX = re.compile(r"^(.*?)\s*[（(]\s*(?:单位\s*[：:]\s*)?([^（）()]+?)\s*[)）]\s*$")
+# A unit written alone on a line of a header cell: 亿元 / 单位：亿元 / 计量单位: 个
+UNIT_LABEL = re.compile(r"^(?:计量)?单位\s*[：:]\s*(.+)$")
 COMMENT_PREFIX = "#"
 # How close an unknown header must be to a known name to be taken for a misspelling of it
 # (difflib ratio: `stauts`/`status` 0.83, `数据来原`/`数据来源` 0.75, `联系人`/`来源` 0).
@@ -62,8 +65,9 @@ class HeaderKind:
 
 
 def classify(text: str, catalog: Catalog) -> HeaderKind:
-    """What one header cell names (see HeaderKind)."""
-    raw = text.strip()
+    """What one header cell names (see HeaderKind); whitespace that is layout (地　区, a line
+    break of a wrapped cell) is no part of the name (names.plain_name)."""
+    raw = plain_name(text)
     if raw.startswith(COMMENT_PREFIX):
         return HeaderKind("comment", raw)
     t = unicodedata.normalize("NFKC", raw)
@@ -79,6 +83,20 @@ def classify(text: str, catalog: Catalog) -> HeaderKind:
             unit = "%" if m.group(2) in ("%", "％") else m.group(2)
             return HeaderKind(found.kind, found.name, unit)
     return HeaderKind("unknown", raw)
+
+
+def header_name(text: str, catalog: Catalog) -> str:
+    """A header cell on one line: the lines of a cell wrapped with Alt+Enter joined as one name
+    (names.plain_name), and a unit alone on the last line put in brackets after it
+    (地区生产总值⏎亿元 / 地区生产总值⏎单位：亿元 → 地区生产总值（亿元））."""
+    lines = [line for line in re.split(r"[\r\n\u2028\u2029]+", text) if line.strip()]
+    if len(lines) > 1:
+        last = plain_name(lines[-1])
+        m = UNIT_LABEL.match(last)
+        unit = m.group(1) if m else last
+        if _is_unit(unit, catalog):
+            return f"{plain_name(' '.join(lines[:-1]))}（{unit}）"
+    return plain_name(" ".join(lines))
 
 
 def _plain_kind(raw: str, t: str, catalog: Catalog) -> HeaderKind | None:

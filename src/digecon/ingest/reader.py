@@ -108,6 +108,7 @@ class Prepared:
             name = f"{target}_s{k}"
             src = stage_long(con, sh, str(self.path), "" if csv_like else sh.title, name)
             add_read_problems(con, src, sh.problems)
+            add_subitems(con, src, sh.subitems)
             views.append(f"SELECT * FROM {name}")
             if sh.empty_cells:
                 where = str(self.path) if csv_like else f"{self.path}:{sh.title}"
@@ -228,6 +229,16 @@ def add_read_problems(con: duckdb.DuckDBPyConnection, src: int,
     if problems:
         con.executemany("INSERT INTO read_problems VALUES (?, ?, ?, ?)",
                         [[src, row, column, message] for row, column, message in problems])
+
+
+def add_subitems(con: duckdb.DuckDBPyConnection, src: int,
+                 pairs: list[tuple[int, int, bool]]) -> None:
+    """The table's 其中 structure (whole's row, part's row, flat), for validation to check."""
+    if pairs:
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS subitems (_src INTEGER, whole BIGINT, "
+                    "part BIGINT, flat BOOLEAN)")
+        con.executemany("INSERT INTO subitems VALUES (?, ?, ?, ?)",
+                        [[src, w, p, f] for w, p, f in pairs])
 
 
 def _name(layout: Layout, index: int) -> str:

@@ -25,8 +25,10 @@ from .layout import (
     Layout,
     check_fields,
     classify,
+    header_name,
     near_name,
 )
+from .names import indent, name_key
 from .values import NO_DATA
 
 # A 单位 line above a table: 单位：万元 / （单位：亿元） / 计量单位: 个.
@@ -53,6 +55,9 @@ class Table:
     empty_rows: list[int] = field(default_factory=list)
     empty_cells: int = 0
     data_rows: int = 0
+    # 其中 structure: (row of the whole, row of a part, whether its group is flat, so that the
+    # parts may also be summed); see subitems().
+    subitems: list[tuple[int, int, bool]] = field(default_factory=list)
 
 
 def _text(v: object) -> str:
@@ -90,13 +95,16 @@ def read_table(where: str, rows: list[tuple[int, list]], catalog: Catalog, *,
         own = _text(cells[i]) if i < len(cells) else ""
         return own or filled.get((n, i), "")
 
+    def heading(n: int, i: int) -> str:  # a header cell on one line (a wrapped one joined)
+        return header_name(cell(n, i), catalog)
+
     numbers = [n for n, cells in rows if any(_text(c) for c in cells)]
     if not numbers:
         return "工作表为空"
     width = max(len(by_number[n]) for n in numbers)
     for c1, _r1, c2, _r2 in merges:
         width = max(width, c2)
-    head = _header_row(numbers, width, cell, catalog)
+    head = _header_row(numbers, width, heading, catalog)
     if head is None:
         if not explicit:
             return "没有可识别的表头"
@@ -109,7 +117,7 @@ def read_table(where: str, rows: list[tuple[int, list]], catalog: Catalog, *,
     header_rows = [head]
     while len(header_rows) < MAX_HEADER_ROWS:
         nxt = next((n for n in numbers if n > header_rows[-1]), None)
-        if nxt is None or not _continues_header(nxt, header_rows[0], width, cell, by_number,
+        if nxt is None or not _continues_header(nxt, header_rows[0], width, by_number,
                                                 catalog):
             break
         header_rows.append(nxt)
@@ -119,13 +127,13 @@ def read_table(where: str, rows: list[tuple[int, list]], catalog: Catalog, *,
     for n in header_rows[:-1]:
         left = ""
         for i in range(width):
-            own = cell(n, i)
-            left = own or (left if i and any(cell(m, i) for m in header_rows[1:]) else "")
+            own = heading(n, i)
+            left = own or (left if i and any(heading(m, i) for m in header_rows[1:]) else "")
             if not own and left:
                 group[(n, i)] = left
 
     def head_cell(n: int, i: int) -> str:
-        return cell(n, i) or group.get((n, i), "")
+        return heading(n, i) or group.get((n, i), "")
 
     labels, parts = [], []
     for i in range(width):
@@ -160,7 +168,10 @@ def read_table(where: str, rows: list[tuple[int, list]], catalog: Catalog, *,
         sheet_period = title
         notice(f"{where}: 表中没有时期列，时期取自工作表名「{title}」")
     check_fields(layout, f"{where}:{head}", indicator, period or sheet_period)
-    table = Table(title, layout, pd.DataFrame(), {}, ",".join(sorted(layout.melt_fields_all())),
+    from_headers = layout.melt_fields_all()
+    if layout.melt and layout.units and "unit" not in layout.fields:
+        from_headers.add("unit")  # a unit in a value column's header: named by that column
+    table = Table(title, layout, pd.DataFrame(), {}, ",".join(sorted(from_headers)),
                   header_rows[-1])
     table.frame = _records(where, table, numbers, width, cell, by_number, merges,
                            indicator, period or sheet_period, notice,
@@ -208,14 +219,14 @@ def _preamble(where: str, preamble: list[int], width: int, cell,
     return unit, unit_row
 
 
-def _continues_header(n: int, head: int, width: int, cell, by_number, catalog: Catalog) -> bool:
+def _continues_header(n: int, head: int, width: int, by_number, catalog: Catalog) -> bool:
     """Whether row `n` is a second header row: its first column is empty or merged down from
     the header, and every other cell it has is a period, an indicator or a field name."""
     own = by_number.get(n, [])
     first_own = _text(own[0]) if own else ""
     if first_own:
         return False
-    texts = [_text(own[i]) if i < len(own) else "" for i in range(1, width)]
+    texts = [header_name(_text(own[i]), catalog) if i < len(own) else "" for i in range(1, width)]
     if not any(texts):
         return False
     return all(classify(t, catalog).kind in ("period", "indicator", "field") for t in texts if t)
@@ -364,6 +375,14 @@ def _records(where: str, table: Table, numbers: list[int], width: int, cell, by_
             ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
             table.problems.append((r1, layout.label(touched[0]),
                                    f"发现合并单元格 {ref}，应为每行各自填写：取消合并并在每行填入值"))
+    names = {rec["_row"]: {f: rec.get(f) or "" for f in ("region", "indicator") if f in fields}
+             for rec in records}
+    table.subitems = subitems([(n, names[n]) for n in sorted(names)])
+    if table.subitems:
+        parts = "、".join(str(c) for _p, c, _f in table.subitems[:SHOWN]) + (
+            "…" if len(table.subitems) > SHOWN else "")
+        notice(f"{where}: 第 {parts} 行为其上一项的其中项（「其中」或缩进），按各自的名称导入，"
+               "并核对不大于所属项")
     if footnotes:
         notice(f"{where}: 表下的注释未作为数据导入：{'；'.join(footnotes)}")
     for mark, rows_ in no_data.items():
@@ -389,6 +408,40 @@ def _records(where: str, table: Table, numbers: list[int], width: int, cell, by_
         if c != "_row":
             frame[c] = frame[c].astype("string")
     return frame
+
+
+def subitems(rows: list[tuple[int, dict[str, str]]]) -> list[tuple[int, int, bool]]:
+    """The parts of a whole in a name column, as tables mark them: a row whose name starts
+    with 其中 or is indented more than the last row that is not (the whole), the other name
+    cells the same. Returns (whole's row, part's row, flat): flat when the whole's parts are
+    one level (at most one 其中, on the first part, and no other change of indent), so that
+    their sum too must not exceed it; any part of any level is never more than its whole."""
+    for f in ("indicator", "region"):
+        groups: list[tuple[int, list[tuple[int, int, bool]]]] = []  # whole, [(row, indent, 其中)]
+        whole: tuple[int, dict] | None = None
+        top = 0
+        for n, cells in rows:
+            raw = cells.get(f, "")
+            if not raw:
+                continue
+            others = {k: name_key(v)[0] for k, v in cells.items() if k != f}
+            depth, marked = indent(raw), name_key(raw)[1]
+            if whole and others == whole[1] and (marked or depth > top):
+                groups[-1][1].append((n, depth, marked))
+            else:
+                whole, top = (n, others), depth
+                groups.append((n, []))
+        out = []
+        for w, parts in groups:
+            if not parts:
+                continue
+            marks = [m for _n, _i, m in parts]
+            depths = {i for _n, i, _m in (parts[1:] if marks[0] else parts)}
+            flat = not any(marks[1:]) and len(depths) <= 1
+            out += [(w, n, flat) for n, _i, _m in parts]
+        if out:
+            return out
+    return []
 
 
 __all__ = ["ALIAS_FIELD", "FOOTNOTE", "UNIT_LINE", "Table", "read_table"]

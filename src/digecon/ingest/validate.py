@@ -18,6 +18,7 @@ from digecon.errors import InputError
 from digecon.store.schema import QUALIFIERS, STATUSES
 
 from .layout import classify
+from .names import name_key
 from .sources import record_lines, source_map, where
 from .values import (
     ELLIPSIS,
@@ -182,7 +183,7 @@ def check_staged(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
         OR EXISTS (SELECT 1 FROM periods
                    WHERE NOT regexp_matches(period_clean, '{PERIOD_RE}'))""").fetchall()[0][0]
     if untidy:
-        _indicator_keys(con, catalog)
+        _name_keys(con, catalog)
         chk = _check_pass(con, defaults, trimmed=True)
         con.execute("CREATE OR REPLACE TEMP TABLE periods AS "
                     "SELECT DISTINCT period_clean FROM checked")
@@ -195,9 +196,6 @@ def _check_pass(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
     status = defaults.get("status") or "published"
     vintage = defaults.get("vintage") or ""
     source = defaults.get("source") or ""
-    def cell(field: str) -> str:  # the second pass trims ideographic and no-break spaces too
-        return f"trim(translate(s.{field}, '\u3000\u00a0', '  '))" if trimmed else f"s.{field}"
-
     period = _period_sql("s.period") if trimmed else "coalesce(s.period, '')"
     # The plain cast takes most cells; only the others pay for trim and commas, and (in the
     # second pass, for untidy files only) full-width digits, a prefix such as < or 约, a % sign.
@@ -208,10 +206,14 @@ def _check_pass(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
              "THEN TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE) END)")
     select = ["s._src", "s._row", "ra.code AS region_code", "ci.code AS indicator_code",
               f"{period} AS period_clean", f"{value} AS value_num"]
-    joins = [f"LEFT JOIN cat_region_alias ra ON ra.alias = {cell('region')}",
-             (f"LEFT JOIN indicator_keys ik ON ik.raw = {cell('indicator')} "
-              "LEFT JOIN cat_indicator ci ON ci.alias = ik.alias") if trimmed else
-             f"LEFT JOIN cat_indicator ci ON ci.alias = {cell('indicator')}"]
+    # The second pass looks each distinct name up once by its plain form (names.name_key:
+    # whitespace of every kind, a 其中 marker), instead of cleaning a million cells.
+    joins = [("LEFT JOIN region_keys rk ON rk.raw = s.region "
+              "LEFT JOIN cat_region_alias ra ON ra.alias = rk.key"),
+             ("LEFT JOIN indicator_keys ik ON ik.raw = s.indicator "
+              "LEFT JOIN cat_indicator ci ON ci.alias = ik.alias")] if trimmed else [
+             "LEFT JOIN cat_region_alias ra ON ra.alias = s.region",
+             "LEFT JOIN cat_indicator ci ON ci.alias = s.indicator"]
     expr = {"_vcol": "NULL::VARCHAR", "unit_factor": "1.0", "value_pct": "false",
             "status_clean": _literal(status), "qualifier_clean": "'eq'",
             "vintage_raw": _literal(vintage),
@@ -257,23 +259,26 @@ def _check_pass(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
     return Checked(expr, varying)
 
 
-def _indicator_keys(con: duckdb.DuckDBPyConnection, catalog: Catalog | None) -> None:
-    """Temp table indicator_keys (raw, alias, unit): each indicator cell as written, the name to
-    look it up by, and the unit in brackets after it (数字经济增加值（亿元） → 数字经济增加值, 亿元)."""
-    raws = [r[0] for r in con.execute(
-        "SELECT DISTINCT trim(translate(indicator, '\u3000\u00a0', '  ')) FROM staged "
-        "WHERE indicator IS NOT NULL").fetchall()]
-    rows = []
-    for raw in raws:
-        kind = classify(raw, catalog) if catalog is not None else None
+def _name_keys(con: duckdb.DuckDBPyConnection, catalog: Catalog | None) -> None:
+    """Temp tables region_keys (raw, key) and indicator_keys (raw, alias, unit): each distinct
+    cell as written and the name to look it up by (names.name_key); for an indicator also the
+    unit in brackets after it (数字经济增加值（亿元） → 数字经济增加值, 亿元)."""
+    regions = [(raw, name_key(raw)[0]) for (raw,) in con.execute(
+        "SELECT DISTINCT region FROM staged WHERE region IS NOT NULL").fetchall()]
+    indicators = []
+    for (raw,) in con.execute(
+            "SELECT DISTINCT indicator FROM staged WHERE indicator IS NOT NULL").fetchall():
+        key = name_key(raw)[0]
+        kind = classify(key, catalog) if catalog is not None else None
         if kind is not None and kind.kind == "indicator":
-            rows.append((raw, kind.name, kind.unit or None))
+            indicators.append((raw, kind.name, kind.unit or None))
         else:
-            rows.append((raw, raw, None))
-    frame = pd.DataFrame(rows, columns=["raw", "alias", "unit"], dtype="string")
-    con.register("indicator_keys_df", frame)
-    con.execute("CREATE OR REPLACE TEMP TABLE indicator_keys AS SELECT * FROM indicator_keys_df")
-    con.unregister("indicator_keys_df")
+            indicators.append((raw, key, None))
+    for name, rows, columns in (("region_keys", regions, ["raw", "key"]),
+                                ("indicator_keys", indicators, ["raw", "alias", "unit"])):
+        con.register(f"{name}_df", pd.DataFrame(rows, columns=columns, dtype="string"))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
+        con.unregister(f"{name}_df")
 
 
 def _period_sql(cell: str) -> str:
@@ -298,9 +303,10 @@ def resolve_totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> dict:
                 "message VARCHAR)")
     con.execute("CREATE OR REPLACE TEMP TABLE sum_rows (_src INTEGER, _row BIGINT)")
     words = ", ".join(_literal(w) for w in WHOLE_WORDS + SUM_WORDS)
-    rows = con.execute(f"""SELECT DISTINCT c._src, c._row, trim(s.region) FROM checked c
+    rows = con.execute(f"""SELECT DISTINCT c._src, c._row, rk.key FROM checked c
         JOIN staged s ON s._src = c._src AND s._row = c._row
-        WHERE c.region_code IS NULL AND trim(s.region) IN ({words})""").fetchall()
+        JOIN region_keys rk ON rk.raw = s.region
+        WHERE c.region_code IS NULL AND rk.key IN ({words})""").fetchall()
     why: dict = {}
     by_src: dict[int, list[tuple[int, str]]] = {}
     for src, row, word in rows:
@@ -438,9 +444,19 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
     UNION ALL
     SELECT _row, _src, column_name, 'raw', message, 'RAW' FROM read_problems
     """
-    con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {checks}")
+    # In a wide table one row gives a staged row per value cell; a cell that is no value cell
+    # (the region, or an indicator or period in a column of its own) is reported once, not
+    # once for every value beside it.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE problems AS
+        SELECT q.* FROM ({checks}) q JOIN staged_sources ss USING (_src)
+        QUALIFY q._vcol IS NULL OR q.field NOT IN ('region', 'indicator', 'period')
+             OR list_contains(string_split(coalesce(ss.melt_as, ''), ','), q.field)
+             OR row_number() OVER (PARTITION BY q._src, q._row, q.field, q.code
+                                   ORDER BY q._vcol) = 1""")
     if totals is not None and _has_temp_table(con, "sum_rows"):
         _check_sums(con, chk)
+    if _has_temp_table(con, "subitems"):
+        _check_parts(con, chk)
     if plausible:
         _magnitudes(con, chk)
     if overlaps_store(con, chk):
@@ -497,6 +513,44 @@ def _check_sums(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
         JOIN cat_indicator_code k ON k.code = c.indicator_code
         WHERE k.kind IN {NON_NEGATIVE_KINDS}
           AND abs({std} - p.s) > {SUM_TOLERANCE} * greatest(abs(p.s), 1)""")
+
+
+def _check_parts(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
+    """A 其中 part (table.subitems) is never more than its whole, and the parts of a flat group
+    add up to no more than it (levels and counts in the same unit, SUM_TOLERANCE): the same
+    region and period with another indicator, or the same indicator for a region directly
+    under the whole's."""
+    c = chk.col
+    con.execute(f"""INSERT INTO problems
+        WITH pairs AS (
+            SELECT si._src, si.whole, si.part, si.flat, {c('_vcol', 'w')} AS vcol,
+                   w.value_num AS w_raw, ch.value_num AS p_raw, {c('unit_factor', 'w')} AS wf,
+                   w.value_num * {c('unit_factor', 'w')} AS wv,
+                   ch.value_num * {c('unit_factor', 'ch')} AS pv
+            FROM subitems si
+            JOIN checked w ON w._src = si._src AND w._row = si.whole
+            JOIN checked ch ON ch._src = si._src AND ch._row = si.part
+             AND {c('_vcol', 'ch')} IS NOT DISTINCT FROM {c('_vcol', 'w')}
+            JOIN cat_indicator_code kw ON kw.code = w.indicator_code
+            JOIN cat_indicator_code kp ON kp.code = ch.indicator_code
+            LEFT JOIN cat_region cr ON cr.code = ch.region_code
+            WHERE kw.kind IN {NON_NEGATIVE_KINDS} AND kp.kind IN {NON_NEGATIVE_KINDS}
+              AND kw.unit = kp.unit AND w.period_clean = ch.period_clean
+              AND ((w.region_code = ch.region_code AND w.indicator_code <> ch.indicator_code)
+                   OR (w.indicator_code = ch.indicator_code AND cr.parent = w.region_code))),
+        over AS (SELECT * FROM pairs WHERE pv > wv + {SUM_TOLERANCE} * greatest(abs(wv), 1))
+        SELECT part, _src, vcol, 'value', CAST(p_raw AS VARCHAR),
+               'PART:' || CAST(whole AS VARCHAR) || '|' || CAST(w_raw AS VARCHAR) FROM over
+        UNION ALL
+        SELECT whole, _src, vcol, 'value', CAST(sum(pv) / any_value(wf) AS VARCHAR),
+               'PARTS:' || string_agg(CAST(part AS VARCHAR), '、' ORDER BY part) || '|'
+               || CAST(any_value(w_raw) AS VARCHAR)
+        FROM pairs p WHERE flat AND NOT EXISTS (
+            SELECT 1 FROM over o WHERE o._src = p._src AND o.whole = p.whole
+               AND o.vcol IS NOT DISTINCT FROM p.vcol)
+        GROUP BY _src, whole, vcol
+        HAVING count(*) > 1
+           AND sum(pv) > any_value(wv) + {SUM_TOLERANCE} * greatest(abs(any_value(wv)), 1)""")
 
 
 def _magnitudes(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
@@ -687,6 +741,9 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
             why = "；季度、半年的数据在库中没有对应的时期，请按年或按月填报"
         elif re.search(r"月.*[-—–~～至]|[-—–~～至].*月", found):
             why = "；累计期（如 1-9月）在库中没有对应的时期，请填全年或单月的数"
+        elif re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", found):
+            why = ("；库中的时期是年、月或年份区间，没有某一天：年末数请填年份（如 2022），"
+                   "月度数请填月份（如 2022-12）")
         return (f"发现「{found}」，应为时期格式 YYYY、YYYY-MM 或 YYYY-YYYY"
                 f"（如 2021、2021年、2021-12、2021年12月、2016-2021）{why}")
     if code == "PI":
@@ -722,6 +779,14 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
     if code.startswith("SUM:"):
         return (f"发现合计「{found}」与表中各行之和 {_num(code[4:])} 不符，应为各行之和："
                 "请核对合计或各行；若它是另有来源的总数，请在地区列写明所指地区（如省名）")
+    if code.startswith("PART:"):
+        row, whole = code[5:].split("|")
+        return (f"发现其中项 {_num(found)} 大于第 {row} 行所属项的 {_num(whole)}，应为不大于所属项："
+                "请核对数值与单位；若这一行不是其中项，请删去行首的空格或「其中」")
+    if code.startswith("PARTS:"):
+        rows, whole = code[6:].split("|")
+        return (f"发现第 {rows} 行各其中项之和 {_num(found)} 大于所属项 {_num(whole)}，"
+                "应为其中项之和不大于所属项：请核对各其中项与所属项")
     if code.startswith(("MAG:", "HIST:")):
         ref = code.split(":", 1)[1]
         try:

@@ -8,6 +8,7 @@ read-only mode shows neither beside the values.
 """
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -134,12 +135,57 @@ def _read_sheet(path: Path, ws, part: _Part, recalc: bool, catalog: Catalog,
 
 def _shown_text(cell) -> str | None:
     """A cell's value as text; a number formatted as a percentage as Excel shows it (0.123
-    shown as 12.3% is read as "12.3%", which validation takes only where the unit is %)."""
+    shown as 12.3% is read as "12.3%", which validation takes only where the unit is %); a
+    date as the period its format shows (_date_text)."""
     value = getattr(cell, "value", None)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in str(
             getattr(cell, "number_format", "") or ""):
         return f"{round(value * 100, 12):.15g}%"
+    if isinstance(value, (dt.date, dt.time)):
+        return _date_text(value, str(getattr(cell, "number_format", "") or ""))
     return _cell_text(value)
+
+
+def _date_text(value: dt.date | dt.time, number_format: str) -> str:
+    """A date cell at the granularity its number format shows: Excel stores 2022年11月 typed
+    into a cell as the day 2022-11-01 and shows it as the month, which is what the user means
+    (2022-11); shown as a year, 2022-01-01 is 2022. A format that shows the day, or a date the
+    format hides part of (2022-11-15 shown as 2022-11: the day is not the 1st), stays a day,
+    to be refused as a period (with what the cell shows, for the second)."""
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    shows = _date_parts(number_format)
+    timed = isinstance(value, dt.datetime) and value.time() != dt.time()
+    day = value.isoformat(sep=" ") if timed else value.isoformat()[:10]
+    if "d" in shows or "h" in shows or "s" in shows or "y" not in shows:
+        return day
+    month = "m" in shows
+    shown = f"{value.year}-{value.month:02d}" if month else f"{value.year}"
+    if value.day != 1 or (not month and value.month != 1) or timed:
+        return f"{day}（单元格显示为 {shown}）"
+    return shown
+
+
+def _date_parts(number_format: str) -> set[str]:
+    """Which of year (y), month (m), day (d), hour (h), second (s) a number format shows
+    (text in quotes, escaped characters, [colour] and [$-locale] tags left out; an m next to
+    h or s is minutes)."""
+    code = number_format.split(";", 1)[0].lower()
+    code = re.sub(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]|general', "", code)
+    parts = set()
+    tokens = re.findall(r"y+|m+|d+|h+|s+|a+|e+|b+|g+", code)
+    for k, tok in enumerate(tokens):
+        kind = tok[0]
+        if kind == "m":
+            before = tokens[k - 1][0] if k else ""
+            after = tokens[k + 1][0] if k + 1 < len(tokens) else ""
+            kind = "minute" if "h" in (before,) or after == "s" else "m"
+        elif kind in ("e", "b"):
+            kind = "y"
+        elif kind == "a" and len(tok) >= 3:
+            kind = "d"  # aaa / aaaa: the weekday, so the day is shown
+        parts.add(kind)
+    return parts
 
 
 def _header_text(value: object) -> str:
