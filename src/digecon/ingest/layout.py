@@ -47,6 +47,11 @@ PERIOD_LIKE = re.compile(
     r"|^\d{4}\s*年?\s*(第?[一二三四1-4]\s*季度|Q[1-4]|[上下]半年|\d{1,2}\s*[-—–~～至]\s*\d{1,2}\s*月)$")
 # A unit in brackets at the end of a header: 数值（万元） / 占比(%) / 产值（单位：亿元）
 UNIT_SUFFIX = re.compile(r"^(.*?)\s*[（(]\s*(?:单位\s*[：:]\s*)?([^（）()]+?)\s*[)）]\s*$")
+# A period named relative to one the table does not state (本年, 上年同期, 本月, 去年 …): which
+# year it is cannot be told from the cell, so a column or cell so named is refused, not guessed.
+RELATIVE_PERIOD = re.compile(
+    r"^(?:(?:本|上|今|去|前|当)(?:年度?|期|月|季度?|半年)(?:同期)?|(?:上年)?同期|本年)"
+    r"(?:1?[0-9]?-?1?[0-9]?月)?(?:累计)?(?:数|值|数值|实际|完成|完成数)?$")
 # A unit written alone on a line of a header cell: 亿元 / 单位：亿元 / 计量单位: 个
 UNIT_LABEL = re.compile(r"^(?:计量)?单位\s*[：:]\s*(.+)$")
 COMMENT_PREFIX = "#"
@@ -201,7 +206,9 @@ def detect_layout(headers: list[str], catalog: Catalog, where: str,
         if i in layout.melt or not headers[i]:
             continue
         near = _near(headers[i], catalog, layout.melt_as)
-        if near:
+        if relative_period(headers[i]):
+            problems.append(relative_period_problem(f"{where}:1", headers[i]))
+        elif near:
             problems.append(f"{where}:1:{headers[i]}: 发现未知列「{headers[i]}」，"
                             f"应为已知列名；最接近：{near}")
         else:
@@ -210,6 +217,19 @@ def detect_layout(headers: list[str], catalog: Catalog, where: str,
         raise ReadError("\n".join(problems))
     check_fields(layout, f"{where}:1", indicator, period)
     return layout
+
+
+def relative_period(text: str) -> bool:
+    """Whether a header or period cell names a relative period (RELATIVE_PERIOD), unit aside."""
+    t = plain_name(unicodedata.normalize("NFKC", text))
+    m = UNIT_SUFFIX.match(t)
+    return bool(RELATIVE_PERIOD.match(m.group(1).strip() if m else t))
+
+
+def relative_period_problem(where: str, label: str) -> str:
+    """The message for a column headed by a relative period (RELATIVE_PERIOD)."""
+    return (f"{where}:{label}: 发现列「{label}」是相对的时期，应为写明年份或月份的列名"
+            "（如 2021年、2022年12月）：表中没有写明它所指的年份，不能推断")
 
 
 def check_fields(layout: Layout, where: str, indicator: str | None,

@@ -27,6 +27,8 @@ from .layout import (
     classify,
     header_name,
     near_name,
+    relative_period,
+    relative_period_problem,
 )
 from .names import indent, name_key
 from .values import NO_DATA
@@ -275,7 +277,9 @@ def _layout(where: str, head: int, header_rows: list[int], labels: list[str],
                 melt[i] = consts
             else:
                 near = near_name(labels[i], catalog)
-                if near:
+                if relative_period(labels[i]):
+                    problems.append(relative_period_problem(f"{where}:{head}", labels[i]))
+                elif near:
                     problems.append(f"{where}:{head}:{labels[i]}: 发现未知列「{labels[i]}」，"
                                     f"应为已知列名；最接近：{near}")
                 else:
@@ -382,7 +386,7 @@ def _records(where: str, table: Table, numbers: list[int], width: int, cell, by_
         parts = "、".join(str(c) for _p, c, _f in table.subitems[:SHOWN]) + (
             "…" if len(table.subitems) > SHOWN else "")
         notice(f"{where}: 第 {parts} 行为其上一项的其中项（「其中」或缩进），按各自的名称导入，"
-               "并核对不大于所属项")
+               "总量与计数核对不大于所属项")
     if footnotes:
         notice(f"{where}: 表下的注释未作为数据导入：{'；'.join(footnotes)}")
     for mark, rows_ in no_data.items():

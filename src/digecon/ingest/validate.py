@@ -17,7 +17,7 @@ from digecon.catalog import AmbiguousNameError, Catalog, UnknownNameError
 from digecon.errors import InputError
 from digecon.store.schema import QUALIFIERS, STATUSES
 
-from .layout import classify
+from .layout import classify, relative_period
 from .names import name_key
 from .sources import record_lines, source_map, where
 from .values import (
@@ -27,6 +27,7 @@ from .values import (
     normalised_sql,
     number_sql,
     percent_sql,
+    permille_sql,
     prefix_qualifier_sql,
 )
 
@@ -199,7 +200,8 @@ def _check_pass(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
     period = _period_sql("s.period") if trimmed else "coalesce(s.period, '')"
     # The plain cast takes most cells; only the others pay for trim and commas, and (in the
     # second pass, for untidy files only) full-width digits, a prefix such as < or 约, a % sign.
-    value = (f"coalesce(TRY_CAST(s.value AS DOUBLE), {number_sql(body_sql('s.value'))})"
+    value = (f"coalesce(TRY_CAST(s.value AS DOUBLE), {number_sql(body_sql('s.value'))} "
+             f"* {permille_sql('s.value')})"
              if trimmed else
              "coalesce(TRY_CAST(s.value AS DOUBLE), "
              f"CASE WHEN regexp_matches(trim(s.value), '{THOUSANDS_RE}') "
@@ -741,6 +743,8 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
             why = "；季度、半年的数据在库中没有对应的时期，请按年或按月填报"
         elif re.search(r"月.*[-—–~～至]|[-—–~～至].*月", found):
             why = "；累计期（如 1-9月）在库中没有对应的时期，请填全年或单月的数"
+        elif relative_period(found):
+            why = "；「本年」「上年」「同期」等所指的年份表中没有写明，不能推断，请写明年份或月份"
         elif re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", found):
             why = ("；库中的时期是年、月或年份区间，没有某一天：年末数请填年份（如 2022），"
                    "月度数请填月份（如 2022-12）")
@@ -774,7 +778,8 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
     if code.startswith("SH"):
         return f"发现 {_num(found)}%，应为比重在 0–100 之间"
     if code.startswith("PCT:"):
-        return (f"发现「{found}」带百分号，应为以「{code[4:]}」计的数值："
+        sign = "千分号" if "‰" in found else "百分号"
+        return (f"发现「{found}」带{sign}，应为以「{code[4:]}」计的数值："
                 "该指标不是百分比，请核对列或指标")
     if code.startswith("SUM:"):
         return (f"发现合计「{found}」与表中各行之和 {_num(code[4:])} 不符，应为各行之和："

@@ -3,8 +3,10 @@ number, a qualifier and a percent sign, and the marks that mean "no value".
 
 Read: full-width digits, signs and separators (３，５６７．８); thousands separators three digits
 apart (1,234.5); a bound or an approximation in front (<0.1, ≥5, 约300 → qualifier lt/ge/approx);
-a % sign at the end (12.3%, taken only where the unit is %). Not read, and so refused with
-the cell named: anything else, and the ellipsis (… is both "too small to show" and "not known").
+a % sign at the end (12.3%, taken only where the unit is %), a ‰ sign (3.5‰ is 0.35%, also
+only where the unit is %); spaces of every kind around it (a no-break space pasted from a web
+page, a tab, a full-width space). Not read, and so refused with the cell named: anything else,
+and the ellipsis (… is both "too small to show" and "not known").
 Skipped with a notice: an empty cell and the marks for "no such value" (—, -, /).
 """
 from __future__ import annotations
@@ -34,14 +36,17 @@ def no_data_sql(cell: str) -> str:
 
 
 def normalised_sql(cell: str) -> str:
-    """SQL: the cell's text trimmed, with full-width characters made ASCII."""
+    """SQL: the cell's text trimmed of spaces of every kind, with full-width characters made
+    ASCII."""
     src, dst = FULL_WIDTH
-    return f"translate(trim({cell}), '{src}', '{dst}')"
+    spaces = "\u00a0\u3000\u2002\u2003\u2009\u202f\t\r\n"
+    return (f"translate(trim(translate({cell}, '{spaces}', '{' ' * len(spaces)}')), "
+            f"'{src}', '{dst}')")
 
 
 def body_sql(cell: str) -> str:
-    """SQL: the number's text without its qualifier prefix and % sign."""
-    return (f"rtrim(trim(regexp_replace({normalised_sql(cell)}, '{PREFIX_RE}', '')), '%')")
+    """SQL: the number's text without its qualifier prefix and % or ‰ sign."""
+    return (f"rtrim(trim(regexp_replace({normalised_sql(cell)}, '{PREFIX_RE}', '')), '%‰')")
 
 
 def number_sql(text: str) -> str:
@@ -59,9 +64,14 @@ def prefix_qualifier_sql(cell: str) -> str:
 
 
 def percent_sql(cell: str) -> str:
-    """SQL: whether the cell ends in a % sign."""
-    return f"ends_with({normalised_sql(cell)}, '%')"
+    """SQL: whether the cell ends in a % or ‰ sign."""
+    return f"regexp_matches({normalised_sql(cell)}, '[%‰]$')"
+
+
+def permille_sql(cell: str) -> str:
+    """SQL: how many % one unit of the cell's number is: 0.1 after a ‰ sign, else 1."""
+    return f"CASE WHEN ends_with({normalised_sql(cell)}, '‰') THEN 0.1 ELSE 1.0 END"
 
 
 __all__ = ["ELLIPSIS", "NO_DATA", "THOUSANDS_RE", "body_sql", "no_data_sql", "number_sql",
-           "percent_sql", "prefix_qualifier_sql"]
+           "percent_sql", "permille_sql", "prefix_qualifier_sql"]
