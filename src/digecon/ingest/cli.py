@@ -103,7 +103,8 @@ def template(indicators, regions, periods, out) -> None:
 
 
 def _report_regions() -> list:
-    """The report spec's region and the cities under it, as the catalog lists them.
+    """The report spec's region and the units under it (Catalog.subunits: its prefecture-level
+    units, or a 直辖市's 区县), as the catalog lists them.
 
     Raises SpecError naming the spec when there is none or it is unusable.
     """
@@ -117,4 +118,4 @@ def _report_regions() -> list:
         raise SpecError(f"${SPEC_ENV}", "(unset)", str(exc)) from None
     cat = get_catalog()
     region = cat.region(load_spec(path).meta["region"])
-    return [region, *cat.regions(level="city", parent=region.code)]
+    return [region, *cat.subunits(region.code)]
