@@ -76,9 +76,9 @@ def test_chapters_start_pages_and_captions_in_order(pages):
     text = "\f".join(pages[body:])
     figs = [int(n) for n in re.findall(r"(?<!附)图(\d+) \S", text)]
     assert figs == list(range(1, 18))
-    tabs = [int(n) for n in re.findall(r"(?<!附)表(\d+) \S", text)]
+    tabs = [int(n) for n in re.findall(r"(?<![附续])表(\d+) \S", text)]
     assert "附表1 2021年各设区市数字经济发展梯队（示意）" in text and tabs == [1, 2]
-    table1 = re.search(r"(?<!附)表1 ", text).start()
+    table1 = re.search(r"(?<![附续])表1 ", text).start()
     assert text.index("图11 ") < table1 < text.index("表2 ") < text.index("图12 ")
     assert text.count("数据来源：") >= 21  # 18 figures + 3 tables
 
@@ -89,8 +89,23 @@ def test_figure_kept_with_caption_and_tables_whole(built, pages):
         page = next(p for p in body if fig.caption in p)
         assert "数据来源：" in page.split(fig.caption, 1)[1], fig.caption
     for tab in built.report.tables:
-        page = _flat(next(p for p in body if tab.caption in p))
-        assert all(_flat(str(v)) in page for v in tab.frame.iloc[-1]), tab.caption
+        assert_table_pages(tab, [_flat(p) for p in body])
+
+
+def assert_table_pages(tab, pages: list[str]) -> None:
+    """A table whole on its caption's page, or (split between two rows) its first row there
+    and its last row under 续表N at the top of the next page; no row parted from its table."""
+    cap = _flat(tab.caption)
+    at = next(i for i, p in enumerate(pages) if cap in p and f"续{cap}" not in p)
+    first = [_flat(str(v)) for v in tab.frame.iloc[0]]
+    last = [_flat(str(v)) for v in tab.frame.iloc[-1]]
+    assert all(v in pages[at].split(cap, 1)[1] for v in first), tab.caption
+    if f"续{cap}" in pages[at + 1]:
+        rest = pages[at + 1].split(f"续{cap}", 1)
+        assert all(v in rest[1] for v in last), tab.caption
+        assert len(rest[0]) < 60, tab.caption  # the 续表 starts the page (under the header)
+    else:
+        assert all(v in pages[at].split(cap, 1)[1] for v in last), tab.caption
 
 
 def test_vector_charts_maps_as_pictures(built):

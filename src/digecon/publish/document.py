@@ -350,14 +350,26 @@ def _lines(text: str, width_pt: float, size: float, heading: bool = False) -> in
     return sum(math.ceil(text_em(p) * size / room) for p in parts)
 
 
+def row_heights_pt(heads: list[str], rows: list[list[str]], widths: list[float],
+                   size: float) -> tuple[float, list[float]]:
+    """(the heading row's height, each row's height) single-spaced at `size`: a row is as
+    tall as its tallest cell."""
+    line = size * 1.3
+    head = max(_lines(h, w, size, heading=True) for h, w in zip(heads, widths)) * line
+    return head + ROW_PAD_PT, [max(_lines(v, w, size) for v, w in zip(r, widths)) * line
+                               + ROW_PAD_PT for r in rows]
+
+
 def table_height_pt(heads: list[str], rows: list[list[str]], widths: list[float],
                     size: float) -> float:
     """The height the rows take, single-spaced at `size` (each row its tallest cell)."""
-    line = size * 1.3
-    height = max(_lines(h, w, size, heading=True) for h, w in zip(heads, widths)) * line
-    for r in rows:
-        height += max(_lines(v, w, size) for v, w in zip(r, widths)) * line + ROW_PAD_PT
-    return height + ROW_PAD_PT
+    head, body = row_heights_pt(heads, rows, widths, size)
+    return head + sum(body)
+
+
+def continued_caption(tab: TableOut) -> str:
+    """The caption over the rows of a table continued on the next page: 续表1 标题."""
+    return f"续{tab.caption}"
 
 
 def table_layout(tab: TableOut, layout) -> tuple[list[float], float, bool, bool]:

@@ -32,6 +32,7 @@ from digecon.publish.document import (
     Report,
     TableOut,
     TextOut,
+    continued_caption,
     heading_text,
     table_layout,
     text_em,
@@ -189,6 +190,7 @@ STYLE_IDS = {"Normal": "Normal", "Body Text": "BodyText", "Heading 1": "Heading1
              "Front Heading": "FrontHeading", "Caption": "Caption",
              "Figure Caption": "FigureCaption", "Table Caption": "TableCaption",
              "Table Text": "TableText",
+             "Table Caption Continued": "TableCaptionContinued",
              "Figure Source": "FigureSource", "toc 1": "toc1", "toc 2": "toc2",
              "table of figures": "tableoffigures"}
 
@@ -279,6 +281,7 @@ def _styles(doc, layout: Layout) -> None:
     # captions are Figure Caption, 表 and 附表 captions Table Caption (both based on Caption).
     for name in CAPTION_STYLES.values():
         _new_style(doc, name, base="Caption")
+    _new_style(doc, "Table Caption Continued", base="Caption")  # 续表N: not in the 表目录
 
     for name, size, align in (("Table Text", 10.5, WD_ALIGN_PARAGRAPH.CENTER),
                               ("Figure Source", 9, WD_ALIGN_PARAGRAPH.LEFT)):
@@ -574,13 +577,37 @@ def _row_props(row, header: bool) -> None:
         trpr.append(OxmlElement("w:tblHeader"))
 
 
-def _table(doc, tab: TableOut, marks: _Marks, captions: list, layout: Layout) -> None:
+def _table(doc, tab: TableOut, marks: _Marks, captions: list, layout: Layout,
+           split: int = 0) -> None:
+    """A table under its caption, its source below; split by the page plan (flow.py), its
+    first `split` rows under the caption and the rest on the next page under 续表N (not in
+    the 表目录), both parts with the heading row and the same column widths."""
     label = tab.block.label or "表"
     cap = _caption(doc, label, tab.block.number, tab.tdef.caption, marks, captions)
     _keep(cap, True)
     heads = [str(c) for c in tab.frame.columns]
     rows = [[str(v) for v in row] for row in tab.frame.itertuples(index=False)]
     widths, size, _, long = table_layout(tab, layout)
+    if not split:
+        _table_rows(doc, heads, list(enumerate(rows)), widths, size, tab.highlight_rows, long)
+    else:
+        first = _table_rows(doc, heads, list(enumerate(rows))[:split], widths, size,
+                            tab.highlight_rows, False)
+        # the first part fills its page: its last row keeps with nothing (the 续表 breaks)
+        for cell in first.rows[-1].cells:
+            for p in cell.paragraphs:
+                _keep(p, False)
+        more = _para(doc, continued_caption(tab), "Table Caption Continued")
+        more.paragraph_format.page_break_before = True
+        _keep(more, True)
+        _table_rows(doc, heads, list(enumerate(rows))[split:], widths, size,
+                    tab.highlight_rows, False)
+    _notes(doc, [f"数据来源：{tab.source}", *tab.notes])
+
+
+def _table_rows(doc, heads: list[str], rows: list[tuple[int, list[str]]], widths, size: float,
+                highlight: list[int], long: bool):
+    """The heading row (repeated on each page) and `rows` (index in the table, cells)."""
     table = doc.add_table(rows=1, cols=len(heads))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -595,7 +622,7 @@ def _table(doc, tab: TableOut, marks: _Marks, captions: list, layout: Layout) ->
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
         run.font.size = Pt(size) if size != TABLE_PT[0] else None
-    for i, row in enumerate(rows):
+    for i, row in rows:
         tr = table.add_row()
         _row_props(tr, header=False)
         for cell, value, w in zip(tr.cells, row, widths):
@@ -604,7 +631,7 @@ def _table(doc, tab: TableOut, marks: _Marks, captions: list, layout: Layout) ->
             p = cell.paragraphs[0]
             _style(p, "Table Text")
             run = p.add_run(value)
-            run.bold = i in tab.highlight_rows or None
+            run.bold = i in highlight or None
             run.font.size = Pt(size) if size != TABLE_PT[0] else None
     # A table that fits on a page stays whole with its caption and source: every row keeps with
     # the next. A longer one breaks between rows (its heading row repeats): only the heading row
@@ -615,7 +642,7 @@ def _table(doc, tab: TableOut, marks: _Marks, captions: list, layout: Layout) ->
         for cell in tr.cells:
             for p in cell.paragraphs:
                 _keep(p, not long or k <= 1 or k == last)
-    _notes(doc, [f"数据来源：{tab.source}", *tab.notes])
+    return table
 
 
 # --- front matter ----------------------------------------------------------------------------
@@ -932,7 +959,7 @@ def _body(doc, report: Report, marks: _Marks, heads: list, captions: list) -> No
             elif isinstance(o, FigureOut):
                 _figure(doc, o, marks, captions, item.scale)
             elif isinstance(o, TableOut):
-                _table(doc, o, marks, captions, report.spec.layout)
+                _table(doc, o, marks, captions, report.spec.layout, item.split)
 
 
 def start_docx(report: Report, path: Path) -> PendingDocx:

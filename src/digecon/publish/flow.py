@@ -6,16 +6,20 @@ lets text flow around it instead, in this order of preference:
 2. the paragraphs after the figure, in the same section, fill the space before it;
 3. the figure moves up between the paragraphs before it, in the same section, to the last
    place where it fits (the paragraphs after that place continue below it);
-4. the chart smaller still (down to 65 %);
-5. else the block starts the next page.
+4. a tall table kept whole splits between two rows: as many rows as fit (at least MIN_ROWS_BEFORE)
+   stay under its caption, the others start the next page under 续表N and the heading row again
+   (at least MIN_ROWS_AFTER of them), with the source below them;
+5. the chart smaller still (down to 65 %);
+6. else the block starts the next page.
 
-A caption is never parted from its chart: only the order of whole blocks and paragraphs
-changes. The page fill is estimated from the page geometry of each format (line pitch, text
+A caption is never parted from its chart or its rows, and no row is split: only the order of
+whole blocks and paragraphs changes, and a table's rows are shared out between two pages. The page fill is estimated from the page geometry of each format (line pitch, text
 width, the chart's size) and the text's width in em (document.text_em): the plan runs before
 either renderer and costs no layout pass.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -25,7 +29,7 @@ from digecon.publish.document import (
     Report,
     TableOut,
     TextOut,
-    table_height_pt,
+    row_heights_pt,
     table_layout,
     text_em,
 )
@@ -34,6 +38,12 @@ PT_PER_MM = 72 / 25.4
 SHRINK_FIRST = 0.8  # a chart shrunk this far keeps its place before any text moves
 SHRINK_LAST = 0.65  # the smallest a chart is drawn to save a page's space
 BIG_GAP = 0.12  # of the page: a smaller space left empty is left alone (no text moves for it)
+MIN_ROWS_BEFORE = 3  # a table split between pages keeps at least this many rows under its caption
+MIN_ROWS_AFTER = 2  # and carries at least this many over to its 续表
+# of the page: room a split table's first part leaves unused, for what the estimate misses (a
+# part that overran its page would push its last rows, and its 续表, a page further)
+SPLIT_MARGIN = 0.04
+TALL = 0.4  # of the page: a table at least this tall may split; a shorter one moves whole
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,9 @@ def docx_geometry(layout, chart_w_mm: float) -> Geometry:
         page_h=(297 - m["top"] - m["bottom"]) * PT_PER_MM,
         text_w=(210 - m["left"] - m["right"]) * PT_PER_MM, body_pt=body, line_h=line,
         para_gap=0.0, heading_h=heading, chart_h=chart_w_mm * PT_PER_MM * 450 / 800,
-        fig_fixed=CJK_LINE * 10.5 + 6 + CJK_LINE * 12 + 6, note_pt=9.0,
+        # the caption's line and its 3 + 3 pt, the last note's 6 pt after (LibreOffice lays the
+        # picture's own line out as tall as the picture: measured 24 pt from picture to source)
+        fig_fixed=CJK_LINE * 10.5 + 6 + 6, note_pt=9.0,
         note_line_h=CJK_LINE * 9, note_gap=1.0, table_scale=1.0)
 
 
@@ -113,6 +125,7 @@ class Item:
     para: int = 0  # the paragraph of a text output
     scale: float = 1.0  # a figure's chart size
     page: int = -1  # where the plan expects it (counted from the body's first page, 0)
+    split: int = 0  # a table's rows printed under its caption, the rest under 续表 (0: whole)
 
 
 @dataclass
@@ -122,6 +135,9 @@ class _Unit:
     chart_h: float = 0.0  # figure
     rest_h: float = 0.0  # figure: margins, caption, source, notes; table: all
     long: bool = False  # a table that breaks between its rows
+    head_h: float = 0.0  # table: its heading row
+    rows_h: list = field(default_factory=list)  # table: each row
+    notes_h: float = 0.0  # figure or table: source and notes
 
 
 @dataclass
@@ -151,9 +167,11 @@ def _units(outs: list, geo: Geometry, layout) -> list[_Unit]:
             widths, size, _, long = table_layout(o, layout)
             heads = [str(c) for c in o.frame.columns]
             rows = [[str(v) for v in r] for r in o.frame.itertuples(index=False)]
-            h = table_height_pt(heads, rows, widths, size) * geo.table_scale + geo.fig_fixed \
-                + _notes_h(o, geo)
-            units.append(_Unit(Item("table", k), rest_h=h, long=long))
+            head, body = row_heights_pt(heads, rows, widths, size)
+            head, body = head * geo.table_scale, [h * geo.table_scale for h in body]
+            notes = _notes_h(o, geo)
+            units.append(_Unit(Item("table", k), rest_h=head + sum(body) + geo.fig_fixed + notes,
+                               long=long, head_h=head, rows_h=body, notes_h=notes))
     return units
 
 
@@ -179,8 +197,11 @@ def _fits(st: _State, h: float, geo: Geometry) -> bool:
     return st.y + h <= geo.page_h + 1e-6
 
 
-def plan_section(units: list[_Unit], st: _State, geo: Geometry) -> list[Item]:
-    """The section's items in their printed order, `st` carried on to the next section."""
+def plan_section(units: list[_Unit], st: _State, geo: Geometry, more: bool = False
+                 ) -> list[Item]:
+    """The section's items in their printed order, `st` carried on to the next section;
+    `more`: the chapter goes on after this section (a table splits only to pull something up:
+    the last block of a chapter moves whole to the next page instead)."""
     order: list[Item] = []
     # the text paragraphs placed since the last figure or table: (index in order, state
     # before the paragraph) — where a figure may move up to
@@ -229,6 +250,14 @@ def plan_section(units: list[_Unit], st: _State, geo: Geometry) -> list[Item]:
             since = []
             i += 1
             continue
+        elif u.item.kind == "table" and gap > BIG_GAP * geo.page_h and \
+                (more or i + 1 < len(units)) and (k := _rows_that_fit(u, gap, geo)):
+            u.item.split, u.item.page = k, st.page
+            st.page, st.y = st.page + 1, geo.fig_fixed + u.head_h + sum(u.rows_h[k:]) + u.notes_h
+            order.append(u.item)
+            since = []
+            i += 1
+            continue
         elif scale >= SHRINK_LAST:
             u.item.scale = math.floor(scale * 100) / 100
         else:
@@ -239,6 +268,22 @@ def plan_section(units: list[_Unit], st: _State, geo: Geometry) -> list[Item]:
         since = []
         i += 1
     return order
+
+
+def _rows_that_fit(u: _Unit, gap: float, geo: Geometry) -> int:
+    """How many of a tall table's rows fit under its caption and heading row in `gap` (less
+    the margin), if at least MIN_ROWS_BEFORE do and MIN_ROWS_AFTER are left for the 续表; else
+    0 (a table shorter than TALL of a page moves whole: it leaves less than that empty)."""
+    if u.rest_h < TALL * geo.page_h:
+        return 0
+    room = gap - geo.fig_fixed - u.head_h - SPLIT_MARGIN * geo.page_h
+    k = 0
+    for h in u.rows_h:
+        if room < h:
+            break
+        room -= h
+        k += 1
+    return k if k >= MIN_ROWS_BEFORE and len(u.rows_h) - k >= MIN_ROWS_AFTER else 0
 
 
 def _spot_above(since: list, st: _State, full: float, geo: Geometry):
@@ -258,7 +303,7 @@ def plan(report: Report, geo: Geometry) -> list[list[Item]]:
     layout = report.spec.layout
     out = []
     first = True
-    for sec, outs in report.parts:
+    for n, (sec, outs) in enumerate(report.parts):
         if sec.level == 1 or first:
             if not first or st.y:
                 st.page, st.y = st.page + 1, 0.0
@@ -267,5 +312,7 @@ def plan(report: Report, geo: Geometry) -> list[list[Item]]:
         if st.y and not _fits(st, head + 2 * geo.line_h, geo):
             st.page, st.y = st.page + 1, 0.0
         st.y += head
-        out.append(plan_section(_units(outs, geo, layout), st, geo))
+        more = any(outs_after for _, outs_after in
+                   itertools.takewhile(lambda p: p[0].level != 1, report.parts[n + 1:]))
+        out.append(plan_section(_units(outs, geo, layout), st, geo, more))
     return out

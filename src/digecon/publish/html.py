@@ -15,7 +15,14 @@ from digecon.facts import STATUS_ZH, unit_word
 from digecon.figures import echarts_js_path
 from digecon.figures.labels import period_label
 from digecon.figures.options import load_geojson, map_name
-from digecon.publish.document import FigureOut, Report, TableOut, TextOut, heading_text
+from digecon.publish.document import (
+    FigureOut,
+    Report,
+    TableOut,
+    TextOut,
+    continued_caption,
+    heading_text,
+)
 from digecon.publish.flow import Item, paragraphs, pdf_geometry, plan
 from digecon.publish.spec import FontRole, Layout
 
@@ -146,6 +153,27 @@ def table_alt(tab: TableOut) -> str:
     return f"{tab.caption}：{len(tab.frame)}行，列为{'、'.join(map(str, cols))}。"
 
 
+def _table_views(tab: TableOut, split: int) -> list[dict]:
+    """A table as printed: whole, or (split by the page plan) its first `split` rows under its
+    caption and the rest under 续表N on the next page, the heading row over both and the
+    source under the last."""
+    rows = tab.frame.values.tolist()
+    view = {"kind": "table", "id": tab.tdef.id, "caption": tab.caption, "source": tab.source,
+            "columns": list(tab.frame.columns), "rows": rows, "highlight": tab.highlight_rows,
+            "notes": tab.notes, "marked": tab.marked, "alt": table_alt(tab), "continued": False}
+    if not split:
+        return [view]
+    first = {**view, "rows": rows[:split], "source": "", "notes": [],
+             "highlight": [i for i in tab.highlight_rows if i < split]}
+    rest = {**view, "id": f"{tab.tdef.id}{CONTINUED}", "caption": continued_caption(tab),
+            "rows": rows[split:], "highlight": [i - split for i in tab.highlight_rows
+                                                 if i >= split], "continued": True}
+    return [first, rest]
+
+
+CONTINUED = "-continued"  # the id of a table's part under 续表
+
+
 def _context(report: Report, mode: str, images: dict[str, str] | None = None) -> dict:
     """`images`: figure id → the static file the print HTML shows (default figures/<id>.svg)."""
     images = images or {}
@@ -173,10 +201,7 @@ def _context(report: Report, mode: str, images: dict[str, str] | None = None) ->
                               "alt": figure_alt(o), "option_json": Markup(_script_json(o.option)),
                               "svg_href": images.get(o.fdef.id, f"figures/{o.fdef.id}.svg")})
             elif isinstance(o, TableOut):
-                views.append({"kind": "table", "id": o.tdef.id, "caption": o.caption,
-                              "source": o.source, "columns": list(o.frame.columns),
-                              "rows": o.frame.values.tolist(), "highlight": o.highlight_rows,
-                              "notes": o.notes, "marked": o.marked, "alt": table_alt(o)})
+                views.extend(_table_views(o, item.split))
         parts.append((sec, views, h))
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     layout = report.spec.layout

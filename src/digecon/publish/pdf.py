@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from digecon.publish.document import TABLE_PT, Report, table_layout
-from digecon.publish.html import render_html
+from digecon.publish.html import CONTINUED, render_html
 
 _TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.DOTALL)
 _ATTR = r'\s{name}="[^"]*"'
@@ -61,9 +61,10 @@ def print_tables(html: str, report: Report) -> str:
         _, size, fits, long = table_layout(tab, report.spec.layout)
         classes = " ".join(c for c, on in (("small", size < TABLE_PT[0]), ("wraps", not fits),
                                            ("long", long)) if on)
-        if classes:
-            html = re.sub(rf'(<figure\b[^>]*\bid="{re.escape(tab.tdef.id)}"[^>]*\bclass=")',
-                          rf"\g<1>{classes} ", html, count=1)
+        if classes:  # the table, and its rows under 续表 when the page plan split it
+            for fid in (tab.tdef.id, tab.tdef.id + CONTINUED):
+                html = re.sub(rf'(<figure\b[^>]*\bid="{re.escape(fid)}"[^>]*\bclass=")',
+                              rf"\g<1>{classes} ", html, count=1)
     return _TH.sub(_heading_cell, html)
 
 
