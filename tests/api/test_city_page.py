@@ -4,6 +4,7 @@ after the unit with Chinese headers and a metadata sheet. Principals are monkeyp
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import shutil
@@ -16,7 +17,8 @@ from fastapi.testclient import TestClient
 
 from digecon.accounts import Principal
 from digecon.api import Settings, create_app, pages
-from digecon.facts import format_number
+from digecon.facts import Facts, format_number
+from digecon.store import Store
 
 NANCHANG, JIUJIANG, JIAN = "360100", "360400", "360800"
 REVIEW_ROW = {"indicator": "de_va", "name_zh": "数字经济增加值", "period": "2022",
@@ -292,3 +294,20 @@ def test_another_provinces_units_in_their_own_word(demo_db, tmp_path):
     assert _filename(dl.headers["content-disposition"]) == ("430100_data.xlsx", "长沙市数据回流.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(dl.content))
     assert len(list(book["数据"].values)) == 1  # the Chinese headers, no rows
+
+
+def test_a_computed_value_says_its_arithmetic_in_chinese_and_a_fixed_rank_reads_once(
+        client, as_principal, db):
+    """The page names where a computed value comes from in words a city official reads: its
+    status and the catalog's names, each input at its own text and the result as the table
+    prints it — no software name, no indicator code; a rank both ends of whose interval agree
+    reads as one place (第 1 名), not 1–1."""
+    as_principal(None)
+    page = client.get(f"/city/{NANCHANG}").text
+    facts = Facts(Store(db))
+    fact = facts.get("di_share_de", NANCHANG, "2021")
+    di, de = (facts.get(code, NANCHANG, "2021").text for code in ("di_va", "de_va"))
+    shown = f"示意值（推算）：数字产业化增加值 ÷ 数字经济增加值 × 100 = {di} ÷ {de} × 100 ≈ {fact.text}"
+    assert html.unescape(page).count(shown) == 1, shown
+    assert "派生计算" not in page and "di_va / de_va" not in page
+    assert "排名区间 第 1 名" in page and "第 1–1 名" not in page

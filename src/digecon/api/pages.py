@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from digecon.catalog import UnknownNameError, get_catalog
 from digecon.evaluate.errors import MissingInputError
-from digecon.facts import Fact, Facts, fact_from_row, format_number
+from digecon.facts import Fact, Facts, fact_from_row, format_number, provenance_zh
 from digecon.narrative import Statements
 from digecon.narrative.statements import QUALIFIER_WORDS
 
@@ -60,7 +60,14 @@ def fmt_value(value: Any, decimals: int | None = None) -> str:
     return format_number(value, 2 if decimals is None else int(decimals))
 
 
+def rank_span(interval: dict) -> str:
+    """A rank interval as a reader says it: 3–5, or 1 when both ends are the same place."""
+    low, high = fmt_value(interval["q5"], 0), fmt_value(interval["q95"], 0)
+    return low if low == high else f"{low}–{high}"
+
+
 _env.filters["num"] = fmt_value
+_env.filters["rank_span"] = rank_span
 _env.globals["STATUS_ZH"] = STATUS_ZH
 _env.globals["MARKED"] = MARKED
 
@@ -92,8 +99,11 @@ def city_list(parent: str) -> list[dict]:
 
 
 def _row_view(fact: Fact) -> dict:
-    """A fact as the templates show it: its own rounded text and status label."""
-    return {**fact.to_dict(), "definition": get_catalog().indicator(fact.indicator).definition}
+    """A fact as the templates show it: its own rounded text and status label, and where it
+    comes from in words (the source, or a computed value's arithmetic: facts.provenance_zh)."""
+    cat = get_catalog()
+    return {**fact.to_dict(), "definition": cat.indicator(fact.indicator).definition,
+            "provenance": provenance_zh(fact, cat)}
 
 
 def _figure(state, fid: str) -> dict | None:

@@ -9,6 +9,7 @@ publish, the API and the fact-checker read Facts only.
 from __future__ import annotations
 
 from .fact import Fact, fact_from_row
+from .provenance import formula_zh, provenance_zh
 from .reader import Facts
 from .rounding import (
     WHOLE_KINDS,
@@ -22,5 +23,6 @@ from .status import MARKED_STATUSES, STATUS_MARK, STATUS_ZH, is_marked, status_z
 from .words import unit_word
 
 __all__ = ["MARKED_STATUSES", "STATUS_MARK", "STATUS_ZH", "WHOLE_KINDS", "Fact", "Facts",
-           "fact_from_row", "fact_text", "format_number", "is_marked", "round_half_up",
-           "rounded_float", "status_zh", "to_decimal", "unit_word"]
+           "fact_from_row", "fact_text", "format_number", "formula_zh", "is_marked",
+           "provenance_zh", "round_half_up", "rounded_float", "status_zh", "to_decimal",
+           "unit_word"]
