@@ -422,3 +422,11 @@ def test_a_comparators_rate_in_brackets_before_the_gap(text, number, status, sug
 def test_a_bare_measure_word_names_the_subject(text, number, status, suggested):
     c = _claim(text, number)
     assert (c.status, c.suggested if suggested else None) == (status, suggested)
+
+
+def test_autonomous_counties_in_a_counted_list():
+    # the members of 八个区县 include autonomous counties with long names (秀山土家族苗族自治县)
+    text = ("2023年，全市地区生产总值30,000亿元。秀山土家族苗族自治县、武隆区、彭水苗族土家族自治县、石柱土家族自治县、"
+            "酉阳土家族苗族自治县、巫山县、巫溪县、城口县八个区县低于50亿元。")
+    assert _claim(text, "八个").status == "consistent"
+    assert _claim(text.replace("八个区县", "九个区县"), "九个").status == "inconsistent"

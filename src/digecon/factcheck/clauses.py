@@ -475,7 +475,7 @@ def region_list(s: str) -> tuple[list[str], bool] | None:
 
 
 _COUNTY_NOUN = re.compile(r"个?(县级市|县\(市\)|县\(市、区\)|县市区|县区|区县|县市|县|区|旗|市)")
-_PLACE = r"[\u4e00-\u9fff]{2,4}?(?:自治县|县|市|区|旗)"
+_PLACE = r"(?:[\u4e00-\u9fff]{2,10}?自治县|[\u4e00-\u9fff]{2,4}?(?:县|市|区|旗))"  # 秀山土家族苗族自治县, 巫山县
 _PLACE_LIST = re.compile(r"(?P<run>" + _PLACE + r"(?:(?:、|和|及|与)" + _PLACE + r")+)(?P<open>等)?\s*$")
 
 
