@@ -206,9 +206,10 @@ class Catalog:
         return found
 
     def suggest_indicators(self, key: str, n: int = 3) -> list[str]:
-        close = difflib.get_close_matches(key, list(self._indicator_index), n=n, cutoff=0.5)
-        return [f"{self._indicator_index[c].code}（{self._indicator_index[c].name_zh}）"
-                for c in close]
+        # one entry per indicator: its code, name and aliases are all keys of the index
+        close = difflib.get_close_matches(key, list(self._indicator_index), n=4 * n, cutoff=0.5)
+        found = dict.fromkeys(self._indicator_index[c].code for c in close)
+        return [f"{code}（{self._indicators[code].name_zh}）" for code in found][:n]
 
     def indicators(self) -> list[Indicator]:
         return list(self._indicators.values())
