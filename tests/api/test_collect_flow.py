@@ -278,7 +278,8 @@ def test_reporter_uploads_fixes_submits_and_the_reviewer_publishes(browser, serv
     page.get_by_role("button", name="提出异议").click()
     page.wait_for_url(base + "/collect?done=object")
     objection = page.locator("tr[id^=obj-]").inner_text()
-    assert "123.4 亿元" in objection and "处理中" in objection
+    # the published value as every surface prints it (the catalog's two decimals)
+    assert "123.40 亿元" in objection and "处理中" in objection
     _shoot(page, "acc15_home_city")
     context.close()
     assert errors == []
