@@ -307,7 +307,7 @@ def test_a_computed_value_says_its_arithmetic_in_chinese_and_a_fixed_rank_reads_
     facts = Facts(Store(db))
     fact = facts.get("di_share_de", NANCHANG, "2021")
     di, de = (facts.get(code, NANCHANG, "2021").text for code in ("di_va", "de_va"))
-    shown = f"示意值（推算）：数字产业化增加值 ÷ 数字经济增加值 × 100 = {di} ÷ {de} × 100 ≈ {fact.text}"
+    shown = f"数字产业化增加值 ÷ 数字经济增加值 × 100 = {di} ÷ {de} × 100 ≈ {fact.text}"
     assert html.unescape(page).count(shown) == 1, shown
     assert "派生计算" not in page and "di_va / de_va" not in page
     assert "排名区间 第 1 名" in page and "第 1–1 名" not in page

@@ -44,13 +44,12 @@ def formula_zh(fact: Fact, catalog) -> str:
 
 
 def provenance_zh(fact: Fact, catalog) -> str:
-    """One line on where the value comes from: for a computed value its status and arithmetic
-    (推算值：…), with no software name or indicator code; otherwise the source and its place
-    in it (《…》 · 前言)."""
+    """One line on where the value comes from, shown beside its status label: for a computed
+    value its arithmetic (formula_zh), with no software name or indicator code; otherwise the
+    source and its place in it (《…》 · 前言)."""
     words = formula_zh(fact, catalog) if fact.formula else ""
     if words:
-        head = fact.status_zh if fact.status == "derived" else f"{fact.status_zh}（推算）"
-        return f"{head}：{words}"
+        return words
     if fact.formula:  # arithmetic the catalog does not define (an estimate): as stored
         return f"{fact.source} · {fact.formula}"
     return fact.source + (f" · {fact.ref}" if fact.ref and fact.ref != fact.indicator else "")
