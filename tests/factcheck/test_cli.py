@@ -100,18 +100,14 @@ def test_text_without_numbers(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_2mb_text_in_reasonable_time(tmp_path):
-    """A 2 MB draft (the snippet and a no-number line, repeated) is checked in well under two minutes."""
-    import time
-
+def test_a_2mb_text_is_checked(tmp_path):
+    """A 2 MB draft (the snippet and a no-number line, repeated) is checked to the end: exit 0 and a
+    result file, no traceback. Its speed is measured by benchmarks/bench_factcheck.py, not here."""
     unit = PAPER_SNIPPET + "\n数字经济蓬勃发展。\n"
     src = tmp_path / "big.txt"
     src.write_text(unit * (2 * 2 ** 20 // len(unit.encode("utf-8")) + 1), encoding="utf-8")
     assert src.stat().st_size >= 2 * 2 ** 20
     out = tmp_path / "o.csv"
-    t0 = time.perf_counter()
     r = CliRunner().invoke(factcheck, [str(src), "--no-store", "--format", "csv", "--out", str(out)])
-    took = time.perf_counter() - t0
     assert r.exit_code == 0, r.output
-    assert took < 120, took
     assert "不一致" in r.output and out.stat().st_size > 0
