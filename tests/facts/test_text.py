@@ -3,6 +3,7 @@
 API and the narrative print that text and no other."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from digecon.api.app import create_app
 from digecon.api.config import Settings
-from digecon.facts import Facts, fact_text
+from digecon.facts import Fact, Facts, fact_text, series_texts
 from digecon.figures import build_option
 from digecon.narrative.statements import Statements
 from digecon.publish.spec import load_spec
@@ -70,3 +71,15 @@ def test_figure_labels_api_and_narrative_agree_on_a_level_and_a_share(demo_db, s
     st = Statements(facts, region, int(year))
     assert st.v("de_va") == level.text + level.unit == "10378亿元"
     assert st.v("de_share_gdp") == share.text + "%"
+
+
+def test_a_series_reads_at_one_precision():
+    def level(v, decimals=1):
+        return Fact(indicator="di_va", name="数字产业化增加值", region="500101", region_name="",
+                    period="2023", value=v, unit="亿元", decimals=decimals, status="published",
+                    source="s", vintage=dt.date(2024, 1, 1), kind="level")
+
+    assert series_texts([level(6.5), level(5.0), level(5.0), level(3.94)]) == [
+        "6.5", "5.0", "5.0", "3.9"]
+    assert series_texts([level(10378.0), level(7260.0)]) == ["10378", "7260"]
+    assert series_texts([]) == []

@@ -8,7 +8,7 @@ publish, the API and the fact-checker read Facts only.
 """
 from __future__ import annotations
 
-from .fact import Fact, fact_from_row
+from .fact import Fact, fact_from_row, series_texts
 from .provenance import formula_zh, provenance_zh
 from .reader import Facts
 from .rounding import (
@@ -24,5 +24,5 @@ from .words import unit_word
 
 __all__ = ["MARKED_STATUSES", "STATUS_MARK", "STATUS_ZH", "WHOLE_KINDS", "Fact", "Facts",
            "fact_from_row", "fact_text", "format_number", "formula_zh", "is_marked",
-           "provenance_zh", "round_half_up", "rounded_float", "status_zh", "to_decimal",
-           "unit_word"]
+           "provenance_zh", "round_half_up", "rounded_float", "series_texts", "status_zh",
+           "to_decimal", "unit_word"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .rounding import fact_text, round_half_up, rounded_float
+from .rounding import fact_text, format_number, round_half_up, rounded_float
 from .status import is_marked, status_zh
 
 
@@ -110,3 +110,13 @@ def fact_from_row(row: dict, catalog) -> Fact:
         ref=_text(row.get("ref")), quote=_text(row.get("quote")),
         formula=_text(row.get("formula")), inputs=_text(row.get("inputs")),
         note=_text(row.get("note")), obs_id=int(row.get("obs_id") or 0), kind=kind)
+
+
+def series_texts(facts: list[Fact]) -> list[str]:
+    """The texts of one chart series, read at one precision: when any of them keeps a fraction
+    every one is written at its catalog decimals (6.5, 5.0, 5.0, 3.9 — not 6.5, 5, 5, 3.9);
+    otherwise each fact's own text (10378, 7260)."""
+    texts = [f.text for f in facts]
+    if any("." in t for t in texts):
+        return [format_number(f.value, f.decimals) for f in facts]
+    return texts
