@@ -8,15 +8,18 @@ import html
 import io
 import re
 import shutil
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import duckdb
 import openpyxl
 import pytest
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
 from digecon.accounts import Principal
 from digecon.api import Settings, create_app, pages
+from digecon.catalog import get_catalog
 from digecon.facts import Facts, format_number
 from digecon.store import Store
 
@@ -311,3 +314,18 @@ def test_a_computed_value_says_its_arithmetic_in_chinese_and_a_fixed_rank_reads_
     assert html.unescape(page).count(shown) == 1, shown
     assert "派生计算" not in page and "di_va / de_va" not in page
     assert "排名区间 第 1 名" in page and "第 1–1 名" not in page
+
+
+def test_a_municipality_lists_and_serves_its_districts():
+    """A 直辖市 has no prefecture level: its units are its 区县 (Catalog.subunits), in the menu
+    and as pages; a unit of another province is still no page of it."""
+    cat = get_catalog()
+    units = pages.city_list("500000")
+    assert [u["code"] for u in units] == [r.code for r in cat.subunits("500000")]
+    assert {"code": "500101", "name": "万州区"} in units and len(units) > 30
+    state = SimpleNamespace(scope=SimpleNamespace(region=cat.region("500000"), unit_word="区县"))
+    assert pages._unit_region(state, "500101").name == "万州区"
+    with pytest.raises(HTTPException) as info:
+        pages._unit_region(state, "510100")
+    assert info.value.status_code == 404
+    assert [u["code"] for u in pages.city_list("360000")][:1] == [NANCHANG]

@@ -95,7 +95,7 @@ def render(request: Request, name: str, **ctx) -> HTMLResponse:
 @lru_cache(maxsize=8)
 def city_list(parent: str) -> list[dict]:
     return [{"code": r.code, "name": r.name}
-            for r in get_catalog().regions(level="city", parent=parent)]
+            for r in get_catalog().subunits(parent)]  # a 直辖市's are its 区县
 
 
 def _row_view(fact: Fact) -> dict:
@@ -309,7 +309,7 @@ def _unit_region(state, code: str):
         region = get_catalog().region(code)
     except UnknownNameError:
         raise HTTPException(404, f"没有这个地区：{code}") from None
-    if region.level != "city" or region.parent != home.code:
+    if region.code not in {c["code"] for c in city_list(home.code)}:
         raise HTTPException(404, f"{region.name} 不是{home.name}的{state.scope.unit_word}")
     return region
 
