@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from digecon.facts import format_number
+
 log = logging.getLogger(__name__)
 
 
@@ -57,7 +59,7 @@ def build_cmd(spec: Path, out: Path) -> None:
     top = s.fw.top
     best = res.scores.sort_values(top, ascending=False).iloc[0]
     click.echo(f"已构建 {len(res.units)} 个单位、{len(s.fw.indicators)} 个指标的指数 {top}；"
-               f"第一名 {best['uCode']}（{best[top]:.2f}）。结果写入 {out}/（{len(files)} 个文件）")
+               f"第一名 {best['uCode']}（{format_number(best[top], 2)}）。结果写入 {out}/（{len(files)} 个文件）")
 
 
 @index.command("uncertainty")
@@ -97,4 +99,4 @@ def uncertainty_cmd(spec: Path, runs: int, seed: int, out: Path, no_sobol: bool)
     files = write_ua(res, s, out, runs=runs, seed=seed)
     worst = res.rank_stats.assign(w=res.rank_stats.Q95 - res.rank_stats.Q5).sort_values("w").iloc[-1]
     click.echo(f"完成 {len(res.runs)} 次运行；排名区间最宽的是 {worst['uCode']}"
-               f"（{worst['Q5']:.0f}–{worst['Q95']:.0f}）。结果写入 {out}/（{len(files)} 个文件）")
+               f"（{format_number(worst['Q5'], 0)}–{format_number(worst['Q95'], 0)}）。结果写入 {out}/（{len(files)} 个文件）")

@@ -13,6 +13,7 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from digecon.facts import format_number
 from digecon.options import db_option
 
 EXIT_OK = 0
@@ -25,6 +26,11 @@ _err = Console(stderr=True)
 def _progress() -> Progress:
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                     console=_err, transient=True)
+
+
+def _yi(wan_yuan: float) -> str:
+    """万元 as 亿元 text at four places, half-up like every number digecon prints."""
+    return format_number(wan_yuan / 1e4, 4)
 
 
 def _say(msg: str) -> None:
@@ -265,8 +271,8 @@ def enterprises(file: Path, concordance: Path | None, partial_share: float, engi
                                                               default=str), encoding="utf-8"))])
     r = res.reconciliation
     _say(f"记录 {r['records']} 条；问题记录 {r['bad_records']} 条；"
-               f"增加值合计 {r['input_va'] / 1e4:.4f} 亿元 = 范围内 {r['in_scope_va'] / 1e4:.4f}"
-               f" + 范围外 {r['outside_va'] / 1e4:.4f} + 问题记录 {r['bad_va'] / 1e4:.4f}"
+               f"增加值合计 {_yi(r['input_va'])} 亿元 = 范围内 {_yi(r['in_scope_va'])}"
+               f" + 范围外 {_yi(r['outside_va'])} + 问题记录 {_yi(r['bad_va'])}"
                f"{'（已核对）' if res.reconciles else '（不平衡！）'}")
     for row in res.bad.head(5).itertuples(index=False):
         _say(f"  {file}:{row.row}:{row.column}: {row.reason}（取值 '{row.found}'）")
@@ -377,8 +383,8 @@ def growth_accounting_cmd(file: Path, delta_ict: float, delta_nonict: float, rho
                 (totals_path, lambda p: totals.to_csv(p, index=False)),
                 (sens_path, lambda p: sens.to_csv(p, index=False))])
     last = totals.iloc[-1]
-    _say(f"{int(last.year)}年产业数字化增加值 {last.id_va:.2f}（占传统产业增加值 "
-               f"{last.id_share_of_va:.2f}%）；δ_ICT={delta_ict}, ρ={rho}, 初始存量={initial}")
+    _say(f"{int(last.year)}年产业数字化增加值 {format_number(last.id_va, 2)}（占传统产业增加值 "
+               f"{format_number(last.id_share_of_va, 2)}%）；δ_ICT={delta_ict}, ρ={rho}, 初始存量={initial}")
     unusable = sens[sens.note != ""].drop_duplicates(["delta_ict", "rho", "initial"])
     if len(unusable):
         _say(f"敏感性表 {sens_path} 中有 {len(unusable)} 组参数无法用于这些输入（数值留空，原因见 note 列），"
