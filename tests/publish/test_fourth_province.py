@@ -27,9 +27,8 @@ from digecon.evaluate import build as build_index
 from digecon.evaluate import spec_from_dict
 from digecon.factcheck import check_text
 from digecon.facts import Facts
-from digecon.ingest import write_frame
 from digecon.store import Store
-from publish.test_second_province import READERS
+from publish import province
 
 CQ = Path(__file__).parent / "fixtures" / "chongqing-2023"
 FORMATS = ["html", "pdf", "docx", "xlsx"]
@@ -51,44 +50,27 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from digecon.publish.build import build_report
-
-    before = chosen_dataset()
-    use_dataset(CQ.resolve())
-    try:
-        tmp = tmp_path_factory.mktemp("chongqing-2023")
-        store = Store(tmp / "cq.duckdb")
-        store.init()
-        csv = CQ / "observations" / "observations.csv"
-        write_frame(store, pd.read_csv(csv, dtype=str), origin=csv.name)
-        result = build_report(CQ / "report.yaml", store, tmp / "out", formats=FORMATS)
-        yield result, store, tmp
-    finally:
-        use_dataset(before)
+    with province.in_dataset(CQ):  # active for the whole module, as a user's build is
+        yield province.build(CQ, tmp_path_factory.mktemp("chongqing-2023"))
 
 
 @pytest.fixture(scope="module")
 def texts(built):
-    result = built[0]
-    return {fmt: READERS[fmt](result.outputs[fmt]) for fmt in FORMATS}
+    return province.texts(built)
 
 
 @pytest.fixture(scope="module")
 def narrative(built):
-    """The generated sentences (narrative.md, as `digecon factcheck` reads it)."""
-    return (built[2] / "out" / "narrative.md").read_text(encoding="utf-8")
+    return province.narrative(built)
 
 
 @pytest.fixture()
 def in_dataset():
-    before = chosen_dataset()
-    use_dataset(CQ.resolve())
-    yield
-    use_dataset(before)
+    with province.in_dataset(CQ):
+        yield
 
 
-def _flat(text: str) -> str:
-    return re.sub(r"[\s\u2060]+", "", text)  # line breaks, the word joiner before ※
+_flat = province.flat
 
 
 def _units() -> list:
@@ -200,7 +182,7 @@ def test_generated_text_fact_checks_with_nothing_inconsistent(built, narrative, 
 
 
 def test_the_cli_fact_check_of_the_build_output(built, tmp_path):
-    out_dir, db = built[2] / "out", built[2] / "cq.duckdb"
+    out_dir, db = built[2] / "out", built[1].path
     report = tmp_path / "checks.json"
     env = {**os.environ, DATASET_VARIABLE: str(CQ.resolve())}
     run = subprocess.run([sys.executable, "-m", "digecon.cli", "factcheck",
@@ -332,7 +314,7 @@ def test_narrative_cli_writes_the_units_of_the_municipality(built):
     try:
         r = CliRunner().invoke(main, [
             "narrative", "section", "二(二)", "--region", REGION, "--year", "2023",
-            "--as-of", AS_OF, "--db", str(built[2] / "cq.duckdb"), "--dataset",
+            "--as-of", AS_OF, "--db", str(built[1].path), "--dataset",
             str(CQ.resolve()), "-v"])
     finally:
         use_dataset(before)
