@@ -189,3 +189,24 @@ def test_a_wrapped_header_with_a_wrong_unit_or_no_known_name_is_refused(store, t
     msgs = _refused(store, q)
     assert msgs == [(f"{q}:表:1: 发现表头 ['地区', '年份', '数字产业化增加（亿元）']，应为长表（region, "
                     "indicator, period, value）或宽表（地区 + 各年份列，或 地区 + 各指标列）")]
+
+
+def test_a_date_in_a_format_left_to_excels_language_is_refused_with_what_it_is(store, tmp_path):
+    """Built-in format 57 is 2022年11月 in Chinese Excel but another date form in Japanese or
+    Korean; the file does not say which, so the cell is named as a date, not read as 44866."""
+    import re
+    import zipfile
+
+    p = _book(tmp_path / "f.xlsx", [["地区", "指标", "时期", "数值"],
+                                    ["长沙市", "网络零售额", 44866, 150.5]], formats={"C2": "0.00"})
+    with zipfile.ZipFile(p) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    styles = members["xl/styles.xml"].decode()
+    members["xl/styles.xml"] = re.sub(r'numFmtId="2"', 'numFmtId="57"', styles).encode()
+    with zipfile.ZipFile(p, "w") as z:
+        for n, data in members.items():
+            z.writestr(n, data)
+    msgs = _refused(store, p)
+    assert len(msgs) == 1
+    assert msgs[0].startswith(f"{p}:表:2:时期: 发现「2022-11-01（日期，内置格式 57 的显示随 Excel 的语言而定）」")
+    assert "yyyy-mm" in msgs[0]

@@ -745,6 +745,8 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
             why = "；累计期（如 1-9月）在库中没有对应的时期，请填全年或单月的数"
         elif relative_period(found):
             why = "；「本年」「上年」「同期」等所指的年份表中没有写明，不能推断，请写明年份或月份"
+        elif "内置格式" in found:
+            why = "；请把单元格设为文本填写时期（如 2022-11），或设为自定义格式 yyyy-mm / yyyy\"年\"m\"月\""
         elif re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", found):
             why = ("；库中的时期是年、月或年份区间，没有某一天：年末数请填年份（如 2022），"
                    "月度数请填月份（如 2022-12）")

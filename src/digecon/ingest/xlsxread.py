@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
 
 from digecon.catalog import Catalog
 
@@ -30,6 +31,7 @@ ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 SKIP_SHEETS = re.compile(r"^(说明|填报说明|readme|_)", re.IGNORECASE)
 HAS_FORMULA_OR_MERGE = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
 CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+LOCALE_DATE_FORMATS = frozenset([*range(27, 37), *range(50, 59)])
 LEGACY_XLS = ("发现 Excel 97-2003 工作簿（.xls），应为 .xlsx：请在 Excel 中“另存为”"
               "Excel 工作簿（*.xlsx）后再导入")
 PASSWORD = ("发现设有打开密码的加密工作簿，应为未加密的 .xlsx：请在 Excel 中“文件 → 信息 → "
@@ -143,7 +145,21 @@ def _shown_text(cell) -> str | None:
         return f"{round(value * 100, 12):.15g}%"
     if isinstance(value, (dt.date, dt.time)):
         return _date_text(value, str(getattr(cell, "number_format", "") or ""))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and _locale_date(cell):
+        day = from_excel(value, getattr(cell.parent.parent, "epoch", None) or WINDOWS_EPOCH)
+        shown = day.isoformat(sep=" ") if isinstance(day, dt.datetime) and day.time() != dt.time(
+            ) else str(day)[:10]
+        return f"{shown}（日期，内置格式 {cell.style_array.numFmtId} 的显示随 Excel 的语言而定）"
     return _cell_text(value)
+
+
+def _locale_date(cell) -> bool:
+    """Whether a number cell has one of the built-in formats Excel leaves to the reader's
+    language (ids 27–36, 50–58: a date or a time in Chinese, Japanese or Korean Excel, each
+    differently): such a cell is a date, but whether a month or a day is shown cannot be told
+    from the file, so it is not read as a period (and not as a number)."""
+    style = getattr(cell, "style_array", None)
+    return style is not None and style.numFmtId in LOCALE_DATE_FORMATS
 
 
 def _date_text(value: dt.date | dt.time, number_format: str) -> str:
