@@ -19,7 +19,7 @@ def test_load_into_store(tmp_path):
     # 11 cities + province, 2020 and 2021
     assert len(df) == 24 and n >= 24  # the store may add its own derived rows (e.g. growth)
     assert set(df.status) == {"synthetic"}
-    assert df.source.str.contains("synthetic").all() and df.note.str.startswith("合成数据").all()
+    assert df.source.str.contains("合成企业记录").all() and df.note.str.startswith("合成数据").all()
     d21 = df[df.period == "2021"].set_index("region_code").value
     assert d21["360000"] == pytest.approx(1308.2, rel=1e-9)
     assert d21.drop("360000").sum() == pytest.approx(1308.2, rel=1e-9)

@@ -68,6 +68,5 @@ def load_into(store: Any, *, records: int = DEMO_RECORDS, seed: int = DEMO_SEED,
         scale, how = 1.0, "未缩放（库中无全省公布值）"
     note = (f"合成数据：由{records}条合成企业记录（seed={seed}）按CAICT口径测算，{how}，非公布数据")
     frame = store_frame(res, status="synthetic", note=note, scale=scale,
-                        source=f"digecon synthetic enterprise records (digecon.measure.synthetic, "
-                               f"seed {seed}); not published data")
+                        source=f"合成企业记录（演示用，seed {seed}），非公布数据")
     return write_frame(store, frame, status="synthetic", vintage=vintage, source=frame.source.iloc[0])
