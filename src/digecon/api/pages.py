@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, Response
 from digecon.catalog import UnknownNameError, get_catalog
 from digecon.evaluate.errors import MissingInputError
 from digecon.facts import Fact, Facts, fact_from_row, format_number, provenance_zh
+from digecon.figures.labels import period_label
 from digecon.narrative import Statements
 from digecon.narrative.statements import QUALIFIER_WORDS
 
@@ -134,7 +135,12 @@ def _index(state) -> tuple[dict | None, str]:
             return None, ""
         return state.indices.get(city_index), ""
     except MissingInputError as exc:  # an empty store, or one without the spec's region data
-        return None, f"综合指数（{city_index}）暂不可用：数据库缺少它的输入数据。{exc}"
+        # a public page speaks a reader's words; the spec's paths and commands are the explorer's
+        what = "计算它所需的数据"
+        if exc.indicator and get_catalog().has_indicator(exc.indicator):
+            when = f"{period_label(exc.period)}" if exc.period else ""
+            what = f"计算它所需的{when}{get_catalog().indicator(exc.indicator).name_zh}等数据"
+        return None, f"综合指数暂不可用：数据库中还没有{what}。"
 
 
 _OP_ZH = {"gt": "超过", "ge": "不低于", "lt": "低于", "le": "不超过", "eq": "等于"}

@@ -21,3 +21,9 @@ class MissingInputError(SpecError, LookupError):
 
     A LookupError too, as the other "not in the store" errors: a report build turns it into
     「数据库中缺少报告所需数据」 rather than a traceback."""
+
+    def __init__(self, where: str, found: object, expected: str, indicator: str | None = None,
+                 period: str | None = None) -> None:
+        super().__init__(where, found, expected)
+        # what is missing, for a message in a reader's words (the dashboard's public pages)
+        self.indicator, self.period = indicator, period

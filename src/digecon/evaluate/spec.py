@@ -393,9 +393,11 @@ def _no_rows(store: Any, code: str, period: str, as_of: str | None, where: str) 
             first = str(min(later["vintage"]))[:10]
             return MissingInputError(
                 where, f"数据版本截至 {as_of} 时库中还没有指标 {code} 在 {period} 期的观测值",
-                f"as_of 不早于其最早版本 {first}，或先导入 {as_of} 之前发布的数据")
+                f"as_of 不早于其最早版本 {first}，或先导入 {as_of} 之前发布的数据",
+                indicator=code, period=period)
     return MissingInputError(where, "库中无数据",
-                             f"指标 {code} 在 {period} 期的观测值（先运行 digecon load-demo 或 ingest）")
+                             f"指标 {code} 在 {period} 期的观测值（先运行 digecon load-demo 或 ingest）",
+                             indicator=code, period=period)
 
 
 def _known_indicators(codes: list[str], where: str) -> None:
