@@ -72,7 +72,9 @@ def test_script_filters_as_one_types_and_keeps_the_address(browser, live_server,
     assert visible == expected
     assert page.url.endswith("/catalogue?q=5g%20%E5%9F%BA%E7%AB%99")
     filtered = page.evaluate("document.documentElement.scrollHeight")
-    assert filtered < 5000 < full / 10  # a phone's screenful or few, not the whole catalogue
+    # a phone's screenful or few, not the whole catalogue (whose height follows the store's
+    # indicators and the length of their notes, so it is compared, not fixed)
+    assert filtered < 5000 and filtered * 5 < full, (filtered, full)
     box.press("Escape")
     expect(page.locator("#q-count")).to_have_text(re.compile("^显示全部"))
     assert page.evaluate("document.querySelectorAll('#catalogue-rows tbody tr[hidden]').length") == 0
