@@ -20,7 +20,8 @@ import duckdb
 import yaml
 
 HERE = Path(__file__).parent / "fixtures" / "heldout"  # the default folder
-SETS = {"heldout": HERE, "heldout2": Path(__file__).parent / "fixtures" / "heldout2"}
+SETS = {"heldout": HERE, "heldout2": Path(__file__).parent / "fixtures" / "heldout2",
+        "heldout3": Path(__file__).parent / "fixtures" / "heldout3"}
 ARGS = ["--vintage", "2023-03-15", "--source", "测试"]
 
 

@@ -216,8 +216,12 @@ def test_an_ambiguous_region_name_lists_the_candidates(store, tmp_path):
 # Each held-out set's score is a floor: only the files listed here may fail, and every other
 # file must give what its expectation says, through the CLI. A file fixed comes off the list;
 # none goes on it. (fixtures/heldout2 scored 17/20 at first sight, on a9051ae: 24, 30 and 32
-# failed; 20/20 since 其中/padded names, month-formatted dates and wrapped headers are read.)
-MAY_FAIL: dict[str, set[str]] = {"heldout": set(), "heldout2": set()}
+# failed; 20/20 since 其中/padded names, month-formatted dates and wrapped headers are read.
+# fixtures/heldout3, by a third author, scored 18/20 at first sight on 716bd04: 50 (minus signs
+# typed as U+2212 / full-width) and 58 (a header that could name two indicators) failed.)
+MAY_FAIL: dict[str, set[str]] = {"heldout": set(), "heldout2": set(),
+                                 "heldout3": {"50_unicode_minus_growth.xlsx",
+                                              "58_ambiguous_indicator_bizhong_refused.xlsx"}}
 
 
 @pytest.mark.parametrize("held", sorted(heldout.SETS))
