@@ -33,6 +33,7 @@ RULE_ZH = {
     "shares_of_one_whole": "同一总体各部分比重之和", "repeated_statement": "同一数量的重复表述",
     "unit_plausibility": "单位量级（同一数量的另一表述）", "store": "与数据库比对",
     "order_vs_values": "排序与所列数值", "ratio_vs_levels": "比例与各项水平",
+    "per_day_vs_total": "日均（月均）与全年总量的数量级",
 }
 _MEASURE_KIND = {"level": "level", "growth": "growth_rate", "increment": "increment", "share": "share",
                  "pp": "pp_change", "gap": "gap", "ratio": "multiple", "ratio_region": "multiple",
@@ -45,16 +46,17 @@ def main_region(text: str) -> str:
     A text that never says 全省/全区/全市/全州 and names 全国 (我国) first speaks of China."""
     names = find_regions(text)
     lead = re.match(r"[^\d０-９]*[^。！？\n]*", text)  # the title and the first sentence with a number
-    if names and not re.search(r"全(省|区|市|州|盟|县)", text) and (
+    if names and not re.search(r"全(省|区|市|州|盟|县|地区)", text) and (
             names[0] == NATION or not [r for r in find_regions(lead.group(0) if lead else "") if r != NATION]):
         return NATION  # (a national bulletin names no province in its title and first sentence, 全国 or not)
-    local = [r for r in names if r != NATION and "地区" not in r]
+    # 喀什地区 is a prefecture; 东部地区 and 长三角地区 are groups of provinces
+    local = [r for r in names if r != NATION and r not in regions.MACRO and r not in regions.AREAS]
     provinces = [r for r in local if r.endswith(("省", "自治区", "特别行政区"))
                  or r in ("北京市", "天津市", "上海市", "重庆市")]
     pool = provinces or local
     if pool:
         return Counter(pool).most_common(1)[0][0]
-    if names and not re.search(r"全(省|区|市|州|盟|县)", text):
+    if names and not re.search(r"全(省|区|市|州|盟|县|地区)", text):
         return NATION
     # 昆山市实现地区生产总值…，全市…: a place the gazetteer does not hold (a county-level city, a county),
     # named as the subject of the text's first clause that has one, when the text speaks of 全市/全县
@@ -168,6 +170,9 @@ def _explain(g: Graph, e: Edge, i: int, blamed: set[int]) -> Check:
     elif e.rule == "store":
         expected = _expected(t, e)
         text = f"{name}：{e.formula}，按所述精度应为{expected}"
+    elif e.rule == "per_day_vs_total":  # only the order of magnitude is checked (a year may count open days)
+        expected = "约" + shown(t, e.computed.mid)
+        text = f"{name}：{e.formula} ≈ {shown(t, e.computed.mid)}，所述应在其三分之一至三倍之间"
     elif e.rule == "rank_vs_values":
         lo, hi = int(e.computed.lo), int(e.computed.hi)
         pos = f"第{lo}位" if lo == hi else f"第{lo}～{hi}位"

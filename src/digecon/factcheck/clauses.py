@@ -48,6 +48,7 @@ class Statement:
     take: int = 0                 # 后三个板块合计 (−3), 前两项合计 (2): the last or first items of its list it sums
     bracketed: bool = False       # 快于货物贸易出口整体增速（7.1%）11.8个百分点: the comparator's rate, in brackets
     ratio_run: int | None = None  # A与B之比为3:7: the index of the run's first term (terms share it)
+    among: int = 0                # rank: 在四地中 (4); -1 when its sentence names a wider whole (全省, 12个县中)
     sentence: int = 0
     para: int = 0                 # the line (paragraph) the statement is in
     quote: str | tuple[int, int] = ""   # the clause: its span while parsing, its text after
@@ -171,6 +172,7 @@ def qkey(np: str) -> str:
     s = re.sub(r"(?<=[\u4e00-\u9fff]{2})装机(?:容量)?$", "装机容量", s)  # 新能源装机规模 ~ 新能源装机容量
     s = re.sub(r"(?<=业)(?:累计实现|累计完成|实现|完成)(?=[\u4e00-\u9fff]{2})", "", s)  # 服务业实现营业收入
     s = re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])(?<!指|系|倍|人|户|次|件|分)数$", "", s)  # 5G基站数 ~ 5G基站
+    s = re.sub(r"^全(?=地区生产总值)", "", s)  # 全地区生产总值: the prefecture's (喀什地区) GDP
     s = re.sub(r"^(全省|全市|全国|我国|累计)", "", s)
     s = re.sub(r"(?<=[\u4e00-\u9fff]{2})总(?=产量|收入|人口|产值|人数|面积|长度)", "", s)  # 粮食总产量 ~ 粮食产量
     return s or np
@@ -223,15 +225,58 @@ _NOT_PLACE = re.compile(r"[全各本该其郊辖社个余等业点强困贫省�
                         r"老区|试验|示范|自贸|开发|高新|保税|中心|主城|市区|县域")
 
 
+# 喀什市、莎车县、疏勒县、巴楚县地区生产总值分别为…: three or more places with their suffix listed before 分别
+_PLACE_ITEM = r"[\u4e00-\u9fff]{2,6}?(?:新区|自治县|县|区|旗|市)"
+_PLACES_BEFORE_EACH = re.compile(r"(?:^|(?<=[，。；：（(\n]))\s*(?P<l>" + _PLACE_ITEM + r"(?:、" + _PLACE_ITEM + r"){1,}(?:和"
+                         + _PLACE_ITEM + r")?)(?=[^，。；]{0,16}(?:分别|依次))")
+
+
+_AMONG = re.compile(r"(?:在|于)?(?:这|该|上述)?(?P<n>\d+|[两二三四五六七八九十]+)(?:个)?[\u4e00-\u9fff]{0,3}?中")
+
+
+def _ranked_among(text: str, c0: int, clause_head: str) -> int:
+    """The set a rank is within: 在四地中 (4); -1 when the sentence before it names a wider whole (全地区12个县
+    （市）中, 全省, 各市), which regions the text does not list may belong to; else 0."""
+    m = _AMONG.search(clause_head)
+    if m:
+        try:
+            return int(m.group("n")) if m.group("n").isdigit() else int(cn_value(m.group("n")))
+        except ValueError:
+            return 0
+    start = max(text.rfind(ch, 0, c0) for ch in "。！？\n") + 1
+    wider = re.search(r"全(?:省|市|区|州|县|盟|地区|国)|我国|各(?:市|县|区|省|地)|\d+个|[两三四五六七八九十]+个", text[start:c0]
+                      + clause_head)
+    return -1 if wider else 0
+
+
+def _place_items(run: str) -> list[str]:
+    """The names of a list of three or more places the gazetteer does not hold (呼和浩特市 is not split at 和;
+    a name the gazetteer holds is left out)."""
+    items = run.split("、")
+    last = items[-1].split("和", 1)
+    if len(last) == 2 and all(len(x) >= 3 and re.search(r"(县|区|旗|市)$", x) for x in last):
+        items[-1:] = last
+    if len(items) < 3:
+        return []
+    known = region_spans(run)
+    out, at = [], 0
+    for item in items:
+        a = run.index(item, at)
+        at = a + len(item)
+        if not any(x < at and a < y for x, y, _ in known):
+            out.append(item)
+    return out
+
+
 def local_places(text: str, main_region: str) -> tuple[dict[str, str], dict[str, str]]:
     """The districts, counties and county-level cities a text that breaks its area down by them names as
     subjects of figures (西青区 -> the text's region), and their stems (西青 -> 西青区) for lists of them."""
-    if main_region == NATION or not _BY_PLACE.search(text):
+    named = [p for m in _PLACES_BEFORE_EACH.finditer(text) for p in _place_items(m.group("l"))]
+    if main_region == NATION or not (_BY_PLACE.search(text) or named):
         return {}, {}
     parent = main_region or "本地区"  # (a text that names only 全市/全州: its own area, unnamed)
     places: dict[str, str] = {}
-    for m in _PLACE_AT.finditer(text):
-        p = m.group("p")
+    for p in [*named, *(m.group("p") for m in _PLACE_AT.finditer(text))]:
         stem = re.sub(r"(新区|自治县|县|区|旗|市)$", "", p)
         if p == main_region or _NOT_PLACE.search(stem) or region_spans(p):
             continue
@@ -833,7 +878,11 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     st = Statement(num=n, measure="level", quantity=subject, region=ctx.region, period=period,
                    sentence=sentence_no, explicit=explicit,
                    restates=bool(re.fullmatch(r"\s*[，,]?\s*(?:约合|折合|合|即|约|也就是)\s*", head)) and bool(out)
-                   and out[-1].sentence == sentence_no and out[-1].measure == "level")
+                   and out[-1].sentence == sentence_no and (out[-1].measure == "level" or (
+                       # 1,295.4万吨，增长1.8%，折合259.1亿斤: the sentence's level, after its rates
+                       re.search(r"(约合|折合)\s*$", head) and any(
+                           x.sentence == sentence_no and x.measure == "level" and x.num.dim == n.dim
+                           for x in out[-8:]))))
     if re.search(r"[（(]\s*$", head):  # 比全国平均水平（92.2部/百户）: the bracket gives that region's value
         before = [r for _, _, r in region_spans(text, c0, n.start)]
         if before and before[-1] != ctx.region:
@@ -846,7 +895,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         # 约8,630万人次的国内游客 is the 接待国内游客 stated before)
         after = re.sub(r"^\s*的", "", text[n.end:n.end + 24])
         known = {x.quantity for x in out[-400:] if x.measure == "level" and len(x.quantity) >= 2}  # (linear time)
-        fits = [q for q in known if after.startswith((q, qkey(q), re.sub(r"^(?:接待|实现|完成|累计|拥有|建成)", "", q)))
+        heads = {qkey(after[:k]) for k in range(2, 9)}  # 以1.73亿元的经济总量领跑: 经济总量 is 地区生产总值
+        fits = [q for q in known if (after.startswith((q, qkey(q), re.sub(r"^(?:接待|实现|完成|累计|拥有|建成)", "", q)))
+                                     or qkey(q) in heads)
                 and len(re.sub(r"^(?:接待|实现|完成|累计|拥有|建成)", "", q)) >= 2]
         if fits:
             st.quantity, st.explicit = max(fits, key=len), True
@@ -871,6 +922,7 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             st.scope = scope[-1] if scope else (whole_area(area.group(1), ctx.main) if area else "")
             if re.search(r"(增速|增幅|增长率|增长速度)\s*(?:" + _RANK_VERB.pattern + r")", clause_head):
                 st.of = "growth"  # 西部地区增速居第1位: a rank of the regions' growth rates, not of their levels
+            st.among = _ranked_among(text, c0, clause_head)
             return st
         return None  # 第34次, 第二批: ordinals of events
     if n.form == "items":  # 五大板块：云服务、工业软件、数据服务、智能终端: the count of the items listed
@@ -880,11 +932,11 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     integer = n.value == int(n.value) > 0 and not n.ordinal
     group = _GROUP_NOUN.match(text, n.end) if d in ("个", "") and integer \
         and n.unit in ("个", "") and not re.match(r"[个\w]*年", text[n.end:n.end + 2]) else None
-    if group is None and n.unit == "个" and integer and re.match(r"\s*($|[，。；,;：:])", text[n.end:n.end + 1]):
+    if group is None and n.unit == "个" and integer and re.match(r"\s*($|[，。；,;：:（(])", text[n.end:n.end + 1]):
         # …的有长沙、株洲、岳阳5个 / 超千亿元的市州有5个，分别为…: a count whose noun is written before it
-        before_noun = re.search(r"(?<!全)(?P<g>设区市|城市|市州|市\(州\)|盟市|地州市|地级市|地市|省份|省\(区、市\)|省区市|"
+        before_noun = re.search(r"(?<!全)(?P<g>设区市|城市|市州|州市|市\(州\)|盟市|地州市|地级市|地市|省份|省\(区、市\)|省区市|"
                                 r"县\(市\)|县市区|县\(市、区\)|区县|县市|地区|(?<![全地城社园景山矿林牧])区|(?<![全本])县)"
-                                r"(?:有|共有)\s*$", head)
+                                r"(?:有|共有|达到|达|增至|增加到|增加至|扩大到|为)\s*$", head)
         listed = re.search(r"(?:有|为|是|包括)\s*([^，。；]{4,60}?)\s*$", head)
         if before_noun or (listed and region_list(listed.group(1))):
             group = before_noun or re.match(r"(?P<g>)", "")
@@ -1283,10 +1335,14 @@ def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
         got = region_list(listed.group(1)) if listed else None
         if got:
             return got
-    if not names and _GROUP_NOUN.match(text, n.end):
-        # 3个市州（长沙、株洲、湘潭）, 有3个市州软件业务收入超过20亿元（长沙、株洲…）: a bracket of regions only
+    bracket = re.match(r"\s*[（(]([^）)]{2,80})[）)]", text[n.end:n.end + 90])
+    if not names and (_GROUP_NOUN.match(text, n.end) or bracket):
+        # 3个市州（长沙、株洲、湘潭）, 有3个市州软件业务收入超过20亿元（长沙、株洲…）: a bracket of regions only;
+        # 百亿县市达到5个（大理市、祥云县…）: right after a count whose noun is before it, county names too
         after = re.match(r"[^（(，。；]{0,40}?[（(]([^）)]{2,80})[）)]", text[n.end:n.end + 130])
         got = region_list(after.group(1)) if after else None
+        if got is None and bracket:
+            got = place_list(bracket.group(1))
         if got:
             names = got[0]
             return names, got[1]

@@ -328,7 +328,29 @@ class Graph:
         self._shares_of_whole()
         self._repeats()
         self._orders()
+        self._per_day()
         return self.edges
+
+    def _per_day(self) -> None:
+        """日均接待游客约3.18万人次 beside 接待海内外游客1.16亿人次: a daily (monthly) average is the year's level
+        over its days (months) — checked only for its order of magnitude (a year may count open days only)."""
+        for i, s in enumerate(self.sts):
+            m = _PER_DAY.match(s.quantity) if s.measure == "level" else None
+            if not m or s.num.qualifier not in ("eq", "approx"):
+                continue
+            rest = ident(s.quantity[m.end():])
+            if len(rest) < 2 or not _additive(s):
+                continue
+            cands = {j for j in self.levels_at.get((s.region, s.period), []) if j != i
+                     and self.sts[j].num.dim == s.num.dim and self.sts[j].para == s.para
+                     and not _PER_DAY.match(self.sts[j].quantity)
+                     and _abbreviates(rest, ident(self.sts[j].quantity))}
+            if len(cands) != 1:
+                continue
+            (j,) = cands
+            n = 365.0 if m.group(0) in ("日均", "平均每天", "每天", "每日", "平均每日") else 12.0
+            self.edges.append(Edge("per_day_vs_total", [i, j], lambda x, n=n: x / n,
+                                   f"{self._t(j)} / {n:g}（{'天' if n > 12 else '个月'}）"))
 
     def _orders(self) -> None:
         """排名前三的城市依次为A、B、C，分别为x、y、z: the values of a ranked list do not rise."""
@@ -558,6 +580,9 @@ class Graph:
                      ident(self.sts[own[-1]].quantity) if own else "")
             rows = [j for j in rates if ident(self.sts[j].quantity) == q]
         mine = [j for j in rows if self.sts[j].region == s.region]
+        if not mine and s.of != "growth":
+            rows = self._peer_rows(i, s)
+            mine = [j for j in rows if self.sts[j].region == s.region]
         if not mine:
             return
         me = mine[0]
@@ -568,28 +593,57 @@ class Graph:
                 by_region.setdefault(self.sts[j].region, j)
         # only regions of the ranked one's kind (cities with cities of one province, provinces, 东部 …) and,
         # when the scope is named (全省, 中部地区, 全国), within it
-        kinds = [k for k in _partitions([s.region, *by_region]) if s.region in k]
+        kinds = [k for k in _partitions([s.region, *by_region]) if s.region in k] or [[s.region]]
         if s.region not in PROVINCES and not local_parent(s.region):
             # cities rank with the four municipalities (北京、深圳、杭州); a district only with districts
             kinds = [k + [r for r in by_region if r in _MUNICIPALITIES] for k in kinds]
         by_region = {r: j for r, j in by_region.items() if kinds and r in kinds[0]}
-        if s.scope and not within(s.region, s.scope) and s.region != s.scope:
+        scope = "" if s.scope == s.region else s.scope  # 滁州市首次跻身全省第3位: the region is no scope
+        if scope and not within(s.region, scope):
             by_region = {}
-        elif s.scope:
-            by_region = {r: j for r, j in by_region.items() if within(r, s.scope)}
+        elif scope:
+            by_region = {r: j for r, j in by_region.items() if within(r, scope)}
         others = list(by_region.values())
         if not others:
             return
-        n = round(s.num.value)
-
         def rank(v: float, *vs: float) -> float:
             return 1 + sum(1 for x in vs if x > v)
 
         members = [i, me, *dict.fromkeys(others)]
         shown = "、".join(f"{self.sts[j].region}{self._t(j)}" for j in members[1:])
+        # 喀什市、莎车县…分别为…，莎车县居第3位: with no wider scope named, the regions of one list are all
+        # that is ranked, so the rank is at most one more than those above it as well as at least
+        closed = not s.scope and (s.among == len(members) - 1 or (
+            s.among == 0 and len({self.sts[j].sentence for j in members[1:]}) == 1))
         self.add("rank_vs_values", members, rank, f"按文中数值排序（{shown}），{s.region}应居第"
-                 f"{{rank}}位", inequality="ge")
-        _ = n
+                 f"{{rank}}位", inequality="" if closed else "ge")
+
+    def _peer_rows(self, i: int, s: Statement) -> list[int]:
+        """A rank whose own phrase names no listed quantity (宿州市居第6位, 西双版纳州在四地中居第3位 after
+        「四地合计」): the nearest list, in its paragraph or the one before, of one quantity, period and unit in
+        which the ranked region and at least two others are stated. A rank that names a quantity of its own
+        (软件业务收入居第2位) is not matched to another quantity's list."""
+        if s.explicit and _MEASURE_NOUN.search(s.quantity or ""):
+            return []
+        groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+        lo = max(0, i - 300)
+        prev = next((self.sts[j].para for j in range(i - 1, lo - 1, -1) if self.sts[j].para < s.para), s.para)
+        for j in range(lo, min(len(self.sts), i + 60)):
+            x = self.sts[j]
+            if x.measure == "level" and x.num.qualifier in ("eq", "approx") and x.period == s.period \
+                    and prev <= x.para <= s.para and (j < i or x.sentence == s.sentence) \
+                    and "|" not in x.region:
+                groups[(ident(x.quantity), x.num.dim)].append(j)
+        best: tuple[int, tuple[str, str]] | None = None
+        for key, idx in groups.items():
+            regions_ = {self.sts[j].region for j in idx}
+            if s.region in regions_ and len(regions_) >= 3 and len(regions_) == len(idx):
+                near = min(abs(j - i) for j in idx)
+                if best is None or near < best[0]:
+                    best = (near, key)
+        if best is None:
+            return []
+        return [j for j in groups[best[1]]]
 
     def _count(self, i: int, s: Statement) -> None:
         """N个城市 against the regions it names; A、B等N个 only says N is at least the number named."""
@@ -786,7 +840,9 @@ class Graph:
                 continue
             local = _generic(k[1])  # 营业收入 in two paragraphs may be two industries'
             for j in sure:
-                if j != first and (self.sts[j].sentence != self.sts[first].sentence or self.sts[j].restates) and (
+                # (in one sentence only a restatement, or a slip of 10^k: 354,954亿元…单季经济总量约35.5亿元)
+                if j != first and (self.sts[j].sentence != self.sts[first].sentence or self.sts[j].restates
+                                   or _power_of_ten(self.sts[j].num.interval, self.sts[first].num.interval)) and (
                         not local or self.sts[j].para == self.sts[first].para
                         or _transposed(self.sts[j].num.digits, self.sts[first].num.digits)):
                     self.add("repeated_statement", [j, first], lambda x: x,
@@ -865,6 +921,9 @@ class Graph:
                     self.add("repeated_statement", [later, first], lambda v: v,
                              f"同一数量在文中另处表述为{self._t(first)}")
                     paired.add((later, first))
+
+
+_PER_DAY = re.compile(r"日均|平均每天|平均每日|每天|每日|月均|平均每月")
 
 
 def _transposed(a: str, b: str) -> bool:
@@ -996,6 +1055,10 @@ def _judge(e: Edge, ivs: list[Interval]) -> tuple[bool | None, Interval, list[in
         bad = [(a, b) for a in range(len(ivs)) for b in range(a + 1, len(ivs)) if ivs[b].lo > ivs[a].hi]
         suspects = sorted({e.members[k] for pair in bad for k in pair})
         return not bad, Interval(0, 0), (suspects or None)
+    if e.rule == "per_day_vs_total":  # within a factor of 3 of the year's level over its days
+        computed = compute(e.f, *inputs)
+        ok = computed.lo / 3 <= target.hi and target.lo <= computed.hi * 3
+        return ok, computed, None
     if e.rule == "rank_vs_values":
         me, others = inputs[0], inputs[1:]
         sure = 1 + sum(1 for o in others if o.lo > me.hi)      # at least this rank
@@ -1007,6 +1070,9 @@ def _judge(e: Edge, ivs: list[Interval]) -> tuple[bool | None, Interval, list[in
             return False, computed, e.members[:2] + (above if sure - target.hi < 1.5 else [])
         if target.lo <= maybe:
             return True, computed, None
+        if e.inequality != "ge":  # all the ranked regions are listed: it ranks higher than it says
+            below = [m for m, o in zip(e.members[2:], others) if o.hi >= me.lo]
+            return False, computed, e.members[:2] + (below if target.lo - maybe < 1.5 else [])
         return None, computed, None  # regions the text does not list may rank above
     try:
         computed = compute(e.f, *inputs)
