@@ -245,3 +245,40 @@ def test_unknown_column_is_named(tmp_path, monkeypatch):
     monkeypatch.setenv("DIGECON_CATALOG_PATH", str(folder))
     with pytest.raises(CatalogError, match=r"regions.csv:1:4: 发现未知列「lavel」"):
         get_catalog()
+
+
+# A province's breakdown may count county-level units the province administers directly
+# (湖北's 17 市州: 13 prefecture-level units and 仙桃市, 潜江市, 天门市, 神农架林区).
+HUBEI_DIRECT = "parent,code\n420000,429004\n420000,429005\n420000,429006\n420000,429021\n"
+
+
+def test_subunits_csv_adds_directly_administered_units(tmp_path, monkeypatch):
+    assert len(get_catalog().subunits("420000")) == 13  # without it: prefecture level only
+    folder = tmp_path / "ext"
+    folder.mkdir()
+    (folder / "subunits.csv").write_text("# 省直辖县级行政单位\n" + HUBEI_DIRECT, encoding="utf-8")
+    monkeypatch.setenv("DIGECON_CATALOG_PATH", str(folder))  # a folder with only subunits.csv
+    units = get_catalog().subunits("湖北省")
+    assert len(units) == 17
+    assert [r.code for r in units] == sorted(r.code for r in units)
+    assert {"仙桃市", "神农架林区", "恩施土家族苗族自治州", "武汉市"} <= {r.name for r in units}
+    assert len(get_catalog().subunits("430000")) == 14  # other provinces keep their units
+    assert get_catalog().unit_word("420000") == "市州"
+    monkeypatch.delenv("DIGECON_CATALOG_PATH")
+    assert len(get_catalog().subunits("420000")) == 13
+
+
+@pytest.mark.parametrize(("rows", "found"), [
+    ("420100,429004\n", "parent: 发现「420100」"),             # the parent is a city
+    ("420000,420100\n", "code: 发现「420100（武汉市，上级 420000）」"),  # not county level
+    ("420000,430121\n", "code: 发现「430121（长沙县，上级 430100）」"),  # another province's
+    ("420000,999999\n", "code: 发现「999999」"),
+    ("420000,429004\n420000,429004\n", "code: 发现「429004」，应为每个代码一行"),
+])
+def test_bad_subunits_rows_are_named(rows, found, tmp_path, monkeypatch):
+    folder = tmp_path / "ext"
+    folder.mkdir()
+    (folder / "subunits.csv").write_text("parent,code\n" + rows, encoding="utf-8")
+    monkeypatch.setenv("DIGECON_CATALOG_PATH", str(folder))
+    with pytest.raises(CatalogError, match=r"subunits.csv:\d+:" + found.replace("（", "（")):
+        get_catalog()

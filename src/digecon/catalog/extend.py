@@ -30,11 +30,13 @@ from .relations import check_formula
 PATH_VARIABLE = "DIGECON_CATALOG_PATH"
 REGIONS_FILE = "regions.csv"
 INDICATORS_FILE = "indicators.csv"
+SUBUNITS_FILE = "subunits.csv"
 REGION_COLUMNS = ("code", "name", "short", "level", "kind", "parent", "name_en", "aliases")
 REGION_REQUIRED = ("code", "name", "level", "parent")
 INDICATOR_COLUMNS = ("code", "name_zh", "name_en", "unit", "kind", "decimals", "definition",
                      "formula", "aliases")
 INDICATOR_REQUIRED = ("code", "name_zh", "unit", "kind")
+SUBUNIT_COLUMNS = ("parent", "code")
 REGION_CODE = re.compile(r"[0-9]{6}")
 INDICATOR_CODE = re.compile(r"[a-z0-9][a-z0-9_]*")
 PACKAGED = "内置目录"
@@ -60,8 +62,8 @@ def get_catalog() -> Catalog:
     another $DIGECON_CATALOG_PATH, dataset or edited file gives a freshly checked catalog.
     Raises CatalogError for an extension file that cannot be merged.
     """
-    key = tuple((str(d), tuple((f.name, _stamp(f)) for f in _files(d, REGIONS_FILE)),
-                 tuple((f.name, _stamp(f)) for f in _files(d, INDICATORS_FILE)))
+    key = tuple((str(d), *(tuple((f.name, _stamp(f)) for f in _files(d, name))
+                           for name in (REGIONS_FILE, INDICATORS_FILE, SUBUNITS_FILE)))
                 for d in extension_dirs())
     return _build(key)
 
@@ -84,7 +86,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=8)
 def _build(key: tuple) -> Catalog:
-    return merge([Path(d) for d, _, _ in key]) if key else Catalog()
+    return merge([Path(d) for d, *_ in key]) if key else Catalog()
 
 
 def merge(dirs: list[Path]) -> Catalog:
@@ -96,23 +98,57 @@ def merge(dirs: list[Path]) -> Catalog:
                                                     for i in base_indicators}
     known_units = sorted(({u.unit for u in units} | {i.unit for i in base_indicators}) - {""})
     added: list[tuple[Region, Path, int]] = []
+    subunit_files: list[Path] = []
+    files = f"{REGIONS_FILE}、{INDICATORS_FILE} 或 {SUBUNITS_FILE}"
     for folder in dirs:
         if not folder.is_dir():
-            raise CatalogError(f"{folder}: 发现目录不存在，应为含 {REGIONS_FILE} 或 "
-                               f"{INDICATORS_FILE} 的目录（${PATH_VARIABLE} 所列或数据集的 catalog/）")
+            raise CatalogError(f"{folder}: 发现目录不存在，应为含 {files} 的目录"
+                               f"（${PATH_VARIABLE} 所列或数据集的 catalog/）")
         region_files, indicator_files = (_files(folder, REGIONS_FILE),
                                          _files(folder, INDICATORS_FILE))
-        if not region_files and not indicator_files:
-            raise CatalogError(f"{folder}: 发现目录中没有 {REGIONS_FILE} 或 {INDICATORS_FILE}，"
-                               f"应至少有其中一个")
+        own_subunits = _files(folder, SUBUNITS_FILE)
+        if not region_files and not indicator_files and not own_subunits:
+            raise CatalogError(f"{folder}: 发现目录中没有 {files}，应至少有其中一个")
         for path in region_files:
             added += _add_regions(path, regions)
         for path in indicator_files:
             _add_indicators(path, indicators, known_units)
+        subunit_files += own_subunits
     for region, path, line in added:
         _check_parent(region, path, line, regions)
-    return Catalog(regions=[r for r, _ in regions.values()],
-                   indicators=[i for i, _ in indicators.values()])
+    known = {code: r for code, (r, _) in regions.items()}
+    extra: dict[str, list[str]] = {}
+    for path in subunit_files:
+        for parent, codes in _read_subunits(path, known).items():
+            extra.setdefault(parent, [])
+            extra[parent] += [c for c in codes if c not in extra[parent]]
+    return Catalog(regions=list(known.values()),
+                   indicators=[i for i, _ in indicators.values()], subunits=extra)
+
+
+# units of a province's breakdown -------------------------------------------------------------
+def _read_subunits(path: Path, regions: dict[str, Region]) -> dict[str, list[str]]:
+    """`subunits.csv` (parent, code): county-level units directly under a province that its
+    breakdown counts beside its prefecture-level units (湖北's 仙桃市, 潜江市, 天门市 and
+    神农架林区 among its 17 市州). Each row is checked: the parent a province, the code a
+    county-level region of the catalog directly under it, each code once."""
+    out: dict[str, list[str]] = {}
+    first_seen: dict[str, int] = {}
+    for line, row in _read(path, SUBUNIT_COLUMNS, SUBUNIT_COLUMNS):
+        parent, code = row["parent"], row["code"]
+        province = regions.get(parent)
+        if province is None or province.level != "province":
+            raise _bad(path, line, "parent", parent,
+                       "省级地区的六位代码（如 420000），下级单位按省份列出")
+        region = regions.get(code)
+        if region is None or region.level != "county" or region.parent != parent:
+            found = f"{code}（{region.name}，上级 {region.parent}）" if region else code
+            raise _bad(path, line, "code", found,
+                       f"直属于 {province.name}（{parent}）的县级地区代码"
+                       f"（如省直辖县级行政单位；地级单位已自动计入）")
+        _once(path, line, code, first_seen)
+        out.setdefault(parent, []).append(code)
+    return out
 
 
 # regions ---------------------------------------------------------------------------------

@@ -94,7 +94,8 @@ class Catalog:
 
     def __init__(self, regions: Iterable[Region] | None = None,
                  indicators: Iterable[Indicator] | None = None,
-                 groups: Iterable[RegionGroup] | None = None) -> None:
+                 groups: Iterable[RegionGroup] | None = None,
+                 subunits: dict[str, list[str]] | None = None) -> None:
         base_regions, base_indicators, units = packaged()
         self._region_index = RegionIndex(base_regions if regions is None else regions)
         self._regions = self._region_index.regions
@@ -108,6 +109,9 @@ class Catalog:
             for key in (ind.code, ind.name_zh, *ind.aliases):
                 self._indicator_index.setdefault(key, ind)
         self._units = {u.unit: u for u in units}
+        # county-level units a province's breakdown counts beside its prefecture-level ones
+        # (an extension folder's subunits.csv)
+        self._extra_units = {p: tuple(c) for p, c in (subunits or {}).items()}
 
     # regions ---------------------------------------------------------------------------
     def region(self, name_or_code: str | int) -> Region:
@@ -177,13 +181,17 @@ class Catalog:
         prefecture-level units, or, for a province without a prefecture level (a 直辖市), the
         county-level ones directly under it (its 区县). 海南's 县级市 and 县 under the province
         are not added to its four 地级市 while the store takes no county-level values (every
-        comparison needs each unit's value). Below the province level: the region's own
-        children at the prefecture level (none for a prefecture)."""
+        comparison needs each unit's value), unless a dataset's `subunits.csv` counts them, as
+        湖北's 17 市州 count 仙桃市, 潜江市, 天门市 and 神农架林区. Below the province level: the
+        region's own children at the prefecture level (none for a prefecture)."""
         region = self.region(province)
         units = self.regions(level="city", parent=region.code)
-        if region.level != "province" or units:
+        if region.level != "province":
             return units
-        return self.regions(level="county", parent=region.code)
+        if not units:
+            return self.regions(level="county", parent=region.code)
+        extra = [self.region(c) for c in self._extra_units.get(region.code, ())]
+        return sorted(units + extra, key=lambda r: r.code) if extra else units
 
     def unit_word(self, province: str | int, override: str | None = None) -> str:
         """The word for a province's prefecture-level units, e.g. 湖南省 → 市州, 江西省 →
