@@ -47,3 +47,23 @@ def test_the_index_reads_the_value_facts_show(store):
 def test_a_status_limits_the_candidates_before_the_choice(store):
     assert _data(store, status="published")["九江市"] == 30.0
     assert _data(store, status=["published", "estimated"])["九江市"] == 33.0
+
+
+def test_level_units_ranks_the_units_every_surface_counts(tmp_path, monkeypatch):
+    """`level: units` takes a province's units as the catalog counts them: with a dataset's
+    subunits.csv, 湖北's county-level 仙桃市 ranks beside its prefecture-level cities."""
+    st = Store(tmp_path / "hubei.duckdb")
+    st.init()
+    write_frame(st, pd.DataFrame({"region": ["武汉市", "宜昌市", "仙桃市", "长沙市"],
+                                  "indicator": "de_va", "period": "2021",
+                                  "value": ["100", "50", "20", "90"], "status": "published"}),
+                vintage="2022-07-01", source="白皮书", origin="a.csv")
+    assert set(_data(st, level="units", parent="420000")) == {"武汉市", "宜昌市"}
+    ext = tmp_path / "ext"
+    ext.mkdir()
+    (ext / "subunits.csv").write_text("parent,code\n420000,429004\n", encoding="utf-8")
+    monkeypatch.setenv("DIGECON_CATALOG_PATH", str(ext))
+    assert set(_data(st, level="units", parent="420000")) == {"武汉市", "宜昌市", "仙桃市"}
+    assert set(_data(st, level="city", parent="420000")) == {"武汉市", "宜昌市"}
+    with pytest.raises(ValueError, match="level: units 需要 parent 为省级地区代码"):
+        _data(st, level="units", parent="420100")

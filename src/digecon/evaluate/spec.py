@@ -424,7 +424,21 @@ def _as_of(value: Any, where: str) -> str | None:
 
 
 def _store_units(obs: dict) -> list[str] | None:
-    if not obs.get("level"):
+    """The regions an index ranks: `level` (and `parent`) as the catalog lists them, or
+    `level: units` — the units of the province `parent` that every surface counts (its
+    prefecture-level units, a 直辖市's 区县, plus any its dataset's subunits.csv adds)."""
+    level = obs.get("level")
+    if not level:
         return None
     cat = get_catalog()
-    return [r.code for r in cat.regions(level=obs["level"], parent=obs.get("parent"))]
+    if level == "units":
+        parent = obs.get("parent")
+        try:
+            province = cat.region(parent) if parent else None
+        except (LookupError, ValueError):
+            province = None
+        if province is None or province.level != "province":
+            raise SpecError("observations.parent", parent,
+                            "level: units 需要 parent 为省级地区代码（如 420000）")
+        return [r.code for r in cat.subunits(province.code)]
+    return [r.code for r in cat.regions(level=level, parent=obs.get("parent"))]
