@@ -150,3 +150,16 @@ def test_rank_among_units(hunan):
     assert st.rank("de_va", region="湘潭市") == "第6位※"
     assert st.rank("de_va", region="长沙市") == "第1位※"
     assert not st.rank("online_retail", region="长沙市")  # no unit has a value: no rank
+
+
+def test_rank_of_a_unit_its_parent_does_not_compare_says_so(tmp_path):
+    """A county-level unit directly under a province that the catalog does not count among its
+    units (湖北's 仙桃市 without a dataset saying so) has a value but no rank among them: the
+    sentence is dropped with that reason, not with 无数据."""
+    rows = [_row(code, "de_va", 2021, value) for code, value in
+            (("420100", 9000), ("420200", 900), ("429004", 400))]
+    st = Statements(Facts(_store(tmp_path / "s.duckdb", rows)), "湖北省", 2021)
+    assert "429004" not in [u.code for u in st.units()]  # the packaged catalog alone
+    missing = st.rank("de_va", region="仙桃市")
+    assert not missing
+    assert missing.why == "de_va 仙桃市 2021：不在湖北省参与比较的下级地区之中，无法排位"

@@ -482,15 +482,18 @@ class Statements:
             peers = self.catalog.regions(level="province")
         else:
             peers = self.catalog.subunits(reg.parent)
+        if reg.code not in {p.code for p in peers}:  # e.g. a county-level unit the catalog
+            # does not count among its province's units
+            group = "各省份" if among == "provinces" else \
+                f"{self.catalog.region(reg.parent).name}参与比较的下级地区"
+            return Missing(_reason(indicator, reg.name, per, f"不在{group}之中，无法排位"))
         values = []
         for p in peers:
             f = self.fact(indicator, per, p.code)
             if f is None:
                 return Missing(_reason(indicator, p.name, per, "缺少同级地区数值，无法排位"))
             values.append(f)
-        mine = next((f for f in values if f.region == reg.code), None)
-        if mine is None:
-            return Missing(_reason(indicator, reg.name, per))
+        mine = next(f for f in values if f.region == reg.code)
         position = 1 + sum(1 for f in values if f.rounded > mine.rounded)
         return marked(f"第{position}位", values)
 
