@@ -71,3 +71,22 @@ def test_a_count_against_its_members(text, number, status):
 ])
 def test_a_slip_of_ten_between_two_statements_of_one_quantity(text, number, status):
     assert _claim(text, number).status == status
+
+
+_RACKS = "2024年，甲省四大区域数据中心在用机架分别为：东部地区312万架，中部地区186万架，西部地区240万架，东北地区84万架。"
+
+
+@pytest.mark.parametrize("text, number, status", [
+    # 是B的k倍 with no level of its own phrase for both regions: the nearest list that gives both
+    (_RACKS + "东部地区机架规模是东北地区的2.7倍。", "2.7倍", "inconsistent"),
+    (_RACKS + "东部地区机架规模是东北地区的3.7倍。", "3.7倍", "consistent"),
+    # a multiple of a phrase of its own the list does not name is not checked against the list
+    (_RACKS + "东部地区软件业务收入是东北地区的2.7倍。", "2.7倍", "unverifiable"),
+    # 5G用户数 and 5G用户 are one quantity
+    ("2024年末，全省移动电话用户5,120万户，其中5G用户2,380万户，5G用户数是上年的1.8倍（上年为1,586万户）。", "1.8倍",
+     "inconsistent"),
+    ("2024年末，全省移动电话用户5,120万户，其中5G用户2,380万户，5G用户数是上年的1.5倍（上年为1,586万户）。", "1.5倍",
+     "consistent"),
+])
+def test_a_multiple_of_two_regions_against_the_list_that_gives_both(text, number, status):
+    assert _claim(text, number).status == status

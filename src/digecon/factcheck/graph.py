@@ -509,6 +509,17 @@ class Graph:
             if a is not None and b is not None:
                 self.add("multiple_vs_levels", [i, a, b], MULTIPLE, f"{self._t(a)} / {self._t(b)}")
                 return
+        if (q and q != s.quantity) or not other or other == s.region:
+            return
+        # 太原市是大同市的3.9倍, 东部地区机架规模是西部地区的1.8倍: no level of its own phrase for both regions —
+        # the nearest list that gives both, when its phrase and the multiple's agree (or either is empty)
+        own = qkey(s.quantity) if s.explicit else ""
+        rows = self._peer_group(i, s, {s.region, other}, 2, lambda k: not own or not k or k.endswith(own)
+                                or own.endswith(k) or _abbreviates(own, k))
+        a = next((j for j in rows if self.sts[j].region == s.region), None)
+        b = next((j for j in rows if self.sts[j].region == other), None)
+        if a is not None and b is not None:
+            self.add("multiple_vs_levels", [i, a, b], MULTIPLE, f"{self._t(a)} / {self._t(b)}")
 
     def _gap(self, i: int, s: Statement) -> None:
         if not s.comparator[0] and not s.comparator[1]:
@@ -625,6 +636,13 @@ class Graph:
         (软件业务收入居第2位) is not matched to another quantity's list."""
         if s.explicit and _MEASURE_NOUN.search(s.quantity or ""):
             return []
+        return self._peer_group(i, s, {s.region}, 3)
+
+    def _peer_group(self, i: int, s: Statement, regions_: set[str], least: int,
+                    fits: Callable[[str], bool] = lambda k: True) -> list[int]:
+        """The nearest list (in s's paragraph or the one before; before s, or in its sentence) of levels of one
+        quantity, period and unit, one per region, naming every region of `regions_` and at least `least`
+        regions, whose quantity key `fits`."""
         groups: dict[tuple[str, str], list[int]] = defaultdict(list)
         lo = max(0, i - 300)
         prev = next((self.sts[j].para for j in range(i - 1, lo - 1, -1) if self.sts[j].para < s.para), s.para)
@@ -636,8 +654,8 @@ class Graph:
                 groups[(ident(x.quantity), x.num.dim)].append(j)
         best: tuple[int, tuple[str, str]] | None = None
         for key, idx in groups.items():
-            regions_ = {self.sts[j].region for j in idx}
-            if s.region in regions_ and len(regions_) >= 3 and len(regions_) == len(idx):
+            named = {self.sts[j].region for j in idx}
+            if regions_ <= named and len(named) >= least and len(named) == len(idx) and fits(key[0]):
                 near = min(abs(j - i) for j in idx)
                 if best is None or near < best[0]:
                     best = (near, key)
