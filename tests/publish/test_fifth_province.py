@@ -139,12 +139,15 @@ def test_the_province_its_unit_word_and_no_other(texts, fmt):
 @pytest.mark.xfail(strict=True, reason=NEEDS_UNITS)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_shows_the_direct_units_as_often_as_a_prefecture(texts, fmt):
-    """咸宁市 is named in no sentence, only in the charts of units and the tier table; each
-    directly administered unit is shown at least as often (the prose names them besides)."""
+    """咸宁(市) is named in no sentence, only in the charts of units (by its short name) and in
+    the tier table; each directly administered unit is shown at least as often (the prose and
+    the compilation note name them besides)."""
     text = _flat(texts[fmt])
-    assert text.count("咸宁市") >= len(UNIT_FIGURES), fmt
-    fewer = {n: text.count(n) for n in DIRECT.values() if text.count(n) < text.count("咸宁市")}
-    assert not fewer, f"{fmt}: 咸宁市 {text.count('咸宁市')}, {fewer}"
+    shorts = [get_catalog().region(c).short for c in DIRECT]  # 仙桃 … 神农架
+    seen = text.count("咸宁")
+    assert seen >= (1 if fmt == "docx" else len(UNIT_FIGURES)), fmt  # Word's charts are pictures
+    fewer = {n: text.count(n) for n in shorts if text.count(n) < seen}
+    assert not fewer, f"{fmt}: 咸宁 {seen}, {fewer}"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -236,6 +239,36 @@ def test_every_chart_of_units_shows_the_17(built, fig):
     sheet = next(ws for ws in wb if str(ws.cell(1, 1).value or "").endswith(caption))
     listed = {str(r[0]) for r in sheet.iter_rows(values_only=True) if r[0] in names.values()}
     assert listed == set(names.values()), fig
+
+
+NEEDS_PRECISION = ("REQUESTS.md to report 19:40: a chart series and an index table column print "
+                   "714 beside 766.9 (facts.series_texts not used by figures/options.py:138 "
+                   "nor by the index table)")
+
+
+@pytest.mark.xfail(strict=True, reason=NEEDS_PRECISION)
+def test_one_precision_per_series_and_column(built):
+    """黄石市's 数字经济增加值 is 714.0亿元 beside 766.9: every label of a series, and every cell
+    of a table column, is written at the same number of decimals."""
+    import docx
+
+    from digecon.figures import build_option
+    from digecon.publish.spec import load_spec
+
+    result, store, _ = built
+    spec = load_spec(HB / "report.yaml")
+    with province.in_dataset(HB):
+        for fig in UNIT_FIGURES:
+            for series in build_option(fig, store, spec, as_of=AS_OF)["series"]:
+                labels = [d["label"]["formatter"] for d in series["data"]
+                          if isinstance(d, dict) and "label" in d]
+                places = {len(t.partition(".")[2]) for t in labels}
+                assert len(places) == 1, (fig, series.get("name"), labels)
+    table = next(t for t in docx.Document(str(result.outputs["docx"])).tables
+                 if t.rows[0].cells[0].text == "市州")
+    for col in range(2, 4):  # 数字经济增加值, 占GDP比重
+        cells = [r.cells[col].text for r in table.rows[1:]]
+        assert len({len(c.partition(".")[2]) for c in cells}) == 1, cells
 
 
 def _claims(result: dict) -> list[dict]:
