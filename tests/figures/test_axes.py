@@ -10,7 +10,7 @@ import pytest
 from digecon.figures import figure_svg
 from digecon.figures.axes import NICE, nice_steps
 from digecon.figures.labels import label_width
-from digecon.figures.options import category_labels
+from digecon.figures.layout import category_labels
 from figures.test_label_overlap import BOXED, CASES, _option, collisions
 
 # (bars, line): a region's six years (bars up to 7260, growth 8.1–17.8 %) and its 12 units

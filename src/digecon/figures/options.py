@@ -26,12 +26,12 @@ from digecon.figures.data import indicator_meta
 from digecon.figures.defs import FigureDef
 from digecon.figures.geo import INSET_NAME, line_names, reaches_south_china_sea, with_inset
 from digecon.figures.labels import (
-    label_width,
     period_label,
     periods_axis_name,
     short_name,
     whole_word,
 )
+from digecon.figures.layout import responsive
 from digecon.figures.ssr import FONT_STACK
 
 log = logging.getLogger(__name__)
@@ -179,54 +179,20 @@ def _axes_option(fdef: FigureDef, df: pd.DataFrame) -> dict:
         # a bar's length is its value: bars always stand on 0, only lines may start higher
         if "min" not in axis and all(e["type"] == "line" for e in on_axis):
             index_baseline(axis, [m for s, m in metas if s.axis == i], values(on_axis))
-    grid = option["grid"]
-    cats, axis_label, below = category_labels(cats, CHART_SIZE[0] - grid["left"] - grid["right"])
-    grid["bottom"] = 64 + below
     option.update({
         "xAxis": {"type": "category", "data": cats, "name": x_name, "nameLocation": "middle",
-                  "nameGap": 30 + below, "nameTextStyle": {"fontFamily": FONT_STACK},
+                  "nameTextStyle": {"fontFamily": FONT_STACK},
                   "axisTick": {"show": True, "alignWithLabel": True},
                   "axisLine": {"show": True, "lineStyle": {"color": AXIS_COLOR}},
-                  "axisLabel": {"interval": 0, "fontFamily": FONT_STACK, **axis_label}},
+                  "axisLabel": {"interval": 0, "fontFamily": FONT_STACK}},
         "yAxis": y_axes,
         "series": series,
     })
+    return responsive(option, cats)
     return option
 
 
 AXIS_COLOR = "#666666"
-CHART_SIZE = (800, 450)  # px: the size every static rendering draws a chart at
-LABEL_PX = (12, 11)  # a category label's font size, then the smaller one tried before turning
-LABEL_GAP = 6  # px: the least space between two neighbouring category labels
-ANGLES = (30, 45, 90)  # degrees a category label is turned to, the least that clears first
-
-
-def category_labels(cats: list[str], plot_w: float) -> tuple[list[str], dict, int]:
-    """How the category axis prints its labels so that none overlaps its neighbour (锡林郭勒盟
-    beside 乌兰察布 on a narrow slot): at 12 px, else at 11 px, else a label with a status
-    mark breaks before its （ onto a second line, else every label is turned by the least of
-    ANGLES at which their lines clear each other. Returns the labels as drawn, the axisLabel
-    settings and the px the labels take below the axis beyond one line (the grid and the
-    axis name move down by as much)."""
-    if not cats:
-        return cats, {"fontSize": LABEL_PX[0]}, 0
-    slot = plot_w / len(cats)
-    for size in LABEL_PX:
-        if max(label_width(c, size) for c in cats) + LABEL_GAP <= slot:
-            return cats, {"fontSize": size}, 0
-    size = LABEL_PX[-1]
-    line = size + 3
-    parts = [c.split("（", 1) for c in cats]
-    if all(len(p) == 2 for p in parts) and max(
-            label_width(x, size) for p in parts for x in (p[0], "（" + p[1])) + LABEL_GAP <= slot:
-        return [f"{a}\n（{b}" for a, b in parts], {"fontSize": size, "lineHeight": line}, line
-    widest = max(label_width(c, size) for c in cats)
-    for angle in ANGLES:
-        rad = math.radians(angle)
-        if slot * math.sin(rad) >= line:
-            drop = widest * math.sin(rad) + size * math.cos(rad) - size
-            return cats, {"fontSize": size, "rotate": angle}, math.ceil(drop)
-    return cats, {"fontSize": size, "rotate": 90}, math.ceil(widest - size)
 
 
 def _unit_word(region: str) -> str:

@@ -1,7 +1,10 @@
 /* Draw every .chart from the ECharts option embedded beside it (JSON, not script), and redraw
-   it whenever its box changes size (a phone turned, a window narrowed, a menu opened). In a
-   narrow box a chart keeps its data but not what would overlap: category labels turn
-   upright, the legend scrolls on one line, value labels give way to the tooltip. */
+   it whenever its box changes size (a phone turned, a window narrowed, a menu opened).
+   A figure's option carries its own layout for each width (`media`, computed by
+   digecon.figures.layout from the chart's width and font sizes: which labels fit, turn or give
+   way to the tooltip); ECharts picks it by the chart's real width on every resize. An option
+   without one (the dashboard's own charts) is redrawn in a narrow box with what would overlap
+   changed: category labels upright, value labels left to the tooltip. */
 (function () {
   "use strict";
   var NARROW = 560;  // px of chart width below which a chart is redrawn for a phone
@@ -46,6 +49,11 @@
   }
 
   function draw(item) {
+    if (item.option.media) {  // laid out for its width by ECharts itself
+      if (item.narrow === null) { item.narrow = false; item.chart.setOption(item.option, true); }
+      item.chart.resize();
+      return;
+    }
     var width = item.el.clientWidth;
     var narrow = width < NARROW;
     if (narrow !== item.narrow) {
