@@ -72,4 +72,10 @@ DDL = [
         loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
     )""",
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    # Kept by every write (digecon.store.current): the rows not current for ever after their
+    # vintage, and the first as_of at which they are not (their vintage: never current).
+    """CREATE TABLE IF NOT EXISTS superseded (
+        obs_id BIGINT NOT NULL,
+        until  DATE   NOT NULL
+    )""",
 ]

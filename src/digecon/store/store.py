@@ -10,6 +10,7 @@ import pandas as pd
 
 from digecon.catalog import get_catalog
 
+from . import current
 from .connection import connect, resolve_path
 from .derive import derive_for_regions
 from .schema import (
@@ -36,6 +37,7 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None):
         self.path = resolve_path(path)
         self.catalog = get_catalog()
+        self._current_kept = False  # superseded is complete here (never turns false again)
 
     # set-up ------------------------------------------------------------------------------
     def init(self, *, explicit: bool = True) -> None:
@@ -46,6 +48,14 @@ class Store:
                 con.execute(stmt)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                         [SCHEMA_VERSION])
+            self._keep_current(con)
+
+    def _keep_current(self, con) -> None:
+        """Fill the current-row table of a store written before it existed (once)."""
+        if not current.is_complete(con):
+            con.execute("BEGIN TRANSACTION")
+            current.rebuild(con)
+            con.execute("COMMIT")
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -103,6 +113,11 @@ class Store:
         written = sum(n for _, n in per_region)
         regions = [r for r, _ in per_region]
         written += derive_for_regions(con, regions, int(batch_id), catalog=self.catalog)
+        # which rows are current, for the cells this batch touched (or, once, for the store)
+        if current.is_complete(con):
+            current.update_for_batch(con, int(batch_id))
+        else:
+            current.rebuild(con)
         con.execute("INSERT INTO batches (batch_id, origin, sha256, rows) "
                     "VALUES (?, ?, ?, ?)", [batch_id, origin, sha256, written])
         return int(written)
@@ -150,34 +165,62 @@ class Store:
 
     def listing_sql(self, indicator: str | None = None, region: str | None = None,
                     period: str | None = None, status: str | None = None,
-                    as_of: str | dt.date | None = None, history: bool = False
+                    as_of: str | dt.date | None = None, history: bool = False, con=None
                     ) -> tuple[str, list]:
         """(SELECT, parameters) of the observation rows a listing shows, each with a boolean
-        `current` (schema.CURRENT_EXACT_SQL, CURRENT_BOUND_SQL): only the current ones (a cell's
-        one value, and the bounds stated about it), or with `history` every row stored up to
-        `as_of`.
+        `current`: only the current ones (a cell's one value, and the bounds stated about it),
+        or with `history` every row stored up to `as_of`.
 
+        Which rows are current is kept at write time (digecon.store.current), so this is one
+        filtered scan; a store written before that table existed is ranked as it is read
+        (schema.CURRENT_EXACT_SQL, CURRENT_BOUND_SQL), which is the same choice.
         `status` selects among the rows after the choice: a cell whose current value is
         derived is not listed by status='published' unless `history` is asked for."""
+        where, params = self.filters(indicator, region, period, status, as_of)
+        cond = " AND ".join(where)
+        if self._current_table(con):
+            alive = current.current_sql(as_of is not None)
+            alive_params = [str(as_of)] if as_of else []
+            rows = f"observations o LEFT JOIN {current.TABLE} s USING (obs_id) WHERE {cond}"
+            if history:
+                return f"SELECT o.*, {alive} AS current FROM {rows}", alive_params + params
+            return (f"SELECT o.*, true AS current FROM {rows} AND {alive}",
+                    params + alive_params)
+        return self._ranked_listing_sql(indicator, region, period, status, as_of, history)
+
+    def _ranked_listing_sql(self, indicator, region, period, status, as_of, history
+                            ) -> tuple[str, list]:
+        """listing_sql over a store without the current-row table: ranked as it is read."""
         where, params = self.filters(indicator, region, period, None, as_of)
         cond = " AND ".join(where)
         # each row takes part in one window only: an exact value in its cell's, a bound in its
         # statement's
-        current = (f"SELECT *, true AS current FROM observations WHERE {cond} AND "
-                   f"{CURRENT_EXACT_SQL} UNION ALL SELECT *, true AS current FROM observations "
-                   f"WHERE {cond} AND {CURRENT_BOUND_SQL}")
+        cur = (f"SELECT *, true AS current FROM observations WHERE {cond} AND "
+               f"{CURRENT_EXACT_SQL} UNION ALL SELECT *, true AS current FROM observations "
+               f"WHERE {cond} AND {CURRENT_BOUND_SQL}")
         if history:
             sql = (f"SELECT o.*, c.obs_id IS NOT NULL AS current "
                    f"FROM (SELECT * FROM observations WHERE {cond}) o "
-                   f"LEFT JOIN (SELECT obs_id FROM ({current})) c ON c.obs_id = o.obs_id")
+                   f"LEFT JOIN (SELECT obs_id FROM ({cur})) c ON c.obs_id = o.obs_id")
             params = params * 3
         else:
-            sql = f"SELECT * FROM ({current})"
+            sql = f"SELECT * FROM ({cur})"
             params = params * 2
         if status:
             sql = f"SELECT * FROM ({sql}) WHERE status = ?"
             params.append(status)
         return sql, params
+
+    def _current_table(self, con=None) -> bool:
+        """Does this store keep its current rows (digecon.store.current)? Remembered once true."""
+        if not self._current_kept:
+            if con is not None:
+                self._current_kept = current.is_complete(con)
+            else:
+                self._require()
+                with connect(self.path, read_only=True) as own:
+                    self._current_kept = current.is_complete(own)
+        return self._current_kept
 
     def listing(self, indicator: str | None = None, region: str | None = None,
                 period: str | None = None, status: str | None = None,
@@ -204,6 +247,9 @@ class Store:
         candidates (an index spec that asks for published values only) before the choice.
         """
         where, params = ["qualifier = 'eq'", "NOT isnan(value)"], []
+        # The current rows are kept at write time (digecon.store.current): a filter. Limited
+        # candidates (`statuses`) are another choice, ranked here by the same order.
+        kept = statuses is None and self._current_table(con)
         if statuses is not None:
             where.append("status IN (SELECT unnest(?::VARCHAR[]))")
             params.append([str(s) for s in statuses])
@@ -217,10 +263,16 @@ class Store:
         if as_of:
             where.append("vintage <= CAST(? AS DATE)")
             params.append(str(as_of))
-        sql = f"""SELECT * FROM observations WHERE {' AND '.join(where)}
-                  QUALIFY row_number() OVER (PARTITION BY region_code, indicator, period
-                                             ORDER BY {CHOICE_ORDER_SQL}) = 1
-                  ORDER BY indicator, region_code, period"""
+        if kept:
+            sql = f"""SELECT o.* FROM observations o LEFT JOIN {current.TABLE} s USING (obs_id)
+                      WHERE {' AND '.join(where)} AND {current.current_sql(bool(as_of))}
+                      ORDER BY indicator, region_code, period"""
+            params += [str(as_of)] if as_of else []
+        else:
+            sql = f"""SELECT * FROM observations WHERE {' AND '.join(where)}
+                      QUALIFY row_number() OVER (PARTITION BY region_code, indicator, period
+                                                 ORDER BY {CHOICE_ORDER_SQL}) = 1
+                      ORDER BY indicator, region_code, period"""
         if con is not None:
             df = con.execute(sql, params).df()
         else:
