@@ -163,3 +163,17 @@ def test_rank_of_a_unit_its_parent_does_not_compare_says_so(tmp_path):
     missing = st.rank("de_va", region="仙桃市")
     assert not missing
     assert missing.why == "de_va 仙桃市 2021：不在湖北省参与比较的下级地区之中，无法排位"
+
+
+def test_a_round_bound_of_ten_thousand_yi_is_written_in_wan_yi(tmp_path):
+    """An editor writes 超1万亿元, not 超10000亿元; a bound that is no whole 千亿 keeps 亿元."""
+    rows = [_row("420100", "de_va", 2021, 10000, qualifier="gt"),
+            _row("420500", "de_va", 2021, 15000, qualifier="ge"),
+            _row("420600", "de_va", 2021, 12500, qualifier="gt"),
+            _row("420700", "de_va", 2021, 2000, qualifier="gt")]
+    st = Statements(Facts(_store(tmp_path / "s.duckdb", rows)), "湖北省", 2021)
+    assert st.v("de_va", region="武汉市") == "超1万亿元"
+    assert st.v("de_va", region="宜昌市") == "不低于1.5万亿元"
+    assert st.v("de_va", region="襄阳市") == "超12500亿元"
+    assert st.v("de_va", region="鄂州市") == "超2000亿元"
+    assert st.v("de_va", region="武汉市", q="多") == "1万多亿元"

@@ -199,6 +199,9 @@ class Statements:
         if dec is None and "." in num and not frac:
             num = num.rstrip("0").rstrip(".")
         u = self._unit(b, unit)
+        if u == "亿元" and not (cn or frac or dec is not None) and b.value >= 10000 \
+                and b.value % 1000 == 0:  # a round threshold in 万亿: 超1万亿元, 超1.5万亿元
+            num, u = format_number(b.value / 10000, 1, strip_zero=True), "万亿元"
         if word in _BEFORE_UNIT and len(u) > 1 and u[0] in "万亿" and u[1:] != "元":
             return marked(num + u[0] + word + u[1:], [b], b.value)  # 816万余条
         if word in _BEFORE_UNIT:
