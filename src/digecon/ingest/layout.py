@@ -2,7 +2,8 @@
 
 Every column is accounted for: a known field, a period or indicator to unpivot (wide), a
 comment column (header starting with `#`), or reported — a header close to a known name is
-refused with the suggestion, any other unknown column is ignored with a notice.
+refused with the candidates (`close_to_known`), any other unknown column is ignored with a
+notice.
 """
 from __future__ import annotations
 
@@ -58,6 +59,11 @@ COMMENT_PREFIX = "#"
 # How close an unknown header must be to a known name to be taken for a misspelling of it
 # (difflib ratio: `stauts`/`status` 0.83, `数据来原`/`数据来源` 0.75, `联系人`/`来源` 0).
 MISSPELT = 0.75
+# A header this long whose characters all stand, in order, in an indicator's name or alias is
+# taken for a shortening of that name (数字产业化比重 in 数字产业化占数字经济比重); shorter ones
+# (增长, 比重, 增加值) are words too common to say which indicator they shorten, if any.
+SHORTENING_MIN = 4
+SHOWN_CANDIDATES = 5
 
 
 @dataclass
@@ -205,12 +211,11 @@ def detect_layout(headers: list[str], catalog: Catalog, where: str,
     for i in rest:
         if i in layout.melt or not headers[i]:
             continue
-        near = _near(headers[i], catalog, layout.melt_as)
+        near = close_to_known(headers[i], catalog, layout.melt_as == "indicator")
         if relative_period(headers[i]):
             problems.append(relative_period_problem(f"{where}:1", headers[i]))
         elif near:
-            problems.append(f"{where}:1:{headers[i]}: 发现未知列「{headers[i]}」，"
-                            f"应为已知列名；最接近：{near}")
+            problems.append(f"{where}:1:{headers[i]}: {near}")
         else:
             layout.ignored.append(i)
     if problems:
@@ -276,18 +281,55 @@ def _repeated_melt_headers(where: str, headers: list[str], melt: list[int]) -> l
     return out
 
 
-def _near(header: str, catalog: Catalog, melt_as: str) -> str:
-    """The known name an unknown header is probably a misspelling of, or ''."""
+def close_to_known(header: str, catalog: Catalog, indicators: bool = True) -> str:
+    """The problem with an unknown header that is close to a known name, or '' when it is not
+    close to any (then the column is ignored with a notice). Compared without a unit in
+    brackets, after NFKC and in lower case: a shortening of one or more indicator names
+    (`_shortened`), or a misspelling of a field or (with `indicators`) an indicator name, alias
+    or code (difflib ratio >= MISSPELT)."""
+    t = unicodedata.normalize("NFKC", plain_name(header)).lower()
+    m = UNIT_SUFFIX.match(t)
+    unit = m.group(2) if m and _is_unit(m.group(2), catalog) else ""
+    stem = m.group(1).strip() if unit else t
     names = list(ALIAS_FIELD)
-    if melt_as == "indicator":
-        names += [i.code for i in catalog.indicators()] + [i.name_zh for i in catalog.indicators()]
-    close = difflib.get_close_matches(header.lower(), names, n=1, cutoff=MISSPELT)
-    return close[0] if close else ""
+    if indicators:
+        shortened = _shortened(stem, unit, catalog)
+        if shortened:
+            shown = "、".join(shortened[:SHOWN_CANDIDATES]) + (
+                f" 等 {len(shortened)} 个" if len(shortened) > SHOWN_CANDIDATES else "")
+            return (f"发现列「{header}」像是指标名称的简写，可指 {shown}，"
+                    "应为指标的完整名称或代码：无法确定是哪一个（或是否其中之一），请写明")
+        names += [key.lower() for ind in catalog.indicators()
+                  for key in (ind.code, ind.name_zh, *ind.aliases)]
+    close = difflib.get_close_matches(stem, names, n=1, cutoff=MISSPELT)
+    if not close:
+        return ""
+    return f"发现未知列「{header}」，应为已知列名；最接近：{close[0]}"
 
 
-def near_name(header: str, catalog: Catalog) -> str:
-    """The field or indicator name an unknown header is probably a misspelling of, or ''."""
-    return _near(header, catalog, "indicator")
+def _shortened(stem: str, unit: str, catalog: Catalog) -> list[str]:
+    """The indicators (`code（name）`, closest first) whose name or an alias holds every
+    character of `stem` in order, when `stem` has SHORTENING_MIN characters or more; where the
+    header gives a unit, those whose unit is of the same dimension, if there are any."""
+    if len(stem) < SHORTENING_MIN:
+        return []
+    found: dict[str, float] = {}
+    for ind in catalog.indicators():
+        keys = [k.lower() for k in (ind.name_zh, *ind.aliases) if _in_order(stem, k.lower())]
+        if keys:
+            found[ind.code] = max(difflib.SequenceMatcher(None, stem, k).ratio() for k in keys)
+    if unit:
+        dims = {u.unit: u.dimension for u in catalog.units()} | {"%": "percent", "％": "percent"}
+        same = {c: r for c, r in found.items()
+                if dims.get(catalog.indicator(c).unit) == dims.get(unit)}
+        found = same or found
+    ranked = sorted(found, key=lambda c: (-found[c], c))
+    return [f"{c}（{catalog.indicator(c).name_zh}）" for c in ranked]
+
+
+def _in_order(short: str, name: str) -> bool:
+    chars = iter(name)
+    return all(c in chars for c in short)
 
 
 def _indicator(catalog: Catalog, name: str) -> bool:

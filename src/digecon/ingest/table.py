@@ -25,8 +25,8 @@ from .layout import (
     Layout,
     check_fields,
     classify,
+    close_to_known,
     header_name,
-    near_name,
     relative_period,
     relative_period_problem,
 )
@@ -276,12 +276,11 @@ def _layout(where: str, head: int, header_rows: list[int], labels: list[str],
             if consts:
                 melt[i] = consts
             else:
-                near = near_name(labels[i], catalog)
+                near = close_to_known(labels[i], catalog)
                 if relative_period(labels[i]):
                     problems.append(relative_period_problem(f"{where}:{head}", labels[i]))
                 elif near:
-                    problems.append(f"{where}:{head}:{labels[i]}: 发现未知列「{labels[i]}」，"
-                                    f"应为已知列名；最接近：{near}")
+                    problems.append(f"{where}:{head}:{labels[i]}: {near}")
                 else:
                     ignored.append(i)
                 continue

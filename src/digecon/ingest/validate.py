@@ -24,6 +24,7 @@ from .values import (
     ELLIPSIS,
     THOUSANDS_RE,
     body_sql,
+    cast_sql,
     normalised_sql,
     number_sql,
     percent_sql,
@@ -200,10 +201,10 @@ def _check_pass(con: duckdb.DuckDBPyConnection, defaults: dict[str, str],
     period = _period_sql("s.period") if trimmed else "coalesce(s.period, '')"
     # The plain cast takes most cells; only the others pay for trim and commas, and (in the
     # second pass, for untidy files only) full-width digits, a prefix such as < or 约, a % sign.
-    value = (f"coalesce(TRY_CAST(s.value AS DOUBLE), {number_sql(body_sql('s.value'))} "
+    value = (f"coalesce({cast_sql('s.value')}, {number_sql(body_sql('s.value'))} "
              f"* {permille_sql('s.value')})"
              if trimmed else
-             "coalesce(TRY_CAST(s.value AS DOUBLE), "
+             f"coalesce({cast_sql('s.value')}, "
              f"CASE WHEN regexp_matches(trim(s.value), '{THOUSANDS_RE}') "
              "THEN TRY_CAST(replace(trim(s.value), ',', '') AS DOUBLE) END)")
     select = ["s._src", "s._row", "ra.code AS region_code", "ci.code AS indicator_code",
@@ -764,6 +765,10 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
         if not text:
             return "发现空值，应为数值"
         comma = "（小数点用「.」，千位分隔符「,」只能每三位一个）" if "," in text or "，" in text else ""
+        dash = re.match(r"^([—–―]+)\s*[0-9０-９]", text)
+        if dash:  # a dash is no minus sign (values.py): say so, and how to write either
+            comma += (f"：「{dash.group(1)}」是破折号，不是负号；负数请写 -{text[dash.end() - 1:]}，"
+                      f"无数据请只填「{dash.group(1)}」")
         return f"发现「{found}」，应为数值{comma}"
     if code.startswith("U:"):
         return f"发现单位「{found}」，应为可换算为「{code[2:]}」的单位"
