@@ -186,8 +186,16 @@ def test_a_wrapped_header_with_a_wrong_unit_or_no_known_name_is_refused(store, t
         ["地区", "年份", "数字产业化\n增加\n（亿元）"],   # 数字产业化增加 is no indicator
         ["株洲市", 2022, 3616.8],
     ])
-    msgs = _refused(store, q)
-    assert msgs == [(f"{q}:表:1: 发现表头 ['地区', '年份', '数字产业化增加（亿元）']，应为长表（region, "
+    msgs = _refused(store, q)  # but it shortens one, so the column is named with it
+    assert msgs == [(f"{q}:表:1:数字产业化增加（亿元）: 发现列「数字产业化增加（亿元）」像是指标名称的"
+                    "简写，可指 di_va（数字产业化增加值），应为指标的完整名称或代码：无法确定是哪一个"
+                    "（或是否其中之一），请写明")]
+    r = _book(tmp_path / "wr.xlsx", [
+        ["地区", "年份", "产值\n合计\n（亿元）"],   # shortens no indicator: no layout fits
+        ["株洲市", 2022, 3616.8],
+    ])
+    msgs = _refused(store, r)
+    assert msgs == [(f"{r}:表:1: 发现表头 ['地区', '年份', '产值合计（亿元）']，应为长表（region, "
                     "indicator, period, value）或宽表（地区 + 各年份列，或 地区 + 各指标列）")]
 
 
@@ -210,3 +218,27 @@ def test_a_date_in_a_format_left_to_excels_language_is_refused_with_what_it_is(s
     assert len(msgs) == 1
     assert msgs[0].startswith(f"{p}:表:2:时期: 发现「2022-11-01（日期，内置格式 57 的显示随 Excel 的语言而定）」")
     assert "yyyy-mm" in msgs[0]
+
+
+def test_hidden_rows_and_columns_are_read_and_named(store, tmp_path):
+    """Hiding is a view (Excel's SUM counts hidden cells): the values are read, and a notice
+    says which rows and columns were hidden, so that one hidden to leave it out can be deleted."""
+    p = _book(tmp_path / "h.xlsx", [["地区", "年份", "网络零售额", "地区生产总值", "备查"],
+                                    ["长沙市", 2022, 1500.2, 13966.1, "x"],
+                                    ["株洲市", 2022, 210.4, 3616.8, "y"],
+                                    ["湘潭市", 2022, 190.6, 2696.5, "z"]], title="2022")
+    wb = openpyxl.load_workbook(p)
+    ws = wb.active
+    ws.column_dimensions["D"].hidden = True
+    ws.column_dimensions["E"].hidden = True  # an ignored column: not among those read
+    ws.row_dimensions[3].hidden = True
+    wb.save(p)
+    notices = _ingest(store, p)
+    assert len(_rows(store)) == 6 and _rows(store)[("430200", "gdp", "2022")] == 3616.8
+    assert (f"{p}:2022: 第 3 行，列「地区生产总值」在 Excel 中是隐藏的，已照常导入（隐藏只影响显示）；"
+            "不应导入的行或列请删除") in notices
+
+
+def test_a_workbook_without_hidden_rows_says_nothing_of_them(store, tmp_path):
+    p = _book(tmp_path / "v.xlsx", [["地区", "年份", "网络零售额"], ["长沙市", 2022, 1500.2]])
+    assert not any("隐藏" in n for n in _ingest(store, p))

@@ -1,10 +1,11 @@
 """An XLSX workbook read into plain tables before the store is locked: every data sheet to its
 real last row, notes sheets skipped by name, and what the cell values alone do not show —
-formulas without a computed result, merged cells — reported by sheet, row and column.
+formulas without a computed result, merged cells — reported by sheet, row and column, and
+hidden rows and columns named in a notice (they are read).
 
 Values come from openpyxl (read-only, cached values). The sheet's own XML is scanned for
-formulas and merged ranges only when it has any (a byte search first), since openpyxl's
-read-only mode shows neither beside the values.
+formulas, merged ranges and hidden rows or columns only when it has any (a byte search
+first), since openpyxl's read-only mode shows none of them beside the values.
 """
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ from .table import Table, read_table
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 SKIP_SHEETS = re.compile(r"^(说明|填报说明|readme|_)", re.IGNORECASE)
-HAS_FORMULA_OR_MERGE = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
+HAS_EXTRAS = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]|\shidden=\"(?:1|true)\"")
 CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+SHOWN_HIDDEN = 10
 LOCALE_DATE_FORMATS = frozenset([*range(27, 37), *range(50, 59)])
 LEGACY_XLS = ("发现 Excel 97-2003 工作簿（.xls），应为 .xlsx：请在 Excel 中“另存为”"
               "Excel 工作簿（*.xlsx）后再导入")
@@ -118,7 +120,7 @@ def _read_sheet(path: Path, ws, part: _Part, recalc: bool, catalog: Catalog,
     where = f"{path}:{part.title}"
     ws.reset_dimensions()  # the declared size may be smaller than the data: read every row
     rows = [(n, [_shown_text(c) for c in row]) for n, row in enumerate(ws.iter_rows(), start=1)]
-    formulas, merges = _sheet_extras(path, part.member)
+    formulas, merges, hidden = _sheet_extras(path, part.member)
     found = read_table(where, rows, catalog, title=part.title,
                        merges=[range_boundaries(m) for m in merges], indicator=indicator,
                        period=period, period_from_title=True, explicit=explicit, notice=notice)
@@ -126,6 +128,7 @@ def _read_sheet(path: Path, ws, part: _Part, recalc: bool, catalog: Catalog,
         return found
     layout = found.layout
     columns = set(layout.used())
+    _hidden_notice(where, hidden, found, columns, notice)
     for (row, col), (text, cached) in sorted(formulas.items()):
         if row > found.header_row and col in columns and not (cached and not recalc):
             why = "（文件由不计算公式的程序写出，其中的结果不可信）" if cached else ""
@@ -133,6 +136,24 @@ def _read_sheet(path: Path, ws, part: _Part, recalc: bool, catalog: Catalog,
                                    (f"发现公式「={text}」没有计算结果{why}，应为数值："
                                    "请在 Excel 中打开并保存（重新计算）后再导入，或把公式改为数值")))
     return found
+
+
+def _hidden_notice(where: str, hidden: tuple[set[int], set[int]], table: Table,
+                   columns: set[int], notice: Callable[[str], None]) -> None:
+    """Hidden rows and columns are read like the others (hiding is a view: Excel's SUM counts
+    them, and the values are the sender's); a notice names those the table reads from."""
+    rows = sorted(r for r in hidden[0] if r > table.header_row)
+    cols = sorted(c for c in hidden[1] if c in columns)
+    if not rows and not cols:
+        return
+    said = []
+    if rows:
+        said.append("第 " + "、".join(map(str, rows[:SHOWN_HIDDEN])) +
+                    ("…" if len(rows) > SHOWN_HIDDEN else "") + " 行")
+    if cols:
+        said.append("列" + "、".join(f"「{table.layout.label(c)}」" for c in cols))
+    notice(f"{where}: {'，'.join(said)}在 Excel 中是隐藏的，已照常导入（隐藏只影响显示）；"
+           "不应导入的行或列请删除")
 
 
 def _shown_text(cell) -> str | None:
@@ -246,12 +267,15 @@ def _workbook_parts(archive: zipfile.ZipFile) -> tuple[list[_Part], bool]:
 
 
 def _sheet_extras(path: Path, member: str) -> tuple[dict[tuple[int, int], tuple[str, bool]],
-                                                  list[str]]:
-    """Formula cells ((row, column index) -> (formula, has a stored result)) and merged ranges
-    of a sheet; the XML is parsed only if a byte search finds either."""
+                                                  list[str], tuple[set[int], set[int]]]:
+    """Formula cells ((row, column index) -> (formula, has a stored result)), merged ranges,
+    and the hidden rows (numbers) and columns (indexes) of a sheet; the XML is parsed only if
+    a byte search finds any of them."""
+    hidden_rows: set[int] = set()
+    hidden_cols: set[int] = set()
     with zipfile.ZipFile(path) as archive:
         if not _mentions_extras(archive, member):
-            return {}, []
+            return {}, [], (hidden_rows, hidden_cols)
         formulas: dict[tuple[int, int], tuple[str, bool]] = {}
         merges: list[str] = []
         row = col = 0  # cells and rows may omit their reference: count them then
@@ -262,6 +286,11 @@ def _sheet_extras(path: Path, member: str) -> tuple[dict[tuple[int, int], tuple[
                     if name == "row":
                         row = int(elem.get("r") or row + 1)
                         col = 0
+                        if elem.get("hidden") in ("1", "true"):
+                            hidden_rows.add(row)
+                    elif name == "col" and elem.get("hidden") in ("1", "true"):
+                        low, high = int(elem.get("min") or 1), int(elem.get("max") or 1)
+                        hidden_cols.update(range(low - 1, min(high, low + 16383)))
                     continue
                 if name == "c":
                     ref = CELL_REF.match(elem.get("r", ""))
@@ -277,14 +306,14 @@ def _sheet_extras(path: Path, member: str) -> tuple[dict[tuple[int, int], tuple[
                     merges.append(elem.get("ref", ""))
                 elif name == "row":
                     elem.clear()
-        return formulas, [m for m in merges if m]
+        return formulas, [m for m in merges if m], (hidden_rows, hidden_cols)
 
 
 def _mentions_extras(archive: zipfile.ZipFile, member: str) -> bool:
     tail = b""
     with archive.open(member) as fh:
         while chunk := fh.read(1 << 20):
-            if HAS_FORMULA_OR_MERGE.search(tail + chunk):
+            if HAS_EXTRAS.search(tail + chunk):
                 return True
             tail = chunk[-16:]
     return False
