@@ -4,8 +4,10 @@ fixtures/heldout, unless a folder is given).
     .venv/bin/python tests/ingest/heldout.py                                # the first set
     .venv/bin/python tests/ingest/heldout.py tests/ingest/fixtures/heldout2 # the second
 
-Each file goes alone through the command line into a fresh store; see the yaml's header for
-what "correct" means. test_user_tables.py keeps each set's score as a floor.
+Each file goes alone through the command line (`digecon ingest`, the command users run) into
+a fresh store: a copy of one empty store that `digecon init` made for the run, so that only the
+ingest is run per file. See the yaml's header for what "correct" means. test_user_tables.py
+keeps each set's score as a floor.
 """
 from __future__ import annotations
 
@@ -73,13 +75,22 @@ def _problem_found(lines: list[str], path: Path, spec: dict) -> bool:
     return False
 
 
-def check(name: str, spec: dict, work: Path, folder: Path | None = None) -> list[str]:
-    """What is wrong with ingesting `name` of `folder` (default HERE) (empty: correct)."""
-    path = (folder or HERE) / name
-    db = work / f"{path.stem}.duckdb"
+def empty_store(work: Path) -> Path:
+    """A store as `digecon init` leaves it, in `work`, to be copied for each file."""
+    db = work / "empty.duckdb"
     init = digecon("init", "--db", str(db))
     if init.returncode:
-        return [f"init failed: {init.stderr}"]
+        raise RuntimeError(f"digecon init failed: {init.stderr}")
+    return db
+
+
+def check(name: str, spec: dict, work: Path, folder: Path | None = None,
+          empty: Path | None = None) -> list[str]:
+    """What is wrong with ingesting `name` of `folder` (default HERE) (empty: correct), into a
+    copy of the store `empty` (default: one made by `digecon init` for this file alone)."""
+    path = (folder or HERE) / name
+    db = work / f"{path.stem}.duckdb"
+    shutil.copyfile(empty or empty_store(work), db)
     r = digecon("ingest", str(path), "--db", str(db), *ARGS)
     text = r.stdout + r.stderr
     problems = []
@@ -110,7 +121,9 @@ def score(folder: Path | None = None) -> dict[str, list[str]]:
     folder = folder or HERE
     specs = yaml.safe_load((folder / "expectations.yaml").read_text(encoding="utf-8"))["files"]
     with tempfile.TemporaryDirectory() as tmp:
-        return {name: check(name, spec, Path(tmp), folder) for name, spec in specs.items()}
+        empty = empty_store(Path(tmp))
+        return {name: check(name, spec, Path(tmp), folder, empty)
+                for name, spec in specs.items()}
 
 
 def main() -> None:
