@@ -152,3 +152,35 @@ def test_close_to_known_draws_the_line_where_the_docs_say():
     assert close_to_known("比重（%）", cat) == ""
     assert close_to_known("联系人", cat) == ""
     assert close_to_known("比重数字产业化", cat) == ""
+
+
+@pytest.mark.parametrize("indicator", ["网络零售额", "数字经济增加值占GDP比重"])
+@pytest.mark.parametrize("text", ["nan", "inf", "-Infinity"])
+def test_what_is_not_a_finite_number_is_refused(store, tmp_path, text, indicator):
+    """Refused as no number, once: not also as a negative level or a share out of range."""
+    p = tmp_path / "f.csv"
+    p.write_text(f"地区,指标,年份,数值\n长沙市,{indicator},2022,{text}\n", encoding="utf-8")
+    assert _refused(store, p) == [f"{p}:2:数值: 发现「{text}」，应为数值"]
+
+
+@pytest.mark.parametrize(("header", "cell"), [("地区生产总值（亿元）", "3747.9亿元"),
+                                              ("地区生产总值（万元）", "3747.9亿"),
+                                              ("地区生产总值（亿元）", "3747.9 亿元")])
+def test_a_unit_in_a_value_cell_is_refused_even_where_it_would_convert(store, tmp_path,
+                                                                       header, cell):
+    p = _book(tmp_path / "u.xlsx", [["地区", "年份", header], ["长沙市", 2022, cell]])
+    assert _refused(store, p) == [f"{p}:表:2:{header}: 发现「{cell}」，应为数值"]
+
+
+def test_a_row_given_twice_with_the_same_value_is_refused_naming_both(store, tmp_path):
+    """'Not written twice' is about rows already in the store; in one file it is a key twice."""
+    p = tmp_path / "t.csv"
+    p.write_text("地区,指标,年份,数值\n长沙市,网络零售额,2022,1600.2\n株洲市,网络零售额,2022,210.5\n"
+                 "长沙市,网络零售额,2022,1600.2\n", encoding="utf-8")
+    msgs = _refused(store, p)
+    assert len(msgs) == 1 and msgs[0].startswith(f"{p}:4:") and "第 2 行" in msgs[0]
+    q = tmp_path / "q.csv"  # the same row again in a later batch: stored once, no error
+    q.write_text("地区,指标,年份,数值\n长沙市,网络零售额,2022,1600.2\n", encoding="utf-8")
+    _ingest(store, q)
+    _ingest(store, q)
+    assert len(store.query(status="published")) == 1

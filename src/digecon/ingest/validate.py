@@ -396,7 +396,9 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
         con.register("dup_keys_df", pd.DataFrame({"h": repeated}))
         con.execute("CREATE OR REPLACE TEMP TABLE dup_keys AS SELECT h FROM dup_keys_df")
         con.unregister("dup_keys_df")
-    negative = (f"k.kind IN {NON_NEGATIVE_KINDS} AND {value_std()} < 0" if plausible
+    # A value that is no finite number is refused as such (code V), not also as out of range.
+    finite = "NOT (isnan(value_num) OR isinf(value_num))"
+    negative = (f"k.kind IN {NON_NEGATIVE_KINDS} AND {value_std()} < 0 AND {finite}" if plausible
                 else "false")
     future = f"{c('vintage_date')} > DATE '{today}'" if plausible else "false"
     # One scan of `checked`: each row yields a list of (column, field, found, code) problems.
@@ -415,7 +417,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
         CASE WHEN {c('vintage_date')} IS NULL THEN {{'field': 'vintage', 'found': {c('vintage_raw')}, 'code': 'D'}} END,
         CASE WHEN {future} THEN {{'field': 'vintage', 'found': CAST({c('vintage_date')} AS VARCHAR), 'code': 'FV'}} END,
         CASE WHEN {c('source_clean')} = '' THEN {{'field': 'source', 'found': '', 'code': 'SRC'}} END,
-        CASE WHEN k.kind = 'share' AND k.unit = '%' AND ({value_std()} < 0 OR {value_std()} > 100) THEN {{'field': 'value', 'found': CAST({value_std()} AS VARCHAR), 'code': 'SH'}} END,
+        CASE WHEN k.kind = 'share' AND k.unit = '%' AND {finite} AND ({value_std()} < 0 OR {value_std()} > 100) THEN {{'field': 'value', 'found': CAST({value_std()} AS VARCHAR), 'code': 'SH'}} END,
         CASE WHEN {c('value_pct')} AND k.unit <> '%' THEN {{'field': 'value', 'found': NULL, 'code': 'PCT:' || k.unit}} END,
         CASE WHEN {negative} THEN {{'field': 'value', 'found': CAST({value_std()} AS VARCHAR), 'code': 'NEG:' || k.kind}} END
       ], lambda x: x IS NOT NULL)) AS p
@@ -427,7 +429,7 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
          OR {c('source_clean')} = '' OR {c('status_clean')} NOT IN ({statuses})
          OR {c('qualifier_clean')} NOT IN ({quals})
          OR bp.code IS NOT NULL
-         OR (k.kind = 'share' AND k.unit = '%' AND ({value_std()} < 0 OR {value_std()} > 100))
+         OR (k.kind = 'share' AND k.unit = '%' AND {finite} AND ({value_std()} < 0 OR {value_std()} > 100))
          OR ({c('value_pct')} AND k.unit <> '%')
          OR ({negative}))
     """
