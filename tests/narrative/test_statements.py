@@ -162,7 +162,7 @@ def test_rank_of_a_unit_its_parent_does_not_compare_says_so(tmp_path):
     assert "429004" not in [u.code for u in st.units()]  # the packaged catalog alone
     missing = st.rank("de_va", region="仙桃市")
     assert not missing
-    assert missing.why == "de_va 仙桃市 2021：不在湖北省参与比较的下级地区之中，无法排位"
+    assert missing.why == "de_va 仙桃市 2021：不在湖北省的市州之中，无法排位"
 
 
 def test_a_round_bound_of_ten_thousand_yi_is_written_in_wan_yi(tmp_path):

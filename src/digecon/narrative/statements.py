@@ -27,6 +27,7 @@ from digecon.facts import (
     format_number,
     round_half_up,
     to_decimal,
+    unit_word,
 )
 
 from . import fmt
@@ -487,8 +488,9 @@ class Statements:
             peers = self.catalog.subunits(reg.parent)
         if reg.code not in {p.code for p in peers}:  # e.g. a county-level unit the catalog
             # does not count among its province's units
-            group = "各省份" if among == "provinces" else \
-                f"{self.catalog.region(reg.parent).name}参与比较的下级地区"
+            parent = self.catalog.region(reg.parent) if reg.parent else None
+            group = "各省份" if among == "provinces" or parent is None else \
+                f"{parent.name}的{unit_word(parent.code)}"
             return Missing(_reason(indicator, reg.name, per, f"不在{group}之中，无法排位"))
         values = []
         for p in peers:
