@@ -90,3 +90,60 @@ _RACKS = "2024年，甲省四大区域数据中心在用机架分别为：东部
 ])
 def test_a_multiple_of_two_regions_against_the_list_that_gives_both(text, number, status):
     assert _claim(text, number).status == status
+
+
+@pytest.mark.parametrize("text, number, status", [
+    # 两市合计 sums the last two items listed, not every level of the sentence
+    ("2024年，成都市地区生产总值23,511.3亿元；绵阳、宜宾两市分别为4,250.1亿元和3,780.6亿元，两市合计8,030.7亿元。",
+     "8,030.7亿元", "consistent"),
+    ("2024年，成都市地区生产总值23,511.3亿元；绵阳、宜宾两市分别为4,250.1亿元和3,780.6亿元，两市合计8,130.7亿元。",
+     "8,130.7亿元", "inconsistent"),
+    # parts that are no flow break down the stock, not the year's addition stated after it
+    (("年末全省发电装机容量1.52亿千瓦，全年新增装机容量1,260万千瓦。其中，火电8,150万千瓦，水电3,020万千瓦，"
+     "风电2,430万千瓦，太阳能发电1,600万千瓦。"), "1,260万千瓦", "unverifiable"),
+    (("年末全省发电装机容量1.52亿千瓦，全年新增装机容量1,260万千瓦。其中，火电8,150万千瓦，水电3,020万千瓦，"
+     "风电2,430万千瓦，太阳能发电2,600万千瓦。"), "1.52亿千瓦", "inconsistent"),
+])
+def test_parts_join_only_their_own_total(text, number, status):
+    assert _claim(text, number).status == status
+
+
+@pytest.mark.parametrize("text, number, status", [
+    # a 政府工作报告 reviews the year before its title's: 比2020年增加了1.5倍 spans four years
+    ("某省2025年政府工作报告（节选）\n\n全省高新技术企业数量达到2.6万家，较2020年增加了1.5倍，年均增长25.7%。",
+     "25.7%", "consistent"),
+    ("某省2025年政府工作报告（节选）\n\n全省高新技术企业数量达到2.6万家，较2020年增加了1.5倍，年均增长20.1%。",
+     "20.1%", "inconsistent"),
+])
+def test_a_work_report_reviews_the_year_before(text, number, status):
+    assert _claim(text, number).status == status
+
+
+_WIND = "2024年，全国风电装机由2020年的2.8亿千瓦增至{end}亿千瓦{word}，年均增长{rate}%。"
+
+
+@pytest.mark.parametrize("text, number, status", [
+    # 由2020年的X增至Y with no year of its own: Y is the clause's year, so the CAGR spans four years
+    (_WIND.format(end="5.2", word="", rate="16.7"), "16.7%", "consistent"),
+    (_WIND.format(end="5.2", word="", rate="13.2"), "13.2%", "inconsistent"),
+    # 翻了一番 admits 2 within 10 %: 2.8 → 4.9 (1.75) is no doubling, and the CAGR that agrees with the levels
+    # is not the one blamed
+    (_WIND.format(end="4.9", word="，翻了一番", rate="15.0"), "翻了一番", "inconsistent"),
+    (_WIND.format(end="4.9", word="，翻了一番", rate="15.0"), "15.0%", "consistent"),
+    (_WIND.format(end="5.7", word="，翻了一番", rate="19.4"), "翻了一番", "consistent"),
+])
+def test_a_span_to_the_clauses_year_and_a_vague_doubling(text, number, status):
+    assert _claim(text, number).status == status
+
+
+@pytest.mark.parametrize("text, number, status", [
+    # “一主两副”三市合计占全省的: the last three regions the sentence gives levels for, over the province's level
+    (("2024年，全省地区生产总值40,000.0亿元。长沙市地区生产总值15,268.8亿元，"
+     "株洲、湘潭两市分别为4,010.2亿元和3,020.6亿元，双双超过3000亿元，“一核两翼”三市合计占全省的55.7%。"), "55.7%",
+     "consistent"),
+    (("2024年，全省地区生产总值40,000.0亿元。长沙市地区生产总值15,268.8亿元，"
+     "株洲、湘潭两市分别为4,010.2亿元和3,020.6亿元，双双超过3000亿元，“一核两翼”三市合计占全省的58.7%。"), "58.7%",
+     "inconsistent"),
+])
+def test_a_share_of_the_last_regions_counted(text, number, status):
+    assert _claim(text, number).status == status

@@ -157,6 +157,9 @@ def norm_np(s: str) -> str:
     s = re.sub(r"在(全国|全省|全市|全区|全州|全球)?(范围内|中)?$", "", s)  # 网络零售额在全省排名第三位
     s = re.sub(r"^(?:这|上述|以上)?(?:[两二三四五六七八九十]|\d{1,2})个?(?:设区市|地级市|城市|市州|盟市|地市|市|省份)"
                r"(?=[\u4e00-\u9fffA-Za-z\d]{2})", "", s)  # 三市5G基站数: the quantity of each of three cities
+    s = re.sub(r"^(?:这|上述|以上)?(?:[两二三四五六七八九十]|\d{1,2})个?(?:设区市|地级市|城市|市州|盟市|地市|市|县|区|地|省份)$",
+               "", s)  # 襄阳、宜昌两市分别为…: a count of the regions, no quantity (the sentence's carries on)
+    s = re.sub(r"^(?:双双|均已|均|都)(?=超过|突破|达到|超|在|$)", "", s)  # 两市…，双双超过5800亿元: both, no quantity
     for _ in range(3):
         s = _FILLERS.sub("", s)
         s = _VERBS_END.sub("", s)
@@ -187,6 +190,7 @@ class _Context:
     total: int | None = None      # the statement 其中 splits
     in_parts: bool = False
     from_period: str = ""         # 由2016年的…: the first period of a 由…至 construction
+    to_period: str = ""           # the clause's period before 由2020年的…: where 增至X with no year of its own ends
     para_first: int = 0
     point_period: str = ""        # the last period that is not a span (a span does not carry on)
     span_base: tuple[str, str] = ("", "")  # (base, period) of the last 倍 of the sentence
@@ -297,6 +301,7 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
     ni = 0
     sentence_no = 0
     para_period = default_period
+    reviewed = False  # the title is a 政府工作报告's: its period is already the year reviewed
     pos = 0
     for line in text.splitlines(keepends=True):
         lo, hi = pos, pos + len(line)
@@ -310,19 +315,26 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
             years = {period_of(m) for m in _PERIOD.finditer(text, lo, hi)}
             if not line_nums and len(years) == 1 and not span_years(next(iter(years))):
                 # 湖南省2023年国民经济和社会发展统计公报, （2023年度）: a title or heading names the period of
-                # the lines after it
+                # the lines after it; 2025年政府工作报告 reviews the year before it
                 para_period = next(iter(years))
+                if re.search(r"政府工作报告", line):
+                    para_period, reviewed = previous(para_period), True
             continue
-        ctx = _Context(period=para_period, region=main_region, para_first=len(out), main=main_region)
+        line_period = para_period
+        if para_period and not reviewed and not span_years(para_period) and \
+                re.match(r"\s*(?:过去一年|去年|上一年)[，,]", line):
+            line_period = previous(para_period)  # 2025年政府工作报告: 过去一年，… speaks of 2024
+        ctx = _Context(period=line_period, region=main_region, para_first=len(out), main=main_region)
         s0 = lo
         for m in list(_SENT_END.finditer(text, lo, hi)) + [None]:
             s1 = m.start() if m else hi
             sent_nums = [n for n in line_nums if s0 <= n.start < s1]
             ctx.subject, ctx.rate_ref, ctx.total, ctx.in_parts = "", None, None, False
             ctx.region, ctx.from_period, ctx.span_base, ctx.whole_hint = main_region, "", ("", ""), ""
+            ctx.to_period = ""
             ctx.pending_base, ctx.sentence_period, ctx.last_whole, ctx.growth_after = None, False, None, None
             ctx.listed, ctx.breakdown = [], False
-            ctx.period = ctx.lead_period or para_period
+            ctx.period = ctx.lead_period or line_period
             if sent_nums:
                 _sentence(text, s0, s1, sent_nums, ctx, out, sentence_no)
             else:
@@ -721,6 +733,9 @@ def _group_quantity(out: list[Statement], regs: list[str], dim: str) -> str:
     return ""
 
 
+_FLOW = re.compile(r"(?:全年)?(?:新增|新建|新开通|新投产|新上|增加|净增)")
+
+
 def _total_for(out: list[Statement], ctx: _Context, dim: str | None, after: bool = False,
                quantity: str = "") -> int | None:
     """The total a part (其中 …) belongs to: the last level before 其中 of the part's unit (of the part's own
@@ -733,6 +748,12 @@ def _total_for(out: list[Statement], ctx: _Context, dim: str | None, after: bool
     found = [i for i in rng if out[i].measure == "level" and (dim is None or out[i].num.dim == dim) and (
         after or out[i].period == ctx.period or not ctx.period)]
     same = [i for i in found if quantity and out[i].quantity == quantity]
+    if not after and not _FLOW.match(quantity or ""):
+        # 装机容量33.5亿千瓦，…新增发电装机容量42,718万千瓦。其中，火电14.4亿千瓦: parts that are no flow break
+        # down the stock before the year's addition
+        stocks = [i for i in found if not _FLOW.match(out[i].quantity) and out[i].sentence == out[found[0]].sentence]
+        if found and _FLOW.match(out[found[0]].quantity) and stocks:
+            found = stocks
     if ctx.breakdown and not after:
         # 社会消费品零售总额 … 按经营地分，城镇消费品零售额: a total whose phrase ends like the part's
         kin = [i for i in found if out[i].quantity.replace("总", "")[-3:] == quantity[-3:]]
@@ -790,11 +811,14 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
     elif own:
         period = own.group(1) + (f"-{int(own.group(2)):02d}" if own.group(2) else "")
         if not ctx.from_period and re.search(r"(由|从)\s*" + _YEAR, text[c0:n.start]):
-            ctx.from_period = period
+            ctx.from_period, ctx.to_period = period, ctx.period
         ctx.period = period
     else:
         _update_period(text, h0, n.start, ctx)
         period = ctx.period
+        if ctx.to_period and period == ctx.from_period != ctx.to_period and _TO_VERB.search(head) \
+                and not span_years(ctx.to_period):
+            period = ctx.period = ctx.to_period  # 风电装机由2020年的3.0亿千瓦增至5.3亿千瓦: this year's
     spans = span_years(period)
     if spans and n.dim not in ("%", "pp", "倍", "") and not n.ordinal:
         if re.search(r"(由|从)\s*(约|近|超过|超)?\s*$", head):   # 2013年至2023年，从约5000亿元增长到…
@@ -1120,11 +1144,19 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         st.group = sentence_no
         few = re.search(r"(前|后)\s*(\d{1,2}|[两二三四五六七八九])\s*(?:个|项|类|家|大)?[\u4e00-\u9fff]{0,6}?(?:合计|共计|总计)",
                         text[c0:n.start])
+        # 襄阳、宜昌两市分别为…，两市合计: as many of the last items listed as it counts (全省11个设区市合计 is the
+        # area's own total)
+        last = re.search(r"(?<![全\d])(\d{1,2}|[两二三四五六七八九十])\s*(?:个)?(?:市|地|县|区|盟|州|省|者|家|项|类|城市|市州|"
+                         r"地市|县市|区县|省份)\s*(?:合计|共计|总计)", text[c0:n.start]) if not few else None
         if few:  # 后三个板块合计28.49亿元: the last three items listed
             k = int(cn_value(few.group(2))) if not few.group(2).isdigit() else int(few.group(2))
             st.take = k if few.group(1) == "前" else -k
+        elif last and not re.search(r"全(?:省|市|区|州|国)", text[c0:n.start]):
+            st.take = -(int(last.group(1)) if last.group(1).isdigit() else int(cn_value(last.group(1))))
         regs = list(dict.fromkeys(x.region for x in out[first:] if x.sentence == sentence_no
                                   and x.measure == "level" and x.quantity == st.quantity))
+        if st.take and len(regs) > abs(st.take):
+            regs = regs[:st.take] if st.take > 0 else regs[st.take:]  # 两市合计: the last two regions
         if len(regs) >= 2 and all(r and "|" not in r for r in regs) and (
                 st.region not in regs or not _subject_region(text, h0, n.start)):
             st.region = ctx.region = "|".join(regs)  # 福州、厦门、泉州…分别为…，合计19,653亿元: their sum
@@ -1212,12 +1244,15 @@ def _group_part(text: str, c0: int, clause_head: str, st: Statement, out: list[S
                 sentence_no: int) -> None:
     """杭州、宁波两市…合计占全省的74.5%, 三市合计占全省的49.4%: the part is the sum of the named regions' levels
     (regions named in the clause, else those of the sentence's 分别 list)."""
-    q = st.quantity
+    q = orig = st.quantity
     cut = len(_subject_part(clause_head))
     subj = text[c0:c0 + cut]
     for a, b, _ in reversed(region_spans(subj)):
         subj = subj[:a] + subj[b:]
-    subj = re.sub(r"^[\s、，和及与]+", "", subj)
+    label = r"^[“\"「‘][^”\"」’]{1,10}[”\"」’]"  # “一主两副”三市合计: a label in quotes before the count
+    subj = re.sub(label, "", re.sub(r"^[\s、，和及与]+", "", subj))
+    q = re.sub(r"^(?:“|\")?[^”\"]{0,10}?(?=(?:[两二三四五六七八九十]|\d{1,2})个?(?:市|县|区|省|州))", "", q) \
+        if re.match(label, text[c0:c0 + cut].lstrip("，、 ")) else q
     counted = _GROUP_HEAD.match(subj)
     if not (counted or _GROUP_TAIL.search(q)):
         return
@@ -1225,6 +1260,14 @@ def _group_part(text: str, c0: int, clause_head: str, st: Statement, out: list[S
     if len(regs) < 2 and counted:
         regs = list(dict.fromkeys(o.region for o in out if o.sentence == sentence_no and o.listed
                                   and o.measure == "level"))
+        k = re.match(r"(?:这|上述|以上)?(\d{1,2}|[两二三四五六七八九十])", subj)
+        n = (int(k.group(1)) if k.group(1).isdigit() else int(cn_value(k.group(1)))) if k else 0
+        if 0 < n != len(regs):
+            # 武汉市…；襄阳、宜昌两市分别为…，三市合计占全省的: the last n regions the sentence gives levels for
+            seen = list(dict.fromkeys(o.region for o in out if o.sentence == sentence_no and o.measure == "level"
+                                      and o.num.qualifier == "eq" and o.region and "|" not in o.region
+                                      and "+" not in o.region))
+            regs = seen[-n:] if len(seen) >= n else regs
     if len(regs) < 2:
         return
     clean = _GROUP_TAIL.sub("", _GROUP_HEAD.sub("", q)).strip()
@@ -1234,7 +1277,7 @@ def _group_part(text: str, c0: int, clause_head: str, st: Statement, out: list[S
         return
     st.members, st.quantity, st.region = regs, clean, "+".join(regs)
     if st.whole:
-        st.whole = _GROUP_TAIL.sub("", _GROUP_HEAD.sub("", st.whole)).strip() or clean
+        st.whole = clean if st.whole == orig else _GROUP_TAIL.sub("", _GROUP_HEAD.sub("", st.whole)).strip() or clean
 
 
 _N_YEARS = re.compile(r"(?<![\d年])(?P<n>[一二两三四五六七八九十]|十[一二三四五六七八九]|\d{1,2})\s*年(?:间|来|以来|内|里)?"

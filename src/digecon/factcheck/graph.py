@@ -36,7 +36,7 @@ class Edge:
     formula: str                     # the arithmetic in Chinese, with the numbers as written
     computed: Interval = Interval(0, 0)  # noqa: RUF009 (frozen)
     ok: bool | None = None
-    note: str = ""
+    note: str = ""                   # "mid": the inputs at their stated values (the target is a vague 翻番)
     inequality: str = ""             # "ge": the target is at least f(...) (a sum of some parts)
     fixed: Interval | None = None    # evidence from outside the text (the store): what the target must meet
     weak: bool = False               # the evidence cannot overrule the text (estimated, illustrative)
@@ -499,6 +499,10 @@ class Graph:
             if l1 is not None and l0 is not None:
                 shown = f"{self._t(l1)} / {self._t(l0)}" + (" − 1" if s.num.form == "added" else "")
                 self.add("multiple_vs_levels", [i, l1, l0], MULTIPLE, shown)
+                if s.num.form == "fanfan":
+                    # 翻了一番 admits 2 within 10 % already: the levels at their stated values, not widened again by
+                    # their precision (3.0 → 5.3亿千瓦 is 1.77, no doubling)
+                    self.edges[-1].note = "mid"
                 return
 
     def _ratio_region(self, i: int, s: Statement) -> None:
@@ -703,6 +707,7 @@ class Graph:
             if s.group is not None and s.measure == "level":
                 before = [j for j in range(i) if self.sts[j].sentence == s.sentence
                           and self.sts[j].measure == "level" and self.sts[j].num.dim == s.num.dim
+                          and self.sts[j].period == s.period
                           and self.sts[j].group is None and self.sts[j].num.qualifier == "eq"]
                 # …286家，其中长沙市126家、株洲市48家、湘潭市32家，三市合计…: the total the parts belong to is
                 # not one of them
@@ -1092,6 +1097,8 @@ def _judge(e: Edge, ivs: list[Interval]) -> tuple[bool | None, Interval, list[in
             below = [m for m, o in zip(e.members[2:], others) if o.hi >= me.lo]
             return False, computed, e.members[:2] + (below if target.lo - maybe < 1.5 else [])
         return None, computed, None  # regions the text does not list may rank above
+    if e.note == "mid":
+        inputs = [Interval(x.mid, x.mid) if x.bounded else x for x in inputs]
     try:
         computed = compute(e.f, *inputs)
     except ValueError:
