@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -16,15 +17,25 @@ from digecon.store import Store
 FIX = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture
-def db(tmp_path) -> Path:
-    path = tmp_path / "t.duckdb"
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """A store with one row ingested through the CLI, made once for the module."""
+    folder = tmp_path_factory.mktemp("seeded")
+    path = folder / "t.duckdb"
     Store(path).init()
-    seed = tmp_path / "seed.csv"
+    seed = folder / "seed.csv"
     seed.write_text("region,indicator,period,value,unit\n江西省,gdp,2021,29619.7,亿元\n",
                     encoding="utf-8")
     assert run_cli("ingest", str(seed), "--vintage", "2022-03-01", "--source", "统计公报",
                    db=path).returncode == 0
+    return path
+
+
+@pytest.fixture
+def db(seeded, tmp_path) -> Path:
+    """A copy of the seeded store, for one test to change."""
+    path = tmp_path / "t.duckdb"
+    shutil.copyfile(seeded, path)
     return path
 
 
