@@ -37,7 +37,13 @@ from digecon.publish.document import (
     table_layout,
     text_em,
 )
-from digecon.publish.flow import docx_geometry, paragraphs, plan
+from digecon.publish.flow import (
+    MIN_ROWS_AFTER,
+    MIN_ROWS_BEFORE,
+    docx_geometry,
+    paragraphs,
+    plan,
+)
 from digecon.publish.html import TITLE_PT, _version, title_lines
 from digecon.publish.spec import FontRole, Layout
 
@@ -634,14 +640,15 @@ def _table_rows(doc, heads: list[str], rows: list[tuple[int, list[str]]], widths
             run.bold = i in highlight or None
             run.font.size = Pt(size) if size != TABLE_PT[0] else None
     # A table that fits on a page stays whole with its caption and source: every row keeps with
-    # the next. A longer one breaks between rows (its heading row repeats): only the heading row
-    # and the first row keep with the caption, and the last row with the source — rows all kept
+    # the next. A longer one breaks between rows (its heading row repeats): the heading row and
+    # the first MIN_ROWS_BEFORE rows keep with the caption (no caption over one row at a page's
+    # foot), and the last MIN_ROWS_AFTER rows with each other and the source — rows all kept
     # with the next would make Word and LibreOffice move the table to a page of its own.
     last = len(table.rows) - 1
     for k, tr in enumerate(table.rows):
         for cell in tr.cells:
             for p in cell.paragraphs:
-                _keep(p, not long or k <= 1 or k == last)
+                _keep(p, not long or k < MIN_ROWS_BEFORE or k > last - MIN_ROWS_AFTER)
     return table
 
 

@@ -12,6 +12,10 @@ lets text flow around it instead, in this order of preference:
 5. the chart smaller still (down to 65 %);
 6. else the block starts the next page.
 
+A table longer than a page starts where it comes, breaking between its rows, only when its
+caption, heading row and MIN_ROWS_BEFORE rows fit there (else on the next page), and leaves
+at least MIN_ROWS_AFTER rows for its last page (both renderers keep those rows together).
+
 A caption is never parted from its chart or its rows, and no row is split: only the order of
 whole blocks and paragraphs changes, and a table's rows are shared out between two pages. The page fill is estimated from the page geometry of each format (line pitch, text
 width, the chart's size) and the text's width in em (document.text_em): the plan runs before
@@ -217,6 +221,9 @@ def plan_section(units: list[_Unit], st: _State, geo: Geometry, more: bool = Fal
             i += 1
             continue
         if u.long:  # a table that breaks between its rows: it fills the page it starts on
+            head = geo.fig_fixed + u.head_h + sum(u.rows_h[:MIN_ROWS_BEFORE])
+            if st.y and not _fits(st, head, geo):  # no caption over a row or two at the foot
+                st.page, st.y = st.page + 1, 0.0
             u.item.page = st.page
             st.y += u.rest_h
             while st.y > geo.page_h:
