@@ -1212,7 +1212,9 @@ def blame(g: Graph) -> set[int]:
                     for combo in itertools.combinations(cands, size)
                     if all(any(m in combo for m in _suspects(e)) for e in edges)]
             if hits:
-                costs = {combo: sum(cost(c) for c in combo) + _inconsistency(g, combo, edges) for combo in hits}
+                fixes: dict[tuple[int, frozenset[int]], bool] = {}  # (statement, its edges) -> one value fixes all
+                costs = {combo: sum(cost(c) for c in combo) + _inconsistency(g, combo, edges, fixes)
+                         for combo in hits}
                 best = min(hits, key=costs.__getitem__)
                 if not all(e.rule in ("repeated_statement", "unit_plausibility") for e in edges):
                     # nothing in the text tells these apart (年均增长15.2% vs 是2018年的1.8倍; three shares
@@ -1271,12 +1273,20 @@ def _slipped_increments(g: Graph, failing: list[Edge]) -> set[int]:
     return out
 
 
-def _inconsistency(g: Graph, combo: tuple[int, ...], edges: list[Edge]) -> float:
-    """A large cost for each blamed statement that alone must explain failures no single value of it fixes."""
+def _inconsistency(g: Graph, combo: tuple[int, ...], edges: list[Edge],
+                   fixes: dict[tuple[int, frozenset[int]], bool] | None = None) -> float:
+    """A large cost for each blamed statement that alone must explain failures no single value of it fixes
+    (`fixes` memoises _one_fix per statement and edge set: the combinations of a component share them)."""
+    fixes = {} if fixes is None else fixes
     pen = 0.0
     for c in combo:
         own = [e for e in edges if c in _suspects(e) and not any(o in _suspects(e) for o in combo if o != c)]
-        if len(own) >= 2 and not _one_fix(g, c, own):
+        if len(own) < 2:
+            continue
+        key = (c, frozenset(id(e) for e in own))
+        if key not in fixes:
+            fixes[key] = _one_fix(g, c, own)
+        if not fixes[key]:
             pen += 5.0  # no single value of it explains them: not an explanation
     return pen
 
