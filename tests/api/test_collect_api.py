@@ -99,6 +99,7 @@ def test_upload_review_publish(api, tmp_path):
     assert r.json()["written"] == 2
     row = store.value("broadband_ports", "360100", "2022")
     assert (row["value"], row["status"], str(row["vintage"])) == (56.0, "published", "2023-03-20")
+    assert store.current_mismatches() == []  # the approval kept the current rows
     assert client.get("/api/v1/collect/in-review/360100", headers=auth["nc"]).json() == []
     mine = client.get("/api/v1/collect/submissions", headers=auth["it_nc"]).json()
     assert [(s["submission_id"], s["status_zh"]) for s in mine] == [(sid, "已通过")]
@@ -195,6 +196,7 @@ def test_status_export_and_objection(api, tmp_path):
                           "vintage": "2023-04-01"}, headers=auth["rev"])
     assert r.status_code == 200, r.text
     assert store.value("it_services_revenue", "360100", "2022")["value"] == 10.25
+    assert store.current_mismatches() == []  # and the revision that resolved the objection
     # the objection list says the values as every surface prints them (two decimals here)
     page = client.get("/collect", headers=auth["rev"]).text
     assert "9.50 亿元" in page and "修订为 10.25" in page
@@ -299,3 +301,4 @@ def test_after_a_same_day_correction_every_surface_shows_one_current_value(api, 
                   "--format", "json", db=store.path)
     assert [(r["value"], r["current"]) for r in json.loads(out.stdout)] == [(123.4, False),
                                                                             (130.0, True)]
+    assert store.current_mismatches() == []

@@ -81,6 +81,7 @@ def test_good_file_is_written(app_client):
     items = client.get("/api/v1/observations", params={"indicator": "gdp", "region": "九江",
                                                        "period": "2021"}).json()["items"]
     assert any(str(i["vintage"]) == "2022-08-01" for i in items)
+    assert Store(db).current_mismatches() == []  # the upload kept the current rows
 
 
 def test_an_upload_is_audited_with_its_account_address_and_file_checksum(app_client):

@@ -29,12 +29,14 @@ def assert_kept(store: Store) -> int:
     after every vintage in the store; returns how many dates were compared."""
     assert store._current_table()
     with store.connection() as con:
-        vintages = [r[0] for r in con.execute("SELECT DISTINCT vintage FROM observations").fetchall()]
+        vintages = [r[0] for r in con.execute("SELECT DISTINCT vintage FROM observations"
+                                              ).fetchall()]
     one = dt.timedelta(days=1)
     dates = [None] + sorted({d + k for d in vintages for k in (-one, 0 * one, one)})
     for as_of in dates:
         got, want = _flags(store, as_of, True), _flags(store, as_of, False)
         assert got == want, as_of
+    assert store.current_mismatches() == []  # the audit agrees
     return len(dates)
 
 
@@ -123,3 +125,28 @@ def test_a_store_written_before_the_table_is_ranked_then_filled(demo_copy, tmp_p
     assert after._current_table()  # the first write filled it for the whole store
     assert_kept(after)
     assert _current(after, "gdp", "360100") == [1.0]
+
+
+def test_the_audit_finds_a_wrong_flag(demo_copy):
+    store = Store(demo_copy)
+    assert store.current_mismatches() == []
+    con = duckdb.connect(str(demo_copy))
+    victim = con.execute("SELECT obs_id FROM observations o ANTI JOIN superseded USING (obs_id) "
+                         "WHERE qualifier = 'eq' LIMIT 1").fetchone()[0]
+    con.execute("INSERT INTO superseded VALUES (?, DATE '1900-01-01')", [victim])
+    con.close()
+    assert (None, victim) in Store(demo_copy).current_mismatches()
+
+
+def test_the_ingest_command_keeps_them(demo_copy, tmp_path):
+    from conftest import run_cli
+
+    path = tmp_path / "revision.csv"
+    path.write_text("region,indicator,period,value,unit\n南昌市,gdp,2021,7300,亿元\n"
+                    "江西省,de_va,2021,10400,亿元\n", encoding="utf-8")
+    out = run_cli("ingest", str(path), "--vintage", "2024-06-30", db=demo_copy)
+    assert out.returncode == 0, out.stderr
+    store = Store(demo_copy)
+    assert _current(store, "gdp", "360100") == [7300.0]
+    assert store.value("de_va", "360000", "2021")["value"] == 10400.0
+    assert_kept(store)

@@ -78,6 +78,9 @@ def serve(host: str, port: int, db: Path | None, reports: Path | None, spec: Pat
             _fail(f"无法启动：数据库 {settings.db} 正被另一个进程占用（如正在写入），请稍后再试")
         raise
     app = create_app(settings)
+    # The event loop takes the GIL back within 1 ms (Python's default: 5 ms) when a writer,
+    # the refresh after a write or the index rebuild runs Python code in another thread.
+    sys.setswitchinterval(float(os.environ.get("DIGECON_SERVE_SWITCH_INTERVAL") or 0.001))
     # Every index is rebuilt in the background after each write (and now), so the first
     # reader of a city page does not wait for its rank intervals.
     threading.Thread(target=app.state.indices.warm, args=(threading.Event(),), daemon=True,

@@ -10,8 +10,10 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +23,9 @@ import pandas as pd
 from digecon.catalog import get_catalog
 from digecon.facts import MARKED_STATUSES, STATUS_ZH, Fact, Facts, fact_from_row
 from digecon.store import Store
-from digecon.store.connection import shared_writes
+from digecon.store.connection import on_write, shared_writes
+
+log = logging.getLogger("digecon.api")
 
 # Writers in this process (POST /ingest) take this lock so that two uploads do not race for
 # the writer's lock file; readers never take it (DuckDB serves them from a consistent snapshot).
@@ -37,6 +41,9 @@ MARKED = MARKED_STATUSES
 # A spreadsheet runs a cell that begins with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CACHED_ROWS = 200_000  # rows of recent answers the server keeps (a few tens of MB at most)
+# After a write, the most recent answers are computed again on the committed data before
+# readers move to the new version, for at most this long (the rest are computed when asked).
+REFRESH_SECONDS = 3.0
 
 
 def _clean(v: Any) -> Any:
@@ -69,23 +76,53 @@ def records(df: pd.DataFrame) -> list[dict]:
 
 class _Answers:
     """Recent answers keyed by (store version, question): bounded by the rows it holds, not by
-    the store's size, and emptied whenever a batch is written (the version changes).
+    the store's size, and replaced whenever a batch is written (the version changes).
 
-    A question asked by many clients at once while its answer is missing (just after a write)
-    is computed once: the others wait for that answer instead of each running the query."""
+    A question asked by many clients at once while its answer is missing is computed once: the
+    others wait for that answer instead of each running the query. After a write (`refresh`,
+    in the writer's thread) the most recent questions are answered again on the committed data
+    before the version moves, so readers are not left waiting for them after an upload."""
 
     def __init__(self, max_rows: int = MAX_CACHED_ROWS):
         self.max_rows = max_rows
         self._items: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()
+        self._computes: dict[tuple, Callable[[], tuple[int, Any]]] = {}
         self._rows = 0
         self._version: int | None = None
         self._lock = threading.Lock()
         self._pending: dict[tuple, threading.Event] = {}
+        self._next: tuple[Any, OrderedDict, int] | None = None  # answers ready for a version
 
     def _current(self, version) -> None:
         if version != self._version:  # caller holds the lock
-            self._items.clear()
-            self._rows, self._version = 0, version
+            ready = self._next
+            if ready is not None and ready[0] == version:
+                self._items, self._rows = ready[1], ready[2]
+            else:
+                self._items, self._rows = OrderedDict(), 0
+            self._computes = {k: v for k, v in self._computes.items() if k in self._items}
+            self._version, self._next = version, None
+
+    def refresh(self, version, seconds: float = REFRESH_SECONDS) -> int:
+        """Answer the most recently used questions again (newest first, for at most `seconds`)
+        and keep the answers for `version`, which readers switch to when they next see it.
+        Returns how many were answered."""
+        with self._lock:
+            todo = [(k, self._computes[k]) for k in reversed(self._items) if k in self._computes]
+        fresh: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()
+        rows, deadline = 0, time.monotonic() + seconds
+        for key, compute in todo:
+            if time.monotonic() > deadline:
+                break
+            size, value = compute()
+            if rows + size > self.max_rows:
+                break
+            fresh[key] = (size, value)
+            fresh.move_to_end(key, last=False)  # the oldest first, as the cache keeps them
+            rows += size
+        with self._lock:
+            self._next = (version, fresh, rows)
+        return len(fresh)
 
     def peek(self, version, key: tuple) -> Any | None:
         """The cached answer, or None: cheap enough for the event loop (no query, no wait)."""
@@ -115,9 +152,11 @@ class _Answers:
             with self._lock:
                 if version == self._version and size <= self.max_rows:
                     self._items[key] = (size, value)
+                    self._computes[key] = compute
                     self._rows += size
                     while self._rows > self.max_rows:
-                        _, (old, _) = self._items.popitem(last=False)
+                        gone, (old, _) = self._items.popitem(last=False)
+                        self._computes.pop(gone, None)
                         self._rows -= old
             return value
         finally:
@@ -137,6 +176,18 @@ class StoreView:
         self.catalog = get_catalog()
         self._names: dict[str, str] = {}
         self._answers = _Answers()
+        on_write(store.path, self._after_write)  # called only for a file this process serves
+
+    def _after_write(self, count: int) -> None:
+        """In the writer's thread, before the write count becomes `count`: the recent answers
+        again on the committed data, so readers move to the new version with them ready."""
+        started = time.monotonic()
+        try:
+            n = self._answers.refresh(("writes", count))
+        except Exception:  # committed already: readers compute their answers when asked
+            log.exception("写入后预先计算常用查询失败（读者请求时再计算）")
+            return
+        log.info("写入后预先计算 %d 个常用查询，用时 %.2f 秒", n, time.monotonic() - started)
 
     @property
     def version(self) -> int | tuple[str, int]:
@@ -178,9 +229,9 @@ class StoreView:
         key = ("obs_json", indicator, region, period, status, str(as_of or ""), limit, offset,
                history)
 
-        def compute() -> tuple[int, tuple[int, str]]:
-            total, rows = self.observations(indicator, region, period, status, as_of, limit,
-                                            offset, history)
+        def compute() -> tuple[int, tuple[int, str]]:  # never through the cache: see refresh
+            total, rows = self._observations(indicator, region, period, status, as_of, limit,
+                                             offset, history)
             text = "[" + ",".join(json.dumps(r, ensure_ascii=False) for r in rows) + "]"
             return len(rows) + 1, (total, text)
 
@@ -198,14 +249,18 @@ class StoreView:
                       history=False) -> tuple[int, list[dict]]:
         listed, params = self.store.listing_sql(indicator, region, period, status, as_of,
                                                 history)
-        sql = f"""SELECT {', '.join(STORED)}, count(*) OVER () AS _total FROM ({listed})
+        # The page alone is a top-N (no sort of every matching row); the total is a count,
+        # asked only when the page does not tell it.
+        sql = f"""SELECT {', '.join(STORED)} FROM ({listed})
                   ORDER BY indicator, region_code, period, vintage, obs_id LIMIT ? OFFSET ?"""
         with self.store.connection() as con:
+            con.execute("BEGIN TRANSACTION")  # the page and the count of one snapshot
             rows = con.execute(sql, params + [int(limit), int(offset)]).fetchall()
-            if rows:
-                total = rows[0][-1]
-            else:  # past the last page: the total still has to be told
+            if rows and len(rows) < limit:
+                total = offset + len(rows)
+            else:
                 total = con.execute(f"SELECT count(*) FROM ({listed})", params).fetchone()[0]
+            con.execute("COMMIT")
         out = []
         for row in rows:
             r = dict(zip(STORED, row))
@@ -242,12 +297,15 @@ class StoreView:
                str(as_of or ""))
 
         def compute() -> tuple[int, list[Fact]]:
-            df = self.store.chosen(indicators=indicators, regions=regions, periods=periods,
-                                   as_of=as_of)
-            facts = [fact_from_row(r, self.catalog) for r in df.to_dict("records")]
+            facts = self._facts_of(indicators, regions, periods, as_of)
             return len(facts) + 1, facts
 
         return self._answers.get(self.version, key, compute)
+
+    def _facts_of(self, indicators, regions, periods, as_of) -> list[Fact]:
+        df = self.store.chosen(indicators=indicators, regions=regions, periods=periods,
+                               as_of=as_of)
+        return [fact_from_row(r, self.catalog) for r in df.to_dict("records")]
 
     def facts_json(self, indicators: list[str] | None = None, regions: list[str] | None = None,
                    periods: list[str] | None = None, as_of: dt.date | str | None = None,
@@ -256,8 +314,8 @@ class StoreView:
         key = ("facts_json", tuple(indicators or ()), tuple(regions or ()),
                tuple(periods or ()), str(as_of or ""), limit, offset)
 
-        def compute() -> tuple[int, tuple[int, str]]:
-            facts = self.facts_of(indicators, regions, periods, as_of)
+        def compute() -> tuple[int, tuple[int, str]]:  # never through the cache: see refresh
+            facts = self._facts_of(indicators, regions, periods, as_of)
             page = facts[offset:offset + limit]
             text = "[" + ",".join(json.dumps(f.to_dict(), ensure_ascii=False) for f in page) + "]"
             return len(page) + 1, (len(facts), text)

@@ -5,8 +5,10 @@ import contextlib
 import fcntl
 import os
 import re
+import threading
 import time
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -57,6 +59,10 @@ _SHARED: dict[str, duckdb.DuckDBPyConnection] = {}
 # Per shared file: how many write connections have closed. Only this process can write a file
 # it shares (DuckDB's lock keeps others out), so the count changes exactly when the data may have.
 _WRITES: dict[str, int] = {}
+# Per shared file: what to run after a write connection closes and before its count moves
+# (on_write), and the lock that makes one write's callbacks and count a step of their own.
+_ON_WRITE: dict[str, list[weakref.WeakMethod]] = {}
+_WRITE_STEP = threading.Lock()
 # The paths a shared file was asked for by, as written, to its resolved key: a server asks on
 # every request, and resolving a path costs a system call per directory.
 _ALIASES: dict[str, str] = {}
@@ -80,6 +86,15 @@ def shared_writes(path: Path) -> int | None:
     return _WRITES.get(key, 0) if key in _SHARED else None
 
 
+def on_write(path: Path, method: Callable[[int], None]) -> None:
+    """Call the bound `method(count)` in the writer's thread after each write connection to the
+    shared file `path` closes (its transaction committed or rolled back) and before the write
+    count becomes `count`. Readers keep the old count meanwhile, so what they are answered
+    from can be rebuilt on the committed data while they are still answered from the old.
+    Held weakly: a server's view that is gone is not called."""
+    _ON_WRITE.setdefault(_key(path), []).append(weakref.WeakMethod(method))
+
+
 def share(path: Path, threads: int | None = None, memory_limit: str | None = None) -> None:
     """Hold `path` open in this process; later `connect` calls return cursors of it.
 
@@ -98,6 +113,7 @@ def share(path: Path, threads: int | None = None, memory_limit: str | None = Non
 def unshare(path: Path) -> None:
     key = str(Path(path).resolve())
     con = _SHARED.pop(key, None)
+    _ON_WRITE.pop(key, None)
     for raw in [raw for raw, k in _ALIASES.items() if k == key]:
         del _ALIASES[raw]
     if con is not None:
@@ -156,7 +172,13 @@ def connect(path: Path, read_only: bool, wait: float | None = None, create: bool
         finally:
             cursor.close()
             if not read_only:
-                _WRITES[key] = _WRITES.get(key, 0) + 1
+                with _WRITE_STEP:
+                    count = _WRITES.get(key, 0) + 1
+                    for ref in _ON_WRITE.get(key, ()):
+                        method = ref()
+                        if method is not None:
+                            method(count)
+                    _WRITES[key] = count
         return
     deadline = time.monotonic() + wait
     lock_fh = None

@@ -316,6 +316,28 @@ class Store:
                 digest.update(repr(batch).encode())
             return digest.hexdigest()
 
+    def current_mismatches(self) -> list[tuple[str | None, int]]:
+        """(as_of, obs_id) of every row whose kept current flag (digecon.store.current) differs
+        from the one the choice ranks, at the newest vintages and on, the day before and the day
+        after every stored vintage: empty when the table is right (an audit; also the tests')."""
+        self._require()
+        if not self._current_table():
+            return []
+        with connect(self.path, read_only=True) as con:
+            vintages = [r[0] for r in con.execute(
+                "SELECT DISTINCT vintage FROM observations").fetchall()]
+            one = dt.timedelta(days=1)
+            dates = [None] + sorted({d + k for d in vintages for k in (-one, 0 * one, one)})
+            out = []
+            for as_of in dates:
+                kept, params = self.listing_sql(as_of=as_of, history=True, con=con)
+                ranked, more = self._ranked_listing_sql(None, None, None, None, as_of, True)
+                rows = con.execute(f"""SELECT obs_id FROM ({kept}) k FULL JOIN ({ranked}) r
+                    USING (obs_id) WHERE k.current IS DISTINCT FROM r.current""",
+                                   params + more).fetchall()
+                out += [(None if as_of is None else as_of.isoformat(), r[0]) for r in rows]
+        return out
+
     def connection(self, read_only: bool = True):
         """A context-managed DuckDB connection for callers that need SQL (API, reports)."""
         if read_only:
