@@ -42,10 +42,13 @@ def test_no_server_errors_as_admin(admin_server, tmp_path):
     me = httpx.get(base + "/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert me.status_code == 200 and me.json()["role"] == "admin"
     report = tmp_path / "st"
+    # One worker: schemathesis's threads make CPython 3.11's ast.parse fail now and then with
+    # "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905), a
+    # crash of the tool, not of our server.
     cmd = [str(exe if exe.exists() else "schemathesis"), "run", f"{base}/openapi.json",
            "-H", f"Authorization: Bearer {token}",
            "--checks", "not_a_server_error", "--max-examples", "10", "--seed", "11",
-           "--max-time", "60", "--workers", "2", "--request-timeout", "30",
+           "--max-time", "60", "--workers", "1", "--request-timeout", "30",
            "--phases", "examples,coverage,fuzzing", "--generation-database", "none",
            "--no-color", "--report", "junit", "--report-dir", str(report)]
     result = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=300)
