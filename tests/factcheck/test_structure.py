@@ -147,3 +147,18 @@ def test_a_span_to_the_clauses_year_and_a_vague_doubling(text, number, status):
 ])
 def test_a_share_of_the_last_regions_counted(text, number, status):
     assert _claim(text, number).status == status
+
+
+_VISITORS = "2024年，全市接待游客1.65亿人次，增长12.0%。\n\n全年游客接待量{bound}亿人次，旅游总收入再创新高。"
+
+
+@pytest.mark.parametrize("text, number, status", [
+    # a bound under another phrasing of the one level stated before (游客接待量 ~ 接待游客) restates it
+    (_VISITORS.format(bound="突破1.7"), "1.7亿人次", "inconsistent"),
+    (_VISITORS.format(bound="突破1.6"), "1.6亿人次", "consistent"),
+    # the start of a change in its own sentence is no restatement
+    ("2024年，全市城镇居民人均可支配收入48,612元。\n\n五年来，城镇居民人均可支配收入从不足4万元提高到近4.9万元。",
+     "4万元", "unverifiable"),
+])
+def test_a_bound_restates_a_level_under_another_phrasing(text, number, status):
+    assert _claim(text, number).status == status

@@ -820,6 +820,11 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
                 and not span_years(ctx.to_period):
             period = ctx.period = ctx.to_period  # 风电装机由2020年的3.0亿千瓦增至5.3亿千瓦: this year's
     spans = span_years(period)
+    if not own and not spans and re.search(r"(由|从)\s*(约|近|超过|超|不足|不到|逾)?\s*$", head) \
+            and re.match(r"\s*(?:(?:增长|增加|提高|提升|上升|扩大|下降|减少|回落|缩小)(?:到|至)|[增降升]至)", text[n.end:]):
+        # 五年来，…从不足4万元提高到近4.9万元: the start of a change of no stated year is of no period the text
+        # names (it joins nothing; the end keeps the clause's period)
+        period = f"{period}起"
     if spans and n.dim not in ("%", "pp", "倍", "") and not n.ordinal:
         if re.search(r"(由|从)\s*(约|近|超过|超)?\s*$", head):   # 2013年至2023年，从约5000亿元增长到…
             period = ctx.from_period = spans[0]

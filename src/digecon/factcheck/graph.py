@@ -923,6 +923,31 @@ class Graph:
                     self.add("repeated_statement", [b, a], lambda v: v, f"同一数量在文中另处表述为{self._t(a)}")
                 paired.add((b, a))
         self._unit_slips_abbreviated(paired)
+        self._bounds_restated(paired)
+
+    def _bounds_restated(self, paired: set) -> None:
+        """游客接待量突破1.7亿人次 after 接待游客1.65亿人次, 软件业收入规模突破3.2万亿元 after 软件和信息服务业实现
+        营业收入3.12万亿元: a bound in another sentence whose phrase's characters (its measure word aside) all occur in
+        the phrase of the one exactly stated level of the region, period and unit, of the same order of magnitude."""
+        for j, y in enumerate(self.sts):
+            if y.measure != "level" or y.num.qualifier not in ("gt", "ge", "lt", "le") or "|" in y.region:
+                continue
+            core = re.sub(r"(规模|总量|总额|总数|数量|量)$", "", qkey(y.quantity))
+            if len(core) < 4 or _generic(ident(y.quantity)) or any(
+                    x.sentence == y.sentence and x.measure == "level" and k != j
+                    and ident(x.quantity) == ident(y.quantity) for k, x in enumerate(self.sts[max(0, j - 12):j + 12],
+                                                                                      max(0, j - 12))):
+                continue  # (从不足4万元提高到近4.6万元: the start of a change, not a restatement)
+            cands = [i for i in self.levels_at.get((y.region, y.period), []) if i < j
+                     and self.sts[i].num.qualifier == "eq" and self.sts[i].num.dim == y.num.dim
+                     and self.sts[i].sentence != y.sentence and set(core) <= set(qkey(self.sts[i].quantity))
+                     and 0.5 <= y.num.interval.mid / max(self.sts[i].num.interval.mid, 1e-12) <= 2]
+            keys = {ident(self.sts[i].quantity) for i in cands}
+            if len(keys) != 1 or any((j, i) in paired or (i, j) in paired for i in cands):
+                continue
+            first = cands[-1]
+            self.add("repeated_statement", [j, first], lambda v: v, f"同一数量在文中另处表述为{self._t(first)}")
+            paired.add((j, first))
 
     def _unit_slips_abbreviated(self, paired: set) -> None:
         """全省光缆线路长度312.6万公里 … 光缆线路总长度达3,126万公里: one phrase the other's abbreviation and the
