@@ -169,7 +169,9 @@ def test_what_is_not_a_finite_number_is_refused(store, tmp_path, text, indicator
 def test_a_unit_in_a_value_cell_is_refused_even_where_it_would_convert(store, tmp_path,
                                                                        header, cell):
     p = _book(tmp_path / "u.xlsx", [["地区", "年份", header], ["长沙市", 2022, cell]])
-    assert _refused(store, p) == [f"{p}:表:2:{header}: 发现「{cell}」，应为数值"]
+    unit = cell.replace("3747.9", "").strip()
+    assert _refused(store, p) == [(f"{p}:表:2:{header}: 发现「{cell}」，应为数值：单元格里写了单位"
+                                   f"「{unit}」，请只填数值，单位写在表头（如 数值（亿元））或单位列")]
 
 
 def test_a_row_given_twice_with_the_same_value_is_refused_naming_both(store, tmp_path):

@@ -50,9 +50,11 @@ PERIOD_LIKE = re.compile(
 UNIT_SUFFIX = re.compile(r"^(.*?)\s*[（(]\s*(?:单位\s*[：:]\s*)?([^（）()]+?)\s*[)）]\s*$")
 # A period named relative to one the table does not state (本年, 上年同期, 本月, 去年 …): which
 # year it is cannot be told from the cell, so a column or cell so named is refused, not guessed.
+# A month without its year (1月, 1-9月, 12月份: the year only in a title, if anywhere) is one.
 RELATIVE_PERIOD = re.compile(
     r"^(?:(?:本|上|今|去|前|当)(?:年度?|期|月|季度?|半年)(?:同期)?|(?:上年)?同期|本年)"
-    r"(?:1?[0-9]?-?1?[0-9]?月)?(?:累计)?(?:数|值|数值|实际|完成|完成数)?$")
+    r"(?:1?[0-9]?-?1?[0-9]?月)?(?:累计)?(?:数|值|数值|实际|完成|完成数)?$"
+    r"|^(?:1[0-2]|0?[1-9])(?:\s*[-—–~～至]\s*(?:1[0-2]|0?[1-9]))?\s*月份?(?:累计)?$")
 # A unit written alone on a line of a header cell: 亿元 / 单位：亿元 / 计量单位: 个
 UNIT_LABEL = re.compile(r"^(?:计量)?单位\s*[：:]\s*(.+)$")
 COMMENT_PREFIX = "#"

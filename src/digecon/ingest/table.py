@@ -191,8 +191,10 @@ def _header_row(numbers: list[int], width: int, cell, catalog: Catalog) -> int |
         kinds = [classify(t, catalog) for t in texts if t]
         if len({t for t in texts if t}) < 2:
             continue
-        if any(k.kind == "field" and k.name == "region" for k in kinds) and any(
-                k.kind in ("field", "period", "indicator") and k.name != "region" for k in kinds):
+        # a column named by a relative period (本年, 1月) counts: the layout then refuses it
+        if any(k.kind == "field" and k.name == "region" for k in kinds) and (any(
+                k.kind in ("field", "period", "indicator") and k.name != "region" for k in kinds)
+                or any(relative_period(t) for t in texts if t)):
             return n
         # regions across: two or more region names beside an indicator or period column
         if sum(k.kind == "region" for k in kinds) >= 2 and any(

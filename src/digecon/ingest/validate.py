@@ -37,6 +37,11 @@ FIELDS = ("region", "indicator", "period", "value", "unit", "status", "qualifier
 
 PERIOD_RE = r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$|^[0-9]{4}-[0-9]{4}$"
 MAX_ERRORS_SHOWN = 500
+# Words of magnitude people write after a number in a cell (1.2万), beside the catalog's units.
+UNIT_WORDS = ("万", "亿", "千", "百万", "千万", "万亿")
+# A code or a year that a program wrote as a float (pandas reads a column with a gap as float:
+# 360100.0, 2022.0): refused, as every cell that is not in the store's form, but named so.
+FLOAT_TEXT = re.compile(r"^[0-9]{4}(?:[0-9]{2})?\.0+$")
 # Rows that stand for the whole of the regions above them. 全省/全市/… is the one parent all
 # the other rows of its table share; 合计/总计 is that parent only when the table lists every
 # one of its units of that level (else it is the sum of some of them: not a region). Anything
@@ -493,8 +498,22 @@ def validate_staged(con: duckdb.DuckDBPyConnection, catalog: Catalog,
         ORDER BY 2, 1, 4""").fetchall() if total else []
     sources = source_map(con)
     _number_notices(con, sources)
-    return total, [_describe(catalog, sources, r, totals)
-                   for r in _file_lines_of(rows, sources)], chk
+    lines = _repeated_headers(_file_lines_of(rows, sources), sources)
+    total -= len(rows) - len(lines)
+    return total, [_describe(catalog, sources, r, totals) for r in lines], chk
+
+
+def _repeated_headers(rows: list[tuple], sources: dict[int, dict]) -> list[tuple]:
+    """A data row whose region cell is the region column's own header (files joined one after
+    another, each with its header) is one problem, said as such, not one per cell."""
+    header_rows = {(src, line) for line, src, _v, field, found, code in rows
+                   if field == "region" and code == "R" and found
+                   and name_key(found)[0] == name_key(sources[src]["columns"].get("region")
+                                                      or "")[0]}
+    out = [r for r in rows if (r[1], r[0]) not in header_rows]
+    out += [(line, src, None, "region", sources[src]["columns"]["region"], "HDR")
+            for src, line in header_rows]
+    return sorted(out, key=lambda r: (r[1], r[0], r[3]))
 
 
 def _check_sums(con: duckdb.DuckDBPyConnection, chk: Checked) -> None:
@@ -735,6 +754,9 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
     """The Chinese message of one problem: 发现…，应为…"""
     if code == "R":
         return _region_message(catalog, found, totals.get((src, line)))
+    if code == "HDR":
+        return (f"发现第 {line} 行是又一行表头（地区列写着「{found}」），应为每个文件只有一行表头："
+                "文件可能由几个表首尾拼接而成，请删去这一行（或分成几个文件导入）")
     if code == "I":
         near = catalog.suggest_indicators(found) if found else []
         hint = f"；最接近：{'、'.join(near)}" if near else ""
@@ -750,6 +772,8 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
             why = "；「本年」「上年」「同期」等所指的年份表中没有写明，不能推断，请写明年份或月份"
         elif "内置格式" in found:
             why = "；请把单元格设为文本填写时期（如 2022-11），或设为自定义格式 yyyy-mm / yyyy\"年\"m\"月\""
+        elif FLOAT_TEXT.match(found):
+            why = f"；它像是被程序存成小数的年份（{found}），请写 {found.split('.')[0]}"
         elif re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", found):
             why = ("；库中的时期是年、月或年份区间，没有某一天：年末数请填年份（如 2022），"
                    "月度数请填月份（如 2022-12）")
@@ -767,6 +791,11 @@ def _message(catalog: Catalog, sources: dict[int, dict], src: int, line: int, fo
         if not text:
             return "发现空值，应为数值"
         comma = "（小数点用「.」，千位分隔符「,」只能每三位一个）" if "," in text or "，" in text else ""
+        unit = re.match(r"^[+-]?[0-9.,]+\s*([^\s0-9.,]+)$", text)
+        if unit and (unit.group(1) in UNIT_WORDS or any(
+                u.unit == unit.group(1) for u in catalog.units())):
+            comma += (f"：单元格里写了单位「{unit.group(1)}」，请只填数值，单位写在表头"
+                      "（如 数值（亿元））或单位列")
         dash = re.match(r"^([—–―]+)\s*[0-9０-９]", text)
         if dash:  # a dash is no minus sign (values.py): say so, and how to write either
             comma += (f"：「{dash.group(1)}」是破折号，不是负号；负数请写 -{text[dash.end() - 1:]}，"
@@ -845,6 +874,8 @@ def _region_message(catalog: Catalog, found: str, total_why: str | None) -> str:
         pass
     near = catalog.suggest_regions(found)
     hint = f"；最接近：{'、'.join(near)}" if near else ""
+    if FLOAT_TEXT.match(found) and len(found.split(".")[0]) == 6:
+        hint = f"；它像是被程序存成小数的代码（{found}），请写六位代码 {found.split('.')[0]}"
     return (f"发现「{found}」，应为已登记的地区名称或 GB/T 2260 代码"
             f"（全称、简称或六位代码）{hint}")
 
