@@ -162,3 +162,17 @@ _VISITORS = "2024年，全市接待游客1.65亿人次，增长12.0%。\n\n全�
 ])
 def test_a_bound_restates_a_level_under_another_phrasing(text, number, status):
     assert _claim(text, number).status == status
+
+
+@pytest.mark.parametrize("text, number, status", [
+    # a count of named items that are no regions: in a bracket after its noun, or listed before it with 等
+    ("2024年，全省共有3家企业（甲科技、乙电子、丙软件、丁数据）入选全国百强。", "3家", "inconsistent"),
+    ("2024年，全省共有4家企业（甲科技、乙电子、丙软件、丁数据）入选全国百强。", "4家", "consistent"),
+    ("2024年，甲科技、乙电子、丙软件、丁数据等3家企业入选全国百强。", "3家", "inconsistent"),
+    ("2024年，甲科技、乙电子、丙软件、丁数据等4家企业入选全国百强。", "4家", "consistent"),
+    # a bracket of anything else, or a count after a verb of change, is no list of members
+    ("2024年，全省有5家企业（占全国的12%）入选。", "5家", "unverifiable"),
+    ("2024年，全省新增3家企业（甲科技、乙电子）。", "3家", "unverifiable"),
+])
+def test_a_count_of_named_items(text, number, status):
+    assert _claim(text, number).status == status

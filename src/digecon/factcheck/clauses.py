@@ -985,6 +985,12 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
         else:
             ctx.region = f"|{n.text}{noun}"
         return st
+    named = _named_members(text, c0, n) if integer and n.unit in _COUNTED and not changed_word(head) else None
+    if named is not None:
+        # 3家企业（华为、中兴、小米）, 华为、中兴、小米等3家企业: the count of the items it names
+        st.measure, st.quantity, st.region = "count", named[0], main_region
+        st.members, st.open_list, st.num = named[1], named[2], replace(n, form="items")
+        return st
     if n.form == "fanfan" or d == "倍":
         st.measure = "ratio"
         # 增加了2.5倍, 增长近两倍 (an approximate word between the verb and the number): the rise, one less than
@@ -1403,6 +1409,40 @@ def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
             return got
     names = list(dict.fromkeys(names)) if len(names) >= 2 or (names and m) else []
     return names, bool(m and m.group(2) and names)
+
+
+_COUNTED = ("个", "家", "项", "所", "座", "款", "部", "条", "种", "批")
+_ITEM = re.compile(r"[^\d%％，。；：:、（）()]{2,14}")
+
+
+def changed_word(head: str) -> bool:
+    """A count after a verb of change (增加3家, 新增5个) is an increment, not a count of named items."""
+    return bool(re.search(r"(增加|新增|净增|减少|增长|提高|下降)了?\s*$", head))
+
+
+def _named_members(text: str, c0: int, n: Number) -> tuple[str, list[str], bool] | None:
+    """The noun a count counts and the items it names — in a bracket right after its noun (3家企业（华为、中兴、
+    小米）) or listed right before it with 等 (华为、中兴、小米等3家企业) —, and whether the list is open (等).
+    None when no such list is written (a bracket of anything else: 占比, 含…)."""
+    noun = re.match(r"(?:[\u4e00-\u9fff]{0,3}?)(企业|公司|项目|园区|基地|平台|产品|品牌|机构|高校|医院|景区|行业|产业|集群|"
+                    r"城市|县|区|市|乡镇|村|单位|场馆|机场|港口|口岸)", text[n.end:n.end + 8])
+    if not noun:
+        return None
+    after = re.match(r"[（(](?!含|不含|占|其中|同比|比|较|增长)([^（）()]{4,120})[）)]", text[n.end + noun.end():])
+    if after:
+        body = re.sub(r"等$", "", after.group(1).strip())
+        items = re.split(r"、", body)
+        last = re.split(r"和|及|与", items[-1])
+        if len(last) == 2 and all(len(x) >= 2 for x in last):
+            items[-1:] = last
+        if len(items) >= 2 and all(_ITEM.fullmatch(x.strip()) for x in items):
+            return noun.group(1), [x.strip() for x in items], after.group(1).strip().endswith("等")
+    before = re.search(r"(?:[，。；：:（(]|^)\s*(?:包括|有|其中|如)?([^，。；：:（）()\d]{4,120}?)等\s*$", text[c0:n.start])
+    if before:
+        items = before.group(1).split("、")
+        if len(items) >= 2 and all(_ITEM.fullmatch(x.strip()) for x in items):
+            return noun.group(1), [x.strip() for x in items], True
+    return None
 
 
 def _items_after(text: str, at: int, n: int) -> tuple[list[str], bool]:
