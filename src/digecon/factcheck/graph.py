@@ -2,6 +2,7 @@
 decided by interval arithmetic at stated precision; failures are blamed on the fewest statements."""
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import math
@@ -341,7 +342,9 @@ class Graph:
             rest = ident(s.quantity[m.end():])
             if len(rest) < 2 or not _additive(s):
                 continue
-            cands = {j for j in self.levels_at.get((s.region, s.period), []) if j != i
+            at = self.levels_at.get((s.region, s.period), [])
+            near = at[bisect.bisect_left(at, i - 200):bisect.bisect_left(at, i + 200)]  # its paragraph's, nearby
+            cands = {j for j in near if j != i
                      and self.sts[j].num.dim == s.num.dim and self.sts[j].para == s.para
                      and not _PER_DAY.match(self.sts[j].quantity)
                      and _abbreviates(rest, ident(self.sts[j].quantity))}
@@ -938,8 +941,9 @@ class Graph:
                     and ident(x.quantity) == ident(y.quantity) for k, x in enumerate(self.sts[max(0, j - 12):j + 12],
                                                                                       max(0, j - 12))):
                 continue  # (从不足4万元提高到近4.6万元: the start of a change, not a restatement)
-            cands = [i for i in self.levels_at.get((y.region, y.period), []) if i < j
-                     and self.sts[i].num.qualifier == "eq" and self.sts[i].num.dim == y.num.dim
+            at = self.levels_at.get((y.region, y.period), [])
+            near = at[bisect.bisect_left(at, j - 400):bisect.bisect_left(at, j)]  # (linear time in a long text)
+            cands = [i for i in near if self.sts[i].num.qualifier == "eq" and self.sts[i].num.dim == y.num.dim
                      and self.sts[i].sentence != y.sentence and set(core) <= set(qkey(self.sts[i].quantity))
                      and 0.5 <= y.num.interval.mid / max(self.sts[i].num.interval.mid, 1e-12) <= 2]
             keys = {ident(self.sts[i].quantity) for i in cands}
