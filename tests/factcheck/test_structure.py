@@ -176,3 +176,15 @@ def test_a_bound_restates_a_level_under_another_phrasing(text, number, status):
 ])
 def test_a_count_of_named_items(text, number, status):
     assert _claim(text, number).status == status
+
+
+@pytest.mark.parametrize("text, number, status", [
+    # 相当于X的y%: a share of X (not 相当于上年的y%, an index over a period)
+    ("2023年，湖北省数字经济增加值22,300亿元，相当于地区生产总值的40.0%。全省地区生产总值55,803.6亿元。", "40.0%",
+     "consistent"),
+    ("2023年，湖北省数字经济增加值22,300亿元，相当于地区生产总值的45.0%。全省地区生产总值55,803.6亿元。", "45.0%",
+     "inconsistent"),
+    ("2023年，全省工业用电量1,200亿千瓦时，相当于上年的105.3%。", "105.3%", "unverifiable"),
+])
+def test_a_share_written_as_equivalent_to(text, number, status):
+    assert _claim(text, number).status == status

@@ -106,7 +106,8 @@ def span_years(period: str) -> tuple[str, str] | None:
 
 
 # --- words --------------------------------------------------------------------------------------
-_SHARE_WORD = re.compile(r"占比|比重|份额|占(?!据|领|有)")
+# 相当于地区生产总值的40.0%: a share of the noun phrase (not 相当于上年的105%: no year before 的)
+_SHARE_WORD = re.compile(r"占比|比重|份额|占(?!据|领|有)|相当于(?=(?![^，。；]*(?:年|同期|期))[^，。；\d]{2,20}的\s*$)")
 _RATE_NOUN = re.compile(r"(率|比重|占比|份额|指数|水平)$")
 _CHANGE_VERB = r"(?:增长|增加|净增|增收|增|提高|提升|上升|上涨|扩大|下降|减少|减收|降低|下滑|回落|缩小|收窄|减)了?"
 _TO_VERB = re.compile(r"(增长到|增长至|增加到|增加至|增至|提高到|提高至|提升到|提升至|升至|上升到|上升至|扩大到|扩大至|"
@@ -1338,7 +1339,8 @@ def _whole(text: str, c0: int, at: int, ctx: _Context, out: list[Statement]) -> 
     m = re.search(r"在(?P<w>[^，。；]*?)(?:中的|中|的)(?:比重|占比|份额)", head)
     head = head.replace("占比", "")
     m = (m or re.search(r"占(?P<w>.*?)(?:的)?(?:比重|比例|份额)", head)
-         or re.search(r"占(?P<w>[^，。；]*?)(?:的)?\s*(?:达到|达|为|约|超过|超|近)?\s*$", head))
+         or re.search(r"占(?P<w>[^，。；]*?)(?:的)?\s*(?:达到|达|为|约|超过|超|近)?\s*$", head)
+         or re.search(r"相当于(?P<w>[^，。；\d]{2,20})的\s*$", head))
     if not m:
         return "", ""
     w = m.group("w")
