@@ -181,12 +181,3 @@ def test_bandwidth_in_tbps_at_the_papers_precision(store, spec):
     # a level at two decimals keeps both on every bar: one precision for the series
     assert [d["label"]["formatter"] for d in bars["data"]] == ["18.00", "24.50", "31.00", "39.60"]
     assert bars["data"][-1]["tooltip"]["formatter"].endswith("39.60Tbps（示意）")
-
-
-def test_a_series_reads_at_one_precision(store, spec):
-    """4051.1 … 8684.5 beside 5903 and 10378 (amounts that drop a .0 on their own): every label
-    of the series keeps its one decimal (facts.series_texts), and its tooltip says the same."""
-    bars = build_option("fig_de_va", store, spec)["series"][0]
-    labels = [d["label"]["formatter"] for d in bars["data"]]
-    assert labels == ["4051.1", "4890.2", "5903.0", "7125.4", "8684.5", "10378.0"]
-    assert "10378.0亿元" in bars["data"][-1]["tooltip"]["formatter"]

@@ -94,7 +94,7 @@ def test_every_chart_and_figure_has_alt_text(built):
     assert len(charts) == 18 and all(re.search(r'role="img" aria-label="附?图\d', c) for c in charts)
     # 图1's line from the facts: 数字经济增加值 2021 is the paper's 10378
     first = re.search(r'id="fig_de_va"[^>]*aria-label="([^"]+)"', html).group(1)
-    assert first.startswith("图1 ") and "2021年10378.0亿元" in first  # the series' precision
+    assert first.startswith("图1 ") and "2021年10378亿元" in first
     pdf_imgs = [i for i in imgs if "chart-img" in i]
     assert pdf_imgs == []  # the site prints its own SVGs (class chart-print)
 

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from digecon.facts import Facts, fact_text, format_number, series_texts
+from digecon.facts import Facts, fact_text, format_number
 from digecon.ingest import write_frame
 from digecon.publish.xlsx import (
     LONG_COLUMNS,
@@ -129,11 +129,10 @@ def test_time_figure_is_laid_out_as_its_chart(case):
     assert [c.value for c in va[1:4]] == [facts[("de_va", p)].value for p in ("2019", "2020", "2021")]
     assert va[2].value == 5600.25 and va[2].number_format == "0.0"  # shown 5600.3, kept whole
     assert format_number(va[2].value, 1) == facts[("de_va", "2020")].text == "5600.3"
-    # every cell shows the places of its series as the chart prints it (facts.series_texts:
-    # 6300.0 beside 5600.3, not 6300, though a level alone at one decimal drops its .0)
-    series = series_texts([facts[("de_va", p)] for p in ("2019", "2020", "2021")])
-    for cell, text in zip(va[1:4], series):
-        assert cell.number_format == number_format(len(text.partition(".")[2])) == "0.0", text
+    # every cell shows the places of its fact's text (a level at one decimal drops its .0)
+    for cell, p in zip(va[1:4], ("2019", "2020", "2021")):
+        text = facts[("de_va", p)].text
+        assert cell.number_format == number_format(len(text.partition(".")[2])), (p, text)
     # 增速 2020 = 5600.25 / 5000.5 − 1 = 11.99 %: the number, at one decimal, not Excel's %
     g20 = growth[2]
     assert g20.data_type == "n" and "%" not in g20.number_format

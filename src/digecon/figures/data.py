@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from digecon.catalog import UnknownNameError, get_catalog
-from digecon.facts import MARKED_STATUSES, STATUS_ZH, Facts, series_texts, unit_word
+from digecon.facts import MARKED_STATUSES, STATUS_ZH, Facts, unit_word
 from digecon.figures.defs import FigureDef
 from digecon.figures.labels import periods_text, with_remark
 from digecon.store.derive import DERIVE_SOURCE
@@ -69,18 +69,11 @@ def figure_frame(fdef: FigureDef, store, as_of: str | None = None,
             f"{fdef.id}: no observations for {', '.join(fdef.indicators)} "
             f"in periods {', '.join(fdef.periods) or 'all'}"
         )
-    # a series reads at one precision (714.0 beside 766.9): an indicator over the periods of a
-    # time chart, an indicator in one period over the units of a chart of units
-    series: dict[tuple, list] = {}
-    for f in rows:
-        series.setdefault((f.indicator, f.period if fdef.kind != "time" else ""), []).append(f)
-    texts = {id(f): t for group in series.values()
-             for f, t in zip(group, series_texts(group))}
     df = pd.DataFrame([{
         "region_code": f.region, "region_name": f.region_name, "indicator": f.indicator,
         "indicator_name": f.name, "period": f.period, "value": f.value, "unit": f.unit,
         "status": f.status, "source": f.source, "vintage": f.vintage.isoformat(),
-        "note": f.note, "text": texts[id(f)], "decimals": f.decimals, "inputs": f.inputs}
+        "note": f.note, "text": f.text, "decimals": f.decimals, "inputs": f.inputs}
         for f in rows])
     order = {c: i for i, c in enumerate(fdef.indicators)}
     df["_o"] = df["indicator"].map(order)

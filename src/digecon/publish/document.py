@@ -183,12 +183,8 @@ def _index_table(block: Block, tdef: TableDef, store, as_of: str | None,
         if code not in df.columns and code in res.stages["Raw"].columns:
             meta = indicator_meta(code)
             raw_vals = res.stages["Raw"].set_index("uCode")[code]
-            vals = df["uCode"].map(raw_vals)
-            texts = vals.map(lambda v, m=meta: "" if pd.isna(v) else fact_text(v, m.decimals, m.kind))
-            if texts.str.contains(".", regex=False).any():  # one precision a column (714.0)
-                texts = vals.map(lambda v, m=meta: "" if pd.isna(v) else
-                                 format_number(v, m.decimals))
-            df[code] = texts
+            df[code] = df["uCode"].map(raw_vals).map(
+                lambda v, m=meta: "" if pd.isna(v) else fact_text(v, m.decimals, m.kind))
     missing = [c for c in tdef.columns if c not in df.columns]
     if missing:
         raise LookupError(f"{tdef.id}: no column {', '.join(missing)} in the index result")
