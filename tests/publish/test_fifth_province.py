@@ -254,11 +254,6 @@ def test_every_chart_of_units_shows_the_17(built, fig):
     assert listed == set(names.values()), fig
 
 
-NEEDS_REVERT = ("REQUESTS.md lead 20:14: report reverts the per-series precision of fa7ef9c "
-                "(a cell's text is Fact.text on every surface)")
-
-
-@pytest.mark.xfail(strict=True, reason=NEEDS_REVERT)
 def test_every_label_and_cell_is_the_fact_s_own_text(built):
     """One text per cell on every surface (issue 11; the lead's decision of 20:14): a chart's
     value label and tooltip, and a tier-table cell, read the fact's own text — 黄石市's
