@@ -186,3 +186,20 @@ def test_a_row_given_twice_with_the_same_value_is_refused_naming_both(store, tmp
     _ingest(store, q)
     _ingest(store, q)
     assert len(store.query(status="published")) == 1
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_shortened_name_beside_a_long_table_is_refused_in_csv_and_xlsx_alike(store, tmp_path,
+                                                                               suffix):
+    rows = [["地区", "指标", "年份", "数值", "数字产业化比重"],
+            ["长沙市", "网络零售额", 2022, 1600.2, 27.2]]
+    if suffix == "csv":
+        p = tmp_path / "l.csv"
+        p.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+        head = f"{p}:1:"
+    else:
+        p = _book(tmp_path / "l.xlsx", rows)
+        head = f"{p}:表:1:"
+    msgs = _refused(store, p)
+    assert len(msgs) == 1 and msgs[0].startswith(f"{head}数字产业化比重: 发现列「数字产业化比重」")
+    assert "di_share_de" in msgs[0] and "di_share_gdp" in msgs[0]

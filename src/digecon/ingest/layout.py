@@ -213,7 +213,7 @@ def detect_layout(headers: list[str], catalog: Catalog, where: str,
     for i in rest:
         if i in layout.melt or not headers[i]:
             continue
-        near = close_to_known(headers[i], catalog, layout.melt_as == "indicator")
+        near = close_to_known(headers[i], catalog)
         if relative_period(headers[i]):
             problems.append(relative_period_problem(f"{where}:1", headers[i]))
         elif near:
