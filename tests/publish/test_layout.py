@@ -460,3 +460,32 @@ def test_optional_figure_left_out_without_data(demo_store, tmp_path):
     report = assemble(load_spec(spec), store)
     assert [f.caption for f in report.figures] == [
         "图1 数字经济增加值", "图2 数字经济核心产业增加值", "图3 数字产业化增加值"]
+
+
+def test_plan_sets_two_charts_in_a_row_smaller_rather_than_leave_the_foot_empty():
+    """Text, then three charts in a row with nothing between (a section's figures at its end):
+    the second does not fit under the first at 65 %, but both fit at one smaller size, so the
+    two share the page; the third starts the next page at full size. A second chart that
+    would need less than 65 % still goes to the next page."""
+    from digecon.publish.flow import SHRINK_LAST, Item, _State, _Unit, pdf_geometry, plan_section
+    from digecon.publish.spec import Layout
+
+    geo = pdf_geometry(Layout())
+    rest = 95.0
+    lines = int((geo.page_h - 2 * rest - 2 * 0.75 * geo.chart_h) // geo.line_h) - 1
+
+    def units(n_lines):
+        return [_Unit(Item("text", 0, 0), lines=n_lines),
+                *[_Unit(Item("figure", k), chart_h=geo.chart_h, rest_h=rest) for k in (1, 2, 3)]]
+
+    order = plan_section(units(lines), _State(), geo)
+    figs = [i for i in order if i.kind == "figure"]
+    assert [f.page for f in figs] == [0, 0, 1]
+    assert figs[0].scale == figs[1].scale and SHRINK_LAST <= figs[0].scale < 1
+    assert figs[2].scale == 1.0
+    text_h = geo.line_h * lines + geo.para_gap
+    assert text_h + 2 * rest + geo.chart_h * 2 * figs[0].scale <= geo.page_h
+    # with more text above, one size for both would be under 65 %: the second moves on
+    crowded = plan_section(units(lines + 8), _State(), geo)
+    assert [f.page for f in crowded if f.kind == "figure"][:2] == [0, 1]
+    assert all(f.scale == 1.0 for f in crowded if f.kind == "figure")

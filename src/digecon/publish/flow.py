@@ -10,7 +10,9 @@ lets text flow around it instead, in this order of preference:
    stay under its caption, the others start the next page under 续表N and the heading row again
    (at least MIN_ROWS_AFTER of them), with the source below them;
 5. the chart smaller still (down to 65 %);
-6. else the block starts the next page.
+6. a chart that follows another chart on the page, nothing between them: both at one smaller
+   size (down to 65 %) when that lets both fit;
+7. else the block starts the next page.
 
 A table longer than a page starts where it comes, breaking between its rows, only when its
 caption, heading row and MIN_ROWS_BEFORE rows fit there (else on the next page), and leaves
@@ -212,9 +214,11 @@ def plan_section(units: list[_Unit], st: _State, geo: Geometry, more: bool = Fal
     since: list[tuple[int, _State]] = []
     i = 0
     units = list(units)
+    prev = None  # (figure unit, y where it starts, page) when the last block was a figure
     while i < len(units):
         u = units[i]
         if u.item.kind == "text":
+            prev = None
             since.append((len(order), _State(st.y, st.page)))
             _place_text(st, u, geo)
             order.append(u.item)
@@ -229,7 +233,7 @@ def plan_section(units: list[_Unit], st: _State, geo: Geometry, more: bool = Fal
             while st.y > geo.page_h:
                 st.page, st.y = st.page + 1, st.y - geo.page_h
             order.append(u.item)
-            since = []
+            since, prev = [], None
             i += 1
             continue
         # a figure, or a table kept whole
@@ -254,7 +258,7 @@ def plan_section(units: list[_Unit], st: _State, geo: Geometry, more: bool = Fal
             for item in moved:  # and the paragraphs after it, again
                 _place_text(st, next(x for x in units if x.item is item), geo)
                 order.append(item)
-            since = []
+            since, prev = [], None
             i += 1
             continue
         elif u.item.kind == "table" and gap > BIG_GAP * geo.page_h and \
@@ -262,19 +266,37 @@ def plan_section(units: list[_Unit], st: _State, geo: Geometry, more: bool = Fal
             u.item.split, u.item.page = k, st.page
             st.page, st.y = st.page + 1, geo.fig_fixed + u.head_h + sum(u.rows_h[k:]) + u.notes_h
             order.append(u.item)
-            since = []
+            since, prev = [], None
             i += 1
             continue
         elif scale >= SHRINK_LAST:
             u.item.scale = math.floor(scale * 100) / 100
+        elif gap > BIG_GAP * geo.page_h and (pair := _pair_with_previous(prev, u, st, geo)):
+            prev[0].item.scale = u.item.scale = pair  # both smaller, the gap filled
+            st.y = prev[1] + prev[0].rest_h + prev[0].chart_h * pair
         else:
             st.page, st.y = st.page + 1, 0.0
         u.item.page = st.page
+        before = st.y
         st.y += u.chart_h * u.item.scale + u.rest_h
         order.append(u.item)
+        # a figure right after another on its page may share it with that one (no text between)
+        prev = (u, before, st.page) if u.chart_h and before + 1e-6 < st.y else None
         since = []
         i += 1
     return order
+
+
+def _pair_with_previous(prev, u: _Unit, st: _State, geo: Geometry) -> float:
+    """The one scale (at least SHRINK_LAST) at which a figure and the figure just before it on
+    this page, nothing between them, both fit where the earlier one starts; else 0. Two
+    charts in a row then share the page at one size instead of leaving the foot empty."""
+    if prev is None or not u.chart_h or prev[2] != st.page:
+        return 0.0
+    first, top, _ = prev
+    room = geo.page_h - top - first.rest_h - u.rest_h
+    scale = math.floor(room / (first.chart_h + u.chart_h) * 100) / 100
+    return scale if SHRINK_LAST <= scale <= min(first.item.scale, 1.0) else 0.0
 
 
 def _rows_that_fit(u: _Unit, gap: float, geo: Geometry) -> int:
