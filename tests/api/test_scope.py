@@ -69,9 +69,27 @@ def test_overview_shows_the_spec_year(demo_db, tmp_path):
     assert "设区市一览" in page  # the index is about this region's cities, so it is shown
 
 
+def test_platform_name_comes_from_the_spec(demo_db, tmp_path):
+    def name_it(raw):
+        raw.setdefault("dashboard", {})["platform"] = "赣数通"
+    page = overview(demo_db, spec_copy(tmp_path, edit=name_it))
+    assert "<title>江西省数字经济总览 · 赣数通</title>" in page
+    assert '<a class="brand" href="/">赣数通</a>' in page
+    assert "digecon 数字经济" not in page
+
+
+def test_empty_platform_name_is_refused(tmp_path):
+    def blank(raw):
+        raw.setdefault("dashboard", {})["platform"] = "  "
+    with pytest.raises(ScopeError, match="dashboard.platform"):
+        load_scope(spec_copy(tmp_path, edit=blank))
+
+
 def test_region_without_data_says_so(demo_db, tmp_path):
     page = overview(demo_db, spec_copy(tmp_path, region="430000"))
-    assert "<title>湖南省数字经济总览 · digecon</title>" in page
+    # the site carries the region's name, not the software's nor Jiangxi's
+    assert "<title>湖南省数字经济总览</title>" in page
+    assert '<a class="brand" href="/">湖南省数字经济</a>' in page and "江西" not in page
     assert "<h1>湖南省数字经济总览（2021年）</h1>" in page
     assert "暂无数据：数据库中没有湖南省 2021 年的数值" in page
     # figures of a region the store has no data for, and Jiangxi's city index, are not shown as Hunan's

@@ -84,6 +84,7 @@ def render(request: Request, name: str, **ctx) -> HTMLResponse:
     A page shown to an account is that account's alone: never stored by a shared cache."""
     ctx.setdefault("cities", city_list(request.app.state.scope.region.code))
     ctx.setdefault("unit_word", request.app.state.scope.unit_word)
+    ctx.setdefault("platform", request.app.state.scope.platform)
     principal = ctx.setdefault("principal", principal_of(request))
     if principal is not None and csrf_token is not None:
         ctx.setdefault("csrf", csrf_token(request))
@@ -300,7 +301,7 @@ def _pillar_option(idx: dict, unit: dict, average: str) -> dict:
 STATUS_MEANING = {
     "published": "来源文件（白皮书、统计公报等）明文给出，附原文",
     "estimated": "由公开发布的数值推出（如由增速倒推上年值），附算式",
-    "derived": "digecon 按目录公式由库中数值计算，附公式与输入",
+    "derived": "按指标目录中的公式由库中数值计算，附公式与输入",
     "illustrative": "示意值：来源只给出界限或图片，演示数据按其表述生成，不是统计数据",
     "synthetic": "合成值：由生成的企业记录计算，仅用于展示方法",
 }

@@ -30,6 +30,7 @@ class Dashboard:
     overview_figures: tuple[str, ...] = ()  # figure ids drawn on the overview
     city_figure: str | None = None         # the figure each city page repeats
     city_index: str | None = None          # the index (datasets/…/index/<id>.yaml) ranking cities
+    platform: str | None = None            # the site's name (江西省数字经济数据平台); else the region's
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,12 @@ class Scope:
     @property
     def path(self) -> Path:
         return self.spec.path
+
+    @property
+    def platform(self) -> str:
+        """The name the pages carry in their header and title: the spec's `dashboard.platform`, else
+        「<region>数字经济」 — the centre's own platform, not the software's name."""
+        return self.dashboard.platform or f"{self.region.name}数字经济"
 
     @property
     def base_dir(self) -> Path:
@@ -88,8 +95,8 @@ def _dashboard(path: Path, spec) -> Dashboard:
     raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("dashboard") or {}
     if not isinstance(raw, dict):
         raise ScopeError(path, "dashboard", f"「{raw}」", "键值映射（headlines, overview_figures, "
-                         "city_figure, city_index）")
-    known = {"headlines", "overview_figures", "city_figure", "city_index"}
+                         "city_figure, city_index, platform）")
+    known = {"headlines", "overview_figures", "city_figure", "city_index", "platform"}
     for key in raw:
         if key not in known:
             raise ScopeError(path, f"dashboard.{key}", f"未知的键「{key}」",
@@ -120,7 +127,11 @@ def _dashboard(path: Path, spec) -> Dashboard:
         raise ScopeError(path, "dashboard.city_index", f"「{city_index}」（找不到 "
                          f"{spec.base_dir / 'index' / (city_index + '.yaml')}）",
                          "数据集 index/ 文件夹中的指数规格名")
-    return Dashboard(headlines, figures, city_figure, city_index)
+    platform = raw.get("platform")
+    if platform is not None and (not isinstance(platform, str) or not platform.strip()):
+        raise ScopeError(path, "dashboard.platform", f"「{platform}」", "平台名称（非空文字）")
+    return Dashboard(headlines, figures, city_figure, city_index,
+                     platform.strip() if platform else None)
 
 
 def _zh(exc) -> tuple[str, str]:
