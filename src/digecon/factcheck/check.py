@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from digecon.factcheck import regions
 from digecon.factcheck.clauses import Statement, local_places, parse
+from digecon.factcheck.counts import name_members
 from digecon.factcheck.graph import (
     Edge,
     Graph,
@@ -249,6 +250,7 @@ def check_text(text: str, store=None, region: str | None = None, year: str | Non
     region = region or header_region(fields) or main_region(text)
     with regions.local_places(*local_places(normalise(text), region)):
         sts = parse(text, main_region=region, default_period=str(year or ""))
+        name_members(normalise(text), sts)
         g = Graph(sts)
         g.build()
         if store is not None:

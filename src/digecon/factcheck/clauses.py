@@ -1397,6 +1397,8 @@ def _members(text: str, c0: int, n: Number) -> tuple[list[str], bool]:
         # 百亿县市达到5个（大理市、祥云县…）: right after a count whose noun is before it, county names too
         after = re.match(r"[^（(，。；]{0,40}?[（(]([^）)]{2,80})[）)]", text[n.end:n.end + 130])
         got = region_list(after.group(1)) if after else None
+        if got is not None and len(got[0]) < len(after.group(1).split("、")):
+            got = None  # 南宁、北海、钦州、防城港 read as its last two: the regions must cover the bracket
         if got is None and bracket:
             got = place_list(bracket.group(1))
         if got:
