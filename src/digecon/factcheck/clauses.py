@@ -32,6 +32,9 @@ class Statement:
     base: str = ""        # the period compared with (growth, increment, pp, ratio, cagr start)
     whole: str = ""       # share: the quantity it is a share of ("" = unknown)
     whole_region: str = ""
+    # share with its whole left unsaid (…，占6.8%): the other wholes its sentence has named, most recent first,
+    # each (quantity, region, named): named by a share (its reading counts even when no level of it is found)
+    whole_alts: list[tuple[str, str, bool]] = field(default_factory=list)
     of: str = ""          # pp/gap: the measure of the rate it speaks of (share, growth, cagr)
     ref: int | None = None        # gap: index of the statement it compares; pp: the rate it changes
     comparator: tuple[str, str] = ("", "")  # gap: (quantity, region) compared with
@@ -148,6 +151,7 @@ _GAP_BY = re.compile(r"(?:比|较)(?!上年|去年|同期|(?:19|20)\d\d)(?P<who>
 def norm_np(s: str) -> str:
     """A quantity's noun phrase without periods, regions, fillers and trailing verbs."""
     s = _PERIOD.sub("", s)
+    s = re.sub(r"[（(](?:以下)?(?:简称|下称)[^（()）]*[）)]", "", s)  # 软件和信息技术服务业（以下简称软件业）
     s = re.sub(r"(近|过去|这|近些)?[一二两三四五六七八九十\d]+年(间|来|以来|内)?|上年同期|上年末|上年|去年|同期|期间|以来|"
                r"(?:连续)?多年", "", s)
     for a, b, _ in reversed(region_spans(s)):
@@ -204,6 +208,7 @@ class _Context:
     growth_after: int | None = None  # 增速高于…X个百分点，达到21.9%: the gap whose rate follows it
     listed: list[tuple[str, str]] = field(default_factory=list)  # the last 分别 list: (quantity, region) each
     breakdown: bool = False       # 按经营地分，…: parts of a total of the same kind of quantity only
+    wholes: list[tuple[str, str, bool]] = field(default_factory=list)  # the wholes the sentence has named so far
 
 
 _SENT_END = re.compile(r"[。！？!?\n]")
@@ -334,7 +339,7 @@ def parse(text: str, main_region: str = "", default_period: str = "") -> list[St
             ctx.region, ctx.from_period, ctx.span_base, ctx.whole_hint = main_region, "", ("", ""), ""
             ctx.to_period = ""
             ctx.pending_base, ctx.sentence_period, ctx.last_whole, ctx.growth_after = None, False, None, None
-            ctx.listed, ctx.breakdown = [], False
+            ctx.listed, ctx.breakdown, ctx.wholes = [], False, []
             ctx.period = ctx.lead_period or line_period
             if sent_nums:
                 _sentence(text, s0, s1, sent_nums, ctx, out, sentence_no)
@@ -364,11 +369,18 @@ _LABEL_AFTER = re.compile(r"(?P<q>(?:及)?(?:以上|以下)(?:的)?|的)?(?:规�
 _CLASS_COUNT = re.compile(r"(?:以上|以下)?的(?:还|共|仅)?有\s*(?:\d{1,3}|[两二三四五六七八九十]{1,3})\s*个")
 
 
+# 60岁及以上人口, 0—14岁人口, 15-59岁的人口: an age that names a group (not 人均预期寿命78.6岁)
+_AGE_CLASS = re.compile(r"(?:\s*[—\-–～~至到]\s*\d+)?\s*周?岁(?:(?:及以上|以上|及以下|以下)|(?:的)?(?:人口|人|儿童|老人|"
+                        r"老年人|青少年|劳动|男性|女性|组|群体))")
+
+
 def _is_label(text: str, n: Number) -> bool:
-    """100Mbps以下用户, 100-500Mbps用户, 2000万元以上的企业, 超过2,000亿元的还有7个市: a number that names a class,
-    not a claim."""
+    """100Mbps以下用户, 100-500Mbps用户, 2000万元以上的企业, 超过2,000亿元的还有7个市, 65岁及以上人口: a number
+    that names a class, not a claim."""
     m = _LABEL_AFTER.match(text, n.end)
     if m and (m.group("q") or n.dim == "bps"):
+        return True
+    if not n.dim and _AGE_CLASS.match(text, n.end):
         return True
     return bool(re.search(r"(?:超过|超|高于|低于|不足|不到|达到|在)\s*$", text[max(0, n.start - 3):n.start])
                 and _CLASS_COUNT.match(text, n.end))
@@ -418,6 +430,8 @@ def _sentence(text: str, s0: int, s1: int, nums: list[Number], ctx: _Context, ou
             ctx.in_parts = ctx.total is not None
             ctx.breakdown = breakdown
             if ctx.in_parts:
+                if ctx.whole_hint:
+                    ctx.wholes.append((ctx.whole_hint, "", False))
                 ctx.whole_hint = ""  # 主要产品中，手机产量…，其中智能手机…，占72.5%: of the total 其中 splits
         if not cnums:
             since = re.fullmatch(r"\s*(?:与|同|和|较|比)\s*(" + _YEAR + r")\s*年(?:末|底)?\s*(?:相比|比较|对比)?\s*", clause)
@@ -1028,8 +1042,9 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
             if regs:
                 st.measure, st.comparator, st.base = "ratio_region", (subject, regs[-1]), ""
             elif len(other) >= 2 and other != subject and not re.search(
-                    r"\d|年|期|上年|去年|其|前者|后者|全国|全省|平均|水平", mreg.group(1)):
-                # 信息技术服务收入是软件产品收入的3.2倍: the level of one quantity over another's, same region and period
+                    r"\d(?![\d—\-–～~]*岁)|年|期|上年|去年|其|前者|后者|全国|全省|平均|水平", mreg.group(1)):
+                # 信息技术服务收入是软件产品收入的3.2倍, 60岁及以上人口是0—14岁人口的2.1倍: the level of one quantity
+                # over another's, same region and period
                 st.measure, st.comparator, st.base = "ratio_region", (other, st.region), ""
         return st
     avg = re.search(r"年均|年平均|平均每年|复合", clause_head)
@@ -1115,6 +1130,19 @@ def _statement(text: str, c0: int, h0: int, n: Number, head: str, ctx: _Context,
                 st.whole, st.whole_region = out[t].quantity, out[t].region
         if not st.whole and st.quantity in _INDUSTRY_NAMES:
             st.whole, st.whole_region = "地区生产总值", st.region  # 三次产业增加值占比分别为…: of GDP, by definition
+        if not whole and st.whole:
+            # …，占6.8%; 其中65岁及以上人口…，占16.88%: a whole left unsaid may be any the sentence has named (the
+            # total 其中 splits, or the whole of the shares before it); the graph takes the reading that holds
+            alts = list(ctx.wholes)
+            if ctx.in_parts and ctx.total is not None:
+                alts.append((out[ctx.total].quantity, out[ctx.total].region, False))
+            seen = {(st.whole, st.whole_region)}
+            for w, r, named in reversed(alts):
+                if (w, r or st.region) not in seen:
+                    seen.add((w, r or st.region))
+                    st.whole_alts.append((w, r or st.region, named))
+        if st.whole and not any(w[:2] == (st.whole, st.whole_region) for w in ctx.wholes):
+            ctx.wholes.append((st.whole, st.whole_region, True))
         return st
     if d == "%" and (changed or base_word or avg):
         if avg:

@@ -37,7 +37,8 @@ class Edge:
     formula: str                     # the arithmetic in Chinese, with the numbers as written
     computed: Interval = Interval(0, 0)  # noqa: RUF009 (frozen)
     ok: bool | None = None
-    note: str = ""                   # "mid": the inputs at their stated values (the target is a vague 翻番)
+    note: str = ""                   # "mid": the inputs at their stated values (the target is a vague 翻番);
+    #                                  "regions": every region of a whole, whose statistics may differ slightly
     inequality: str = ""             # "ge": the target is at least f(...) (a sum of some parts)
     fixed: Interval | None = None    # evidence from outside the text (the store): what the target must meet
     weak: bool = False               # the evidence cannot overrule the text (estimated, illustrative)
@@ -98,14 +99,20 @@ def share_code(part: str, whole: str) -> str:
 
 # 软件和信息技术服务业实现软件业务收入 ~ 软件业务收入: what comes before the shorter phrase names who (the
 # industry, ending with 业) or is a verb of reporting; 5G移动电话用户 and 实物商品网上零售额 are parts, not aliases
-_SUBJECT_PREFIX = re.compile(r"(实现|完成|累计完成|累计实现|达到|共有|拥有)$|^.{2,}(?<!企)业$")
+_SUBJECT_PREFIX = re.compile(r"(实现|完成|累计完成|累计实现|达到|共有|拥有)$|^.{2,}(?<!企)业(?:规模以上企业)?$")
 
 
 def subject_prefixed(long: str, short: str) -> bool:
     """long is short with the subject (an industry) or a verb of reporting written before it."""
     head = long[:-len(short)]
     return (len(short) >= 4 and len(long) > len(short) and long.endswith(short)
-            and bool(_SUBJECT_PREFIX.search(head)) and not re.search(r"每|人均|户均|平均", head))
+            and bool(_SUBJECT_PREFIX.search(head)) and not re.search(r"每|人均|户均|平均", head)
+            and not _PLACES_SUBJECT.search(head))
+
+
+# 15个副省级中心城市实现软件业务收入, 三个园区完成营业收入: places that make up part of the area, whose
+# total is not the area's
+_PLACES_SUBJECT = re.compile(r"(城市|市|县|区|省|省份|地区|园区|基地|开发区|市州|盟市)(实现|完成|累计完成|累计实现|达到|共有|拥有)$")
 
 
 # 累计建成5G基站 ~ 5G基站总数: the key a unit slip is looked for under (verbs of building and totals dropped)
@@ -406,17 +413,35 @@ class Graph:
             return
         for d in self._dims("level"):
             part = self.level(s.quantity, s.region, s.period, d)
-            whole = self.level(s.whole, s.whole_region or s.region, s.period, d)
-            if whole is None and s.parent is not None and self.sts[s.parent].num.dim == d and \
-                    self.sts[s.parent].region in (s.whole_region or s.region, s.region) and (
-                    re.match(r"(全|总)", s.whole) or _abbreviates(ident(s.whole), ident(self.sts[s.parent].quantity))
-                    or (len(ident(s.whole)) >= 3 and ident(self.sts[s.parent].quantity).endswith(ident(s.whole)))):
-                # (占进出口总额的 after 货物进出口总额…，其中出口…: the total named without its qualifier)
-                whole = s.parent  # 其中 …，占全行业收入的65.9%: the total the part belongs to
-            if part is not None and whole is not None:
-                self.add("share_of_parts", [i, part, whole], SHARE,
-                         f"{self._t(part)} / {self._t(whole)} × 100")
+            readings = [(self._whole_level(s, w, wr, d), named)
+                        for w, wr, named in [(s.whole, s.whole_region, True), *s.whole_alts]]
+            wholes = [w for w, _ in readings if w is not None]
+            if part is None or not wholes:
+                continue
+            # a whole left unsaid (…，占6.8%) may be any the sentence names: the first reading that holds; none
+            # holds but one cannot be read (全行业收入 with no level of that name): no verdict
+            whole = next((w for w in wholes if w != part and _judge(
+                Edge("share_of_parts", [i, part, w], SHARE, ""),
+                [self.sts[m].num.interval for m in (i, part, w)])[0]), None)
+            if whole is None and any(w is None and named for w, named in readings):
                 return
+            whole = wholes[0] if whole is None else whole
+            self.add("share_of_parts", [i, part, whole], SHARE, f"{self._t(part)} / {self._t(whole)} × 100")
+            return
+
+    def _whole_level(self, s: Statement, w: str, wr: str, d: str) -> int | None:
+        """The level of the whole w (of region wr) a share of s speaks of, in unit d."""
+        whole = self.level(w, wr or s.region, s.period, d)
+        if whole is None and w == s.whole and s.parent is not None and self.sts[s.parent].num.dim == d and \
+                self.sts[s.parent].region in (s.whole_region or s.region, s.region) and (
+                re.match(r"(全|总)", s.whole) or _abbreviates(ident(s.whole), ident(self.sts[s.parent].quantity))
+                or (len(ident(s.whole)) >= 3 and ident(self.sts[s.parent].quantity).endswith(ident(s.whole)))):
+            # (占进出口总额的 after 货物进出口总额…，其中出口…: the total named without its qualifier)
+            whole = s.parent  # 其中 …，占全行业收入的65.9%: the total the part belongs to
+        if whole is None and w == s.whole and re.search(r"[^企]业$", ident(w)) and (wr or s.region) != s.region:
+            # 东部地区软件业务收入…占全国软件业的82.6%: the whole names the industry, the measure is the part's
+            whole = self.level(s.quantity, wr, s.period, d)
+        return whole
 
     def _ratio_term(self, i: int, s: Statement) -> None:
         """软件产品收入与信息技术服务收入之比约为3:7: each term over the terms' sum is its item's level over
@@ -793,10 +818,14 @@ class Graph:
                     continue  # already the parts of its 其中
                 shown = " + ".join(f"{self.sts[j].region}{self._t(j)}" for j in idx)
                 self.add("sum_of_parts", [t, *idx], _sum, shown, inequality="" if got[1] else "ge")
+                if got[1] and self.edges and self.edges[-1].members[0] == t:
+                    self.edges[-1].note = "regions"
 
     def _shares_of_whole(self) -> None:
         groups: dict[tuple, list[int]] = defaultdict(list)
         by_region: dict[tuple, dict[str, int]] = defaultdict(dict)
+        # the whole's level each share was checked against (占全国软件业的 and 占全国的 name one whole)
+        whole_of = {e.members[0]: e.members[-1] for e in self.edges if e.rule == "share_of_parts"}
         for i, s in enumerate(self.sts):
             if s.measure == "share" and s.whole and s.num.qualifier in ("eq", "approx"):
                 # phrases of one sentence (5G用户 and 5G移动电话用户 in two sentences may be one quantity);
@@ -806,7 +835,9 @@ class Graph:
                         -1 if catalog else s.sentence)].append(i)
                 if s.region != s.whole_region and "|" not in s.region:
                     # 呼和浩特市、乌兰察布市和鄂尔多斯市分别占全区的: regional parts of one whole
-                    by_region[(ident(s.whole), s.whole_region, ident(s.quantity), s.period)].setdefault(s.region, i)
+                    w = whole_of.get(i)
+                    by_region[(ident(s.whole) if w is None else w, s.whole_region, ident(s.quantity),
+                               s.period)].setdefault(s.region, i)
         _, sums, _ = _catalog_relations()
         for (w, _wr, _r, _p, sent), idx in groups.items():
             if sent == -1:
@@ -1134,9 +1165,17 @@ def _judge(e: Edge, ivs: list[Interval]) -> tuple[bool | None, Interval, list[in
         return None, Interval(0, 0), None
     if not (math.isfinite(computed.lo) or math.isfinite(computed.hi)):
         return None, computed, None
+    if e.note == "regions":
+        # the prefectures' (provinces') figures summed differ from the whole's own by a statistical
+        # discrepancy: within 0.5 % of it they agree
+        slack = _REGION_SLACK * abs(computed.mid)
+        computed = Interval(computed.lo - slack, computed.hi + slack)
     if e.inequality == "ge":      # the target is at least the computed value (some parts listed)
         return target.hi >= computed.lo - 1e-9 * max(1, abs(computed.lo)), computed, None
     return computed.overlaps(target), computed, None
+
+
+_REGION_SLACK = 0.005
 
 
 def _holds_with(g: Graph, e: Edge, i: int, v: float) -> bool:
